@@ -1,0 +1,137 @@
+//! Turning a file's bytes into text: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, and the
+//! legacy encodings an XML declaration names (windows-1252, windows-1254…), through
+//! encoding_rs. Invalid bytes in a file that claims UTF-8 are an error naming the line, never
+//! a silent replacement character.
+
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_8};
+
+use crate::error::{Error, Result};
+
+/// A decoded input file: its display name (for messages) and its whole text.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn read(path: &Path) -> Result<Source> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let name = path.display().to_string();
+        let text = decode(&name, &bytes)?;
+        Ok(Source { name, text })
+    }
+
+    /// A source already in memory (the embedded glossary, standard input, tests).
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Decodes bytes by BOM, then by the encoding an XML declaration or an Emacs-style magic
+/// comment (`-*- coding: utf-8 -*-`) names, else as UTF-8. The BOM is dropped.
+pub fn decode(name: &str, bytes: &[u8]) -> Result<String> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return decode_with(name, enc, &bytes[bom_len..]);
+    }
+    // UTF-16 without a BOM still shows itself in an XML declaration: `<\0?\0` or `\0<\0?`.
+    if bytes.starts_with(b"<\0?\0") {
+        return decode_with(name, encoding_rs::UTF_16LE, bytes);
+    }
+    if bytes.starts_with(b"\0<\0?") {
+        return decode_with(name, encoding_rs::UTF_16BE, bytes);
+    }
+    let enc = declared_encoding(bytes).unwrap_or(UTF_8);
+    decode_with(name, enc, bytes)
+}
+
+fn decode_with(name: &str, enc: &'static Encoding, bytes: &[u8]) -> Result<String> {
+    if enc == UTF_8 {
+        return match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_string()),
+            Err(e) => {
+                let at = e.valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+                Err(Error::input(
+                    name,
+                    line,
+                    format!("invalid UTF-8 at byte {at}"),
+                ))
+            }
+        };
+    }
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        let line = text[..text.find('\u{FFFD}').unwrap_or(0)]
+            .matches('\n')
+            .count() as u64
+            + 1;
+        return Err(Error::input(
+            name,
+            line,
+            format!("bytes that are not valid {}", enc.name()),
+        ));
+    }
+    Ok(text.into_owned())
+}
+
+/// The encoding named in the first 1 KiB: `<?xml ... encoding="X"?>` or `coding: X`.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let head = String::from_utf8_lossy(head);
+    let first_line = head.lines().next().unwrap_or("");
+    let label = if first_line.trim_start().starts_with("<?xml") {
+        let rest = &first_line[first_line.find("encoding")? + "encoding".len()..];
+        let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+        let quote = rest.chars().next()?;
+        let rest = &rest[1..];
+        rest[..rest.find(quote)?].to_string()
+    } else if let Some(i) = first_line
+        .find("coding:")
+        .or_else(|| first_line.find("coding="))
+    {
+        first_line[i + 7..].split_whitespace().next()?.to_string()
+    } else {
+        return None;
+    };
+    // A declaration that says UTF-16 in a file with no BOM and plain ASCII bytes is lying;
+    // the bytes win.
+    let enc = Encoding::for_label(label.trim().as_bytes())?;
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        None
+    } else {
+        Some(enc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_variants() {
+        assert_eq!(decode("t", b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        assert_eq!(decode("t", b"\xFF\xFEa\0b\0").unwrap(), "ab");
+        assert_eq!(decode("t", b"\xFE\xFF\0a\0b").unwrap(), "ab");
+    }
+
+    #[test]
+    fn declared_legacy_encoding() {
+        let bytes = b"<?xml version=\"1.0\" encoding=\"windows-1254\"?><a>\xFE</a>";
+        assert_eq!(
+            decode("t", bytes).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"windows-1254\"?><a>\u{15F}</a>"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let err = decode("f.tsv", b"a\tb\nc\t\xFF\n").unwrap_err().to_string();
+        assert_eq!(err, "f.tsv:2: invalid UTF-8 at byte 6");
+    }
+}

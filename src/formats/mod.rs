@@ -1,0 +1,124 @@
+//! Readers and writers for the files translation tools exchange, one file per format. Readers
+//! turn a file into records, text exactly as given; they never touch the database. Batching,
+//! transactions and progress belong to the caller.
+
+pub mod cedict;
+pub mod decode;
+pub mod delimited;
+pub mod tbx;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::glossary::Concept;
+use crate::text::LangTag;
+
+pub use decode::Source;
+
+/// A record a reader passed over, with the reason, so that a partial file is never
+/// half-imported silently.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Skip {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// Options a reader may need from the user: languages for files that do not name them.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Languages of the columns of a header-less two- or three-column file, in order.
+    pub langs: Vec<LangTag>,
+}
+
+/// What a glossary reader produced: every concept, in file order, and what it passed over.
+#[derive(Debug, Default)]
+pub struct GlossaryRead {
+    pub concepts: Vec<Concept>,
+    pub skipped: Vec<Skip>,
+}
+
+/// A glossary file format: atuin-style, one implementation per file in this module.
+pub trait GlossaryReader {
+    /// Reads a whole glossary. Malformed input is an [`Error::Input`] naming the line; a record
+    /// that is merely unusable (an empty row, a term with no text) is a [`Skip`].
+    fn read(&self, src: &Source, opts: &ReadOptions) -> Result<GlossaryRead>;
+}
+
+/// The glossary formats concord reads and writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlossaryFormat {
+    Tbx,
+    Csv,
+    Tsv,
+    Cedict,
+}
+
+impl GlossaryFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            GlossaryFormat::Tbx => "tbx",
+            GlossaryFormat::Csv => "csv",
+            GlossaryFormat::Tsv => "tsv",
+            GlossaryFormat::Cedict => "cedict",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<GlossaryFormat> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "tbx" | "xml" | "tbx2" | "tbx3" => GlossaryFormat::Tbx,
+            "csv" => GlossaryFormat::Csv,
+            "tsv" | "tab" | "txt" | "utf8" => GlossaryFormat::Tsv,
+            "cedict" | "u8" => GlossaryFormat::Cedict,
+            _ => return None,
+        })
+    }
+
+    /// The format a file's name implies: `.tbx`, `.csv`, `.tsv`/`.tab`/`.txt`; CC-CEDICT by its
+    /// usual names (`cedict_ts.u8`, `cedict_1_0_ts_utf-8_mdbg.txt`).
+    pub fn from_path(path: &Path) -> Option<GlossaryFormat> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        if name.contains("cedict") {
+            return Some(GlossaryFormat::Cedict);
+        }
+        GlossaryFormat::parse(path.extension()?.to_str()?)
+    }
+
+    pub fn reader(self) -> Box<dyn GlossaryReader> {
+        match self {
+            GlossaryFormat::Tbx => Box::new(tbx::TbxReader),
+            GlossaryFormat::Csv => Box::new(delimited::DelimitedReader { delimiter: b',' }),
+            GlossaryFormat::Tsv => Box::new(delimited::DelimitedReader { delimiter: b'\t' }),
+            GlossaryFormat::Cedict => Box::new(cedict::CedictReader),
+        }
+    }
+}
+
+/// Reads a glossary file in the format given, or the one its name implies.
+pub fn read_glossary(
+    path: &Path,
+    format: Option<GlossaryFormat>,
+    opts: &ReadOptions,
+) -> Result<GlossaryRead> {
+    let format = match format.or_else(|| GlossaryFormat::from_path(path)) {
+        Some(f) => f,
+        None => {
+            return Err(Error::input(
+                path.display().to_string(),
+                0,
+                "cannot tell the format from the file name; pass --format tbx|csv|tsv|cedict",
+            ));
+        }
+    };
+    let src = Source::read(path)?;
+    format.reader().read(&src, opts)
+}
+
+/// 1-based line of a byte offset in a text, for readers whose parser reports offsets.
+pub fn line_at(text: &str, offset: usize) -> u64 {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
+}

@@ -1,0 +1,333 @@
+//! Glossary rows in the store: adding, merging, reading and removing concepts. Every write
+//! takes a connection inside the caller's transaction.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::model::{Concept, Status, Term, TermType};
+use crate::error::{Error, Result};
+use crate::text::{Keys, LangTag, key};
+
+/// Keys longer than this (in characters) are not posted to the fuzzy index: they are
+/// explanations, not terms, and nobody mistypes a whole sentence into `lookup`.
+pub const MAX_FUZZY_KEY: usize = 64;
+
+/// A concept as stored: its database id and where it came from.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredConcept {
+    pub id: i64,
+    #[serde(flatten)]
+    pub concept: Concept,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_at: Option<String>,
+}
+
+/// The identity of a concept for de-duplication: its head term in each language.
+/// Two concepts with the same heads are the same concept, whatever else they carry.
+pub fn fingerprint(c: &Concept) -> String {
+    let mut heads: Vec<String> = c
+        .languages()
+        .into_iter()
+        .filter_map(|l| c.head(l).map(|t| format!("{}\u{1f}{}", l, t.text)))
+        .collect();
+    heads.sort();
+    heads.join("\u{1e}")
+}
+
+/// Checks what every format must satisfy before a concept is stored.
+pub fn validate(c: &Concept, origin: &str) -> Result<()> {
+    if c.terms.is_empty() {
+        return Err(Error::input(origin, c.line, "concept has no terms"));
+    }
+    for t in &c.terms {
+        if t.text.trim().is_empty() {
+            return Err(Error::input(
+                origin,
+                c.line,
+                format!("empty {} term", t.lang),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts a new concept and its terms; returns its id.
+pub fn insert_concept(conn: &Connection, batch: Option<i64>, c: &Concept) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO concept (ext_id, subject, definition, note, fingerprint, batch, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![c.ext_id, c.subject, c.definition, c.note, fingerprint(c), batch, c.line as i64])?;
+    let id = conn.last_insert_rowid();
+    for t in &c.terms {
+        insert_term(conn, id, batch, t)?;
+    }
+    Ok(id)
+}
+
+/// Adds a term to a concept, unless the concept already has that text in that language.
+/// Returns whether it was added.
+pub fn insert_term(conn: &Connection, concept: i64, batch: Option<i64>, t: &Term) -> Result<bool> {
+    let k = Keys::of(&t.text);
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO term (concept, lang, text, status, type, pos, context, source, note, case_sensitive, norm, infl, simp, klen, batch)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?
+        .execute(params![
+            concept,
+            t.lang.as_str(),
+            t.text,
+            t.status.as_str(),
+            t.term_type.map(|x| x.as_str()),
+            t.pos,
+            t.context,
+            t.source,
+            t.note,
+            t.case_sensitive,
+            k.norm,
+            k.infl,
+            k.simp,
+            k.simp.chars().count() as i64,
+            batch,
+        ])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    let term_id = conn.last_insert_rowid();
+    if k.simp.chars().count() <= MAX_FUZZY_KEY {
+        let mut stmt =
+            conn.prepare_cached("INSERT OR IGNORE INTO term_gram (gram, term) VALUES (?1, ?2)")?;
+        for g in key::bigrams(&k.simp) {
+            stmt.execute(params![g, term_id])?;
+        }
+    }
+    Ok(true)
+}
+
+/// What happened to one incoming concept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "lowercase")]
+pub enum Merge {
+    /// Stored as a new concept.
+    Added { concept: i64 },
+    /// Same heads as an existing concept; its new terms or notes were added to it.
+    Merged { concept: i64, terms_added: usize },
+    /// Same heads and nothing new: left alone.
+    Duplicate { concept: i64 },
+}
+
+/// Stores an incoming concept, merging it into an existing one with the same heads.
+pub fn merge_concept(conn: &Connection, batch: Option<i64>, c: &Concept) -> Result<Merge> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM concept WHERE fingerprint = ?1 ORDER BY id LIMIT 1")?
+        .query_row([fingerprint(c)], |r| r.get(0))
+        .optional()?;
+    let Some(id) = existing else {
+        return Ok(Merge::Added {
+            concept: insert_concept(conn, batch, c)?,
+        });
+    };
+    let mut terms_added = 0;
+    for t in &c.terms {
+        if insert_term(conn, id, batch, t)? {
+            terms_added += 1;
+        }
+    }
+    // Concept-level notes fill blanks; they never overwrite what a terminologist wrote.
+    let filled = conn
+        .prepare_cached(
+            "UPDATE concept SET ext_id = coalesce(ext_id, ?2), subject = coalesce(subject, ?3),
+                definition = coalesce(definition, ?4), note = coalesce(note, ?5)
+             WHERE id = ?1 AND ((ext_id IS NULL AND ?2 IS NOT NULL) OR (subject IS NULL AND ?3 IS NOT NULL)
+                OR (definition IS NULL AND ?4 IS NOT NULL) OR (note IS NULL AND ?5 IS NOT NULL))",
+        )?
+        .execute(params![id, c.ext_id, c.subject, c.definition, c.note])?;
+    Ok(if terms_added == 0 && filled == 0 {
+        Merge::Duplicate { concept: id }
+    } else {
+        Merge::Merged {
+            concept: id,
+            terms_added,
+        }
+    })
+}
+
+/// Removes a concept and its terms. Errors if there is no such concept.
+pub fn remove_concept(conn: &Connection, id: i64) -> Result<()> {
+    let n = conn
+        .prepare_cached("DELETE FROM concept WHERE id = ?1")?
+        .execute([id])?;
+    if n == 0 {
+        return Err(Error::NotFound(format!("no concept {id}")));
+    }
+    Ok(())
+}
+
+/// Removes one term (by language and exact text) from a concept.
+pub fn remove_term(conn: &Connection, concept: i64, lang: &LangTag, text: &str) -> Result<()> {
+    let n = conn
+        .prepare_cached("DELETE FROM term WHERE concept = ?1 AND lang = ?2 AND text = ?3")?
+        .execute(params![concept, lang.as_str(), text])?;
+    if n == 0 {
+        return Err(Error::NotFound(format!(
+            "concept {concept} has no {lang} term {text:?}"
+        )));
+    }
+    Ok(())
+}
+
+fn term_from_row(r: &Row<'_>) -> rusqlite::Result<Term> {
+    let lang: String = r.get("lang")?;
+    let status: String = r.get("status")?;
+    let ty: Option<String> = r.get("type")?;
+    Ok(Term {
+        // Tags and statuses were validated on the way in.
+        lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
+        text: r.get("text")?,
+        status: Status::parse_lenient(&status).unwrap_or(Status::Admitted),
+        term_type: ty.as_deref().and_then(TermType::parse_lenient),
+        pos: r.get("pos")?,
+        context: r.get("context")?,
+        source: r.get("source")?,
+        note: r.get("note")?,
+        case_sensitive: r.get("case_sensitive")?,
+    })
+}
+
+/// One concept with all its terms, in the order they were added.
+pub fn get_concept(conn: &Connection, id: i64) -> Result<Option<StoredConcept>> {
+    let head = conn
+        .prepare_cached(
+            "SELECT c.ext_id, c.subject, c.definition, c.note, c.line, b.origin, b.imported_at
+             FROM concept c LEFT JOIN batch b ON b.id = c.batch WHERE c.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(StoredConcept {
+                id,
+                concept: Concept {
+                    ext_id: r.get(0)?,
+                    subject: r.get(1)?,
+                    definition: r.get(2)?,
+                    note: r.get(3)?,
+                    terms: Vec::new(),
+                    line: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u64,
+                },
+                origin: r.get(5)?,
+                imported_at: r.get(6)?,
+            })
+        })
+        .optional()?;
+    let Some(mut sc) = head else { return Ok(None) };
+    let mut stmt = conn.prepare_cached("SELECT * FROM term WHERE concept = ?1 ORDER BY id")?;
+    sc.concept.terms = stmt
+        .query_map([id], term_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(sc))
+}
+
+/// Concept ids in order, optionally only those with a term in a language.
+pub fn concept_ids(conn: &Connection, lang: Option<&LangTag>) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT concept, lang FROM term ORDER BY concept")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut ids: Vec<i64> = Vec::new();
+    for row in rows {
+        let (id, l) = row?;
+        let keep = match lang {
+            None => true,
+            Some(range) => LangTag::parse(&l).is_ok_and(|t| range.selects(&t)),
+        };
+        if keep && ids.last() != Some(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Counts for `glossary stats` and summaries.
+pub fn counts(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM concept), (SELECT count(*) FROM term)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn concept(en: &str, zh: &str) -> Concept {
+        Concept {
+            terms: vec![
+                Term::new(LangTag::parse("en").unwrap(), en),
+                Term::new(LangTag::parse("zh-CN").unwrap(), zh),
+            ],
+            ..Concept::default()
+        }
+    }
+
+    #[test]
+    fn reimport_merges_or_skips_never_doubles() {
+        let store = Store::open_in_memory().unwrap();
+        let c = concept("Mayor", "市长");
+        let Merge::Added { concept: id } = merge_concept(store.conn(), None, &c).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            merge_concept(store.conn(), None, &c).unwrap(),
+            Merge::Duplicate { concept: id }
+        );
+        let mut more = c.clone();
+        more.terms
+            .push(Term::new(LangTag::parse("en").unwrap(), "mayor").with_status(Status::Admitted));
+        assert_eq!(
+            merge_concept(store.conn(), None, &more).unwrap(),
+            Merge::Merged {
+                concept: id,
+                terms_added: 1
+            }
+        );
+        assert_eq!(counts(store.conn()).unwrap(), (1, 3));
+    }
+
+    #[test]
+    fn homographs_stay_apart() {
+        let store = Store::open_in_memory().unwrap();
+        merge_concept(store.conn(), None, &concept("row", "行")).unwrap();
+        merge_concept(store.conn(), None, &concept("to walk", "行")).unwrap();
+        assert_eq!(counts(store.conn()).unwrap().0, 2);
+    }
+
+    #[test]
+    fn stored_text_is_exactly_as_given() {
+        let store = Store::open_in_memory().unwrap();
+        let c = concept("  Mayor’s Office ", "市长办公室，北京");
+        let Merge::Added { concept: id } = merge_concept(store.conn(), None, &c).unwrap() else {
+            panic!()
+        };
+        let back = get_concept(store.conn(), id).unwrap().unwrap();
+        assert_eq!(back.concept.terms[0].text, "  Mayor’s Office ");
+        assert_eq!(back.concept.terms[1].text, "市长办公室，北京");
+    }
+
+    #[test]
+    fn removing_a_concept_removes_its_terms_and_grams() {
+        let store = Store::open_in_memory().unwrap();
+        let Merge::Added { concept: id } =
+            merge_concept(store.conn(), None, &concept("Mayor", "市长")).unwrap()
+        else {
+            panic!()
+        };
+        remove_concept(store.conn(), id).unwrap();
+        let grams: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM term_gram", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((counts(store.conn()).unwrap(), grams), ((0, 0), 0));
+        assert!(remove_concept(store.conn(), id).is_err());
+    }
+}

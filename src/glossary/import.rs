@@ -1,0 +1,84 @@
+//! Importing a glossary file: one transaction, validated first, merged concept by concept,
+//! with a report of what was added, merged, skipped as duplicate or passed over.
+
+use serde::Serialize;
+
+use super::db::{self, Merge};
+use crate::error::Result;
+use crate::formats::{GlossaryRead, Skip};
+use crate::store::{self, Store};
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ImportReport {
+    pub origin: String,
+    pub format: String,
+    pub concepts_read: usize,
+    pub added: usize,
+    pub merged: usize,
+    pub duplicates: usize,
+    pub terms_added: usize,
+    /// Records the reader passed over, with line and reason.
+    pub skipped: Vec<Skip>,
+    /// Line by line, which incoming concepts were merged into or duplicated existing ones.
+    pub merges: Vec<MergeNote>,
+    pub dry_run: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MergeNote {
+    pub line: u64,
+    #[serde(flatten)]
+    pub merge: Merge,
+}
+
+/// Imports what a reader produced. Nothing is written unless every concept is valid, and
+/// nothing at all with `dry_run`: the report is the same either way.
+pub fn import(
+    store: &mut Store,
+    origin: &str,
+    format: &str,
+    read: GlossaryRead,
+    dry_run: bool,
+) -> Result<ImportReport> {
+    for c in &read.concepts {
+        db::validate(c, origin)?;
+    }
+    let tx = store.transaction()?;
+    let batch = store::new_batch(&tx, "glossary", origin, Some(format))?;
+    let mut report = ImportReport {
+        origin: origin.to_string(),
+        format: format.to_string(),
+        concepts_read: read.concepts.len(),
+        skipped: read.skipped,
+        dry_run,
+        ..ImportReport::default()
+    };
+    for c in &read.concepts {
+        let merge = db::merge_concept(&tx, Some(batch), c)?;
+        match merge {
+            Merge::Added { .. } => {
+                report.added += 1;
+                report.terms_added += c.terms.len();
+            }
+            Merge::Merged { terms_added, .. } => {
+                report.merged += 1;
+                report.terms_added += terms_added;
+                report.merges.push(MergeNote {
+                    line: c.line,
+                    merge,
+                });
+            }
+            Merge::Duplicate { .. } => {
+                report.duplicates += 1;
+                report.merges.push(MergeNote {
+                    line: c.line,
+                    merge,
+                });
+            }
+        }
+    }
+    if !dry_run {
+        tx.commit()?;
+    }
+    Ok(report)
+}

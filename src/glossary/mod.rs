@@ -1,0 +1,11 @@
+//! The controlled glossary: its model, its rows in the store, importing and looking up.
+
+pub mod db;
+pub mod import;
+pub mod lookup;
+pub mod model;
+
+pub use db::StoredConcept;
+pub use import::{ImportReport, import};
+pub use lookup::{LookupMatch, LookupQuery, lookup};
+pub use model::{Concept, Status, Term, TermType};

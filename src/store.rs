@@ -1,0 +1,236 @@
+//! The SQLite file that holds the glossary and the memory. Pragmas are set when a connection
+//! opens; the schema version lives in `user_version` and forward-only migrations run in one
+//! transaction each.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+use crate::error::{Error, Result};
+
+/// The schema, one entry per version; entry `i` takes a database from version `i` to `i + 1`.
+/// Never edit an entry that has shipped: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: import batches, the glossary and its fuzzy index.
+    r#"
+    CREATE TABLE batch (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('glossary', 'memory')),
+        origin      TEXT NOT NULL,
+        format      TEXT,
+        imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE concept (
+        id          INTEGER PRIMARY KEY,
+        ext_id      TEXT,
+        subject     TEXT,
+        definition  TEXT,
+        note        TEXT,
+        fingerprint TEXT NOT NULL,
+        batch       INTEGER REFERENCES batch(id),
+        line        INTEGER
+    );
+    CREATE INDEX concept_fingerprint ON concept(fingerprint);
+    CREATE TABLE term (
+        id             INTEGER PRIMARY KEY,
+        concept        INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
+        lang           TEXT NOT NULL,
+        text           TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        type           TEXT,
+        pos            TEXT,
+        context        TEXT,
+        source         TEXT,
+        note           TEXT,
+        case_sensitive INTEGER NOT NULL DEFAULT 0,
+        norm           TEXT NOT NULL,
+        infl           TEXT NOT NULL,
+        simp           TEXT NOT NULL,
+        klen           INTEGER NOT NULL,
+        batch          INTEGER REFERENCES batch(id),
+        UNIQUE (concept, lang, text)
+    );
+    CREATE INDEX term_norm ON term(norm);
+    CREATE INDEX term_infl ON term(infl);
+    CREATE INDEX term_simp ON term(simp);
+    CREATE TABLE term_gram (
+        gram TEXT NOT NULL,
+        term INTEGER NOT NULL REFERENCES term(id) ON DELETE CASCADE,
+        PRIMARY KEY (gram, term)
+    ) WITHOUT ROWID;
+    CREATE INDEX term_gram_term ON term_gram(term);
+    "#,
+];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open concord database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it (and its folder) if needed, and migrates it
+    /// to the current schema. Returns whether the file was new.
+    pub fn open(path: &Path) -> Result<(Store, bool)> {
+        let created = !path.exists();
+        if created && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.configure(true)?;
+        store.migrate()?;
+        Ok((store, created))
+    }
+
+    /// A private in-memory database, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.configure(false)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self, wal: bool) -> Result<()> {
+        if wal {
+            // WAL lets a lookup read while an import writes; NORMAL is durable enough with WAL.
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Schema {
+                path: self.path.clone().unwrap_or_default(),
+                message: format!(
+                    "schema version {version} is newer than this concord understands ({SCHEMA_VERSION}); upgrade concord"
+                ),
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A transaction that rolls back unless committed: one per import, so a failed import
+    /// leaves the database exactly as it was.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction()?)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+/// Records an import batch and returns its id: every concept and unit points to the batch
+/// it came from, and so to its file and time.
+pub fn new_batch(conn: &Connection, kind: &str, origin: &str, format: Option<&str>) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO batch (kind, origin, format) VALUES (?1, ?2, ?3)")?
+        .execute((kind, origin, format))?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Where the database lives when neither `--db` nor `CONCORD_DB` says: the user's data
+/// folder (`~/.local/share/concord/concord.db` on Linux).
+pub fn default_path() -> Result<PathBuf> {
+    dirs::data_dir()
+        .map(|d| d.join("concord").join("concord.db"))
+        .ok_or_else(|| {
+            Error::Invalid(
+                "cannot find a data folder for the database; pass --db or set CONCORD_DB".into(),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_a_new_database_to_the_current_version() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let fk: i64 = store
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn reopening_does_not_migrate_twice_and_keeps_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("c.db");
+        let (store, created) = Store::open(&path).unwrap();
+        assert!(created);
+        new_batch(store.conn(), "glossary", "test", None).unwrap();
+        drop(store);
+        let (store, created) = Store::open(&path).unwrap();
+        assert!(!created);
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM batch", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        let err = Store::open(&path).err().unwrap().to_string();
+        assert!(err.contains("newer than this concord"), "{err}");
+    }
+
+    #[test]
+    fn a_dropped_transaction_rolls_back() {
+        let mut store = Store::open_in_memory().unwrap();
+        {
+            let tx = store.transaction().unwrap();
+            new_batch(&tx, "glossary", "x", None).unwrap();
+        }
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM batch", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,318 @@
+//! Match keys: the normalised forms that every matcher compares, computed in one place so that
+//! lookup, the checker and the memory agree on what "the same text" means. Keys are never
+//! shown to users and never stored in place of the text they were derived from: NFKC turns
+//! `，` into `,`, which is fine for comparing and wrong for keeping.
+
+use std::sync::{LazyLock, Once};
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, apostrophe and hyphen variants unified, hyphens and runs of white space read as one
+/// space, trimmed; lower-cased unless `keep_case`.
+pub fn normalize(text: &str, keep_case: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkc() {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => {
+                '\''
+            }
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
+            | '\u{FE63}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if keep_case {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Is this a Han character (CJK unified ideographs and their extensions, compatibility
+/// ideographs)?
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2EBEF | 0x30000..=0x323AF)
+}
+
+static T2S: LazyLock<Option<OpenCC>> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
+
+/// Traditional characters folded to Simplified (OpenCC's t2s tables), so that 諒解備忘錄 and
+/// 谅解备忘录 share a key. Text without Han characters is returned as it is, without paying
+/// for the converter.
+pub fn simplified(text: &str) -> String {
+    if !text.chars().any(is_han) {
+        return text.to_string();
+    }
+    match T2S.as_ref() {
+        Some(cc) => cc.convert(text),
+        None => text.to_string(),
+    }
+}
+
+static EXTRA_RULES: Once = Once::new();
+
+/// English inflection folded away, word by word: possessives (`Mayor's`, `governors'`) and
+/// plurals (`cities`, `memoranda`, `MOUs`) become the base form. Give it text with its case:
+/// acronym plurals are told by their capitals. Derivation is left alone on purpose:
+/// a stemmer would make "mayoral" into "mayor" and "news" into "new", and a glossary must
+/// tell those apart. Plural rules come from the `pluralizer` crate (pluralize.js's tables),
+/// with the Latin plurals of official language added.
+pub fn inflect(norm: &str) -> String {
+    EXTRA_RULES.call_once(|| {
+        for (one, many) in [
+            ("memorandum", "memoranda"),
+            ("addendum", "addenda"),
+            ("consortium", "consortia"),
+            ("moratorium", "moratoria"),
+            ("referendum", "referenda"),
+            ("forum", "forums"),
+            ("premium", "premiums"),
+        ] {
+            pluralizer::add_irregular_rule(one.to_string(), many.to_string());
+        }
+    });
+    let mut out = String::with_capacity(norm.len());
+    for (i, word) in norm.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&base_form(word));
+    }
+    out
+}
+
+fn base_form(word: &str) -> String {
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("s'").map(|w| &word[..w.len() + 1]))
+        .unwrap_or(word);
+    // Acronym plurals (MOUs, NGOs, MoUs): the capitals show the word is an acronym, which
+    // the plural rules, written for words, do not know.
+    if let Some(stem) = word.strip_suffix('s')
+        && stem.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && stem.chars().all(|c| c.is_alphanumeric())
+    {
+        return stem.to_string();
+    }
+    // Short words are mostly function words and acronyms ("us", "gas", "bus"), where the
+    // plural rules do more harm than good.
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 4 || !word.chars().all(|c| c.is_alphabetic() && !is_han(c)) {
+        return word.to_string();
+    }
+    pluralizer::pluralize(word, 1, false)
+}
+
+/// Every key a term or a query is compared by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keys {
+    /// Lower-cased text, otherwise untouched: the "case" tier.
+    pub fold: String,
+    /// [`normalize`]d, lower case.
+    pub norm: String,
+    /// [`inflect`]ed `norm`.
+    pub infl: String,
+    /// [`simplified`] `norm`: the script-insensitive key, and the one fuzzy matching uses.
+    pub simp: String,
+}
+
+impl Keys {
+    pub fn of(text: &str) -> Keys {
+        let norm = normalize(text, false);
+        Keys {
+            fold: text.to_lowercase(),
+            // Inflected before lower-casing, so that acronym plurals are still visible.
+            infl: inflect(&normalize(text, true)).to_lowercase(),
+            simp: simplified(&norm),
+            norm,
+        }
+    }
+}
+
+/// How a query met a term, best first. The order is the ranking order of `lookup`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    Exact,
+    Case,
+    Normalized,
+    Inflection,
+    Script,
+    Fuzzy,
+}
+
+impl MatchKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Case => "case",
+            MatchKind::Normalized => "normalized",
+            MatchKind::Inflection => "inflection",
+            MatchKind::Script => "script",
+            MatchKind::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+/// Compares a query with a term by every rule but fuzzy. A case-sensitive term ("US") is met
+/// only by text that has its case, after the same normalisation.
+pub fn compare(
+    query: &str,
+    q: &Keys,
+    term: &str,
+    t: &Keys,
+    case_sensitive: bool,
+) -> Option<MatchKind> {
+    if query == term {
+        return Some(MatchKind::Exact);
+    }
+    if case_sensitive {
+        let (qn, tn) = (normalize(query, true), normalize(term, true));
+        if qn == tn {
+            return Some(MatchKind::Normalized);
+        }
+        if inflect(&qn) == inflect(&tn) {
+            return Some(MatchKind::Inflection);
+        }
+        return None;
+    }
+    if q.fold == t.fold {
+        Some(MatchKind::Case)
+    } else if q.norm == t.norm {
+        Some(MatchKind::Normalized)
+    } else if q.infl == t.infl {
+        Some(MatchKind::Inflection)
+    } else if q.simp == t.simp || simplified(&q.infl) == simplified(&t.infl) {
+        Some(MatchKind::Script)
+    } else {
+        None
+    }
+}
+
+/// Similarity of two keys on a 0-100 scale: 100 x (1 - d / max(n, m)), d the Levenshtein
+/// distance in characters. Chinese keys are compared character by character, which is also
+/// how the field scores Chinese.
+pub fn similarity(a: &str, b: &str) -> u8 {
+    (strsim::normalized_levenshtein(a, b) * 100.0).round() as u8
+}
+
+/// Character bigrams of a key with `\u{2}`/`\u{3}` marking its two ends, the grams that the
+/// fuzzy term index posts. A one-character key still has two grams.
+pub fn bigrams(key: &str) -> Vec<String> {
+    let chars: Vec<char> = std::iter::once('\u{2}')
+        .chain(key.chars())
+        .chain(std::iter::once('\u{3}'))
+        .collect();
+    let mut grams: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+    grams.sort();
+    grams.dedup();
+    grams
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(query: &str, term: &str) -> Option<MatchKind> {
+        compare(query, &Keys::of(query), term, &Keys::of(term), false)
+    }
+
+    #[test]
+    fn normalize_folds_width_case_apostrophes_hyphens_and_spaces() {
+        assert_eq!(normalize("  Mayor’s   Office ", false), "mayor's office");
+        assert_eq!(normalize("low-carbon", false), "low carbon");
+        assert_eq!(normalize("ＵＳ", true), "US");
+        assert_eq!(normalize("China–US relations", false), "china us relations");
+        assert_eq!(normalize("上海，中国", false), "上海,中国");
+    }
+
+    #[test]
+    fn match_tiers_in_order() {
+        assert_eq!(kind("Mayor", "Mayor"), Some(MatchKind::Exact));
+        assert_eq!(kind("mayor", "Mayor"), Some(MatchKind::Case));
+        assert_eq!(
+            kind("low carbon", "low-carbon"),
+            Some(MatchKind::Normalized)
+        );
+        assert_eq!(kind("Mayor’s", "Mayor's"), Some(MatchKind::Normalized));
+        assert_eq!(
+            kind("sister city", "sister cities"),
+            Some(MatchKind::Inflection)
+        );
+        assert_eq!(
+            kind("memoranda of understanding", "memorandum of understanding"),
+            Some(MatchKind::Inflection)
+        );
+        assert_eq!(
+            kind(
+                "memorandums of understanding",
+                "memorandum of understanding"
+            ),
+            Some(MatchKind::Inflection)
+        );
+        assert_eq!(kind("Mayor's", "Mayor"), Some(MatchKind::Inflection));
+        assert_eq!(kind("governors'", "Governor"), Some(MatchKind::Inflection));
+        assert_eq!(kind("諒解備忘錄", "谅解备忘录"), Some(MatchKind::Script));
+        assert_eq!(
+            kind("上海市人民政府", "上海市人民政府"),
+            Some(MatchKind::Exact)
+        );
+    }
+
+    #[test]
+    fn what_must_not_match() {
+        assert_eq!(
+            kind("news", "new"),
+            None,
+            "a plural rule must not make news into new"
+        );
+        assert_eq!(
+            kind("mayoral", "Mayor"),
+            None,
+            "derivation is not inflection"
+        );
+        assert_eq!(kind("Exposure", "Expo"), None);
+        assert_eq!(
+            compare("us", &Keys::of("us"), "US", &Keys::of("US"), true),
+            None,
+            "US is not us"
+        );
+        assert_eq!(
+            compare("US", &Keys::of("US"), "US", &Keys::of("US"), true),
+            Some(MatchKind::Exact)
+        );
+        assert_eq!(
+            compare("ＵＳ", &Keys::of("ＵＳ"), "US", &Keys::of("US"), true),
+            Some(MatchKind::Normalized)
+        );
+        assert_eq!(kind("gas", "ga"), None);
+    }
+
+    #[test]
+    fn similarity_scale() {
+        assert_eq!(similarity("governer", "governor"), 88);
+        assert_eq!(similarity("abc", "abc"), 100);
+        assert_eq!(similarity("市长", "副市长"), 67);
+    }
+
+    #[test]
+    fn bigrams_mark_the_ends() {
+        assert_eq!(bigrams("ab"), vec!["\u{2}a", "ab", "b\u{3}"]);
+        assert_eq!(bigrams("市").len(), 2);
+    }
+}

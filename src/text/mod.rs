@@ -1,0 +1,7 @@
+//! Text handling shared by every part of concord: language tags and match keys.
+
+pub mod key;
+pub mod lang;
+
+pub use key::{Keys, MatchKind};
+pub use lang::LangTag;

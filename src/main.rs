@@ -1,8 +1,7 @@
-fn main() {
-    std::process::exit(concord_cli_placeholder());
-}
+//! The `concord` binary: everything it does is in the library; `cli` only parses and prints.
 
-fn concord_cli_placeholder() -> i32 {
-    eprintln!("concord: the command line is being written");
-    2
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

@@ -16,15 +16,26 @@ pub const GLOSSARY: &str = include_str!("../glossary/concord.tsv");
 pub fn seed(store: &mut Store) -> Result<ImportReport> {
     let src = Source::from_text(format!("shipped:{GLOSSARY_PATH}"), GLOSSARY);
     let read = DelimitedReader { delimiter: b'\t' }.read(&src, &ReadOptions::default())?;
-    glossary::import(store, &src.name, "tsv", read, false)
+    let tx = store.transaction()?;
+    let report = glossary::import(&tx, &src.name, "tsv", read)?;
+    tx.commit()?;
+    Ok(report)
 }
 
 /// Opens a database, creating and seeding it on first use: the behaviour every command but
 /// `init --empty` wants.
 pub fn open_seeded(path: &Path) -> Result<Store> {
     let (mut store, created) = Store::open(path)?;
-    if created {
-        seed(&mut store)?;
+    if created && let Err(e) = seed(&mut store) {
+        // A database that missed its seed would stay unseeded for good (seeding happens on
+        // creation only), so an unseeded new file is removed rather than left behind.
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+        return Err(e);
     }
     Ok(store)
 }

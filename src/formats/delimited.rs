@@ -16,3 +16,12 @@ impl GlossaryReader for DelimitedReader {
         ))
     }
 }
+
+/// Writes concepts as CSV/TSV (placeholder: being written).
+pub fn write_delimited<W: std::io::Write>(
+    _out: W,
+    _delimiter: u8,
+    _concepts: &[crate::glossary::StoredConcept],
+) -> Result<()> {
+    Err(Error::Invalid("CSV export is not implemented yet".into()))
+}

@@ -14,3 +14,12 @@ impl GlossaryReader for TbxReader {
         ))
     }
 }
+
+/// Writes concepts as TBX (placeholder: being written).
+pub fn write_tbx<W: std::io::Write>(
+    _out: W,
+    _concepts: &[crate::glossary::StoredConcept],
+    _source_lang: Option<&crate::text::LangTag>,
+) -> Result<()> {
+    Err(Error::Invalid("TBX export is not implemented yet".into()))
+}

@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::db::{self, Merge};
 use crate::error::Result;
 use crate::formats::{GlossaryRead, Skip};
-use crate::store::{self, Store};
+use rusqlite::Transaction;
+
+use crate::store;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ImportReport {
@@ -21,7 +23,6 @@ pub struct ImportReport {
     pub skipped: Vec<Skip>,
     /// Line by line, which incoming concepts were merged into or duplicated existing ones.
     pub merges: Vec<MergeNote>,
-    pub dry_run: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -31,30 +32,28 @@ pub struct MergeNote {
     pub merge: Merge,
 }
 
-/// Imports what a reader produced. Nothing is written unless every concept is valid, and
-/// nothing at all with `dry_run`: the report is the same either way.
+/// Imports what a reader produced, inside the caller's transaction: the caller commits, or
+/// drops the transaction for a dry run, so that several files land together or not at all.
+/// Nothing is written unless every concept is valid.
 pub fn import(
-    store: &mut Store,
+    tx: &Transaction<'_>,
     origin: &str,
     format: &str,
     read: GlossaryRead,
-    dry_run: bool,
 ) -> Result<ImportReport> {
     for c in &read.concepts {
         db::validate(c, origin)?;
     }
-    let tx = store.transaction()?;
-    let batch = store::new_batch(&tx, "glossary", origin, Some(format))?;
+    let batch = store::new_batch(tx, "glossary", origin, Some(format))?;
     let mut report = ImportReport {
         origin: origin.to_string(),
         format: format.to_string(),
         concepts_read: read.concepts.len(),
         skipped: read.skipped,
-        dry_run,
         ..ImportReport::default()
     };
     for c in &read.concepts {
-        let merge = db::merge_concept(&tx, Some(batch), c)?;
+        let merge = db::merge_concept(tx, Some(batch), c)?;
         match merge {
             Merge::Added { .. } => {
                 report.added += 1;
@@ -76,9 +75,6 @@ pub fn import(
                 });
             }
         }
-    }
-    if !dry_run {
-        tx.commit()?;
     }
     Ok(report)
 }

@@ -1,0 +1,187 @@
+//! The command line, as clap sees it. Nothing here does work: `mod.rs` turns these into
+//! validated settings before anything touches the database.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use concord::glossary::{Status, TermType};
+use concord::text::LangTag;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "concord",
+    version,
+    about = "A translation memory and controlled glossary in one SQLite file",
+    long_about = "concord keeps a controlled glossary and a translation memory in one SQLite file \
+        and helps translators render every official title and term the same way.\n\n\
+        A new database is created on first use and seeded with the glossary concord ships.",
+    after_help = "Exit status: 0 success, 1 nothing found (or findings), 2 usage or input error."
+)]
+pub struct Cli {
+    /// The database file [default: $CONCORD_DB, else the user's data folder]
+    #[arg(long, global = true, env = "CONCORD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a database (with the shipped glossary unless --empty)
+    Init {
+        /// Leave out the shipped glossary, for a team that brings its own termbase
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Look up the approved translations of a term, in either direction
+    Lookup(LookupArgs),
+    /// Manage the glossary: add, remove, list, show, import, export
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// The term, as you would type it: case, plurals, typos and Traditional characters are
+    /// tolerated
+    #[arg(required = true, num_args = 1.., value_name = "TERM")]
+    pub term: Vec<String>,
+    /// Only match terms in this language (BCP 47, e.g. en, zh-CN)
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<LangTag>,
+    /// Only show renderings in this language [default: every language but the term's]
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<LangTag>,
+    /// At most this many concepts
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    /// The lowest similarity (0-100) a typo match may have
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub fuzzy_min: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// Add a concept, or terms to an existing concept: `concord glossary add en=Mayor zh-CN=市长`
+    Add(AddArgs),
+    /// Remove a concept, or some of its terms
+    Remove {
+        /// The concept id (as `list` and `lookup` show it)
+        concept: i64,
+        /// Only these terms, as LANG=TEXT
+        #[arg(value_name = "LANG=TEXT")]
+        terms: Vec<String>,
+    },
+    /// List concepts with their head terms
+    List {
+        /// Only concepts with a term in this language
+        #[arg(long, value_name = "LANG")]
+        lang: Option<LangTag>,
+        /// At most this many concepts [default: all]
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Show a concept with all its terms and notes
+    Show { concept: i64 },
+    /// Import TBX, CSV/TSV (several layouts) or CC-CEDICT files
+    Import(ImportArgs),
+    /// Export the glossary to TBX (TBX-Basic, TBX v3) or CSV/TSV
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Terms as LANG=TEXT, e.g. en=Mayor zh-CN=市长
+    #[arg(required = true, value_name = "LANG=TEXT")]
+    pub terms: Vec<String>,
+    /// Add to this existing concept instead of creating one
+    #[arg(long, value_name = "ID")]
+    pub concept: Option<i64>,
+    /// Status of the terms [default: preferred for a language's first term, else admitted]
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<Status>,
+    /// Term type: fullForm, acronym, abbreviation, shortForm, variant, phrase
+    #[arg(long = "type", value_parser = parse_type)]
+    pub term_type: Option<TermType>,
+    /// Part of speech
+    #[arg(long)]
+    pub pos: Option<String>,
+    /// The terms match only with their exact case (acronyms such as US)
+    #[arg(long)]
+    pub case_sensitive: bool,
+    /// A usage note on the terms
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Where the terms come from
+    #[arg(long)]
+    pub source: Option<String>,
+    /// An example sentence
+    #[arg(long)]
+    pub context: Option<String>,
+    /// Subject field of a new concept
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Definition of a new concept
+    #[arg(long)]
+    pub definition: Option<String>,
+    /// Note on a new concept
+    #[arg(long)]
+    pub concept_note: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Tbx,
+    Csv,
+    Tsv,
+    Cedict,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import; all land in one transaction, or none does
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The format [default: from the file name]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Languages of the columns of a header-less CSV/TSV, e.g. en,zh-CN
+    #[arg(long, value_delimiter = ',', value_name = "LANG,LANG")]
+    pub langs: Vec<LangTag>,
+    /// Read and report, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output file, `-` for standard output
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The format [default: from the file name; tbx, csv, tsv]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Only terms in these languages (repeatable)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<LangTag>,
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    s.parse().map_err(|e: concord::Error| e.to_string())
+}
+
+fn parse_type(s: &str) -> Result<TermType, String> {
+    s.parse().map_err(|e: concord::Error| e.to_string())
+}

@@ -1,0 +1,102 @@
+//! `concord lookup`: print the approved renderings of a term.
+
+use anyhow::Result;
+use concord::glossary::lookup::{LookupMatch, RenderedTerm};
+use concord::glossary::{LookupQuery, Status, lookup};
+use concord::store::Store;
+
+use super::args::LookupArgs;
+use super::{Outcome, print_json};
+
+pub fn run(store: &Store, args: LookupArgs, json: bool) -> Result<Outcome> {
+    let query = LookupQuery {
+        text: args.term.join(" "),
+        from: args.from,
+        to: args.to,
+        limit: args.limit as usize,
+        fuzzy_min: args.fuzzy_min,
+    };
+    let matches = lookup(store.conn(), &query)?;
+    if json {
+        print_json(&serde_json::json!({ "query": query.text, "matches": matches }))?;
+    } else if matches.is_empty() {
+        eprintln!("no glossary entry for {:?}", query.text);
+    } else {
+        for (i, m) in matches.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print_match(m);
+        }
+    }
+    Ok(if matches.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Success
+    })
+}
+
+fn print_match(m: &LookupMatch) {
+    let how = match m.kind.as_str() {
+        "fuzzy" => format!("fuzzy {}%", m.score),
+        k => k.to_string(),
+    };
+    let subject = m
+        .subject
+        .as_deref()
+        .map(|s| format!(", {s}"))
+        .unwrap_or_default();
+    println!(
+        "{} [{}] ({how}; concept {}{subject})",
+        m.matched_term, m.matched_lang, m.concept
+    );
+    if let Some(instead) = &m.use_instead {
+        println!(
+            "  ! {} is {}: use {instead}",
+            m.matched_term, m.matched_status
+        );
+    }
+    let width = m
+        .terms
+        .iter()
+        .map(|t| t.term.text.chars().count())
+        .max()
+        .unwrap_or(0);
+    for t in &m.terms {
+        println!("  {}", render_term(t, width));
+    }
+    if let Some(d) = &m.definition {
+        println!("  definition: {d}");
+    }
+    if let Some(n) = &m.note {
+        println!("  note: {n}");
+    }
+}
+
+fn render_term(t: &RenderedTerm, width: usize) -> String {
+    let term = &t.term;
+    let pad = width.saturating_sub(term.text.chars().count());
+    let mut line = format!(
+        "{:<6} {}{} {}",
+        term.lang.as_str(),
+        term.text,
+        " ".repeat(pad),
+        term.status
+    );
+    if let Some(ty) = term.term_type {
+        line.push_str(&format!(", {ty}"));
+    }
+    if !matches!(term.status, Status::Preferred | Status::Admitted) {
+        line.push_str(" - do not use");
+        if let Some(instead) = &t.use_instead {
+            line.push_str(&format!("; use {instead}"));
+        }
+    }
+    if let Some(n) = &term.note {
+        line.push_str(&format!("\n         note: {n}"));
+    }
+    if let Some(s) = &term.source {
+        line.push_str(&format!("\n         source: {s}"));
+    }
+    line
+}

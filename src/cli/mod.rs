@@ -1,0 +1,125 @@
+//! The thin command-line layer: parse, validate into settings, call the library, print, and
+//! choose the exit code. Errors get their context here (which file, which command).
+
+mod args;
+mod glossary;
+mod lookup;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{CommandFactory, Parser};
+use concord::shipped;
+use concord::store::{self, Store};
+
+use args::{Cli, Command};
+
+/// What a command found: the exit code scripts rely on.
+pub enum Outcome {
+    /// 0: done, or found what was asked.
+    Success,
+    /// 1: nothing found (lookup), or findings at or above the failure level (check).
+    Nothing,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Nothing) => ExitCode::from(1),
+        Err(e) => {
+            // A closed pipe (`concord ... | head`) is not an error worth a message.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("concord: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Outcome> {
+    let json = cli.json;
+    match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "concord",
+                &mut std::io::stdout(),
+            );
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(Outcome::Success)
+        }
+        Command::Init { empty } => init(cli.db, empty, json),
+        Command::Lookup(args) => lookup::run(&open(cli.db)?, args, json),
+        Command::Glossary(cmd) => glossary::run(open(cli.db)?, cmd, json),
+    }
+}
+
+fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p),
+        None => Ok(store::default_path()?),
+    }
+}
+
+/// Opens the database, creating and seeding it on first use.
+fn open(db: Option<PathBuf>) -> Result<Store> {
+    let path = db_path(db)?;
+    shipped::open_seeded(&path).with_context(|| format!("opening {}", path.display()))
+}
+
+fn init(db: Option<PathBuf>, empty: bool, json: bool) -> Result<Outcome> {
+    let path = db_path(db)?;
+    if path.exists() {
+        anyhow::bail!(
+            "{} already exists; remove it first to start over",
+            path.display()
+        );
+    }
+    let (mut store, _) =
+        Store::open(&path).with_context(|| format!("creating {}", path.display()))?;
+    let seeded = if empty {
+        None
+    } else {
+        Some(shipped::seed(&mut store)?)
+    };
+    let (concepts, terms) = concord::glossary::db::counts(store.conn())?;
+    if json {
+        print_json(&serde_json::json!({
+            "database": path,
+            "schema_version": store.schema_version()?,
+            "seeded": seeded.is_some(),
+            "concepts": concepts,
+            "terms": terms,
+        }))?;
+    } else {
+        println!(
+            "created {} ({concepts} concepts, {terms} terms{})",
+            path.display(),
+            if empty {
+                ", empty"
+            } else {
+                " from the shipped glossary"
+            }
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+/// Pretty JSON on standard output, newline-terminated.
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

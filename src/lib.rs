@@ -6,11 +6,13 @@
 //! - [`text`]: language tags and the match keys every matcher shares;
 //! - [`store`]: the SQLite file, its pragmas and migrations;
 //! - [`glossary`]: concepts and terms, import with de-duplication, lookup;
+//! - [`memory`]: translation units, their import and search;
 //! - [`shipped`]: the curated glossary compiled into the binary, seeded into new databases.
 
 pub mod error;
 pub mod formats;
 pub mod glossary;
+pub mod memory;
 pub mod shipped;
 pub mod store;
 pub mod text;

@@ -3,9 +3,12 @@
 //! encoding_rs. Invalid bytes in a file that claims UTF-8 are an error naming the line, never
 //! a silent replacement character.
 
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8};
+use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::error::{Error, Result};
 
@@ -30,6 +33,65 @@ impl Source {
             name: name.into(),
             text: text.into(),
         }
+    }
+}
+
+/// A streaming input: a translation memory of a million units is read in constant memory,
+/// transcoded to UTF-8 on the fly when it is UTF-16 or a legacy encoding.
+pub struct Input {
+    pub name: String,
+    pub reader: Box<dyn BufRead>,
+}
+
+impl Input {
+    /// Opens a file, sniffing its encoding from the BOM, else from an XML declaration or a
+    /// magic comment in its first KiB, else UTF-8. The BOM is not passed on.
+    pub fn open(path: &Path) -> Result<Input> {
+        let name = path.display().to_string();
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut buf = BufReader::with_capacity(1 << 16, file);
+        let head = buf.fill_buf().map_err(|e| Error::io(path, e))?.to_vec();
+        Ok(Input::sniffed(name, &head, buf))
+    }
+
+    /// Wraps any reader (standard input, bytes in a test), sniffing its encoding the same way.
+    pub fn from_reader(name: impl Into<String>, reader: impl Read + 'static) -> Result<Input> {
+        let name = name.into();
+        let mut buf = BufReader::with_capacity(1 << 16, reader);
+        let head = buf.fill_buf().map_err(|e| Error::io(&name, e))?.to_vec();
+        Ok(Input::sniffed(name, &head, buf))
+    }
+
+    fn sniffed(name: String, head: &[u8], buf: BufReader<impl Read + 'static>) -> Input {
+        let enc = if let Some((enc, _)) = Encoding::for_bom(head) {
+            Some(enc)
+        } else if head.starts_with(b"<\0?\0") {
+            Some(encoding_rs::UTF_16LE)
+        } else if head.starts_with(b"\0<\0?") {
+            Some(encoding_rs::UTF_16BE)
+        } else {
+            declared_encoding(head)
+        };
+        let reader: Box<dyn BufRead> = match enc {
+            // UTF-8 passes through untouched, so that invalid bytes reach the parser and are
+            // reported with their line instead of being replaced.
+            None => Box::new(buf),
+            Some(e) if e == UTF_8 => {
+                let mut buf = buf;
+                if head.starts_with(b"\xEF\xBB\xBF") {
+                    buf.consume(3);
+                }
+                Box::new(buf)
+            }
+            Some(e) => Box::new(BufReader::with_capacity(
+                1 << 16,
+                DecodeReaderBytesBuilder::new()
+                    .encoding(Some(e))
+                    .bom_override(true)
+                    .build(buf),
+            )),
+        };
+        Input { name, reader }
     }
 }
 

@@ -11,9 +11,10 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::glossary::Concept;
+use crate::memory::Unit;
 use crate::text::LangTag;
 
-pub use decode::Source;
+pub use decode::{Input, Source};
 
 /// A record a reader passed over, with the reason, so that a partial file is never
 /// half-imported silently.
@@ -42,6 +43,19 @@ pub trait GlossaryReader {
     /// Reads a whole glossary. Malformed input is an [`Error::Input`] naming the line; a record
     /// that is merely unusable (an empty row, a term with no text) is a [`Skip`].
     fn read(&self, src: &Source, opts: &ReadOptions) -> Result<GlossaryRead>;
+}
+
+/// A translation memory file format. Units stream to `sink` as they are read, so a file of a
+/// million units is imported in constant memory; the sink's error stops the read.
+pub trait MemoryReader {
+    /// Reads every unit. Malformed input is an [`Error::Input`] naming the line; a unit that
+    /// is merely unusable (untranslated, one language only) is a [`Skip`] in the result.
+    fn read(
+        &self,
+        input: Input,
+        opts: &ReadOptions,
+        sink: &mut dyn FnMut(Unit) -> Result<()>,
+    ) -> Result<Vec<Skip>>;
 }
 
 /// The glossary formats concord reads and writes.

@@ -60,6 +60,28 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX term_gram_term ON term_gram(term);
     "#,
+    // 2: the translation memory. A unit's hash is over its variants' languages and text, so
+    // identical units are stored once whatever file they come from.
+    r#"
+    CREATE TABLE unit (
+        id      INTEGER PRIMARY KEY,
+        hash    BLOB NOT NULL UNIQUE,
+        batch   INTEGER NOT NULL REFERENCES batch(id),
+        line    INTEGER,
+        srclang TEXT,
+        state   TEXT,
+        meta    TEXT
+    );
+    CREATE TABLE variant (
+        id     INTEGER PRIMARY KEY,
+        unit   INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+        lang   TEXT NOT NULL,
+        text   TEXT NOT NULL,
+        markup TEXT,
+        meta   TEXT
+    );
+    CREATE INDEX variant_unit ON variant(unit);
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

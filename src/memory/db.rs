@@ -1,0 +1,209 @@
+//! Memory rows in the store: units, their variants, and reading them back in order.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::model::{Meta, Unit, Variant};
+use crate::error::Result;
+use crate::text::LangTag;
+
+/// The identity of a unit: its variants' languages, text and markup, in a canonical order.
+/// Metadata is left out on purpose: the same pair exported by two tools with different dates
+/// is still one pair.
+pub fn unit_hash(u: &Unit) -> [u8; 16] {
+    let mut parts: Vec<(&str, &str, &str)> = u
+        .variants
+        .iter()
+        .map(|v| (v.lang.as_str(), v.text.as_str(), v.markup.as_deref().unwrap_or("")))
+        .collect();
+    parts.sort();
+    let mut h = Xxh3::new();
+    for (lang, text, markup) in parts {
+        for field in [lang, text, markup] {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+    }
+    h.digest128().to_le_bytes()
+}
+
+fn meta_json(m: &Meta) -> Option<String> {
+    (!m.is_empty()).then(|| serde_json::to_string(m).unwrap_or_default())
+}
+
+fn meta_from(json: Option<String>) -> Meta {
+    json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default()
+}
+
+/// Stores a unit unless an identical one is there. Returns the new unit's id, or `None` for
+/// a duplicate.
+pub fn insert_unit(conn: &Connection, batch: i64, u: &Unit) -> Result<Option<i64>> {
+    let hash = unit_hash(u);
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO unit (hash, batch, line, srclang, state, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            &hash[..],
+            batch,
+            u.line as i64,
+            u.srclang.as_ref().map(|l| l.as_str()),
+            u.state,
+            meta_json(&u.meta),
+        ])?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let id = conn.last_insert_rowid();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO variant (unit, lang, text, markup, meta) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for v in &u.variants {
+        stmt.execute(params![id, v.lang.as_str(), v.text, v.markup, meta_json(&v.meta)])?;
+    }
+    Ok(Some(id))
+}
+
+/// A unit as stored, with where it came from.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredUnit {
+    pub id: i64,
+    #[serde(flatten)]
+    pub unit: Unit,
+    pub origin: String,
+}
+
+/// Reads one unit with its variants.
+pub fn get_unit(conn: &Connection, id: i64) -> Result<Option<StoredUnit>> {
+    let head = conn
+        .prepare_cached(
+            "SELECT u.line, u.srclang, u.state, u.meta, b.origin FROM unit u JOIN batch b ON b.id = u.batch WHERE u.id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .optional()?;
+    let Some((line, srclang, state, meta, origin)) = head else { return Ok(None) };
+    let mut stmt = conn.prepare_cached("SELECT lang, text, markup, meta FROM variant WHERE unit = ?1 ORDER BY id")?;
+    let variants = stmt
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?))
+        })?
+        .map(|row| {
+            let (lang, text, markup, meta) = row?;
+            Ok(Variant {
+                lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
+                text,
+                markup,
+                meta: meta_from(meta),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(StoredUnit {
+        id,
+        unit: Unit {
+            variants,
+            srclang: srclang.and_then(|s| LangTag::parse(&s).ok()),
+            state,
+            meta: meta_from(meta),
+            line: line.unwrap_or(0) as u64,
+        },
+        origin,
+    }))
+}
+
+/// Unit ids in order, optionally only those from one origin (as the batch recorded it).
+pub fn unit_ids(conn: &Connection, origin: Option<&str>) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id FROM unit u JOIN batch b ON b.id = u.batch WHERE ?1 IS NULL OR b.origin = ?1 ORDER BY u.id",
+    )?;
+    let ids = stmt.query_map([origin], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// The language pair of a unit as people write it: its languages, sorted, joined by " / ".
+pub fn pair_name<'a>(langs: impl Iterator<Item = &'a str>) -> String {
+    let mut langs: Vec<&str> = langs.collect();
+    langs.sort();
+    langs.dedup();
+    langs.join(" / ")
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MemoryStats {
+    pub units: i64,
+    pub variants: i64,
+    pub by_pair: BTreeMap<String, i64>,
+    pub by_origin: BTreeMap<String, i64>,
+}
+
+/// Units per language pair and per origin.
+pub fn stats(conn: &Connection) -> Result<MemoryStats> {
+    let mut s = MemoryStats::default();
+    (s.units, s.variants) =
+        conn.query_row("SELECT (SELECT count(*) FROM unit), (SELECT count(*) FROM variant)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut stmt = conn.prepare(
+        "SELECT langs, count(*) FROM (SELECT group_concat(DISTINCT lang) AS langs FROM variant GROUP BY unit) GROUP BY langs",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (langs, n) = row?;
+        *s.by_pair.entry(pair_name(langs.split(','))).or_default() += n;
+    }
+    let mut stmt = conn.prepare("SELECT b.origin, count(*) FROM unit u JOIN batch b ON b.id = u.batch GROUP BY b.origin")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (origin, n) = row?;
+        *s.by_origin.entry(origin).or_default() += n;
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, new_batch};
+
+    fn unit(en: &str, zh: &str) -> Unit {
+        Unit {
+            variants: vec![Variant::plain(LangTag::parse("en").unwrap(), en), Variant::plain(LangTag::parse("zh-CN").unwrap(), zh)],
+            ..Unit::default()
+        }
+    }
+
+    #[test]
+    fn identical_units_are_stored_once_whatever_their_metadata() {
+        let store = Store::open_in_memory().unwrap();
+        let b = new_batch(store.conn(), "memory", "t", None).unwrap();
+        let u = unit("Hello.", "你好。");
+        assert!(insert_unit(store.conn(), b, &u).unwrap().is_some());
+        let mut dated = u.clone();
+        dated.meta.created_at = Some("20231030T000000Z".into());
+        dated.variants.reverse();
+        assert!(insert_unit(store.conn(), b, &dated).unwrap().is_none());
+        assert!(insert_unit(store.conn(), b, &unit("Hello.", "您好。")).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_unit_reads_back_exactly() {
+        let store = Store::open_in_memory().unwrap();
+        let b = new_batch(store.conn(), "memory", "file.tmx", None).unwrap();
+        let mut u = unit(" Hello,  world ", "你好，世界");
+        u.variants[0].markup = Some("<ph x=\"1\">&lt;br/&gt;</ph> Hello,  world ".into());
+        u.meta.notes.push("a note".into());
+        u.line = 7;
+        let id = insert_unit(store.conn(), b, &u).unwrap().unwrap();
+        let back = get_unit(store.conn(), id).unwrap().unwrap();
+        assert_eq!(back.unit, u);
+        assert_eq!(back.origin, "file.tmx");
+        let s = stats(store.conn()).unwrap();
+        assert_eq!((s.units, s.by_pair["en / zh-CN"]), (1, 1));
+    }
+}

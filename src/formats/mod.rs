@@ -5,6 +5,8 @@
 pub mod cedict;
 pub mod decode;
 pub mod delimited;
+pub mod pairs;
+pub mod parallel;
 pub mod tbx;
 
 use std::path::Path;
@@ -29,6 +31,9 @@ pub struct Skip {
 pub struct ReadOptions {
     /// Languages of the columns of a header-less two- or three-column file, in order.
     pub langs: Vec<LangTag>,
+    /// The file's first row is a header that names no languages (WMT's `0,1`): skip it and
+    /// take the languages from `langs`.
+    pub skip_header: bool,
 }
 
 /// What a glossary reader produced: every concept, in file order, and what it passed over.
@@ -125,6 +130,39 @@ pub fn read_glossary(
     };
     let src = Source::read(path)?;
     format.reader().read(&src, opts)
+}
+
+/// The translation memory formats concord reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemoryFormat {
+    Csv,
+    Tsv,
+}
+
+impl MemoryFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            MemoryFormat::Csv => "csv",
+            MemoryFormat::Tsv => "tsv",
+        }
+    }
+
+    /// The format a file's name implies: `.csv`, `.tsv`/`.tab`/`.txt`.
+    pub fn from_path(path: &Path) -> Option<MemoryFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" => MemoryFormat::Csv,
+            "tsv" | "tab" | "txt" => MemoryFormat::Tsv,
+            _ => return None,
+        })
+    }
+
+    pub fn reader(self) -> Box<dyn MemoryReader> {
+        match self {
+            MemoryFormat::Csv => Box::new(pairs::PairsReader { delimiter: b',' }),
+            MemoryFormat::Tsv => Box::new(pairs::PairsReader { delimiter: b'\t' }),
+        }
+    }
 }
 
 /// 1-based line of a byte offset in a text, for readers whose parser reports offsets.

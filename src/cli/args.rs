@@ -43,6 +43,9 @@ pub enum Command {
     /// Manage the glossary: add, remove, list, show, import, export
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+    /// Translation memory: import, export, statistics
+    #[command(subcommand)]
+    Tm(TmCommand),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -184,4 +187,60 @@ fn parse_status(s: &str) -> Result<Status, String> {
 
 fn parse_type(s: &str) -> Result<TermType, String> {
     s.parse().map_err(|e: concord::Error| e.to_string())
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TmFormatArg {
+    Tmx,
+    Xliff,
+    Csv,
+    Tsv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TmCommand {
+    /// Import TMX, XLIFF, CSV/TSV pairs, or two parallel text files (--parallel)
+    Import(TmImportArgs),
+    /// Export the memory to TMX 1.4b or TSV
+    Export(TmExportArgs),
+    /// Units per language pair and per origin
+    Stats,
+}
+
+#[derive(Debug, Args)]
+pub struct TmImportArgs {
+    /// Files to import; all land in one transaction, or none does
+    #[arg(value_name = "FILE", required_unless_present = "parallel")]
+    pub files: Vec<PathBuf>,
+    /// Two line-aligned plain-text files, one per language
+    #[arg(long, num_args = 2, value_names = ["FILE1", "FILE2"], conflicts_with = "files")]
+    pub parallel: Option<Vec<PathBuf>>,
+    /// The format [default: from the file name]
+    #[arg(long, value_enum)]
+    pub format: Option<TmFormatArg>,
+    /// Languages of the columns (CSV/TSV without a language header) or of the --parallel files
+    #[arg(long, value_delimiter = ',', value_name = "LANG,LANG")]
+    pub langs: Vec<LangTag>,
+    /// The first row is a header that names no languages (e.g. `0,1`): skip it, use --langs
+    #[arg(long, requires = "langs")]
+    pub header: bool,
+    /// Read and report, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TmExportArgs {
+    /// Output file, `-` for standard output
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The format [default: from the file name; tmx or tsv]
+    #[arg(long, value_enum)]
+    pub format: Option<TmFormatArg>,
+    /// Only units with both of these languages, e.g. en,zh-CN; the TSV columns, in order
+    #[arg(long, value_delimiter = ',', value_name = "LANG,LANG")]
+    pub langs: Vec<LangTag>,
+    /// Only units imported from this origin (the path as given to `tm import`)
+    #[arg(long)]
+    pub origin: Option<String>,
 }

@@ -4,6 +4,7 @@
 mod args;
 mod glossary;
 mod lookup;
+mod tm;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,6 +63,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Init { empty } => init(cli.db, empty, json),
         Command::Lookup(args) => lookup::run(&open(cli.db)?, args, json),
         Command::Glossary(cmd) => glossary::run(open(cli.db)?, cmd, json),
+        Command::Tm(cmd) => tm::run(open(cli.db)?, cmd, json),
     }
 }
 
@@ -88,29 +90,29 @@ fn init(db: Option<PathBuf>, empty: bool, json: bool) -> Result<Outcome> {
     }
     let (mut store, _) =
         Store::open(&path).with_context(|| format!("creating {}", path.display()))?;
-    let seeded = if empty {
-        None
-    } else {
-        Some(shipped::seed(&mut store)?)
-    };
+    if !empty {
+        shipped::seed(&mut store)?;
+    }
     let (concepts, terms) = concord::glossary::db::counts(store.conn())?;
+    let units = concord::memory::db::stats(store.conn())?.units;
     if json {
         print_json(&serde_json::json!({
             "database": path,
             "schema_version": store.schema_version()?,
-            "seeded": seeded.is_some(),
+            "seeded": !empty,
             "concepts": concepts,
             "terms": terms,
+            "units": units,
         }))?;
     } else {
+        let what = if empty {
+            "empty"
+        } else {
+            "seeded with the shipped glossary and memory"
+        };
         println!(
-            "created {} ({concepts} concepts, {terms} terms{})",
-            path.display(),
-            if empty {
-                ", empty"
-            } else {
-                " from the shipped glossary"
-            }
+            "created {}, {what}: {concepts} concepts, {terms} terms, {units} units",
+            path.display()
         );
     }
     Ok(Outcome::Success)

@@ -8,6 +8,8 @@ pub mod delimited;
 pub mod pairs;
 pub mod parallel;
 pub mod tbx;
+pub mod tmx;
+pub mod xliff;
 
 use std::path::Path;
 
@@ -135,6 +137,8 @@ pub fn read_glossary(
 /// The translation memory formats concord reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemoryFormat {
+    Tmx,
+    Xliff,
     Csv,
     Tsv,
 }
@@ -142,15 +146,20 @@ pub enum MemoryFormat {
 impl MemoryFormat {
     pub fn name(self) -> &'static str {
         match self {
+            MemoryFormat::Tmx => "tmx",
+            MemoryFormat::Xliff => "xliff",
             MemoryFormat::Csv => "csv",
             MemoryFormat::Tsv => "tsv",
         }
     }
 
-    /// The format a file's name implies: `.csv`, `.tsv`/`.tab`/`.txt`.
+    /// The format a file's name implies: `.tmx`, `.xlf`/`.xliff`/`.sdlxliff`/`.mqxliff`,
+    /// `.csv`, `.tsv`/`.tab`/`.txt`.
     pub fn from_path(path: &Path) -> Option<MemoryFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
+            "tmx" => MemoryFormat::Tmx,
+            "xlf" | "xliff" | "sdlxliff" | "mqxliff" => MemoryFormat::Xliff,
             "csv" => MemoryFormat::Csv,
             "tsv" | "tab" | "txt" => MemoryFormat::Tsv,
             _ => return None,
@@ -159,6 +168,8 @@ impl MemoryFormat {
 
     pub fn reader(self) -> Box<dyn MemoryReader> {
         match self {
+            MemoryFormat::Tmx => Box::new(tmx::TmxReader),
+            MemoryFormat::Xliff => Box::new(xliff::XliffReader),
             MemoryFormat::Csv => Box::new(pairs::PairsReader { delimiter: b',' }),
             MemoryFormat::Tsv => Box::new(pairs::PairsReader { delimiter: b'\t' }),
         }

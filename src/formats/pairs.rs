@@ -72,20 +72,32 @@ impl Rows for TsvRows {
     fn next_row(&mut self) -> Result<Option<(u64, Vec<String>)>> {
         loop {
             self.buf.clear();
-            let n = self.input.reader.read_until(b'\n', &mut self.buf).map_err(|e| Error::io(&self.input.name, e))?;
+            let n = self
+                .input
+                .reader
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|e| Error::io(&self.input.name, e))?;
             if n == 0 {
                 return Ok(None);
             }
             self.line += 1;
-            let text = std::str::from_utf8(&self.buf)
-                .map_err(|e| Error::input(&self.input.name, self.line, format!("invalid UTF-8 at column byte {}", e.valid_up_to() + 1)))?;
+            let text = std::str::from_utf8(&self.buf).map_err(|e| {
+                Error::input(
+                    &self.input.name,
+                    self.line,
+                    format!("invalid UTF-8 at column byte {}", e.valid_up_to() + 1),
+                )
+            })?;
             let text = text.strip_suffix('\n').unwrap_or(text);
             let text = text.strip_suffix('\r').unwrap_or(text);
             if text.trim().is_empty() || (self.in_preamble && text.starts_with('#')) {
                 continue;
             }
             self.in_preamble = false;
-            return Ok(Some((self.line, text.split('\t').map(str::to_string).collect())));
+            return Ok(Some((
+                self.line,
+                text.split('\t').map(str::to_string).collect(),
+            )));
         }
     }
 }
@@ -99,17 +111,21 @@ struct CsvRows {
 impl Rows for CsvRows {
     fn next_row(&mut self) -> Result<Option<(u64, Vec<String>)>> {
         loop {
-            let more = self.reader.read_byte_record(&mut self.record).map_err(|e| {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                Error::input(&self.name, line, format!("malformed CSV: {e}"))
-            })?;
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    Error::input(&self.name, line, format!("malformed CSV: {e}"))
+                })?;
             if !more {
                 return Ok(None);
             }
             let line = self.record.position().map(|p| p.line()).unwrap_or(0);
             let mut cells = Vec::with_capacity(self.record.len());
             for field in self.record.iter() {
-                let s = std::str::from_utf8(field).map_err(|_| Error::input(&self.name, line, "invalid UTF-8"))?;
+                let s = std::str::from_utf8(field)
+                    .map_err(|_| Error::input(&self.name, line, "invalid UTF-8"))?;
                 cells.push(s.to_string());
             }
             if cells.iter().all(|c| c.trim().is_empty()) {
@@ -121,7 +137,12 @@ impl Rows for CsvRows {
 }
 
 impl MemoryReader for PairsReader {
-    fn read(&self, input: Input, opts: &ReadOptions, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<Vec<Skip>> {
+    fn read(
+        &self,
+        input: Input,
+        opts: &ReadOptions,
+        sink: &mut dyn FnMut(Unit) -> Result<()>,
+    ) -> Result<Vec<Skip>> {
         let name = input.name.clone();
         let mut rows: Box<dyn Rows> = if self.delimiter == b'\t' {
             Box::new(TsvRows {
@@ -142,7 +163,9 @@ impl MemoryReader for PairsReader {
                 record: csv::ByteRecord::new(),
             })
         };
-        let Some((first_line, first)) = rows.next_row()? else { return Ok(Vec::new()) };
+        let Some((first_line, first)) = rows.next_row()? else {
+            return Ok(Vec::new());
+        };
         let headerless = |cells: usize| -> Result<Vec<Column>> {
             if opts.langs.len() < 2 {
                 return Err(Error::input(
@@ -150,12 +173,21 @@ impl MemoryReader for PairsReader {
                     first_line,
                     format!(
                         "the first row names no languages ({}); name the columns with language tags such as en and zh-CN, or pass --langs en,zh-CN",
-                        first.iter().map(|c| c.chars().take(20).collect::<String>()).collect::<Vec<_>>().join(", ")
+                        first
+                            .iter()
+                            .map(|c| c.chars().take(20).collect::<String>())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ));
             }
             Ok((0..cells.max(opts.langs.len()))
-                .map(|i| opts.langs.get(i).map(|l| Column::Lang(l.clone())).unwrap_or(Column::Note))
+                .map(|i| {
+                    opts.langs
+                        .get(i)
+                        .map(|l| Column::Lang(l.clone()))
+                        .unwrap_or(Column::Note)
+                })
                 .collect())
         };
         let (columns, pending) = match header_columns(&first) {
@@ -172,18 +204,28 @@ impl MemoryReader for PairsReader {
                         "expected {} fields, found {}{}",
                         columns.len(),
                         cells.len(),
-                        if self.delimiter == b'\t' { " (a TAB may have become spaces)" } else { "" }
+                        if self.delimiter == b'\t' {
+                            " (a TAB may have become spaces)"
+                        } else {
+                            ""
+                        }
                     ),
                 });
                 return Ok(());
             }
-            let mut unit = Unit { line, ..Unit::default() };
+            let mut unit = Unit {
+                line,
+                ..Unit::default()
+            };
             let mut meta = Meta::default();
             for (col, cell) in columns.iter().zip(cells) {
                 match col {
                     Column::Lang(l) => unit.variants.push(Variant::plain(l.clone(), cell)),
                     Column::Note if !cell.trim().is_empty() => meta.notes.push(cell),
-                    Column::Prop(kind) if !cell.trim().is_empty() => meta.props.push(Prop { kind: kind.clone(), value: cell }),
+                    Column::Prop(kind) if !cell.trim().is_empty() => meta.props.push(Prop {
+                        kind: kind.clone(),
+                        value: cell,
+                    }),
                     _ => {}
                 }
             }
@@ -223,13 +265,21 @@ mod tests {
 
     #[test]
     fn header_names_the_languages_and_notes() {
-        let (units, skips) = read(b'\t', "# a comment\nen\tzh-CN\tnote\nHi.\t嗨。\tgreeting\n#1 priority\t头等大事\t\n", &ReadOptions::default()).unwrap();
+        let (units, skips) = read(
+            b'\t',
+            "# a comment\nen\tzh-CN\tnote\nHi.\t嗨。\tgreeting\n#1 priority\t头等大事\t\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
         assert!(skips.is_empty());
         assert_eq!(units.len(), 2);
         assert_eq!(units[0].variants[1].text, "嗨。");
         assert_eq!(units[0].meta.notes, ["greeting"]);
         assert_eq!(units[0].line, 3);
-        assert_eq!(units[1].variants[0].text, "#1 priority", "only leading # lines are comments");
+        assert_eq!(
+            units[1].variants[0].text, "#1 priority",
+            "only leading # lines are comments"
+        );
     }
 
     #[test]
@@ -237,8 +287,17 @@ mod tests {
         let text = "Hi.\t嗨。\tCC-BY 2.0 (France) Attribution: tatoeba.org #538123\nRun.   跑。\tCC-BY 2.0 (France) Attribution: tatoeba.org #4008\n";
         let (units, skips) = read(b'\t', text, &langs("en", "zh")).unwrap();
         assert_eq!(units.len(), 1);
-        assert_eq!(units[0].meta.notes[0], "CC-BY 2.0 (France) Attribution: tatoeba.org #538123");
-        assert_eq!(skips, [Skip { line: 2, reason: "expected 3 fields, found 2 (a TAB may have become spaces)".into() }]);
+        assert_eq!(
+            units[0].meta.notes[0],
+            "CC-BY 2.0 (France) Attribution: tatoeba.org #538123"
+        );
+        assert_eq!(
+            skips,
+            [Skip {
+                line: 2,
+                reason: "expected 3 fields, found 2 (a TAB may have become spaces)".into()
+            }]
+        );
     }
 
     #[test]
@@ -254,14 +313,22 @@ mod tests {
 
     #[test]
     fn no_header_and_no_langs_is_an_error_naming_the_line() {
-        let err = read(b',', "0,1\nx,y\n", &ReadOptions::default()).unwrap_err().to_string();
-        assert!(err.starts_with("t:1: the first row names no languages (0, 1)"), "{err}");
+        let err = read(b',', "0,1\nx,y\n", &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t:1: the first row names no languages (0, 1)"),
+            "{err}"
+        );
     }
 
     #[test]
     fn invalid_utf8_names_the_line() {
-        let input = Input::from_reader("t", std::io::Cursor::new(b"en\tzh\na\t\xff\n".to_vec())).unwrap();
-        let err = PairsReader { delimiter: b'\t' }.read(input, &ReadOptions::default(), &mut |_| Ok(())).unwrap_err();
+        let input =
+            Input::from_reader("t", std::io::Cursor::new(b"en\tzh\na\t\xff\n".to_vec())).unwrap();
+        let err = PairsReader { delimiter: b'\t' }
+            .read(input, &ReadOptions::default(), &mut |_| Ok(()))
+            .unwrap_err();
         assert!(err.to_string().starts_with("t:2: invalid UTF-8"), "{err}");
     }
 }

@@ -16,23 +16,35 @@ pub fn lang_from_name(path: &std::path::Path) -> Option<LangTag> {
     if parts.len() > 1 {
         parts.pop();
     }
-    parts.into_iter().rev().find_map(|p| LangTag::from_header(p).filter(|_| p.len() <= 8))
+    parts
+        .into_iter()
+        .rev()
+        .find_map(|p| LangTag::from_header(p).filter(|_| p.len() <= 8))
 }
 
 fn next_line(input: &mut Input, buf: &mut Vec<u8>, line: u64) -> Result<Option<String>> {
     buf.clear();
-    let n = input.reader.read_until(b'\n', buf).map_err(|e| Error::io(&input.name, e))?;
+    let n = input
+        .reader
+        .read_until(b'\n', buf)
+        .map_err(|e| Error::io(&input.name, e))?;
     if n == 0 {
         return Ok(None);
     }
-    let text = std::str::from_utf8(buf).map_err(|_| Error::input(&input.name, line, "invalid UTF-8"))?;
+    let text =
+        std::str::from_utf8(buf).map_err(|_| Error::input(&input.name, line, "invalid UTF-8"))?;
     let text = text.strip_suffix('\n').unwrap_or(text);
     Ok(Some(text.strip_suffix('\r').unwrap_or(text).to_string()))
 }
 
 /// Reads both files in step. Blank on both sides is a paragraph break, passed over; blank on
 /// one side only is a skip.
-pub fn read_parallel(mut a: Input, mut b: Input, langs: [LangTag; 2], sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<Vec<Skip>> {
+pub fn read_parallel(
+    mut a: Input,
+    mut b: Input,
+    langs: [LangTag; 2],
+    sink: &mut dyn FnMut(Unit) -> Result<()>,
+) -> Result<Vec<Skip>> {
     let (mut buf_a, mut buf_b) = (Vec::new(), Vec::new());
     let mut skips = Vec::new();
     let mut line = 0u64;
@@ -45,30 +57,51 @@ pub fn read_parallel(mut a: Input, mut b: Input, langs: [LangTag; 2], sink: &mut
             (Some(_), None) | (None, Some(_)) => {
                 // Count what is left of the longer file, so the message gives both totals.
                 let a_is_longer = !buf_a.is_empty();
-                let (longer, buf) = if a_is_longer { (&mut a, &mut buf_a) } else { (&mut b, &mut buf_b) };
+                let (longer, buf) = if a_is_longer {
+                    (&mut a, &mut buf_a)
+                } else {
+                    (&mut b, &mut buf_b)
+                };
                 let mut total = line;
                 while next_line(longer, buf, total + 1)?.is_some() {
                     total += 1;
                 }
-                let (na, nb) = if a_is_longer { (total, line - 1) } else { (line - 1, total) };
+                let (na, nb) = if a_is_longer {
+                    (total, line - 1)
+                } else {
+                    (line - 1, total)
+                };
                 return Err(Error::input(
                     format!("{} and {}", a.name, b.name),
                     0,
-                    format!("the files are not aligned: {} has {na} lines, {} has {nb}", a.name, b.name),
+                    format!(
+                        "the files are not aligned: {} has {na} lines, {} has {nb}",
+                        a.name, b.name
+                    ),
                 ));
             }
             (Some(ta), Some(tb)) => {
                 match (ta.trim().is_empty(), tb.trim().is_empty()) {
                     (true, true) => continue,
                     (true, false) | (false, true) => {
-                        let empty = if ta.trim().is_empty() { &langs[0] } else { &langs[1] };
-                        skips.push(Skip { line, reason: format!("empty {empty} line") });
+                        let empty = if ta.trim().is_empty() {
+                            &langs[0]
+                        } else {
+                            &langs[1]
+                        };
+                        skips.push(Skip {
+                            line,
+                            reason: format!("empty {empty} line"),
+                        });
                         continue;
                     }
                     _ => {}
                 }
                 sink(Unit {
-                    variants: vec![Variant::plain(langs[0].clone(), ta), Variant::plain(langs[1].clone(), tb)],
+                    variants: vec![
+                        Variant::plain(langs[0].clone(), ta),
+                        Variant::plain(langs[1].clone(), tb),
+                    ],
                     srclang: Some(langs[0].clone()),
                     line,
                     ..Unit::default()
@@ -87,35 +120,80 @@ mod tests {
     }
 
     fn langs() -> [LangTag; 2] {
-        [LangTag::parse("en").unwrap(), LangTag::parse("zh-CN").unwrap()]
+        [
+            LangTag::parse("en").unwrap(),
+            LangTag::parse("zh-CN").unwrap(),
+        ]
     }
 
     #[test]
     fn pairs_lines_and_reports_one_sided_blanks() {
         let mut units = Vec::new();
-        let skips = read_parallel(input("a", "Hi.\n\nBye.\nYes.\r\n"), input("b", "嗨。\n\n\n是。\r\n"), langs(), &mut |u| {
-            units.push(u);
-            Ok(())
-        })
+        let skips = read_parallel(
+            input("a", "Hi.\n\nBye.\nYes.\r\n"),
+            input("b", "嗨。\n\n\n是。\r\n"),
+            langs(),
+            &mut |u| {
+                units.push(u);
+                Ok(())
+            },
+        )
         .unwrap();
-        assert_eq!(units.iter().map(|u| u.variants[1].text.as_str()).collect::<Vec<_>>(), ["嗨。", "是。"]);
+        assert_eq!(
+            units
+                .iter()
+                .map(|u| u.variants[1].text.as_str())
+                .collect::<Vec<_>>(),
+            ["嗨。", "是。"]
+        );
         assert_eq!(units[1].line, 4);
-        assert_eq!(skips, [Skip { line: 3, reason: "empty zh-CN line".into() }]);
+        assert_eq!(
+            skips,
+            [Skip {
+                line: 3,
+                reason: "empty zh-CN line".into()
+            }]
+        );
     }
 
     #[test]
     fn different_line_counts_name_both() {
-        let err = read_parallel(input("en.txt", "a\nb\nc\n"), input("zh.txt", "甲\n"), langs(), &mut |_| Ok(())).unwrap_err();
-        assert_eq!(err.to_string(), "en.txt and zh.txt: the files are not aligned: en.txt has 3 lines, zh.txt has 1");
-        let err = read_parallel(input("en.txt", "a\n"), input("zh.txt", "甲\n乙\n"), langs(), &mut |_| Ok(())).unwrap_err();
-        assert!(err.to_string().ends_with("en.txt has 1 lines, zh.txt has 2"), "{err}");
+        let err = read_parallel(
+            input("en.txt", "a\nb\nc\n"),
+            input("zh.txt", "甲\n"),
+            langs(),
+            &mut |_| Ok(()),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "en.txt and zh.txt: the files are not aligned: en.txt has 3 lines, zh.txt has 1"
+        );
+        let err = read_parallel(
+            input("en.txt", "a\n"),
+            input("zh.txt", "甲\n乙\n"),
+            langs(),
+            &mut |_| Ok(()),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("en.txt has 1 lines, zh.txt has 2"),
+            "{err}"
+        );
     }
 
     #[test]
     fn language_from_file_name() {
         use std::path::Path;
-        assert_eq!(lang_from_name(Path::new("news.en.txt")).unwrap().as_str(), "en");
-        assert_eq!(lang_from_name(Path::new("dir/zh-CN.txt")).unwrap().as_str(), "zh-CN");
+        assert_eq!(
+            lang_from_name(Path::new("news.en.txt")).unwrap().as_str(),
+            "en"
+        );
+        assert_eq!(
+            lang_from_name(Path::new("dir/zh-CN.txt")).unwrap().as_str(),
+            "zh-CN"
+        );
         assert!(lang_from_name(Path::new("draft.txt")).is_none());
     }
 }

@@ -17,7 +17,13 @@ pub fn unit_hash(u: &Unit) -> [u8; 16] {
     let mut parts: Vec<(&str, &str, &str)> = u
         .variants
         .iter()
-        .map(|v| (v.lang.as_str(), v.text.as_str(), v.markup.as_deref().unwrap_or("")))
+        .map(|v| {
+            (
+                v.lang.as_str(),
+                v.text.as_str(),
+                v.markup.as_deref().unwrap_or(""),
+            )
+        })
         .collect();
     parts.sort();
     let mut h = Xxh3::new();
@@ -35,7 +41,8 @@ fn meta_json(m: &Meta) -> Option<String> {
 }
 
 fn meta_from(json: Option<String>) -> Meta {
-    json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default()
+    json.and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
 }
 
 /// Stores a unit unless an identical one is there. Returns the new unit's id, or `None` for
@@ -62,7 +69,13 @@ pub fn insert_unit(conn: &Connection, batch: i64, u: &Unit) -> Result<Option<i64
         "INSERT INTO variant (unit, lang, text, markup, meta) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for v in &u.variants {
-        stmt.execute(params![id, v.lang.as_str(), v.text, v.markup, meta_json(&v.meta)])?;
+        stmt.execute(params![
+            id,
+            v.lang.as_str(),
+            v.text,
+            v.markup,
+            meta_json(&v.meta)
+        ])?;
     }
     Ok(Some(id))
 }
@@ -92,11 +105,20 @@ pub fn get_unit(conn: &Connection, id: i64) -> Result<Option<StoredUnit>> {
             ))
         })
         .optional()?;
-    let Some((line, srclang, state, meta, origin)) = head else { return Ok(None) };
-    let mut stmt = conn.prepare_cached("SELECT lang, text, markup, meta FROM variant WHERE unit = ?1 ORDER BY id")?;
+    let Some((line, srclang, state, meta, origin)) = head else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT lang, text, markup, meta FROM variant WHERE unit = ?1 ORDER BY id",
+    )?;
     let variants = stmt
         .query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
         })?
         .map(|row| {
             let (lang, text, markup, meta) = row?;
@@ -126,7 +148,9 @@ pub fn unit_ids(conn: &Connection, origin: Option<&str>) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT u.id FROM unit u JOIN batch b ON b.id = u.batch WHERE ?1 IS NULL OR b.origin = ?1 ORDER BY u.id",
     )?;
-    let ids = stmt.query_map([origin], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let ids = stmt
+        .query_map([origin], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 
@@ -149,8 +173,11 @@ pub struct MemoryStats {
 /// Units per language pair and per origin.
 pub fn stats(conn: &Connection) -> Result<MemoryStats> {
     let mut s = MemoryStats::default();
-    (s.units, s.variants) =
-        conn.query_row("SELECT (SELECT count(*) FROM unit), (SELECT count(*) FROM variant)", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    (s.units, s.variants) = conn.query_row(
+        "SELECT (SELECT count(*) FROM unit), (SELECT count(*) FROM variant)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut stmt = conn.prepare(
         "SELECT langs, count(*) FROM (SELECT group_concat(DISTINCT lang) AS langs FROM variant GROUP BY unit) GROUP BY langs",
     )?;
@@ -158,7 +185,9 @@ pub fn stats(conn: &Connection) -> Result<MemoryStats> {
         let (langs, n) = row?;
         *s.by_pair.entry(pair_name(langs.split(','))).or_default() += n;
     }
-    let mut stmt = conn.prepare("SELECT b.origin, count(*) FROM unit u JOIN batch b ON b.id = u.batch GROUP BY b.origin")?;
+    let mut stmt = conn.prepare(
+        "SELECT b.origin, count(*) FROM unit u JOIN batch b ON b.id = u.batch GROUP BY b.origin",
+    )?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (origin, n) = row?;
         *s.by_origin.entry(origin).or_default() += n;
@@ -173,7 +202,10 @@ mod tests {
 
     fn unit(en: &str, zh: &str) -> Unit {
         Unit {
-            variants: vec![Variant::plain(LangTag::parse("en").unwrap(), en), Variant::plain(LangTag::parse("zh-CN").unwrap(), zh)],
+            variants: vec![
+                Variant::plain(LangTag::parse("en").unwrap(), en),
+                Variant::plain(LangTag::parse("zh-CN").unwrap(), zh),
+            ],
             ..Unit::default()
         }
     }
@@ -188,7 +220,11 @@ mod tests {
         dated.meta.created_at = Some("20231030T000000Z".into());
         dated.variants.reverse();
         assert!(insert_unit(store.conn(), b, &dated).unwrap().is_none());
-        assert!(insert_unit(store.conn(), b, &unit("Hello.", "您好。")).unwrap().is_some());
+        assert!(
+            insert_unit(store.conn(), b, &unit("Hello.", "您好。"))
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]

@@ -48,7 +48,10 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     /// Stores one unit, or counts it as a duplicate or a skip.
     pub fn add(&mut self, unit: Unit) -> Result<()> {
         if let Some(reason) = unusable(&unit) {
-            self.report.skipped.push(Skip { line: unit.line, reason });
+            self.report.skipped.push(Skip {
+                line: unit.line,
+                reason,
+            });
             return Ok(());
         }
         match db::insert_unit(self.tx, self.batch, &unit)? {
@@ -78,7 +81,11 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
 /// Why a unit cannot go into a memory: every format's readers check their own rules, and
 /// this is the rule they all share.
 fn unusable(u: &Unit) -> Option<String> {
-    let filled: Vec<_> = u.variants.iter().filter(|v| !v.text.trim().is_empty()).collect();
+    let filled: Vec<_> = u
+        .variants
+        .iter()
+        .filter(|v| !v.text.trim().is_empty())
+        .collect();
     if u.variants.len() < 2 {
         return Some("only one language".into());
     }
@@ -100,7 +107,10 @@ mod tests {
 
     fn unit(line: u64, en: &str, zh: &str) -> Unit {
         Unit {
-            variants: vec![Variant::plain(LangTag::parse("en").unwrap(), en), Variant::plain(LangTag::parse("zh-CN").unwrap(), zh)],
+            variants: vec![
+                Variant::plain(LangTag::parse("en").unwrap(), en),
+                Variant::plain(LangTag::parse("zh-CN").unwrap(), zh),
+            ],
             line,
             ..Unit::default()
         }
@@ -114,9 +124,18 @@ mod tests {
         imp.add(unit(1, "Hi.", "嗨。")).unwrap();
         imp.add(unit(2, "Hi.", "嗨。")).unwrap();
         imp.add(unit(3, "Bye.", " ")).unwrap();
-        let r = imp.finish(vec![Skip { line: 2, reason: "reader".into() }]);
+        let r = imp.finish(vec![Skip {
+            line: 2,
+            reason: "reader".into(),
+        }]);
         assert_eq!((r.imported, r.duplicates), (1, 1));
-        assert_eq!(r.skipped.iter().map(|s| (s.line, s.reason.as_str())).collect::<Vec<_>>(), [(2, "reader"), (3, "empty zh-CN segment")]);
+        assert_eq!(
+            r.skipped
+                .iter()
+                .map(|s| (s.line, s.reason.as_str()))
+                .collect::<Vec<_>>(),
+            [(2, "reader"), (3, "empty zh-CN segment")]
+        );
         assert_eq!(r.by_pair["en / zh-CN"], 1);
     }
 }

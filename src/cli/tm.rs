@@ -1,0 +1,307 @@
+//! `concord tm …`: importing, exporting and counting translation units.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use concord::formats::{Input, MemoryFormat, ReadOptions, parallel};
+use concord::memory::db::{self, StoredUnit};
+use concord::memory::{MemoryImport, MemoryImportReport};
+use concord::store::Store;
+use concord::text::LangTag;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::args::{TmCommand, TmExportArgs, TmFormatArg, TmImportArgs};
+use super::{Outcome, print_json};
+
+pub fn run(mut store: Store, cmd: TmCommand, json: bool) -> Result<Outcome> {
+    match cmd {
+        TmCommand::Import(args) => import(&mut store, args, json),
+        TmCommand::Export(args) => export(&store, args, json),
+        TmCommand::Stats => stats(&store, json),
+    }
+}
+
+fn format_of(arg: Option<TmFormatArg>, path: &Path) -> Result<MemoryFormat> {
+    let f = match arg {
+        Some(TmFormatArg::Tmx) => MemoryFormat::Tmx,
+        Some(TmFormatArg::Xliff) => MemoryFormat::Xliff,
+        Some(TmFormatArg::Csv) => MemoryFormat::Csv,
+        Some(TmFormatArg::Tsv) => MemoryFormat::Tsv,
+        None => MemoryFormat::from_path(path).with_context(|| {
+            format!(
+                "{}: cannot tell the format from the file name; pass --format tmx|xliff|csv|tsv",
+                path.display()
+            )
+        })?,
+    };
+    Ok(f)
+}
+
+/// A progress bar over the bytes of a file, on a terminal only: piped output stays clean.
+fn progress(path: &Path, quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let len = std::fs::metadata(path).ok()?.len();
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {elapsed}")
+            .ok()?
+            .progress_chars("=> "),
+    );
+    bar.set_message(path.display().to_string());
+    Some(bar)
+}
+
+fn open_input(path: &Path, bar: Option<&ProgressBar>) -> Result<Input> {
+    Ok(match bar {
+        None => Input::open(path)?,
+        Some(bar) => {
+            let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+            Input::from_reader(path.display().to_string(), bar.wrap_read(file))?
+        }
+    })
+}
+
+fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> {
+    let opts = ReadOptions {
+        langs: args.langs.clone(),
+        skip_header: args.header,
+    };
+    let tx = store.transaction()?;
+    let mut reports: Vec<MemoryImportReport> = Vec::new();
+    if let Some(files) = &args.parallel {
+        let (a, b) = (&files[0], &files[1]);
+        let langs: [LangTag; 2] = match args.langs.as_slice() {
+            [x, y] => [x.clone(), y.clone()],
+            [] => match (parallel::lang_from_name(a), parallel::lang_from_name(b)) {
+                (Some(x), Some(y)) => [x, y],
+                _ => bail!(
+                    "cannot tell the languages of {} and {} from their names; pass --langs en,zh-CN",
+                    a.display(),
+                    b.display()
+                ),
+            },
+            _ => bail!("--parallel takes exactly two languages in --langs, one per file"),
+        };
+        let origin = format!("{} + {}", a.display(), b.display());
+        let mut import = MemoryImport::new(&tx, &origin, "parallel")?;
+        let bar = progress(a, json);
+        let skips = parallel::read_parallel(
+            open_input(a, bar.as_ref())?,
+            Input::open(b)?,
+            langs,
+            &mut |u| import.add(u),
+        )?;
+        bar.inspect(|b| b.finish_and_clear());
+        reports.push(import.finish(skips));
+    }
+    for path in &args.files {
+        let format = format_of(args.format, path)?;
+        let origin = path.display().to_string();
+        let mut import = MemoryImport::new(&tx, &origin, format.name())?;
+        let bar = progress(path, json);
+        let skips = format
+            .reader()
+            .read(open_input(path, bar.as_ref())?, &opts, &mut |u| {
+                import.add(u)
+            })?;
+        bar.inspect(|b| b.finish_and_clear());
+        reports.push(import.finish(skips));
+    }
+    if !args.dry_run {
+        tx.commit()?;
+    }
+    if json {
+        print_json(&serde_json::json!({ "dry_run": args.dry_run, "files": reports }))?;
+    } else {
+        for r in &reports {
+            print_report(r, args.dry_run);
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// How many skips to list before "and N more".
+const SHOW_FIRST: usize = 10;
+
+fn print_report(r: &MemoryImportReport, dry_run: bool) {
+    let verb = if dry_run {
+        "would be imported"
+    } else {
+        "imported"
+    };
+    println!(
+        "{} ({}): {} units {verb}, {} duplicates, {} skipped",
+        r.origin,
+        r.format,
+        r.imported,
+        r.duplicates,
+        r.skipped.len()
+    );
+    for (pair, n) in &r.by_pair {
+        println!("  {pair}: {n}");
+    }
+    for s in r.skipped.iter().take(SHOW_FIRST) {
+        println!("  skipped line {}: {}", s.line, s.reason);
+    }
+    if r.skipped.len() > SHOW_FIRST {
+        println!(
+            "  … and {} more skipped (--json lists them all)",
+            r.skipped.len() - SHOW_FIRST
+        );
+    }
+}
+
+/// Picks, for each wanted language range, the unit's first variant in it; `None` when the
+/// unit lacks one.
+fn columns<'u>(u: &'u StoredUnit, langs: &[LangTag]) -> Option<Vec<&'u concord::memory::Variant>> {
+    langs
+        .iter()
+        .map(|range| u.unit.variants.iter().find(|v| range.selects(&v.lang)))
+        .collect()
+}
+
+fn export(store: &Store, args: TmExportArgs, json: bool) -> Result<Outcome> {
+    let is_stdout = args.file == Path::new("-");
+    let format = match args.format {
+        Some(f) => format_of(Some(f), &args.file)?,
+        None if is_stdout => MemoryFormat::Tsv,
+        None => format_of(None, &args.file)?,
+    };
+    let mut langs = args.langs.clone();
+    if format != MemoryFormat::Tmx && langs.is_empty() {
+        let pairs = db::stats(store.conn())?.by_pair;
+        match pairs.keys().collect::<Vec<_>>().as_slice() {
+            [one] => {
+                langs = one
+                    .split(" / ")
+                    .map(LangTag::parse)
+                    .collect::<concord::Result<_>>()?
+            }
+            _ => bail!(
+                "the memory holds several language pairs; choose the TSV columns with --langs en,zh-CN"
+            ),
+        }
+    }
+    let out: Box<dyn Write> = if is_stdout {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(
+            File::create(&args.file)
+                .with_context(|| format!("creating {}", args.file.display()))?,
+        )
+    };
+    let mut out = BufWriter::new(out);
+    let (mut written, mut passed_over) = (0u64, 0u64);
+    let ids = db::unit_ids(store.conn(), args.origin.as_deref())?;
+    match format {
+        MemoryFormat::Tmx => {
+            let mut w = concord::formats::tmx::TmxWriter::new(&mut out, langs.first())?;
+            for id in ids {
+                let Some(u) = db::get_unit(store.conn(), id)? else {
+                    continue;
+                };
+                if langs.is_empty() || columns(&u, &langs).is_some() {
+                    w.write_unit(&u.unit)?;
+                    written += 1;
+                }
+            }
+            w.finish()?;
+        }
+        _ => {
+            let sep = if format == MemoryFormat::Csv {
+                ","
+            } else {
+                "\t"
+            };
+            if format == MemoryFormat::Csv {
+                let mut w = csv::Writer::from_writer(&mut out);
+                w.write_record(langs.iter().map(|l| l.as_str()))?;
+                for id in ids {
+                    let Some(u) = db::get_unit(store.conn(), id)? else {
+                        continue;
+                    };
+                    if let Some(cols) = columns(&u, &langs) {
+                        w.write_record(cols.iter().map(|v| v.text.as_str()))?;
+                        written += 1;
+                    }
+                }
+                w.flush()?;
+            } else {
+                writeln!(
+                    out,
+                    "{}",
+                    langs
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(sep)
+                )?;
+                for id in ids {
+                    let Some(u) = db::get_unit(store.conn(), id)? else {
+                        continue;
+                    };
+                    let Some(cols) = columns(&u, &langs) else {
+                        continue;
+                    };
+                    // TSV has no quoting: text with a TAB or a line break cannot be written
+                    // without changing it, so it is left out and counted.
+                    if cols.iter().any(|v| v.text.contains(['\t', '\n', '\r'])) {
+                        passed_over += 1;
+                        continue;
+                    }
+                    writeln!(
+                        out,
+                        "{}",
+                        cols.iter()
+                            .map(|v| v.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(sep)
+                    )?;
+                    written += 1;
+                }
+            }
+        }
+    }
+    out.flush()
+        .with_context(|| format!("writing {}", args.file.display()))?;
+    drop(out);
+    if json && !is_stdout {
+        print_json(
+            &serde_json::json!({ "file": args.file, "format": format.name(), "units": written, "passed_over": passed_over }),
+        )?;
+    } else if !is_stdout {
+        println!(
+            "{}: {written} units ({})",
+            args.file.display(),
+            format.name()
+        );
+    }
+    if passed_over > 0 {
+        eprintln!(
+            "{passed_over} units hold a TAB or line break that TSV cannot carry; export to TMX to keep them"
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+fn stats(store: &Store, json: bool) -> Result<Outcome> {
+    let s = db::stats(store.conn())?;
+    if json {
+        print_json(&s)?;
+        return Ok(Outcome::Success);
+    }
+    println!("{} units, {} segments", s.units, s.variants);
+    println!("by language pair:");
+    for (pair, n) in &s.by_pair {
+        println!("  {n:>9}  {pair}");
+    }
+    println!("by origin:");
+    for (origin, n) in &s.by_origin {
+        println!("  {n:>9}  {origin}");
+    }
+    Ok(Outcome::Success)
+}

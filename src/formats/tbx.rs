@@ -1,5 +1,6 @@
 //! TBX glossaries: reading ISO 30042:2019 (TBX v3, DCA style) and the older TBX v2 `martif`
-//! files that OmegaT, translate-toolkit, Weblate and vendor termbases write.
+//! files that OmegaT, translate-toolkit, Weblate and vendor termbases write; writing TBX-Basic
+//! in TBX v3 DCA style.
 //!
 //! The reader streams quick-xml events without building a tree. It knows the three levels of
 //! every TBX dialect whatever their names: the concept (`conceptEntry` | `termEntry`), the
@@ -9,8 +10,8 @@
 //! or in its own group (`descrip` in `descripGrp`, `admin` in `adminGrp`, `termNote` in
 //! `termNoteGrp`); a `note` or `admin` inside another group annotates that group, not the term.
 //!
-//! Two facts concord keeps have no TBX-Basic data category, so they travel as marker notes,
-//! one `<note>` each, which the reader recognises (trimmed, any case) and removes:
+//! Two facts concord keeps have no TBX-Basic data category, so the writer carries them as
+//! marker notes, one `<note>` each, which the reader recognises (trimmed, any case) and removes:
 //! - `<note>forbidden</note>` on a term whose administrativeStatus is `deprecatedTerm-admn-sts`:
 //!   the term is [`Status::Forbidden`]. Tools that know only TBX-Basic see a deprecated term
 //!   with an explanation, which is the safe reading. Vendor status values such as "forbidden"
@@ -22,12 +23,15 @@
 //! Whitespace: a term is kept exactly as written (after XML's own line-end normalisation).
 //! Descriptive fields (definitions, contexts, notes, sources) lose the indentation of
 //! pretty-printed XML: a run of literal whitespace that holds a line break becomes one space,
-//! and the ends are trimmed. Whitespace written as a character reference is always kept, so a
-//! writer can preserve line breaks and edge spaces.
+//! and the ends are trimmed. Whitespace written as a character reference is always kept, which
+//! is how the writer preserves line breaks and edge spaces through a round trip.
 //!
 //! Security: entities are never expanded nor fetched. A DOCTYPE is skipped; a reference to any
 //! entity but the five predefined ones is an error naming its line, which also defeats
 //! entity-expansion bombs. Character references (`&#x4E2D;`) are decoded.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
 
 use quick_xml::Reader;
 use quick_xml::encoding::Decoder;
@@ -36,11 +40,12 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source, line_at};
 use crate::error::{Error, Result};
-use crate::glossary::{Concept, Status, Term, TermType};
+use crate::glossary::{Concept, Status, StoredConcept, Term, TermType};
 use crate::text::LangTag;
 
 const FORBIDDEN_MARKER: &str = "forbidden";
 const CASE_MARKER: &str = "case-sensitive";
+const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
 
 pub struct TbxReader;
 
@@ -746,6 +751,237 @@ fn parse_status(raw: &str) -> Status {
     })
 }
 
+/// Writes concepts as a TBX-Basic file (TBX v3, DCA style). Forbidden terms and case-sensitive
+/// terms carry the marker notes described in the module comment.
+///
+/// A failed write is an [`Error::Io`] whose path is "TBX output": this function does not know
+/// where its writer goes, and keeping the `io::Error` lets a caller tell a closed pipe from a
+/// full disk.
+pub fn write_tbx<W: Write>(
+    mut out: W,
+    concepts: &[StoredConcept],
+    source_lang: Option<&LangTag>,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("TBX output", e);
+    let doc_lang = source_lang
+        .map(LangTag::as_str)
+        .filter(|l| *l != "*")
+        .unwrap_or("en");
+    let mut head = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    head.push_str("<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"");
+    escape_attr(&mut head, doc_lang);
+    head.push_str("\" xmlns=\"");
+    head.push_str(TBX_NAMESPACE);
+    head.push_str(
+        "\">\n  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>Exported by concord ",
+    );
+    head.push_str(env!("CARGO_PKG_VERSION"));
+    head.push_str(
+        "</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n",
+    );
+    out.write_all(head.as_bytes()).map_err(io)?;
+
+    let ids = export_ids(concepts);
+    // One buffer per concept: few writes on an unbuffered writer, bounded memory on a big one.
+    let mut buf = String::new();
+    for (sc, id) in concepts.iter().zip(&ids) {
+        buf.clear();
+        write_concept(&mut buf, &sc.concept, id).map_err(|c| {
+            Error::Invalid(format!(
+                "concept {}: U+{:04X} cannot be written to XML 1.0",
+                sc.id, c as u32
+            ))
+        })?;
+        out.write_all(buf.as_bytes()).map_err(io)?;
+    }
+    out.write_all(b"    </body>\n  </text>\n</tbx>\n")
+        .map_err(io)?;
+    out.flush().map_err(io)
+}
+
+/// Export ids: the concept's own id when it is a valid XML id used once in the export, else
+/// `c{db id}`, made distinct from every id already taken.
+fn export_ids<'a>(concepts: &'a [StoredConcept]) -> Vec<String> {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for sc in concepts {
+        if let Some(ext) = sc.concept.ext_id.as_deref().filter(|e| is_ncname(e)) {
+            *uses.entry(ext).or_default() += 1;
+        }
+    }
+    let own = |sc: &'a StoredConcept| -> Option<&'a str> {
+        sc.concept
+            .ext_id
+            .as_deref()
+            .filter(|e| uses.get(e) == Some(&1))
+    };
+    let mut taken: HashSet<String> = concepts
+        .iter()
+        .filter_map(|sc| own(sc).map(str::to_string))
+        .collect();
+    concepts
+        .iter()
+        .map(|sc| match own(sc) {
+            Some(ext) => ext.to_string(),
+            None => {
+                let mut id = format!("c{}", sc.id);
+                let mut n = 1;
+                while taken.contains(&id) {
+                    n += 1;
+                    id = format!("c{}-{n}", sc.id);
+                }
+                taken.insert(id.clone());
+                id
+            }
+        })
+        .collect()
+}
+
+/// Close enough to XML's NCName for ids we write: an id that fails here is replaced, never
+/// written invalid.
+fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}'))
+}
+
+fn write_concept(out: &mut String, c: &Concept, id: &str) -> Result<(), char> {
+    out.push_str("      <conceptEntry id=\"");
+    escape_attr(out, id);
+    out.push_str("\">\n");
+    let inner = "        ";
+    if let Some(s) = &c.subject {
+        element(out, inner, "descrip type=\"subjectField\"", "descrip", s)?;
+    }
+    if let Some(d) = &c.definition {
+        element(out, inner, "descrip type=\"definition\"", "descrip", d)?;
+    }
+    if let Some(n) = &c.note {
+        element(out, inner, "note", "note", n)?;
+    }
+    for lang in c.languages() {
+        out.push_str("        <langSec xml:lang=\"");
+        escape_attr(out, lang.as_str());
+        out.push_str("\">\n");
+        for t in c.terms.iter().filter(|t| &t.lang == lang) {
+            write_term(out, t)?;
+        }
+        out.push_str("        </langSec>\n");
+    }
+    out.push_str("      </conceptEntry>\n");
+    Ok(())
+}
+
+fn write_term(out: &mut String, t: &Term) -> Result<(), char> {
+    let inner = "            ";
+    out.push_str("          <termSec>\n");
+    out.push_str(inner);
+    out.push_str("<term>");
+    escape_text(out, &t.text, false)?;
+    out.push_str("</term>\n");
+    let status = match t.status {
+        Status::Preferred => "preferredTerm-admn-sts",
+        Status::Admitted => "admittedTerm-admn-sts",
+        Status::Deprecated | Status::Forbidden => "deprecatedTerm-admn-sts",
+        Status::Superseded => "supersededTerm-admn-sts",
+    };
+    let status_tag = "termNote type=\"administrativeStatus\"";
+    element(out, inner, status_tag, "termNote", status)?;
+    if let Some(ty) = t.term_type {
+        element(
+            out,
+            inner,
+            "termNote type=\"termType\"",
+            "termNote",
+            ty.as_str(),
+        )?;
+    }
+    if let Some(pos) = &t.pos {
+        element(
+            out,
+            inner,
+            "termNote type=\"partOfSpeech\"",
+            "termNote",
+            pos,
+        )?;
+    }
+    if let Some(context) = &t.context {
+        element(out, inner, "descrip type=\"context\"", "descrip", context)?;
+    }
+    if let Some(source) = &t.source {
+        element(out, inner, "admin type=\"source\"", "admin", source)?;
+    }
+    if let Some(note) = &t.note {
+        element(out, inner, "note", "note", note)?;
+    }
+    if t.status == Status::Forbidden {
+        element(out, inner, "note", "note", FORBIDDEN_MARKER)?;
+    }
+    if t.case_sensitive {
+        element(out, inner, "note", "note", CASE_MARKER)?;
+    }
+    out.push_str("          </termSec>\n");
+    Ok(())
+}
+
+fn element(
+    out: &mut String,
+    indent: &str,
+    open: &str,
+    close: &str,
+    text: &str,
+) -> Result<(), char> {
+    out.push_str(indent);
+    out.push('<');
+    out.push_str(open);
+    out.push('>');
+    escape_text(out, text, true)?;
+    out.push_str("</");
+    out.push_str(close);
+    out.push_str(">\n");
+    Ok(())
+}
+
+/// Escapes element text. Descriptive `fields` write line breaks, tabs and edge spaces as
+/// character references, which the reader keeps while it drops pretty-printing whitespace;
+/// a term needs that only for a carriage return, which XML would otherwise turn into `\n`.
+/// Fails on a character XML 1.0 cannot carry at all.
+fn escape_text(out: &mut String, s: &str, field: bool) -> Result<(), char> {
+    let first_kept = s.find(|c| !is_xml_space(c)).unwrap_or(s.len());
+    let last_kept = s.trim_end_matches(is_xml_space).len();
+    for (i, c) in s.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if field => out.push_str("&#10;"),
+            '\t' if field => out.push_str("&#9;"),
+            ' ' if field && (i < first_kept || i >= last_kept) => out.push_str("&#32;"),
+            c if !is_xml_char(c) => return Err(c),
+            c => out.push(c),
+        }
+    }
+    Ok(())
+}
+
+fn escape_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -1191,6 +1427,155 @@ mod tests {
             let mut mangled = xml.clone();
             mangled.insert(i, '&');
             let _ = read(&mangled);
+        }
+    }
+
+    fn stored(id: i64, concept: Concept) -> StoredConcept {
+        StoredConcept {
+            id,
+            concept,
+            origin: None,
+            imported_at: None,
+        }
+    }
+
+    fn write(concepts: &[StoredConcept], source: Option<&LangTag>) -> String {
+        let mut out = Vec::new();
+        write_tbx(&mut out, concepts, source).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn round_trip() {
+        let en = lang("en");
+        let zh = lang("zh-CN");
+        let full = Term {
+            lang: en.clone(),
+            text: " Mayor <of> & \"city\"\r\n".to_string(),
+            status: Status::Superseded,
+            term_type: Some(TermType::FullForm),
+            pos: Some("noun".to_string()),
+            context: Some("  The mayor\tspoke.\nThen left.  ".to_string()),
+            source: Some("style guide, p. 3".to_string()),
+            note: Some("first note\nsecond note".to_string()),
+            case_sensitive: false,
+        };
+        let input = vec![
+            stored(
+                1,
+                Concept {
+                    ext_id: Some("mayor".to_string()),
+                    subject: Some("government & politics".to_string()),
+                    definition: Some("head of a city\ngovernment".to_string()),
+                    note: Some("reviewed".to_string()),
+                    terms: vec![
+                        Term::new(zh.clone(), "市长"),
+                        full,
+                        Term::new(en.clone(), "chairman").with_status(Status::Forbidden),
+                        Term {
+                            case_sensitive: true,
+                            note: Some("ours".to_string()),
+                            term_type: Some(TermType::Acronym),
+                            ..Term::new(en.clone(), "US").with_status(Status::Deprecated)
+                        },
+                        Term::new(zh.clone(), "美国").with_status(Status::Admitted),
+                    ],
+                    line: 0,
+                },
+            ),
+            stored(
+                2,
+                Concept {
+                    terms: vec![Term::new(en.clone(), "port")],
+                    ..Concept::default()
+                },
+            ),
+        ];
+        let xml = write(&input, Some(&zh));
+        assert!(xml.contains(r#"<tbx type="TBX-Basic" style="dca" xml:lang="zh-CN" xmlns="urn:iso:std:iso:30042:ed-2">"#));
+        assert!(xml.contains("<p>Exported by concord"));
+        assert!(xml.contains("<note>forbidden</note>"));
+        assert!(xml.contains("<note>case-sensitive</note>"));
+
+        let back = concepts(&xml);
+        assert_eq!(back.len(), 2);
+        let mut expected: Vec<Concept> = input.iter().map(|s| s.concept.clone()).collect();
+        expected[1].ext_id = Some("c2".to_string());
+        for (got, want) in back.iter().zip(&expected) {
+            let got = Concept {
+                line: 0,
+                ..got.clone()
+            };
+            // Terms are grouped by language on export, in first-seen order.
+            let mut want = want.clone();
+            let langs: Vec<LangTag> = want.languages().into_iter().cloned().collect();
+            want.terms = langs
+                .iter()
+                .flat_map(|l| want.terms.iter().filter(move |t| &t.lang == l).cloned())
+                .collect();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn export_ids_are_unique_and_valid() {
+        let with_id = |id: i64, ext: Option<&str>| {
+            stored(
+                id,
+                Concept {
+                    ext_id: ext.map(str::to_string),
+                    terms: vec![Term::new(lang("en"), format!("t{id}"))],
+                    ..Concept::default()
+                },
+            )
+        };
+        let cs = [
+            with_id(1, Some("dup")),
+            with_id(2, Some("dup")),
+            with_id(3, Some("c2")),
+            with_id(4, Some("12 bad")),
+            with_id(5, None),
+            with_id(6, Some("ok.id-1")),
+        ];
+        assert_eq!(export_ids(&cs), ["c1", "c2-2", "c2", "c4", "c5", "ok.id-1"]);
+        let back = concepts(&write(&cs, None));
+        let ids: Vec<_> = back.iter().map(|c| c.ext_id.clone().unwrap()).collect();
+        assert_eq!(ids, ["c1", "c2-2", "c2", "c4", "c5", "ok.id-1"]);
+    }
+
+    #[test]
+    fn writer_refuses_characters_xml_cannot_carry() {
+        let cs = [stored(
+            7,
+            Concept {
+                terms: vec![Term::new(lang("en"), "bell\u{7}")],
+                ..Concept::default()
+            },
+        )];
+        let err = write_tbx(Vec::new(), &cs, None).unwrap_err();
+        assert!(matches!(err, Error::Invalid(_)));
+        assert!(err.to_string().contains("concept 7"), "{err}");
+    }
+
+    #[test]
+    fn write_failures_keep_the_io_error() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "disk full",
+                ))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        match write_tbx(Full, &[], None) {
+            Err(Error::Io { source, .. }) => {
+                assert_eq!(source.kind(), std::io::ErrorKind::StorageFull)
+            }
+            other => panic!("expected an I/O error, got {other:?}"),
         }
     }
 

@@ -31,7 +31,7 @@ pub fn seed(store: &mut Store) -> Result<(ImportReport, MemoryImportReport)> {
     let skips =
         PairsReader { delimiter: b'\t' }
             .read(input, &ReadOptions::default(), &mut |u| import.add(u))?;
-    let memory = import.finish(skips);
+    let memory = import.finish(skips)?;
     tx.commit()?;
     Ok((glossary, memory))
 }
@@ -67,7 +67,7 @@ mod tests {
         let skips = PairsReader { delimiter: b'\t' }
             .read(input, &ReadOptions::default(), &mut |u| import.add(u))
             .unwrap();
-        let r = import.finish(skips);
+        let r = import.finish(skips).unwrap();
         assert!(r.skipped.is_empty(), "{:?}", r.skipped);
         assert_eq!(
             r.imported as usize,

@@ -82,6 +82,21 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX variant_unit ON variant(unit);
     "#,
+    // 3: the fuzzy index (token postings, see memory::index) and the concordance index.
+    r#"
+    CREATE TABLE tm_gram (
+        gram INTEGER PRIMARY KEY,
+        df   INTEGER NOT NULL
+    );
+    CREATE TABLE tm_posting (
+        gram  INTEGER NOT NULL,
+        chunk INTEGER NOT NULL,
+        last  INTEGER NOT NULL,
+        data  BLOB NOT NULL,
+        PRIMARY KEY (gram, chunk)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE variant_fts USING fts5(text, content='variant', content_rowid='id', tokenize='trigram');
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

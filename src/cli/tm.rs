@@ -96,7 +96,7 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
             &mut |u| import.add(u),
         )?;
         bar.inspect(|b| b.finish_and_clear());
-        reports.push(import.finish(skips));
+        reports.push(import.finish(skips)?);
     }
     for path in &args.files {
         let format = format_of(args.format, path)?;
@@ -109,7 +109,7 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
                 import.add(u)
             })?;
         bar.inspect(|b| b.finish_and_clear());
-        reports.push(import.finish(skips));
+        reports.push(import.finish(skips)?);
     }
     if !args.dry_run {
         tx.commit()?;

@@ -45,9 +45,9 @@ fn meta_from(json: Option<String>) -> Meta {
         .unwrap_or_default()
 }
 
-/// Stores a unit unless an identical one is there. Returns the new unit's id, or `None` for
-/// a duplicate.
-pub fn insert_unit(conn: &Connection, batch: i64, u: &Unit) -> Result<Option<i64>> {
+/// Stores a unit unless an identical one is there. Returns the new unit's id and its
+/// variants' ids (in the unit's order), or `None` for a duplicate.
+pub fn insert_unit(conn: &Connection, batch: i64, u: &Unit) -> Result<Option<(i64, Vec<i64>)>> {
     let hash = unit_hash(u);
     let n = conn
         .prepare_cached(
@@ -68,6 +68,7 @@ pub fn insert_unit(conn: &Connection, batch: i64, u: &Unit) -> Result<Option<i64
     let mut stmt = conn.prepare_cached(
         "INSERT INTO variant (unit, lang, text, markup, meta) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut ids = Vec::with_capacity(u.variants.len());
     for v in &u.variants {
         stmt.execute(params![
             id,
@@ -76,8 +77,9 @@ pub fn insert_unit(conn: &Connection, batch: i64, u: &Unit) -> Result<Option<i64
             v.markup,
             meta_json(&v.meta)
         ])?;
+        ids.push(conn.last_insert_rowid());
     }
-    Ok(Some(id))
+    Ok(Some((id, ids)))
 }
 
 /// A unit as stored, with where it came from.
@@ -235,7 +237,7 @@ mod tests {
         u.variants[0].markup = Some("<ph x=\"1\">&lt;br/&gt;</ph> Hello,  world ".into());
         u.meta.notes.push("a note".into());
         u.line = 7;
-        let id = insert_unit(store.conn(), b, &u).unwrap().unwrap();
+        let (id, _) = insert_unit(store.conn(), b, &u).unwrap().unwrap();
         let back = get_unit(store.conn(), id).unwrap().unwrap();
         assert_eq!(back.unit, u);
         assert_eq!(back.origin, "file.tmx");

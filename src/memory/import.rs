@@ -7,6 +7,7 @@ use rusqlite::Transaction;
 use serde::Serialize;
 
 use super::db;
+use super::index::IndexBuilder;
 use super::model::Unit;
 use crate::error::Result;
 use crate::formats::Skip;
@@ -25,10 +26,12 @@ pub struct MemoryImportReport {
     pub by_pair: BTreeMap<String, u64>,
 }
 
-/// Receives units from a reader and stores them in the caller's transaction.
+/// Receives units from a reader and stores them in the caller's transaction, indexing each
+/// new segment for fuzzy search and concordance as it goes: there is no rebuild step.
 pub struct MemoryImport<'a, 'conn> {
     tx: &'a Transaction<'conn>,
     batch: i64,
+    index: IndexBuilder,
     report: MemoryImportReport,
 }
 
@@ -37,6 +40,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
         Ok(MemoryImport {
             tx,
             batch: store::new_batch(tx, "memory", origin, Some(format))?,
+            index: IndexBuilder::default(),
             report: MemoryImportReport {
                 origin: origin.to_string(),
                 format: format.to_string(),
@@ -55,7 +59,14 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
             return Ok(());
         }
         match db::insert_unit(self.tx, self.batch, &unit)? {
-            Some(_) => {
+            Some((_, variant_ids)) => {
+                let mut fts = self
+                    .tx
+                    .prepare_cached("INSERT INTO variant_fts (rowid, text) VALUES (?1, ?2)")?;
+                for (id, v) in variant_ids.into_iter().zip(&unit.variants) {
+                    self.index.add(self.tx, id, &v.lang, &v.text)?;
+                    fts.execute(rusqlite::params![id, v.text])?;
+                }
                 self.report.imported += 1;
                 let pair = db::pair_name(unit.variants.iter().map(|v| v.lang.as_str()));
                 *self.report.by_pair.entry(pair).or_default() += 1;
@@ -70,11 +81,13 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
         self.report.imported + self.report.duplicates + self.report.skipped.len() as u64
     }
 
-    /// Ends the import, merging in what the reader skipped (sorted by line).
-    pub fn finish(mut self, reader_skips: Vec<Skip>) -> MemoryImportReport {
+    /// Ends the import: writes the last postings and merges in what the reader skipped
+    /// (sorted by line).
+    pub fn finish(mut self, reader_skips: Vec<Skip>) -> Result<MemoryImportReport> {
+        self.index.flush(self.tx)?;
         self.report.skipped.extend(reader_skips);
         self.report.skipped.sort_by_key(|s| s.line);
-        self.report
+        Ok(self.report)
     }
 }
 
@@ -124,10 +137,12 @@ mod tests {
         imp.add(unit(1, "Hi.", "嗨。")).unwrap();
         imp.add(unit(2, "Hi.", "嗨。")).unwrap();
         imp.add(unit(3, "Bye.", " ")).unwrap();
-        let r = imp.finish(vec![Skip {
-            line: 2,
-            reason: "reader".into(),
-        }]);
+        let r = imp
+            .finish(vec![Skip {
+                line: 2,
+                reason: "reader".into(),
+            }])
+            .unwrap();
         assert_eq!((r.imported, r.duplicates), (1, 1));
         assert_eq!(
             r.skipped

@@ -2,6 +2,7 @@
 
 pub mod db;
 pub mod import;
+pub mod index;
 pub mod model;
 
 pub use import::{MemoryImport, MemoryImportReport};

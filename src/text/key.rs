@@ -118,6 +118,12 @@ fn base_form(word: &str) -> String {
     pluralizer::pluralize(word, 1, false)
 }
 
+/// The key fuzzy matching and the memory index compare: [`normalize`]d, lower case,
+/// Traditional folded to Simplified. The same as [`Keys::simp`].
+pub fn fuzzy_key(text: &str) -> String {
+    simplified(&normalize(text, false))
+}
+
 /// Every key a term or a query is compared by.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keys {

@@ -2,6 +2,7 @@
 
 pub mod key;
 pub mod lang;
+pub mod token;
 
 pub use key::{Keys, MatchKind};
 pub use lang::LangTag;

@@ -1,0 +1,80 @@
+//! Tokens for fuzzy matching, as the field scores them: words for languages written with
+//! spaces, one token per character for Chinese and Japanese (including Han runs inside
+//! mixed text), and every punctuation mark a token of its own.
+
+use super::key::is_han;
+
+/// Kana and CJK punctuation-free scripts that are written without spaces.
+fn is_unspaced_char(c: char) -> bool {
+    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_general_mark(c)
+}
+
+/// Combining marks stay with their word (é written as e + U+0301).
+fn unicode_general_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Splits a match key (see [`super::key`]) into tokens, as byte ranges of the key. An
+/// apostrophe between two letters stays inside its word (`don't`, `mayor's`).
+pub fn token_spans(key: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut word_start: Option<usize> = None;
+    let mut chars = key.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if is_word_char(c) && !is_unspaced_char(c) {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if c == '\''
+            && word_start.is_some()
+            && next.is_some_and(|n| is_word_char(n) && !is_unspaced_char(n))
+        {
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            out.push((s, i));
+        }
+        if !c.is_whitespace() {
+            out.push((i, i + c.len_utf8()));
+        }
+    }
+    if let Some(s) = word_start {
+        out.push((s, key.len()));
+    }
+    out
+}
+
+/// The tokens of a key, as string slices.
+pub fn tokens(key: &str) -> Vec<&str> {
+    token_spans(key)
+        .into_iter()
+        .map(|(s, e)| &key[s..e])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_characters_and_punctuation() {
+        assert_eq!(
+            tokens("the mayor's visit, 2023."),
+            ["the", "mayor's", "visit", ",", "2023", "."]
+        );
+        assert_eq!(
+            tokens("上海市长龚正。"),
+            ["上", "海", "市", "长", "龚", "正", "。"]
+        );
+        assert_eq!(tokens("打开excel文件"), ["打", "开", "excel", "文", "件"]);
+        assert_eq!(tokens("'quoted'"), ["'", "quoted", "'"]);
+        assert_eq!(tokens("  "), Vec::<&str>::new());
+        assert_eq!(tokens("café"), ["café"]);
+        assert_eq!(tokens("ひらがなカナ"), ["ひ", "ら", "が", "な", "カ", "ナ"]);
+    }
+}

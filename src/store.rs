@@ -96,6 +96,10 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (gram, chunk)
     ) WITHOUT ROWID;
     CREATE VIRTUAL TABLE variant_fts USING fts5(text, content='variant', content_rowid='id', tokenize='trigram');
+    CREATE TABLE tm_lang (
+        lang     TEXT PRIMARY KEY,
+        segments INTEGER NOT NULL
+    );
     "#,
 ];
 

@@ -32,6 +32,7 @@ pub struct MemoryImport<'a, 'conn> {
     tx: &'a Transaction<'conn>,
     batch: i64,
     index: IndexBuilder,
+    langs: BTreeMap<String, i64>,
     report: MemoryImportReport,
 }
 
@@ -41,6 +42,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
             tx,
             batch: store::new_batch(tx, "memory", origin, Some(format))?,
             index: IndexBuilder::default(),
+            langs: BTreeMap::new(),
             report: MemoryImportReport {
                 origin: origin.to_string(),
                 format: format.to_string(),
@@ -66,6 +68,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
                 for (id, v) in variant_ids.into_iter().zip(&unit.variants) {
                     self.index.add(self.tx, id, &v.lang, &v.text)?;
                     fts.execute(rusqlite::params![id, v.text])?;
+                    *self.langs.entry(v.lang.to_string()).or_default() += 1;
                 }
                 self.report.imported += 1;
                 let pair = db::pair_name(unit.variants.iter().map(|v| v.lang.as_str()));
@@ -85,6 +88,12 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     /// (sorted by line).
     pub fn finish(mut self, reader_skips: Vec<Skip>) -> Result<MemoryImportReport> {
         self.index.flush(self.tx)?;
+        let mut lang = self.tx.prepare_cached(
+            "INSERT INTO tm_lang (lang, segments) VALUES (?1, ?2) ON CONFLICT (lang) DO UPDATE SET segments = segments + excluded.segments",
+        )?;
+        for (l, n) in &self.langs {
+            lang.execute(rusqlite::params![l, n])?;
+        }
         self.report.skipped.extend(reader_skips);
         self.report.skipped.sort_by_key(|s| s.line);
         Ok(self.report)

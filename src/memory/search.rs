@@ -1,0 +1,768 @@
+//! Fuzzy matches: the closest past translations of a sentence, scored the way translators
+//! know, and exact under that score.
+//!
+//! # The score (a contract)
+//! Both texts are reduced to their match keys ([`key::fuzzy_key`]: NFKC, lower case,
+//! apostrophe and hyphen variants unified, Traditional folded to Simplified) and split into
+//! tokens ([`token::tokens`]: words, one token per Han or kana character, each punctuation
+//! mark a token). With `d` the Levenshtein distance between the token sequences and `n`, `m`
+//! their lengths:
+//!
+//! `base = floor(100 x (max(n, m) - d) / max(n, m))`
+//!
+//! Penalties then subtract one point each, never add, so a search complete for `base` is
+//! complete for the final score:
+//! - `case`: the distance over case-kept tokens (otherwise normalised like the key) is larger
+//!   than over folded ones;
+//! - `format`: the distance over the raw text's tokens (before NFKC, apostrophe and hyphen
+//!   unification, Traditional/Simplified folding) is larger: width, apostrophes, hyphens or
+//!   script differ;
+//! - `tags`: the memory's segment carries inline codes that the query does not;
+//! - `numbers`: the numbers (tokens with a digit) differ as multisets.
+//!
+//! Hits are ordered by final score, then base score, then newest unit first (the higher unit
+//! id); one hit per unit (its best segment in the source language).
+//!
+//! # The search
+//! A segment within `d` edits of a query of `n` tokens with `D` distinct ones and
+//! `dup = n - D` repeats shares at least `ceil(theta x max(n, m) / 100) - dup` distinct tokens
+//! with it (count filter), and its length `m` lies in `[ceil(theta n / 100), floor(100 n / theta)]`
+//! (length filter). The query's distinct tokens are sorted rarest first; the rarest `s` lists
+//! ("short" ones, at least enough that every qualifying segment is in one of them: prefix
+//! filtering) are counted, the rest ("long" ones, the common tokens) are never read: a segment
+//! must reach its count bound minus the number of long lists from the short ones alone. The
+//! survivors are verified with a bit-parallel Levenshtein distance (rapidfuzz) with a cutoff.
+//! For the top k, thresholds are tried from high to low (95, 85, 75, then the floor) and
+//! the search stops as soon as k hits are found at one of them.
+
+use std::collections::HashMap;
+
+use rapidfuzz::distance::levenshtein;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::index;
+use crate::error::{Error, Result};
+use crate::text::{LangTag, key, token};
+
+#[derive(Clone, Debug)]
+pub struct SearchQuery {
+    pub text: String,
+    /// The language to search in [default: inferred from the query's script and the memory's
+    /// languages].
+    pub from: Option<LangTag>,
+    /// Languages of the translations to show [default: every other language of the unit].
+    pub to: Option<LangTag>,
+    /// The lowest final score shown (0-100).
+    pub min: u8,
+    pub limit: usize,
+}
+
+impl SearchQuery {
+    pub fn new(text: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            from: None,
+            to: None,
+            min: 70,
+            limit: 5,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub lang: LangTag,
+    pub text: String,
+}
+
+/// One step of the token diff between the query and a hit's source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiffOp {
+    /// `equal`, `replace`, `delete` (in the query, not in the memory) or `insert` (in the
+    /// memory, not in the query).
+    pub op: &'static str,
+    pub query: String,
+    pub memory: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FuzzyHit {
+    pub unit: i64,
+    pub score: u8,
+    pub base: u8,
+    pub penalties: Vec<&'static str>,
+    pub source: Segment,
+    pub targets: Vec<Segment>,
+    pub diff: Vec<DiffOp>,
+    pub origin: String,
+}
+
+/// A scored segment before it is dressed up for display.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scored {
+    pub unit: i64,
+    pub variant: i64,
+    pub score: u8,
+    pub base: u8,
+    pub penalties: Vec<&'static str>,
+}
+
+/// The ranking order: final score, base score, newest unit.
+fn rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
+    (b.score, b.base, b.unit).cmp(&(a.score, a.base, a.unit))
+}
+
+/// What the search needs to know about the query, computed once.
+pub struct Prepared {
+    text: String,
+    lang: LangTag,
+    /// Distinct folded tokens, with their grams.
+    distinct: Vec<(String, i64)>,
+    /// The folded token sequence as ids into `distinct`.
+    ids: Vec<u32>,
+    /// Tokens of the case-kept key and of the raw lower-cased text, for the penalties.
+    kept: Vec<String>,
+    raw: Vec<String>,
+    numbers: Vec<String>,
+    comparator: levenshtein::BatchComparator<u32>,
+}
+
+/// Maps tokens to ids relative to a reference token list; a token the reference lacks maps to
+/// one sentinel, which is enough for the distance to the reference.
+fn ids_against(reference: &HashMap<&str, u32>, tokens: &[&str]) -> Vec<u32> {
+    tokens
+        .iter()
+        .map(|t| reference.get(t).copied().unwrap_or(u32::MAX))
+        .collect()
+}
+
+fn seq_distance(a: &[String], b: &[&str]) -> usize {
+    let mut map: HashMap<&str, u32> = HashMap::new();
+    for t in a {
+        let n = map.len() as u32;
+        map.entry(t.as_str()).or_insert(n);
+    }
+    let ai: Vec<u32> = a.iter().map(|t| map[t.as_str()]).collect();
+    let bi = ids_against(&map, b);
+    levenshtein::distance(ai.iter().copied(), bi.iter().copied())
+}
+
+fn raw_tokens(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    token::tokens(&lower)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+fn kept_tokens(text: &str) -> Vec<String> {
+    let kept = key::simplified(&key::normalize(text, true));
+    token::tokens(&kept)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+fn number_tokens<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut n: Vec<String> = tokens
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    n.sort();
+    n
+}
+
+impl Prepared {
+    pub fn new(text: &str, lang: LangTag) -> Prepared {
+        let k = key::fuzzy_key(text);
+        let toks = token::tokens(&k);
+        let mut index_of: HashMap<&str, u32> = HashMap::new();
+        let mut distinct = Vec::new();
+        let mut ids = Vec::with_capacity(toks.len());
+        for t in &toks {
+            let id = *index_of.entry(t).or_insert_with(|| {
+                distinct.push((t.to_string(), index::gram(&lang, t)));
+                distinct.len() as u32 - 1
+            });
+            ids.push(id);
+        }
+        let comparator = levenshtein::BatchComparator::new(ids.iter().copied());
+        Prepared {
+            text: text.to_string(),
+            numbers: number_tokens(toks.iter().copied()),
+            lang,
+            distinct,
+            ids,
+            kept: kept_tokens(text),
+            raw: raw_tokens(text),
+            comparator,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Scores a segment if its base score reaches `theta`.
+    pub fn score(
+        &self,
+        unit: i64,
+        variant: i64,
+        text: &str,
+        has_markup: bool,
+        theta: u8,
+    ) -> Option<Scored> {
+        let k = key::fuzzy_key(text);
+        let toks = token::tokens(&k);
+        let (n, m) = (self.ids.len(), toks.len());
+        let longest = n.max(m);
+        if longest == 0 {
+            return Some(Scored {
+                unit,
+                variant,
+                score: 100,
+                base: 100,
+                penalties: Vec::new(),
+            });
+        }
+        let cutoff = longest * (100 - theta as usize) / 100;
+        if n.abs_diff(m) > cutoff {
+            return None;
+        }
+        let reference: HashMap<&str, u32> = self
+            .distinct
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| (t.as_str(), i as u32))
+            .collect();
+        let cand = ids_against(&reference, &toks);
+        let d = self.comparator.distance_with_args(
+            cand.iter().copied(),
+            &levenshtein::Args::default().score_cutoff(cutoff),
+        )?;
+        let base = (100 * (longest - d) / longest) as u8;
+        let mut penalties = Vec::new();
+        let kept = kept_tokens(text);
+        if seq_distance(
+            &self.kept,
+            &kept.iter().map(String::as_str).collect::<Vec<_>>(),
+        ) > d
+        {
+            penalties.push("case");
+        }
+        let raw = raw_tokens(text);
+        if seq_distance(
+            &self.raw,
+            &raw.iter().map(String::as_str).collect::<Vec<_>>(),
+        ) > d
+        {
+            penalties.push("format");
+        }
+        if has_markup {
+            penalties.push("tags");
+        }
+        if number_tokens(toks.iter().copied()) != self.numbers {
+            penalties.push("numbers");
+        }
+        let score = base.saturating_sub(penalties.len() as u8);
+        Some(Scored {
+            unit,
+            variant,
+            score,
+            base,
+            penalties,
+        })
+    }
+}
+
+/// The languages of the memory's segments, with their segment counts.
+pub fn memory_languages(conn: &Connection) -> Result<Vec<(LangTag, i64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT lang, segments FROM tm_lang ORDER BY segments DESC")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (l, n) = row?;
+        if let Ok(l) = LangTag::parse(&l) {
+            out.push((l, n));
+        }
+    }
+    Ok(out)
+}
+
+/// The language range to search in: the one given, else the only language of the memory
+/// whose script fits the query (Han or kana: a language written without spaces).
+pub fn source_range(conn: &Connection, text: &str, from: Option<&LangTag>) -> Result<LangTag> {
+    let langs = memory_languages(conn)?;
+    if langs.is_empty() {
+        return Err(Error::Invalid(
+            "the memory is empty: import some pairs first (concord tm import)".into(),
+        ));
+    }
+    if let Some(from) = from {
+        if !langs.iter().any(|(l, _)| from.selects(l)) {
+            let have: Vec<String> = langs.iter().map(|(l, _)| l.to_string()).collect();
+            return Err(Error::Invalid(format!(
+                "the memory has no {from} segments (it has {})",
+                have.join(", ")
+            )));
+        }
+        return Ok(from.clone());
+    }
+    let unspaced = text
+        .chars()
+        .any(|c| key::is_han(c) || matches!(c as u32, 0x3040..=0x30FF));
+    let mut primaries: Vec<&str> = langs
+        .iter()
+        .filter(|(l, _)| l.is_unspaced() == unspaced)
+        .map(|(l, _)| l.primary())
+        .collect();
+    primaries.sort();
+    primaries.dedup();
+    match primaries.as_slice() {
+        [one] => LangTag::parse(one),
+        [] => Err(Error::Invalid(
+            "no language of the memory fits this text; pass --from".into(),
+        )),
+        many => Err(Error::Invalid(format!(
+            "the query could be in any of {}; pass --from",
+            many.join(", ")
+        ))),
+    }
+}
+
+struct Candidate {
+    unit: i64,
+    lang: String,
+    text: String,
+    has_markup: bool,
+}
+
+fn fetch(conn: &Connection, variant: i64) -> Result<Option<Candidate>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT unit, lang, text, markup IS NOT NULL FROM variant WHERE id = ?1")?
+        .query_row([variant], |r| {
+            Ok(Candidate {
+                unit: r.get(0)?,
+                lang: r.get(1)?,
+                text: r.get(2)?,
+                has_markup: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// How many postings the short lists may hold before the search stops adding lists.
+const SHORT_BUDGET: u64 = 200_000;
+
+/// Every segment in `range` whose base score reaches `theta`, scored; one per unit.
+pub fn search_at(
+    conn: &Connection,
+    q: &Prepared,
+    range: &LangTag,
+    theta: u8,
+) -> Result<Vec<Scored>> {
+    let n = q.len();
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if theta == 0 {
+        // Every segment qualifies, even one that shares no token with the query.
+        return brute_force_at(conn, q, range, theta);
+    }
+    let t = theta as usize;
+    let (lo, hi) = ((n * t).div_ceil(100), n * 100 / t);
+    let dup = n - q.distinct.len();
+    let bound = |m: usize| (t * n.max(m)).div_ceil(100) as i64 - dup as i64;
+    let t_min = bound(0);
+    if t_min <= 0 {
+        // Too many repeats for the count filter to say anything: check every segment.
+        return brute_force_at(conn, q, range, theta);
+    }
+    let mut lists: Vec<(u64, i64)> = Vec::with_capacity(q.distinct.len());
+    for (_, g) in &q.distinct {
+        lists.push((index::df(conn, *g)?, *g));
+    }
+    lists.sort_unstable();
+    let d = lists.len();
+    let mut short = (d as i64 - t_min + 1).clamp(1, d as i64) as usize;
+    let mut budget: u64 = lists[..short].iter().map(|(df, _)| df).sum();
+    while short < d && budget + lists[short].0 <= SHORT_BUDGET {
+        budget += lists[short].0;
+        short += 1;
+    }
+    let long = (d - short) as i64;
+    let mut counts: HashMap<u64, u32> = HashMap::with_capacity(budget.min(1 << 20) as usize);
+    let mut buf = Vec::new();
+    for (_, g) in &lists[..short] {
+        buf.clear();
+        index::postings(conn, *g, &mut buf)?;
+        for &p in &buf {
+            *counts.entry(p).or_insert(0) += 1;
+        }
+    }
+    let mut best: HashMap<i64, Scored> = HashMap::new();
+    for (p, c) in counts {
+        let (variant, m) = index::unpack(p);
+        // A capped length means "at least LEN_CAP": only the lower bound can reject it.
+        if m < lo || (m < index::LEN_CAP && m > hi) {
+            continue;
+        }
+        if (c as i64) < bound(m) - long {
+            continue;
+        }
+        let Some(cand) = fetch(conn, variant)? else {
+            continue;
+        };
+        if !LangTag::parse(&cand.lang).is_ok_and(|l| range.selects(&l)) {
+            continue;
+        }
+        if let Some(s) = q.score(cand.unit, variant, &cand.text, cand.has_markup, theta) {
+            keep_best(&mut best, s);
+        }
+    }
+    Ok(best.into_values().collect())
+}
+
+fn keep_best(best: &mut HashMap<i64, Scored>, s: Scored) {
+    match best.get(&s.unit) {
+        Some(old) if rank(old, &s) != std::cmp::Ordering::Greater => {}
+        _ => {
+            best.insert(s.unit, s);
+        }
+    }
+}
+
+/// The reference: every segment of the range scored, no index. Used when the filters cannot
+/// help, by the tests that prove the index exact, and by the benchmark as the peer.
+pub fn brute_force_at(
+    conn: &Connection,
+    q: &Prepared,
+    range: &LangTag,
+    theta: u8,
+) -> Result<Vec<Scored>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, unit, lang, text, markup IS NOT NULL FROM variant")?;
+    let mut rows = stmt.query([])?;
+    let mut best: HashMap<i64, Scored> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let lang: String = r.get(2)?;
+        if !LangTag::parse(&lang).is_ok_and(|l| range.selects(&l)) {
+            continue;
+        }
+        let text: String = r.get(3)?;
+        if let Some(s) = q.score(r.get(1)?, r.get(0)?, &text, r.get(4)?, theta) {
+            keep_best(&mut best, s);
+        }
+    }
+    Ok(best.into_values().collect())
+}
+
+/// The thresholds tried, high to low, for a floor of `min`.
+fn ladder(min: u8) -> Vec<u8> {
+    let mut steps: Vec<u8> = [95, 85, 75].into_iter().filter(|&s| s > min).collect();
+    steps.push(min);
+    steps
+}
+
+/// The top `limit` segments with a final score of at least `min`, exact: the same as scoring
+/// every segment and sorting.
+pub fn top_k(
+    conn: &Connection,
+    q: &Prepared,
+    range: &LangTag,
+    min: u8,
+    limit: usize,
+    brute: bool,
+) -> Result<Vec<Scored>> {
+    for theta in ladder(min) {
+        let mut hits = if brute {
+            brute_force_at(conn, q, range, theta)?
+        } else {
+            search_at(conn, q, range, theta)?
+        };
+        hits.retain(|s| s.score >= theta);
+        if hits.len() >= limit || theta == min {
+            hits.sort_by(rank);
+            hits.truncate(limit);
+            return Ok(hits);
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// `concord tm search`: the best matches for a sentence, with their translations and a diff.
+pub fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<FuzzyHit>> {
+    if query.text.trim().is_empty() {
+        return Err(Error::Invalid("the text to search for is empty".into()));
+    }
+    if query.min > 100 {
+        return Err(Error::Invalid(format!(
+            "--min must be between 0 and 100, not {}",
+            query.min
+        )));
+    }
+    let range = source_range(conn, &query.text, query.from.as_ref())?;
+    let gram_lang = LangTag::parse(range.primary())?;
+    let q = Prepared::new(&query.text, gram_lang);
+    let hits = top_k(conn, &q, &range, query.min, query.limit, false)?;
+    hits.into_iter()
+        .map(|s| dress(conn, &q, query.to.as_ref(), s))
+        .collect()
+}
+
+fn dress(conn: &Connection, q: &Prepared, to: Option<&LangTag>, s: Scored) -> Result<FuzzyHit> {
+    let (source, origin): (Segment, String) = conn
+        .prepare_cached("SELECT v.lang, v.text, b.origin FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = ?1")?
+        .query_row([s.variant], |r| {
+            Ok((Segment { lang: LangTag::parse(&r.get::<_, String>(0)?).unwrap_or_else(|_| LangTag::any()), text: r.get(1)? }, r.get(2)?))
+        })?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT lang, text FROM variant WHERE unit = ?1 AND id != ?2 ORDER BY id",
+    )?;
+    let targets = stmt
+        .query_map(params![s.unit, s.variant], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .filter_map(|row| row.ok())
+        .filter_map(|(l, text)| LangTag::parse(&l).ok().map(|lang| Segment { lang, text }))
+        .filter(|seg| match to {
+            Some(range) => range.selects(&seg.lang),
+            None => !seg.lang.same_language(&source.lang),
+        })
+        .collect();
+    let diff = diff(&q.kept, &kept_tokens(&source.text));
+    Ok(FuzzyHit {
+        unit: s.unit,
+        score: s.score,
+        base: s.base,
+        penalties: s.penalties,
+        diff,
+        source,
+        targets,
+        origin,
+    })
+}
+
+/// A token diff by dynamic programming with traceback; runs of one kind are merged. Only
+/// computed for the hits shown, never during the search.
+pub fn diff(a: &[String], b: &[String]) -> Vec<DiffOp> {
+    let (n, m) = (a.len(), b.len());
+    let mut dp = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in dp.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        dp[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub =
+                dp[i - 1][j - 1] + usize::from(a[i - 1].to_lowercase() != b[j - 1].to_lowercase());
+            dp[i][j] = sub.min(dp[i - 1][j] + 1).min(dp[i][j - 1] + 1);
+        }
+    }
+    let mut ops: Vec<(&'static str, Option<&str>, Option<&str>)> = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 {
+            let same = a[i - 1].to_lowercase() == b[j - 1].to_lowercase();
+            if dp[i][j] == dp[i - 1][j - 1] + usize::from(!same) {
+                ops.push((
+                    if same { "equal" } else { "replace" },
+                    Some(&a[i - 1]),
+                    Some(&b[j - 1]),
+                ));
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if i > 0 && dp[i][j] == dp[i - 1][j] + 1 {
+            ops.push(("delete", Some(&a[i - 1]), None));
+            i -= 1;
+        } else {
+            ops.push(("insert", None, Some(&b[j - 1])));
+            j -= 1;
+        }
+    }
+    ops.reverse();
+    let join = |parts: &mut Vec<&str>| -> String {
+        let mut s = String::new();
+        for p in parts.drain(..) {
+            let unspaced = p.chars().all(|c| key::is_han(c) || !c.is_alphanumeric());
+            if !s.is_empty() && !unspaced && !s.ends_with(|c: char| key::is_han(c)) {
+                s.push(' ');
+            }
+            s.push_str(p);
+        }
+        s
+    };
+    let mut out: Vec<DiffOp> = Vec::new();
+    let (mut qa, mut mb): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    let mut cur: Option<&'static str> = None;
+    for (op, x, y) in ops {
+        if cur.is_some_and(|c| c != op) {
+            out.push(DiffOp {
+                op: cur.unwrap_or("equal"),
+                query: join(&mut qa),
+                memory: join(&mut mb),
+            });
+        }
+        cur = Some(op);
+        qa.extend(x);
+        mb.extend(y);
+    }
+    if let Some(op) = cur {
+        out.push(DiffOp {
+            op,
+            query: join(&mut qa),
+            memory: join(&mut mb),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::{MemoryImport, Unit, Variant};
+    use crate::store::Store;
+
+    fn lang(s: &str) -> LangTag {
+        LangTag::parse(s).unwrap()
+    }
+
+    fn store(pairs: &[(&str, &str)]) -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let tx = store.transaction().unwrap();
+        let mut imp = MemoryImport::new(&tx, "test", "tsv").unwrap();
+        for (i, (en, zh)) in pairs.iter().enumerate() {
+            imp.add(Unit {
+                variants: vec![
+                    Variant::plain(lang("en"), *en),
+                    Variant::plain(lang("zh-CN"), *zh),
+                ],
+                line: i as u64 + 1,
+                ..Unit::default()
+            })
+            .unwrap();
+        }
+        imp.finish(Vec::new()).unwrap();
+        tx.commit().unwrap();
+        store
+    }
+
+    const PAIRS: &[(&str, &str)] = &[
+        (
+            "Shanghai and San Francisco became sister cities in 1980.",
+            "1980年，上海与旧金山结为友好城市。",
+        ),
+        (
+            "Shanghai and Los Angeles became sister cities in 1979.",
+            "1979年，上海与洛杉矶结为友好城市。",
+        ),
+        ("The mayor met the governor.", "市长会见了州长。"),
+        ("The Mayor met the Governor.", "市长会见了州长。"),
+        (
+            "The two sides signed a memorandum of understanding.",
+            "双方签署了谅解备忘录。",
+        ),
+    ];
+
+    #[test]
+    fn finds_the_closest_with_the_documented_score() {
+        let s = store(PAIRS);
+        let hits = search(
+            s.conn(),
+            &SearchQuery::new("Shanghai and San Francisco became sister cities in 1981."),
+        )
+        .unwrap();
+        // 11 tokens, one substituted: floor(100 x 10 / 11) = 90, minus the numbers penalty.
+        assert_eq!(
+            (hits[0].base, hits[0].score, hits[0].penalties.clone()),
+            (90, 89, vec!["numbers"])
+        );
+        assert_eq!(
+            hits[0].targets[0].text,
+            "1980年，上海与旧金山结为友好城市。"
+        );
+        assert!(
+            hits[0]
+                .diff
+                .iter()
+                .any(|d| d.op == "replace" && d.query == "1981" && d.memory == "1980")
+        );
+    }
+
+    #[test]
+    fn case_only_difference_costs_one_point() {
+        let s = store(PAIRS);
+        let hits = search(s.conn(), &SearchQuery::new("The mayor met the governor.")).unwrap();
+        assert_eq!(
+            (hits[0].score, hits[1].score, hits[1].penalties.clone()),
+            (100, 99, vec!["case"])
+        );
+    }
+
+    #[test]
+    fn chinese_is_scored_by_character_and_either_side_is_searchable() {
+        let s = store(PAIRS);
+        let hits = search(s.conn(), &SearchQuery::new("市长会见了省长。")).unwrap();
+        // 8 characters, one differs: floor(100 x 7 / 8) = 87.
+        assert_eq!((hits[0].score, hits[0].source.lang.as_str()), (87, "zh-CN"));
+        assert_eq!(hits[0].targets[0].lang.as_str(), "en");
+        let hits = search(s.conn(), &SearchQuery::new("市長會見了州長。")).unwrap();
+        assert_eq!(
+            (hits[0].base, hits[0].penalties.clone()),
+            (100, vec!["format"]),
+            "Traditional folds into the key"
+        );
+    }
+
+    #[test]
+    fn index_equals_brute_force() {
+        let s = store(PAIRS);
+        for text in [
+            "Shanghai and San Francisco became sister cities.",
+            "The mayor met.",
+            "双方签署了备忘录。",
+            "上海与旧金山",
+        ] {
+            for min in [0, 30, 50, 75, 90] {
+                let range = source_range(s.conn(), text, None).unwrap();
+                let q = Prepared::new(text, LangTag::parse(range.primary()).unwrap());
+                let fast = top_k(s.conn(), &q, &range, min, 3, false).unwrap();
+                let slow = top_k(s.conn(), &q, &range, min, 3, true).unwrap();
+                assert_eq!(fast, slow, "{text} at {min}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_queries_are_errors() {
+        let s = store(PAIRS);
+        assert!(search(s.conn(), &SearchQuery::new("  ")).is_err());
+        let mut q = SearchQuery::new("bonjour");
+        q.from = Some(lang("fr"));
+        assert!(
+            search(s.conn(), &q)
+                .unwrap_err()
+                .to_string()
+                .contains("no fr segments")
+        );
+        let empty = Store::open_in_memory().unwrap();
+        assert!(
+            search(empty.conn(), &SearchQuery::new("x"))
+                .unwrap_err()
+                .to_string()
+                .contains("memory is empty")
+        );
+    }
+}

@@ -115,8 +115,6 @@ fn rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
 
 /// What the search needs to know about the query, computed once.
 pub struct Prepared {
-    text: String,
-    lang: LangTag,
     /// Distinct folded tokens, with their grams.
     distinct: Vec<(String, i64)>,
     /// The folded token sequence as ids into `distinct`.
@@ -189,9 +187,7 @@ impl Prepared {
         }
         let comparator = levenshtein::BatchComparator::new(ids.iter().copied());
         Prepared {
-            text: text.to_string(),
             numbers: number_tokens(toks.iter().copied()),
-            lang,
             distinct,
             ids,
             kept: kept_tokens(text),
@@ -558,8 +554,8 @@ pub fn diff(a: &[String], b: &[String]) -> Vec<DiffOp> {
     for (i, row) in dp.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        dp[0][j] = j;
+    for (j, cell) in dp[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {

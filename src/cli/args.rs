@@ -46,6 +46,8 @@ pub enum Command {
     /// Translation memory: import, export, statistics
     #[command(subcommand)]
     Tm(TmCommand),
+    /// Analyse a document against the memory: segments, words and characters per match band
+    Analyze(AnalyzeArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -205,6 +207,52 @@ pub enum TmCommand {
     Export(TmExportArgs),
     /// Units per language pair and per origin
     Stats,
+    /// Fuzzy matches: the closest past translations of a sentence, scored 0-100
+    Search(TmSearchArgs),
+    /// Concordance: every segment that contains a phrase (any length, Chinese included)
+    Concord(TmConcordArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TmSearchArgs {
+    /// The sentence to match
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// The language to search in [default: the memory's language that fits the text's script]
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<LangTag>,
+    /// Languages of the translations shown [default: every other language of the unit]
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<LangTag>,
+    /// The lowest score shown, 0-100
+    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min: u8,
+    /// At most this many matches
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SideArg {
+    Source,
+    Target,
+    Both,
+}
+
+#[derive(Debug, Args)]
+pub struct TmConcordArgs {
+    /// The phrase to find
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Look in the units' source segments, their targets, or both
+    #[arg(long = "in", value_enum, default_value = "both")]
+    pub side: SideArg,
+    /// Only segments in this language
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<LangTag>,
+    /// At most this many hits
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100000))]
+    pub limit: u32,
 }
 
 #[derive(Debug, Args)]
@@ -243,4 +291,15 @@ pub struct TmExportArgs {
     /// Only units imported from this origin (the path as given to `tm import`)
     #[arg(long)]
     pub origin: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The document: plain text (one segment per line), TSV (first column, or the --from
+    /// column of a language header) or XLIFF (the sources); `-` for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The document's language [default: the memory's language that fits its script]
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<LangTag>,
 }

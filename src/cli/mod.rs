@@ -64,6 +64,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Lookup(args) => lookup::run(&open(cli.db)?, args, json),
         Command::Glossary(cmd) => glossary::run(open(cli.db)?, cmd, json),
         Command::Tm(cmd) => tm::run(open(cli.db)?, cmd, json),
+        Command::Analyze(args) => tm::analyze(&open(cli.db)?, args, json),
     }
 }
 

@@ -12,7 +12,13 @@ use concord::store::Store;
 use concord::text::LangTag;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::args::{TmCommand, TmExportArgs, TmFormatArg, TmImportArgs};
+use concord::memory::concordance::{ConcordanceQuery, Side, concordance};
+use concord::memory::search::SearchQuery;
+
+use super::args::{
+    AnalyzeArgs, SideArg, TmCommand, TmConcordArgs, TmExportArgs, TmFormatArg, TmImportArgs,
+    TmSearchArgs,
+};
 use super::{Outcome, print_json};
 
 pub fn run(mut store: Store, cmd: TmCommand, json: bool) -> Result<Outcome> {
@@ -20,6 +26,8 @@ pub fn run(mut store: Store, cmd: TmCommand, json: bool) -> Result<Outcome> {
         TmCommand::Import(args) => import(&mut store, args, json),
         TmCommand::Export(args) => export(&store, args, json),
         TmCommand::Stats => stats(&store, json),
+        TmCommand::Search(args) => search(&store, args, json),
+        TmCommand::Concord(args) => concord_cmd(&store, args, json),
     }
 }
 
@@ -302,6 +310,192 @@ fn stats(store: &Store, json: bool) -> Result<Outcome> {
     println!("by origin:");
     for (origin, n) in &s.by_origin {
         println!("  {n:>9}  {origin}");
+    }
+    Ok(Outcome::Success)
+}
+
+/// Marks a hit in a segment: reverse video on a terminal (unless NO_COLOR), «» elsewhere.
+fn highlight(text: &str, start: usize, len: usize) -> String {
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (open, close) = if colour {
+        ("\x1b[7m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let (a, b) = (start.min(chars.len()), (start + len).min(chars.len()));
+    format!(
+        "{}{open}{}{close}{}",
+        chars[..a].iter().collect::<String>(),
+        chars[a..b].iter().collect::<String>(),
+        chars[b..].iter().collect::<String>()
+    )
+}
+
+fn search(store: &Store, args: TmSearchArgs, json: bool) -> Result<Outcome> {
+    let query = SearchQuery {
+        text: args.text.join(" "),
+        from: args.from,
+        to: args.to,
+        min: args.min,
+        limit: args.limit as usize,
+    };
+    let hits = concord::memory::search::search(store.conn(), &query)?;
+    if json {
+        print_json(&serde_json::json!({ "query": query.text, "min": query.min, "hits": hits }))?;
+    } else if hits.is_empty() {
+        eprintln!("no match at {}% or above for {:?}", query.min, query.text);
+    }
+    if !json {
+        for h in &hits {
+            let pen = if h.penalties.is_empty() {
+                String::new()
+            } else {
+                format!(" - {}", h.penalties.join(", "))
+            };
+            println!(
+                "{}% (base {}{pen})  unit {}, {}",
+                h.score, h.base, h.unit, h.origin
+            );
+            println!("  {:<6} {}", h.source.lang.as_str(), h.source.text);
+            for t in &h.targets {
+                println!("  {:<6} {}", t.lang.as_str(), t.text);
+            }
+            let changes: Vec<String> = h
+                .diff
+                .iter()
+                .filter(|d| d.op != "equal")
+                .map(|d| match d.op {
+                    "replace" => format!("{} → {}", d.query, d.memory),
+                    "delete" => format!("-{}", d.query),
+                    _ => format!("+{}", d.memory),
+                })
+                .collect();
+            if !changes.is_empty() {
+                println!("  diff   {}", changes.join("; "));
+            }
+            println!();
+        }
+    }
+    Ok(if hits.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Success
+    })
+}
+
+fn concord_cmd(store: &Store, args: TmConcordArgs, json: bool) -> Result<Outcome> {
+    let query = ConcordanceQuery {
+        text: args.text.join(" "),
+        side: match args.side {
+            SideArg::Source => Side::Source,
+            SideArg::Target => Side::Target,
+            SideArg::Both => Side::Both,
+        },
+        lang: args.lang,
+        limit: args.limit as usize,
+    };
+    let hits = concordance(store.conn(), &query)?;
+    if json {
+        print_json(&serde_json::json!({ "query": query.text, "hits": hits }))?;
+    } else if hits.is_empty() {
+        eprintln!("no segment contains {:?}", query.text);
+    } else {
+        for h in &hits {
+            println!("unit {} ({})", h.unit, h.origin);
+            println!(
+                "  {:<6} {}",
+                h.segment.lang.as_str(),
+                highlight(&h.segment.text, h.start, h.len)
+            );
+            for t in &h.translations {
+                println!("  {:<6} {}", t.lang.as_str(), t.text);
+            }
+        }
+    }
+    Ok(if hits.is_empty() {
+        Outcome::Nothing
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The segments of a document to analyse: XLIFF sources, a TSV column, or lines.
+fn document_segments(path: &Path, from: Option<&LangTag>) -> Result<Vec<String>> {
+    let name = path.display().to_string();
+    let text = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
+        concord::formats::decode::decode("standard input", &buf)?
+    } else {
+        concord::formats::Source::read(path)?.text
+    };
+    match MemoryFormat::from_path(path) {
+        Some(MemoryFormat::Xliff) => Ok(concord::formats::xliff::sources(&name, &text)?),
+        Some(MemoryFormat::Tsv) if path.extension().is_some_and(|e| e == "tsv") => {
+            let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+            let first: Vec<&str> = lines
+                .clone()
+                .next()
+                .map(|l| l.split('\t').collect())
+                .unwrap_or_default();
+            let header: Vec<Option<LangTag>> =
+                first.iter().map(|c| LangTag::from_header(c)).collect();
+            let col = if header.iter().filter(|h| h.is_some()).count() >= 2 {
+                lines.next();
+                header
+                    .iter()
+                    .position(|h| match (h, from) {
+                        (Some(l), Some(f)) => f.selects(l),
+                        (Some(_), None) => true,
+                        _ => false,
+                    })
+                    .with_context(|| {
+                        format!(
+                            "{name}: no column in the header is in {}",
+                            from.map(|f| f.to_string()).unwrap_or_default()
+                        )
+                    })?
+            } else {
+                0
+            };
+            Ok(lines
+                .map(|l| l.split('\t').nth(col).unwrap_or("").to_string())
+                .collect())
+        }
+        _ => Ok(text.lines().map(str::to_string).collect()),
+    }
+}
+
+pub fn analyze(store: &Store, args: AnalyzeArgs, json: bool) -> Result<Outcome> {
+    let segments = document_segments(&args.file, args.from.as_ref())?;
+    let sample: String = segments
+        .iter()
+        .take(50)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let range = concord::memory::search::source_range(store.conn(), &sample, args.from.as_ref())?;
+    let a = concord::memory::analyze::analyze(
+        store.conn(),
+        segments.iter().map(String::as_str),
+        &range,
+    )?;
+    if json {
+        print_json(&serde_json::json!({ "file": args.file, "lang": range, "analysis": a }))?;
+        return Ok(Outcome::Success);
+    }
+    println!("{} ({range}) against the memory:", args.file.display());
+    println!(
+        "  {:<12} {:>9} {:>9} {:>11}",
+        "match", "segments", "words", "characters"
+    );
+    for b in a.bands.iter().chain([&a.total]) {
+        println!(
+            "  {:<12} {:>9} {:>9} {:>11}",
+            b.name, b.segments, b.words, b.characters
+        );
     }
     Ok(Outcome::Success)
 }

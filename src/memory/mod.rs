@@ -1,5 +1,6 @@
 //! The translation memory: units of aligned text, their storage, import and search.
 
+pub mod analyze;
 pub mod concordance;
 pub mod db;
 pub mod import;

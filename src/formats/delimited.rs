@@ -953,6 +953,7 @@ mod tests {
     fn read(delimiter: u8, text: &str, langs: &[&str]) -> Result<GlossaryRead> {
         let opts = ReadOptions {
             langs: langs.iter().map(|l| tag(l)).collect(),
+            ..ReadOptions::default()
         };
         DelimitedReader { delimiter }.read(&Source::from_text("t.txt", text), &opts)
     }
@@ -1430,6 +1431,7 @@ mod tests {
         let format = super::super::GlossaryFormat::from_path(path).unwrap();
         let opts = ReadOptions {
             langs: langs.iter().map(|l| tag(l)).collect(),
+            ..ReadOptions::default()
         };
         let src = Source::read(path).unwrap();
         format

@@ -1670,6 +1670,24 @@ mod tests {
     }
 
     #[test]
+    fn every_truncation_is_an_error_never_a_panic() {
+        let xml = v12(
+            "<group id=\"g\"><trans-unit id=\"1\" resname=\"a&amp;b\"><source>A <g id=\"1\">b</g>&#169;<![CDATA[<c>]]></source>\n\
+             <seg-source><mrk mtype=\"seg\" mid=\"1\">A <g id=\"1\">b</g></mrk></seg-source>\n\
+             <target><mrk mtype=\"seg\" mid=\"1\">Ä <bpt id=\"2\">&lt;b&gt;</bpt>ß<ept id=\"2\">&lt;/b&gt;</ept></mrk></target>\n\
+             <note>n</note><alt-trans><target>x</target></alt-trans></trans-unit></group>\n",
+        );
+        let end = xml.find("</xliff>").unwrap() + "</xliff>".len();
+        assert!(read_bytes(xml.as_bytes(), &[]).is_ok());
+        for cut in 0..end {
+            assert!(
+                read_bytes(&xml.as_bytes()[..cut], &[]).is_err(),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
     fn malformed_xml_names_the_line() {
         let xml = v12("<trans-unit id=\"1\">\n<source>a</target>\n</trans-unit>\n");
         let err = read_err(&xml);

@@ -246,7 +246,7 @@ fn show(store: &Store, id: i64, json: bool) -> Result<Outcome> {
 fn import(store: &mut Store, args: ImportArgs, json: bool) -> Result<Outcome> {
     let opts = ReadOptions {
         langs: args.langs,
-        skip_header: false,
+        ..ReadOptions::default()
     };
     let format = format_of(args.format);
     // Every file is read before anything is written, so a bad file leaves the database as

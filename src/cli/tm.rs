@@ -77,6 +77,7 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
     let opts = ReadOptions {
         langs: args.langs.clone(),
         skip_header: args.header,
+        ..ReadOptions::default()
     };
     let tx = store.transaction()?;
     let mut reports: Vec<MemoryImportReport> = Vec::new();
@@ -424,7 +425,11 @@ fn concord_cmd(store: &Store, args: TmConcordArgs, json: bool) -> Result<Outcome
 /// The segments of a document to analyse: XLIFF sources, a TSV column, or lines.
 fn document_segments(path: &Path, from: Option<&LangTag>) -> Result<Vec<String>> {
     let name = path.display().to_string();
-    let text = if path == Path::new("-") {
+    let stdin = path == Path::new("-");
+    if MemoryFormat::from_path(path) == Some(MemoryFormat::Xliff) {
+        return Ok(concord::formats::xliff::sources(Input::open(path)?)?);
+    }
+    let text = if stdin {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
         concord::formats::decode::decode("standard input", &buf)?
@@ -432,7 +437,6 @@ fn document_segments(path: &Path, from: Option<&LangTag>) -> Result<Vec<String>>
         concord::formats::Source::read(path)?.text
     };
     match MemoryFormat::from_path(path) {
-        Some(MemoryFormat::Xliff) => Ok(concord::formats::xliff::sources(&name, &text)?),
         Some(MemoryFormat::Tsv) if path.extension().is_some_and(|e| e == "tsv") => {
             let mut lines = text.lines().filter(|l| !l.trim().is_empty());
             let first: Vec<&str> = lines

@@ -36,6 +36,9 @@ pub struct ReadOptions {
     /// The file's first row is a header that names no languages (WMT's `0,1`): skip it and
     /// take the languages from `langs`.
     pub skip_header: bool,
+    /// XLIFF: also pass on units that have no translation yet, with their source alone (for
+    /// job analysis; a memory import never sets this).
+    pub with_untranslated: bool,
 }
 
 /// What a glossary reader produced: every concept, in file order, and what it passed over.

@@ -259,7 +259,7 @@ mod tests {
     fn langs(a: &str, b: &str) -> ReadOptions {
         ReadOptions {
             langs: vec![LangTag::parse(a).unwrap(), LangTag::parse(b).unwrap()],
-            skip_header: false,
+            ..ReadOptions::default()
         }
     }
 

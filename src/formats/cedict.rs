@@ -371,8 +371,13 @@ mod tests {
         for s in &r.skipped {
             eprintln!("line {}: skipped: {}", s.line, s.reason);
         }
+        let zh_only = r.concepts.iter().filter(|c| c.terms.len() == 2).count();
+        eprintln!("{zh_only} entries have no English term: every gloss went to the note");
         // The file's header says `#! entries=122143`; `grep -vc '^#'` agrees.
         assert_eq!(r.concepts.len() + r.skipped.len(), 122_143);
+        for c in &r.concepts {
+            crate::glossary::db::validate(c, "cedict").unwrap();
+        }
 
         // Line 36370: 市長 市长 [shi4 zhang3] /mayor/
         let mayor = r

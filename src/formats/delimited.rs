@@ -1539,6 +1539,9 @@ mod tests {
             for s in &r.skipped {
                 eprintln!("{name}:{}: skipped: {}", s.line, s.reason);
             }
+            for c in &r.concepts {
+                crate::glossary::db::validate(c, name).unwrap();
+            }
             assert_eq!(
                 (r.concepts.len(), r.skipped.len()),
                 (concepts, skipped),

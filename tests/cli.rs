@@ -1,0 +1,297 @@
+//! The real binary on the project's own fixtures: every command, its output, its exit code,
+//! and that a failed import leaves the database as it was.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("concord.db");
+        Db { _dir: dir, path }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("concord").unwrap();
+        c.env_remove("CONCORD_DB")
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(&self.path);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let (code, out, err) = self.run(&[&["--json"], args].concat());
+        assert!(code <= 1, "{args:?} exited {code}: {err}");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+    }
+
+    fn counts(&self) -> (usize, u64) {
+        let concepts = self.json(&["glossary", "list"]).as_array().unwrap().len();
+        let units = self.json(&["tm", "stats"])["units"].as_u64().unwrap();
+        (concepts, units)
+    }
+}
+
+fn fixture(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn lookup_on_a_fresh_database_uses_the_shipped_glossary() {
+    let db = Db::new();
+    let (code, out, _) = db.run(&["lookup", "memorandum of understanding"]);
+    assert_eq!(code, 0);
+    let first = out.lines().nth(1).unwrap();
+    assert!(
+        first.contains("谅解备忘录") && first.contains("preferred"),
+        "{out}"
+    );
+    assert!(db.path.exists(), "the database is created on first use");
+}
+
+#[test]
+fn lookup_json_schema_and_match_kinds() {
+    let db = Db::new();
+    for (query, kind, want) in [
+        ("memorandum of understanding", "exact", "谅解备忘录"),
+        ("Sister City", "inflection", "友好城市"),
+        ("Mayor's", "inflection", "市长"),
+        ("諒解備忘錄", "script", "memorandum of understanding"),
+        ("memorandum of understandng", "fuzzy", "谅解备忘录"),
+    ] {
+        let v = db.json(&["lookup", query]);
+        assert_eq!(v["query"], query);
+        let m = &v["matches"][0];
+        assert_eq!(
+            (
+                m["match"].as_str().unwrap(),
+                m["terms"][0]["text"].as_str().unwrap()
+            ),
+            (kind, want),
+            "{query}"
+        );
+        assert!(m["concept"].is_i64() && m["score"].as_u64().unwrap() <= 100);
+        assert_eq!(m["terms"][0]["status"], "preferred");
+    }
+    let v = db.json(&["lookup", "姐妹城市"]);
+    assert_eq!(v["matches"][0]["matched_status"], "deprecated");
+    assert_eq!(v["matches"][0]["use_instead"], "友好城市");
+}
+
+#[test]
+fn nothing_found_exits_1_and_bad_usage_exits_2() {
+    let db = Db::new();
+    assert_eq!(db.run(&["lookup", "mayoral"]).0, 1, "mayoral is not Mayor");
+    assert_eq!(db.run(&["lookup", "us"]).0, 1, "us is not US");
+    assert_eq!(db.run(&["lookup", "qwertyuiop"]).0, 1);
+    assert_eq!(db.run(&["lookup", "Mayor", "--from", "not a tag"]).0, 2);
+    assert_eq!(db.run(&["lookup"]).0, 2);
+    assert_eq!(db.run(&["tm", "search", "x", "--min", "101"]).0, 2);
+}
+
+#[test]
+fn a_broken_tbx_names_file_and_line_and_changes_nothing() {
+    let db = Db::new();
+    let before = db.counts();
+    let (code, _, err) = db.run(&[
+        "glossary",
+        "import",
+        &fixture("tbx/okapi__ibm_tbx.tbx"),
+        &fixture("tbx/broken.tbx"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("broken.tbx:11:"), "{err}");
+    assert_eq!(
+        db.counts(),
+        before,
+        "the good file before it must not land either"
+    );
+}
+
+#[test]
+fn a_csv_without_a_usable_header_is_refused_unless_langs_are_given() {
+    let db = Db::new();
+    let (code, _, err) = db.run(&["glossary", "import", &fixture("csv/no_header.csv")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no_header.csv:1:") && err.contains("--langs"),
+        "{err}"
+    );
+    let v = db.json(&[
+        "glossary",
+        "import",
+        "--langs",
+        "en,zh-CN",
+        &fixture("csv/no_header.csv"),
+    ]);
+    // Both concepts are in the shipped glossary already: merged or duplicate, never doubled.
+    assert_eq!(v["files"][0]["added"], 0, "{v}");
+}
+
+#[test]
+fn reimporting_a_glossary_skips_duplicates() {
+    let db = Db::new();
+    let file = fixture("tbx/okapi__ibm_tbx.tbx");
+    let first = db.json(&["glossary", "import", &file]);
+    let n = first["files"][0]["added"].as_u64().unwrap();
+    assert!(n > 0);
+    let before = db.counts();
+    let again = db.json(&["glossary", "import", &file]);
+    assert_eq!(
+        (
+            again["files"][0]["added"].as_u64(),
+            again["files"][0]["duplicates"].as_u64()
+        ),
+        (Some(0), Some(n))
+    );
+    assert_eq!(db.counts(), before);
+}
+
+#[test]
+fn glossary_export_import_export_round_trips() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["tsv", "csv", "tbx"] {
+        let a = dir.path().join(format!("a.{ext}"));
+        let b = dir.path().join(format!("b.{ext}"));
+        assert_eq!(db.run(&["glossary", "export", a.to_str().unwrap()]).0, 0);
+        let other = Db::new();
+        assert_eq!(other.run(&["init", "--empty"]).0, 0);
+        let (code, _, err) = other.run(&["glossary", "import", a.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        other.run(&["glossary", "export", b.to_str().unwrap()]);
+        let (ta, tb) = (
+            std::fs::read_to_string(&a).unwrap(),
+            std::fs::read_to_string(&b).unwrap(),
+        );
+        assert_eq!(
+            ta, tb,
+            "{ext}: export, import, export must give the same file"
+        );
+    }
+}
+
+#[test]
+fn glossary_add_show_remove() {
+    let db = Db::new();
+    db.run(&["init", "--empty"]);
+    let v = db.json(&[
+        "glossary",
+        "add",
+        "en=Deputy Secretary-General",
+        "zh-CN=副秘书长",
+        "--subject",
+        "titles",
+    ]);
+    let id = v["concept"].as_i64().unwrap().to_string();
+    db.json(&[
+        "glossary",
+        "add",
+        "--concept",
+        &id,
+        "--status",
+        "deprecated",
+        "zh-CN=副秘书",
+    ]);
+    let show = db.json(&["glossary", "show", &id]);
+    let statuses: Vec<&str> = show["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["preferred", "preferred", "deprecated"]);
+    let (code, out, _) = db.run(&["lookup", "副秘书"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("use 副秘书长"), "{out}");
+    assert_eq!(db.run(&["glossary", "remove", &id]).0, 0);
+    assert_eq!(db.run(&["lookup", "副秘书"]).0, 1);
+    assert_eq!(db.run(&["glossary", "remove", &id]).0, 2);
+}
+
+#[test]
+fn tm_import_search_concordance_and_stats() {
+    let db = Db::new();
+    let v = db.json(&["tm", "import", &fixture("text/pairs.tsv")]);
+    assert_eq!(v["files"][0]["imported"], 2);
+    let again = db.json(&["tm", "import", &fixture("text/pairs.tsv")]);
+    assert_eq!(
+        (
+            again["files"][0]["imported"].as_u64(),
+            again["files"][0]["duplicates"].as_u64()
+        ),
+        (Some(0), Some(2))
+    );
+    let hits = db.json(&["tm", "search", "The mayor met the governors."]);
+    assert_eq!(hits["hits"][0]["targets"][0]["text"], "市长会见了州长。");
+    assert!(hits["hits"][0]["score"].as_u64().unwrap() >= 70);
+    // The shipped memory is searchable out of the box, from either side.
+    let zh = db.json(&["tm", "search", "龚正代表上海市人民政府欢迎纽森来访。"]);
+    assert_eq!(zh["hits"][0]["targets"][0]["lang"], "en");
+    let c = db.json(&["tm", "concord", "市长"]);
+    assert!(c["hits"].as_array().unwrap().len() >= 2);
+    assert_eq!(db.run(&["tm", "search", "zzzz qqqq xxxx"]).0, 1);
+    let stats = db.json(&["tm", "stats"]);
+    assert_eq!(stats["by_pair"]["en / zh-CN"], 22);
+}
+
+#[test]
+fn parallel_files_of_different_lengths_are_refused() {
+    let db = Db::new();
+    let before = db.counts();
+    let (code, _, err) = db.run(&[
+        "tm",
+        "import",
+        "--parallel",
+        &fixture("text/three.en.txt"),
+        &fixture("text/two.zh.txt"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("has 3 lines") && err.contains("has 2"),
+        "{err}"
+    );
+    assert_eq!(db.counts(), before);
+}
+
+#[test]
+fn analyze_a_document() {
+    let db = Db::new();
+    let v = db.json(&["analyze", &fixture("text/document.txt")]);
+    let bands = v["analysis"]["bands"].as_array().unwrap();
+    assert_eq!(bands[0]["name"], "repetitions");
+    assert_eq!(bands[0]["segments"], 1);
+    assert_eq!(v["analysis"]["total"]["segments"], 3);
+}
+
+#[test]
+fn init_refuses_an_existing_database_and_completions_and_man_print() {
+    let db = Db::new();
+    assert_eq!(db.run(&["init"]).0, 0);
+    assert_eq!(db.run(&["init"]).0, 2);
+    let (code, out, _) = db.run(&["completions", "bash"]);
+    assert!(code == 0 && out.contains("concord"));
+    let (code, out, _) = db.run(&["man"]);
+    assert!(code == 0 && out.contains(".TH"));
+}

@@ -6,6 +6,7 @@ pub mod cedict;
 pub mod decode;
 pub mod delimited;
 pub mod tbx;
+pub mod tmx;
 
 use std::path::Path;
 

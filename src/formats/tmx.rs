@@ -1,0 +1,1322 @@
+//! TMX translation memories, versions 1.1 to 1.4b. The reader streams: it holds one `<tu>` at
+//! a time, so a file of a million units imports in constant memory.
+//!
+//! Only the five predefined XML entities and character references are expanded. A DOCTYPE is
+//! passed over unread, so any other entity (a billion-laughs bomb, an external `SYSTEM`
+//! entity) is an error naming its line, and nothing is ever fetched or read from disk.
+
+use std::io::{self, BufRead, Read};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::{Input, MemoryReader, ReadOptions, Skip};
+use crate::error::{Error, Result};
+use crate::memory::{Meta, Prop, Unit, Variant};
+use crate::text::LangTag;
+
+/// Reads TMX 1.1 to 1.4b (`lang` or `xml:lang`, `*all*`, inline codes).
+pub struct TmxReader;
+
+impl MemoryReader for TmxReader {
+    fn read(
+        &self,
+        input: Input,
+        _opts: &ReadOptions,
+        sink: &mut dyn FnMut(Unit) -> Result<()>,
+    ) -> Result<Vec<Skip>> {
+        let mut parser = Parser::new(input.name, input.reader);
+        parser.document(sink)?;
+        Ok(parser.skips)
+    }
+}
+
+/// Counts the newlines quick-xml consumes. quick-xml consumes its input exactly up to the end
+/// of each event, so the count before an event is the line the event starts on. Counting the
+/// consumed bytes rather than each event's content also covers the bytes quick-xml leaves out
+/// of events (white space before `>` in an end tag, after `<!DOCTYPE`), so every byte is seen
+/// exactly once.
+struct LineCounter<R> {
+    inner: R,
+    newlines: u64,
+}
+
+impl<R: BufRead> Read for LineCounter<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let avail = self.inner.fill_buf()?;
+            let n = avail.len().min(out.len());
+            out[..n].copy_from_slice(&avail[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for LineCounter<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // The bytes being consumed are still in the inner buffer: fill_buf returns them
+        // without reading.
+        if amt > 0
+            && let Ok(buf) = self.inner.fill_buf()
+        {
+            self.newlines += count_newlines(&buf[..amt.min(buf.len())]);
+        }
+        self.inner.consume(amt);
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// An XML event reduced to what TMX needs, owned, with text decoded and references resolved.
+enum Ev {
+    Start {
+        name: String,
+        attrs: Vec<(String, String)>,
+        empty: bool,
+    },
+    /// quick-xml checks that end tags match their start tags, so the name is only needed to
+    /// re-serialise inline markup.
+    End(String),
+    Text(String),
+    Eof,
+}
+
+/// What an element inside a `<seg>` is, for the nesting rules of the TMX DTD.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Inline {
+    /// `<bpt>`, `<ept>`, `<it>`, `<ph>`, `<ut>`: native code, not text a translator reads.
+    Code,
+    /// `<hi>`: highlighted text, part of the segment.
+    Hi,
+    /// `<sub>`: a sub-flow of text inside a code (an `alt` attribute, a footnote).
+    Sub,
+}
+
+struct Parser<R> {
+    name: String,
+    xml: Reader<LineCounter<R>>,
+    buf: Vec<u8>,
+    /// The header's `srclang`, `None` for `*all*` or when absent.
+    srclang: Option<LangTag>,
+    skips: Vec<Skip>,
+}
+
+impl<R: BufRead> Parser<R> {
+    fn new(name: String, reader: R) -> Self {
+        let mut xml = Reader::from_reader(LineCounter {
+            inner: reader,
+            newlines: 0,
+        });
+        let config = xml.config_mut();
+        // Segment text is kept exactly, white space included.
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Parser {
+            name,
+            xml,
+            buf: Vec::with_capacity(1024),
+            srclang: None,
+            skips: Vec::new(),
+        }
+    }
+
+    fn err(&self, line: u64, message: impl Into<String>) -> Error {
+        Error::input(&self.name, line, message)
+    }
+
+    fn eof(&self, line: u64, element: &str, opened: u64) -> Error {
+        self.err(
+            line,
+            format!(
+                "unexpected end of file inside <{element}> (opened at line {opened}): the file is truncated"
+            ),
+        )
+    }
+
+    /// The next event and the line it starts on. Comments, processing instructions, the XML
+    /// declaration and the DOCTYPE are checked for UTF-8 and passed over: the declaration's
+    /// encoding is not obeyed, since the input is UTF-8 already, and the DOCTYPE's entities
+    /// are never defined.
+    fn next(&mut self) -> Result<(Ev, u64)> {
+        loop {
+            let line = self.xml.get_ref().newlines + 1;
+            self.buf.clear();
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(event) => event,
+                Err(e) => {
+                    let at = self.xml.get_ref().newlines + 1;
+                    return Err(Error::input(
+                        &self.name,
+                        at,
+                        format!("not well-formed XML: {e}"),
+                    ));
+                }
+            };
+            let name = self.name.as_str();
+            let ev = match &event {
+                Event::Start(e) => start(name, line, e, false)?,
+                Event::Empty(e) => start(name, line, e, true)?,
+                Event::End(e) => Ev::End(utf8(name, line, e.name().as_ref())?.to_owned()),
+                Event::Text(t) => Ev::Text(text(name, line, t)?),
+                Event::CData(t) => {
+                    let s = utf8(name, line, t)?;
+                    check_chars(name, line, s)?;
+                    Ev::Text(normalize_eol(s))
+                }
+                Event::GeneralRef(r) => {
+                    let entity = utf8(name, line, r)?;
+                    let c = resolve_entity(entity).map_err(|m| Error::input(name, line, m))?;
+                    Ev::Text(c.to_string())
+                }
+                Event::Eof => Ev::Eof,
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
+                    utf8(name, line, &event)?;
+                    continue;
+                }
+            };
+            return Ok((ev, line));
+        }
+    }
+
+    fn document(&mut self, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
+        loop {
+            let (ev, line) = self.next()?;
+            match ev {
+                Ev::Start { name, empty, .. } => {
+                    if name != "tmx" {
+                        return Err(self.err(
+                            line,
+                            format!("not a TMX file: the root element is <{name}>, not <tmx>"),
+                        ));
+                    }
+                    if !empty {
+                        self.tmx(line, sink)?;
+                    }
+                    break;
+                }
+                Ev::Text(t) if is_blank(&t) => {}
+                Ev::Text(_) | Ev::End(_) => {
+                    return Err(self.err(line, "not a TMX file: text before the root element"));
+                }
+                Ev::Eof => return Err(self.err(line, "not a TMX file: there is no root element")),
+            }
+        }
+        loop {
+            match self.next()? {
+                (Ev::Eof, _) => return Ok(()),
+                (Ev::Text(t), _) if is_blank(&t) => {}
+                (_, line) => {
+                    return Err(self.err(line, "not well-formed XML: content after </tmx>"));
+                }
+            }
+        }
+    }
+
+    fn tmx(&mut self, opened: u64, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
+        loop {
+            let (ev, line) = self.next()?;
+            match ev {
+                Ev::Start { name, attrs, empty } => match name.as_str() {
+                    "header" => {
+                        self.header(&attrs, line)?;
+                        // Header <prop>s and <note>s describe the file, not its units, so they
+                        // are not copied into each unit; <ude>/<map> only matter for
+                        // user-defined encodings, which concord does not write.
+                        if !empty {
+                            self.skip(line, "header")?;
+                        }
+                    }
+                    "body" if !empty => self.body(line, sink)?,
+                    _ if !empty => self.skip(line, &name)?,
+                    _ => {}
+                },
+                Ev::End(_) => return Ok(()),
+                Ev::Text(_) => {}
+                Ev::Eof => return Err(self.eof(line, "tmx", opened)),
+            }
+        }
+    }
+
+    fn header(&mut self, attrs: &[(String, String)], line: u64) -> Result<()> {
+        if let Some((_, v)) = attrs.iter().find(|(k, _)| k == "srclang") {
+            self.srclang = self.srclang_value(v, line)?;
+        }
+        Ok(())
+    }
+
+    /// A `srclang` value: `*all*` means "any language is the source", so no source language.
+    fn srclang_value(&self, raw: &str, line: u64) -> Result<Option<LangTag>> {
+        if raw.trim().eq_ignore_ascii_case("*all*") {
+            Ok(None)
+        } else {
+            self.lang(raw, line).map(Some)
+        }
+    }
+
+    fn lang(&self, raw: &str, line: u64) -> Result<LangTag> {
+        LangTag::parse(raw).map_err(|e| match e {
+            Error::Invalid(m) => self.err(line, m),
+            other => self.err(line, other.to_string()),
+        })
+    }
+
+    /// Passes over an element the reader has no use for, whatever it holds.
+    fn skip(&mut self, opened: u64, element: &str) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            let (ev, line) = self.next()?;
+            match ev {
+                Ev::Start { empty: false, .. } => depth += 1,
+                Ev::End(_) if depth == 0 => return Ok(()),
+                Ev::End(_) => depth -= 1,
+                Ev::Eof => return Err(self.eof(line, element, opened)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The text of a `<prop>` or `<note>` (character data only, per the DTD).
+    fn text_of(&mut self, opened: u64, element: &str, empty: bool) -> Result<String> {
+        let mut out = String::new();
+        if empty {
+            return Ok(out);
+        }
+        loop {
+            let (ev, line) = self.next()?;
+            match ev {
+                Ev::Text(t) => out.push_str(&t),
+                Ev::Start { name, empty, .. } => {
+                    if !empty {
+                        self.skip(line, &name)?;
+                    }
+                }
+                Ev::End(_) => return Ok(out),
+                Ev::Eof => return Err(self.eof(line, element, opened)),
+            }
+        }
+    }
+
+    fn body(&mut self, opened: u64, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
+        loop {
+            let (ev, line) = self.next()?;
+            match ev {
+                Ev::Start { name, attrs, empty } => {
+                    if name == "tu" {
+                        self.tu(attrs, line, empty, sink)?;
+                    } else if !empty {
+                        self.skip(line, &name)?;
+                    }
+                }
+                Ev::End(_) => return Ok(()),
+                Ev::Text(_) => {}
+                Ev::Eof => return Err(self.eof(line, "body", opened)),
+            }
+        }
+    }
+
+    fn tu(
+        &mut self,
+        attrs: Vec<(String, String)>,
+        opened: u64,
+        empty: bool,
+        sink: &mut dyn FnMut(Unit) -> Result<()>,
+    ) -> Result<()> {
+        let mut srclang = self.srclang.clone();
+        let mut meta = Meta::default();
+        for (k, v) in attrs {
+            if k == "srclang" {
+                srclang = self.srclang_value(&v, opened)?;
+            } else {
+                put_attr(&mut meta, k, v);
+            }
+        }
+        let mut variants = Vec::new();
+        if !empty {
+            loop {
+                let (ev, line) = self.next()?;
+                match ev {
+                    Ev::Start { name, attrs, empty } => match name.as_str() {
+                        "tuv" => variants.push(self.tuv(attrs, line, empty)?),
+                        "note" => meta.notes.push(self.text_of(line, "note", empty)?),
+                        "prop" => meta
+                            .props
+                            .push(prop(&attrs, self.text_of(line, "prop", empty)?)),
+                        _ if !empty => self.skip(line, &name)?,
+                        _ => {}
+                    },
+                    Ev::End(_) => break,
+                    Ev::Text(_) => {}
+                    Ev::Eof => return Err(self.eof(line, "tu", opened)),
+                }
+            }
+        }
+
+        // A segment with no text a translator could read (empty, white space, codes only)
+        // pairs with nothing, so it is dropped; the unit stays when two languages remain.
+        let (full, blank): (Vec<Variant>, Vec<Variant>) = variants
+            .into_iter()
+            .partition(|v| !v.text.trim().is_empty());
+        let reason = match full.len() + blank.len() {
+            0 => Some("a <tu> with no <tuv>".to_string()),
+            1 => Some("a <tu> with a single <tuv>".to_string()),
+            _ if full.len() < 2 => {
+                let langs: Vec<&str> = blank.iter().map(|v| v.lang.as_str()).collect();
+                Some(format!("empty segment in {}", langs.join(", ")))
+            }
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            self.skips.push(Skip {
+                line: opened,
+                reason,
+            });
+            return Ok(());
+        }
+        sink(Unit {
+            variants: full,
+            srclang,
+            state: None,
+            meta,
+            line: opened,
+        })
+    }
+
+    fn tuv(&mut self, attrs: Vec<(String, String)>, opened: u64, empty: bool) -> Result<Variant> {
+        let mut xml_lang = None;
+        let mut old_lang = None;
+        let mut meta = Meta::default();
+        for (k, v) in attrs {
+            match k.as_str() {
+                "xml:lang" => xml_lang = Some(v),
+                // TMX 1.1 to 1.3 name the language `lang`.
+                "lang" => old_lang = Some(v),
+                _ => put_attr(&mut meta, k, v),
+            }
+        }
+        let lang = match xml_lang.or(old_lang) {
+            Some(raw) => self.lang(&raw, opened)?,
+            None => return Err(self.err(opened, "a <tuv> without xml:lang (or lang) attribute")),
+        };
+        let mut seg: Option<(String, Option<String>)> = None;
+        if !empty {
+            loop {
+                let (ev, line) = self.next()?;
+                match ev {
+                    Ev::Start { name, attrs, empty } => match name.as_str() {
+                        "seg" => {
+                            if seg.is_some() {
+                                return Err(self.err(line, "a <tuv> with more than one <seg>"));
+                            }
+                            seg = Some(if empty {
+                                (String::new(), None)
+                            } else {
+                                self.seg(line)?
+                            });
+                        }
+                        "note" => meta.notes.push(self.text_of(line, "note", empty)?),
+                        "prop" => meta
+                            .props
+                            .push(prop(&attrs, self.text_of(line, "prop", empty)?)),
+                        _ if !empty => self.skip(line, &name)?,
+                        _ => {}
+                    },
+                    Ev::End(_) => break,
+                    Ev::Text(_) => {}
+                    Ev::Eof => return Err(self.eof(line, "tuv", opened)),
+                }
+            }
+        }
+        // A <tuv> without <seg> is invalid TMX but harmless: it reads as an empty segment.
+        let (text, markup) = seg.unwrap_or_default();
+        Ok(Variant {
+            lang,
+            text,
+            markup,
+            meta,
+        })
+    }
+
+    /// A segment's text and, when it has inline elements, its canonical markup.
+    ///
+    /// Malformed inline markup (an `<ept>` with no `<bpt>` before it, a second open `<bpt>`
+    /// with the same `i`, a `<bpt>` never closed, an element TMX does not allow in a segment)
+    /// is an error, not a skip. Which parts of such a segment are code and which are text is
+    /// a guess, and the markup is exported verbatim, so accepting it would spread a broken
+    /// file into every TMX concord writes; a file like that is broken as a whole (OmegaT's
+    /// `invalid.tmx` test file, which must fail with a clear message) and the user should
+    /// hear about it rather than find units missing.
+    fn seg(&mut self, opened: u64) -> Result<(String, Option<String>)> {
+        let mut text = String::new();
+        // Built from the first inline element on: before it, all content is plain text.
+        let mut markup: Option<String> = None;
+        let mut stack: Vec<Inline> = Vec::new();
+        // Text inside codes is native code (and `<sub>` text inside them is another flow), so
+        // only text outside every code is the segment's text.
+        let mut codes = 0usize;
+        // The `i` of each open `<bpt>`, per flow: the segment's, then one per open `<sub>`.
+        let mut flows: Vec<Vec<String>> = vec![Vec::new()];
+        loop {
+            let (ev, line) = self.next()?;
+            match ev {
+                Ev::Text(t) => {
+                    if codes == 0 {
+                        text.push_str(&t);
+                    }
+                    if let Some(m) = markup.as_mut() {
+                        escape_text(m, &t);
+                    }
+                }
+                Ev::Start { name, attrs, empty } => {
+                    let bad =
+                        |why: String| self.err(line, format!("malformed inline markup: {why}"));
+                    let kind = match name.as_str() {
+                        "bpt" | "ept" | "it" | "ph" | "ut" => Inline::Code,
+                        "hi" => Inline::Hi,
+                        "sub" => Inline::Sub,
+                        _ => {
+                            return Err(bad(format!(
+                                "<{name}> is not allowed in a <seg> (TMX inline elements are bpt, ept, it, ph, ut, hi and sub)"
+                            )));
+                        }
+                    };
+                    let in_code = stack.last() == Some(&Inline::Code);
+                    if in_code && kind != Inline::Sub {
+                        return Err(bad(format!(
+                            "<{name}> inside a code: <bpt>, <ept>, <it>, <ph> and <ut> hold only text and <sub>"
+                        )));
+                    }
+                    if !in_code && kind == Inline::Sub {
+                        return Err(bad(
+                            "<sub> outside a code: it belongs inside <bpt>, <ept>, <it>, <ph> or <ut>".into(),
+                        ));
+                    }
+                    if name == "bpt" || name == "ept" {
+                        let Some(i) = attrs.iter().find(|(k, _)| k == "i").map(|(_, v)| v) else {
+                            return Err(bad(format!(
+                                "<{name}> without the i attribute that pairs <bpt> with <ept>"
+                            )));
+                        };
+                        let open = flows
+                            .last_mut()
+                            .ok_or_else(|| bad("unbalanced <sub>".into()))?;
+                        let at = open.iter().position(|o| o == i);
+                        match (name.as_str(), at) {
+                            ("bpt", None) => open.push(i.clone()),
+                            ("bpt", Some(_)) => {
+                                return Err(bad(format!(
+                                    "a second <bpt i=\"{i}\"> while the first is still open"
+                                )));
+                            }
+                            (_, Some(at)) => {
+                                open.remove(at);
+                            }
+                            (_, None) => {
+                                return Err(bad(format!(
+                                    "<ept i=\"{i}\"> closes no <bpt i=\"{i}\"> before it in this segment"
+                                )));
+                            }
+                        }
+                    }
+                    let m = markup.get_or_insert_with(|| {
+                        let mut m = String::with_capacity(text.len() + 64);
+                        escape_text(&mut m, &text);
+                        m
+                    });
+                    write_tag(m, &name, &attrs, empty);
+                    if !empty {
+                        stack.push(kind);
+                        match kind {
+                            Inline::Code => codes += 1,
+                            Inline::Sub => flows.push(Vec::new()),
+                            Inline::Hi => {}
+                        }
+                    }
+                }
+                Ev::End(name) => {
+                    let Some(kind) = stack.pop() else {
+                        if let Some(i) = flows.first().and_then(|f| f.first()) {
+                            return Err(self.err(
+                                line,
+                                format!(
+                                    "malformed inline markup: <bpt i=\"{i}\"> is never closed by an <ept i=\"{i}\">"
+                                ),
+                            ));
+                        }
+                        return Ok((text, markup));
+                    };
+                    if let Some(m) = markup.as_mut() {
+                        m.push_str("</");
+                        m.push_str(&name);
+                        m.push('>');
+                    }
+                    match kind {
+                        Inline::Code => codes -= 1,
+                        Inline::Sub => {
+                            if let Some(i) = flows.pop().and_then(|f| f.into_iter().next()) {
+                                return Err(self.err(
+                                    line,
+                                    format!(
+                                        "malformed inline markup: <bpt i=\"{i}\"> is never closed by an <ept i=\"{i}\"> in its <sub>"
+                                    ),
+                                ));
+                            }
+                        }
+                        Inline::Hi => {}
+                    }
+                }
+                Ev::Eof => return Err(self.eof(line, "seg", opened)),
+            }
+        }
+    }
+}
+
+fn prop(attrs: &[(String, String)], value: String) -> Prop {
+    let kind = attrs
+        .iter()
+        .find(|(k, _)| k == "type")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    Prop { kind, value }
+}
+
+/// Sorts a `<tu>`/`<tuv>` attribute into the meta field the model has for it.
+fn put_attr(meta: &mut Meta, name: String, value: String) {
+    match name.as_str() {
+        "creationdate" => meta.created_at = Some(value),
+        "creationid" => meta.created_by = Some(value),
+        "changedate" => meta.changed_at = Some(value),
+        "changeid" => meta.changed_by = Some(value),
+        _ => meta.attrs.push((name, value)),
+    }
+}
+
+fn start(name: &str, line: u64, e: &BytesStart, empty: bool) -> Result<Ev> {
+    let raw: &[u8] = e;
+    // Checking the whole tag once makes every name and value below valid UTF-8.
+    utf8(name, line, raw)?;
+    let tag = utf8(name, line, e.name().as_ref())?.to_owned();
+    let mut attrs = Vec::new();
+    for a in e.attributes() {
+        let a = a.map_err(|err| Error::input(name, line, format!("not well-formed XML: {err}")))?;
+        let key = utf8(name, line, a.key.as_ref())?.to_owned();
+        // The line of the value: the tag may span lines.
+        let offset = (a.value.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
+        let at = if offset <= raw.len() {
+            line + count_newlines(&raw[..offset])
+        } else {
+            line
+        };
+        let raw_value = utf8(name, at, &a.value)?;
+        let value = attr_value(raw_value).map_err(|(pos, m)| {
+            Error::input(name, at + count_newlines(&raw_value.as_bytes()[..pos]), m)
+        })?;
+        attrs.push((key, value));
+    }
+    Ok(Ev::Start {
+        name: tag,
+        attrs,
+        empty,
+    })
+}
+
+fn utf8<'a>(name: &str, line: u64, raw: &'a [u8]) -> Result<&'a str> {
+    std::str::from_utf8(raw).map_err(|e| {
+        let at = e.valid_up_to();
+        Error::input(
+            name,
+            line + count_newlines(&raw[..at]),
+            format!(
+                "invalid UTF-8 (byte 0x{:02X}): the file is not UTF-8 and does not declare its encoding",
+                raw.get(at).copied().unwrap_or(0)
+            ),
+        )
+    })
+}
+
+fn text(name: &str, line: u64, raw: &[u8]) -> Result<String> {
+    let s = utf8(name, line, raw)?;
+    check_chars(name, line, s)?;
+    Ok(normalize_eol(s))
+}
+
+/// Characters XML 1.0 forbids even literally (C0 controls but tab and line ends), which no
+/// TMX could carry back out.
+fn check_chars(name: &str, line: u64, s: &str) -> Result<()> {
+    match non_xml_char(s) {
+        None => Ok(()),
+        Some((at, c)) => Err(Error::input(
+            name,
+            line + count_newlines(&s.as_bytes()[..at]),
+            format!("character U+{:04X} is not allowed in XML", c as u32),
+        )),
+    }
+}
+
+/// The first character XML 1.0 cannot carry, and its byte offset. Scans bytes: only C0
+/// controls and U+FFFE/U+FFFF (lead byte 0xEF) can be out, and text is mostly neither.
+fn non_xml_char(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(p) = bytes[from..]
+        .iter()
+        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
+    {
+        let at = from + p;
+        // ASCII bytes and lead bytes are char boundaries.
+        let c = s[at..].chars().next()?;
+        if !is_xml_char(c) {
+            return Some((at, c));
+        }
+        from = at + 1;
+    }
+    None
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// XML line-end handling: CRLF and lone CR are read as LF. A CR written as `&#13;` comes
+/// through a reference, not here, and is kept.
+fn normalize_eol(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// An entity or character reference's name (between `&` and `;`) as the character it stands
+/// for. Only the predefined five and character references exist: the DOCTYPE is never read,
+/// so custom and external entities are refused, never expanded.
+fn resolve_entity(entity: &str) -> std::result::Result<char, String> {
+    let c = match entity {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ => {
+            let Some(num) = entity.strip_prefix('#') else {
+                return Err(format!(
+                    "entity &{entity}; is not defined (external and custom entities are never expanded)"
+                ));
+            };
+            let (digits, radix) = match num.strip_prefix('x') {
+                Some(hex) => (hex, 16),
+                None => (num, 10),
+            };
+            let code = if !digits.is_empty()
+                && digits.len() <= 8
+                && digits.chars().all(|c| c.is_digit(radix))
+            {
+                u32::from_str_radix(digits, radix).ok()
+            } else {
+                None
+            };
+            match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
+                Some(c) => c,
+                None => return Err(format!("&{entity}; is not a valid XML character reference")),
+            }
+        }
+    };
+    Ok(c)
+}
+
+/// An attribute value as XML defines it: references resolved, each literal tab or line end
+/// read as a space. Errors carry the byte offset in the raw value.
+fn attr_value(raw: &str) -> std::result::Result<String, (usize, String)> {
+    if !raw.contains(['&', '\t', '\n', '\r', '<']) {
+        if let Some((at, c)) = non_xml_char(raw) {
+            return Err((
+                at,
+                format!("character U+{:04X} is not allowed in XML", c as u32),
+            ));
+        }
+        return Ok(raw.to_owned());
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '&' => {
+                let rest = &raw[at + 1..];
+                let Some(end) = rest.find(';') else {
+                    return Err((at, "a bare & in an attribute value (write &amp;)".into()));
+                };
+                let c = resolve_entity(&rest[..end]).map_err(|m| (at, m))?;
+                out.push(c);
+                while chars.next_if(|&(i, _)| i <= at + 1 + end).is_some() {}
+            }
+            '\r' => {
+                chars.next_if(|&(_, c)| c == '\n');
+                out.push(' ');
+            }
+            '\n' | '\t' => out.push(' '),
+            '<' => return Err((at, "a < in an attribute value (write &lt;)".into())),
+            c if !is_xml_char(c) => {
+                return Err((
+                    at,
+                    format!("character U+{:04X} is not allowed in XML", c as u32),
+                ));
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// Escapes character data: `&`, `<`, `>`, and CR (a literal CR would read back as LF).
+fn escape_text(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Escapes an attribute value: as text, plus `"`, and tab and line ends as references, since
+/// literal ones read back as spaces.
+fn escape_attr(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\t' => "&#9;",
+            b'\n' => "&#10;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// An inline start tag in canonical form: attributes in document order, double quotes.
+fn write_tag(out: &mut String, name: &str, attrs: &[(String, String)], empty: bool) {
+    out.push('<');
+    out.push_str(name);
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        escape_attr(out, v);
+        out.push('"');
+    }
+    out.push_str(if empty { "/>" } else { ">" });
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn read_bytes(bytes: Vec<u8>) -> Result<(Vec<Unit>, Vec<Skip>)> {
+        read_input(Input::from_reader("t.tmx", Cursor::new(bytes))?)
+    }
+
+    fn read_input(input: Input) -> Result<(Vec<Unit>, Vec<Skip>)> {
+        let mut units = Vec::new();
+        let skips = TmxReader.read(input, &ReadOptions::default(), &mut |u| {
+            units.push(u);
+            Ok(())
+        })?;
+        Ok((units, skips))
+    }
+
+    fn read(xml: &str) -> Result<(Vec<Unit>, Vec<Skip>)> {
+        read_bytes(xml.as_bytes().to_vec())
+    }
+
+    fn units(xml: &str) -> Vec<Unit> {
+        let (units, skips) = read(xml).unwrap();
+        assert!(skips.is_empty(), "unexpected skips: {skips:?}");
+        units
+    }
+
+    fn err(xml: &str) -> String {
+        read(xml).unwrap_err().to_string()
+    }
+
+    /// A TMX 1.4 document whose body starts on line 5.
+    fn doc(body: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">\n<header srclang=\"en\"/>\n<body>\n{body}\n</body>\n</tmx>\n"
+        )
+    }
+
+    fn pair(en: &str, zh: &str) -> String {
+        format!(
+            "<tu><tuv xml:lang=\"en\"><seg>{en}</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>{zh}</seg></tuv></tu>"
+        )
+    }
+
+    fn seg(content: &str) -> Variant {
+        let mut u = units(&doc(&pair(content, "x")));
+        u.remove(0).variants.remove(0)
+    }
+
+    fn tag(s: &str) -> LangTag {
+        LangTag::parse(s).unwrap()
+    }
+
+    fn langs(u: &Unit) -> Vec<&str> {
+        u.variants.iter().map(|v| v.lang.as_str()).collect()
+    }
+
+    #[test]
+    fn tmx_1_1_lang_and_1_4_xml_lang() {
+        let xml = "<?xml version=\"1.0\"?>\n<tmx version=\"1.1\"><header srclang=\"EN-us\"/><body>\n\
+            <tu><tuv lang=\"en_us\"><seg>Hello</seg></tuv><tuv lang=\"ZH-cn\"><seg>你好</seg></tuv></tu>\n\
+            <tu><tuv xml:lang=\"EN-US\"><seg>Bye</seg></tuv><tuv lang=\"fr\" xml:lang=\"zh-hans\"><seg>再见</seg></tuv></tu>\n\
+            </body></tmx>";
+        let u = units(xml);
+        assert_eq!(langs(&u[0]), ["en-US", "zh-CN"]);
+        // xml:lang wins over the old attribute, whatever their order.
+        assert_eq!(langs(&u[1]), ["en-US", "zh-Hans"]);
+        assert_eq!(u[0].srclang, Some(tag("en-US")));
+        assert_eq!((u[0].line, u[1].line), (3, 4));
+        assert_eq!(u[0].variants[1].text, "你好");
+        assert!(u[1].variants[1].meta.attrs.is_empty());
+    }
+
+    #[test]
+    fn srclang_all_and_per_tu_override() {
+        let xml = "<tmx><header srclang=\"*all*\"/><body>\
+            <tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>\
+            <tu srclang=\"fr\"><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>\
+            </body></tmx>";
+        let u = units(xml);
+        assert_eq!(u[0].srclang, None);
+        assert_eq!(u[1].srclang, Some(tag("fr")));
+        assert!(
+            u[1].meta.attrs.is_empty(),
+            "srclang is not kept as an attribute"
+        );
+
+        let xml = doc(
+            "<tu srclang=\"*ALL*\"><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>\n\
+             <tu srclang=\"en-gb\"><tuv xml:lang=\"en-GB\"><seg>a</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>\n\
+             <tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>",
+        );
+        let u = units(&xml);
+        assert_eq!(u[0].srclang, None);
+        assert_eq!(u[1].srclang, Some(tag("en-GB")));
+        assert_eq!(u[2].srclang, Some(tag("en")));
+        assert!(
+            err(&doc("<tu srclang=\"english (US)\"/>"))
+                .starts_with("t.tmx:5: invalid language tag")
+        );
+    }
+
+    #[test]
+    fn three_or_more_tuvs_in_file_order() {
+        let u = units(&doc(
+            "<tu><tuv xml:lang=\"ja-jp\"><seg>ja</seg></tuv><tuv xml:lang=\"en-us\"><seg>en</seg></tuv>\
+             <tuv xml:lang=\"fr-ca\"><seg>fr</seg></tuv><tuv xml:lang=\"en-gb\"><seg>gb</seg></tuv></tu>",
+        ));
+        assert_eq!(langs(&u[0]), ["ja-JP", "en-US", "fr-CA", "en-GB"]);
+        let texts: Vec<&str> = u[0].variants.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(texts, ["ja", "en", "fr", "gb"]);
+    }
+
+    #[test]
+    fn props_notes_and_attributes_at_each_level() {
+        let xml = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">\n<header srclang=\"en\">\
+            <prop type=\"x-file\">whole.doc</prop><note>file note</note></header><body>\n\
+            <tu tuid=\"7\" creationdate=\"20240101T000000Z\" creationid=\"ann\" usagecount=\"3\" \
+               changedate=\"20240102T000000Z\" changeid=\"bob\" o-tmf=\"x\">\
+            <note>tu note</note><prop type=\"x-client\">ACME &amp; Co</prop><prop type=\"x-domain\">legal</prop>\
+            <tuv xml:lang=\"en\" creationtool=\"T\" creationdate=\"20240103T000000Z\">\
+            <prop type=\"x-issource\">true</prop><note>en note</note><seg>Contract</seg></tuv>\
+            <tuv xml:lang=\"zh\"><seg>合同</seg></tuv></tu>\n</body></tmx>";
+        let u = units(xml);
+        let m = &u[0].meta;
+        assert_eq!(m.created_at.as_deref(), Some("20240101T000000Z"));
+        assert_eq!(m.created_by.as_deref(), Some("ann"));
+        assert_eq!(m.changed_at.as_deref(), Some("20240102T000000Z"));
+        assert_eq!(m.changed_by.as_deref(), Some("bob"));
+        let attrs: Vec<(&str, &str)> = m
+            .attrs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(attrs, [("tuid", "7"), ("usagecount", "3"), ("o-tmf", "x")]);
+        // Header props and notes describe the file: they are not copied into units.
+        assert_eq!(m.notes, ["tu note"]);
+        assert_eq!(
+            m.props,
+            [
+                Prop {
+                    kind: "x-client".into(),
+                    value: "ACME & Co".into()
+                },
+                Prop {
+                    kind: "x-domain".into(),
+                    value: "legal".into()
+                },
+            ]
+        );
+        let v = &u[0].variants[0].meta;
+        assert_eq!(v.created_at.as_deref(), Some("20240103T000000Z"));
+        assert_eq!(v.attrs, [("creationtool".to_string(), "T".to_string())]);
+        assert_eq!(
+            v.props,
+            [Prop {
+                kind: "x-issource".into(),
+                value: "true".into()
+            }]
+        );
+        assert_eq!(v.notes, ["en note"]);
+        assert!(u[0].variants[1].meta.is_empty());
+    }
+
+    #[test]
+    fn attribute_values_are_unescaped_and_normalised() {
+        let u = units(&doc(
+            "<tu tuid='a&lt;b&#x20;&quot;c&quot;' creationid=\"x\ny\tz\"><tuv xml:lang=\"en\"><seg>a</seg></tuv>\
+             <tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>",
+        ));
+        assert_eq!(
+            u[0].meta.attrs,
+            [("tuid".to_string(), "a<b \"c\"".to_string())]
+        );
+        assert_eq!(u[0].meta.created_by.as_deref(), Some("x y z"));
+        let e = err(&doc(
+            "<tu\n  tuid=\"&x;\"><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>",
+        ));
+        assert_eq!(
+            e,
+            "t.tmx:6: entity &x; is not defined (external and custom entities are never expanded)"
+        );
+    }
+
+    #[test]
+    fn inline_codes_are_not_text() {
+        let v = seg(
+            "Click <bpt i=\"1\" type=\"bold\">&lt;b&gt;</bpt>here<ept i=\"1\">&lt;/b&gt;</ept>\
+             <ph x=\"2\">&lt;br/&gt;</ph> now<it pos=\"begin\">&lt;i&gt;</it>!<ut>{\\b}</ut>",
+        );
+        assert_eq!(v.text, "Click here now!");
+        assert_eq!(
+            v.markup.as_deref(),
+            Some(
+                "Click <bpt i=\"1\" type=\"bold\">&lt;b&gt;</bpt>here<ept i=\"1\">&lt;/b&gt;</ept>\
+                 <ph x=\"2\">&lt;br/&gt;</ph> now<it pos=\"begin\">&lt;i&gt;</it>!<ut>{\\b}</ut>"
+            )
+        );
+        assert_eq!(seg("plain &amp; simple").markup, None);
+    }
+
+    #[test]
+    fn hi_text_is_kept_and_sub_text_is_not() {
+        let v = seg(
+            "See <hi type=\"b\">this</hi> <ph type=\"image\">&lt;img alt=\"<sub>Start here</sub>\"&gt;</ph>.",
+        );
+        assert_eq!(v.text, "See this .");
+        assert_eq!(
+            v.markup.as_deref(),
+            Some(
+                "See <hi type=\"b\">this</hi> <ph type=\"image\">&lt;img alt=\"<sub>Start here</sub>\"&gt;</ph>."
+            )
+        );
+        // Codes inside a <sub> pair within the sub-flow.
+        let v = seg(
+            "a<bpt i=\"1\">&lt;a title='<sub><bpt i=\"1\">[</bpt>t<ept i=\"1\">]</ept></sub>'&gt;</bpt>b<ept i=\"1\">&lt;/a&gt;</ept>",
+        );
+        assert_eq!(v.text, "ab");
+    }
+
+    #[test]
+    fn markup_is_canonical() {
+        let v = seg("a<ph\n  x = '1' type=\"x&amp;y&#9;&quot;\"/>b<hi>&#13;</hi>");
+        assert_eq!(
+            v.markup.as_deref(),
+            Some("a<ph x=\"1\" type=\"x&amp;y&#9;&quot;\"/>b<hi>&#13;</hi>")
+        );
+        assert_eq!(v.text, "ab\r");
+    }
+
+    #[test]
+    fn character_references_including_supplementary_planes() {
+        let v = seg("&#x4E2D;&#20013;&#x1D400;&#119808;&lt;&gt;&amp;&apos;&quot;");
+        assert_eq!(v.text, "中中\u{1D400}\u{1D400}<>&'\"");
+        assert_eq!(v.markup, None);
+        assert_eq!(
+            err(&doc(&pair("a&#1;", "b"))),
+            "t.tmx:5: &#1; is not a valid XML character reference"
+        );
+        assert_eq!(
+            err(&doc(&pair("a&#xD800;", "b"))),
+            "t.tmx:5: &#xD800; is not a valid XML character reference"
+        );
+    }
+
+    #[test]
+    fn white_space_is_kept_and_line_ends_normalised() {
+        let v = seg("  two  spaces\tand&#x9;tab\r\nline\rend&#13;  ");
+        assert_eq!(v.text, "  two  spaces\tand\ttab\nline\nend\r  ");
+    }
+
+    #[test]
+    fn custom_entity_is_rejected_with_its_line() {
+        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n<!ENTITY co \"ACME Corp\">\n]>\n\
+            <tmx version=\"1.4\"><header srclang=\"en\"/><body>\n\
+            <tu><tuv xml:lang=\"en\"><seg>A</seg></tuv>\n<tuv xml:lang=\"fr\"><seg>x\n&co; B</seg></tuv></tu>\n</body></tmx>";
+        assert_eq!(
+            err(xml),
+            "t.tmx:8: entity &co; is not defined (external and custom entities are never expanded)"
+        );
+    }
+
+    #[test]
+    fn billion_laughs_is_rejected_quickly() {
+        let mut dtd = String::from("<!DOCTYPE tmx [\n<!ENTITY lol \"lol\">\n");
+        for i in 1..=9 {
+            let prev = if i == 1 {
+                "lol".to_string()
+            } else {
+                format!("lol{}", i - 1)
+            };
+            dtd.push_str(&format!(
+                "<!ENTITY lol{i} \"{}\">\n",
+                format!("&{prev};").repeat(10)
+            ));
+        }
+        dtd.push_str("]>\n");
+        // The DOCTYPE takes lines 2 to 13, <tmx> line 14, the unit line 15.
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n{dtd}<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n{}\n</body></tmx>",
+            pair("&lol9;", "x")
+        );
+        let started = Instant::now();
+        let e = err(&xml);
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(
+            e,
+            "t.tmx:15: entity &lol9; is not defined (external and custom entities are never expanded)"
+        );
+    }
+
+    #[test]
+    fn external_entity_is_never_read() {
+        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n\
+            <tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>&x;</seg></tuv>\
+            <tuv xml:lang=\"fr\"><seg>b</seg></tuv></tu>\n</body></tmx>";
+        assert_eq!(
+            err(xml),
+            "t.tmx:4: entity &x; is not defined (external and custom entities are never expanded)"
+        );
+        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"http://example.invalid/tmx14.dtd\">\n\
+            <tmx version=\"1.4\"><header srclang=\"en\"/><body>\n</body></tmx>";
+        assert!(units(xml).is_empty());
+    }
+
+    #[test]
+    fn truncated_file_names_the_line_and_element() {
+        let full = doc(
+            "<tu>\n<tuv xml:lang=\"en\"><seg>Hello</seg></tuv>\n<tuv xml:lang=\"fr\"><seg>Bonjour</seg></tuv>\n</tu>",
+        );
+        let cut = &full[..full.find("</tu>").unwrap()];
+        assert_eq!(
+            err(cut),
+            "t.tmx:8: unexpected end of file inside <tu> (opened at line 5): the file is truncated"
+        );
+        let cut = &full[..full.find("jour").unwrap()];
+        assert_eq!(
+            err(cut),
+            "t.tmx:7: unexpected end of file inside <seg> (opened at line 7): the file is truncated"
+        );
+        let cut = &full[..full.find("lang=\"fr\"").unwrap()];
+        assert!(
+            err(cut).starts_with("t.tmx:7: not well-formed XML"),
+            "{}",
+            err(cut)
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let mut bytes =
+            doc(&format!("{}\n{}", pair("a", "b"), pair("caf\u{e9}", "x"))).into_bytes();
+        let at = bytes
+            .windows(2)
+            .position(|w| w == "\u{e9}".as_bytes())
+            .unwrap();
+        bytes[at] = 0xFF;
+        let e = read_bytes(bytes).unwrap_err().to_string();
+        assert!(e.starts_with("t.tmx:6: invalid UTF-8 (byte 0xFF)"), "{e}");
+
+        let mut bytes = doc("<tu\n tuid=\"\u{e9}\"/>").into_bytes();
+        let at = bytes
+            .windows(2)
+            .position(|w| w == "\u{e9}".as_bytes())
+            .unwrap();
+        bytes[at] = 0xC0;
+        let e = read_bytes(bytes).unwrap_err().to_string();
+        assert!(e.starts_with("t.tmx:6: invalid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn unusable_units_are_skipped_and_counted() {
+        let xml = doc(&[
+            "<tu><tuv xml:lang=\"en\"><seg>alone</seg></tuv></tu>",
+            "<tu/>",
+            &pair("", "   "),
+            &pair("Hello", ""),
+            &pair("<ph>&lt;br&gt;</ph>", "Bonjour"),
+            "<tu><tuv xml:lang=\"en\"><seg>Hi</seg></tuv><tuv xml:lang=\"fr\"/></tu>",
+            "<tu><tuv xml:lang=\"en\"><seg>Hi</seg></tuv><tuv xml:lang=\"de\"><seg/></tuv><tuv xml:lang=\"fr\"><seg>Salut</seg></tuv></tu>",
+        ]
+        .join("\n"));
+        let (units, skips) = read(&xml).unwrap();
+        let got: Vec<(u64, &str)> = skips.iter().map(|s| (s.line, s.reason.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (5, "a <tu> with a single <tuv>"),
+                (6, "a <tu> with no <tuv>"),
+                (7, "empty segment in en, zh-CN"),
+                (8, "empty segment in zh-CN"),
+                (9, "empty segment in en"),
+                (10, "empty segment in fr"),
+            ]
+        );
+        // A blank segment in a unit that still pairs two languages is left out of it.
+        assert_eq!(units.len(), 1);
+        assert_eq!(langs(&units[0]), ["en", "fr"]);
+        assert_eq!(units[0].line, 11);
+    }
+
+    #[test]
+    fn not_tmx_or_not_xml() {
+        assert_eq!(
+            err("<?xml version=\"1.0\"?>\n<xliff version=\"1.2\"></xliff>"),
+            "t.tmx:2: not a TMX file: the root element is <xliff>, not <tmx>"
+        );
+        assert_eq!(err(""), "t.tmx:1: not a TMX file: there is no root element");
+        assert_eq!(
+            err("source\ttarget\nHello\tBonjour\n"),
+            "t.tmx:1: not a TMX file: text before the root element"
+        );
+        let e = err(&doc("<tu><tuv xml:lang=\"en\"><seg>a</tuv></tu>"));
+        assert!(e.starts_with("t.tmx:5: not well-formed XML"), "{e}");
+        let e = err(&doc("<tu a=\"1\" a=\"2\"/>"));
+        assert!(e.starts_with("t.tmx:5: not well-formed XML"), "{e}");
+        assert!(err(&doc(&pair("AT&T", "x"))).starts_with("t.tmx:5: not well-formed XML"));
+        assert!(err(&format!("{}<tmx/>", doc(""))).contains("content after </tmx>"));
+        let e = err(&doc(&pair("a\u{1}b", "x")));
+        assert_eq!(e, "t.tmx:5: character U+0001 is not allowed in XML");
+    }
+
+    #[test]
+    fn language_tags_are_required_and_checked() {
+        let e = err(&doc(
+            "<tu>\n<tuv xml:lang=\"en\"><seg>a</seg></tuv>\n<tuv xml:lang=\"english language\"><seg>b</seg></tuv></tu>",
+        ));
+        assert!(
+            e.starts_with("t.tmx:7: invalid language tag \"english language\""),
+            "{e}"
+        );
+        let e = err(&doc("<tu><tuv><seg>a</seg></tuv></tu>"));
+        assert_eq!(e, "t.tmx:5: a <tuv> without xml:lang (or lang) attribute");
+        let e = err("<tmx><header srclang=\"?\"/></tmx>");
+        assert!(e.starts_with("t.tmx:1: invalid language tag"), "{e}");
+    }
+
+    #[test]
+    fn malformed_inline_markup_is_an_error() {
+        let cases = [
+            (
+                "<ept i=\"1\">&lt;/b&gt;</ept>",
+                "<ept i=\"1\"> closes no <bpt i=\"1\"> before it in this segment",
+            ),
+            (
+                "<bpt i=\"1\">a</bpt><bpt i=\"1\">b</bpt>x<ept i=\"1\">c</ept>",
+                "a second <bpt i=\"1\"> while the first is still open",
+            ),
+            (
+                "<bpt i=\"2\">a</bpt>x",
+                "<bpt i=\"2\"> is never closed by an <ept i=\"2\">",
+            ),
+            ("<bpt>a</bpt>", "<bpt> without the i attribute"),
+            (
+                "<bpt i=\"1\"><hi>b</hi></bpt><ept i=\"1\"/>",
+                "<hi> inside a code",
+            ),
+            ("<sub>x</sub>", "<sub> outside a code"),
+            ("<g id=\"1\">x</g>", "<g> is not allowed in a <seg>"),
+        ];
+        for (content, why) in cases {
+            let e = err(&doc(&pair("ok", content)));
+            assert!(e.starts_with("t.tmx:5: malformed inline markup: "), "{e}");
+            assert!(e.contains(why), "{e} should say {why}");
+        }
+        let e = err(&doc(
+            "<tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"fr\"><seg>\n<ph>x</ph>\n<ept i=\"3\"/></seg></tuv></tu>",
+        ));
+        assert!(e.starts_with("t.tmx:7: malformed"), "{e}");
+    }
+
+    fn utf16(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = (if bom { Some(0xFEFF) } else { None })
+            .into_iter()
+            .chain(s.encode_utf16());
+        for u in units {
+            out.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n\
+            <tu><tuv xml:lang=\"en\"><seg>Middle &amp; more</seg></tuv><tuv xml:lang=\"zh\"><seg>中&#x1D400;\u{1D401}</seg></tuv></tu>\n\
+            </body></tmx>\n";
+        for be in [false, true] {
+            for bom in [false, true] {
+                let input = Input::from_reader("t.tmx", Cursor::new(utf16(xml, be, bom))).unwrap();
+                let (u, skips) = read_input(input).unwrap();
+                assert!(skips.is_empty());
+                assert_eq!(u.len(), 1, "be={be} bom={bom}");
+                assert_eq!(u[0].line, 3);
+                assert_eq!(u[0].variants[0].text, "Middle & more");
+                assert_eq!(u[0].variants[1].text, "中\u{1D400}\u{1D401}");
+            }
+        }
+    }
+}

@@ -1,11 +1,13 @@
 //! TMX translation memories, versions 1.1 to 1.4b. The reader streams: it holds one `<tu>` at
-//! a time, so a file of a million units imports in constant memory.
+//! a time, so a file of a million units imports in constant memory. The writer produces TMX
+//! 1.4b that the reader turns back into the same units.
 //!
 //! Only the five predefined XML entities and character references are expanded. A DOCTYPE is
 //! passed over unread, so any other entity (a billion-laughs bomb, an external `SYSTEM`
 //! entity) is an error naming its line, and nothing is ever fetched or read from disk.
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead, Read, Write};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -833,6 +835,269 @@ fn write_tag(out: &mut String, name: &str, attrs: &[(String, String)], empty: bo
     out.push_str(if empty { "/>" } else { ">" });
 }
 
+/// Attributes the TMX 1.4b DTD allows on `<tu>` besides the ones taken from [`Meta`]'s own
+/// fields and `srclang`.
+const TU_ATTRS: &[&str] = &[
+    "tuid",
+    "o-encoding",
+    "datatype",
+    "usagecount",
+    "lastusagedate",
+    "creationtool",
+    "creationtoolversion",
+    "segtype",
+    "o-tmf",
+];
+
+/// The same for `<tuv>`.
+const TUV_ATTRS: &[&str] = &[
+    "o-encoding",
+    "datatype",
+    "usagecount",
+    "lastusagedate",
+    "creationtool",
+    "creationtoolversion",
+    "o-tmf",
+];
+
+/// Writes TMX 1.4b, one unit at a time, so an export of any size runs in constant memory.
+pub struct TmxWriter<W: Write> {
+    out: W,
+    srclang: Option<LangTag>,
+    /// Reused for each unit, written with one `write_all`.
+    buf: String,
+}
+
+impl<W: Write> TmxWriter<W> {
+    /// Writes the XML declaration, the header (`srclang="*all*"` when `srclang` is `None`) and
+    /// opens the body.
+    pub fn new(mut out: W, srclang: Option<&LangTag>) -> Result<Self> {
+        let mut s = String::with_capacity(512);
+        s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n  <header");
+        let date = tmx_date(SystemTime::now());
+        for (k, v) in [
+            ("creationtool", "concord"),
+            ("creationtoolversion", env!("CARGO_PKG_VERSION")),
+            ("segtype", "sentence"),
+            ("o-tmf", "concord"),
+            ("adminlang", "en"),
+            ("srclang", srclang.map_or("*all*", |l| l.as_str())),
+            ("datatype", "plaintext"),
+            ("creationdate", &date),
+        ] {
+            push_attr(&mut s, k, v)?;
+        }
+        s.push_str("/>\n  <body>\n");
+        out.write_all(s.as_bytes()).map_err(write_err)?;
+        Ok(TmxWriter {
+            out,
+            srclang: srclang.cloned(),
+            buf: s,
+        })
+    }
+
+    pub fn write_unit(&mut self, unit: &Unit) -> Result<()> {
+        // The DTD requires at least one <tuv>: an empty <tu> would make the file invalid.
+        if unit.variants.is_empty() {
+            return Err(Error::Invalid(
+                "writing TMX: a unit with no language variant".into(),
+            ));
+        }
+        let mut s = std::mem::take(&mut self.buf);
+        s.clear();
+        s.push_str("    <tu");
+        let mut extra = Vec::new();
+        push_meta_attrs(&mut s, &unit.meta, TU_ATTRS, &mut extra)?;
+        // A unit's source language is written only where it differs from the header's; a
+        // unit with none under a header that names one says so with `*all*`.
+        if unit.srclang != self.srclang {
+            push_attr(
+                &mut s,
+                "srclang",
+                unit.srclang.as_ref().map_or("*all*", |l| l.as_str()),
+            )?;
+        }
+        s.push_str(">\n");
+        push_notes_props(&mut s, "      ", &unit.meta, &extra)?;
+        for v in &unit.variants {
+            s.push_str("      <tuv");
+            push_attr(&mut s, "xml:lang", v.lang.as_str())?;
+            let mut extra = Vec::new();
+            push_meta_attrs(&mut s, &v.meta, TUV_ATTRS, &mut extra)?;
+            s.push_str(">\n");
+            push_notes_props(&mut s, "        ", &v.meta, &extra)?;
+            s.push_str("        <seg>");
+            match &v.markup {
+                Some(m) => {
+                    // Verbatim, but only if concord would read it back: an export never
+                    // writes a file that other tools, or concord itself, would reject.
+                    check_markup(m).map_err(|why| {
+                        Error::Invalid(format!(
+                            "writing TMX: the {} markup of a unit is not valid TMX inline markup: {why}",
+                            v.lang
+                        ))
+                    })?;
+                    s.push_str(m);
+                }
+                None => push_text(&mut s, &v.text)?,
+            }
+            s.push_str("</seg>\n      </tuv>\n");
+        }
+        s.push_str("    </tu>\n");
+        let res = self.out.write_all(s.as_bytes()).map_err(write_err);
+        self.buf = s;
+        res
+    }
+
+    /// Closes the body and the document, flushes, and hands the output back.
+    pub fn finish(mut self) -> Result<W> {
+        self.out
+            .write_all(b"  </body>\n</tmx>\n")
+            .map_err(write_err)?;
+        self.out.flush().map_err(write_err)?;
+        Ok(self.out)
+    }
+}
+
+fn write_err(e: io::Error) -> Error {
+    Error::Invalid(format!("writing TMX: {e}"))
+}
+
+fn unwritable(c: char) -> Error {
+    Error::Invalid(format!(
+        "writing TMX: character U+{:04X} cannot be written in XML 1.0",
+        c as u32
+    ))
+}
+
+fn push_attr(out: &mut String, name: &str, value: &str) -> Result<()> {
+    if let Some((_, c)) = non_xml_char(value) {
+        return Err(unwritable(c));
+    }
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_attr(out, value);
+    out.push('"');
+    Ok(())
+}
+
+fn push_text(out: &mut String, text: &str) -> Result<()> {
+    if let Some((_, c)) = non_xml_char(text) {
+        return Err(unwritable(c));
+    }
+    escape_text(out, text);
+    Ok(())
+}
+
+/// The dates and ids, then the other attributes the DTD allows on the element, each once.
+/// Anything else (an attribute another format's reader kept, a name used twice) goes to
+/// `extra`, to be written as a `<prop>` of that type, so the file stays valid TMX.
+fn push_meta_attrs<'m>(
+    out: &mut String,
+    meta: &'m Meta,
+    allowed: &[&str],
+    extra: &mut Vec<(&'m str, &'m str)>,
+) -> Result<()> {
+    for (k, v) in [
+        ("creationdate", &meta.created_at),
+        ("creationid", &meta.created_by),
+        ("changedate", &meta.changed_at),
+        ("changeid", &meta.changed_by),
+    ] {
+        if let Some(v) = v {
+            push_attr(out, k, v)?;
+        }
+    }
+    let mut written: Vec<&str> = Vec::new();
+    for (k, v) in &meta.attrs {
+        if allowed.contains(&k.as_str()) && !written.contains(&k.as_str()) {
+            push_attr(out, k, v)?;
+            written.push(k);
+        } else {
+            extra.push((k, v));
+        }
+    }
+    Ok(())
+}
+
+/// Notes, then props: the DTD allows them in any order before the `<tuv>`s or the `<seg>`.
+fn push_notes_props(
+    out: &mut String,
+    indent: &str,
+    meta: &Meta,
+    extra: &[(&str, &str)],
+) -> Result<()> {
+    for note in &meta.notes {
+        out.push_str(indent);
+        out.push_str("<note>");
+        push_text(out, note)?;
+        out.push_str("</note>\n");
+    }
+    let props = meta
+        .props
+        .iter()
+        .map(|p| (p.kind.as_str(), p.value.as_str()));
+    for (kind, value) in props.chain(extra.iter().copied()) {
+        out.push_str(indent);
+        out.push_str("<prop");
+        push_attr(out, "type", kind)?;
+        out.push('>');
+        push_text(out, value)?;
+        out.push_str("</prop>\n");
+    }
+    Ok(())
+}
+
+/// Reads markup as the content of a `<seg>`, with the same rules as import.
+fn check_markup(markup: &str) -> std::result::Result<(), String> {
+    let doc = format!("<seg>{markup}</seg>");
+    let mut parser = Parser::new("markup".to_string(), doc.as_bytes());
+    let message = |e: Error| match e {
+        Error::Input { message, .. } => message,
+        other => other.to_string(),
+    };
+    match parser.next().map_err(message)? {
+        (Ev::Start { empty: false, .. }, _) => {}
+        _ => return Err("not well-formed".into()),
+    }
+    parser.seg(1).map_err(message)?;
+    match parser.next().map_err(message)? {
+        (Ev::Eof, _) => Ok(()),
+        _ => Err("it closes the <seg> early".into()),
+    }
+}
+
+/// A time in TMX's date format, `YYYYMMDDThhmmssZ` (UTC).
+fn tmx_date(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m as u32, d as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
@@ -1318,5 +1583,132 @@ mod tests {
                 assert_eq!(u[0].variants[1].text, "中\u{1D400}\u{1D401}");
             }
         }
+    }
+
+    fn without_lines(units: &[Unit]) -> Vec<Unit> {
+        units
+            .iter()
+            .cloned()
+            .map(|u| Unit { line: 0, ..u })
+            .collect()
+    }
+
+    fn write(units: &[Unit], srclang: Option<&LangTag>) -> Result<Vec<u8>> {
+        let mut w = TmxWriter::new(Vec::new(), srclang)?;
+        for u in units {
+            w.write_unit(u)?;
+        }
+        w.finish()
+    }
+
+    /// Writes units and reads them back, under the given header srclang and under `*all*`.
+    fn assert_round_trip(units: &[Unit], srclang: Option<&LangTag>) {
+        for header in [srclang, None] {
+            let bytes = write(units, header).unwrap();
+            let (back, skips) = read_bytes(bytes.clone())
+                .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&bytes)));
+            assert!(skips.is_empty(), "{skips:?}");
+            assert_eq!(without_lines(&back), without_lines(units));
+        }
+    }
+
+    #[test]
+    fn writer_round_trips_what_the_reader_reads() {
+        let xml = doc(&[
+            "<tu tuid=\"1\" creationdate=\"20240101T000000Z\" usagecount=\"2\" srclang=\"zh-CN\"><note>n1</note>\
+             <prop type=\"x-a\">1 &lt; 2</prop><note>n2 &amp; \"q\"</note>\
+             <tuv xml:lang=\"zh-CN\" changeid=\"me\"><prop type=\"t\">v</prop><seg>中文</seg></tuv>\
+             <tuv xml:lang=\"en\"><seg>Chinese</seg></tuv></tu>",
+            "<tu srclang=\"*all*\"><tuv xml:lang=\"en\"><seg>  a\tb &amp; &lt;c&gt; \"d\" 'e'&#13;</seg></tuv>\
+             <tuv xml:lang=\"fr\"><seg>x<bpt i=\"1\" type='a\"b'>&lt;b&gt;</bpt>y<ept i=\"1\">&lt;/b&gt;</ept>\
+             <ph>&lt;img alt=\"<sub>t <hi>u</hi></sub>\"&gt;</ph><hi x=\"1\">z</hi><it pos=\"end\"/></seg></tuv></tu>",
+            &pair("plain", "纯文本"),
+        ]
+        .join("\n"));
+        let u = units(&xml);
+        assert_eq!(u.len(), 3);
+        assert!(u[1].variants[1].markup.is_some());
+        assert_round_trip(&u, Some(&tag("en")));
+    }
+
+    #[test]
+    fn writer_header_and_structure() {
+        let u = units(&doc(&pair("a", "b")));
+        let out = String::from_utf8(write(&u, None).unwrap()).unwrap();
+        assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n  <header creationtool=\"concord\""));
+        assert!(out.contains(&format!(
+            "creationtoolversion=\"{}\"",
+            env!("CARGO_PKG_VERSION")
+        )));
+        assert!(out.contains("srclang=\"*all*\" datatype=\"plaintext\" creationdate=\""));
+        let date = &out[out.find("creationdate=\"").unwrap() + 14..][..16];
+        assert!(
+            date.len() == 16
+                && date[..8].bytes().all(|b| b.is_ascii_digit())
+                && &date[8..9] == "T"
+                && date[9..15].bytes().all(|b| b.is_ascii_digit())
+                && date.ends_with('Z'),
+            "{date}"
+        );
+        // The unit's srclang equals no header srclang here, so it is written on the <tu>.
+        assert!(out.contains("<tu srclang=\"en\">"));
+        assert!(out.ends_with("  </body>\n</tmx>\n"));
+        let out = String::from_utf8(write(&u, Some(&tag("en"))).unwrap()).unwrap();
+        assert!(out.contains("srclang=\"en\" datatype"));
+        assert!(
+            out.contains(
+                "    <tu>\n      <tuv xml:lang=\"en\">\n        <seg>a</seg>\n      </tuv>"
+            )
+        );
+    }
+
+    #[test]
+    fn writer_keeps_the_file_valid() {
+        let mut unit = Unit {
+            variants: vec![
+                Variant::plain(tag("en"), "a"),
+                Variant::plain(tag("fr"), "b"),
+            ],
+            srclang: Some(tag("en")),
+            ..Unit::default()
+        };
+        // Attributes the DTD does not allow on <tu> become props of that type.
+        unit.meta.attrs = vec![
+            ("tuid".into(), "9".into()),
+            ("resname".into(), "btn.ok".into()),
+            ("tuid".into(), "10".into()),
+        ];
+        let out = String::from_utf8(write(std::slice::from_ref(&unit), Some(&tag("en"))).unwrap())
+            .unwrap();
+        assert!(out.contains("<tu tuid=\"9\">"), "{out}");
+        assert!(out.contains("<prop type=\"resname\">btn.ok</prop>"));
+        assert!(out.contains("<prop type=\"tuid\">10</prop>"));
+
+        let mut bad = unit.clone();
+        bad.variants[1].markup = Some("<ept i=\"1\">x</ept>".into());
+        let e = write(&[bad], None).unwrap_err().to_string();
+        assert!(e.starts_with("writing TMX: the fr markup of a unit is not valid TMX inline markup: malformed inline markup"), "{e}");
+        let mut bad = unit.clone();
+        bad.variants[1].markup = Some("x</seg><seg>y".into());
+        assert!(write(&[bad], None).is_err());
+        let mut bad = unit.clone();
+        bad.variants.clear();
+        assert!(write(&[bad], None).is_err());
+        let mut bad = unit;
+        bad.variants[0].text = "bell\u{7}".into();
+        assert_eq!(
+            write(&[bad], None).unwrap_err().to_string(),
+            "writing TMX: character U+0007 cannot be written in XML 1.0"
+        );
+    }
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        let t = UNIX_EPOCH + Duration::from_secs(951_782_400 + 3_661);
+        assert_eq!(tmx_date(t), "20000229T010101Z");
     }
 }

@@ -1101,6 +1101,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
+    use std::path::{Path, PathBuf};
     use std::time::{Duration, Instant};
 
     use super::*;
@@ -1710,5 +1711,325 @@ mod tests {
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         let t = UNIX_EPOCH + Duration::from_secs(951_782_400 + 3_661);
         assert_eq!(tmx_date(t), "20000229T010101Z");
+    }
+
+    enum Expect {
+        /// Units imported and units skipped.
+        Read(usize, usize),
+        /// The line and part of the message of the error.
+        Fail(u64, &'static str),
+    }
+
+    /// What each fixture must give. The numbers were found apart from this reader: Python's
+    /// xml.etree parsed each file and counted its <tu> elements (the same as
+    /// `grep -c '<tu[ >]'` and SOURCES.tsv's column 4), then subtracted the units with fewer
+    /// than two <tuv>, or fewer than two segments whose text is not blank once the content of
+    /// bpt/ept/ph/it/ut is left out (hi text kept). Only test-missingSource.tmx has such a
+    /// unit (a <tu> with one <tuv>, line 22). invalid.tmx parses as XML, but its <ept> before
+    /// any <bpt> (line 12) makes it fail.
+    const EXPECTED: &[(&str, Expect)] = &[
+        ("heartsome__ImportTMXTest.tmx", Expect::Read(314, 0)),
+        ("heartsome__UTF-16LE.TMX", Expect::Read(2, 0)),
+        ("heartsome__utf-8.tmx", Expect::Read(2, 0)),
+        ("okapi__header_with_prop_and_note.tmx", Expect::Read(1, 0)),
+        ("okapi__html_test.tmx", Expect::Read(11, 0)),
+        ("okapi__issue277.tmx", Expect::Read(2, 0)),
+        ("okapi__leverage__test01.tmx", Expect::Read(4, 0)),
+        (
+            "omegat__TMXComplianceKit__ExportTest2A.tmx",
+            Expect::Read(6, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1A.tmx",
+            Expect::Read(2, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1B.tmx",
+            Expect::Read(1, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1C.tmx",
+            Expect::Read(3, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1D.tmx",
+            Expect::Read(3, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1F.tmx",
+            Expect::Read(3, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1G.tmx",
+            Expect::Read(3, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1H.tmx",
+            Expect::Read(3, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1I.tmx",
+            Expect::Read(1, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1J_many.tmx",
+            Expect::Read(3, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1K.tmx",
+            Expect::Read(2, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest1L.tmx",
+            Expect::Read(1, 0),
+        ),
+        (
+            "omegat__TMXComplianceKit__ImportTest2C.tmx",
+            Expect::Read(1, 0),
+        ),
+        ("omegat__empty.tmx", Expect::Read(0, 0)),
+        ("omegat__en-US_en-GB_fr_sr.tmx", Expect::Read(1, 0)),
+        (
+            "omegat__invalid.tmx",
+            Expect::Fail(
+                12,
+                "malformed inline markup: <ept i=\"1\"> closes no <bpt i=\"1\">",
+            ),
+        ),
+        (
+            "omegat__project_CN_JP__project_save.tmx",
+            Expect::Read(1, 0),
+        ),
+        ("omegat__segment_2.tmx", Expect::Read(1, 0)),
+        ("omegat__test-SMP.tmx", Expect::Read(1, 0)),
+        ("omegat__test-level2.tmx", Expect::Read(4, 0)),
+        ("omegat__test-match-stat-en-ca.tmx", Expect::Read(259, 0)),
+        ("omegat__test-missingSource.tmx", Expect::Read(3, 1)),
+        ("omegat__test-multiple-entries.tmx", Expect::Read(4, 0)),
+    ];
+
+    fn read_file(path: &Path) -> Result<(Vec<Unit>, Vec<Skip>)> {
+        read_input(Input::open(path)?)
+    }
+
+    /// Reads every file in `dir` and checks it against [`EXPECTED`], then round-trips what it
+    /// read. Returns the units per file name.
+    fn check_dir(dir: &Path) -> Vec<(String, Vec<Unit>)> {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tmx")))
+            .collect();
+        paths.sort();
+        assert!(!paths.is_empty());
+        let mut all = Vec::new();
+        for path in paths {
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let Some((_, expect)) = EXPECTED.iter().find(|(f, _)| *f == file) else {
+                panic!("{file}: no expected count; establish one independently and add it");
+            };
+            match (expect, read_file(&path)) {
+                (Expect::Read(n, s), Ok((units, skips))) => {
+                    assert_eq!((units.len(), skips.len()), (*n, *s), "{file}: {skips:?}");
+                    let srclang = units.first().and_then(|u| u.srclang.clone());
+                    assert_round_trip(&units, srclang.as_ref());
+                    all.push((file, units));
+                }
+                (
+                    Expect::Fail(line, msg),
+                    Err(Error::Input {
+                        line: l, message, ..
+                    }),
+                ) => {
+                    assert_eq!(*line, l, "{file}: {message}");
+                    assert!(message.contains(msg), "{file}: {message}");
+                }
+                (_, Ok(_)) => panic!("{file}: read, but should fail"),
+                (_, Err(e)) => panic!("{file}: {e}"),
+            }
+        }
+        all
+    }
+
+    fn text_of<'a>(
+        units: &'a [(String, Vec<Unit>)],
+        file: &str,
+        unit: usize,
+        variant: usize,
+    ) -> &'a str {
+        let (_, u) = units.iter().find(|(f, _)| f == file).unwrap();
+        &u[unit].variants[variant].text
+    }
+
+    #[test]
+    fn bundled_fixtures() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tmx");
+        let all = check_dir(&dir);
+        assert_eq!(all.len(), 17);
+        let t = |f: &str, u, v| text_of(&all, f, u, v).to_string();
+        let kit = "omegat__TMXComplianceKit__";
+        assert_eq!(
+            t(&format!("{kit}ImportTest2C.tmx"), 0, 0),
+            "Click  to start."
+        );
+        assert_eq!(
+            t(&format!("{kit}ImportTest1A.tmx"), 0, 0),
+            "First segment with [\t\t   ]"
+        );
+        assert_eq!(
+            t(&format!("{kit}ImportTest1I.tmx"), 0, 1),
+            "Japanese segment with [\u{3000}\u{3000}]"
+        );
+        assert_eq!(
+            t(&format!("{kit}ImportTest1G.tmx"), 0, 0),
+            "à=agrave, é=eacute, æ=aelig"
+        );
+        assert_eq!(
+            t(&format!("{kit}ImportTest1H.tmx"), 2, 1),
+            "“=U+201C, –=U+2013, ¤=U+00A4"
+        );
+        assert_eq!(
+            t(&format!("{kit}ExportTest2A.tmx"), 2, 0),
+            "Test for special characters = <=lt, >=gt, &=amp, \"=quot."
+        );
+        // Double-escaped HTML stays as written: one level of escaping is XML's, the other the text's.
+        assert_eq!(
+            t("okapi__html_test.tmx", 0, 0),
+            "start &lt; of &lt; body text"
+        );
+        let (_, u) = all
+            .iter()
+            .find(|(f, _)| f == "okapi__leverage__test01.tmx")
+            .unwrap();
+        assert_eq!(langs(&u[0]), ["en-US", "fr-FR"]);
+        assert_eq!((u[0].line, u[1].line), (33, 42));
+        let (_, u) = all
+            .iter()
+            .find(|(f, _)| f.ends_with("ImportTest1J_many.tmx"))
+            .unwrap();
+        let src: Vec<_> = u
+            .iter()
+            .map(|u| u.srclang.as_ref().map(|l| l.to_string()))
+            .collect();
+        assert_eq!(
+            src,
+            [
+                Some("en-US".into()),
+                Some("en-US".into()),
+                Some("es-ES".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn shared_fixtures() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/fixtures/tmx");
+        if !dir.is_dir() {
+            eprintln!("skipped: {} is absent", dir.display());
+            return;
+        }
+        let all = check_dir(&dir);
+        assert_eq!(all.len(), EXPECTED.len() - 1);
+        // The mojibake (GBK read as Latin-1) comes in as it is, never "repaired".
+        assert_eq!(
+            text_of(&all, "heartsome__ImportTMXTest.tmx", 2, 1),
+            "µÄ¶ú»ú"
+        );
+        assert_eq!(
+            text_of(&all, "omegat__test-SMP.tmx", 0, 0),
+            "\u{1D400}\u{1D401}\u{1D402}"
+        );
+        let (_, u) = all
+            .iter()
+            .find(|(f, _)| f == "heartsome__UTF-16LE.TMX")
+            .unwrap();
+        assert_eq!(u[0].srclang, None);
+        let (_, u) = all
+            .iter()
+            .find(|(f, _)| f == "omegat__project_CN_JP__project_save.tmx")
+            .unwrap();
+        assert_eq!(langs(&u[0]), ["zh-CN", "ja-JP"]);
+        assert_eq!(
+            u[0].variants[1].meta.changed_by.as_deref(),
+            Some("Hiroshi Miura")
+        );
+    }
+
+    /// A rough throughput figure: `cargo test --release --lib formats::tmx::tests::throughput
+    /// -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn throughput() {
+        const N: usize = 100_000;
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header srclang=\"en-US\" creationtool=\"gen\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" datatype=\"plaintext\"/>\n<body>\n",
+        );
+        for i in 0..N {
+            let codes = i % 5 == 0;
+            xml.push_str(&format!(
+                "<tu tuid=\"{i}\" creationdate=\"20240101T000000Z\" creationid=\"gen\">\n  <prop type=\"x-file\">manual-{}.docx</prop>\n  <tuv xml:lang=\"en-US\">\n    <seg>Press the {}power button{} for {} seconds to turn the headset on &amp; off.</seg>\n  </tuv>\n  <tuv xml:lang=\"zh-CN\">\n    <seg>按住{}电源按钮{} {} 秒以打开或关闭耳机。</seg>\n  </tuv>\n</tu>\n",
+                i % 97,
+                if codes { "<bpt i=\"1\">{\\b </bpt>" } else { "" },
+                if codes { "<ept i=\"1\">}</ept>" } else { "" },
+                i % 10,
+                if codes { "<bpt i=\"1\">{\\b </bpt>" } else { "" },
+                if codes { "<ept i=\"1\">}</ept>" } else { "" },
+                i % 10,
+            ));
+        }
+        xml.push_str("</body>\n</tmx>\n");
+        let bytes = xml.into_bytes();
+        let mb = bytes.len() as f64 / 1e6;
+        // CPU time of this thread, so that a busy machine does not skew the figure.
+        let cpu = || -> Option<u64> {
+            let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+            stat.split_whitespace().next()?.parse().ok()
+        };
+        // quick-xml alone over a byte slice, for scale: what decoding, line counting and
+        // building units add on top of tokenising.
+        let cpu_started = cpu();
+        let started = Instant::now();
+        let mut raw = Reader::from_reader(bytes.as_slice());
+        let mut buf = Vec::new();
+        let mut events = 0usize;
+        loop {
+            buf.clear();
+            match raw.read_event_into(&mut buf).unwrap() {
+                Event::Eof => break,
+                _ => events += 1,
+            }
+        }
+        println!(
+            "quick-xml alone: {events} events in {:.3} s (CPU {:.3} s)",
+            started.elapsed().as_secs_f64(),
+            cpu()
+                .zip(cpu_started)
+                .map_or(0.0, |(b, a)| (b - a) as f64 / 1e9)
+        );
+        let cpu_started = cpu();
+        let started = Instant::now();
+        let mut n = 0usize;
+        let input = Input::from_reader("bench.tmx", Cursor::new(bytes)).unwrap();
+        let skips = TmxReader
+            .read(input, &ReadOptions::default(), &mut |_| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
+        let secs = started.elapsed().as_secs_f64();
+        let cpu_secs = cpu().zip(cpu_started).map(|(b, a)| (b - a) as f64 / 1e9);
+        assert_eq!((n, skips.len()), (N, 0));
+        println!(
+            "read {N} units ({mb:.1} MB) in {secs:.3} s: {:.0} units/s, {:.1} MB/s",
+            N as f64 / secs,
+            mb / secs
+        );
+        if let Some(cpu_secs) = cpu_secs {
+            println!(
+                "CPU time {cpu_secs:.3} s: {:.0} units/s, {:.1} MB/s",
+                N as f64 / cpu_secs,
+                mb / cpu_secs
+            );
+        }
     }
 }

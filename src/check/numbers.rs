@@ -99,6 +99,7 @@
 //! (`World War II`; the Unicode forms `Ⅱ` are read), `7*24`, numbers used as idioms (一分部署、
 //! 九分落实 rendered as 10% and 90%), and `35m` meaning 35 million without a currency sign.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -342,11 +343,17 @@ fn same_value(a: f64, b: f64) -> bool {
 /// Every number in `text`, in order, English and Chinese alike.
 pub fn extract(text: &str) -> Vec<Number> {
     let chars: Vec<char> = text.chars().collect();
-    let scan = Scanner { c: &chars };
+    let scan = Scanner {
+        c: &chars,
+        floor: Cell::new(0),
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let (found, next) = scan.step(i);
+        if let Some(last) = found.last() {
+            scan.floor.set(last.start + last.len);
+        }
         out.extend(found);
         i = next.max(i + 1);
     }
@@ -898,6 +905,9 @@ const NOT_TENTHS: &str = "为功立本员绩长就交果熟年人型品分都了
 
 struct Scanner<'a> {
     c: &'a [char],
+    /// End of the last match: a match may reach back before where its step started (the
+    /// letters of `COVID-19`, the 第 of `第3`), never into the previous match.
+    floor: Cell<usize>,
 }
 
 impl Scanner<'_> {
@@ -1051,9 +1061,9 @@ impl Scanner<'_> {
         let mut currency = self.prev(ds).is_some_and(|p| "$£€¥￥".contains(p));
         if !negative {
             match self.prev(ds) {
-                Some(p) if p.is_ascii_alphabetic() => {
+                Some(p) if p.is_ascii_alphabetic() && ds > self.floor.get() => {
                     let mut b = ds - 1;
-                    while b > 0 && self.c[b - 1].is_ascii_alphabetic() {
+                    while b > self.floor.get() && self.c[b - 1].is_ascii_alphabetic() {
                         b -= 1;
                     }
                     let letters = self.text(b, ds);
@@ -1065,21 +1075,21 @@ impl Scanner<'_> {
                         code_start = Some(b);
                     }
                 }
-                Some('-') if ds >= 2 => {
+                Some('-') if ds >= 2 + self.floor.get() => {
                     let p2 = self.c[ds - 2];
                     if p2.is_ascii_alphabetic() {
                         let mut b = ds - 2;
-                        while b > 0 && self.c[b - 1].is_ascii_alphabetic() {
+                        while b > self.floor.get() && self.c[b - 1].is_ascii_alphabetic() {
                             b -= 1;
                         }
                         if self.c[b..ds - 1].iter().any(|c| c.is_ascii_uppercase()) {
                             code_start = Some(b);
                         }
-                    } else if is_han(p2) {
+                    } else if is_han(p2) && ds - 2 >= self.floor.get() {
                         code_start = Some(ds - 2);
                     }
                 }
-                Some('双') => code_start = Some(ds - 1),
+                Some('双') if ds > self.floor.get() => code_start = Some(ds - 1),
                 _ => {}
             }
         }
@@ -1210,7 +1220,7 @@ impl Scanner<'_> {
         } else if decade {
             NumberKind::Decade
         } else if ordinal || self.prev(i) == Some('第') {
-            if self.prev(i) == Some('第') {
+            if self.prev(i) == Some('第') && i > self.floor.get() {
                 start = i - 1;
             }
             NumberKind::Ordinal
@@ -2032,9 +2042,13 @@ mod tests {
     /// Every match lies in the text, says what the text says at its position, and follows
     /// the previous one without overlapping it.
     fn assert_positions(text: &str) {
+        assert_positions_of(text, &extract(text));
+    }
+
+    fn assert_positions_of(text: &str, numbers: &[Number]) {
         let chars: Vec<char> = text.chars().collect();
         let mut end = 0;
-        for n in extract(text) {
+        for n in numbers {
             assert!(
                 n.start >= end,
                 "{text:?}: {n:?} overlaps the previous match"
@@ -2059,17 +2073,18 @@ mod tests {
         let dump = std::env::var_os("CONCORD_NUMBERS_DUMP").is_some();
         let (mut flagged, mut with_numbers) = (0, 0);
         for (k, (file, zh, en)) in pairs.iter().enumerate() {
-            if extract(zh)
+            let (zh_numbers, en_numbers) = (extract(zh), extract(en));
+            for (text, numbers) in [(zh, &zh_numbers), (en, &en_numbers)] {
+                assert_positions_of(text, numbers);
+            }
+            if zh_numbers
                 .iter()
-                .chain(&extract(en))
+                .chain(&en_numbers)
                 .any(|n| n.weight() > Weight::Faint)
             {
                 with_numbers += 1;
             }
-            for text in [zh, en] {
-                assert_positions(text);
-            }
-            if let Some(m) = compare(zh, en) {
+            if let Some(m) = compare_numbers(zh_numbers, en_numbers) {
                 flagged += 1;
                 if dump {
                     let show = |v: &[Number]| {
@@ -2609,6 +2624,107 @@ mod tests {
             "七八十年代 三到十万 600-700万 one in five 2/3",
         ] {
             assert_positions(text);
+        }
+    }
+
+    #[test]
+    fn odd_input_neither_panics_nor_misplaces() {
+        for text in [
+            "",
+            " ",
+            "-",
+            "--5",
+            "1,",
+            "1.",
+            ".5",
+            "1..2",
+            "1,,000",
+            "第",
+            "第第",
+            "百分之",
+            "三分之",
+            "分之一",
+            "$",
+            "£m",
+            "5m",
+            "a",
+            "an",
+            "half a",
+            "May",
+            "20世纪",
+            "世纪70年代",
+            "O",
+            "六O",
+            "O二",
+            "年代",
+            "70年代后",
+            "个亿",
+            "两个",
+            "一点",
+            "点五",
+            "三点",
+            "十十",
+            "百千",
+            "亿亿",
+            "万万亿",
+            "零零",
+            "〇",
+            "○",
+            "Ⅻ",
+            "1/",
+            "/3",
+            "3/0",
+            "0/0",
+            "1:",
+            ":00",
+            "7.",
+            "7.50",
+            "7.50 a.",
+            "1:57.",
+            "COVID-",
+            "-19",
+            "G",
+            "x200",
+            "4x",
+            "周",
+            "星期",
+            "one in",
+            "in 5",
+            "two-",
+            "-thirds",
+            "a third",
+            "twenty-",
+            "hundred",
+            "and twenty",
+            "99999999999999999999999",
+            "1e5",
+            "１，０００",
+            "数",
+            "数万亿亿",
+            "上",
+            "成",
+            "双",
+            "双11",
+            "𠀀1𠀀",
+        ] {
+            assert_positions(text);
+            let _ = compare(text, text);
+        }
+        // Random strings over the characters the scanner cares about, reproducibly.
+        let alphabet: Vec<char> = "0123456789０５,.．-−%％‰:/ 　一二两三十百千万亿零〇○O点多几数上成个第年月日代后世纪分之周星期号\
+             亿元壹伍陆拾abmdhkstnoftwreyMJOGXlhundrethisaoMayMarchLong$£-'的了是双面体"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            for _ in 0..(seed >> 59) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            assert_positions(&text);
+            let _ = compare(&text, "12 three 4.5%");
         }
     }
 

@@ -65,9 +65,9 @@
 //! - **Firm** numbers are always reported: digits (except 0 and 1), percentages, years, and
 //!   word numbers above ten (`十五`, `fifteen`).
 //! - **Soft** numbers are reported only when the other side also has a number left over
-//!   that they could be the translation of: word numbers 2-10 (`两国`, `three`), round word
-//!   numbers (`百`, `一万`, `a million`), digits 0 and 1, ordinals in words, month and weekday
-//!   names, fractions, decades. In news English a small Chinese count is often said with an
+//!   that they could be the translation of: word numbers 2-10, ordinals included (`两国`,
+//!   `three`, `第三`, `second`), round word numbers (`百`, `一万`, `a million`), digits 0
+//!   and 1, month and weekday names, fractions, decades and centuries. In news English a small Chinese count is often said with an
 //!   article or a name (两国 = "both countries", "China and the US"), or dropped; flagging
 //!   those would flag a large part of the corpus, while `三个` against `four` is still caught.
 //!   两 before a noun is "two" and is extracted as such, but soft.
@@ -93,11 +93,13 @@
 //!
 //! # Left out
 //!
-//! Unit conversions (亩 to hectares, 英尺 to feet and inches), currency conversions, relative
-//! dates (`去年` for `2017`), `18世纪` against `18th-century` spelled as `eighteenth`, English
-//! ranges with a shared scale in words (`two or three hundred`), Roman numerals in ASCII
-//! (`World War II`; the Unicode forms `Ⅱ` are read), `7*24`, numbers used as idioms (一分部署、
-//! 九分落实 rendered as 10% and 90%), and `35m` meaning 35 million without a currency sign.
+//! The 24-hour clock against a.m./p.m. (`15时` and `3 p.m.` are reported); unit and
+//! currency conversions (7.5万亩 as 5,000 hectares, 英尺 as feet and inches); relative dates
+//! (`去年` for `2017`); fiscal years and dates as names (`FY18` for 2018财年, `11.11` for
+//! 双十一, `7.19` for a storm); English ranges with the scale said once in words (`two or
+//! three hundred`; `two or three` is read as 2, 3); Roman numerals in ASCII (`World War II`;
+//! the Unicode `Ⅱ` is read); `a dozen`; `7*24`; numbers used as figures of speech (一分部署、
+//! 九分落实 rendered as 10% and 90%); `35m` for 35 million without a currency sign.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -2400,6 +2402,8 @@ mod tests {
         assert_eq!(one("twenty-first").value, 21.0);
         assert_eq!(one("第3").text, "第3");
         agrees("第三", "third");
+        agrees("第一", "1st");
+        agrees("第一名", "No. 1");
         agrees("第三，", "Thirdly,");
         agrees("第十九届", "19th");
         agrees("十九大", "the 19th National Congress");
@@ -2439,6 +2443,8 @@ mod tests {
     fn months_days_years() {
         agrees("10月30日", "October 30");
         agrees("10月30日", "Oct. 30");
+        agrees("10月30日", "Oct 30");
+        agrees("上午10点", "at 10am");
         agrees("10月30日", "30 October");
         agrees("十月三十日", "October 30");
         agrees("2023年", "2023");

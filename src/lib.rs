@@ -9,6 +9,7 @@
 //! - [`memory`]: translation units, their import and search;
 //! - [`shipped`]: the curated glossary compiled into the binary, seeded into new databases.
 
+pub mod check;
 pub mod error;
 pub mod formats;
 pub mod glossary;

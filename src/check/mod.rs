@@ -1,0 +1,3 @@
+//! Consistency checks between a source segment and its translation.
+
+pub mod numbers;

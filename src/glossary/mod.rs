@@ -3,6 +3,7 @@
 pub mod db;
 pub mod import;
 pub mod lookup;
+pub mod matcher;
 pub mod model;
 
 pub use db::StoredConcept;

@@ -1,0 +1,1452 @@
+//! The term recognizer: every glossary term in a segment, found in one pass. The checker runs
+//! it over thousands of segments, so the glossary is compiled once into Aho-Corasick automata
+//! over the terms' match keys, and each segment is reduced to the same kind of key with a map
+//! from every key character back to the original characters it came from.
+//!
+//! What counts as a hit:
+//! - keys as [`key::normalize`] makes them (NFKC, apostrophes and hyphens unified, white space
+//!   runs read as one space, lower case unless the term is case-sensitive) and Traditional
+//!   folded to Simplified character by character, so that offsets survive;
+//! - in spaced languages, a hit must not cut a word on either edge ("Exposure" is not "Expo");
+//!   English terms are also found in their plural and possessive forms, agreeing with
+//!   [`key::inflect`] ("Mayors", "Mayor's", "memoranda of understanding");
+//! - in Chinese, terms are found as substrings, and a hit is vetoed when one of its edges
+//!   falls inside a word of jieba's segmentation, with the glossary's own terms taught to
+//!   jieba first: 市长 is not in 南京市长江大桥 (南京市/长江大桥);
+//! - overlapping hits are resolved longest-leftmost: "Vice Mayor" consumes "Mayor".
+//!
+//! The vetoes are applied before the longest-leftmost choice, not after: a vetoed candidate
+//! must not hide a shorter valid one that overlaps it ("Shanghai" in "the Shanghai mayoral
+//! race" when "Shanghai Mayor" is also a term). That is why the automata report overlapping
+//! matches rather than running in leftmost-longest mode.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{LazyLock, OnceLock};
+
+use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
+use jieba_rs::Jieba;
+use rusqlite::Connection;
+use serde::Serialize;
+use unicode_normalization::char::{
+    canonical_combining_class, decompose_compatible, is_combining_mark,
+};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use super::model::Status;
+use crate::error::Result;
+use crate::text::{LangTag, MatchKind, key};
+
+/// A term as the matcher needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MatchTerm {
+    /// The term's row id in the store (any caller-chosen id when built without one).
+    pub term_id: i64,
+    pub concept: i64,
+    pub lang: LangTag,
+    pub text: String,
+    pub status: Status,
+    pub case_sensitive: bool,
+}
+
+/// One term found in a segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TermHit {
+    /// Index into [`TermMatcher::terms`].
+    pub term: usize,
+    pub concept: i64,
+    /// Offset and length in characters of the original segment.
+    pub start: usize,
+    pub len: usize,
+    /// The original text of the hit, as written in the segment.
+    pub matched: String,
+    pub kind: MatchKind,
+}
+
+/// The compiled glossary. Build it once ([`TermMatcher::new`], [`TermMatcher::from_store`])
+/// and call [`TermMatcher::find`] for every segment; it can be shared between threads.
+pub struct TermMatcher {
+    terms: Vec<MatchTerm>,
+    groups: Vec<Group>,
+}
+
+/// The terms of one language (primary subtag): `zh-CN` and `zh-Hant` terms are matched
+/// together, since a draft's script is not its glossary's.
+struct Group {
+    primary: String,
+    unspaced: bool,
+    english: bool,
+    automata: Vec<Automaton>,
+    /// Chinese only: the segmenter that vetoes hits cutting through words.
+    segmenter: Option<Segmenter>,
+}
+
+struct Automaton {
+    ac: AhoCorasick,
+    /// Keys of case-sensitive terms, searched in the segment's key with its case kept.
+    cased: bool,
+    /// Pattern `p`'s terms are `entries[starts[p]..starts[p + 1]]`: several terms share a key
+    /// (homographs, "Vice Mayor" and "Vice-Mayor").
+    starts: Vec<u32>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    term: u32,
+    /// The key is a generated plural or singular form of the term, not the term's own key.
+    inflected: bool,
+}
+
+/// jieba with the glossary's words, built the first time a Chinese segment needs it, so that a
+/// check of English text never pays for loading its dictionary.
+struct Segmenter {
+    words: Vec<String>,
+    jieba: OnceLock<Jieba>,
+}
+
+impl fmt::Debug for TermMatcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("TermMatcher");
+        d.field("terms", &self.terms.len());
+        for g in &self.groups {
+            let patterns: usize = g.automata.iter().map(|a| a.ac.patterns_len()).sum();
+            d.field(&g.primary, &patterns);
+        }
+        d.finish()
+    }
+}
+
+impl TermMatcher {
+    /// Compiles the terms. Terms whose key is empty (blank text) can never match and are kept
+    /// only so that indices stay those of `terms`.
+    pub fn new(terms: Vec<MatchTerm>) -> TermMatcher {
+        let mut builders: Vec<GroupBuilder> = Vec::new();
+        let mut forms = FormCache::default();
+        for (i, t) in terms.iter().enumerate() {
+            let cased = key::normalize(&t.text, true);
+            if cased.is_empty() {
+                continue;
+            }
+            let primary = t.lang.primary();
+            let b = match builders.iter().position(|b| b.primary == primary) {
+                Some(at) => &mut builders[at],
+                None => {
+                    builders.push(GroupBuilder::new(&t.lang));
+                    let last = builders.len() - 1;
+                    &mut builders[last]
+                }
+            };
+            let id = i as u32;
+            let add = |b: &mut GroupBuilder, norm: &str, inflected: bool| {
+                let entry = Entry {
+                    term: id,
+                    inflected,
+                };
+                if t.case_sensitive {
+                    b.cased.add(simplified_chars(norm), entry);
+                } else {
+                    let folded: String = norm.chars().flat_map(char::to_lowercase).collect();
+                    b.folded.add(simplified_chars(&folded), entry);
+                }
+            };
+            add(b, &cased, false);
+            if b.english {
+                for variant in forms.variants(&cased) {
+                    add(b, &variant, true);
+                }
+            }
+            if let Some(words) = b.segmenter_words.as_mut() {
+                let word = simplified_chars(&cased);
+                if word.chars().count() >= 2 && word.chars().any(key::is_han) && !word.contains(' ')
+                {
+                    words.push(word);
+                }
+            }
+        }
+        TermMatcher {
+            groups: builders.into_iter().map(GroupBuilder::build).collect(),
+            terms,
+        }
+    }
+
+    /// Loads every term of the store, or only those whose language `langs` selects.
+    pub fn from_store(conn: &Connection, langs: Option<&LangTag>) -> Result<TermMatcher> {
+        let mut stmt = conn.prepare(
+            "SELECT id, concept, lang, text, status, case_sensitive FROM term ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })?;
+        let mut terms = Vec::new();
+        for row in rows {
+            let (term_id, concept, lang, text, status, case_sensitive) = row?;
+            // Tags were validated on the way in; a row that still does not parse cannot be
+            // said to be in any language a segment is in.
+            let Ok(lang) = LangTag::parse(&lang) else {
+                continue;
+            };
+            if langs.is_some_and(|range| !range.selects(&lang)) {
+                continue;
+            }
+            terms.push(MatchTerm {
+                term_id,
+                concept,
+                lang,
+                text,
+                status: Status::parse_lenient(&status).unwrap_or(Status::Admitted),
+                case_sensitive,
+            });
+        }
+        Ok(TermMatcher::new(terms))
+    }
+
+    /// The terms, in the order given; [`TermHit::term`] indexes this.
+    pub fn terms(&self) -> &[MatchTerm] {
+        &self.terms
+    }
+
+    /// Every hit of a term of `lang`'s language in `segment`, in order of position. Hits do
+    /// not overlap, with one exception: a span that is a term of several concepts (homographs:
+    /// "Governor" of a US state and of a province) gives one hit per concept, same span,
+    /// listed together.
+    pub fn find(&self, segment: &str, lang: &LangTag) -> Vec<TermHit> {
+        let Some(group) = self.groups.iter().find(|g| g.primary == lang.primary()) else {
+            return Vec::new();
+        };
+        if segment.is_empty() {
+            return Vec::new();
+        }
+        let orig: Vec<char> = segment.chars().collect();
+        let mut folded: Option<SegmentKey> = None;
+        let mut cased: Option<SegmentKey> = None;
+        let mut cands: Vec<Candidate> = Vec::new();
+        for (a, auto) in group.automata.iter().enumerate() {
+            let key = if auto.cased {
+                cased.get_or_insert_with(|| SegmentKey::new(&orig, true))
+            } else {
+                folded.get_or_insert_with(|| SegmentKey::new(&orig, false))
+            };
+            for m in auto.ac.find_overlapping_iter(&key.text) {
+                let (ks, ke) = (key.char_at(m.start()), key.char_at(m.end()));
+                let Some((end, possessive)) = group.edges(key, ks, ke) else {
+                    continue;
+                };
+                cands.push(Candidate {
+                    start: key.origin[ks].0,
+                    end: key.origin[end - 1].1,
+                    automaton: a as u32,
+                    pattern: m.pattern().as_u32(),
+                    possessive,
+                });
+            }
+        }
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        if let Some(seg) = &group.segmenter {
+            seg.veto(&orig, &mut cands);
+        }
+        // Longest-leftmost: by start, longest first, then the first that begins at or after
+        // the end of the last one taken.
+        cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        let mut hits = Vec::new();
+        let mut taken_to = 0;
+        let mut i = 0;
+        while i < cands.len() {
+            let c = &cands[i];
+            if c.start < taken_to {
+                i += 1;
+                continue;
+            }
+            let same = cands[i..]
+                .iter()
+                .take_while(|o| o.start == c.start && o.end == c.end)
+                .count();
+            self.hits_at(group, &orig, segment, &cands[i..i + same], &mut hits);
+            taken_to = c.end;
+            i += same;
+        }
+        hits
+    }
+
+    /// The hits of one chosen span: the best term of each concept whose key met it.
+    fn hits_at(
+        &self,
+        group: &Group,
+        orig: &[char],
+        segment: &str,
+        cands: &[Candidate],
+        out: &mut Vec<TermHit>,
+    ) {
+        let (start, end) = (cands[0].start as usize, cands[0].end as usize);
+        let byte = |i: usize| -> usize { orig[..i].iter().map(|c| c.len_utf8()).sum() };
+        let (bs, be) = (byte(start), byte(end));
+        let matched = &segment[bs..be];
+        let mut best: Vec<(i64, MatchKind, Status, usize)> = Vec::new();
+        for c in cands {
+            let auto = &group.automata[c.automaton as usize];
+            let p = c.pattern as usize;
+            let entries = &auto.entries[auto.starts[p] as usize..auto.starts[p + 1] as usize];
+            for e in entries {
+                let t = &self.terms[e.term as usize];
+                let kind = if e.inflected || c.possessive {
+                    MatchKind::Inflection
+                } else {
+                    kind_of(matched, t)
+                };
+                let rank = (kind, t.status, e.term as usize);
+                match best.iter_mut().find(|b| b.0 == t.concept) {
+                    Some(b) if (b.1, b.2, b.3) <= rank => {}
+                    Some(b) => *b = (t.concept, kind, t.status, e.term as usize),
+                    None => best.push((t.concept, kind, t.status, e.term as usize)),
+                }
+            }
+        }
+        best.sort_by_key(|b| (b.1, b.0));
+        for (concept, kind, _, term) in best {
+            out.push(TermHit {
+                term,
+                concept,
+                start,
+                len: end - start,
+                matched: matched.to_string(),
+                kind,
+            });
+        }
+    }
+}
+
+/// How the original text of a hit met its term, for a hit through the term's own key.
+fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
+    if matched == t.text {
+        MatchKind::Exact
+    } else if !t.case_sensitive && matched.to_lowercase() == t.text.to_lowercase() {
+        MatchKind::Case
+    } else if key::normalize(matched, t.case_sensitive) == key::normalize(&t.text, t.case_sensitive)
+    {
+        MatchKind::Normalized
+    } else {
+        // The keys are equal only once Traditional is folded to Simplified.
+        MatchKind::Script
+    }
+}
+
+/// A match of a key in a segment, in original characters, before vetoes and overlaps.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    start: u32,
+    end: u32,
+    automaton: u32,
+    pattern: u32,
+    /// The hit was extended over an English possessive ending ('s, or ' after s).
+    possessive: bool,
+}
+
+impl Group {
+    /// Checks a match's edges against the segment key; returns its end (extended over a
+    /// possessive ending) or `None` when it must not count.
+    fn edges(&self, key: &SegmentKey, ks: usize, ke: usize) -> Option<(usize, bool)> {
+        let ch = |i: usize| key.chars.get(i).copied();
+        let word = |i: Option<usize>| {
+            i.and_then(|i| key.chars.get(i))
+                .is_some_and(|&c| self.is_word_char(c))
+        };
+        // Is there a word character just before key position `i`? A combining mark left
+        // uncomposed by NFKC belongs to the character it follows.
+        let word_before = |i: usize| {
+            key.chars[..i]
+                .iter()
+                .rev()
+                .find(|c| !is_combining_mark(**c))
+                .is_some_and(|&c| self.is_word_char(c))
+        };
+        // A hit covers whole original characters: "ﬁ" is one character, not an "f" and an "i".
+        if !key.on_boundary(ks) || !key.on_boundary(ke) {
+            return None;
+        }
+        // Start edge: no word continues across it. In English an apostrophe between letters is
+        // inside a word ("o'clock"); elsewhere it elides ("l'Union").
+        if word(Some(ks)) {
+            if word_before(ks) {
+                return None;
+            }
+            if self.english && ks >= 1 && ch(ks - 1) == Some('\'') && word_before(ks - 1) {
+                return None;
+            }
+        }
+        if !word(Some(ke - 1)) {
+            return Some((ke, false));
+        }
+        if self.english {
+            let s_at = |i: usize| matches!(ch(i), Some('s' | 'S'));
+            if ch(ke) == Some('\'') && s_at(ke + 1) && !word(Some(ke + 2)) {
+                return Some((ke + 2, true));
+            }
+            if s_at(ke - 1) && ch(ke) == Some('\'') && !word(Some(ke + 1)) {
+                return Some((ke + 1, true));
+            }
+            if ch(ke) == Some('\'') && word(Some(ke + 1)) {
+                return None;
+            }
+        }
+        if word(Some(ke)) {
+            return None;
+        }
+        Some((ke, false))
+    }
+
+    /// Characters that make up words for the edge rule. In unspaced languages Han and kana
+    /// join freely (the segmenter judges those edges), but a Latin word or a number inside
+    /// Chinese text still has edges: "APEC" is not in "APECS".
+    fn is_word_char(&self, c: char) -> bool {
+        c.is_alphanumeric() && !(self.unspaced && is_unspaced_script(c))
+    }
+}
+
+/// Scripts written without spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    key::is_han(c)
+        || matches!(c as u32,
+            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F // kana
+            | 0x3100..=0x312F | 0x31A0..=0x31BF // bopomofo
+            | 0x0E00..=0x0EFF // Thai, Lao
+            | 0x1000..=0x109F // Myanmar
+            | 0x1780..=0x17FF // Khmer
+            | 0x3005..=0x3007 | 0x303B) // 々 〆 〇 〻
+}
+
+impl Segmenter {
+    fn jieba(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let mut jieba = Jieba::new();
+            for w in &self.words {
+                // The suggested frequency is the least that keeps the word whole when it stands
+                // alone: enough that a term is never split, not so much that it wins where the
+                // text means something else (南京市/长江大桥 must survive 市长).
+                if !jieba.has_word(w) {
+                    jieba.add_word(w, None, None);
+                }
+            }
+            jieba
+        })
+    }
+
+    /// Drops the candidates whose start or end falls inside a jieba word, between two Han
+    /// characters, and those that follow the deputy prefix 副.
+    fn veto(&self, orig: &[char], cands: &mut Vec<Candidate>) {
+        let han_edge =
+            |p: usize| p > 0 && p < orig.len() && key::is_han(orig[p - 1]) && key::is_han(orig[p]);
+        let needed = cands
+            .iter()
+            .any(|c| han_edge(c.start as usize) || han_edge(c.end as usize));
+        if !needed {
+            return;
+        }
+        let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() != orig.len() {
+            // Cannot happen (one character in, one out), and offsets would be wrong if it did.
+            return;
+        }
+        let mut inside = vec![false; orig.len() + 1];
+        for tok in self.jieba().cut(&text, false) {
+            if let Some(within) = inside.get_mut(tok.start + 1..tok.end) {
+                within.fill(true);
+            }
+        }
+        cands.retain(|c| {
+            let (s, e) = (c.start as usize, c.end as usize);
+            if (han_edge(s) && inside[s]) || (han_edge(e) && inside[e]) {
+                return false;
+            }
+            !deputy_prefix(&chars, &inside, s)
+        });
+    }
+}
+
+/// Is the hit at `s` preceded by 副 standing as a word of its own? 副市长 is a Vice Mayor, a
+/// different office from 市长, and a checker that found 市长 there would demand "Mayor".
+/// jieba's dictionary lacks most 副 titles (it cuts 副/市长), so the prefix is read here. After
+/// a numeral or a demonstrative 副 is the classifier for pairs (一副手套, 这副眼镜), not a prefix.
+fn deputy_prefix(chars: &[char], inside: &[bool], s: usize) -> bool {
+    if s == 0 || chars[s - 1] != '副' || inside[s - 1] || inside[s] {
+        return false;
+    }
+    let classifier = s >= 2 && {
+        let before = chars[s - 2];
+        before.is_numeric() || "一二两三四五六七八九十百千万几半这那哪每某此该整".contains(before)
+    };
+    !classifier
+}
+
+/// A segment's match key, with the original characters behind each key character.
+struct SegmentKey {
+    text: String,
+    chars: Vec<char>,
+    /// For each key character, the original characters it came from, `[from, to)`: a
+    /// character NFKC expands (`…` → `...`) maps all its pieces to itself; a run of white
+    /// space read as one space maps that space to the whole run.
+    origin: Vec<(u32, u32)>,
+    /// Key character index by byte offset in `text` (valid at character boundaries).
+    char_of_byte: Vec<u32>,
+}
+
+impl SegmentKey {
+    /// The key [`key::normalize`] would give, simplified character by character, built one
+    /// normalisation cluster at a time. A cluster is a character with the marks and the
+    /// characters NFKC may compose with it (combining marks, conjoining jamo, kana voicing
+    /// marks), so normalising clusters apart gives what normalising the whole text gives.
+    fn new(orig: &[char], keep_case: bool) -> SegmentKey {
+        let mut k = SegmentKey {
+            text: String::with_capacity(orig.len()),
+            chars: Vec::with_capacity(orig.len()),
+            origin: Vec::with_capacity(orig.len()),
+            char_of_byte: Vec::with_capacity(orig.len() * 3 + 1),
+        };
+        let mut pending: Option<(u32, u32)> = None;
+        let mut buf = String::new();
+        let mut i = 0;
+        while i < orig.len() {
+            let mut j = i + 1;
+            while j < orig.len() && joins_previous(orig[j]) {
+                j += 1;
+            }
+            let span = (i as u32, j as u32);
+            if j == i + 1 && orig[i].is_alphanumeric() && orig[i].is_ascii() {
+                // The common case, which NFKC and the punctuation rules leave alone.
+                let c = orig[i];
+                k.emit(
+                    if keep_case { c } else { c.to_ascii_lowercase() },
+                    span,
+                    &mut pending,
+                );
+            } else {
+                buf.clear();
+                buf.extend(&orig[i..j]);
+                for c in buf.nfkc() {
+                    if c.is_alphanumeric() {
+                        if keep_case {
+                            k.emit(c, span, &mut pending);
+                        } else {
+                            for l in c.to_lowercase() {
+                                k.emit(l, span, &mut pending);
+                            }
+                        }
+                        continue;
+                    }
+                    // Punctuation and spaces go through `normalize` itself, so that its rules
+                    // for apostrophes, hyphens and white space are applied from one place;
+                    // what it trims to nothing is a space.
+                    let mut one = [0u8; 4];
+                    let norm = key::normalize(c.encode_utf8(&mut one), keep_case);
+                    if norm.is_empty() {
+                        // Leading space is dropped, as `normalize` trims it; a run of spaces
+                        // becomes one, mapped to the whole run.
+                        if !k.chars.is_empty() {
+                            pending = Some(match pending {
+                                Some((from, _)) => (from, span.1),
+                                None => span,
+                            });
+                        }
+                        continue;
+                    }
+                    for n in norm.chars() {
+                        k.emit(n, span, &mut pending);
+                    }
+                }
+            }
+            i = j;
+        }
+        k.char_of_byte.push(k.chars.len() as u32);
+        k
+    }
+
+    /// Appends a key character, after the space a preceding run of white space left pending.
+    fn emit(&mut self, c: char, origin: (u32, u32), pending: &mut Option<(u32, u32)>) {
+        if let Some(p) = pending.take() {
+            self.push(' ', p);
+        }
+        self.push(simplified_char(c), origin);
+    }
+
+    fn push(&mut self, c: char, origin: (u32, u32)) {
+        let at = self.chars.len() as u32;
+        for _ in 0..c.len_utf8() {
+            self.char_of_byte.push(at);
+        }
+        self.text.push(c);
+        self.chars.push(c);
+        self.origin.push(origin);
+    }
+
+    fn char_at(&self, byte: usize) -> usize {
+        self.char_of_byte
+            .get(byte)
+            .map_or(self.chars.len(), |&c| c as usize)
+    }
+
+    /// Is key position `i` (between key characters `i - 1` and `i`) also a position between
+    /// original characters?
+    fn on_boundary(&self, i: usize) -> bool {
+        i == 0 || i >= self.origin.len() || self.origin[i - 1] != self.origin[i]
+    }
+}
+
+/// Can NFKC merge this character with the one before it? It can if the character's
+/// compatibility decomposition starts with a combining mark (half-width ﾞ is U+3099) or with
+/// a character that composes with what precedes it (conjoining jamo).
+fn joins_previous(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    let mut first = None;
+    decompose_compatible(c, |d| {
+        first.get_or_insert(d);
+    });
+    let first = first.unwrap_or(c);
+    canonical_combining_class(first) != 0
+        || is_nfkc_quick(std::iter::once(first)) == IsNormalized::Maybe
+}
+
+/// First and last code points of the BMP Han blocks the table covers (extension A and the
+/// unified ideographs).
+const T2S_FIRST: u32 = 0x3400;
+const T2S_LAST: u32 = 0x9FFF;
+
+/// OpenCC's t2s for single characters, tabulated once: converting each segment character by
+/// character through OpenCC costs more than the whole match.
+static T2S_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let all: Vec<char> = (T2S_FIRST..=T2S_LAST).filter_map(char::from_u32).collect();
+    let mut joined = String::with_capacity(all.len() * 4);
+    for c in &all {
+        joined.push(*c);
+        // A separator no phrase of OpenCC's spans, so each character is converted alone.
+        joined.push('\n');
+    }
+    let converted = key::simplified(&joined);
+    let parts: Vec<&str> = converted.split('\n').collect();
+    let mut table = all.clone();
+    if parts.len() == all.len() + 1 {
+        for (slot, part) in table.iter_mut().zip(parts) {
+            let mut cs = part.chars();
+            if let (Some(c), None) = (cs.next(), cs.next()) {
+                *slot = c;
+            }
+        }
+    }
+    table
+});
+
+/// Traditional → Simplified for one character; characters with no one-character
+/// simplification are kept.
+fn simplified_char(c: char) -> char {
+    let u = c as u32;
+    if (T2S_FIRST..=T2S_LAST).contains(&u) {
+        return T2S_TABLE
+            .get((u - T2S_FIRST) as usize)
+            .copied()
+            .unwrap_or(c);
+    }
+    if !key::is_han(c) {
+        return c;
+    }
+    let mut one = [0u8; 4];
+    let s = key::simplified(c.encode_utf8(&mut one));
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(x), None) => x,
+        _ => c,
+    }
+}
+
+/// [`simplified_char`] over a string: the script folding that segment keys get, applied to
+/// term keys too, so both sides of a match are folded the same way.
+fn simplified_chars(s: &str) -> String {
+    if !s.chars().any(key::is_han) {
+        return s.to_string();
+    }
+    s.chars().map(simplified_char).collect()
+}
+
+struct GroupBuilder {
+    primary: String,
+    unspaced: bool,
+    english: bool,
+    folded: PatternSet,
+    cased: PatternSet,
+    segmenter_words: Option<Vec<String>>,
+}
+
+impl GroupBuilder {
+    fn new(lang: &LangTag) -> GroupBuilder {
+        let primary = lang.primary().to_string();
+        let chinese = matches!(primary.as_str(), "zh" | "yue" | "wuu" | "lzh");
+        GroupBuilder {
+            unspaced: lang.is_unspaced(),
+            english: primary == "en",
+            primary,
+            folded: PatternSet::default(),
+            cased: PatternSet::default(),
+            segmenter_words: chinese.then(Vec::new),
+        }
+    }
+
+    fn build(self) -> Group {
+        let mut automata = Vec::new();
+        self.folded.build(false, &mut automata);
+        self.cased.build(true, &mut automata);
+        Group {
+            primary: self.primary,
+            unspaced: self.unspaced,
+            english: self.english,
+            automata,
+            segmenter: self.segmenter_words.map(|mut words| {
+                words.sort_unstable();
+                words.dedup();
+                Segmenter {
+                    words,
+                    jieba: OnceLock::new(),
+                }
+            }),
+        }
+    }
+}
+
+/// Distinct keys and the terms behind each.
+#[derive(Default)]
+struct PatternSet {
+    ids: HashMap<String, u32>,
+    keys: Vec<String>,
+    entries: Vec<Vec<Entry>>,
+}
+
+impl PatternSet {
+    fn add(&mut self, key: String, entry: Entry) {
+        if key.is_empty() {
+            return;
+        }
+        let id = match self.ids.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.keys.len() as u32;
+                self.ids.insert(key.clone(), id);
+                self.keys.push(key);
+                self.entries.push(Vec::new());
+                id
+            }
+        };
+        let list = &mut self.entries[id as usize];
+        // A term's own key and a generated form of it can coincide ("sister cities"): keep the
+        // own key's entry, which is the better match.
+        if let Some(e) = list.iter_mut().find(|e| e.term == entry.term) {
+            e.inflected &= entry.inflected;
+        } else {
+            list.push(entry);
+        }
+    }
+
+    fn build(self, cased: bool, out: &mut Vec<Automaton>) {
+        build_automata(&self.keys, &self.entries, cased, out);
+    }
+}
+
+/// One automaton over the keys, or, should they exceed the automaton's 32-bit state space,
+/// several over halves of them: candidates from every automaton are merged anyway.
+fn build_automata(keys: &[String], lists: &[Vec<Entry>], cased: bool, out: &mut Vec<Automaton>) {
+    if keys.is_empty() {
+        return;
+    }
+    match AhoCorasick::builder()
+        .match_kind(AcMatchKind::Standard)
+        .build(keys)
+    {
+        Ok(ac) => {
+            let mut starts = Vec::with_capacity(lists.len() + 1);
+            let mut entries = Vec::with_capacity(lists.len());
+            for list in lists {
+                starts.push(entries.len() as u32);
+                entries.extend_from_slice(list);
+            }
+            starts.push(entries.len() as u32);
+            out.push(Automaton {
+                ac,
+                cased,
+                starts,
+                entries,
+            });
+        }
+        Err(_) if keys.len() > 1 => {
+            let mid = keys.len() / 2;
+            build_automata(&keys[..mid], &lists[..mid], cased, out);
+            build_automata(&keys[mid..], &lists[mid..], cased, out);
+        }
+        // A single key over 2 GiB: not a term.
+        Err(_) => {}
+    }
+}
+
+/// The plural and singular forms of English terms, generated once per distinct word.
+#[derive(Default)]
+struct FormCache {
+    words: HashMap<String, Vec<String>>,
+}
+
+impl FormCache {
+    /// The term's normalised text with one word inflected: its last word, and the word before
+    /// its first "of" (the head of "memorandum of understanding", "Mayor of Shanghai").
+    /// Possessives are not generated: the edge rule extends a hit over 's instead.
+    fn variants(&mut self, norm: &str) -> Vec<String> {
+        let words: Vec<&str> = norm.split(' ').collect();
+        let mut heads = vec![words.len() - 1];
+        if let Some(of) = words.iter().position(|w| w.eq_ignore_ascii_case("of"))
+            && of > 0
+            && of - 1 != words.len() - 1
+        {
+            heads.push(of - 1);
+        }
+        let mut out = Vec::new();
+        for h in heads {
+            for form in self.forms(words[h]) {
+                let mut v = words.clone();
+                v[h] = form;
+                out.push(v.join(" "));
+            }
+        }
+        out
+    }
+
+    /// Other forms of a word that [`key::inflect`] folds to the same base: `city` → `cities`,
+    /// `cities` → `city`, `memorandum` → `memoranda`, `memorandums`, `MOU` → `MOUs`. Checking
+    /// every form against `inflect` keeps the matcher from finding what lookup would not call
+    /// the same term ("news" is not a plural of "new").
+    fn forms(&mut self, word: &str) -> &[String] {
+        if !self.words.contains_key(word) {
+            let forms = if word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(key::is_han)
+            {
+                let base = key::inflect(word);
+                let mut cands = vec![
+                    base.clone(),
+                    pluralizer::pluralize(&base, 2, false),
+                    format!("{base}s"),
+                ];
+                cands.sort_unstable();
+                cands.dedup();
+                cands.retain(|c| {
+                    c != word && !c.contains(' ') && (*c == base || key::inflect(c) == base)
+                });
+                cands
+            } else {
+                Vec::new()
+            };
+            self.words.insert(word.to_string(), forms);
+        }
+        self.words.get(word).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::key::normalize;
+
+    fn lang(tag: &str) -> LangTag {
+        LangTag::parse(tag).unwrap()
+    }
+
+    /// Terms as (concept, lang, text); a text starting with `=` is case-sensitive.
+    fn matcher(terms: &[(i64, &str, &str)]) -> TermMatcher {
+        TermMatcher::new(
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, &(concept, l, text))| MatchTerm {
+                    term_id: i as i64 + 1,
+                    concept,
+                    lang: lang(l),
+                    text: text.trim_start_matches('=').to_string(),
+                    status: Status::Preferred,
+                    case_sensitive: text.starts_with('='),
+                })
+                .collect(),
+        )
+    }
+
+    /// (matched text, term text, kind) of every hit.
+    fn found(m: &TermMatcher, segment: &str, l: &str) -> Vec<(String, String, MatchKind)> {
+        m.find(segment, &lang(l))
+            .into_iter()
+            .map(|h| (h.matched, m.terms()[h.term].text.clone(), h.kind))
+            .collect()
+    }
+
+    fn matched(m: &TermMatcher, segment: &str, l: &str) -> Vec<String> {
+        m.find(segment, &lang(l))
+            .into_iter()
+            .map(|h| h.matched)
+            .collect()
+    }
+
+    /// The hit's own offsets must slice the original segment to `matched`.
+    fn slices_back(segment: &str, h: &TermHit) -> bool {
+        let s: String = segment.chars().skip(h.start).take(h.len).collect();
+        s == h.matched
+    }
+
+    #[test]
+    fn no_mayor_in_the_nanjing_yangtze_bridge() {
+        let m = matcher(&[(1, "zh-CN", "市长")]);
+        assert!(found(&m, "南京市长江大桥", "zh").is_empty());
+        assert!(found(&m, "南京市长江大桥通车了。", "zh-CN").is_empty());
+        let hits = m.find("上海市市长龚正会见了纽森。", &lang("zh"));
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].start, hits[0].len), (3, 2));
+        assert_eq!(hits[0].kind, MatchKind::Exact);
+        assert_eq!(matched(&m, "他是市长。", "zh"), ["市长"]);
+    }
+
+    #[test]
+    fn a_vice_mayor_is_not_a_mayor() {
+        let only_mayor = matcher(&[(1, "zh-CN", "市长")]);
+        assert!(found(&only_mayor, "副市长", "zh").is_empty());
+        assert!(found(&only_mayor, "南京市副市长王某", "zh").is_empty());
+        let both = matcher(&[(1, "zh-CN", "市长"), (2, "zh-CN", "副市长")]);
+        let hits = both.find("南京市副市长王某与市长会面", &lang("zh"));
+        assert_eq!(
+            hits.iter()
+                .map(|h| (h.concept, h.start))
+                .collect::<Vec<_>>(),
+            [(2, 3), (1, 9)]
+        );
+        // 副 as the classifier for pairs is no prefix.
+        let gloves = matcher(&[(1, "zh", "手套"), (2, "zh", "眼镜")]);
+        assert_eq!(matched(&gloves, "一副手套", "zh"), ["手套"]);
+        assert_eq!(matched(&gloves, "这副眼镜", "zh"), ["眼镜"]);
+    }
+
+    #[test]
+    fn terms_jieba_would_split_are_found_whole() {
+        let m = matcher(&[(1, "zh-CN", "谅解备忘录"), (1, "zh-CN", "备忘录")]);
+        assert_eq!(
+            found(&m, "双方签署了谅解备忘录。", "zh"),
+            [(
+                "谅解备忘录".to_string(),
+                "谅解备忘录".to_string(),
+                MatchKind::Exact
+            )]
+        );
+        let ciie = matcher(&[
+            (1, "zh-CN", "中国国际进口博览会"),
+            (1, "zh-CN", "进口博览会"),
+            (2, "zh-CN", "中国"),
+        ]);
+        assert_eq!(
+            matched(&ciie, "第六届中国国际进口博览会在上海举行", "zh"),
+            ["中国国际进口博览会"]
+        );
+        assert_eq!(matched(&ciie, "参加进口博览会", "zh"), ["进口博览会"]);
+    }
+
+    #[test]
+    fn traditional_text_finds_simplified_terms() {
+        let m = matcher(&[(1, "zh-CN", "市长"), (2, "zh-CN", "谅解备忘录")]);
+        let hits = m.find("上海市市長龔正與對方簽署諒解備忘錄", &lang("zh-Hant"));
+        assert_eq!(
+            hits.iter()
+                .map(|h| (h.start, h.len, h.matched.as_str(), h.kind))
+                .collect::<Vec<_>>(),
+            [
+                (3, 2, "市長", MatchKind::Script),
+                (12, 5, "諒解備忘錄", MatchKind::Script)
+            ]
+        );
+        // And a Traditional glossary term meets Simplified text.
+        let trad = matcher(&[(1, "zh-TW", "諒解備忘錄")]);
+        assert_eq!(
+            found(&trad, "签署谅解备忘录", "zh-CN"),
+            [(
+                "谅解备忘录".to_string(),
+                "諒解備忘錄".to_string(),
+                MatchKind::Script
+            )]
+        );
+        assert!(found(&trad, "南京市長江大橋", "zh").is_empty());
+    }
+
+    #[test]
+    fn single_character_t2s_keeps_one_character() {
+        // Segment keys are simplified character by character so that offsets stay aligned;
+        // that holds only if OpenCC maps every single character to a single character.
+        let mut longer = Vec::new();
+        for u in T2S_FIRST..=T2S_LAST {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !key::is_han(c) {
+                continue;
+            }
+            let s = key::simplified(&c.to_string());
+            if s.chars().count() != 1 {
+                longer.push((c, s));
+            } else if u % 97 == 0 {
+                assert_eq!(simplified_char(c).to_string(), s, "table differs for {c}");
+            }
+        }
+        assert!(longer.is_empty(), "{longer:?}");
+        assert_eq!(simplified_char('龔'), '龚');
+        assert_eq!(simplified_char('長'), '长');
+        assert_eq!(simplified_char('𠮷'), '𠮷');
+    }
+
+    #[test]
+    fn longest_leftmost_consumes_shorter_terms() {
+        let m = matcher(&[
+            (1, "en", "Mayor"),
+            (2, "en", "Vice Mayor"),
+            (3, "en", "China International Import Expo"),
+            (3, "en", "Import Expo"),
+            (4, "en", "Expo"),
+            (5, "en", "China"),
+        ]);
+        assert_eq!(
+            matched(&m, "The Vice Mayor met the Mayor.", "en"),
+            ["Vice Mayor", "Mayor"]
+        );
+        assert_eq!(
+            found(&m, "the China International Import Expo opened", "en"),
+            [(
+                "China International Import Expo".to_string(),
+                "China International Import Expo".to_string(),
+                MatchKind::Exact
+            )]
+        );
+        assert_eq!(matched(&m, "at the Import Expo", "en"), ["Import Expo"]);
+        assert_eq!(matched(&m, "an Expo in China", "en"), ["Expo", "China"]);
+    }
+
+    #[test]
+    fn a_vetoed_long_candidate_does_not_hide_a_shorter_one() {
+        let m = matcher(&[(1, "en", "Shanghai Mayor"), (2, "en", "Shanghai")]);
+        assert_eq!(matched(&m, "the Shanghai mayoral race", "en"), ["Shanghai"]);
+        assert_eq!(
+            matched(&m, "the Shanghai Mayor said", "en"),
+            ["Shanghai Mayor"]
+        );
+    }
+
+    #[test]
+    fn english_word_boundaries() {
+        let m = matcher(&[
+            (1, "en", "Expo"),
+            (2, "en", "Mayor"),
+            (3, "en", "new"),
+            (4, "en", "don"),
+        ]);
+        assert!(found(&m, "Exposure to risk", "en").is_empty());
+        assert!(found(&m, "the mayoral election", "en").is_empty());
+        assert!(
+            found(&m, "the news today", "en").is_empty(),
+            "news is not new"
+        );
+        assert!(found(&m, "I don't know", "en").is_empty());
+        assert_eq!(matched(&m, "a new Expo", "en"), ["new", "Expo"]);
+        assert_eq!(matched(&m, "(Expo)", "en"), ["Expo"]);
+        assert_eq!(
+            found(&m, "two Mayors met", "en"),
+            [(
+                "Mayors".to_string(),
+                "Mayor".to_string(),
+                MatchKind::Inflection
+            )]
+        );
+        assert_eq!(
+            found(&m, "the mayor said", "en"),
+            [("mayor".to_string(), "Mayor".to_string(), MatchKind::Case)]
+        );
+    }
+
+    #[test]
+    fn elision_apostrophes_outside_english_are_boundaries() {
+        let m = matcher(&[(1, "fr", "Union européenne")]);
+        assert_eq!(
+            matched(&m, "les pays de l'Union européenne", "fr"),
+            ["Union européenne"]
+        );
+    }
+
+    #[test]
+    fn case_sensitive_terms_keep_their_case() {
+        let m = matcher(&[
+            (1, "en", "=US"),
+            (2, "en", "China-US relations"),
+            (3, "en", "=IT"),
+        ]);
+        assert!(found(&m, "let us go", "en").is_empty());
+        assert!(found(&m, "Us and them", "en").is_empty());
+        assert!(found(&m, "it is", "en").is_empty());
+        assert_eq!(
+            found(&m, "the US economy", "en"),
+            [("US".to_string(), "US".to_string(), MatchKind::Exact)]
+        );
+        assert_eq!(
+            found(&m, "the ＵＳ economy", "en"),
+            [("ＵＳ".to_string(), "US".to_string(), MatchKind::Normalized)]
+        );
+        // The case-insensitive automaton's longer hit wins over the case-sensitive one.
+        assert_eq!(
+            matched(&m, "healthy china-US relations and the US", "en"),
+            ["china-US relations", "US"]
+        );
+        assert_eq!(matched(&m, "IT and it", "en"), ["IT"]);
+    }
+
+    #[test]
+    fn possessives_and_plurals() {
+        let m = matcher(&[
+            (1, "en", "Mayor"),
+            (2, "en", "Governor"),
+            (3, "en", "memorandum of understanding"),
+            (4, "en", "=MOU"),
+            (5, "en", "sister cities"),
+            (6, "en", "Newsom"),
+            (7, "en", "city"),
+        ]);
+        for (text, want) in [
+            ("the Mayor's office", "Mayor's"),
+            ("the Mayor’s office", "Mayor’s"),
+            ("the governors' meeting", "governors'"),
+            ("Newsom’s visit", "Newsom’s"),
+            ("two MOUs were signed", "MOUs"),
+            ("memoranda of understanding", "memoranda of understanding"),
+            (
+                "memorandums of understanding",
+                "memorandums of understanding",
+            ),
+            ("a sister city of Shanghai", "sister city"),
+            ("cities", "cities"),
+        ] {
+            let hits = found(&m, text, "en");
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            assert_eq!(hits[0].0, want, "{text}");
+            assert_eq!(hits[0].2, MatchKind::Inflection, "{text}");
+        }
+        assert_eq!(
+            found(&m, "the MOU", "en"),
+            [("MOU".to_string(), "MOU".to_string(), MatchKind::Exact)]
+        );
+        assert!(found(&m, "the mou", "en").is_empty());
+        assert_eq!(
+            found(&m, "Shanghai's sister cities", "en")[0].2,
+            MatchKind::Exact
+        );
+    }
+
+    #[test]
+    fn abbreviations_ending_in_a_period() {
+        let m = matcher(&[(1, "en", "=Gov."), (2, "en", "Lt. Gov."), (3, "en", "U.S.")]);
+        assert_eq!(matched(&m, "Gov. Newsom", "en"), ["Gov."]);
+        assert_eq!(matched(&m, "(Gov.)", "en"), ["Gov."]);
+        assert_eq!(matched(&m, "Lt. Gov. Kounalakis", "en"), ["Lt. Gov."]);
+        assert_eq!(matched(&m, "the U.S. economy", "en"), ["U.S."]);
+        assert!(found(&m, "the Govt. said", "en").is_empty());
+        assert!(found(&m, "gov. Newsom", "en").is_empty());
+    }
+
+    #[test]
+    fn offsets_are_in_original_characters() {
+        let m = matcher(&[(1, "en", "Mayor"), (2, "en", "APEC"), (3, "zh", "市长")]);
+        for (segment, l, start, text) in [
+            ("ＡＰＥＣ summit", "en", 0, "ＡＰＥＣ"),
+            ("the ＡＰＥＣ summit", "en", 4, "ＡＰＥＣ"),
+            ("…the Mayor", "en", 5, "Mayor"),
+            ("ﬁrst Mayor", "en", 5, "Mayor"),
+            ("x² Mayor", "en", 3, "Mayor"),
+            ("İstanbul's Mayor", "en", 11, "Mayor"),
+            ("the\u{3000}\u{3000}Mayor", "en", 5, "Mayor"),
+            ("café Mayor", "en", 5, "Mayor"),
+            ("cafe\u{301} Mayor", "en", 6, "Mayor"),
+            ("\u{301}Mayor", "en", 1, "Mayor"),
+            ("㍿の市長", "zh", 2, "市长"),
+            ("２０２３年上海市市長", "zh", 8, "市长"),
+        ] {
+            let hits = m.find(segment, &lang(l));
+            assert_eq!(hits.len(), 1, "{segment}: {hits:?}");
+            let h = &hits[0];
+            assert_eq!(h.start, start, "{segment}");
+            assert_eq!(h.len, text.chars().count(), "{segment}");
+            assert!(slices_back(segment, h), "{segment}: {h:?}");
+            let want = text.chars().count();
+            assert_eq!(h.matched.chars().count(), want, "{segment}");
+        }
+    }
+
+    #[test]
+    fn a_hit_covers_whole_original_characters() {
+        // "ﬁ" is one character: no "f" inside it, nor an "i" in the two lower-case pieces of "İ".
+        let m = matcher(&[
+            (1, "en", "f"),
+            (2, "en", "fire"),
+            (3, "ja", "会社"),
+            (4, "en", "i"),
+        ]);
+        assert!(found(&m, "the ﬁ ligature", "en").is_empty());
+        assert!(found(&m, "İ", "en").is_empty());
+        assert_eq!(matched(&m, "a ﬁre", "en"), ["ﬁre"]);
+        assert_eq!(matched(&m, "f i", "en"), ["f", "i"]);
+        assert!(found(&m, "㍿", "ja").is_empty());
+        assert_eq!(matched(&m, "株式会社", "ja"), ["会社"]);
+    }
+
+    #[test]
+    fn segment_keys_agree_with_normalize() {
+        for s in [
+            "  Mayor’s   Office ",
+            "low-carbon – growth",
+            "ＡＰＥＣ，上海：（会议）…",
+            "İstanbul ΣΑΣ ß ﬁ ²",
+            "café cafe\u{301} \u{301}x",
+            "上海市市長 龔正\t\n會見",
+            "ｶﾞ ﾊﾟ 가",
+            "𠮷野家 乾隆",
+            "",
+            "   ",
+        ] {
+            for keep_case in [false, true] {
+                let orig: Vec<char> = s.chars().collect();
+                let k = SegmentKey::new(&orig, keep_case);
+                assert_eq!(
+                    k.text,
+                    simplified_chars(&normalize(s, keep_case)),
+                    "{s:?} keep_case={keep_case}"
+                );
+                assert_eq!(k.chars.len(), k.origin.len());
+                assert!(
+                    k.origin
+                        .iter()
+                        .all(|&(a, b)| a < b && b as usize <= orig.len())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn homographs_give_one_hit_per_concept() {
+        let m = TermMatcher::new(vec![
+            MatchTerm {
+                term_id: 1,
+                concept: 10,
+                lang: lang("en"),
+                text: "Governor".into(),
+                status: Status::Preferred,
+                case_sensitive: false,
+            },
+            MatchTerm {
+                term_id: 2,
+                concept: 20,
+                lang: lang("en"),
+                text: "Governor".into(),
+                status: Status::Preferred,
+                case_sensitive: false,
+            },
+            MatchTerm {
+                term_id: 3,
+                concept: 30,
+                lang: lang("en"),
+                text: "Vice Mayor".into(),
+                status: Status::Preferred,
+                case_sensitive: false,
+            },
+            MatchTerm {
+                term_id: 4,
+                concept: 30,
+                lang: lang("en"),
+                text: "Vice-Mayor".into(),
+                status: Status::Deprecated,
+                case_sensitive: false,
+            },
+        ]);
+        let hits = m.find("California Governor Gavin Newsom", &lang("en-US"));
+        assert_eq!(
+            hits.iter()
+                .map(|h| (h.concept, h.start, h.len))
+                .collect::<Vec<_>>(),
+            [(10, 11, 8), (20, 11, 8)]
+        );
+        // One concept, two terms with one key: the one the text spells wins, so that a checker
+        // can tell the deprecated spelling apart.
+        let pick = |s: &str| {
+            let hits = m.find(s, &lang("en"));
+            assert_eq!(hits.len(), 1, "{s}");
+            (m.terms()[hits[0].term].text.clone(), hits[0].kind)
+        };
+        assert_eq!(
+            pick("Vice-Mayor Li"),
+            ("Vice-Mayor".into(), MatchKind::Exact)
+        );
+        assert_eq!(
+            pick("Vice Mayor Li"),
+            ("Vice Mayor".into(), MatchKind::Exact)
+        );
+        assert_eq!(
+            pick("vice mayor Li"),
+            ("Vice Mayor".into(), MatchKind::Case)
+        );
+    }
+
+    #[test]
+    fn only_the_segments_language_is_matched() {
+        let m = matcher(&[(1, "en", "APEC"), (1, "zh-CN", "APEC"), (2, "zh", "会议")]);
+        let hits = m.find("APEC会议", &lang("zh-Hans"));
+        assert_eq!(hits.len(), 2);
+        assert!(
+            hits.iter()
+                .all(|h| m.terms()[h.term].lang.primary() == "zh")
+        );
+        assert!(found(&m, "APECS会议", "zh").iter().all(|h| h.0 != "APEC"));
+        assert!(found(&m, "APEC", "fr").is_empty());
+    }
+
+    #[test]
+    fn unspaced_languages_without_a_segmenter_match_substrings() {
+        let m = matcher(&[(1, "ja", "東京都"), (2, "ja", "知事")]);
+        assert_eq!(
+            matched(&m, "東京都知事が会見した", "ja"),
+            ["東京都", "知事"]
+        );
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let m = matcher(&[
+            (1, "en", "Mayor"),
+            (2, "zh", "市长"),
+            (3, "en", "   "),
+            (4, "en", "="),
+        ]);
+        for s in [
+            "",
+            " ",
+            "\u{301}\u{301}",
+            "\u{0}\u{FFFF}",
+            "🙂市长🙂",
+            "'s",
+            "Mayor'",
+            "Mayor's'",
+            "s'",
+            "市长\u{301}",
+            "\u{1100}\u{1161}\u{11A8}",
+        ] {
+            for l in ["en", "zh", "ja"] {
+                for h in m.find(s, &lang(l)) {
+                    assert!(slices_back(s, &h), "{s:?}: {h:?}");
+                }
+            }
+        }
+        assert_eq!(matched(&m, "🙂市长🙂", "zh"), ["市长"]);
+    }
+
+    #[test]
+    fn from_store_loads_terms_by_language() {
+        use crate::glossary::db::merge_concept;
+        use crate::glossary::model::{Concept, Term};
+        use crate::store::Store;
+
+        let store = Store::open_in_memory().unwrap();
+        let mut us = Term::new(lang("en"), "US");
+        us.case_sensitive = true;
+        let c = Concept {
+            terms: vec![
+                us,
+                Term::new(lang("en"), "United States"),
+                Term::new(lang("zh-CN"), "美国"),
+            ],
+            ..Concept::default()
+        };
+        merge_concept(store.conn(), None, &c).unwrap();
+        let all = TermMatcher::from_store(store.conn(), None).unwrap();
+        assert_eq!(all.terms().len(), 3);
+        assert_eq!(matched(&all, "the US and us", "en"), ["US"]);
+        assert_eq!(matched(&all, "中美关系与美国", "zh"), ["美国"]);
+        let zh = TermMatcher::from_store(store.conn(), Some(&lang("zh"))).unwrap();
+        assert_eq!(zh.terms().len(), 1);
+        assert!(zh.find("the US", &lang("en")).is_empty());
+    }
+
+    /// The shipped glossary, read column by column (the TSV reader is another module's job).
+    fn shipped() -> TermMatcher {
+        let tsv = include_str!("../../glossary/concord.tsv");
+        let mut ids: HashMap<&str, i64> = HashMap::new();
+        let mut terms = Vec::new();
+        for line in tsv
+            .lines()
+            .skip_while(|l| !l.starts_with("concept\t"))
+            .skip(1)
+        {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let cells: Vec<&str> = line.split('\t').collect();
+            let n = ids.len() as i64 + 1;
+            let concept = *ids.entry(cells[0]).or_insert(n);
+            terms.push(MatchTerm {
+                term_id: terms.len() as i64 + 1,
+                concept,
+                lang: lang(cells[1]),
+                text: cells[2].to_string(),
+                status: Status::parse_lenient(cells[3]).unwrap(),
+                case_sensitive: cells.get(6).is_some_and(|c| !c.trim().is_empty()),
+            });
+        }
+        TermMatcher::new(terms)
+    }
+
+    #[test]
+    fn the_shipped_glossary_on_the_seed_article() {
+        let m = shipped();
+        let en = "Shanghai Mayor Gong Zheng met with a delegation led by California Governor \
+                  Gavin Newsom on Sunday. As early as 1980, Shanghai and San Francisco became \
+                  sister cities. Shanghai welcomes more California companies to participate in \
+                  the Import Expo, the mayor said of China-US relations.";
+        let got = matched(&m, en, "en");
+        for want in [
+            "Shanghai Mayor",
+            "Gong Zheng",
+            "delegation",
+            "California Governor",
+            "Gavin Newsom",
+            "San Francisco",
+            "sister cities",
+            "Import Expo",
+            "mayor",
+            "China-US relations",
+        ] {
+            assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+        }
+        // Consumed by longer terms; and "met with" is a tense, which is not an inflection that
+        // lookup folds either.
+        assert!(
+            !got.iter()
+                .any(|g| g == "Mayor" || g == "Governor" || g == "met with"),
+            "{got:?}"
+        );
+
+        let zh = "上海市市长龚正会见了美国加利福尼亚州州长纽森率领的代表团。南京市长江大桥。";
+        let got = matched(&m, zh, "zh-CN");
+        assert_eq!(
+            got,
+            [
+                "上海市市长",
+                "龚正",
+                "会见",
+                "美国加利福尼亚州州长",
+                "纽森",
+                "代表团"
+            ]
+        );
+    }
+}

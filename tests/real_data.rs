@@ -40,7 +40,11 @@ impl Db {
             .args(args)
             .output()
             .unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     }
 
     fn json(&self, args: &[&str]) -> Value {
@@ -54,7 +58,10 @@ fn files(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| ext.iter().any(|x| e.eq_ignore_ascii_case(x))))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ext.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        })
         .collect();
     v.sort();
     v
@@ -114,11 +121,26 @@ fn cc_cedict_imports_and_answers_lookups_both_ways() {
     let v = db.json(&["glossary", "import", file.to_str().unwrap()]);
     let r = &v["files"][0];
     assert_eq!(r["concepts_read"], 122_143);
-    assert_eq!(r["added"].as_u64().unwrap() + r["merged"].as_u64().unwrap() + r["duplicates"].as_u64().unwrap(), 122_143);
+    assert_eq!(
+        r["added"].as_u64().unwrap()
+            + r["merged"].as_u64().unwrap()
+            + r["duplicates"].as_u64().unwrap(),
+        122_143
+    );
     let m = db.json(&["lookup", "市长", "--to", "en"]);
-    assert!(m["matches"][0]["terms"].as_array().unwrap().iter().any(|t| t["text"] == "mayor"), "{m}");
+    assert!(
+        m["matches"][0]["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["text"] == "mayor"),
+        "{m}"
+    );
     let m = db.json(&["lookup", "市長", "--to", "en"]);
-    assert_eq!(m["matches"][0]["match"], "exact", "the Traditional form is a term of its own");
+    assert_eq!(
+        m["matches"][0]["match"], "exact",
+        "the Traditional form is a term of its own"
+    );
     let m = db.json(&["lookup", "governer", "--from", "en", "--to", "zh-Hans"]);
     assert_eq!(m["matches"][0]["match"], "fuzzy");
 }
@@ -130,12 +152,27 @@ fn tatoeba_imports_and_reports_the_two_lines_whose_tab_became_spaces() {
     let file = data.join("tatoeba/cmn.txt");
     let v = db.json(&["tm", "import", "--langs", "en,zh", file.to_str().unwrap()]);
     let r = &v["files"][0];
-    let skipped: Vec<u64> = r["skipped"].as_array().unwrap().iter().map(|s| s["line"].as_u64().unwrap()).collect();
+    let skipped: Vec<u64> = r["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(skipped, [29, 31], "{r}");
-    assert_eq!(r["imported"].as_u64().unwrap() + r["duplicates"].as_u64().unwrap(), 29_153);
+    assert_eq!(
+        r["imported"].as_u64().unwrap() + r["duplicates"].as_u64().unwrap(),
+        29_153
+    );
     // One substitution in a four-token sentence: floor(100 x 3 / 4) = 75.
     let hit = db.json(&["tm", "search", "--limit", "100", "I'm a doctor."]);
-    assert!(hit["hits"].as_array().unwrap().iter().any(|h| h["source"]["text"] == "I'm a teacher." && h["base"] == 75), "{hit}");
+    assert!(
+        hit["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["source"]["text"] == "I'm a teacher." && h["base"] == 75),
+        "{hit}"
+    );
     // Either side, in either script: 我是個老師。 is stored in Traditional characters.
     let hit = db.json(&["tm", "search", "我是个老师。"]);
     assert_eq!(hit["hits"][0]["base"], 100, "{hit}");
@@ -149,8 +186,18 @@ fn wmt_news_csvs_import_with_a_header_row_to_skip() {
     let mut args = vec!["tm", "import", "--langs", "zh,en", "--header"];
     args.extend(news.iter().map(|p| p.to_str().unwrap()));
     let v = db.json(&args);
-    let total: u64 = v["files"].as_array().unwrap().iter().map(|r| r["imported"].as_u64().unwrap() + r["duplicates"].as_u64().unwrap()).sum();
-    let skipped: usize = v["files"].as_array().unwrap().iter().map(|r| r["skipped"].as_array().unwrap().len()).sum();
+    let total: u64 = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["imported"].as_u64().unwrap() + r["duplicates"].as_u64().unwrap())
+        .sum();
+    let skipped: usize = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["skipped"].as_array().unwrap().len())
+        .sum();
     assert_eq!(total + skipped as u64, 7_379, "{v}");
 }
 
@@ -159,7 +206,10 @@ fn every_tmx_and_xliff_fixture_imports_and_the_invalid_one_fails() {
     let Some(data) = data() else { return };
     let db = Db::empty();
     let mut total = 0;
-    for f in files(&data.join("fixtures/tmx"), &["tmx"]).into_iter().chain(files(&data.join("fixtures/xliff"), &["xlf", "xliff"])) {
+    for f in files(&data.join("fixtures/tmx"), &["tmx"])
+        .into_iter()
+        .chain(files(&data.join("fixtures/xliff"), &["xlf", "xliff"]))
+    {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let mut args = vec!["--json", "tm", "import", f.to_str().unwrap()];
         if name == "translate-toolkit__states.xlf" {
@@ -174,12 +224,17 @@ fn every_tmx_and_xliff_fixture_imports_and_the_invalid_one_fails() {
         }
         assert_eq!(code, 0, "{name}: {err}");
         let v: Value = serde_json::from_str(&out).unwrap();
-        total += v["files"][0]["imported"].as_u64().unwrap() + v["files"][0]["duplicates"].as_u64().unwrap();
+        total += v["files"][0]["imported"].as_u64().unwrap()
+            + v["files"][0]["duplicates"].as_u64().unwrap();
     }
     // The TMX readers' and XLIFF readers' own tests check each file's count; here, the sum.
     // 642 TMX units and 174 XLIFF units: the per-file counts in formats::tmx and
     // formats::xliff, established there with independent Python counts.
-    assert_eq!(total, 642 + 174, "units imported or duplicate across all fixtures");
+    assert_eq!(
+        total,
+        642 + 174,
+        "units imported or duplicate across all fixtures"
+    );
 }
 
 #[test]
@@ -193,16 +248,35 @@ fn an_exported_tmx_reimports_identically_and_translate_toolkit_reads_it() {
     let v = db.json(&["tm", "export", out.to_str().unwrap()]);
     let units = v["units"].as_u64().unwrap();
     let again = db.json(&["tm", "import", out.to_str().unwrap()]);
-    assert_eq!((again["files"][0]["imported"].as_u64(), again["files"][0]["duplicates"].as_u64()), (Some(0), Some(units)));
+    assert_eq!(
+        (
+            again["files"][0]["imported"].as_u64(),
+            again["files"][0]["duplicates"].as_u64()
+        ),
+        (Some(0), Some(units))
+    );
     // A real client: translate-toolkit's TMX reader, from the virtualenv .ci/run makes.
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tt-venv/bin/python");
     if !python.exists() {
-        eprintln!("skipped the translate-toolkit check: {} is absent (.ci/run creates it)", python.display());
+        eprintln!(
+            "skipped the translate-toolkit check: {} is absent (.ci/run creates it)",
+            python.display()
+        );
         return;
     }
     let script = "import sys\nfrom translate.storage import tmx\nstore = tmx.tmxfile.parsefile(sys.argv[1])\nprint(len([u for u in store.units if u.source and u.target]))\n";
-    let out = std::process::Command::new(&python).args(["-c", script, out.to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(&python)
+        .args(["-c", script, out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let read: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
-    assert_eq!(read, units, "translate-toolkit reads every pair concord wrote");
+    assert_eq!(
+        read, units,
+        "translate-toolkit reads every pair concord wrote"
+    );
 }

@@ -48,6 +48,9 @@ pub enum Command {
     Tm(TmCommand),
     /// Analyse a document against the memory: segments, words and characters per match band
     Analyze(AnalyzeArgs),
+    /// Check a translation for glossary consistency: missing or deprecated terms,
+    /// inconsistent renderings, numbers, untranslated segments
+    Check(CheckArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -302,4 +305,59 @@ pub struct AnalyzeArgs {
     /// The document's language [default: the memory's language that fits its script]
     #[arg(long, value_name = "LANG")]
     pub from: Option<LangTag>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CheckFormatArg {
+    /// `source TAB target` per line
+    Tsv,
+    Xliff,
+    Tmx,
+    /// A target-only draft, plain text or Markdown, a segment per line
+    Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The draft: TSV (source TAB target), XLIFF, TMX, or a target-only text/Markdown file;
+    /// `-` for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The source text, line-aligned with FILE (then FILE holds only the translation)
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<PathBuf>,
+    /// The format [default: from the file name; text for .txt and .md]
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormatArg>,
+    /// Source language [default: the file's, else the side not in Han characters is en]
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<LangTag>,
+    /// Target language [default: the file's, else the side in Han characters is zh]
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<LangTag>,
+    /// Language of a target-only draft (same as --to)
+    #[arg(long, value_name = "LANG", conflicts_with = "to")]
+    pub lang: Option<LangTag>,
+    /// Turn checks off: term-missing, term-deprecated, inconsistent, number-mismatch, untranslated
+    #[arg(long, value_delimiter = ',', value_name = "CHECK", value_parser = parse_check)]
+    pub disable: Vec<String>,
+    /// Exit 1 when a finding at or above this severity is found
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOnArg,
+    /// Also write a self-contained HTML report an editor can open
+    #[arg(long, value_name = "OUT")]
+    pub html: Option<PathBuf>,
+}
+
+fn parse_check(s: &str) -> Result<String, String> {
+    concord::check::CheckId::parse(s).map(|c| c.as_str().to_string()).ok_or_else(|| {
+        format!("unknown check {s:?} (expected term-missing, term-deprecated, inconsistent, number-mismatch or untranslated)")
+    })
 }

@@ -2,6 +2,7 @@
 //! choose the exit code. Errors get their context here (which file, which command).
 
 mod args;
+mod check;
 mod glossary;
 mod lookup;
 mod tm;
@@ -65,6 +66,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Glossary(cmd) => glossary::run(open(cli.db)?, cmd, json),
         Command::Tm(cmd) => tm::run(open(cli.db)?, cmd, json),
         Command::Analyze(args) => tm::analyze(&open(cli.db)?, args, json),
+        Command::Check(args) => check::run(&open(cli.db)?, args, json),
     }
 }
 

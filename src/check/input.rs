@@ -1,0 +1,310 @@
+//! What the checker reads: bilingual documents (TSV `source TAB target`, two line-aligned
+//! files, XLIFF, TMX) and target-only drafts (plain text or Markdown, a segment per line).
+//!
+//! When neither the file nor the caller names the languages, the side written in Han
+//! characters is taken as Chinese (`zh`) and the other as English (`en`): concord is
+//! English–Chinese first. Pass languages for any other pair.
+
+use crate::error::{Error, Result};
+use crate::formats::{Input, MemoryFormat, ReadOptions};
+use crate::text::{LangTag, key};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// 1-based line of the segment in its file (the unit's line for XML formats).
+    pub line: u64,
+    pub source: Option<String>,
+    pub target: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub name: String,
+    pub source_lang: Option<LangTag>,
+    pub target_lang: LangTag,
+    pub segments: Vec<Segment>,
+}
+
+fn guess<'a>(texts: impl Iterator<Item = &'a str>) -> LangTag {
+    let mut han = 0usize;
+    let mut other = 0usize;
+    for t in texts.take(200) {
+        for c in t.chars() {
+            if key::is_han(c) {
+                han += 1;
+            } else if c.is_alphabetic() {
+                other += 1;
+            }
+        }
+    }
+    LangTag::parse(if han * 2 > other { "zh" } else { "en" }).unwrap_or_else(|_| LangTag::any())
+}
+
+fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
+}
+
+/// `source TAB target` per line; a first row naming two languages is a header, and `#` lines
+/// before it are comments.
+pub fn from_tsv(
+    name: &str,
+    text: &str,
+    from: Option<LangTag>,
+    to: Option<LangTag>,
+) -> Result<Document> {
+    let mut rows: Vec<(u64, &str, &str)> = Vec::new();
+    let mut header: Option<(LangTag, LangTag)> = None;
+    for (n, line) in lines(text) {
+        // Leading `#` lines are comments, as in concord's own TSV files; later ones are text.
+        if line.trim().is_empty() || (rows.is_empty() && header.is_none() && line.starts_with('#'))
+        {
+            continue;
+        }
+        let Some((s, t)) = line.split_once('\t') else {
+            return Err(Error::input(
+                name,
+                n,
+                "no TAB: a bilingual TSV has the source, a TAB, then the target",
+            ));
+        };
+        let t = t.split('\t').next().unwrap_or(t);
+        if rows.is_empty()
+            && header.is_none()
+            && let (Some(a), Some(b)) = (LangTag::from_header(s), LangTag::from_header(t))
+        {
+            header = Some((a, b));
+            continue;
+        }
+        rows.push((n, s, t));
+    }
+    let (hs, ht) = header.unzip();
+    let source_lang = from
+        .or(hs)
+        .unwrap_or_else(|| guess(rows.iter().map(|r| r.1)));
+    let target_lang = to.or(ht).unwrap_or_else(|| guess(rows.iter().map(|r| r.2)));
+    Ok(Document {
+        name: name.to_string(),
+        source_lang: Some(source_lang),
+        target_lang,
+        segments: rows
+            .into_iter()
+            .map(|(line, s, t)| Segment {
+                line,
+                source: Some(s.to_string()),
+                target: t.to_string(),
+            })
+            .collect(),
+    })
+}
+
+/// Two line-aligned files; different line counts are an error naming both.
+pub fn from_parallel(
+    source: (&str, &str),
+    target: (&str, &str),
+    from: Option<LangTag>,
+    to: Option<LangTag>,
+) -> Result<Document> {
+    let trim_end = |t: &'_ str| -> Vec<(u64, String)> {
+        let mut v: Vec<(u64, String)> = lines(t).map(|(n, l)| (n, l.to_string())).collect();
+        if v.last().is_some_and(|(_, l)| l.is_empty()) {
+            v.pop();
+        }
+        v
+    };
+    let (s, t) = (trim_end(source.1), trim_end(target.1));
+    if s.len() != t.len() {
+        return Err(Error::input(
+            format!("{} and {}", source.0, target.0),
+            0,
+            format!(
+                "the files are not aligned: {} has {} lines, {} has {}",
+                source.0,
+                s.len(),
+                target.0,
+                t.len()
+            ),
+        ));
+    }
+    let source_lang = from.unwrap_or_else(|| guess(s.iter().map(|x| x.1.as_str())));
+    let target_lang = to.unwrap_or_else(|| guess(t.iter().map(|x| x.1.as_str())));
+    let segments = s
+        .into_iter()
+        .zip(t)
+        .filter(|((_, a), (_, b))| !(a.trim().is_empty() && b.trim().is_empty()))
+        .map(|((line, a), (_, b))| Segment {
+            line,
+            source: Some(a),
+            target: b,
+        })
+        .collect();
+    Ok(Document {
+        name: target.0.to_string(),
+        source_lang: Some(source_lang),
+        target_lang,
+        segments,
+    })
+}
+
+/// XLIFF or TMX: every unit with a source and a target in the languages asked for (or the
+/// file's own: its source language and the other one).
+pub fn from_units(
+    input: Input,
+    format: MemoryFormat,
+    from: Option<LangTag>,
+    to: Option<LangTag>,
+) -> Result<Document> {
+    let name = input.name.clone();
+    let mut units = Vec::new();
+    format.reader().read(
+        input,
+        &ReadOptions {
+            with_untranslated: true,
+            ..ReadOptions::default()
+        },
+        &mut |u| {
+            units.push(u);
+            Ok(())
+        },
+    )?;
+    let source_lang = from
+        .or_else(|| units.iter().find_map(|u| u.srclang.clone()))
+        .or_else(|| {
+            units
+                .first()
+                .and_then(|u| u.variants.first())
+                .map(|v| v.lang.clone())
+        })
+        .ok_or_else(|| Error::input(&name, 0, "no units to check"))?;
+    let target_lang = to
+        .or_else(|| {
+            units
+                .iter()
+                .flat_map(|u| &u.variants)
+                .map(|v| v.lang.clone())
+                .find(|l| !source_lang.selects(l))
+        })
+        .ok_or_else(|| Error::input(&name, 0, "cannot tell the target language; pass --to"))?;
+    let segments = units
+        .into_iter()
+        .map(|u| {
+            let pick = |range: &LangTag| {
+                u.variants
+                    .iter()
+                    .find(|v| range.selects(&v.lang))
+                    .map(|v| v.text.clone())
+            };
+            Segment {
+                line: u.line,
+                source: pick(&source_lang),
+                target: pick(&target_lang).unwrap_or_default(),
+            }
+        })
+        .filter(|s| s.source.is_some())
+        .collect();
+    Ok(Document {
+        name,
+        source_lang: Some(source_lang),
+        target_lang,
+        segments,
+    })
+}
+
+/// A draft with no source: each non-blank line a segment; in Markdown, fenced code is skipped.
+pub fn target_only(name: &str, text: &str, lang: Option<LangTag>) -> Document {
+    let mut in_fence = false;
+    let mut segments = Vec::new();
+    for (line, l) in lines(text) {
+        if l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || l.trim().is_empty() {
+            continue;
+        }
+        segments.push(Segment {
+            line,
+            source: None,
+            target: l.to_string(),
+        });
+    }
+    let target_lang = lang.unwrap_or_else(|| guess(segments.iter().map(|s| s.target.as_str())));
+    Document {
+        name: name.to_string(),
+        source_lang: None,
+        target_lang,
+        segments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_with_and_without_header() {
+        let d = from_tsv(
+            "d.tsv",
+            "en\tzh-CN\nMayor\t市长\n\nGovernor\t\n",
+            None,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (d.source_lang.unwrap().as_str(), d.target_lang.as_str()),
+            ("en", "zh-CN")
+        );
+        assert_eq!(
+            d.segments,
+            [
+                Segment {
+                    line: 2,
+                    source: Some("Mayor".into()),
+                    target: "市长".into()
+                },
+                Segment {
+                    line: 4,
+                    source: Some("Governor".into()),
+                    target: "".into()
+                },
+            ]
+        );
+        let d = from_tsv("d.tsv", "The mayor spoke.\t市长讲话。\n", None, None).unwrap();
+        assert_eq!(
+            (d.source_lang.unwrap().as_str(), d.target_lang.as_str()),
+            ("en", "zh")
+        );
+        assert!(
+            from_tsv("d.tsv", "ok\t好\nno tab here\n", None, None)
+                .unwrap_err()
+                .to_string()
+                .starts_with("d.tsv:2: no TAB")
+        );
+    }
+
+    #[test]
+    fn parallel_counts_must_agree() {
+        let e = from_parallel(("en.txt", "a\nb\n"), ("zh.txt", "甲\n"), None, None).unwrap_err();
+        assert!(
+            e.to_string().contains("en.txt has 2 lines, zh.txt has 1"),
+            "{e}"
+        );
+        let d =
+            from_parallel(("en.txt", "a\n\nb\n"), ("zh.txt", "甲\n\n乙\n"), None, None).unwrap();
+        assert_eq!(
+            d.segments.iter().map(|s| s.line).collect::<Vec<_>>(),
+            [1, 3]
+        );
+    }
+
+    #[test]
+    fn markdown_code_is_not_checked() {
+        let d = target_only("d.md", "# 标题\n```\n姐妹城市\n```\n正文。\n", None);
+        assert_eq!(
+            d.segments.iter().map(|s| s.line).collect::<Vec<_>>(),
+            [1, 5]
+        );
+        assert_eq!(d.target_lang.as_str(), "zh");
+    }
+}

@@ -1,0 +1,235 @@
+//! Writing findings: for people (`file:line:col: severity[check] message` and the segment with
+//! the spot marked), for scripts (JSON), and for editors (one self-contained HTML page).
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use super::{CheckId, Document, Finding, Side, Summary};
+
+/// Marks `len` characters at `start`: reverse video when `colour`, else «».
+fn mark(text: &str, start: usize, len: usize, colour: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let a = start.min(chars.len());
+    let b = (start + len).min(chars.len());
+    let (open, close) = if colour {
+        ("\x1b[7m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    let s = |r: &[char]| r.iter().collect::<String>();
+    format!(
+        "{}{open}{}{close}{}",
+        s(&chars[..a]),
+        s(&chars[a..b]),
+        s(&chars[b..])
+    )
+}
+
+/// The human report, in document order, and a summary line.
+pub fn human(
+    out: &mut dyn Write,
+    doc: &Document,
+    findings: &[Finding],
+    summary: &Summary,
+    colour: bool,
+) -> std::io::Result<()> {
+    let by_line: HashMap<u64, &super::Segment> = doc.segments.iter().map(|s| (s.line, s)).collect();
+    for f in findings {
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            f.file,
+            f.line,
+            f.column,
+            f.severity.as_str(),
+            f.check.as_str(),
+            f.message
+        )?;
+        if let Some(seg) = by_line.get(&f.line) {
+            let text = match f.side {
+                Side::Source => seg.source.as_deref().unwrap_or(""),
+                Side::Target => seg.target.as_str(),
+            };
+            let shown = if f.length > 0 {
+                mark(text, f.column - 1, f.length, colour)
+            } else {
+                text.to_string()
+            };
+            writeln!(out, "    {}", shown)?;
+        }
+    }
+    let checks: Vec<String> = summary
+        .by_check
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
+    writeln!(
+        out,
+        "{}: {} segments checked, {} errors, {} warnings{}",
+        doc.name,
+        summary.segments,
+        summary.errors,
+        summary.warnings,
+        if checks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", checks.join(", "))
+        }
+    )
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Text with the findings' spans wrapped in `<mark>`; overlapping spans keep the first.
+fn marked_html(text: &str, spans: &[(usize, usize, &Finding)]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<&(usize, usize, &Finding)> = spans.iter().filter(|s| s.1 > 0).collect();
+    spans.sort_by_key(|s| s.0);
+    let mut out = String::new();
+    let mut at = 0;
+    for &(start, len, f) in spans {
+        if start < at || start >= chars.len() {
+            continue;
+        }
+        let end = (start + len).min(chars.len());
+        out.push_str(&esc(&chars[at..start].iter().collect::<String>()));
+        out.push_str(&format!(
+            "<mark class=\"{}\" title=\"{}\">{}</mark>",
+            f.check.as_str(),
+            esc(&f.message),
+            esc(&chars[start..end].iter().collect::<String>())
+        ));
+        at = end;
+    }
+    out.push_str(&esc(&chars[at.min(chars.len())..]
+        .iter()
+        .collect::<String>()));
+    out
+}
+
+/// A self-contained page: segments side by side, findings marked and listed, filterable by
+/// check with no network and no script from elsewhere.
+pub fn html(
+    out: &mut dyn Write,
+    doc: &Document,
+    findings: &[Finding],
+    summary: &Summary,
+) -> std::io::Result<()> {
+    let mut by_line: HashMap<u64, Vec<&Finding>> = HashMap::new();
+    for f in findings {
+        by_line.entry(f.line).or_default().push(f);
+    }
+    write!(
+        out,
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>concord check: {name}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 1.5rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .4rem; vertical-align: top; text-align: left; }}
+td.n {{ color: #888; width: 3rem; }}
+mark {{ padding: 0 .1rem; }}
+mark.term-missing, mark.term-deprecated {{ background: #f8b4b4; }}
+mark.inconsistent {{ background: #fde68a; }}
+mark.number-mismatch {{ background: #bfdbfe; }}
+ul.f {{ margin: .2rem 0 0 0; padding-left: 1.2rem; font-size: .9em; }}
+li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }}
+</style></head><body>
+<h1>concord check: {name}</h1>
+<p>{segs} segments, {errs} errors, {warns} warnings.</p>
+<p id="filters">"#,
+        name = esc(&doc.name),
+        segs = summary.segments,
+        errs = summary.errors,
+        warns = summary.warnings
+    )?;
+    for c in CheckId::ALL {
+        let n = summary.by_check.get(c.as_str()).copied().unwrap_or(0);
+        write!(
+            out,
+            r#"<label><input type="checkbox" value="{0}" checked> {0} ({n})</label> "#,
+            c.as_str()
+        )?;
+    }
+    writeln!(
+        out,
+        r#"<label><input type="checkbox" id="clean"> show clean segments</label></p>
+<table><thead><tr><th>line</th><th>source ({})</th><th>target ({})</th></tr></thead><tbody>"#,
+        doc.source_lang
+            .as_ref()
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| "none".into()),
+        doc.target_lang
+    )?;
+    for seg in &doc.segments {
+        let fs = by_line.get(&seg.line).cloned().unwrap_or_default();
+        let spans = |side: Side| -> Vec<(usize, usize, &Finding)> {
+            fs.iter()
+                .filter(|f| f.side == side)
+                .map(|f| (f.column - 1, f.length, *f))
+                .collect()
+        };
+        let checks: Vec<&str> = fs.iter().map(|f| f.check.as_str()).collect();
+        writeln!(
+            out,
+            r#"<tr data-checks="{}"{}><td class="n">{}</td><td>{}</td><td>{}{}</td></tr>"#,
+            checks.join(" "),
+            if fs.is_empty() {
+                r#" class="clean" hidden"#
+            } else {
+                ""
+            },
+            seg.line,
+            marked_html(seg.source.as_deref().unwrap_or(""), &spans(Side::Source)),
+            marked_html(&seg.target, &spans(Side::Target)),
+            if fs.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<ul class=\"f\">{}</ul>",
+                    fs.iter()
+                        .map(|f| format!(
+                            "<li class=\"{} {}\">{}[{}] {}</li>",
+                            f.severity.as_str(),
+                            f.check.as_str(),
+                            f.severity.as_str(),
+                            f.check.as_str(),
+                            esc(&f.message)
+                        ))
+                        .collect::<String>()
+                )
+            }
+        )?;
+    }
+    writeln!(
+        out,
+        r#"</tbody></table>
+<script>
+function apply() {{
+  const on = new Set([...document.querySelectorAll('#filters input[value]')].filter(i => i.checked).map(i => i.value));
+  const clean = document.getElementById('clean').checked;
+  for (const tr of document.querySelectorAll('tbody tr')) {{
+    const cs = tr.dataset.checks ? tr.dataset.checks.split(' ') : [];
+    tr.hidden = cs.length ? !cs.some(c => on.has(c)) : !clean;
+  }}
+  for (const li of document.querySelectorAll('li')) {{
+    li.hidden = ![...li.classList].some(c => on.has(c));
+  }}
+}}
+document.querySelectorAll('#filters input').forEach(i => i.addEventListener('change', apply));
+</script>
+</body></html>"#
+    )
+}

@@ -1,0 +1,224 @@
+//! `concord check` end to end: the correct translation of the seed article (the shipped
+//! memory) is clean, and a draft with planted errors is reported with each error exactly
+//! once and nothing else, including the English inflection and the Chinese traps.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(rel: &str) -> String {
+    root()
+        .join("tests/fixtures/check")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("concord.db");
+    Db { _dir: dir, path }
+}
+
+impl Db {
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = Command::cargo_bin("concord")
+            .unwrap()
+            .env_remove("CONCORD_DB")
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(&self.path)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    fn findings(&self, args: &[&str]) -> (i32, Vec<(u64, String)>, Value) {
+        let (code, out, err) = self.run(&[&["--json", "check"], args].concat());
+        assert!(code <= 1, "exit {code}: {err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let got = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["check"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (code, got, v)
+    }
+}
+
+#[test]
+fn the_shipped_translation_of_the_seed_article_is_clean() {
+    let db = db();
+    let memory = root().join("memory/seed-article.tsv");
+    let (code, out, _) = db.run(&["check", memory.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("20 segments checked, 0 errors, 0 warnings"),
+        "{out}"
+    );
+}
+
+#[test]
+fn every_planted_error_is_reported_once_and_nothing_else() {
+    let db = db();
+    let (code, got, v) = db.findings(&[&fixture("seed-planted.tsv")]);
+    let want: Vec<(u64, String)> = [
+        (5, "term-missing"),    // Shanghai Municipal People's Government left out
+        (6, "term-missing"),    // sister cities as 姐妹城市 (named once, not also as deprecated)
+        (7, "number-mismatch"), // 43 years as 34年
+        (8, "untranslated"),    // empty target
+        (10, "inconsistent"),   // 海上风能 after 海上风电
+        (11, "term-missing"),   // plural: mayors
+        (12, "term-missing"),   // possessive: Governor's
+        (13, "term-missing"),   // acronym: MOU
+        (14, "term-missing"),   // 市长 only inside 南京市长江大桥 does not count
+        (18, "term-missing"),   // 理解备忘录 for memorandum of understanding
+    ]
+    .into_iter()
+    .map(|(l, c)| (l, c.to_string()))
+    .collect();
+    assert_eq!(got, want, "{v:#}");
+    assert_eq!(code, 1);
+    // Traps that must stay silent: "us" is not US, "exposure" is not Expo, Mayor Gong's 市长.
+    let f = &v["findings"][1];
+    assert_eq!(
+        (
+            f["source_term"].as_str(),
+            f["target_term"].as_str(),
+            f["column"].as_u64()
+        ),
+        (Some("sister cities"), Some("姐妹城市"), Some(18))
+    );
+    assert_eq!(f["expected"][0], "友好城市");
+    assert_eq!(f["severity"], "error");
+    assert!(f["concept"].is_i64());
+    assert_eq!(v["summary"]["errors"], 7);
+    assert_eq!(v["summary"]["warnings"], 3);
+}
+
+#[test]
+fn a_target_only_draft_gets_the_checks_that_need_no_source() {
+    let db = db();
+    let (code, got, v) = db.findings(&["--lang", "zh-CN", &fixture("seed-draft.zh.md")]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        got,
+        [
+            (3, "term-deprecated".to_string()),
+            (5, "term-deprecated".into()),
+            (7, "term-deprecated".into())
+        ],
+        "{v:#}"
+    );
+    assert_eq!(v["findings"][1]["expected"][0], "友好城市");
+    // Column in characters of the original line: 早在1980年，上海与旧金山就结为 is 17 characters.
+    assert_eq!(v["findings"][1]["column"], 18);
+}
+
+#[test]
+fn switches_and_exit_codes() {
+    let db = db();
+    let planted = fixture("seed-planted.tsv");
+    // With term-missing off, the deprecated renderings it would have named are reported as
+    // term-deprecated instead: they are still errors.
+    let (_, got, _) = db.findings(&["--disable", "term-missing,untranslated", &planted]);
+    let checks: Vec<(u64, &str)> = got.iter().map(|(l, c)| (*l, c.as_str())).collect();
+    assert_eq!(
+        checks,
+        [
+            (6, "term-deprecated"),
+            (7, "number-mismatch"),
+            (10, "inconsistent"),
+            (18, "term-deprecated")
+        ]
+    );
+    // Only warnings left: clean under the default --fail-on error, failing under warning.
+    let errors_off = "term-missing,term-deprecated";
+    assert_eq!(db.run(&["check", "--disable", errors_off, &planted]).0, 0);
+    assert_eq!(
+        db.run(&[
+            "check",
+            "--disable",
+            errors_off,
+            "--fail-on",
+            "warning",
+            &planted
+        ])
+        .0,
+        1
+    );
+    assert_eq!(db.run(&["check", "--fail-on", "never", &planted]).0, 0);
+    assert_eq!(db.run(&["check", "--disable", "spelling", &planted]).0, 2);
+    assert_eq!(db.run(&["check", "no-such-file.tsv"]).0, 2);
+}
+
+#[test]
+fn human_output_and_html_report() {
+    let db = db();
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let (code, out, _) = db.run(&[
+        "check",
+        "--html",
+        html.to_str().unwrap(),
+        &fixture("seed-planted.tsv"),
+    ]);
+    assert_eq!(code, 1);
+    let first = out.lines().next().unwrap();
+    assert!(first.ends_with("seed-planted.tsv:5:47: error[term-missing] \"Shanghai Municipal People's Government\" (in the source) is not rendered as 上海市人民政府 or 上海市政府"), "{first}");
+    assert!(out.contains("«姐妹城市»"), "{out}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<mark class=\"term-missing\"")
+            && page.contains("<mark class=\"number-mismatch\"")
+    );
+    assert!(page.contains("type=\"checkbox\" value=\"inconsistent\""));
+}
+
+#[test]
+fn two_line_aligned_files() {
+    let db = db();
+    let dir = tempfile::tempdir().unwrap();
+    let (en, zh) = (dir.path().join("en.txt"), dir.path().join("zh.txt"));
+    std::fs::write(
+        &en,
+        "The two sides signed a memorandum of understanding.\nThe mayor spoke.\n",
+    )
+    .unwrap();
+    std::fs::write(&zh, "双方签署了谅解备忘录。\n州长讲话。\n").unwrap();
+    let (code, got, _) = db.findings(&["--source", en.to_str().unwrap(), zh.to_str().unwrap()]);
+    assert_eq!((code, got), (1, vec![(2, "term-missing".to_string())]));
+    std::fs::write(&zh, "双方签署了谅解备忘录。\n").unwrap();
+    let (code, _, err) = db.run(&[
+        "check",
+        "--source",
+        en.to_str().unwrap(),
+        zh.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("has 2 lines") && err.contains("has 1"),
+        "{err}"
+    );
+}

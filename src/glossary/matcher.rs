@@ -27,8 +27,8 @@
 //! not go on (in Chinese, between any two Han characters), so the walks are short: a few
 //! steps from each word start.
 
+use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{LazyLock, OnceLock};
@@ -93,32 +93,38 @@ struct Group {
 /// searched in the segment's key with its case kept.
 struct KeyIndex {
     cased: bool,
-    /// Pattern number by [`key_hash`] of its key, checked against `texts`; a key whose hash
-    /// another key already has is in `overflow` instead.
+    /// By [`key_hash`]: the pattern whose key it is, checked against `texts` (or [`NO_KEY`]),
+    /// and [`GOES_ON`] if it is also the hash of a proper prefix of a key that ends at a cut
+    /// (see [`Group::cut`]) and not with a space. A walk through the segment goes on only while
+    /// what it has read has [`GOES_ON`]: one probe a step. A hash shared by two texts only
+    /// makes a walk a step longer; a key whose hash another key has is in `overflow`.
     ids: PrehashedMap<u32>,
     overflow: HashMap<String, u32>,
     texts: Texts,
-    /// Hashes of the keys' proper prefixes that end at a cut (see [`Group::cut`]) and not with
-    /// a space: a walk through the segment goes on only while what it has read is one of
-    /// these. A false positive only makes a walk one step longer.
-    prefixes: HashSet<u64, BuildHasherDefault<Prehashed>>,
     /// Pattern `p`'s terms are `entries[starts[p]..starts[p + 1]]`: several terms share a key
     /// (homographs, "Vice Mayor" and "Vice-Mayor").
     starts: Vec<u32>,
     entries: Vec<Posting>,
 }
 
+const GOES_ON: u32 = 1 << 31;
+const NO_KEY: u32 = GOES_ON - 1;
+
 impl KeyIndex {
-    fn lookup(&self, hash: u64, read: &str) -> Option<u32> {
-        if let Some(&id) = self.ids.get(&hash)
-            && self.texts.get(id) == read
-        {
-            return Some(id);
-        }
-        if self.overflow.is_empty() {
-            return None;
-        }
-        self.overflow.get(read).copied()
+    /// The pattern `read` is the key of, if any, and whether a longer key starts with it.
+    fn probe(&self, hash: u64, read: &str) -> (Option<u32>, bool) {
+        let Some(&v) = self.ids.get(&hash) else {
+            return (None, false);
+        };
+        let id = v & NO_KEY;
+        let pattern = if id != NO_KEY && self.texts.get(id) == read {
+            Some(id)
+        } else if self.overflow.is_empty() {
+            None
+        } else {
+            self.overflow.get(read).copied()
+        };
+        (pattern, v & GOES_ON != 0)
     }
 }
 
@@ -368,7 +374,8 @@ impl TermMatcher {
                         continue;
                     }
                     let read = &key.text[key.byte[ks] as usize..key.byte[ke] as usize];
-                    if let Some(pattern) = index.lookup(hash, read)
+                    let (pattern, goes_on) = index.probe(hash, read);
+                    if let Some(pattern) = pattern
                         && let Some((end, possessive)) = group.edges(key, ks, ke)
                     {
                         cands.push(Candidate {
@@ -379,7 +386,7 @@ impl TermMatcher {
                             possessive,
                         });
                     }
-                    if !index.prefixes.contains(&hash) {
+                    if !goes_on {
                         break;
                     }
                 }
@@ -394,6 +401,12 @@ impl TermMatcher {
         // Longest-leftmost: by start, longest first, then the first that begins at or after
         // the end of the last one taken.
         cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        // Byte offset of each original character, and of the end.
+        let offsets: Vec<usize> = segment
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(segment.len()))
+            .collect();
         let mut hits = Vec::new();
         let mut taken_to = 0;
         let mut i = 0;
@@ -407,7 +420,7 @@ impl TermMatcher {
                 .iter()
                 .take_while(|o| o.start == c.start && o.end == c.end)
                 .count();
-            self.hits_at(group, &orig, segment, &cands[i..i + same], &mut hits);
+            self.hits_at(group, &offsets, segment, &cands[i..i + same], &mut hits);
             taken_to = c.end;
             i += same;
         }
@@ -418,15 +431,13 @@ impl TermMatcher {
     fn hits_at(
         &self,
         group: &Group,
-        orig: &[char],
+        offsets: &[usize],
         segment: &str,
         cands: &[Candidate],
         out: &mut Vec<TermHit>,
     ) {
         let (start, end) = (cands[0].start as usize, cands[0].end as usize);
-        let bs: usize = orig[..start].iter().map(|c| c.len_utf8()).sum();
-        let be = bs + orig[start..end].iter().map(|c| c.len_utf8()).sum::<usize>();
-        let matched = &segment[bs..be];
+        let matched = &segment[offsets[start]..offsets[end]];
         let mut best: Vec<(i64, MatchKind, Status, usize)> = Vec::new();
         for c in cands {
             let index = &group.indexes[c.index as usize];
@@ -465,7 +476,12 @@ impl TermMatcher {
 fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
     if matched == t.text {
         MatchKind::Exact
-    } else if !t.case_sensitive && matched.to_lowercase() == t.text.to_lowercase() {
+    } else if !t.case_sensitive
+        && matched
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(t.text.chars().flat_map(char::to_lowercase))
+    {
         MatchKind::Case
     } else if key::normalize(matched, t.case_sensitive) == key::normalize(&t.text, t.case_sensitive)
     {
@@ -687,7 +703,10 @@ fn fold(text: impl Iterator<Item = char>, keep_case: bool, mut out: impl FnMut(c
     let mut pending: Option<(u32, u32)> = None;
     let mut started = false;
     let mut buf = String::new();
-    let mut emit = |c: char, span: (u32, u32), pending: &mut Option<(u32, u32)>| {
+    let emit = |out: &mut dyn FnMut(char, (u32, u32)),
+                c: char,
+                span: (u32, u32),
+                pending: &mut Option<(u32, u32)>| {
         if let Some(p) = pending.take() {
             out(' ', p);
         }
@@ -706,13 +725,17 @@ fn fold(text: impl Iterator<Item = char>, keep_case: bool, mut out: impl FnMut(c
                         pending = Some(pending.map_or(span, |(f, _)| (f, at)));
                     }
                 }
-                AsciiKey::Same(k) => {
+                AsciiKey::Same(k) | AsciiKey::Other(k) => {
                     started = true;
-                    emit(if keep_case { c } else { k }, span, &mut pending);
-                }
-                AsciiKey::Other(k) => {
-                    started = true;
-                    emit(k, span, &mut pending);
+                    let k = match ASCII_KEYS[c as usize] {
+                        AsciiKey::Same(_) if keep_case => c,
+                        _ => k,
+                    };
+                    if let Some(p) = pending.take() {
+                        out(' ', p);
+                    }
+                    // ASCII has nothing to simplify.
+                    out(k, span);
                 }
             }
             continue;
@@ -720,7 +743,7 @@ fn fold(text: impl Iterator<Item = char>, keep_case: bool, mut out: impl FnMut(c
         if single && key::is_han(c) && !(0xF900..=0xFAFF).contains(&(c as u32)) {
             // Unified ideographs are their own NFKC and have no case.
             started = true;
-            emit(c, (from, at), &mut pending);
+            emit(&mut out, c, (from, at), &mut pending);
             continue;
         }
         buf.clear();
@@ -737,10 +760,10 @@ fn fold(text: impl Iterator<Item = char>, keep_case: bool, mut out: impl FnMut(c
             if c.is_alphanumeric() {
                 started = true;
                 if keep_case {
-                    emit(c, span, &mut pending);
+                    emit(&mut out, c, span, &mut pending);
                 } else {
                     for l in c.to_lowercase() {
-                        emit(l, span, &mut pending);
+                        emit(&mut out, l, span, &mut pending);
                     }
                 }
                 continue;
@@ -758,7 +781,7 @@ fn fold(text: impl Iterator<Item = char>, keep_case: bool, mut out: impl FnMut(c
             }
             started = true;
             for n in norm.chars() {
-                emit(n, span, &mut pending);
+                emit(&mut out, n, span, &mut pending);
             }
         }
     }
@@ -928,6 +951,10 @@ impl PatternSet {
             return;
         }
         let next = self.texts.len() as u32;
+        if next >= NO_KEY {
+            // Two billion keys: more than memory holds; refuse the rest rather than misnumber.
+            return;
+        }
         let id = match self.ids.entry(key_hash(key)) {
             Entry::Vacant(v) => *v.insert(next),
             Entry::Occupied(o) if self.texts.get(*o.get()) == key => *o.get(),
@@ -943,7 +970,7 @@ impl PatternSet {
         if self.texts.is_empty() {
             return None;
         }
-        let mut prefixes = HashSet::default();
+        let mut prefixes = Vec::new();
         for key in self.texts.iter() {
             let mut hash = 0;
             let mut chars = key.chars().peekable();
@@ -953,9 +980,12 @@ impl PatternSet {
                     && c != ' '
                     && rules.cut(c, next)
                 {
-                    prefixes.insert(hash);
+                    prefixes.push(hash);
                 }
             }
+        }
+        for hash in prefixes {
+            *self.ids.entry(hash).or_insert(NO_KEY) |= GOES_ON;
         }
         // A term's own key and a generated form of it can coincide ("sister cities"): the own
         // key's entry, the better match, sorts first and is the one kept.
@@ -978,7 +1008,6 @@ impl PatternSet {
             ids: self.ids,
             overflow: self.overflow,
             texts: self.texts,
-            prefixes,
             starts,
             entries,
         })
@@ -988,7 +1017,8 @@ impl PatternSet {
 /// The plural and singular forms of English terms, generated once per distinct word.
 #[derive(Default)]
 struct FormCache {
-    words: HashMap<String, Vec<String>, BuildHasherDefault<Prehashed>>,
+    words: HashMap<String, u32, BuildHasherDefault<Prehashed>>,
+    forms: Vec<Vec<String>>,
 }
 
 impl FormCache {
@@ -1039,7 +1069,10 @@ impl FormCache {
     /// every form against `inflect` keeps the matcher from finding what lookup would not call
     /// the same term ("news" is not a plural of "new").
     fn forms(&mut self, word: &str) -> &[String] {
-        if !self.words.contains_key(word) {
+        if let Some(&at) = self.words.get(word) {
+            return &self.forms[at as usize];
+        }
+        {
             let forms = if word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(key::is_han)
             {
                 let base = key::inflect(word);
@@ -1057,9 +1090,10 @@ impl FormCache {
             } else {
                 Vec::new()
             };
-            self.words.insert(word.to_string(), forms);
+            self.words.insert(word.to_string(), self.forms.len() as u32);
+            self.forms.push(forms);
         }
-        self.words.get(word).map_or(&[], Vec::as_slice)
+        self.forms.last().map_or(&[], Vec::as_slice)
     }
 }
 

@@ -1,7 +1,7 @@
-//! The term recognizer: every glossary term in a segment, found in one pass. The checker runs
-//! it over thousands of segments, so the glossary is compiled once into Aho-Corasick automata
-//! over the terms' match keys, and each segment is reduced to the same kind of key with a map
-//! from every key character back to the original characters it came from.
+//! The term recognizer: every glossary term in a segment. The checker runs it over thousands
+//! of segments, so the glossary is compiled once into an index of the terms' match keys, and
+//! each segment is reduced to the same kind of key, with a map from every key character back
+//! to the original characters it came from.
 //!
 //! What counts as a hit:
 //! - keys as [`key::normalize`] makes them (NFKC, apostrophes and hyphens unified, white space
@@ -17,14 +17,22 @@
 //!
 //! The vetoes are applied before the longest-leftmost choice, not after: a vetoed candidate
 //! must not hide a shorter valid one that overlaps it ("Shanghai" in "the Shanghai mayoral
-//! race" when "Shanghai Mayor" is also a term). That is why the automata report overlapping
-//! matches rather than running in leftmost-longest mode.
+//! race" when "Shanghai Mayor" is also a term). So every candidate is collected first.
+//!
+//! The index is a hash map of keys plus the hashes of their prefixes, walked from each place
+//! a term may start in the segment key and only as far as some key goes on. An Aho-Corasick
+//! automaton was the first design; over CC-CEDICT (400k terms, 5 MB of keys) the
+//! `aho-corasick` crate took seconds to build, most of it computing failure links, where the
+//! hash index takes a fraction of a second. Terms may only start and end where a word does
+//! not go on (in Chinese, between any two Han characters), so the walks are short: a few
+//! steps from each word start.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
 use jieba_rs::Jieba;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -76,23 +84,122 @@ struct Group {
     primary: String,
     unspaced: bool,
     english: bool,
-    automata: Vec<Automaton>,
+    indexes: Vec<KeyIndex>,
     /// Chinese only: the segmenter that vetoes hits cutting through words.
     segmenter: Option<Segmenter>,
 }
 
-struct Automaton {
-    ac: AhoCorasick,
-    /// Keys of case-sensitive terms, searched in the segment's key with its case kept.
+/// The keys of a group's case-insensitive terms, or of its case-sensitive ones, which are
+/// searched in the segment's key with its case kept.
+struct KeyIndex {
     cased: bool,
+    /// By [`key_hash`]: the pattern whose key it is, checked against `texts` (or [`NO_KEY`]),
+    /// and [`GOES_ON`] if it is also the hash of a proper prefix of a key that ends at a cut
+    /// (see [`Group::cut`]) and not with a space. A walk through the segment goes on only while
+    /// what it has read has [`GOES_ON`]: one probe a step. A hash shared by two texts only
+    /// makes a walk a step longer; a key whose hash another key has is in `overflow`.
+    ids: PrehashedMap<u32>,
+    overflow: HashMap<String, u32>,
+    texts: Texts,
     /// Pattern `p`'s terms are `entries[starts[p]..starts[p + 1]]`: several terms share a key
     /// (homographs, "Vice Mayor" and "Vice-Mayor").
     starts: Vec<u32>,
-    entries: Vec<Entry>,
+    entries: Vec<Posting>,
+}
+
+const GOES_ON: u32 = 1 << 31;
+const NO_KEY: u32 = GOES_ON - 1;
+
+impl KeyIndex {
+    /// The pattern `read` is the key of, if any, and whether a longer key starts with it.
+    fn probe(&self, hash: u64, read: &str) -> (Option<u32>, bool) {
+        let Some(&v) = self.ids.get(&hash) else {
+            return (None, false);
+        };
+        let id = v & NO_KEY;
+        let pattern = if id != NO_KEY && self.texts.get(id) == read {
+            Some(id)
+        } else if self.overflow.is_empty() {
+            None
+        } else {
+            self.overflow.get(read).copied()
+        };
+        (pattern, v & GOES_ON != 0)
+    }
+}
+
+/// Strings kept end to end in one buffer, numbered in the order they were pushed: the keys
+/// of a large glossary, without an allocation each.
+#[derive(Default)]
+struct Texts {
+    all: String,
+    ends: Vec<u32>,
+}
+
+impl Texts {
+    fn push(&mut self, s: &str) {
+        self.all.push_str(s);
+        self.ends.push(self.all.len() as u32);
+    }
+
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.all[start..self.ends[i] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len() as u32).map(|i| self.get(i))
+    }
+}
+
+type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
+
+/// For maps keyed by a [`key_hash`], which need no hashing again, only their high bits mixed
+/// into the low ones the table indexes by.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        // FxHash's last multiply leaves the low bits, which the table indexes by, the weakest.
+        self.0.rotate_left(26)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(KEY_HASH_K);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n ^ (n >> 32);
+    }
+}
+
+const KEY_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// FxHash's step, one character at a time: cheap, and rolling, so that a walk extends the
+/// hash of what it has read as it goes. Weak against chosen collisions, which here cost only
+/// time: every key found by hash is compared with the text.
+fn roll(h: u64, c: char) -> u64 {
+    (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(KEY_HASH_K)
+}
+
+fn key_hash(s: &str) -> u64 {
+    s.chars().fold(0, roll)
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Entry {
+struct Posting {
     term: u32,
     /// The key is a generated plural or singular form of the term, not the term's own key.
     inflected: bool,
@@ -110,7 +217,7 @@ impl fmt::Debug for TermMatcher {
         let mut d = f.debug_struct("TermMatcher");
         d.field("terms", &self.terms.len());
         for g in &self.groups {
-            let patterns: usize = g.automata.iter().map(|a| a.ac.patterns_len()).sum();
+            let patterns: usize = g.indexes.iter().map(|x| x.texts.len()).sum();
             d.field(&g.primary, &patterns);
         }
         d.finish()
@@ -121,53 +228,77 @@ impl TermMatcher {
     /// Compiles the terms. Terms whose key is empty (blank text) can never match and are kept
     /// only so that indices stay those of `terms`.
     pub fn new(terms: Vec<MatchTerm>) -> TermMatcher {
+        // Sized up front: growing tables of 100k keys by doubling costs more than filling them.
         let mut builders: Vec<GroupBuilder> = Vec::new();
+        for t in &terms {
+            let primary = t.lang.primary();
+            match builders.iter_mut().find(|b| b.primary == primary) {
+                Some(b) => b.terms += 1,
+                None => builders.push(GroupBuilder::new(&t.lang)),
+            }
+        }
+        for b in &mut builders {
+            b.reserve();
+        }
         let mut forms = FormCache::default();
+        let (mut own, mut cased_buf, mut buf) = (String::new(), String::new(), String::new());
         for (i, t) in terms.iter().enumerate() {
-            let cased = key::normalize(&t.text, true);
-            if cased.is_empty() {
+            term_key_into(&mut own, &t.text, t.case_sensitive);
+            if own.is_empty() {
                 continue;
             }
             let primary = t.lang.primary();
-            let b = match builders.iter().position(|b| b.primary == primary) {
-                Some(at) => &mut builders[at],
-                None => {
-                    builders.push(GroupBuilder::new(&t.lang));
-                    let last = builders.len() - 1;
-                    &mut builders[last]
-                }
+            let Some(b) = builders.iter_mut().find(|b| b.primary == primary) else {
+                continue;
             };
-            let id = i as u32;
-            let add = |b: &mut GroupBuilder, norm: &str, inflected: bool| {
-                let entry = Entry {
-                    term: id,
-                    inflected,
-                };
-                if t.case_sensitive {
-                    b.cased.add(simplified_chars(norm), entry);
-                } else {
-                    let folded: String = norm.chars().flat_map(char::to_lowercase).collect();
-                    b.folded.add(simplified_chars(&folded), entry);
-                }
+            let set = if t.case_sensitive {
+                &mut b.cased
+            } else {
+                &mut b.folded
             };
-            add(b, &cased, false);
+            let term = i as u32;
+            set.add(
+                &own,
+                Posting {
+                    term,
+                    inflected: false,
+                },
+            );
+            // The key with its case, unless there is no case to fold.
+            let cased = if t.case_sensitive
+                || t.text
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                &own
+            } else {
+                term_key_into(&mut cased_buf, &t.text, true);
+                &cased_buf
+            };
             if b.english {
-                for variant in forms.variants(&cased) {
-                    add(b, &variant, true);
-                }
+                forms.variants(cased, &own, &mut buf, |variant| {
+                    set.add(
+                        variant,
+                        Posting {
+                            term,
+                            inflected: true,
+                        },
+                    )
+                });
             }
             if let Some(words) = b.segmenter_words.as_mut() {
-                let word = simplified_chars(&cased);
-                if word.chars().count() >= 2 && word.chars().any(key::is_han) && !word.contains(' ')
+                // jieba reads the segment as written, only simplified.
+                let word = cased.to_string();
+                if word.chars().nth(1).is_some()
+                    && word.chars().any(key::is_han)
+                    && !word.contains(' ')
                 {
                     words.push(word);
                 }
             }
         }
-        TermMatcher {
-            groups: builders.into_iter().map(GroupBuilder::build).collect(),
-            terms,
-        }
+        let groups = builders.into_iter().map(GroupBuilder::build).collect();
+        TermMatcher { groups, terms }
     }
 
     /// Loads every term of the store, or only those whose language `langs` selects.
@@ -228,24 +359,43 @@ impl TermMatcher {
         let mut folded: Option<SegmentKey> = None;
         let mut cased: Option<SegmentKey> = None;
         let mut cands: Vec<Candidate> = Vec::new();
-        for (a, auto) in group.automata.iter().enumerate() {
-            let key = if auto.cased {
+        for (x, index) in group.indexes.iter().enumerate() {
+            let key = if index.cased {
                 cased.get_or_insert_with(|| SegmentKey::new(&orig, true))
             } else {
                 folded.get_or_insert_with(|| SegmentKey::new(&orig, false))
             };
-            for m in auto.ac.find_overlapping_iter(&key.text) {
-                let (ks, ke) = (key.char_at(m.start()), key.char_at(m.end()));
-                let Some((end, possessive)) = group.edges(key, ks, ke) else {
+            let n = key.chars.len();
+            for ks in 0..n {
+                if key.chars[ks] == ' ' || (ks > 0 && !group.cut(key.chars[ks - 1], key.chars[ks]))
+                {
                     continue;
-                };
-                cands.push(Candidate {
-                    start: key.origin[ks].0,
-                    end: key.origin[end - 1].1,
-                    automaton: a as u32,
-                    pattern: m.pattern().as_u32(),
-                    possessive,
-                });
+                }
+                let mut hash = 0;
+                for ke in ks + 1..=n {
+                    let last = key.chars[ke - 1];
+                    hash = roll(hash, last);
+                    // Neither keys nor the prefixes kept end with a space.
+                    if last == ' ' || (ke < n && !group.cut(last, key.chars[ke])) {
+                        continue;
+                    }
+                    let read = &key.text[key.byte[ks] as usize..key.byte[ke] as usize];
+                    let (pattern, goes_on) = index.probe(hash, read);
+                    if let Some(pattern) = pattern
+                        && let Some((end, possessive)) = group.edges(key, ks, ke)
+                    {
+                        cands.push(Candidate {
+                            start: key.origin[ks].0,
+                            end: key.origin[end - 1].1,
+                            index: x as u32,
+                            pattern,
+                            possessive,
+                        });
+                    }
+                    if !goes_on {
+                        break;
+                    }
+                }
             }
         }
         if cands.is_empty() {
@@ -257,6 +407,12 @@ impl TermMatcher {
         // Longest-leftmost: by start, longest first, then the first that begins at or after
         // the end of the last one taken.
         cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        // Byte offset of each original character, and of the end.
+        let offsets: Vec<usize> = segment
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(segment.len()))
+            .collect();
         let mut hits = Vec::new();
         let mut taken_to = 0;
         let mut i = 0;
@@ -270,7 +426,7 @@ impl TermMatcher {
                 .iter()
                 .take_while(|o| o.start == c.start && o.end == c.end)
                 .count();
-            self.hits_at(group, &orig, segment, &cands[i..i + same], &mut hits);
+            self.hits_at(group, &offsets, segment, &cands[i..i + same], &mut hits);
             taken_to = c.end;
             i += same;
         }
@@ -281,20 +437,18 @@ impl TermMatcher {
     fn hits_at(
         &self,
         group: &Group,
-        orig: &[char],
+        offsets: &[usize],
         segment: &str,
         cands: &[Candidate],
         out: &mut Vec<TermHit>,
     ) {
         let (start, end) = (cands[0].start as usize, cands[0].end as usize);
-        let byte = |i: usize| -> usize { orig[..i].iter().map(|c| c.len_utf8()).sum() };
-        let (bs, be) = (byte(start), byte(end));
-        let matched = &segment[bs..be];
+        let matched = &segment[offsets[start]..offsets[end]];
         let mut best: Vec<(i64, MatchKind, Status, usize)> = Vec::new();
         for c in cands {
-            let auto = &group.automata[c.automaton as usize];
+            let index = &group.indexes[c.index as usize];
             let p = c.pattern as usize;
-            let entries = &auto.entries[auto.starts[p] as usize..auto.starts[p + 1] as usize];
+            let entries = &index.entries[index.starts[p] as usize..index.starts[p + 1] as usize];
             for e in entries {
                 let t = &self.terms[e.term as usize];
                 let kind = if e.inflected || c.possessive {
@@ -328,7 +482,12 @@ impl TermMatcher {
 fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
     if matched == t.text {
         MatchKind::Exact
-    } else if !t.case_sensitive && matched.to_lowercase() == t.text.to_lowercase() {
+    } else if !t.case_sensitive
+        && matched
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(t.text.chars().flat_map(char::to_lowercase))
+    {
         MatchKind::Case
     } else if key::normalize(matched, t.case_sensitive) == key::normalize(&t.text, t.case_sensitive)
     {
@@ -344,7 +503,7 @@ fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
 struct Candidate {
     start: u32,
     end: u32,
-    automaton: u32,
+    index: u32,
     pattern: u32,
     /// The hit was extended over an English possessive ending ('s, or ' after s).
     possessive: bool,
@@ -401,6 +560,11 @@ impl Group {
             return None;
         }
         Some((ke, false))
+    }
+
+    /// May a term start or end between these two key characters? Not inside a word.
+    fn cut(&self, before: char, after: char) -> bool {
+        !(self.is_word_char(before) && self.is_word_char(after))
     }
 
     /// Characters that make up words for the edge rule. In unspaced languages Han and kana
@@ -495,102 +659,26 @@ struct SegmentKey {
     /// character NFKC expands (`…` → `...`) maps all its pieces to itself; a run of white
     /// space read as one space maps that space to the whole run.
     origin: Vec<(u32, u32)>,
-    /// Key character index by byte offset in `text` (valid at character boundaries).
-    char_of_byte: Vec<u32>,
+    /// Byte offset in `text` of each key character, and of the end.
+    byte: Vec<u32>,
 }
 
 impl SegmentKey {
-    /// The key [`key::normalize`] would give, simplified character by character, built one
-    /// normalisation cluster at a time. A cluster is a character with the marks and the
-    /// characters NFKC may compose with it (combining marks, conjoining jamo, kana voicing
-    /// marks), so normalising clusters apart gives what normalising the whole text gives.
     fn new(orig: &[char], keep_case: bool) -> SegmentKey {
         let mut k = SegmentKey {
             text: String::with_capacity(orig.len()),
             chars: Vec::with_capacity(orig.len()),
             origin: Vec::with_capacity(orig.len()),
-            char_of_byte: Vec::with_capacity(orig.len() * 3 + 1),
+            byte: Vec::with_capacity(orig.len() + 1),
         };
-        let mut pending: Option<(u32, u32)> = None;
-        let mut buf = String::new();
-        let mut i = 0;
-        while i < orig.len() {
-            let mut j = i + 1;
-            while j < orig.len() && joins_previous(orig[j]) {
-                j += 1;
-            }
-            let span = (i as u32, j as u32);
-            if j == i + 1 && orig[i].is_alphanumeric() && orig[i].is_ascii() {
-                // The common case, which NFKC and the punctuation rules leave alone.
-                let c = orig[i];
-                k.emit(
-                    if keep_case { c } else { c.to_ascii_lowercase() },
-                    span,
-                    &mut pending,
-                );
-            } else {
-                buf.clear();
-                buf.extend(&orig[i..j]);
-                for c in buf.nfkc() {
-                    if c.is_alphanumeric() {
-                        if keep_case {
-                            k.emit(c, span, &mut pending);
-                        } else {
-                            for l in c.to_lowercase() {
-                                k.emit(l, span, &mut pending);
-                            }
-                        }
-                        continue;
-                    }
-                    // Punctuation and spaces go through `normalize` itself, so that its rules
-                    // for apostrophes, hyphens and white space are applied from one place;
-                    // what it trims to nothing is a space.
-                    let mut one = [0u8; 4];
-                    let norm = key::normalize(c.encode_utf8(&mut one), keep_case);
-                    if norm.is_empty() {
-                        // Leading space is dropped, as `normalize` trims it; a run of spaces
-                        // becomes one, mapped to the whole run.
-                        if !k.chars.is_empty() {
-                            pending = Some(match pending {
-                                Some((from, _)) => (from, span.1),
-                                None => span,
-                            });
-                        }
-                        continue;
-                    }
-                    for n in norm.chars() {
-                        k.emit(n, span, &mut pending);
-                    }
-                }
-            }
-            i = j;
-        }
-        k.char_of_byte.push(k.chars.len() as u32);
+        fold(orig.iter().copied(), keep_case, |c, origin| {
+            k.byte.push(k.text.len() as u32);
+            k.text.push(c);
+            k.chars.push(c);
+            k.origin.push(origin);
+        });
+        k.byte.push(k.text.len() as u32);
         k
-    }
-
-    /// Appends a key character, after the space a preceding run of white space left pending.
-    fn emit(&mut self, c: char, origin: (u32, u32), pending: &mut Option<(u32, u32)>) {
-        if let Some(p) = pending.take() {
-            self.push(' ', p);
-        }
-        self.push(simplified_char(c), origin);
-    }
-
-    fn push(&mut self, c: char, origin: (u32, u32)) {
-        let at = self.chars.len() as u32;
-        for _ in 0..c.len_utf8() {
-            self.char_of_byte.push(at);
-        }
-        self.text.push(c);
-        self.chars.push(c);
-        self.origin.push(origin);
-    }
-
-    fn char_at(&self, byte: usize) -> usize {
-        self.char_of_byte
-            .get(byte)
-            .map_or(self.chars.len(), |&c| c as usize)
     }
 
     /// Is key position `i` (between key characters `i - 1` and `i`) also a position between
@@ -600,11 +688,149 @@ impl SegmentKey {
     }
 }
 
+/// A term's key: the same folding as a segment's, so that the two sides of a match are made
+/// by one routine.
+fn term_key_into(key: &mut String, text: &str, keep_case: bool) {
+    key.clear();
+    fold(text.chars(), keep_case, |c, _| key.push(c));
+}
+
+/// The key [`key::normalize`] gives, with Traditional characters simplified one by one,
+/// handed to `out` a character at a time with the original characters `[from, to)` it came
+/// from. Text is normalised one cluster at a time: a character with the marks and the
+/// characters NFKC may compose with it (combining marks, conjoining jamo, kana voicing marks),
+/// so that normalising clusters apart gives what normalising the whole text gives. A
+/// character NFKC expands (`…` → `...`) maps all its pieces to itself; a run of white space,
+/// read as one space, maps that space to the whole run.
+fn fold(text: impl Iterator<Item = char>, keep_case: bool, mut out: impl FnMut(char, (u32, u32))) {
+    let mut chars = text.peekable();
+    let mut at = 0u32;
+    let mut pending: Option<(u32, u32)> = None;
+    let mut started = false;
+    let mut buf = String::new();
+    let emit = |out: &mut dyn FnMut(char, (u32, u32)),
+                c: char,
+                span: (u32, u32),
+                pending: &mut Option<(u32, u32)>| {
+        if let Some(p) = pending.take() {
+            out(' ', p);
+        }
+        out(simplified_char(c), span);
+    };
+    while let Some(c) = chars.next() {
+        let from = at;
+        at += 1;
+        let single = chars.peek().is_none_or(|&n| !joins_previous(n));
+        if single && c.is_ascii() {
+            // The common case, tabulated from `normalize` itself.
+            let span = (from, at);
+            match ASCII_KEYS[c as usize] {
+                AsciiKey::Space => {
+                    if started {
+                        pending = Some(pending.map_or(span, |(f, _)| (f, at)));
+                    }
+                }
+                AsciiKey::Same(k) | AsciiKey::Other(k) => {
+                    started = true;
+                    let k = match ASCII_KEYS[c as usize] {
+                        AsciiKey::Same(_) if keep_case => c,
+                        _ => k,
+                    };
+                    if let Some(p) = pending.take() {
+                        out(' ', p);
+                    }
+                    // ASCII has nothing to simplify.
+                    out(k, span);
+                }
+            }
+            continue;
+        }
+        if single && key::is_han(c) && !(0xF900..=0xFAFF).contains(&(c as u32)) {
+            // Unified ideographs are their own NFKC and have no case.
+            started = true;
+            emit(&mut out, c, (from, at), &mut pending);
+            continue;
+        }
+        buf.clear();
+        buf.push(c);
+        while let Some(&n) = chars.peek()
+            && joins_previous(n)
+        {
+            buf.push(n);
+            chars.next();
+            at += 1;
+        }
+        let span = (from, at);
+        for c in buf.nfkc() {
+            if c.is_alphanumeric() {
+                started = true;
+                if keep_case {
+                    emit(&mut out, c, span, &mut pending);
+                } else {
+                    for l in c.to_lowercase() {
+                        emit(&mut out, l, span, &mut pending);
+                    }
+                }
+                continue;
+            }
+            // Punctuation and spaces go through `normalize` itself, so that its rules for
+            // apostrophes, hyphens and white space are applied from one place; what it trims
+            // to nothing is a space. Leading space is dropped, as `normalize` trims it.
+            let mut one = [0u8; 4];
+            let norm = key::normalize(c.encode_utf8(&mut one), keep_case);
+            if norm.is_empty() {
+                if started {
+                    pending = Some(pending.map_or(span, |(f, _)| (f, at)));
+                }
+                continue;
+            }
+            started = true;
+            for n in norm.chars() {
+                emit(&mut out, n, span, &mut pending);
+            }
+        }
+    }
+}
+
+/// What [`key::normalize`] makes of one ASCII character.
+#[derive(Clone, Copy)]
+enum AsciiKey {
+    /// White space, or a hyphen: read as a space.
+    Space,
+    /// Kept, lower-cased when case is folded.
+    Same(char),
+    /// Replaced whatever the case (a backtick is an apostrophe).
+    Other(char),
+}
+
+static ASCII_KEYS: LazyLock<[AsciiKey; 128]> = LazyLock::new(|| {
+    let mut table = [AsciiKey::Space; 128];
+    for (b, slot) in table.iter_mut().enumerate() {
+        let c = b as u8 as char;
+        let (cased, folded) = (
+            key::normalize(&c.to_string(), true),
+            key::normalize(&c.to_string(), false),
+        );
+        let one = |s: &str| {
+            let mut cs = s.chars();
+            cs.next().filter(|_| cs.next().is_none())
+        };
+        *slot = match (one(&cased), one(&folded)) {
+            (Some(k), Some(f)) if k == c => AsciiKey::Same(f),
+            (Some(k), Some(f)) if k == f => AsciiKey::Other(k),
+            // Control characters that NFKC keeps and `normalize` does not call white space.
+            _ if cased.is_empty() => AsciiKey::Space,
+            _ => AsciiKey::Other(c),
+        };
+    }
+    table
+});
+
 /// Can NFKC merge this character with the one before it? It can if the character's
 /// compatibility decomposition starts with a combining mark (half-width ﾞ is U+3099) or with
 /// a character that composes with what precedes it (conjoining jamo).
 fn joins_previous(c: char) -> bool {
-    if c.is_ascii() {
+    if c.is_ascii() || ((0x3400..=0x9FFF).contains(&(c as u32))) {
         return false;
     }
     let mut first = None;
@@ -667,15 +893,6 @@ fn simplified_char(c: char) -> char {
     }
 }
 
-/// [`simplified_char`] over a string: the script folding that segment keys get, applied to
-/// term keys too, so both sides of a match are folded the same way.
-fn simplified_chars(s: &str) -> String {
-    if !s.chars().any(key::is_han) {
-        return s.to_string();
-    }
-    s.chars().map(simplified_char).collect()
-}
-
 struct GroupBuilder {
     primary: String,
     unspaced: bool,
@@ -683,6 +900,8 @@ struct GroupBuilder {
     folded: PatternSet,
     cased: PatternSet,
     segmenter_words: Option<Vec<String>>,
+    /// How many terms the group will get.
+    terms: usize,
 }
 
 impl GroupBuilder {
@@ -696,18 +915,30 @@ impl GroupBuilder {
             folded: PatternSet::default(),
             cased: PatternSet::default(),
             segmenter_words: chinese.then(Vec::new),
+            terms: 1,
+        }
+    }
+
+    fn reserve(&mut self) {
+        // English terms get about one generated form each besides their own key.
+        let keys = if self.english {
+            self.terms * 2
+        } else {
+            self.terms
+        };
+        self.folded.ids.reserve(keys);
+        self.folded.pairs.reserve(keys);
+        if let Some(words) = self.segmenter_words.as_mut() {
+            words.reserve(self.terms);
         }
     }
 
     fn build(self) -> Group {
-        let mut automata = Vec::new();
-        self.folded.build(false, &mut automata);
-        self.cased.build(true, &mut automata);
-        Group {
+        let mut group = Group {
             primary: self.primary,
             unspaced: self.unspaced,
             english: self.english,
-            automata,
+            indexes: Vec::new(),
             segmenter: self.segmenter_words.map(|mut words| {
                 words.sort_unstable();
                 words.dedup();
@@ -716,111 +947,143 @@ impl GroupBuilder {
                     jieba: OnceLock::new(),
                 }
             }),
-        }
+        };
+        let indexes = [
+            self.folded.build(false, &group),
+            self.cased.build(true, &group),
+        ];
+        group.indexes = indexes.into_iter().flatten().collect();
+        group
     }
 }
 
 /// Distinct keys and the terms behind each.
 #[derive(Default)]
 struct PatternSet {
-    ids: HashMap<String, u32>,
-    keys: Vec<String>,
-    entries: Vec<Vec<Entry>>,
+    ids: PrehashedMap<u32>,
+    overflow: HashMap<String, u32>,
+    texts: Texts,
+    /// (pattern, term) pairs, grouped by pattern when the index is built.
+    pairs: Vec<(u32, Posting)>,
 }
 
 impl PatternSet {
-    fn add(&mut self, key: String, entry: Entry) {
+    fn add(&mut self, key: &str, entry: Posting) {
         if key.is_empty() {
             return;
         }
-        let id = match self.ids.get(&key) {
-            Some(&id) => id,
-            None => {
-                let id = self.keys.len() as u32;
-                self.ids.insert(key.clone(), id);
-                self.keys.push(key);
-                self.entries.push(Vec::new());
-                id
-            }
+        let next = self.texts.len() as u32;
+        if next >= NO_KEY {
+            // Two billion keys: more than memory holds; refuse the rest rather than misnumber.
+            return;
+        }
+        let id = match self.ids.entry(key_hash(key)) {
+            Entry::Vacant(v) => *v.insert(next),
+            Entry::Occupied(o) if self.texts.get(*o.get()) == key => *o.get(),
+            Entry::Occupied(_) => *self.overflow.entry(key.to_string()).or_insert(next),
         };
-        let list = &mut self.entries[id as usize];
-        // A term's own key and a generated form of it can coincide ("sister cities"): keep the
-        // own key's entry, which is the better match.
-        if let Some(e) = list.iter_mut().find(|e| e.term == entry.term) {
-            e.inflected &= entry.inflected;
-        } else {
-            list.push(entry);
+        if id == next {
+            self.texts.push(key);
         }
+        self.pairs.push((id, entry));
     }
 
-    fn build(self, cased: bool, out: &mut Vec<Automaton>) {
-        build_automata(&self.keys, &self.entries, cased, out);
-    }
-}
-
-/// One automaton over the keys, or, should they exceed the automaton's 32-bit state space,
-/// several over halves of them: candidates from every automaton are merged anyway.
-fn build_automata(keys: &[String], lists: &[Vec<Entry>], cased: bool, out: &mut Vec<Automaton>) {
-    if keys.is_empty() {
-        return;
-    }
-    match AhoCorasick::builder()
-        .match_kind(AcMatchKind::Standard)
-        .build(keys)
-    {
-        Ok(ac) => {
-            let mut starts = Vec::with_capacity(lists.len() + 1);
-            let mut entries = Vec::with_capacity(lists.len());
-            for list in lists {
-                starts.push(entries.len() as u32);
-                entries.extend_from_slice(list);
+    fn build(mut self, cased: bool, rules: &Group) -> Option<KeyIndex> {
+        if self.texts.is_empty() {
+            return None;
+        }
+        let mut prefixes = Vec::new();
+        for key in self.texts.iter() {
+            let mut hash = 0;
+            let mut chars = key.chars().peekable();
+            while let Some(c) = chars.next() {
+                hash = roll(hash, c);
+                if let Some(&next) = chars.peek()
+                    && c != ' '
+                    && rules.cut(c, next)
+                {
+                    prefixes.push(hash);
+                }
             }
+        }
+        for hash in prefixes {
+            *self.ids.entry(hash).or_insert(NO_KEY) |= GOES_ON;
+        }
+        // A term's own key and a generated form of it can coincide ("sister cities"): the own
+        // key's entry, the better match, sorts first and is the one kept.
+        self.pairs
+            .sort_unstable_by_key(|(id, e)| (*id, e.term, e.inflected));
+        self.pairs.dedup_by_key(|(id, e)| (*id, e.term));
+        let mut starts = Vec::with_capacity(self.texts.len() + 1);
+        let mut entries = Vec::with_capacity(self.pairs.len());
+        for (id, e) in self.pairs {
+            while starts.len() <= id as usize {
+                starts.push(entries.len() as u32);
+            }
+            entries.push(e);
+        }
+        while starts.len() <= self.texts.len() {
             starts.push(entries.len() as u32);
-            out.push(Automaton {
-                ac,
-                cased,
-                starts,
-                entries,
-            });
         }
-        Err(_) if keys.len() > 1 => {
-            let mid = keys.len() / 2;
-            build_automata(&keys[..mid], &lists[..mid], cased, out);
-            build_automata(&keys[mid..], &lists[mid..], cased, out);
-        }
-        // A single key over 2 GiB: not a term.
-        Err(_) => {}
+        Some(KeyIndex {
+            cased,
+            ids: self.ids,
+            overflow: self.overflow,
+            texts: self.texts,
+            starts,
+            entries,
+        })
     }
 }
 
 /// The plural and singular forms of English terms, generated once per distinct word.
 #[derive(Default)]
 struct FormCache {
-    words: HashMap<String, Vec<String>>,
+    words: HashMap<String, u32>,
+    forms: Vec<Vec<String>>,
 }
 
 impl FormCache {
-    /// The term's normalised text with one word inflected: its last word, and the word before
-    /// its first "of" (the head of "memorandum of understanding", "Mayor of Shanghai").
-    /// Possessives are not generated: the edge rule extends a hit over 's instead.
-    fn variants(&mut self, norm: &str) -> Vec<String> {
-        let words: Vec<&str> = norm.split(' ').collect();
-        let mut heads = vec![words.len() - 1];
-        if let Some(of) = words.iter().position(|w| w.eq_ignore_ascii_case("of"))
-            && of > 0
-            && of - 1 != words.len() - 1
-        {
-            heads.push(of - 1);
-        }
-        let mut out = Vec::new();
-        for h in heads {
+    /// Hands `out` the keys of the term with one word inflected: its last word, and the word
+    /// before its first "of" (the head of "memorandum of understanding", "Mayor of
+    /// Shanghai"). `cased` is the term's key with its case, which the forms are made from
+    /// (acronym plurals are told by their capitals); `own` is the key the variants are made
+    /// like, folded or not. Possessives are not generated: the edge rule extends a hit over
+    /// 's instead.
+    fn variants(&mut self, cased: &str, own: &str, buf: &mut String, mut out: impl FnMut(&str)) {
+        let words: Vec<&str> = cased.split(' ').collect();
+        let last = words.len() - 1;
+        let of = words
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case("of"))
+            .filter(|&of| of > 0 && of - 1 != last);
+        for h in std::iter::once(last).chain(of.map(|of| of - 1)) {
+            // Folding case never adds or removes a space, so word `h` of `own` is where it is
+            // in `cased`.
+            let Some((start, end)) = own
+                .split(' ')
+                .scan(0, |at, w| {
+                    let span = (*at, *at + w.len());
+                    *at += w.len() + 1;
+                    Some(span)
+                })
+                .nth(h)
+            else {
+                continue;
+            };
+            let folds = own[start..end] != *words[h];
             for form in self.forms(words[h]) {
-                let mut v = words.clone();
-                v[h] = form;
-                out.push(v.join(" "));
+                buf.clear();
+                buf.push_str(&own[..start]);
+                if folds {
+                    buf.extend(form.chars().flat_map(char::to_lowercase));
+                } else {
+                    buf.push_str(form);
+                }
+                buf.push_str(&own[end..]);
+                out(buf);
             }
         }
-        out
     }
 
     /// Other forms of a word that [`key::inflect`] folds to the same base: `city` → `cities`,
@@ -828,7 +1091,10 @@ impl FormCache {
     /// every form against `inflect` keeps the matcher from finding what lookup would not call
     /// the same term ("news" is not a plural of "new").
     fn forms(&mut self, word: &str) -> &[String] {
-        if !self.words.contains_key(word) {
+        if let Some(&at) = self.words.get(word) {
+            return &self.forms[at as usize];
+        }
+        {
             let forms = if word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(key::is_han)
             {
                 let base = key::inflect(word);
@@ -846,9 +1112,10 @@ impl FormCache {
             } else {
                 Vec::new()
             };
-            self.words.insert(word.to_string(), forms);
+            self.words.insert(word.to_string(), self.forms.len() as u32);
+            self.forms.push(forms);
         }
-        self.words.get(word).map_or(&[], Vec::as_slice)
+        self.forms.last().map_or(&[], Vec::as_slice)
     }
 }
 
@@ -856,6 +1123,17 @@ impl FormCache {
 mod tests {
     use super::*;
     use crate::text::key::normalize;
+
+    fn term_key(text: &str, keep_case: bool) -> String {
+        let mut key = String::new();
+        term_key_into(&mut key, text, keep_case);
+        key
+    }
+
+    /// [`simplified_char`] over a string.
+    fn simplified_chars(s: &str) -> String {
+        s.chars().map(simplified_char).collect()
+    }
 
     fn lang(tag: &str) -> LangTag {
         LangTag::parse(tag).unwrap()
@@ -1215,6 +1493,9 @@ mod tests {
             "𠮷野家 乾隆",
             "",
             "   ",
+            "- lead-in -- `quoted` \u{0}\u{7f} tab\there\r\n",
+            "\u{301}x e\u{301}\u{302} \u{FE00}漢\u{E0100}",
+            "豈更 ＵＳ ｕｓ ＂x＂",
         ] {
             for keep_case in [false, true] {
                 let orig: Vec<char> = s.chars().collect();
@@ -1224,6 +1505,7 @@ mod tests {
                     simplified_chars(&normalize(s, keep_case)),
                     "{s:?} keep_case={keep_case}"
                 );
+                assert_eq!(k.text, term_key(s, keep_case), "{s:?}");
                 assert_eq!(k.chars.len(), k.origin.len());
                 assert!(
                     k.origin
@@ -1378,7 +1660,7 @@ mod tests {
     }
 
     /// The shipped glossary, read column by column (the TSV reader is another module's job).
-    fn shipped() -> TermMatcher {
+    pub(super) fn shipped() -> TermMatcher {
         let tsv = include_str!("../../glossary/concord.tsv");
         let mut ids: HashMap<&str, i64> = HashMap::new();
         let mut terms = Vec::new();
@@ -1448,5 +1730,130 @@ mod tests {
                 "代表团"
             ]
         );
+    }
+}
+
+/// Timings on real data: CC-CEDICT as the glossary (122k concepts, its glosses as English
+/// terms) and the 7,379 WMT news segment pairs. Run in release:
+/// `cargo test --release --lib glossary::matcher::timing -- --ignored --nocapture`.
+#[cfg(test)]
+mod timing {
+    use std::path::Path;
+    use std::time::Instant;
+
+    use super::*;
+
+    /// This thread's CPU time in seconds (Linux), beside wall time: the machines this runs on
+    /// are shared, and wall time there says as much about the neighbours as about the code.
+    fn cpu_now() -> f64 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        let ticks = |i: usize| fields.get(i).and_then(|x| x.parse::<f64>().ok());
+        // utime and stime, in the kernel's 100 Hz ticks.
+        (ticks(11).unwrap_or(0.0) + ticks(12).unwrap_or(0.0)) / 100.0
+    }
+
+    #[test]
+    #[ignore = "reads ../shared/data and measures; run in release"]
+    fn cedict_glossary_on_news() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        let cedict = data.join("cedict/cedict_1_0_ts_utf-8_mdbg.txt");
+        let Ok(dict) = std::fs::read_to_string(&cedict) else {
+            println!("skipped: {} is absent", cedict.display());
+            return;
+        };
+        let (zh_hans, zh_hant, en) = (
+            LangTag::parse("zh-Hans").unwrap(),
+            LangTag::parse("zh-Hant").unwrap(),
+            LangTag::parse("en").unwrap(),
+        );
+        let mut terms = Vec::new();
+        let mut concepts = 0;
+        for line in dict.lines().filter(|l| !l.starts_with('#')) {
+            let Some((head, glosses)) = line.split_once(" /") else {
+                continue;
+            };
+            let mut cells = head.split(' ');
+            let (Some(trad), Some(simp)) = (cells.next(), cells.next()) else {
+                continue;
+            };
+            concepts += 1;
+            let mut add = |lang: &LangTag, text: &str| {
+                terms.push(MatchTerm {
+                    term_id: terms.len() as i64,
+                    concept: concepts,
+                    lang: lang.clone(),
+                    text: text.to_string(),
+                    status: Status::Preferred,
+                    case_sensitive: false,
+                })
+            };
+            add(&zh_hans, simp);
+            if trad != simp {
+                add(&zh_hant, trad);
+            }
+            for g in glosses.trim_end().trim_end_matches('/').split('/') {
+                add(&en, g);
+            }
+        }
+        let n = terms.len();
+        let t = Instant::now();
+        let c = cpu_now();
+        let m = TermMatcher::new(terms);
+        let built = t.elapsed();
+        println!(
+            "{concepts} concepts, {n} terms: matcher built in {built:.2?} ({:.2} s of CPU; {m:?})",
+            cpu_now() - c
+        );
+
+        let t = Instant::now();
+        drop(Jieba::new());
+        let jieba_alone = t.elapsed();
+        let t = Instant::now();
+        m.find("南京市长江大桥", &zh_hans);
+        println!(
+            "first Chinese segment (jieba's dictionary, then the glossary's words): {:.2?}, of which jieba alone {jieba_alone:.2?}",
+            t.elapsed()
+        );
+
+        let mut pairs = Vec::new();
+        for f in ["wmt18", "wmt19", "wmt20"] {
+            let path = data.join(format!(
+                "news/wmt_zh2en__damo_mt_testsets_zh2en_news_{f}.csv"
+            ));
+            let mut rd = csv::Reader::from_path(&path).unwrap();
+            for rec in rd.records() {
+                let rec = rec.unwrap();
+                pairs.push((rec[0].to_string(), rec[1].to_string()));
+            }
+        }
+        let t = Instant::now();
+        let shipped = super::tests::shipped();
+        println!(
+            "shipped glossary: {} terms, matcher built in {:.2?}",
+            shipped.terms().len(),
+            t.elapsed()
+        );
+        for (glossary, m) in [("CC-CEDICT", &m), ("shipped", &shipped)] {
+            for (name, lang, pick) in [("English", &en, 1usize), ("Chinese", &zh_hans, 0usize)] {
+                let t = Instant::now();
+                let c = cpu_now();
+                let mut hits = 0;
+                for p in &pairs {
+                    hits += m.find(if pick == 0 { &p.0 } else { &p.1 }, lang).len();
+                }
+                println!(
+                    "{glossary}: {} {name} segments, {hits} hits in {:.2?} ({:.2} s of CPU)",
+                    pairs.len(),
+                    t.elapsed(),
+                    cpu_now() - c
+                );
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ use concord::store::Store;
 use concord::text::LangTag;
 
 use super::args::{AddArgs, ExportArgs, FormatArg, GlossaryCommand, ImportArgs};
-use super::{Outcome, print_json};
+use super::{Outcome, SHOW_FIRST, finish_import, print_json, print_skips};
 
 pub fn run(mut store: Store, cmd: GlossaryCommand, json: bool) -> Result<Outcome> {
     match cmd {
@@ -266,21 +266,8 @@ fn import(store: &mut Store, args: ImportArgs, json: bool) -> Result<Outcome> {
     for (origin, fmt, read) in reads {
         reports.push(glossary::import(&tx, &origin, fmt, read)?);
     }
-    if !args.dry_run {
-        tx.commit()?;
-    }
-    if json {
-        print_json(&serde_json::json!({ "dry_run": args.dry_run, "files": reports }))?;
-    } else {
-        for r in &reports {
-            print_report(r, args.dry_run);
-        }
-    }
-    Ok(Outcome::Success)
+    finish_import(tx, args.dry_run, json, &reports, print_report)
 }
-
-/// How many skips and merges to list before "and N more".
-const SHOW_FIRST: usize = 10;
 
 fn print_report(r: &ImportReport, dry_run: bool) {
     let verb = if dry_run { "would be" } else { "were" };
@@ -288,15 +275,7 @@ fn print_report(r: &ImportReport, dry_run: bool) {
         "{}: {} concepts read ({}): {} added, {} merged, {} duplicates; {} terms {verb} added",
         r.origin, r.concepts_read, r.format, r.added, r.merged, r.duplicates, r.terms_added
     );
-    for s in r.skipped.iter().take(SHOW_FIRST) {
-        println!("  skipped line {}: {}", s.line, s.reason);
-    }
-    if r.skipped.len() > SHOW_FIRST {
-        println!(
-            "  … and {} more skipped (--json lists them all)",
-            r.skipped.len() - SHOW_FIRST
-        );
-    }
+    print_skips(&r.skipped);
     for m in r.merges.iter().take(SHOW_FIRST) {
         match m.merge {
             db::Merge::Merged {

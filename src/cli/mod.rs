@@ -121,6 +121,44 @@ fn init(db: Option<PathBuf>, empty: bool, json: bool) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// Ends an import command: commits the one transaction unless it is a dry run (dropping it
+/// rolls everything back), then reports every file, as JSON or through `print`.
+fn finish_import<R: serde::Serialize>(
+    tx: rusqlite::Transaction<'_>,
+    dry_run: bool,
+    json: bool,
+    reports: &[R],
+    print: impl Fn(&R, bool),
+) -> Result<Outcome> {
+    if !dry_run {
+        tx.commit()?;
+    }
+    if json {
+        print_json(&serde_json::json!({ "dry_run": dry_run, "files": reports }))?;
+    } else {
+        for r in reports {
+            print(r, dry_run);
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// How many skipped records a human report lists before "and N more".
+const SHOW_FIRST: usize = 10;
+
+/// The first skipped records of an import, with line and reason.
+fn print_skips(skipped: &[concord::formats::Skip]) {
+    for s in skipped.iter().take(SHOW_FIRST) {
+        println!("  skipped line {}: {}", s.line, s.reason);
+    }
+    if skipped.len() > SHOW_FIRST {
+        println!(
+            "  … and {} more skipped (--json lists them all)",
+            skipped.len() - SHOW_FIRST
+        );
+    }
+}
+
 /// Pretty JSON on standard output, newline-terminated.
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut out = std::io::stdout().lock();

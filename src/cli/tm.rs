@@ -19,7 +19,7 @@ use super::args::{
     AnalyzeArgs, SideArg, TmCommand, TmConcordArgs, TmExportArgs, TmFormatArg, TmImportArgs,
     TmSearchArgs,
 };
-use super::{Outcome, print_json};
+use super::{Outcome, finish_import, print_json, print_skips};
 
 pub fn run(mut store: Store, cmd: TmCommand, json: bool) -> Result<Outcome> {
     match cmd {
@@ -120,21 +120,8 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
         bar.inspect(|b| b.finish_and_clear());
         reports.push(import.finish(skips)?);
     }
-    if !args.dry_run {
-        tx.commit()?;
-    }
-    if json {
-        print_json(&serde_json::json!({ "dry_run": args.dry_run, "files": reports }))?;
-    } else {
-        for r in &reports {
-            print_report(r, args.dry_run);
-        }
-    }
-    Ok(Outcome::Success)
+    finish_import(tx, args.dry_run, json, &reports, print_report)
 }
-
-/// How many skips to list before "and N more".
-const SHOW_FIRST: usize = 10;
 
 fn print_report(r: &MemoryImportReport, dry_run: bool) {
     let verb = if dry_run {
@@ -153,15 +140,7 @@ fn print_report(r: &MemoryImportReport, dry_run: bool) {
     for (pair, n) in &r.by_pair {
         println!("  {pair}: {n}");
     }
-    for s in r.skipped.iter().take(SHOW_FIRST) {
-        println!("  skipped line {}: {}", s.line, s.reason);
-    }
-    if r.skipped.len() > SHOW_FIRST {
-        println!(
-            "  … and {} more skipped (--json lists them all)",
-            r.skipped.len() - SHOW_FIRST
-        );
-    }
+    print_skips(&r.skipped);
 }
 
 /// Picks, for each wanted language range, the unit's first variant in it; `None` when the

@@ -1185,6 +1185,9 @@ mod tests {
         let m = matcher(&[(1, "zh-CN", "市长")]);
         assert!(found(&m, "南京市长江大桥", "zh").is_empty());
         assert!(found(&m, "南京市长江大桥通车了。", "zh-CN").is_empty());
+        assert!(found(&m, "上海市长江路", "zh").is_empty());
+        assert!(found(&m, "深圳市长期规划", "zh").is_empty());
+        assert_eq!(matched(&m, "北京市长陈吉宁", "zh"), ["市长"]);
         let hits = m.find("上海市市长龚正会见了纽森。", &lang("zh"));
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].start, hits[0].len), (3, 2));

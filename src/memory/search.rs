@@ -117,6 +117,8 @@ fn rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
 pub struct Prepared {
     /// Distinct folded tokens, with their grams.
     distinct: Vec<(String, i64)>,
+    /// Token → its index in `distinct`, to map a candidate's tokens without rebuilding it.
+    reference: HashMap<String, u32>,
     /// The folded token sequence as ids into `distinct`.
     ids: Vec<u32>,
     /// Tokens of the case-kept key and of the raw lower-cased text, for the penalties.
@@ -186,7 +188,13 @@ impl Prepared {
             ids.push(id);
         }
         let comparator = levenshtein::BatchComparator::new(ids.iter().copied());
+        let reference = distinct
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| (t.clone(), i as u32))
+            .collect();
         Prepared {
+            reference,
             numbers: number_tokens(toks.iter().copied()),
             distinct,
             ids,
@@ -230,13 +238,10 @@ impl Prepared {
         if n.abs_diff(m) > cutoff {
             return None;
         }
-        let reference: HashMap<&str, u32> = self
-            .distinct
+        let cand: Vec<u32> = toks
             .iter()
-            .enumerate()
-            .map(|(i, (t, _))| (t.as_str(), i as u32))
+            .map(|t| self.reference.get(*t).copied().unwrap_or(u32::MAX))
             .collect();
-        let cand = ids_against(&reference, &toks);
         let d = self.comparator.distance_with_args(
             cand.iter().copied(),
             &levenshtein::Args::default().score_cutoff(cutoff),
@@ -354,8 +359,10 @@ fn fetch(conn: &Connection, variant: i64) -> Result<Option<Candidate>> {
         .optional()?)
 }
 
-/// How many postings the short lists may hold before the search stops adding lists.
-const SHORT_BUDGET: u64 = 200_000;
+/// How many postings the short lists may hold before the search stops adding lists: beyond
+/// the prefix, a list is worth reading only while it is cheaper than the verifications it
+/// saves.
+const SHORT_BUDGET: u64 = 20_000;
 
 /// Every segment in `range` whose base score reaches `theta`, scored; one per unit.
 pub fn search_at(

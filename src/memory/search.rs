@@ -108,8 +108,9 @@ pub struct Scored {
     pub penalties: Vec<&'static str>,
 }
 
-/// The ranking order: final score, base score, newest unit.
-fn rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
+/// The ranking order: final score, base score, newest unit. Public so that a reference
+/// implementation (the benchmark's brute force) can sort exactly as the search does.
+pub fn rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
     (b.score, b.base, b.unit).cmp(&(a.score, a.base, a.unit))
 }
 

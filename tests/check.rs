@@ -222,3 +222,15 @@ fn two_line_aligned_files() {
         "{err}"
     );
 }
+
+#[test]
+fn regression_plural_of_the_same_term_is_not_an_inconsistent_rendering() {
+    // Found on WMT news against the Beijing titles glossary: "Mayors" after "Mayor" was
+    // reported as a second rendering of the concept.
+    let db = db();
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("zh-en.tsv");
+    std::fs::write(&tsv, "zh-CN\ten\n市长讲话。\tThe Mayor spoke.\n两位市长讲话。\tThe two Mayors spoke.\n市长的讲话。\tThe Mayor's speech.\n").unwrap();
+    let (code, got, v) = db.findings(&[tsv.to_str().unwrap()]);
+    assert_eq!((code, got), (0, vec![]), "{v:#}");
+}

@@ -1,7 +1,6 @@
 //! `concord glossary …`: managing concepts and terms, importing and exporting files.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -321,15 +320,7 @@ fn export(store: &Store, args: ExportArgs, json: bool) -> Result<Outcome> {
         }
         concepts.retain(|sc| !sc.concept.terms.is_empty());
     }
-    let out: Box<dyn Write> = if is_stdout {
-        Box::new(std::io::stdout().lock())
-    } else {
-        Box::new(
-            File::create(&args.file)
-                .with_context(|| format!("creating {}", args.file.display()))?,
-        )
-    };
-    let mut out = BufWriter::new(out);
+    let mut out = super::create_output(&args.file)?;
     match format {
         GlossaryFormat::Tbx => tbx::write_tbx(&mut out, &concepts, args.lang.first())?,
         GlossaryFormat::Csv => delimited::write_delimited(&mut out, b',', &concepts)?,

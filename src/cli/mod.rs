@@ -159,6 +159,18 @@ fn print_skips(skipped: &[concord::formats::Skip]) {
     }
 }
 
+/// A buffered writer to an export's output file, or to standard output for `-`.
+fn create_output(path: &std::path::Path) -> Result<std::io::BufWriter<Box<dyn Write>>> {
+    let out: Box<dyn Write> = if path == std::path::Path::new("-") {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )
+    };
+    Ok(std::io::BufWriter::new(out))
+}
+
 /// Pretty JSON on standard output, newline-terminated.
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut out = std::io::stdout().lock();

@@ -1,7 +1,7 @@
 //! `concord tm …`: importing, exporting and counting translation units.
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -174,15 +174,7 @@ fn export(store: &Store, args: TmExportArgs, json: bool) -> Result<Outcome> {
             ),
         }
     }
-    let out: Box<dyn Write> = if is_stdout {
-        Box::new(std::io::stdout().lock())
-    } else {
-        Box::new(
-            File::create(&args.file)
-                .with_context(|| format!("creating {}", args.file.display()))?,
-        )
-    };
-    let mut out = BufWriter::new(out);
+    let mut out = super::create_output(&args.file)?;
     let (mut written, mut passed_over) = (0u64, 0u64);
     let ids = db::unit_ids(store.conn(), args.origin.as_deref())?;
     match format {

@@ -360,7 +360,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                 if g.is_short_form(a.term) {
                     continue;
                 }
-                let k = key::fuzzy_key(&a.matched);
+                let k = key::fuzzy_key(&terms[a.term].text);
                 match first_rendering.get(&a.concept) {
                     None => {
                         first_rendering.insert(a.concept, (k, a.matched.clone(), seg.line));

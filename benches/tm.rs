@@ -572,17 +572,18 @@ struct ImportStats {
     db_bytes: u64,
     raw_text: u64,
     posting_bytes: u64,
-    gram_rows: u64,
-    fts_bytes: u64,
+    token_rows: u64,
+    seq_bytes: u64,
     /// On-disk bytes by table or index (SQLite's dbstat), largest first.
     pages: Vec<(String, u64)>,
     db: PathBuf,
 }
 
 impl ImportStats {
-    /// The fuzzy index's payload: posting blobs plus 16 bytes (gram, df) per `tm_gram` row.
+    /// The postings' payload: posting blobs plus 16 bytes (id, df) per `tm_token` row (the
+    /// token text is counted with the vocabulary's pages on disk).
     fn fuzzy_bytes(&self) -> u64 {
-        self.posting_bytes + 16 * self.gram_rows
+        self.posting_bytes + 16 * self.token_rows
     }
 
     fn pages_of(&self, prefix: &str) -> u64 {
@@ -595,12 +596,12 @@ impl ImportStats {
 
     fn fuzzy_pages(&self) -> u64 {
         self.pages_of("tm_posting")
-            + self.pages_of("tm_gram")
+            + self.pages_of("tm_token")
             + self.pages_of("sqlite_autoindex_tm_")
     }
 
-    fn fts_pages(&self) -> u64 {
-        self.pages_of("variant_fts")
+    fn seq_pages(&self) -> u64 {
+        self.pages_of("tm_seq")
     }
 
     fn per_million(&self) -> f64 {
@@ -661,8 +662,8 @@ fn import(cfg: &Config, tsv: &Path) -> (Store, ImportStats) {
     };
     let raw_text = one("SELECT sum(length(CAST(text AS BLOB))) FROM variant");
     let posting_bytes = one("SELECT sum(length(data)) FROM tm_posting");
-    let gram_rows = one("SELECT count(*) FROM tm_gram");
-    let fts_bytes = one("SELECT sum(length(block)) FROM variant_fts_data");
+    let token_rows = one("SELECT count(*) FROM tm_token");
+    let seq_bytes = one("SELECT sum(length(toks)) FROM tm_seq");
     let pages: Vec<(String, u64)> = conn
         .prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC")
         .and_then(|mut s| {
@@ -692,8 +693,8 @@ fn import(cfg: &Config, tsv: &Path) -> (Store, ImportStats) {
         db_bytes,
         raw_text,
         posting_bytes,
-        gram_rows,
-        fts_bytes,
+        token_rows,
+        seq_bytes,
         pages,
         db,
     };
@@ -703,7 +704,7 @@ fn import(cfg: &Config, tsv: &Path) -> (Store, ImportStats) {
         read_secs
     );
     println!(
-        "import + fuzzy index + FTS5 + commit: {} units ({} duplicates, {} skipped) in {:.2} s = {:.0} pairs/s = {:.2} s per 1M pairs; WAL checkpoint after it {:.2} s",
+        "import + index + commit: {} units ({} duplicates, {} skipped) in {:.2} s = {:.0} pairs/s = {:.2} s per 1M pairs; WAL checkpoint after it {:.2} s",
         stats.imported,
         stats.duplicates,
         stats.skipped,
@@ -721,22 +722,22 @@ fn import(cfg: &Config, tsv: &Path) -> (Store, ImportStats) {
         mib(tsv_bytes)
     );
     println!(
-        "database {:.1} MiB; raw text {:.1} MiB; fuzzy index {:.1} MiB payload ({:.1} MiB postings + {} grams), {:.1} MiB on disk; FTS5 {:.1} MiB payload, {:.1} MiB on disk",
+        "database {:.1} MiB; raw text {:.1} MiB; postings {:.1} MiB payload ({:.1} MiB blobs + {} tokens), {:.1} MiB on disk with the vocabulary; token sequences {:.1} MiB payload, {:.1} MiB on disk",
         mib(stats.db_bytes),
         mib(raw_text),
         mib(stats.fuzzy_bytes()),
         mib(posting_bytes),
-        gram_rows,
+        token_rows,
         mib(stats.fuzzy_pages()),
-        mib(fts_bytes),
-        mib(stats.fts_pages()),
+        mib(seq_bytes),
+        mib(stats.seq_pages()),
     );
     println!(
-        "index / raw text: fuzzy {:.2}x, FTS5 {:.2}x, both {:.2}x (payload); both {:.2}x (on disk)",
+        "index / raw text: postings {:.2}x, sequences {:.2}x, both {:.2}x (payload); both {:.2}x (on disk)",
         stats.fuzzy_bytes() as f64 / raw_text as f64,
-        fts_bytes as f64 / raw_text as f64,
-        (stats.fuzzy_bytes() + fts_bytes) as f64 / raw_text as f64,
-        (stats.fuzzy_pages() + stats.fts_pages()) as f64 / raw_text as f64
+        seq_bytes as f64 / raw_text as f64,
+        (stats.fuzzy_bytes() + seq_bytes) as f64 / raw_text as f64,
+        (stats.fuzzy_pages() + stats.seq_pages()) as f64 / raw_text as f64
     );
     let top: Vec<String> = stats
         .pages
@@ -1744,23 +1745,23 @@ fn summary(
         ),
         "flat (no target)".into(),
     );
-    let both = (import.fuzzy_bytes() + import.fts_bytes) as f64 / import.raw_text as f64;
-    let both_disk = (import.fuzzy_pages() + import.fts_pages()) as f64 / import.raw_text as f64;
+    let both = (import.fuzzy_bytes() + import.seq_bytes) as f64 / import.raw_text as f64;
+    let both_disk = (import.fuzzy_pages() + import.seq_pages()) as f64 / import.raw_text as f64;
     row(
         "sizes".into(),
         format!(
-            "DB {:.0} MiB; raw text {:.0} MiB; fuzzy {:.0} MiB ({:.2}x); FTS5 {:.0} MiB ({:.2}x); both {:.2}x payload, {:.2}x on disk",
+            "DB {:.0} MiB; raw text {:.0} MiB; postings {:.0} MiB ({:.2}x); sequences {:.0} MiB ({:.2}x); both {:.2}x payload, {:.2}x on disk",
             mib(import.db_bytes),
             mib(import.raw_text),
             mib(import.fuzzy_bytes()),
             import.fuzzy_bytes() as f64 / import.raw_text as f64,
-            mib(import.fts_bytes),
-            import.fts_bytes as f64 / import.raw_text as f64,
+            mib(import.seq_bytes),
+            import.seq_bytes as f64 / import.raw_text as f64,
             both,
             both_disk
         ),
         format!(
-            "index ≤ 3x raw text: {} (fuzzy + FTS5 on disk)",
+            "index ≤ 3x raw text: {} (postings, vocabulary and sequences on disk)",
             verdict(both_disk, 3.0, "x")
         ),
     );

@@ -43,6 +43,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::model::Status;
 use crate::error::Result;
+use crate::text::key::simplified_char;
 use crate::text::{LangTag, MatchKind, key};
 
 /// A term as the matcher needs it.
@@ -843,57 +844,6 @@ fn joins_previous(c: char) -> bool {
         || is_nfkc_quick(std::iter::once(first)) == IsNormalized::Maybe
 }
 
-/// First and last code points of the BMP Han blocks the table covers (extension A and the
-/// unified ideographs).
-const T2S_FIRST: u32 = 0x3400;
-const T2S_LAST: u32 = 0x9FFF;
-
-/// OpenCC's t2s for single characters, tabulated once: converting each segment character by
-/// character through OpenCC costs more than the whole match.
-static T2S_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let all: Vec<char> = (T2S_FIRST..=T2S_LAST).filter_map(char::from_u32).collect();
-    let mut joined = String::with_capacity(all.len() * 4);
-    for c in &all {
-        joined.push(*c);
-        // A separator no phrase of OpenCC's spans, so each character is converted alone.
-        joined.push('\n');
-    }
-    let converted = key::simplified(&joined);
-    let parts: Vec<&str> = converted.split('\n').collect();
-    let mut table = all.clone();
-    if parts.len() == all.len() + 1 {
-        for (slot, part) in table.iter_mut().zip(parts) {
-            let mut cs = part.chars();
-            if let (Some(c), None) = (cs.next(), cs.next()) {
-                *slot = c;
-            }
-        }
-    }
-    table
-});
-
-/// Traditional → Simplified for one character; characters with no one-character
-/// simplification are kept.
-fn simplified_char(c: char) -> char {
-    let u = c as u32;
-    if (T2S_FIRST..=T2S_LAST).contains(&u) {
-        return T2S_TABLE
-            .get((u - T2S_FIRST) as usize)
-            .copied()
-            .unwrap_or(c);
-    }
-    if !key::is_han(c) {
-        return c;
-    }
-    let mut one = [0u8; 4];
-    let s = key::simplified(c.encode_utf8(&mut one));
-    let mut cs = s.chars();
-    match (cs.next(), cs.next()) {
-        (Some(x), None) => x,
-        _ => c,
-    }
-}
-
 struct GroupBuilder {
     primary: String,
     unspaced: bool,
@@ -1261,29 +1211,6 @@ mod tests {
             )]
         );
         assert!(found(&trad, "南京市長江大橋", "zh").is_empty());
-    }
-
-    #[test]
-    fn single_character_t2s_keeps_one_character() {
-        // Segment keys are simplified character by character so that offsets stay aligned;
-        // that holds only if OpenCC maps every single character to a single character.
-        let mut longer = Vec::new();
-        for u in T2S_FIRST..=T2S_LAST {
-            let Some(c) = char::from_u32(u) else { continue };
-            if !key::is_han(c) {
-                continue;
-            }
-            let s = key::simplified(&c.to_string());
-            if s.chars().count() != 1 {
-                longer.push((c, s));
-            } else if u % 97 == 0 {
-                assert_eq!(simplified_char(c).to_string(), s, "table differs for {c}");
-            }
-        }
-        assert!(longer.is_empty(), "{longer:?}");
-        assert_eq!(simplified_char('龔'), '龚');
-        assert_eq!(simplified_char('長'), '长');
-        assert_eq!(simplified_char('𠮷'), '𠮷');
     }
 
     #[test]

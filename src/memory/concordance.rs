@@ -1,12 +1,13 @@
 //! Concordance: every past use of a phrase, as a true substring (case-insensitive), not a
 //! fuzzy guess.
 //!
-//! Queries of three or more characters go through SQLite FTS5's trigram index. Shorter ones,
-//! which trigrams cannot serve (产品, 市长, 中), go through the fuzzy index's token postings:
-//! one Han character is one token, so a one- or two-character Chinese query is the
-//! intersection of at most two posting lists. A one- or two-letter query in a spaced language
-//! (AI, US) matches whole words that way, not parts of words. Every candidate is verified in
-//! the original text, which also gives the hit's position.
+//! Candidates come from the memory index's token postings (see [`index`]): one Han character
+//! is one token, so a Chinese query of any length, 市 or 产品 or 谅解备忘录, is an intersection
+//! of the lists of its characters, rarest first. In a spaced language the query's inner words
+//! must be whole words of the segment, while its first word may end a longer word and its last
+//! may begin one ("morandum of underst"); those are found in the vocabulary. A one- or
+//! two-letter query in a spaced language (AI, US) matches whole words only. Every candidate is
+//! verified in the original text, which also gives the hit's position.
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -62,41 +63,107 @@ pub fn find_folded(hay: &str, needle: &str) -> Option<(usize, usize)> {
         .map(|i| (i, n.len()))
 }
 
-/// Candidate segment ids, newest first.
-fn candidates(conn: &Connection, text: &str, want: usize) -> Result<Vec<i64>> {
-    if text.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
-        let mut stmt = conn.prepare_cached(
-            "SELECT rowid FROM variant_fts WHERE variant_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-        )?;
-        let ids = stmt
-            .query_map(rusqlite::params![phrase, want as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        return Ok(ids);
-    }
+/// How a token of the query must stand among a segment's tokens. The query's first and last
+/// words may be cut ("morandum of underst"), so they need only end or begin a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fit {
+    Whole,
+    Prefix,
+    Suffix,
+    Inside,
+}
+
+/// The memory's tokens (any language) that fit a query token: (id, document frequency).
+fn fitting_tokens(conn: &Connection, token: &str, fit: Fit) -> Result<Vec<(u32, u64)>> {
+    let row = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u64));
+    Ok(match fit {
+        Fit::Whole => conn
+            .prepare_cached("SELECT id, df FROM tm_token WHERE token = ?1")?
+            .query_map([token], row)?
+            .collect::<rusqlite::Result<_>>()?,
+        // The (token, lang) index serves the range; U+10FFFF sorts after every other char.
+        Fit::Prefix => conn
+            .prepare_cached("SELECT id, df FROM tm_token WHERE token >= ?1 AND token < ?2")?
+            .query_map([token, &format!("{token}\u{10FFFF}")], row)?
+            .collect::<rusqlite::Result<_>>()?,
+        Fit::Suffix | Fit::Inside => {
+            let mut stmt = conn
+                .prepare_cached("SELECT id, df, token FROM tm_token WHERE instr(token, ?1) > 0")?;
+            let mut rows = stmt.query([token])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let t = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+                if fit == Fit::Inside || t.ends_with(token) {
+                    out.push(row(r)?);
+                }
+            }
+            out
+        }
+    })
+}
+
+/// Intersecting a further list is worth it while the candidates it may remove cost more to
+/// verify (read the text, search it) than the list costs to read, in postings.
+const VERIFY_COST: u64 = 512;
+
+/// Candidate segment ids, newest first: the segments whose tokens can hold the query's, or
+/// `None` when the query has no token to look up (only punctuation the key drops).
+fn candidates(conn: &Connection, text: &str) -> Result<Option<Vec<i64>>> {
     let k = key::fuzzy_key(text);
     let toks = token::tokens(&k);
-    let mut result: Option<Vec<i64>> = None;
-    for t in toks {
-        let mut ids: Vec<i64> = Vec::new();
-        for (lang, _) in memory_languages(conn)? {
-            let mut buf = Vec::new();
-            index::postings(conn, index::gram(&lang, t), &mut buf)?;
-            ids.extend(buf.into_iter().map(|p| index::unpack(p).0));
+    let is_word =
+        |t: &str| t.chars().any(char::is_alphanumeric) && !t.chars().any(token::is_unspaced_char);
+    let mut needs: Vec<(u64, Vec<(u32, u64)>)> = Vec::new();
+    for (i, &t) in toks.iter().enumerate() {
+        // An apostrophe may sit inside a word of the segment (mayor's): it is no token to
+        // require, and the words beside it may be cut there.
+        if t == "'" {
+            continue;
         }
+        // A space before the first word or after the last says where that word stops.
+        let first = if i == 0 {
+            !text.starts_with(char::is_whitespace)
+        } else {
+            toks[i - 1] == "'"
+        };
+        let last = (i + 1 == toks.len() && !text.ends_with(char::is_whitespace))
+            || toks.get(i + 1) == Some(&"'");
+        let fit = match (is_word(t), first, last) {
+            (false, _, _) => Fit::Whole,
+            // A one- or two-letter query (AI, US) is a word, not a fragment of every word.
+            (true, true, true) if toks.len() == 1 && text.chars().count() <= 2 => Fit::Whole,
+            (true, true, true) => Fit::Inside,
+            (true, true, false) => Fit::Suffix,
+            (true, false, true) => Fit::Prefix,
+            (true, false, false) => Fit::Whole,
+        };
+        let lists = fitting_tokens(conn, t, fit)?;
+        needs.push((lists.iter().map(|&(_, df)| df).sum(), lists));
+    }
+    if needs.is_empty() {
+        return Ok(None);
+    }
+    needs.sort_by_key(|(df, _)| *df);
+    let union = |lists: &[(u32, u64)]| -> Result<Vec<i64>> {
+        let mut buf = Vec::new();
+        for &(id, _) in lists {
+            index::postings(conn, id, &mut buf)?;
+        }
+        let mut ids: Vec<i64> = buf.into_iter().map(|p| index::unpack(p).0).collect();
         ids.sort_unstable();
         ids.dedup();
-        result = Some(match result {
-            None => ids,
-            Some(prev) => prev
-                .into_iter()
-                .filter(|id| ids.binary_search(id).is_ok())
-                .collect(),
-        });
+        Ok(ids)
+    };
+    let mut ids = union(&needs[0].1)?;
+    for (df, lists) in &needs[1..] {
+        if ids.is_empty() || *df > ids.len() as u64 * VERIFY_COST {
+            break;
+        }
+        let other = union(lists)?;
+        ids.retain(|id| other.binary_search(id).is_ok());
     }
-    let mut ids = result.unwrap_or_default();
     ids.reverse();
-    Ok(ids)
+    Ok(Some(ids))
 }
 
 /// `concord tm concord`: the segments that contain the phrase, newest first.
@@ -109,49 +176,58 @@ pub fn concordance(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<Concor
             "the memory is empty: import some pairs first (concord tm import)".into(),
         ));
     }
-    let mut want = (q.limit * 4).max(64);
-    loop {
-        let ids = candidates(conn, &q.text, want)?;
-        let exhausted = ids.len() < want;
+    crate::store::read_snapshot(conn, || {
+        let ids = match candidates(conn, &q.text)? {
+            Some(ids) => ids,
+            None => conn
+                .prepare_cached("SELECT id FROM variant ORDER BY id DESC")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?,
+        };
         let mut hits = Vec::new();
         for id in ids {
             if let Some(hit) = verify(conn, id, q)? {
                 hits.push(hit);
                 if hits.len() == q.limit {
-                    return Ok(hits);
+                    break;
                 }
             }
         }
-        if exhausted {
-            return Ok(hits);
-        }
-        want *= 4;
-    }
+        Ok(hits)
+    })
 }
 
 fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<ConcordanceHit>> {
-    let row = conn
-        .prepare_cached(
-            "SELECT v.unit, v.lang, v.text, u.srclang, (SELECT min(id) FROM variant WHERE unit = v.unit), b.origin
-             FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = ?1",
-        )?
+    let (unit, lang, text) = conn
+        .prepare_cached("SELECT unit, lang, text FROM variant WHERE id = ?1")?
         .query_row([id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
             ))
         })?;
-    let (unit, lang, text, srclang, first, origin) = row;
     let Ok(lang) = LangTag::parse(&lang) else {
         return Ok(None);
     };
     if q.lang.as_ref().is_some_and(|r| !r.selects(&lang)) {
         return Ok(None);
     }
+    let Some((start, len)) = find_folded(&text, &q.text) else {
+        return Ok(None);
+    };
+    let (srclang, first, origin) = conn
+        .prepare_cached(
+            "SELECT u.srclang, (SELECT min(id) FROM variant WHERE unit = u.id), b.origin
+             FROM unit u JOIN batch b ON b.id = u.batch WHERE u.id = ?1",
+        )?
+        .query_row([unit], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
     let is_source = match srclang.and_then(|s| LangTag::parse(&s).ok()) {
         Some(src) => src.selects(&lang),
         None => first == id,
@@ -160,9 +236,6 @@ fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<Con
         (Side::Source, false) | (Side::Target, true) => return Ok(None),
         _ => {}
     }
-    let Some((start, len)) = find_folded(&text, &q.text) else {
-        return Ok(None);
-    };
     let mut stmt = conn.prepare_cached(
         "SELECT lang, text FROM variant WHERE unit = ?1 AND id != ?2 ORDER BY id",
     )?;
@@ -226,6 +299,79 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_may_begin_and_end_inside_words() {
+        let s = store();
+        let hits = concordance(s.conn(), &q("ayor of Nanj", Side::Both)).unwrap();
+        assert_eq!((hits.len(), hits[0].start), (1, 5));
+        assert_eq!(
+            concordance(s.conn(), &q("ducts.", Side::Both))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            concordance(s.conn(), &q("elegat", Side::Both))
+                .unwrap()
+                .len(),
+            1
+        );
+        // Two letters are a word: "AI" is not looked for inside "said".
+        assert_eq!(
+            concordance(s.conn(), &q("ss", Side::Both)).unwrap().len(),
+            0
+        );
+    }
+
+    #[test]
+    fn index_candidates_equal_a_scan() {
+        let s = store();
+        let texts: Vec<(i64, String)> = s
+            .conn()
+            .prepare("SELECT id, text FROM variant ORDER BY id DESC")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        // Every substring of every segment, cut anywhere, as a query.
+        for (_, text) in &texts {
+            let chars: Vec<char> = text.chars().collect();
+            for i in 0..chars.len() {
+                for j in i + 1..=chars.len().min(i + 14) {
+                    let phrase: String = chars[i..j].iter().collect();
+                    if phrase.trim().is_empty() {
+                        continue;
+                    }
+                    let mut query = q(&phrase, Side::Both);
+                    query.limit = 100;
+                    let got: Vec<i64> = concordance(s.conn(), &query)
+                        .unwrap()
+                        .iter()
+                        .map(|h| h.unit)
+                        .collect();
+                    let two_letter_word =
+                        phrase.chars().count() <= 2 && phrase.chars().all(char::is_alphanumeric);
+                    if two_letter_word {
+                        continue;
+                    }
+                    let want: Vec<i64> = texts
+                        .iter()
+                        .filter(|(_, t)| find_folded(t, &phrase).is_some())
+                        .map(|(id, _)| {
+                            s.conn()
+                                .query_row("SELECT unit FROM variant WHERE id = ?1", [id], |r| {
+                                    r.get(0)
+                                })
+                                .unwrap()
+                        })
+                        .collect();
+                    assert_eq!(got, want, "{phrase:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn short_chinese_queries_are_served() {
         let s = store();
         let hits = concordance(s.conn(), &q("市长", Side::Both)).unwrap();
@@ -249,7 +395,7 @@ mod tests {
     }
 
     #[test]
-    fn long_queries_use_trigrams_case_insensitively() {
+    fn longer_queries_are_substrings_found_case_insensitively() {
         let s = store();
         let hits = concordance(s.conn(), &q("mayor of nan", Side::Both)).unwrap();
         assert_eq!(hits.len(), 1);

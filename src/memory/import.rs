@@ -62,12 +62,8 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
         }
         match db::insert_unit(self.tx, self.batch, &unit)? {
             Some((_, variant_ids)) => {
-                let mut fts = self
-                    .tx
-                    .prepare_cached("INSERT INTO variant_fts (rowid, text) VALUES (?1, ?2)")?;
                 for (id, v) in variant_ids.into_iter().zip(&unit.variants) {
                     self.index.add(self.tx, id, &v.lang, &v.text)?;
-                    fts.execute(rusqlite::params![id, v.text])?;
                     *self.langs.entry(v.lang.to_string()).or_default() += 1;
                 }
                 self.report.imported += 1;

@@ -1,16 +1,20 @@
-//! The fuzzy index: for every language, the segments each token occurs in.
+//! The memory's index, built as units are imported: a vocabulary, every segment's token
+//! sequence, and every token's posting list.
 //!
-//! A token (a word, or one Han character) is hashed with its language into a 64-bit gram
-//! id. Each gram's posting list holds the segments (variant ids) that contain it, in id order,
-//! each packed with the segment's token count (capped at 255) so the length filter costs
-//! nothing; lists are delta- and varint-coded into blobs of at most [`CHUNK_BYTES`], appended
-//! as units are imported. `tm_gram` keeps each gram's document frequency, so a search can
-//! probe the rarest tokens first.
-
-use std::collections::HashMap;
+//! - `tm_token`: each distinct token (a word, one Han character, a punctuation mark) of each
+//!   language (its primary subtag, so `zh-CN` and `zh-TW` share tokens) gets a small integer
+//!   id and its document frequency, so a search can probe the rarest tokens first and a
+//!   concordance can find the words that contain a fragment.
+//! - `tm_seq`: each segment's match key as a sequence of token ids (varints), so a fuzzy
+//!   candidate is verified from a few bytes, without reading, normalising and tokenising its
+//!   text again.
+//! - `tm_posting`: for each token, the segments (variant ids) that contain it, in id order,
+//!   each packed with the segment's token count (capped at 255) so the length filter costs
+//!   nothing; delta- and varint-coded into blobs of at most [`CHUNK_BYTES`], appended as units
+//!   are imported.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use xxhash_rust::xxh3::Xxh3;
+use rustc_hash::FxHashMap;
 
 use crate::error::Result;
 use crate::text::{LangTag, key, token};
@@ -19,16 +23,6 @@ use crate::text::{LangTag, key, token};
 pub const CHUNK_BYTES: usize = 64 * 1024;
 /// Token counts at or above this are stored as this: "long".
 pub const LEN_CAP: usize = 255;
-
-/// The gram id of a token in a language; the language's primary subtag only, so `zh-CN`
-/// and `zh-TW` segments share postings.
-pub fn gram(lang: &LangTag, token: &str) -> i64 {
-    let mut h = Xxh3::new();
-    h.update(lang.primary().as_bytes());
-    h.update(&[0]);
-    h.update(token.as_bytes());
-    h.digest() as i64
-}
 
 pub fn pack(variant: i64, len: usize) -> u64 {
     ((variant as u64) << 8) | len.min(LEN_CAP) as u64
@@ -46,14 +40,13 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-/// Decodes a chunk's deltas, appending the postings to `out`.
-pub fn decode_into(data: &[u8], out: &mut Vec<u64>) {
-    let (mut acc, mut cur, mut shift) = (0u64, 0u64, 0u32);
+/// Calls `f` with each varint of `data`.
+fn varints(data: &[u8], mut f: impl FnMut(u64)) {
+    let (mut cur, mut shift) = (0u64, 0u32);
     for &b in data {
         cur |= ((b & 0x7F) as u64) << shift;
         if b & 0x80 == 0 {
-            acc += cur;
-            out.push(acc);
+            f(cur);
             cur = 0;
             shift = 0;
         } else {
@@ -62,27 +55,115 @@ pub fn decode_into(data: &[u8], out: &mut Vec<u64>) {
     }
 }
 
-/// The distinct grams of a segment and its token count.
-pub fn segment_grams(lang: &LangTag, text: &str) -> (Vec<i64>, usize) {
-    let k = key::fuzzy_key(text);
-    let toks = token::tokens(&k);
-    let mut grams: Vec<i64> = toks.iter().map(|t| gram(lang, t)).collect();
-    grams.sort_unstable();
-    grams.dedup();
-    (grams, toks.len())
+/// Decodes a chunk's deltas, appending the postings to `out`.
+pub fn decode_into(data: &[u8], out: &mut Vec<u64>) {
+    let mut acc = 0u64;
+    varints(data, |d| {
+        acc += d;
+        out.push(acc);
+    });
 }
 
-/// Collects postings in memory during an import and writes them out in batches, so memory
-/// stays bounded however large the file.
+/// The tokens of a segment's match key: what the index stores and the score compares.
+pub fn key_tokens(text: &str, mut f: impl FnMut(&str)) {
+    let k = key::fuzzy_key(text);
+    for (s, e) in token::token_spans(&k) {
+        f(&k[s..e]);
+    }
+}
+
+/// A token's id and document frequency in a language (primary subtag), if the memory has it.
+pub fn token_id(conn: &Connection, lang: &str, token: &str) -> Result<Option<(u32, u64)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, df FROM tm_token WHERE token = ?1 AND lang = ?2")?
+        .query_row(params![token, lang], |r| {
+            Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u64))
+        })
+        .optional()?)
+}
+
+/// A gram's whole posting list, in variant order.
+pub fn postings(conn: &Connection, token: u32, out: &mut Vec<u64>) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT data FROM tm_posting WHERE token = ?1 ORDER BY chunk")?;
+    let mut rows = stmt.query([token])?;
+    while let Some(row) = rows.next()? {
+        let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+        decode_into(data, out);
+    }
+    Ok(())
+}
+
+/// A segment's token ids, in order, mapped through `f`; false if the segment is not indexed.
+pub fn sequence(
+    conn: &Connection,
+    variant: i64,
+    out: &mut Vec<u32>,
+    f: impl Fn(u32) -> u32,
+) -> Result<bool> {
+    out.clear();
+    let mut stmt = conn.prepare_cached("SELECT toks FROM tm_seq WHERE variant = ?1")?;
+    let mut rows = stmt.query([variant])?;
+    let Some(row) = rows.next()? else {
+        return Ok(false);
+    };
+    let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+    varints(data, |id| out.push(f(id as u32)));
+    Ok(true)
+}
+
+/// Collects the index during an import and writes postings out in batches, so memory stays
+/// bounded however large the file; the vocabulary is held whole (it grows with the distinct
+/// tokens, not with the file).
 #[derive(Default)]
 pub struct IndexBuilder {
-    pending: HashMap<i64, Vec<u64>>,
+    /// Language (primary subtag) → token → id.
+    vocab: FxHashMap<String, FxHashMap<Box<str>, u32>>,
+    loaded: bool,
+    next_id: u32,
+    /// Tokens first seen in this import, written at the next flush.
+    fresh: Vec<(u32, String, String)>,
+    /// Pending postings by token id, and the ids that have some.
+    pending: Vec<Vec<u64>>,
+    touched: Vec<u32>,
     count: usize,
+    ids: Vec<u32>,
+    blob: Vec<u8>,
 }
 
 impl IndexBuilder {
     /// Postings held before a flush: about 80 MB.
     const FLUSH_AT: usize = 10_000_000;
+
+    fn load(&mut self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare("SELECT id, lang, token FROM tm_token")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id = r.get::<_, i64>(0)? as u32;
+            self.vocab
+                .entry(r.get(1)?)
+                .or_default()
+                .insert(r.get::<_, String>(2)?.into(), id);
+            self.next_id = self.next_id.max(id + 1);
+        }
+        self.next_id = self.next_id.max(1);
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn id(&mut self, lang: &str, token: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(lang).and_then(|v| v.get(token)) {
+            return id;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.vocab
+            .entry(lang.to_string())
+            .or_default()
+            .insert(token.into(), id);
+        self.fresh.push((id, lang.to_string(), token.to_string()));
+        id
+    }
 
     /// Indexes one segment. Variant ids must grow from call to call (they do: SQLite hands
     /// them out in order during an import).
@@ -93,37 +174,61 @@ impl IndexBuilder {
         lang: &LangTag,
         text: &str,
     ) -> Result<()> {
-        let (grams, len) = segment_grams(lang, text);
-        let p = pack(variant, len);
-        for g in grams {
-            self.pending.entry(g).or_default().push(p);
+        if !self.loaded {
+            self.load(conn)?;
+        }
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        key_tokens(text, |t| ids.push(self.id(lang.primary(), t)));
+        self.blob.clear();
+        for &id in &ids {
+            put_varint(&mut self.blob, id as u64);
+        }
+        conn.prepare_cached("INSERT INTO tm_seq (variant, toks) VALUES (?1, ?2)")?
+            .execute(params![variant, self.blob])?;
+        let p = pack(variant, ids.len());
+        ids.sort_unstable();
+        ids.dedup();
+        for &id in &ids {
+            let i = id as usize;
+            if self.pending.len() <= i {
+                self.pending.resize_with(i + 1, Vec::new);
+            }
+            if self.pending[i].is_empty() {
+                self.touched.push(id);
+            }
+            self.pending[i].push(p);
             self.count += 1;
         }
+        self.ids = ids;
         if self.count >= Self::FLUSH_AT {
             self.flush(conn)?;
         }
         Ok(())
     }
 
-    /// Appends the pending postings to their lists.
+    /// Writes new tokens and appends the pending postings to their lists.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        let mut new_token = conn
+            .prepare_cached("INSERT INTO tm_token (id, lang, token, df) VALUES (?1, ?2, ?3, 0)")?;
+        for (id, lang, token) in self.fresh.drain(..) {
+            new_token.execute(params![id, lang, token])?;
+        }
         let mut last_chunk = conn.prepare_cached(
-            "SELECT chunk, last, data FROM tm_posting WHERE gram = ?1 ORDER BY chunk DESC LIMIT 1",
+            "SELECT chunk, last, data FROM tm_posting WHERE token = ?1 ORDER BY chunk DESC LIMIT 1",
         )?;
         let mut update = conn.prepare_cached(
-            "UPDATE tm_posting SET last = ?3, data = ?4 WHERE gram = ?1 AND chunk = ?2",
+            "UPDATE tm_posting SET last = ?3, data = ?4 WHERE token = ?1 AND chunk = ?2",
         )?;
         let mut insert = conn.prepare_cached(
-            "INSERT INTO tm_posting (gram, chunk, last, data) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO tm_posting (token, chunk, last, data) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        let mut df = conn.prepare_cached(
-            "INSERT INTO tm_gram (gram, df) VALUES (?1, ?2) ON CONFLICT (gram) DO UPDATE SET df = df + excluded.df",
-        )?;
-        let mut grams: Vec<(i64, Vec<u64>)> = self.pending.drain().collect();
-        grams.sort_unstable_by_key(|(g, _)| *g);
-        for (g, postings) in grams {
+        let mut df = conn.prepare_cached("UPDATE tm_token SET df = df + ?2 WHERE id = ?1")?;
+        self.touched.sort_unstable();
+        for id in self.touched.drain(..) {
+            let postings = std::mem::take(&mut self.pending[id as usize]);
             let tail: Option<(i64, i64, Vec<u8>)> = last_chunk
-                .query_row([g], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             let (chunk, mut prev, mut data, fresh) = match tail {
                 Some((c, last, data)) if data.len() < CHUNK_BYTES => (c, last as u64, data, false),
@@ -135,42 +240,39 @@ impl IndexBuilder {
                 prev = *p;
             }
             if fresh {
-                insert.execute(params![g, chunk, prev as i64, data])?;
+                insert.execute(params![id, chunk, prev as i64, data])?;
             } else {
-                update.execute(params![g, chunk, prev as i64, data])?;
+                update.execute(params![id, chunk, prev as i64, data])?;
             }
-            df.execute(params![g, postings.len() as i64])?;
+            df.execute(params![id, postings.len() as i64])?;
         }
         self.count = 0;
         Ok(())
     }
 }
 
-/// How many segments hold a gram.
-pub fn df(conn: &Connection, gram: i64) -> Result<u64> {
-    Ok(conn
-        .prepare_cached("SELECT df FROM tm_gram WHERE gram = ?1")?
-        .query_row([gram], |r| r.get::<_, i64>(0))
-        .optional()?
-        .unwrap_or(0) as u64)
-}
-
-/// A gram's whole posting list, in variant order.
-pub fn postings(conn: &Connection, gram: i64, out: &mut Vec<u64>) -> Result<()> {
-    let mut stmt =
-        conn.prepare_cached("SELECT data FROM tm_posting WHERE gram = ?1 ORDER BY chunk")?;
-    let mut rows = stmt.query([gram])?;
-    while let Some(row) = rows.next()? {
-        let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-        decode_into(data, out);
+/// Indexes every segment of the memory anew: for a database whose index predates the
+/// current layout (see the store's migrations). Runs in the caller's transaction.
+pub fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM tm_posting; DELETE FROM tm_seq; DELETE FROM tm_token;")?;
+    let mut b = IndexBuilder::default();
+    let mut stmt = conn.prepare("SELECT id, lang, text FROM variant ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let lang = LangTag::parse(&r.get::<_, String>(1)?).unwrap_or_else(|_| LangTag::any());
+        b.add(conn, r.get(0)?, &lang, &r.get::<_, String>(2)?)?;
     }
-    Ok(())
+    b.flush(conn)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    fn id(conn: &Connection, lang: &str, t: &str) -> (u32, u64) {
+        token_id(conn, lang, t).unwrap().unwrap()
+    }
 
     #[test]
     fn postings_survive_chunking_and_appends() {
@@ -192,33 +294,73 @@ mod tests {
             }
         }
         b.flush(store.conn()).unwrap();
-        let the = gram(&en, "the");
+        let (the, df) = id(store.conn(), "en", "the");
+        assert_eq!(df, 40_000);
         let mut out = Vec::new();
         postings(store.conn(), the, &mut out).unwrap();
         assert_eq!(out.len(), 40_000);
         assert_eq!(unpack(out[0]), (1, 3));
         assert_eq!(unpack(out[39_999]), (40_000, 2));
         assert!(out.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(df(store.conn(), the).unwrap(), 40_000);
         let chunks: i64 = store
             .conn()
             .query_row(
-                "SELECT count(*) FROM tm_posting WHERE gram = ?1",
+                "SELECT count(*) FROM tm_posting WHERE token = ?1",
                 [the],
                 |r| r.get(0),
             )
             .unwrap();
         assert!(chunks > 1, "{chunks} chunk(s)");
-        assert_eq!(df(store.conn(), gram(&en, "cat")).unwrap(), 20_000);
+        assert_eq!(id(store.conn(), "en", "cat").1, 20_000);
+        let mut seq = Vec::new();
+        assert!(sequence(store.conn(), 3, &mut seq, |i| i).unwrap());
+        let dog = id(store.conn(), "en", "dog").0;
+        assert_eq!(seq[..2], [the, dog]);
     }
 
     #[test]
-    fn languages_do_not_share_grams_but_regions_do() {
-        let (en, de) = (LangTag::parse("en").unwrap(), LangTag::parse("de").unwrap());
-        assert_ne!(gram(&en, "die"), gram(&de, "die"));
-        assert_eq!(
-            gram(&LangTag::parse("zh-CN").unwrap(), "市"),
-            gram(&LangTag::parse("zh-TW").unwrap(), "市")
+    fn a_second_import_extends_the_vocabulary() {
+        let store = Store::open_in_memory().unwrap();
+        let en = LangTag::parse("en").unwrap();
+        let mut b = IndexBuilder::default();
+        b.add(store.conn(), 1, &en, "the mayor").unwrap();
+        b.flush(store.conn()).unwrap();
+        let mut b = IndexBuilder::default();
+        b.add(store.conn(), 2, &en, "the governor").unwrap();
+        b.flush(store.conn()).unwrap();
+        assert_eq!(id(store.conn(), "en", "the").1, 2);
+        assert_ne!(
+            id(store.conn(), "en", "mayor").0,
+            id(store.conn(), "en", "governor").0
         );
+    }
+
+    #[test]
+    fn languages_do_not_share_tokens_but_regions_do() {
+        let store = Store::open_in_memory().unwrap();
+        let mut b = IndexBuilder::default();
+        for (v, (lang, text)) in [
+            ("en", "die"),
+            ("de", "die"),
+            ("zh-CN", "市"),
+            ("zh-TW", "市"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b.add(
+                store.conn(),
+                v as i64 + 1,
+                &LangTag::parse(lang).unwrap(),
+                text,
+            )
+            .unwrap();
+        }
+        b.flush(store.conn()).unwrap();
+        assert_ne!(
+            id(store.conn(), "en", "die").0,
+            id(store.conn(), "de", "die").0
+        );
+        assert_eq!(id(store.conn(), "zh", "市").1, 2);
     }
 }

@@ -27,13 +27,16 @@
 //! A segment within `d` edits of a query of `n` tokens with `D` distinct ones and
 //! `dup = n - D` repeats shares at least `ceil(theta x max(n, m) / 100) - dup` distinct tokens
 //! with it (count filter), and its length `m` lies in `[ceil(theta n / 100), floor(100 n / theta)]`
-//! (length filter). The query's distinct tokens are sorted rarest first; the rarest `s` lists
-//! ("short" ones, at least enough that every qualifying segment is in one of them: prefix
-//! filtering) are counted, the rest ("long" ones, the common tokens) are never read: a segment
-//! must reach its count bound minus the number of long lists from the short ones alone. The
-//! survivors are verified with a bit-parallel Levenshtein distance (rapidfuzz) with a cutoff.
+//! (length filter). The query's distinct tokens are sorted rarest first; the rarest
+//! `D - bound + 1` lists are merged into candidates (prefix filtering: every qualifying
+//! segment holds one of them). Further lists, rarest first, are then counted into the
+//! candidates, each dropping those that can no longer reach their bound, for as long as a list
+//! is cheaper to read than the verifications it may save. The survivors are verified from
+//! their stored token sequences with a bit-parallel Levenshtein distance (rapidfuzz) with a
+//! cutoff, and only those that reach the threshold are read and scored from their text.
 //! For the top k, thresholds are tried from high to low (95, 85, 75, then the floor) and
-//! the search stops as soon as k hits are found at one of them.
+//! the search stops as soon as k hits are found at one of them; lists read at one threshold
+//! are kept for the next.
 
 use std::collections::HashMap;
 
@@ -116,8 +119,10 @@ pub fn rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
 
 /// What the search needs to know about the query, computed once.
 pub struct Prepared {
-    /// Distinct folded tokens, with their grams.
-    distinct: Vec<(String, i64)>,
+    /// The language whose tokens the index is searched for (a primary subtag).
+    lang: String,
+    /// Distinct folded tokens, in order of first occurrence.
+    distinct: Vec<String>,
     /// Token → its index in `distinct`, to map a candidate's tokens without rebuilding it.
     reference: HashMap<String, u32>,
     /// The folded token sequence as ids into `distinct`.
@@ -158,7 +163,7 @@ fn raw_tokens(text: &str) -> Vec<String> {
 }
 
 fn kept_tokens(text: &str) -> Vec<String> {
-    let kept = key::simplified(&key::normalize(text, true));
+    let kept = key::simplified_chars(key::normalize(text, true));
     token::tokens(&kept)
         .into_iter()
         .map(str::to_string)
@@ -183,7 +188,7 @@ impl Prepared {
         let mut ids = Vec::with_capacity(toks.len());
         for t in &toks {
             let id = *index_of.entry(t).or_insert_with(|| {
-                distinct.push((t.to_string(), index::gram(&lang, t)));
+                distinct.push(t.to_string());
                 distinct.len() as u32 - 1
             });
             ids.push(id);
@@ -192,9 +197,10 @@ impl Prepared {
         let reference = distinct
             .iter()
             .enumerate()
-            .map(|(i, (t, _))| (t.clone(), i as u32))
+            .map(|(i, t)| (t.clone(), i as u32))
             .collect();
         Prepared {
+            lang: lang.primary().to_string(),
             reference,
             numbers: number_tokens(toks.iter().copied()),
             distinct,
@@ -360,15 +366,132 @@ fn fetch(conn: &Connection, variant: i64) -> Result<Option<Candidate>> {
         .optional()?)
 }
 
-/// How many postings the short lists may hold before the search stops adding lists: beyond
-/// the prefix, a list is worth reading only while it is cheaper than the verifications it
-/// saves.
-const SHORT_BUDGET: u64 = 20_000;
+/// Verifying a candidate (reading its token sequence and computing a bounded distance) costs
+/// about as much as merging this many postings: a further list is read only while it is
+/// cheaper than the verifications its pruning may save.
+const VERIFY_COST: u64 = 256;
+
+/// What the index knows of the query's tokens, looked up once per search.
+struct Resolved {
+    /// (document frequency, token id) for each of the query's distinct tokens, in
+    /// [`Prepared::distinct`] order; a token the memory lacks has df 0 and no id.
+    lists: Vec<(u64, Option<u32>)>,
+    /// Token id → the query's own token number, sorted by token id.
+    local: Vec<(u32, u32)>,
+    /// The number every other token maps to: it equals none of the query's.
+    other: u32,
+}
+
+impl Resolved {
+    fn new(conn: &Connection, q: &Prepared) -> Result<Resolved> {
+        let mut lists = Vec::with_capacity(q.distinct.len());
+        let mut local = Vec::new();
+        for (i, t) in q.distinct.iter().enumerate() {
+            match index::token_id(conn, &q.lang, t)? {
+                Some((id, df)) => {
+                    lists.push((df, Some(id)));
+                    local.push((id, i as u32));
+                }
+                None => lists.push((0, None)),
+            }
+        }
+        local.sort_unstable();
+        // Below 256 the distance takes rapidfuzz's array path.
+        let other = if q.distinct.len() < 255 {
+            255
+        } else {
+            u32::MAX
+        };
+        Ok(Resolved {
+            lists,
+            local,
+            other,
+        })
+    }
+
+    fn local(&self, id: u32) -> u32 {
+        match self.local.binary_search_by_key(&id, |&(g, _)| g) {
+            Ok(i) => self.local[i].1,
+            Err(_) => self.other,
+        }
+    }
+}
+
+/// Posting lists decoded during one search, kept for the next threshold of the ladder.
+#[derive(Default)]
+struct Lists(HashMap<u32, Vec<u64>>);
+
+impl Lists {
+    fn get(&mut self, conn: &Connection, id: Option<u32>) -> Result<&[u64]> {
+        let Some(id) = id else {
+            return Ok(&[]);
+        };
+        Ok(match self.0.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let mut list = Vec::new();
+                index::postings(conn, id, &mut list)?;
+                e.insert(list)
+            }
+        })
+    }
+}
+
+/// Merges a sorted posting list into sorted (posting, count) pairs, adding new postings.
+fn merge_add(acc: &[(u64, u32)], list: &[u64]) -> Vec<(u64, u32)> {
+    let mut out = Vec::with_capacity(acc.len() + list.len());
+    let (mut i, mut j) = (0, 0);
+    while i < acc.len() && j < list.len() {
+        match acc[i].0.cmp(&list[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(acc[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push((list[j], 1));
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((acc[i].0, acc[i].1 + 1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&acc[i..]);
+    out.extend(list[j..].iter().map(|&p| (p, 1)));
+    out
+}
+
+/// Counts a sorted posting list into the candidates it shares, adding none.
+fn count_in(acc: &mut [(u64, u32)], list: &[u64]) {
+    let mut j = 0;
+    for (p, c) in acc.iter_mut() {
+        while j < list.len() && list[j] < *p {
+            j += 1;
+        }
+        if j < list.len() && list[j] == *p {
+            *c += 1;
+        }
+    }
+}
 
 /// Every segment in `range` whose base score reaches `theta`, scored; one per unit.
 pub fn search_at(
     conn: &Connection,
     q: &Prepared,
+    range: &LangTag,
+    theta: u8,
+) -> Result<Vec<Scored>> {
+    let res = Resolved::new(conn, q)?;
+    search_indexed(conn, q, &res, &mut Lists::default(), range, theta)
+}
+
+fn search_indexed(
+    conn: &Connection,
+    q: &Prepared,
+    res: &Resolved,
+    lists: &mut Lists,
     range: &LangTag,
     theta: u8,
 ) -> Result<Vec<Scored>> {
@@ -389,38 +512,55 @@ pub fn search_at(
         // Too many repeats for the count filter to say anything: check every segment.
         return brute_force_at(conn, q, range, theta);
     }
-    let mut lists: Vec<(u64, i64)> = Vec::with_capacity(q.distinct.len());
-    for (_, g) in &q.distinct {
-        lists.push((index::df(conn, *g)?, *g));
+    let mut order: Vec<usize> = (0..q.distinct.len()).collect();
+    order.sort_by_key(|&i| res.lists[i]);
+    let d = order.len();
+    // Prefix filter: a qualifying segment holds at least one of the `short` rarest tokens.
+    let short = (d as i64 - t_min + 1).clamp(1, d as i64) as usize;
+    let mut cands: Vec<(u64, u32)> = Vec::new();
+    for &i in &order[..short] {
+        cands = merge_add(&cands, lists.get(conn, res.lists[i].1)?);
     }
-    lists.sort_unstable();
-    let d = lists.len();
-    let mut short = (d as i64 - t_min + 1).clamp(1, d as i64) as usize;
-    let mut budget: u64 = lists[..short].iter().map(|(df, _)| df).sum();
-    while short < d && budget + lists[short].0 <= SHORT_BUDGET {
-        budget += lists[short].0;
-        short += 1;
-    }
-    let long = (d - short) as i64;
-    let mut counts: HashMap<u64, u32> = HashMap::with_capacity(budget.min(1 << 20) as usize);
-    let mut buf = Vec::new();
-    for (_, g) in &lists[..short] {
-        buf.clear();
-        index::postings(conn, *g, &mut buf)?;
-        for &p in &buf {
-            *counts.entry(p).or_insert(0) += 1;
-        }
-    }
-    let mut best: HashMap<i64, Scored> = HashMap::new();
-    for (p, c) in counts {
-        let (variant, m) = index::unpack(p);
+    cands.retain(|&(p, _)| {
+        let m = index::unpack(p).1;
         // A capped length means "at least LEN_CAP": only the lower bound can reject it.
-        if m < lo || (m < index::LEN_CAP && m > hi) {
+        m >= lo && (m >= index::LEN_CAP || m <= hi)
+    });
+    // Count filter: each further list read drops the candidates that can no longer reach
+    // their bound without it.
+    let mut remaining = (d - short) as i64;
+    let reachable =
+        |&(p, c): &(u64, u32), remaining: i64| c as i64 + remaining >= bound(index::unpack(p).1);
+    for &i in &order[short..] {
+        cands.retain(|c| reachable(c, remaining));
+        let (df, id) = res.lists[i];
+        if cands.is_empty() || df > cands.len() as u64 * VERIFY_COST {
+            break;
+        }
+        count_in(&mut cands, lists.get(conn, id)?);
+        remaining -= 1;
+    }
+    cands.retain(|c| reachable(c, remaining));
+    let mut best: HashMap<i64, Scored> = HashMap::new();
+    let mut seq = Vec::new();
+    for (p, _) in cands {
+        let variant = index::unpack(p).0;
+        if !index::sequence(conn, variant, &mut seq, |id| res.local(id))? {
             continue;
         }
-        if (c as i64) < bound(m) - long {
+        let longest = n.max(seq.len());
+        let cutoff = longest * (100 - t) / 100;
+        if n.abs_diff(seq.len()) > cutoff
+            || q.comparator
+                .distance_with_args(
+                    seq.iter().copied(),
+                    &levenshtein::Args::default().score_cutoff(cutoff),
+                )
+                .is_none()
+        {
             continue;
         }
+        // The base score reaches theta: score it from the text, exactly as the brute force.
         let Some(cand) = fetch(conn, variant)? else {
             continue;
         };
@@ -485,20 +625,24 @@ pub fn top_k(
     limit: usize,
     brute: bool,
 ) -> Result<Vec<Scored>> {
-    for theta in ladder(min) {
-        let mut hits = if brute {
-            brute_force_at(conn, q, range, theta)?
-        } else {
-            search_at(conn, q, range, theta)?
-        };
-        hits.retain(|s| s.score >= theta);
-        if hits.len() >= limit || theta == min {
-            hits.sort_by(rank);
-            hits.truncate(limit);
-            return Ok(hits);
+    crate::store::read_snapshot(conn, || {
+        let res = Resolved::new(conn, q)?;
+        let mut lists = Lists::default();
+        for theta in ladder(min) {
+            let mut hits = if brute {
+                brute_force_at(conn, q, range, theta)?
+            } else {
+                search_indexed(conn, q, &res, &mut lists, range, theta)?
+            };
+            hits.retain(|s| s.score >= theta);
+            if hits.len() >= limit || theta == min {
+                hits.sort_by(rank);
+                hits.truncate(limit);
+                return Ok(hits);
+            }
         }
-    }
-    Ok(Vec::new())
+        Ok(Vec::new())
+    })
 }
 
 /// `concord tm search`: the best matches for a sentence, with their translations and a diff.

@@ -7,14 +7,23 @@ use std::sync::{LazyLock, Once};
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// NFKC, apostrophe and hyphen variants unified, hyphens and runs of white space read as one
 /// space, trimmed; lower-cased unless `keep_case`.
 pub fn normalize(text: &str, keep_case: bool) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most text is already NFKC (all ASCII is): then the composing iterator, the costliest
+    // step of an import, can be skipped.
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        return unify(text.chars(), text.len(), keep_case);
+    }
+    unify(text.nfkc(), text.len(), keep_case)
+}
+
+fn unify(chars: impl Iterator<Item = char>, len: usize, keep_case: bool) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in chars {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => {
                 '\''
@@ -61,6 +70,58 @@ pub fn simplified(text: &str) -> String {
     match T2S.as_ref() {
         Some(cc) => cc.convert(text),
         None => text.to_string(),
+    }
+}
+
+/// First and last code points of the BMP Han blocks the table covers (extension A and the
+/// unified ideographs).
+const T2S_FIRST: u32 = 0x3400;
+const T2S_LAST: u32 = 0x9FFF;
+
+/// OpenCC's t2s for single characters, tabulated once: converting text character by
+/// character through OpenCC costs more than everything else done with it.
+static T2S_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let all: Vec<char> = (T2S_FIRST..=T2S_LAST).filter_map(char::from_u32).collect();
+    let mut joined = String::with_capacity(all.len() * 4);
+    for c in &all {
+        joined.push(*c);
+        // A separator no phrase of OpenCC's spans, so each character is converted alone.
+        joined.push('\n');
+    }
+    let converted = simplified(&joined);
+    let parts: Vec<&str> = converted.split('\n').collect();
+    let mut table = all.clone();
+    if parts.len() == all.len() + 1 {
+        for (slot, part) in table.iter_mut().zip(parts) {
+            let mut cs = part.chars();
+            if let (Some(c), None) = (cs.next(), cs.next()) {
+                *slot = c;
+            }
+        }
+    }
+    table
+});
+
+/// Traditional → Simplified for one character (OpenCC's t2s of the character alone);
+/// characters with no one-character simplification are kept. Unlike [`simplified`], the
+/// result has as many characters as the input, so offsets into it hold for the original.
+pub fn simplified_char(c: char) -> char {
+    let u = c as u32;
+    if (T2S_FIRST..=T2S_LAST).contains(&u) {
+        return T2S_TABLE
+            .get((u - T2S_FIRST) as usize)
+            .copied()
+            .unwrap_or(c);
+    }
+    if !is_han(c) {
+        return c;
+    }
+    let mut one = [0u8; 4];
+    let s = simplified(c.encode_utf8(&mut one));
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(x), None) => x,
+        _ => c,
     }
 }
 
@@ -119,9 +180,19 @@ fn base_form(word: &str) -> String {
 }
 
 /// The key fuzzy matching and the memory index compare: [`normalize`]d, lower case,
-/// Traditional folded to Simplified. The same as [`Keys::simp`].
+/// Traditional folded to Simplified character by character ([`simplified_char`]: the memory
+/// index computes it for every segment, and phrase-level conversion costs more than the rest
+/// of an import).
 pub fn fuzzy_key(text: &str) -> String {
-    simplified(&normalize(text, false))
+    simplified_chars(normalize(text, false))
+}
+
+/// [`simplified_char`] over a string.
+pub fn simplified_chars(text: String) -> String {
+    if !text.chars().any(is_han) {
+        return text;
+    }
+    text.chars().map(simplified_char).collect()
 }
 
 /// Every key a term or a query is compared by.
@@ -233,6 +304,29 @@ pub fn bigrams(key: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_character_t2s_keeps_one_character() {
+        // Segment keys are simplified character by character so that offsets stay aligned;
+        // that holds only if OpenCC maps every single character to a single character.
+        let mut longer = Vec::new();
+        for u in T2S_FIRST..=T2S_LAST {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !is_han(c) {
+                continue;
+            }
+            let s = simplified(&c.to_string());
+            if s.chars().count() != 1 {
+                longer.push((c, s));
+            } else if u % 97 == 0 {
+                assert_eq!(simplified_char(c).to_string(), s, "table differs for {c}");
+            }
+        }
+        assert!(longer.is_empty(), "{longer:?}");
+        assert_eq!(simplified_char('龔'), '龚');
+        assert_eq!(simplified_char('長'), '长');
+        assert_eq!(simplified_char('𠮷'), '𠮷');
+    }
 
     fn kind(query: &str, term: &str) -> Option<MatchKind> {
         compare(query, &Keys::of(query), term, &Keys::of(term), false)

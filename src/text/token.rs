@@ -5,7 +5,7 @@
 use super::key::is_han;
 
 /// Kana and CJK punctuation-free scripts that are written without spaces.
-fn is_unspaced_char(c: char) -> bool {
+pub fn is_unspaced_char(c: char) -> bool {
     is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
 }
 

@@ -102,18 +102,92 @@ fn fitting_tokens(conn: &Connection, token: &str, fit: Fit) -> Result<Vec<(u32, 
     })
 }
 
-/// Intersecting a further list is worth it while the candidates it may remove cost more to
-/// verify (read the text, search it) than the list costs to read, in postings.
-const VERIFY_COST: u64 = 512;
+/// Verifying a candidate (reading its text, searching it) costs about as much as reading
+/// this many postings: a further list is intersected only when the verifications it is expected
+/// to save cost more.
+const VERIFY_COST: f64 = 256.0;
 
-/// Candidate segment ids, newest first: the segments whose tokens can hold the query's, or
-/// `None` when the query has no token to look up (only punctuation the key drops).
-fn candidates(conn: &Connection, text: &str) -> Result<Option<Vec<i64>>> {
+/// A set of segment ids, one bit each.
+#[derive(Default)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn insert(&mut self, id: i64) {
+        let (w, b) = ((id / 64) as usize, id % 64);
+        if self.0.len() <= w {
+            self.0.resize(w + 1, 0);
+        }
+        self.0[w] |= 1 << b;
+    }
+
+    fn and(&mut self, other: &Bits) {
+        for (i, w) in self.0.iter_mut().enumerate() {
+            *w &= other.0.get(i).copied().unwrap_or(0);
+        }
+    }
+
+    fn count(&self) -> u64 {
+        self.0.iter().map(|w| w.count_ones() as u64).sum()
+    }
+
+    /// The highest id below `before`.
+    fn prev(&self, before: i64) -> Option<i64> {
+        if before <= 0 {
+            return None;
+        }
+        let last = before - 1;
+        let mut w = (last / 64) as usize;
+        if w >= self.0.len() {
+            w = self.0.len().checked_sub(1)?;
+            return self.prev_in(w, u64::MAX);
+        }
+        let mask = if last % 64 == 63 {
+            u64::MAX
+        } else {
+            (1u64 << (last % 64 + 1)) - 1
+        };
+        self.prev_in(w, mask)
+    }
+
+    fn prev_in(&self, mut w: usize, mut mask: u64) -> Option<i64> {
+        loop {
+            let bits = self.0[w] & mask;
+            if bits != 0 {
+                return Some(w as i64 * 64 + 63 - bits.leading_zeros() as i64);
+            }
+            w = w.checked_sub(1)?;
+            mask = u64::MAX;
+        }
+    }
+}
+
+/// The segments that hold one of the tokens.
+fn union(conn: &Connection, tokens: &[(u32, u64)]) -> Result<Bits> {
+    let mut bits = Bits::default();
+    let mut buf = Vec::new();
+    for &(id, _) in tokens {
+        buf.clear();
+        index::postings(conn, id, &mut buf)?;
+        for &p in &buf {
+            bits.insert(index::unpack(p).0);
+        }
+    }
+    Ok(bits)
+}
+
+/// The memory's tokens that can stand for one token of the query, (id, df) each, with their
+/// total document frequency first.
+type Requirement = (u64, Vec<(u32, u64)>);
+
+/// What the segments must hold for the query: for each of its tokens, the memory's tokens
+/// that can stand there, with their total document frequency, rarest first. `None` when the
+/// query has no token to look up (only punctuation the key drops).
+fn requirements(conn: &Connection, text: &str) -> Result<Option<Vec<Requirement>>> {
     let k = key::fuzzy_key(text);
     let toks = token::tokens(&k);
     let is_word =
         |t: &str| t.chars().any(char::is_alphanumeric) && !t.chars().any(token::is_unspaced_char);
-    let mut needs: Vec<(u64, Vec<(u32, u64)>)> = Vec::new();
+    let mut needs: Vec<Requirement> = Vec::new();
     for (i, &t) in toks.iter().enumerate() {
         // An apostrophe may sit inside a word of the segment (mayor's): it is no token to
         // require, and the words beside it may be cut there.
@@ -144,26 +218,7 @@ fn candidates(conn: &Connection, text: &str) -> Result<Option<Vec<i64>>> {
         return Ok(None);
     }
     needs.sort_by_key(|(df, _)| *df);
-    let union = |lists: &[(u32, u64)]| -> Result<Vec<i64>> {
-        let mut buf = Vec::new();
-        for &(id, _) in lists {
-            index::postings(conn, id, &mut buf)?;
-        }
-        let mut ids: Vec<i64> = buf.into_iter().map(|p| index::unpack(p).0).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(ids)
-    };
-    let mut ids = union(&needs[0].1)?;
-    for (df, lists) in &needs[1..] {
-        if ids.is_empty() || *df > ids.len() as u64 * VERIFY_COST {
-            break;
-        }
-        let other = union(lists)?;
-        ids.retain(|id| other.binary_search(id).is_ok());
-    }
-    ids.reverse();
-    Ok(Some(ids))
+    Ok(Some(needs))
 }
 
 /// `concord tm concord`: the segments that contain the phrase, newest first.
@@ -177,15 +232,41 @@ pub fn concordance(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<Concor
         ));
     }
     crate::store::read_snapshot(conn, || {
-        let ids = match candidates(conn, &q.text)? {
-            Some(ids) => ids,
-            None => conn
-                .prepare_cached("SELECT id FROM variant ORDER BY id DESC")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?,
+        let Some(needs) = requirements(conn, &q.text)? else {
+            return scan(conn, q);
         };
-        let mut hits = Vec::new();
-        for id in ids {
+        if let [(_, one)] = needs.as_slice()
+            && let [(token, _)] = one.as_slice()
+        {
+            return newest_of(conn, *token, q);
+        }
+        // Candidates are the rarest requirement's segments, newest first. The other
+        // requirements are intersected only when the hit rate so far says that verifying
+        // without them would cost more than reading them: a common phrase is found among
+        // the first few candidates without reading its common words' lists at all.
+        let mut cands = union(conn, &needs[0].1)?;
+        let mut left = cands.count();
+        let mut rest = needs[1..].iter();
+        let mut pending = rest.next();
+        let (mut hits, mut verified) = (Vec::new(), 0u64);
+        let mut at = i64::MAX;
+        while let Some(id) = cands.prev(at) {
+            at = id;
+            if let Some((df, tokens)) = pending
+                && verified % 16 == 0
+            {
+                let rate = (hits.len() as f64 + 1.0) / (verified as f64 + 1.0);
+                let expected = ((q.limit - hits.len()) as f64 / rate).min(left as f64);
+                if expected * VERIFY_COST > *df as f64 {
+                    cands.and(&union(conn, tokens)?);
+                    left = cands.count();
+                    pending = rest.next();
+                    at = id + 1;
+                    continue;
+                }
+            }
+            verified += 1;
+            left = left.saturating_sub(1);
             if let Some(hit) = verify(conn, id, q)? {
                 hits.push(hit);
                 if hits.len() == q.limit {
@@ -195,6 +276,49 @@ pub fn concordance(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<Concor
         }
         Ok(hits)
     })
+}
+
+/// The segments of one token's list, newest first, read a chunk at a time from the end: a
+/// common character (的) or word needs its last chunk only.
+fn newest_of(conn: &Connection, token: u32, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT data FROM tm_posting WHERE token = ?1 ORDER BY chunk DESC")?;
+    let mut rows = stmt.query([token])?;
+    let (mut hits, mut buf) = (Vec::new(), Vec::new());
+    while let Some(row) = rows.next()? {
+        buf.clear();
+        index::decode_into(
+            row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
+            &mut buf,
+        );
+        for &p in buf.iter().rev() {
+            if let Some(hit) = verify(conn, index::unpack(p).0, q)? {
+                hits.push(hit);
+                if hits.len() == q.limit {
+                    return Ok(hits);
+                }
+            }
+        }
+    }
+    Ok(hits)
+}
+
+/// Every segment, newest first, for a query the index cannot narrow.
+fn scan(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM variant ORDER BY id DESC")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut hits = Vec::new();
+    for id in ids {
+        if let Some(hit) = verify(conn, id, q)? {
+            hits.push(hit);
+            if hits.len() == q.limit {
+                break;
+            }
+        }
+    }
+    Ok(hits)
 }
 
 fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<ConcordanceHit>> {

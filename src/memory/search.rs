@@ -422,6 +422,12 @@ impl Resolved {
 struct Lists(HashMap<u32, Vec<u64>>);
 
 impl Lists {
+    /// A list already read by [`Lists::get`] (or none).
+    fn peek(&self, id: Option<u32>) -> &[u64] {
+        id.and_then(|id| self.0.get(&id))
+            .map_or(&[], |l| l.as_slice())
+    }
+
     fn get(&mut self, conn: &Connection, id: Option<u32>) -> Result<&[u64]> {
         let Some(id) = id else {
             return Ok(&[]);
@@ -437,31 +443,56 @@ impl Lists {
     }
 }
 
-/// Merges a sorted posting list into sorted (posting, count) pairs, adding new postings.
-fn merge_add(acc: &[(u64, u32)], list: &[u64]) -> Vec<(u64, u32)> {
-    let mut out = Vec::with_capacity(acc.len() + list.len());
-    let (mut i, mut j) = (0, 0);
-    while i < acc.len() && j < list.len() {
-        match acc[i].0.cmp(&list[j]) {
-            std::cmp::Ordering::Less => {
-                out.push(acc[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push((list[j], 1));
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push((acc[i].0, acc[i].1 + 1));
-                i += 1;
-                j += 1;
+/// Counts the postings of the prefix lists that pass the length filter into sorted
+/// (posting, count) pairs. Small inputs are merged; large ones are counted in an array indexed
+/// by segment id, which costs one pass instead of one copy per list.
+fn count_prefix(prefix: &[&[u64]], fits: impl Fn(u64) -> bool) -> Vec<(u64, u32)> {
+    let total: usize = prefix.iter().map(|l| l.len()).sum();
+    if total <= DENSE_AT {
+        let mut all: Vec<u64> = prefix
+            .iter()
+            .flat_map(|l| l.iter().copied())
+            .filter(|&p| fits(p))
+            .collect();
+        all.sort_unstable();
+        let mut out: Vec<(u64, u32)> = Vec::with_capacity(all.len());
+        for p in all {
+            match out.last_mut() {
+                Some((last, c)) if *last == p => *c += 1,
+                _ => out.push((p, 1)),
             }
         }
+        return out;
     }
-    out.extend_from_slice(&acc[i..]);
-    out.extend(list[j..].iter().map(|&p| (p, 1)));
-    out
+    let top = prefix
+        .iter()
+        .filter_map(|l| l.last())
+        .map(|&p| index::unpack(p).0 as usize)
+        .max()
+        .unwrap_or(0);
+    let mut counts = vec![0u8; top + 1];
+    let mut first: Vec<u64> = Vec::new();
+    for list in prefix {
+        for &p in *list {
+            if !fits(p) {
+                continue;
+            }
+            let v = index::unpack(p).0 as usize;
+            if counts[v] == 0 {
+                first.push(p);
+            }
+            counts[v] = counts[v].saturating_add(1);
+        }
+    }
+    first.sort_unstable();
+    first
+        .into_iter()
+        .map(|p| (p, counts[index::unpack(p).0 as usize] as u32))
+        .collect()
 }
+
+/// Above this many postings, the prefix lists are counted in an array rather than sorted.
+const DENSE_AT: usize = 1 << 16;
 
 /// Counts a sorted posting list into the candidates it shares, adding none.
 fn count_in(acc: &mut [(u64, u32)], list: &[u64]) {
@@ -484,7 +515,15 @@ pub fn search_at(
     theta: u8,
 ) -> Result<Vec<Scored>> {
     let res = Resolved::new(conn, q)?;
-    search_indexed(conn, q, &res, &mut Lists::default(), range, theta)
+    search_indexed(
+        conn,
+        q,
+        &res,
+        &mut Lists::default(),
+        range,
+        theta,
+        usize::MAX,
+    )
 }
 
 fn search_indexed(
@@ -494,6 +533,7 @@ fn search_indexed(
     lists: &mut Lists,
     range: &LangTag,
     theta: u8,
+    limit: usize,
 ) -> Result<Vec<Scored>> {
     let n = q.len();
     if n == 0 {
@@ -517,11 +557,14 @@ fn search_indexed(
     let d = order.len();
     // Prefix filter: a qualifying segment holds at least one of the `short` rarest tokens.
     let short = (d as i64 - t_min + 1).clamp(1, d as i64) as usize;
-    let mut cands: Vec<(u64, u32)> = Vec::new();
     for &i in &order[..short] {
-        cands = merge_add(&cands, lists.get(conn, res.lists[i].1)?);
+        lists.get(conn, res.lists[i].1)?;
     }
-    cands.retain(|&(p, _)| {
+    let prefix: Vec<&[u64]> = order[..short]
+        .iter()
+        .map(|&i| lists.peek(res.lists[i].1))
+        .collect();
+    let mut cands = count_prefix(&prefix, |p| {
         let m = index::unpack(p).1;
         // A capped length means "at least LEN_CAP": only the lower bound can reject it.
         m >= lo && (m >= index::LEN_CAP || m <= hi)
@@ -541,7 +584,8 @@ fn search_indexed(
         remaining -= 1;
     }
     cands.retain(|c| reachable(c, remaining));
-    let mut best: HashMap<i64, Scored> = HashMap::new();
+    // Base scores from the token sequences first: cheap, and they bound the final scores.
+    let mut passed: Vec<(usize, i64)> = Vec::new();
     let mut seq = Vec::new();
     for (p, _) in cands {
         let variant = index::unpack(p).0;
@@ -550,17 +594,25 @@ fn search_indexed(
         }
         let longest = n.max(seq.len());
         let cutoff = longest * (100 - t) / 100;
-        if n.abs_diff(seq.len()) > cutoff
-            || q.comparator
-                .distance_with_args(
-                    seq.iter().copied(),
-                    &levenshtein::Args::default().score_cutoff(cutoff),
-                )
-                .is_none()
-        {
+        if n.abs_diff(seq.len()) > cutoff {
             continue;
         }
-        // The base score reaches theta: score it from the text, exactly as the brute force.
+        if let Some(dist) = q.comparator.distance_with_args(
+            seq.iter().copied(),
+            &levenshtein::Args::default().score_cutoff(cutoff),
+        ) {
+            passed.push((100 * (longest - dist) / longest, variant));
+        }
+    }
+    // Then final scores from the text, best base first, until no later segment can enter the
+    // top `limit` (its final score is at most its base).
+    passed.sort_unstable_by(|a, b| b.cmp(a));
+    let mut best: HashMap<i64, Scored> = HashMap::new();
+    let mut scores: Vec<u8> = Vec::new();
+    for (base, variant) in passed {
+        if scores.len() >= limit && (base as u8) < scores[limit - 1] {
+            break;
+        }
         let Some(cand) = fetch(conn, variant)? else {
             continue;
         };
@@ -569,6 +621,10 @@ fn search_indexed(
         }
         if let Some(s) = q.score(cand.unit, variant, &cand.text, cand.has_markup, theta) {
             keep_best(&mut best, s);
+            if limit <= best.len() && limit < usize::MAX {
+                scores = best.values().map(|s| s.score).collect();
+                scores.sort_unstable_by(|a, b| b.cmp(a));
+            }
         }
     }
     Ok(best.into_values().collect())
@@ -632,7 +688,7 @@ pub fn top_k(
             let mut hits = if brute {
                 brute_force_at(conn, q, range, theta)?
             } else {
-                search_indexed(conn, q, &res, &mut lists, range, theta)?
+                search_indexed(conn, q, &res, &mut lists, range, theta, limit)?
             };
             hits.retain(|s| s.score >= theta);
             if hits.len() >= limit || theta == min {

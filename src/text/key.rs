@@ -3,6 +3,7 @@
 //! shown to users and never stored in place of the text they were derived from: NFKC turns
 //! `，` into `,`, which is fine for comparing and wrong for keeping.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{LazyLock, Once};
 
 use ferrous_opencc::OpenCC;
@@ -78,51 +79,40 @@ pub fn simplified(text: &str) -> String {
 const T2S_FIRST: u32 = 0x3400;
 const T2S_LAST: u32 = 0x9FFF;
 
-/// OpenCC's t2s for single characters, tabulated once: converting text character by
-/// character through OpenCC costs more than everything else done with it.
-static T2S_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let all: Vec<char> = (T2S_FIRST..=T2S_LAST).filter_map(char::from_u32).collect();
-    let mut joined = String::with_capacity(all.len() * 4);
-    for c in &all {
-        joined.push(*c);
-        // A separator no phrase of OpenCC's spans, so each character is converted alone.
-        joined.push('\n');
-    }
-    let converted = simplified(&joined);
-    let parts: Vec<&str> = converted.split('\n').collect();
-    let mut table = all.clone();
-    if parts.len() == all.len() + 1 {
-        for (slot, part) in table.iter_mut().zip(parts) {
-            let mut cs = part.chars();
-            if let (Some(c), None) = (cs.next(), cs.next()) {
-                *slot = c;
-            }
-        }
-    }
-    table
-});
+/// OpenCC's t2s of single characters, filled in as characters are met (0: not yet): the
+/// match key of every segment needs it, and converting character by character through OpenCC
+/// costs more than the rest of an import, while tabulating every Han character up front
+/// costs a short query's whole time budget.
+static T2S_SEEN: [AtomicU32; (T2S_LAST - T2S_FIRST + 1) as usize] =
+    [const { AtomicU32::new(0) }; (T2S_LAST - T2S_FIRST + 1) as usize];
 
 /// Traditional → Simplified for one character (OpenCC's t2s of the character alone);
 /// characters with no one-character simplification are kept. Unlike [`simplified`], the
 /// result has as many characters as the input, so offsets into it hold for the original.
 pub fn simplified_char(c: char) -> char {
     let u = c as u32;
-    if (T2S_FIRST..=T2S_LAST).contains(&u) {
-        return T2S_TABLE
-            .get((u - T2S_FIRST) as usize)
-            .copied()
-            .unwrap_or(c);
-    }
     if !is_han(c) {
         return c;
+    }
+    let slot = (T2S_FIRST..=T2S_LAST)
+        .contains(&u)
+        .then(|| &T2S_SEEN[(u - T2S_FIRST) as usize]);
+    if let Some(known) = slot.and_then(|s| char::from_u32(s.load(Ordering::Relaxed)))
+        && known != '\0'
+    {
+        return known;
     }
     let mut one = [0u8; 4];
     let s = simplified(c.encode_utf8(&mut one));
     let mut cs = s.chars();
-    match (cs.next(), cs.next()) {
+    let out = match (cs.next(), cs.next()) {
         (Some(x), None) => x,
         _ => c,
+    };
+    if let Some(slot) = slot {
+        slot.store(out as u32, Ordering::Relaxed);
     }
+    out
 }
 
 static EXTRA_RULES: Once = Once::new();

@@ -5,8 +5,9 @@
 //!
 //! What counts as a hit:
 //! - keys as [`key::normalize`] makes them (NFKC, apostrophes and hyphens unified, white space
-//!   runs read as one space, lower case unless the term is case-sensitive) and Traditional
-//!   folded to Simplified character by character, so that offsets survive;
+//!   runs read as one space, lower case unless the term is case-sensitive or written in
+//!   capitals, as acronyms are: WHO is not "who") and Traditional folded to Simplified
+//!   character by character, so that offsets survive;
 //! - in spaced languages, a hit must not cut a word on either edge ("Exposure" is not "Expo");
 //!   English terms are also found in their plural and possessive forms, agreeing with
 //!   [`key::inflect`] ("Mayors", "Mayor's", "memoranda of understanding");
@@ -54,7 +55,33 @@ pub struct MatchTerm {
     pub lang: LangTag,
     pub text: String,
     pub status: Status,
+    /// Set by the glossary. A term written in capitals is matched in its case whatever this
+    /// says: see [`MatchTerm::keeps_case`].
     pub case_sensitive: bool,
+}
+
+impl MatchTerm {
+    /// Is the term matched only in its own letter case? When the glossary says so, and when it
+    /// is written in capitals (WHO, US, MOU): in lower case those are other words ("who",
+    /// "us"), and glossaries seldom say so (TICO-19's lists have no case column at all, and
+    /// "who" was read as the World Health Organization 451 times in 7,379 news sentences).
+    /// The store keeps the glossary's flag as yes or no, so a glossary cannot yet ask for such
+    /// a term to match in any case.
+    pub fn keeps_case(&self) -> bool {
+        self.case_sensitive || in_capitals(&self.text)
+    }
+}
+
+/// Two or more capital letters and no small one: "WHO", "U.S.", "HIV/AIDS", not "MoU".
+fn in_capitals(text: &str) -> bool {
+    let mut capitals = 0;
+    for c in text.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        capitals += usize::from(c.is_uppercase());
+    }
+    capitals >= 2
 }
 
 /// One term found in a segment.
@@ -243,7 +270,8 @@ impl TermMatcher {
         let mut forms = FormCache::default();
         let (mut own, mut cased_buf, mut buf) = (String::new(), String::new(), String::new());
         for (i, t) in terms.iter().enumerate() {
-            term_key_into(&mut own, &t.text, t.case_sensitive);
+            let keeps_case = t.keeps_case();
+            term_key_into(&mut own, &t.text, keeps_case);
             if own.is_empty() {
                 continue;
             }
@@ -251,7 +279,7 @@ impl TermMatcher {
             let Some(b) = builders.iter_mut().find(|b| b.primary == primary) else {
                 continue;
             };
-            let set = if t.case_sensitive {
+            let set = if keeps_case {
                 &mut b.cased
             } else {
                 &mut b.folded
@@ -265,7 +293,7 @@ impl TermMatcher {
                 },
             );
             // The key with its case, unless there is no case to fold.
-            let cased = if t.case_sensitive
+            let cased = if keeps_case
                 || t.text
                     .bytes()
                     .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
@@ -483,15 +511,14 @@ impl TermMatcher {
 fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
     if matched == t.text {
         MatchKind::Exact
-    } else if !t.case_sensitive
+    } else if !t.keeps_case()
         && matched
             .chars()
             .flat_map(char::to_lowercase)
             .eq(t.text.chars().flat_map(char::to_lowercase))
     {
         MatchKind::Case
-    } else if key::normalize(matched, t.case_sensitive) == key::normalize(&t.text, t.case_sensitive)
-    {
+    } else if key::normalize(matched, t.keeps_case()) == key::normalize(&t.text, t.keeps_case()) {
         MatchKind::Normalized
     } else {
         // The keys are equal only once Traditional is folded to Simplified.
@@ -1107,8 +1134,17 @@ impl FormCache {
                 ];
                 cands.sort_unstable();
                 cands.dedup();
+                // A word in capitals is an acronym whose final S is its own letter (AIDS,
+                // SARS): it gets plurals (MOUs), never a singular ("aid", "SAR" of Hong Kong).
+                let capitals = in_capitals(word);
                 cands.retain(|c| {
-                    c != word && !c.contains(' ') && (*c == base || key::inflect(c) == base)
+                    c != word
+                        && !c.contains(' ')
+                        && if capitals {
+                            key::inflect(c) == word
+                        } else {
+                            *c == base || key::inflect(c) == base
+                        }
                 });
                 cands
             } else {
@@ -1426,6 +1462,64 @@ mod tests {
         assert_eq!(
             found(&m, "Shanghai's sister cities", "en")[0].2,
             MatchKind::Exact
+        );
+    }
+
+    #[test]
+    fn regression_all_caps_acronyms_match_only_in_capitals() {
+        // Found on WMT news against TICO-19's term lists, which have no case column: "who" was
+        // read as WHO, "aid" as the singular of AIDS, Hong Kong's "SAR" as that of SARS.
+        let m = matcher(&[
+            (1, "en", "WHO"),
+            (2, "en", "AIDS"),
+            (3, "en", "SARS"),
+            (4, "en", "MOU"),
+            (5, "en", "U.S."),
+            (6, "en", "Mayor"),
+        ]);
+        for text in [
+            "the man who spoke",
+            "Who said it?",
+            "military aid to Africa",
+            "Aid to Africa",
+            "the AID programme",
+            "Hong Kong SAR",
+            "the u.s. economy",
+            "aids and sars",
+        ] {
+            assert!(
+                found(&m, text, "en").is_empty(),
+                "{text}: {:?}",
+                found(&m, text, "en")
+            );
+        }
+        assert_eq!(
+            found(&m, "the WHO said", "en"),
+            [("WHO".to_string(), "WHO".to_string(), MatchKind::Exact)]
+        );
+        assert_eq!(matched(&m, "the WHO's advice", "en"), ["WHO's"]);
+        assert_eq!(matched(&m, "AIDS and SARS", "en"), ["AIDS", "SARS"]);
+        assert_eq!(matched(&m, "two MOUs", "en"), ["MOUs"]);
+        assert_eq!(matched(&m, "the U.S. economy", "en"), ["U.S."]);
+        // Mixed case is no acronym in capitals: any case, as before.
+        let mixed = matcher(&[(1, "en", "MoU"), (2, "en", "Mayor")]);
+        assert_eq!(
+            matched(&mixed, "an mou and a mayor", "en"),
+            ["mou", "mayor"]
+        );
+        // The glossary's own flag still makes a term case-sensitive.
+        let flagged = matcher(&[(1, "en", "=Gov.")]);
+        assert!(found(&flagged, "gov. Newsom", "en").is_empty());
+        assert!(
+            MatchTerm {
+                term_id: 1,
+                concept: 1,
+                lang: lang("en"),
+                text: "WHO".into(),
+                status: Status::Preferred,
+                case_sensitive: false,
+            }
+            .keeps_case()
         );
     }
 

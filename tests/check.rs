@@ -235,7 +235,8 @@ fn regression_plural_of_the_same_term_is_not_an_inconsistent_rendering() {
     assert_eq!((code, got), (0, vec![]), "{v:#}");
 }
 
-/// A glossary of its own in a fresh database: the shipped one is not seeded by `init --empty`.
+/// A glossary of its own in a fresh database (the shipped one is not seeded by `init
+/// --empty`): the arguments of one `glossary add` each.
 fn empty_db(concepts: &[&[&str]]) -> Db {
     let db = db();
     assert_eq!(db.run(&["init", "--empty"]).0, 0);
@@ -279,4 +280,40 @@ fn regression_who_the_pronoun_is_not_the_who() {
         "{v:#}"
     );
     assert_eq!(v["findings"][0]["source_term"], "WHO");
+}
+
+#[test]
+fn regression_a_rendering_inside_a_longer_chinese_word_is_not_missing() {
+    // Found on WMT news against TICO-19's terms: 传播 stood in 传播方式 and 表面 in 表面温度,
+    // and term-missing was reported because jieba reads the longer word. The traps still
+    // hold: 市长 across 南京市/长江大桥, and 备忘录 inside the deprecated 理解备忘录.
+    let db = empty_db(&[
+        &["en=transmission", "zh-CN=传播"],
+        &["en=surface", "zh-CN=表面"],
+        &["en=Mayor", "zh-CN=市长"],
+        &["en=memorandum of understanding", "zh-CN=谅解备忘录"],
+        &["--concept", "4", "--type", "shortForm", "zh-CN=备忘录"],
+        &[
+            "--concept",
+            "4",
+            "--status",
+            "deprecated",
+            "zh-CN=理解备忘录",
+        ],
+    ]);
+    let (got, v) = check_tsv(
+        &db,
+        "en\tzh-CN\n\
+         The mode of transmission is unclear.\t传播方式尚不清楚。\n\
+         The surface temperature rose.\t表面温度上升了。\n\
+         The mayor praised the bridge.\t南京市长江大桥受到赞扬。\n\
+         They signed a memorandum of understanding.\t他们签署了理解备忘录。\n\
+         They signed the memorandum of understanding.\t他们签署了备忘录。\n",
+    );
+    assert_eq!(
+        got,
+        [(4, "term-missing".to_string()), (5, "term-missing".into())],
+        "{v:#}"
+    );
+    assert_eq!(v["findings"][1]["target_term"], "理解备忘录");
 }

@@ -3,9 +3,12 @@
 //! severity and a switch:
 //!
 //! - `term-missing` (error): a glossary term is in the source segment and none of the
-//!   concept's preferred or admitted renderings is in the target. When a deprecated or
-//!   forbidden rendering of that concept stands there instead, this one finding names it
-//!   (it is not reported a second time as `term-deprecated`).
+//!   concept's preferred or admitted renderings is in the target: neither found by the
+//!   matcher nor standing there as text, inside a longer word or term (传播 in 传播方式),
+//!   unless it takes its characters from two words (市长 in 南京市长江大桥) or is part of a
+//!   deprecated term of the concept found there. When a deprecated or forbidden rendering of
+//!   that concept stands there instead, this one finding names it (it is not reported a
+//!   second time as `term-deprecated`).
 //! - `term-deprecated` (error; also for a target alone): a deprecated, superseded or forbidden
 //!   term in the target, with the preferred replacement. A string that is an approved term of
 //!   some concept is never reported, whatever other concept deprecates it.
@@ -30,7 +33,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::glossary::matcher::{TermHit, TermMatcher};
+use crate::glossary::matcher::{Prepared, TermHit, TermMatcher};
 use crate::glossary::{Status, TermType};
 use crate::text::{LangTag, key};
 
@@ -189,6 +192,39 @@ impl Glossary {
         out
     }
 
+    /// Does an approved rendering of one of the concepts stand in the target where the matcher
+    /// found none: inside a longer word (传播 in 传播方式, which jieba reads as one word) or
+    /// under a longer term (市长 in 上海市市长)? Whether a term was translated is a question of
+    /// presence; the segmentation veto is for what is reported as found, and must not hide a
+    /// rendering that is there. Not where the matcher found a deprecated or forbidden term of
+    /// the concept: 备忘录 inside 理解备忘录 is the calque, not the short form.
+    fn stands_in(
+        &self,
+        target: &Prepared,
+        concepts: &[i64],
+        lang: &LangTag,
+        target_spans: &[Vec<TermHit>],
+    ) -> bool {
+        let terms = self.matcher.terms();
+        let wrong: Vec<(usize, usize)> = target_spans
+            .iter()
+            .flatten()
+            .filter(|h| concepts.contains(&h.concept) && !terms[h.term].status.is_approved())
+            .map(|h| (h.start, h.start + h.len))
+            .collect();
+        concepts
+            .iter()
+            .filter_map(|c| self.by_concept.get(c))
+            .flatten()
+            .filter(|&&i| terms[i].lang.same_language(lang) && terms[i].status.is_approved())
+            .any(|&i| {
+                target
+                    .occurrences(i)
+                    .into_iter()
+                    .any(|(s, n)| !wrong.iter().any(|&(a, b)| s < b && a < s + n))
+            })
+    }
+
     fn is_short_form(&self, term: usize) -> bool {
         let id = self.matcher.terms()[term].term_id;
         matches!(
@@ -261,7 +297,8 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                 continue;
             }
         }
-        let target_spans = spans(g.matcher.find(&seg.target, &doc.target_lang));
+        let target = g.matcher.prepare(&seg.target, &doc.target_lang);
+        let target_spans = spans(target.find());
         // Deprecated spans already named by a term-missing finding.
         let mut reported: HashSet<(usize, usize)> = HashSet::new();
 
@@ -275,10 +312,10 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                 if expected.is_empty() {
                     continue;
                 }
-                let satisfied = target_spans
-                    .iter()
-                    .flatten()
-                    .any(|h| concepts.contains(&h.concept) && terms[h.term].status.is_approved());
+                let satisfied =
+                    target_spans.iter().flatten().any(|h| {
+                        concepts.contains(&h.concept) && terms[h.term].status.is_approved()
+                    }) || g.stands_in(&target, &concepts, &doc.target_lang, &target_spans);
                 if satisfied || !on(CheckId::TermMissing) {
                     continue;
                 }

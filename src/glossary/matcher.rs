@@ -28,6 +28,7 @@
 //! not go on (in Chinese, between any two Han characters), so the walks are short: a few
 //! steps from each word start, one table probe a step.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
@@ -102,6 +103,8 @@ pub struct TermHit {
 /// and call [`TermMatcher::find`] for every segment; it can be shared between threads.
 pub struct TermMatcher {
     terms: Vec<MatchTerm>,
+    /// Each term's own key, by term index (empty for a term that can never match).
+    keys: Texts,
     groups: Vec<Group>,
 }
 
@@ -269,9 +272,16 @@ impl TermMatcher {
         }
         let mut forms = FormCache::default();
         let (mut own, mut cased_buf, mut buf) = (String::new(), String::new(), String::new());
+        let mut keys = Texts::default();
         for (i, t) in terms.iter().enumerate() {
             let keeps_case = t.keeps_case();
             term_key_into(&mut own, &t.text, keeps_case);
+            // Past 4 GiB of keys (32-bit offsets), a term is no longer looked for by key.
+            keys.push(if keys.all.len() + own.len() <= u32::MAX as usize {
+                &own
+            } else {
+                ""
+            });
             if own.is_empty() {
                 continue;
             }
@@ -326,7 +336,11 @@ impl TermMatcher {
             }
         }
         let groups = builders.into_iter().map(GroupBuilder::build).collect();
-        TermMatcher { groups, terms }
+        TermMatcher {
+            groups,
+            keys,
+            terms,
+        }
     }
 
     /// Loads every term of the store, or only those whose language `langs` selects.
@@ -377,89 +391,31 @@ impl TermMatcher {
     /// "Governor" of a US state and of a province) gives one hit per concept, same span,
     /// listed together.
     pub fn find(&self, segment: &str, lang: &LangTag) -> Vec<TermHit> {
-        let Some(group) = self.groups.iter().find(|g| g.primary == lang.primary()) else {
-            return Vec::new();
-        };
-        // Offsets in keys are 32-bit: a segment of 1 GiB is not a segment.
-        if segment.is_empty() || segment.len() > (u32::MAX / 4) as usize {
-            return Vec::new();
-        }
-        let orig: Vec<char> = segment.chars().collect();
-        let mut folded: Option<SegmentKey> = None;
-        let mut cased: Option<SegmentKey> = None;
-        let mut cands: Vec<Candidate> = Vec::new();
-        for (x, index) in group.indexes.iter().enumerate() {
-            let key = if index.cased {
-                cased.get_or_insert_with(|| SegmentKey::new(&orig, true))
+        self.prepare(segment, lang).find()
+    }
+
+    /// The segment made ready for [`Prepared::find`] and [`Prepared::occurrences`], which
+    /// share its keys and its segmentation.
+    pub fn prepare<'a>(&'a self, segment: &'a str, lang: &LangTag) -> Prepared<'a> {
+        let group = self
+            .groups
+            .iter()
+            .find(|g| g.primary == lang.primary())
+            // Offsets in keys are 32-bit: a segment of 1 GiB is not a segment.
+            .filter(|_| !segment.is_empty() && segment.len() <= (u32::MAX / 4) as usize);
+        Prepared {
+            matcher: self,
+            group,
+            segment,
+            orig: if group.is_some() {
+                segment.chars().collect()
             } else {
-                folded.get_or_insert_with(|| SegmentKey::new(&orig, false))
-            };
-            let n = key.chars.len();
-            for ks in 0..n {
-                if key.chars[ks] == ' ' || (ks > 0 && !group.cut(key.chars[ks - 1], key.chars[ks]))
-                {
-                    continue;
-                }
-                let mut hash = 0;
-                for ke in ks + 1..=n {
-                    let last = key.chars[ke - 1];
-                    hash = roll(hash, last);
-                    // Neither keys nor the prefixes kept end with a space.
-                    if last == ' ' || (ke < n && !group.cut(last, key.chars[ke])) {
-                        continue;
-                    }
-                    let read = &key.text[key.byte[ks] as usize..key.byte[ke] as usize];
-                    let (pattern, goes_on) = index.probe(hash, read);
-                    if let Some(pattern) = pattern
-                        && let Some((end, possessive)) = group.edges(key, ks, ke)
-                    {
-                        cands.push(Candidate {
-                            start: key.origin[ks].0,
-                            end: key.origin[end - 1].1,
-                            index: x as u32,
-                            pattern,
-                            possessive,
-                        });
-                    }
-                    if !goes_on {
-                        break;
-                    }
-                }
-            }
+                Vec::new()
+            },
+            folded: OnceCell::new(),
+            cased: OnceCell::new(),
+            words: OnceCell::new(),
         }
-        if cands.is_empty() {
-            return Vec::new();
-        }
-        if let Some(seg) = &group.segmenter {
-            seg.veto(&orig, &mut cands);
-        }
-        // Longest-leftmost: by start, longest first, then the first that begins at or after
-        // the end of the last one taken.
-        cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
-        // Byte offset of each original character, and of the end.
-        let offsets: Vec<usize> = segment
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(segment.len()))
-            .collect();
-        let mut hits = Vec::new();
-        let mut taken_to = 0;
-        let mut i = 0;
-        while i < cands.len() {
-            let c = &cands[i];
-            if c.start < taken_to {
-                i += 1;
-                continue;
-            }
-            let same = cands[i..]
-                .iter()
-                .take_while(|o| o.start == c.start && o.end == c.end)
-                .count();
-            self.hits_at(group, &offsets, segment, &cands[i..i + same], &mut hits);
-            taken_to = c.end;
-            i += same;
-        }
-        hits
     }
 
     /// The hits of one chosen span: the best term of each concept whose key met it.
@@ -504,6 +460,164 @@ impl TermMatcher {
                 kind,
             });
         }
+    }
+}
+
+/// A segment made ready for the matcher in one language: its match keys and the segmenter's
+/// words, each computed the first time something needs it.
+pub struct Prepared<'a> {
+    matcher: &'a TermMatcher,
+    /// `None` when no term is in the segment's language (or the segment is empty).
+    group: Option<&'a Group>,
+    segment: &'a str,
+    orig: Vec<char>,
+    folded: OnceCell<SegmentKey>,
+    cased: OnceCell<SegmentKey>,
+    words: OnceCell<Option<Words>>,
+}
+
+impl Prepared<'_> {
+    fn key(&self, cased: bool) -> &SegmentKey {
+        let cell = if cased { &self.cased } else { &self.folded };
+        cell.get_or_init(|| SegmentKey::new(&self.orig, cased))
+    }
+
+    /// The segmenter's words, in a language that has a segmenter.
+    fn words(&self) -> Option<&Words> {
+        self.words
+            .get_or_init(|| {
+                let seg = self.group?.segmenter.as_ref()?;
+                seg.words(&self.orig)
+            })
+            .as_ref()
+    }
+
+    /// See [`TermMatcher::find`].
+    pub fn find(&self) -> Vec<TermHit> {
+        let Some(group) = self.group else {
+            return Vec::new();
+        };
+        let mut cands: Vec<Candidate> = Vec::new();
+        for (x, index) in group.indexes.iter().enumerate() {
+            let key = self.key(index.cased);
+            let n = key.chars.len();
+            for ks in 0..n {
+                if key.chars[ks] == ' ' || (ks > 0 && !group.cut(key.chars[ks - 1], key.chars[ks]))
+                {
+                    continue;
+                }
+                let mut hash = 0;
+                for ke in ks + 1..=n {
+                    let last = key.chars[ke - 1];
+                    hash = roll(hash, last);
+                    // Neither keys nor the prefixes kept end with a space.
+                    if last == ' ' || (ke < n && !group.cut(last, key.chars[ke])) {
+                        continue;
+                    }
+                    let read = &key.text[key.byte[ks] as usize..key.byte[ke] as usize];
+                    let (pattern, goes_on) = index.probe(hash, read);
+                    if let Some(pattern) = pattern
+                        && let Some((end, possessive)) = group.edges(key, ks, ke)
+                    {
+                        cands.push(Candidate {
+                            start: key.origin[ks].0,
+                            end: key.origin[end - 1].1,
+                            index: x as u32,
+                            pattern,
+                            possessive,
+                        });
+                    }
+                    if !goes_on {
+                        break;
+                    }
+                }
+            }
+        }
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        if cands
+            .iter()
+            .any(|c| han_edge(&self.orig, c.start as usize) || han_edge(&self.orig, c.end as usize))
+            && let Some(words) = self.words()
+        {
+            cands.retain(|c| !words.vetoes(&self.orig, c.start as usize, c.end as usize));
+        }
+        // Longest-leftmost: by start, longest first, then the first that begins at or after
+        // the end of the last one taken.
+        cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        // Byte offset of each original character, and of the end.
+        let offsets: Vec<usize> = self
+            .segment
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(self.segment.len()))
+            .collect();
+        let mut hits = Vec::new();
+        let mut taken_to = 0;
+        let mut i = 0;
+        while i < cands.len() {
+            let c = &cands[i];
+            if c.start < taken_to {
+                i += 1;
+                continue;
+            }
+            let same = cands[i..]
+                .iter()
+                .take_while(|o| o.start == c.start && o.end == c.end)
+                .count();
+            self.matcher.hits_at(
+                group,
+                &offsets,
+                self.segment,
+                &cands[i..i + same],
+                &mut hits,
+            );
+            taken_to = c.end;
+            i += same;
+        }
+        hits
+    }
+
+    /// Where a term's key stands in the segment, as (start, length) in original characters,
+    /// whatever other term covers the place: 备忘录 stands in 谅解备忘录, 市长 in 上海市市长,
+    /// though the matcher finds only the longer term there. The edge rules of the language
+    /// hold (word boundaries in English), and in Chinese the segmenter still has a say, but a
+    /// smaller one than in [`Prepared::find`]: a term inside a longer word stands there
+    /// (传播 in 传播方式), a term that takes its characters from two words does not (市长 in
+    /// 南京市/长江大桥), nor one after the deputy prefix 副.
+    pub fn occurrences(&self, term: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let (Some(group), Some(t)) = (self.group, self.matcher.terms.get(term)) else {
+            return out;
+        };
+        let wanted = self.matcher.keys.get(term as u32);
+        if t.lang.primary() != group.primary || wanted.is_empty() {
+            return out;
+        }
+        let key = self.key(t.keeps_case());
+        let mut from = 0;
+        while let Some(at) = key.text[from..].find(wanted) {
+            let b = from + at;
+            from = b + key.text[b..].chars().next().map_or(1, char::len_utf8);
+            // Key character positions of the occurrence's ends (`find` gives char boundaries).
+            let ks = key.byte.partition_point(|&x| (x as usize) < b);
+            let ke = key
+                .byte
+                .partition_point(|&x| (x as usize) < b + wanted.len());
+            let Some((end, _)) = group.edges(key, ks, ke) else {
+                continue;
+            };
+            let (s, e) = (key.origin[ks].0 as usize, key.origin[end - 1].1 as usize);
+            if (han_edge(&self.orig, s) || han_edge(&self.orig, e))
+                && let Some(words) = self.words()
+                && words.splits(&self.orig, s, e)
+            {
+                continue;
+            }
+            out.push((s, e - s));
+        }
+        out
     }
 }
 
@@ -631,22 +745,13 @@ impl Segmenter {
         })
     }
 
-    /// Drops the candidates whose start or end falls inside a jieba word, between two Han
-    /// characters, and those that follow the deputy prefix 副.
-    fn veto(&self, orig: &[char], cands: &mut Vec<Candidate>) {
-        let han_edge =
-            |p: usize| p > 0 && p < orig.len() && key::is_han(orig[p - 1]) && key::is_han(orig[p]);
-        let needed = cands
-            .iter()
-            .any(|c| han_edge(c.start as usize) || han_edge(c.end as usize));
-        if !needed {
-            return;
-        }
+    /// The segmenter's reading of a segment.
+    fn words(&self, orig: &[char]) -> Option<Words> {
         let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
         let chars: Vec<char> = text.chars().collect();
         if chars.len() != orig.len() {
             // Cannot happen (one character in, one out), and offsets would be wrong if it did.
-            return;
+            return None;
         }
         let mut inside = vec![false; orig.len() + 1];
         for tok in self.jieba().cut(&text, false) {
@@ -654,14 +759,41 @@ impl Segmenter {
                 within.fill(true);
             }
         }
-        cands.retain(|c| {
-            let (s, e) = (c.start as usize, c.end as usize);
-            if (han_edge(s) && inside[s]) || (han_edge(e) && inside[e]) {
-                return false;
-            }
-            !deputy_prefix(&chars, &inside, s)
-        });
+        Some(Words { chars, inside })
     }
+}
+
+/// A segment as the segmenter reads it: its characters, simplified, and for each place
+/// between two of them whether it is inside a word.
+struct Words {
+    chars: Vec<char>,
+    inside: Vec<bool>,
+}
+
+impl Words {
+    /// Is an edge of the hit `[s, e)` inside a word, between two Han characters?
+    fn edge_inside(&self, orig: &[char], s: usize, e: usize) -> bool {
+        (han_edge(orig, s) && self.inside[s]) || (han_edge(orig, e) && self.inside[e])
+    }
+
+    /// Must the matcher drop the hit `[s, e)`? When an edge is inside a word, and after the
+    /// deputy prefix 副.
+    fn vetoes(&self, orig: &[char], s: usize, e: usize) -> bool {
+        self.edge_inside(orig, s, e) || deputy_prefix(&self.chars, &self.inside, s)
+    }
+
+    /// Does `[s, e)` take its characters from two words, with an edge inside one of them
+    /// (市长 in 南京市/长江大桥), or follow the deputy prefix 副?
+    fn splits(&self, orig: &[char], s: usize, e: usize) -> bool {
+        (self.edge_inside(orig, s, e) && (s + 1..e).any(|b| !self.inside[b]))
+            || deputy_prefix(&self.chars, &self.inside, s)
+    }
+}
+
+/// Is `p` a place between two Han characters, where only the segmenter can say whether a word
+/// goes on?
+fn han_edge(orig: &[char], p: usize) -> bool {
+    p > 0 && p < orig.len() && key::is_han(orig[p - 1]) && key::is_han(orig[p])
 }
 
 /// Is the hit at `s` preceded by 副 standing as a word of its own? 副市长 is a Vice Mayor, a
@@ -1248,6 +1380,55 @@ mod tests {
         let gloves = matcher(&[(1, "zh", "手套"), (2, "zh", "眼镜")]);
         assert_eq!(matched(&gloves, "一副手套", "zh"), ["手套"]);
         assert_eq!(matched(&gloves, "这副眼镜", "zh"), ["眼镜"]);
+    }
+
+    /// (start, length) of every place the term with this text stands in the segment.
+    fn stands(m: &TermMatcher, term: &str, segment: &str, l: &str) -> Vec<(usize, usize)> {
+        let i = m.terms().iter().position(|t| t.text == term).unwrap();
+        m.prepare(segment, &lang(l)).occurrences(i)
+    }
+
+    #[test]
+    fn regression_a_term_inside_a_longer_word_stands_there() {
+        // Found on WMT news: the target held 传播 (in 传播方式) and 表面 (in 表面温度), and
+        // the checker said they were missing, because the veto drops a hit whose edge is
+        // inside a jieba word. The veto stays for what `find` reports; `occurrences` answers
+        // whether the text is there.
+        let m = matcher(&[
+            (1, "zh-CN", "传播"),
+            (2, "zh-CN", "表面"),
+            (3, "zh-CN", "市长"),
+            (4, "zh-CN", "上海市市长"),
+            (5, "en", "Mayor"),
+            (6, "en", "Vice Mayor"),
+        ]);
+        for (term, segment, want) in [
+            ("传播", "病毒的传播方式", vec![(3, 2)]),
+            ("表面", "表面温度上升", vec![(0, 2)]),
+            ("传播", "传播，再传播", vec![(0, 2), (4, 2)]),
+            // Under a longer term of another concept: the matcher finds only that one.
+            ("市长", "上海市市长龚正", vec![(3, 2)]),
+            ("市长", "上海市市長龔正", vec![(3, 2)]),
+            // Not where its characters come from two words, nor after the deputy prefix.
+            ("市长", "南京市长江大桥", vec![]),
+            ("市长", "深圳市长期规划", vec![]),
+            ("市长", "副市长", vec![]),
+            ("市长", "南京市副市长王某与市长会面", vec![(9, 2)]),
+            ("Mayor", "the Vice Mayor", vec![(9, 5)]),
+            ("Mayor", "the Mayor's office", vec![(4, 7)]),
+            ("Mayor", "the mayoral race", vec![]),
+        ] {
+            let l = if term.is_ascii() { "en" } else { "zh" };
+            assert_eq!(stands(&m, term, segment, l), want, "{term} in {segment}");
+        }
+        assert!(
+            found(&m, "病毒的传播方式", "zh").is_empty(),
+            "the veto still holds in find"
+        );
+        assert_eq!(matched(&m, "上海市市长龚正", "zh"), ["上海市市长"]);
+        // Not a term of the segment's language, or no such term.
+        assert!(stands(&m, "Mayor", "Mayor", "zh").is_empty());
+        assert!(m.prepare("市长", &lang("zh")).occurrences(99).is_empty());
     }
 
     #[test]

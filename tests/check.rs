@@ -317,3 +317,28 @@ fn regression_a_rendering_inside_a_longer_chinese_word_is_not_missing() {
     );
     assert_eq!(v["findings"][1]["target_term"], "理解备忘录");
 }
+
+#[test]
+fn regression_inconsistent_counts_only_concepts_found_in_the_source() {
+    // Found on WMT news against the Beijing titles: every "Commission" in the targets (the
+    // Central Military Commission, for 中央军委) was counted as a second rendering of 委员会
+    // after a "Committee", though the source had no 委员会.
+    let db = empty_db(&[
+        &["zh-CN=委员会", "en=Committee"],
+        &["--concept", "1", "--status", "admitted", "en=Commission"],
+    ]);
+    let (got, v) = check_tsv(
+        &db,
+        "zh-CN\ten\n\
+         委员会开会。\tThe Committee met.\n\
+         中央军委开会。\tThe Central Military Commission met.\n\
+         委员会又开会。\tThe Commission met again.\n",
+    );
+    assert_eq!(got, [(4, "inconsistent".to_string())], "{v:#}");
+    // A target alone has no source: every rendering counts.
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.txt");
+    std::fs::write(&draft, "The Committee met.\nThe Commission met.\n").unwrap();
+    let (_, got, v) = db.findings(&["--lang", "en", draft.to_str().unwrap()]);
+    assert_eq!(got, [(2, "inconsistent".to_string())], "{v:#}");
+}

@@ -15,7 +15,9 @@
 //! - `inconsistent` (warning): one concept rendered by two different full-form renderings in
 //!   one document (海上风电 here, 海上风能 there), or one source segment translated two ways.
 //!   Short forms, acronyms and abbreviations alternate with their full form by design and are
-//!   not counted.
+//!   not counted. In a bilingual document a rendering counts only where its concept is also
+//!   found in the segment's source: "Commission" in "Central Military Commission" (中央军委)
+//!   is not 委员会's. A target alone has no source to ask, and every rendering counts.
 //! - `number-mismatch` (warning): the numbers of source and target differ ([`numbers`]).
 //! - `untranslated` (warning): an empty target, or one identical to a source that has letters.
 //!   An untranslated segment gets no other finding.
@@ -301,10 +303,14 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
         let target_spans = spans(target.find());
         // Deprecated spans already named by a term-missing finding.
         let mut reported: HashSet<(usize, usize)> = HashSet::new();
+        // The concepts of the source's terms, when there is a source.
+        let mut in_source: Option<Vec<i64>> = None;
 
         if let (Some(source), Some(source_lang)) = (&seg.source, &doc.source_lang) {
+            let in_source = in_source.insert(Vec::new());
             for span in spans(g.matcher.find(source, source_lang)) {
                 let concepts: Vec<i64> = span.iter().map(|h| h.concept).collect();
+                in_source.extend(&concepts);
                 let expected: Vec<String> = concepts
                     .iter()
                     .flat_map(|&c| g.approved(c, &doc.target_lang))
@@ -394,7 +400,11 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                 continue;
             }
             for a in approved {
-                if g.is_short_form(a.term) {
+                // A rendering counts only as the translation of a term of its source: 委员会's
+                // "Commission" is not in "Central Military Commission" for 中央军委.
+                if g.is_short_form(a.term)
+                    || in_source.as_ref().is_some_and(|c| !c.contains(&a.concept))
+                {
                     continue;
                 }
                 let k = key::fuzzy_key(&terms[a.term].text);

@@ -342,3 +342,24 @@ fn regression_inconsistent_counts_only_concepts_found_in_the_source() {
     let (_, got, v) = db.findings(&["--lang", "en", draft.to_str().unwrap()]);
     assert_eq!(got, [(2, "inconsistent".to_string())], "{v:#}");
 }
+
+#[test]
+fn regression_expected_renderings_are_listed_once() {
+    // Found on WMT news against TICO-19's terms, which list "surface" and "surfaces" as two
+    // concepts rendered 表面: the finding said "is not rendered as 表面 or 表面".
+    let db = empty_db(&[
+        &["en=surface", "zh-CN=表面"],
+        &["en=surfaces", "zh-CN=表面", "zh-CN=外表"],
+    ]);
+    let (got, v) = check_tsv(&db, "en\tzh-CN\nClean all surfaces.\t把所有东西擦干净。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    assert_eq!(f["expected"], serde_json::json!(["表面", "外表"]), "{v:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("is not rendered as 表面 or 外表"),
+        "{v:#}"
+    );
+}

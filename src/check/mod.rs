@@ -175,6 +175,15 @@ impl Glossary {
 
     /// The approved renderings of a concept in a language, preferred first.
     fn approved(&self, concept: i64, lang: &LangTag) -> Vec<String> {
+        let mut out = Vec::new();
+        self.approved_into(concept, lang, &mut out);
+        out
+    }
+
+    /// Adds the approved renderings of a concept to `out`, preferred first, leaving out those
+    /// already there: a source term of two concepts (TICO-19's "surface" and "surfaces")
+    /// would otherwise ask for 表面 or 表面.
+    fn approved_into(&self, concept: i64, lang: &LangTag, out: &mut Vec<String>) {
         let mut terms: Vec<(Status, &str)> = self
             .by_concept
             .get(&concept)
@@ -185,13 +194,11 @@ impl Glossary {
             .map(|t| (t.status, t.text.as_str()))
             .collect();
         terms.sort_by_key(|(s, _)| *s);
-        let mut out: Vec<String> = Vec::new();
         for (_, t) in terms {
             if !out.iter().any(|o| o == t) {
                 out.push(t.to_string());
             }
         }
-        out
     }
 
     /// Does an approved rendering of one of the concepts stand in the target where the matcher
@@ -311,10 +318,10 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
             for span in spans(g.matcher.find(source, source_lang)) {
                 let concepts: Vec<i64> = span.iter().map(|h| h.concept).collect();
                 in_source.extend(&concepts);
-                let expected: Vec<String> = concepts
-                    .iter()
-                    .flat_map(|&c| g.approved(c, &doc.target_lang))
-                    .collect();
+                let mut expected: Vec<String> = Vec::new();
+                for &c in &concepts {
+                    g.approved_into(c, &doc.target_lang, &mut expected);
+                }
                 if expected.is_empty() {
                     continue;
                 }

@@ -140,7 +140,7 @@ fn main() {
     let sources: Vec<&str> = pairs.iter().map(|(z, _)| z.as_str()).collect();
     let targets: Vec<&str> = pairs.iter().map(|(_, e)| e.as_str()).collect();
     let mut clock = Clock::start();
-    let zh_hits: Vec<Vec<(usize, usize, String)>> = sources
+    let zh_hits: Vec<Vec<(usize, usize, &str)>> = sources
         .iter()
         .map(|s| {
             glossary
@@ -174,7 +174,7 @@ fn peer(
     root: &Path,
     cedict: &Path,
     sources: &[&str],
-    concord_hits: &[Vec<(usize, usize, String)>],
+    concord_hits: &[Vec<(usize, usize, &str)>],
     concord_find: Duration,
     concord_build: Duration,
 ) {
@@ -326,7 +326,7 @@ fn peer(
             let words: Vec<&str> = ours
                 .iter()
                 .filter(|h| h.0 < m.0 + m.1 && m.0 < h.0 + h.1)
-                .map(|h| h.2.as_str())
+                .map(|h| h.2)
                 .collect();
             tt_only.push((
                 n,

@@ -366,8 +366,8 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                         ),
                     ),
                 };
-                f.source_term = Some(src.matched.clone());
-                f.target_term = wrong.map(|w| w[0].matched.clone());
+                f.source_term = Some(src.matched.to_string());
+                f.target_term = wrong.map(|w| w[0].matched.to_string());
                 f.concept = Some(src.concept);
                 f.expected = expected;
                 findings.push(f);
@@ -396,7 +396,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                         h.len,
                         format!("{} is {status}{advice}", h.matched),
                     );
-                    f.target_term = Some(h.matched.clone());
+                    f.target_term = Some(h.matched.to_string());
                     f.concept = Some(h.concept);
                     f.expected = expected;
                     findings.push(f);
@@ -417,7 +417,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                 let k = key::fuzzy_key(&terms[a.term].text);
                 match first_rendering.get(&a.concept) {
                     None => {
-                        first_rendering.insert(a.concept, (k, a.matched.clone(), seg.line));
+                        first_rendering.insert(a.concept, (k, a.matched.to_string(), seg.line));
                     }
                     Some((first_key, first, line)) if *first_key != k => {
                         let mut f = finding(
@@ -430,7 +430,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                                 a.matched
                             ),
                         );
-                        f.target_term = Some(a.matched.clone());
+                        f.target_term = Some(a.matched.to_string());
                         f.concept = Some(a.concept);
                         f.expected = vec![first.clone()];
                         findings.push(f);

@@ -87,7 +87,7 @@ fn in_capitals(text: &str) -> bool {
 
 /// One term found in a segment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TermHit {
+pub struct TermHit<'s> {
     /// Index into [`TermMatcher::terms`].
     pub term: usize,
     pub concept: i64,
@@ -95,7 +95,7 @@ pub struct TermHit {
     pub start: usize,
     pub len: usize,
     /// The original text of the hit, as written in the segment.
-    pub matched: String,
+    pub matched: &'s str,
     pub kind: MatchKind,
 }
 
@@ -233,6 +233,9 @@ struct Posting {
     term: u32,
     /// The key is a generated plural or singular form of the term, not the term's own key.
     inflected: bool,
+    /// The term's, kept here so that choosing among a key's terms reads no term.
+    status: Status,
+    concept: i64,
 }
 
 /// jieba with the glossary's words, built the first time a Chinese segment needs it, so that a
@@ -295,13 +298,13 @@ impl TermMatcher {
                 &mut b.folded
             };
             let term = i as u32;
-            set.add(
-                &own,
-                Posting {
-                    term,
-                    inflected: false,
-                },
-            );
+            let posting = Posting {
+                term,
+                inflected: false,
+                status: t.status,
+                concept: t.concept,
+            };
+            set.add(&own, posting);
             // The key with its case, unless there is no case to fold.
             let cased = if keeps_case
                 || t.text
@@ -318,8 +321,8 @@ impl TermMatcher {
                     set.add(
                         variant,
                         Posting {
-                            term,
                             inflected: true,
+                            ..posting
                         },
                     )
                 });
@@ -390,13 +393,13 @@ impl TermMatcher {
     /// not overlap, with one exception: a span that is a term of several concepts (homographs:
     /// "Governor" of a US state and of a province) gives one hit per concept, same span,
     /// listed together.
-    pub fn find(&self, segment: &str, lang: &LangTag) -> Vec<TermHit> {
+    pub fn find<'s>(&self, segment: &'s str, lang: &LangTag) -> Vec<TermHit<'s>> {
         self.prepare(segment, lang).find()
     }
 
     /// The segment made ready for [`Prepared::find`] and [`Prepared::occurrences`], which
     /// share its keys and its segmentation.
-    pub fn prepare<'a>(&'a self, segment: &'a str, lang: &LangTag) -> Prepared<'a> {
+    pub fn prepare<'m, 's>(&'m self, segment: &'s str, lang: &LangTag) -> Prepared<'m, 's> {
         let group = self
             .groups
             .iter()
@@ -419,13 +422,13 @@ impl TermMatcher {
     }
 
     /// The hits of one chosen span: the best term of each concept whose key met it.
-    fn hits_at(
+    fn hits_at<'s>(
         &self,
         group: &Group,
         offsets: &[usize],
-        segment: &str,
+        segment: &'s str,
         cands: &[Candidate],
-        out: &mut Vec<TermHit>,
+        out: &mut Vec<TermHit<'s>>,
     ) {
         let (start, end) = (cands[0].start as usize, cands[0].end as usize);
         let matched = &segment[offsets[start]..offsets[end]];
@@ -435,17 +438,26 @@ impl TermMatcher {
             let p = c.pattern as usize;
             let entries = &index.entries[index.starts[p] as usize..index.starts[p + 1] as usize];
             for e in entries {
-                let t = &self.terms[e.term as usize];
-                let kind = if e.inflected || c.possessive {
-                    MatchKind::Inflection
-                } else {
-                    kind_of(matched, t)
+                let term = e.term as usize;
+                let known = (e.inflected || c.possessive).then_some(MatchKind::Inflection);
+                let slot = best.iter().position(|b| b.0 == e.concept);
+                // Telling how the text met the term costs more than all the rest: not when the
+                // term cannot beat the concept's best even as an exact match (the Traditional
+                // twin of a Simplified term just found).
+                let beats = |kind: MatchKind| {
+                    slot.is_none_or(|i| (kind, e.status, term) < (best[i].1, best[i].2, best[i].3))
                 };
-                let rank = (kind, t.status, e.term as usize);
-                match best.iter_mut().find(|b| b.0 == t.concept) {
-                    Some(b) if (b.1, b.2, b.3) <= rank => {}
-                    Some(b) => *b = (t.concept, kind, t.status, e.term as usize),
-                    None => best.push((t.concept, kind, t.status, e.term as usize)),
+                if !beats(known.unwrap_or(MatchKind::Exact)) {
+                    continue;
+                }
+                let kind = known.unwrap_or_else(|| kind_of(matched, &self.terms[term]));
+                if !beats(kind) {
+                    continue;
+                }
+                let b = (e.concept, kind, e.status, term);
+                match slot {
+                    Some(i) => best[i] = b,
+                    None => best.push(b),
                 }
             }
         }
@@ -456,7 +468,7 @@ impl TermMatcher {
                 concept,
                 start,
                 len: end - start,
-                matched: matched.to_string(),
+                matched,
                 kind,
             });
         }
@@ -465,18 +477,18 @@ impl TermMatcher {
 
 /// A segment made ready for the matcher in one language: its match keys and the segmenter's
 /// words, each computed the first time something needs it.
-pub struct Prepared<'a> {
-    matcher: &'a TermMatcher,
+pub struct Prepared<'m, 's> {
+    matcher: &'m TermMatcher,
     /// `None` when no term is in the segment's language (or the segment is empty).
-    group: Option<&'a Group>,
-    segment: &'a str,
+    group: Option<&'m Group>,
+    segment: &'s str,
     orig: Vec<char>,
     folded: OnceCell<SegmentKey>,
     cased: OnceCell<SegmentKey>,
     words: OnceCell<Option<Words>>,
 }
 
-impl Prepared<'_> {
+impl<'s> Prepared<'_, 's> {
     fn key(&self, cased: bool) -> &SegmentKey {
         let cell = if cased { &self.cased } else { &self.folded };
         cell.get_or_init(|| SegmentKey::new(&self.orig, cased))
@@ -493,7 +505,7 @@ impl Prepared<'_> {
     }
 
     /// See [`TermMatcher::find`].
-    pub fn find(&self) -> Vec<TermHit> {
+    pub fn find(&self) -> Vec<TermHit<'s>> {
         let Some(group) = self.group else {
             return Vec::new();
         };
@@ -632,11 +644,35 @@ fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
             .eq(t.text.chars().flat_map(char::to_lowercase))
     {
         MatchKind::Case
+    } else if differs_in_script_only(matched, &t.text) {
+        MatchKind::Script
     } else if key::normalize(matched, t.keeps_case()) == key::normalize(&t.text, t.keeps_case()) {
         MatchKind::Normalized
     } else {
         // The keys are equal only once Traditional is folded to Simplified.
         MatchKind::Script
+    }
+}
+
+/// Are the two texts the same but for Han characters that simplify alike (市長, 市长)? Told
+/// without normalising, as most Chinese hits of a glossary with both scripts need it. Unified
+/// ideographs are their own NFKC and compose with nothing, so texts that differ in one are
+/// never equal once normalised: the kind is Script.
+fn differs_in_script_only(a: &str, b: &str) -> bool {
+    let unified = |c: char| key::is_han(c) && !(0xF900..=0xFAFF).contains(&(c as u32));
+    let mut differ = false;
+    let (mut a, mut b) = (a.chars(), b.chars());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return differ,
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y))
+                if unified(x) && unified(y) && simplified_char(x) == simplified_char(y) =>
+            {
+                differ = true
+            }
+            _ => return false,
+        }
     }
 }
 
@@ -1331,14 +1367,20 @@ mod tests {
     fn found(m: &TermMatcher, segment: &str, l: &str) -> Vec<(String, String, MatchKind)> {
         m.find(segment, &lang(l))
             .into_iter()
-            .map(|h| (h.matched, m.terms()[h.term].text.clone(), h.kind))
+            .map(|h| {
+                (
+                    h.matched.to_string(),
+                    m.terms()[h.term].text.clone(),
+                    h.kind,
+                )
+            })
             .collect()
     }
 
     fn matched(m: &TermMatcher, segment: &str, l: &str) -> Vec<String> {
         m.find(segment, &lang(l))
             .into_iter()
-            .map(|h| h.matched)
+            .map(|h| h.matched.to_string())
             .collect()
     }
 
@@ -1460,7 +1502,7 @@ mod tests {
         let hits = m.find("上海市市長龔正與對方簽署諒解備忘錄", &lang("zh-Hant"));
         assert_eq!(
             hits.iter()
-                .map(|h| (h.start, h.len, h.matched.as_str(), h.kind))
+                .map(|h| (h.start, h.len, h.matched, h.kind))
                 .collect::<Vec<_>>(),
             [
                 (3, 2, "市長", MatchKind::Script),

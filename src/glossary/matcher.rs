@@ -91,6 +91,8 @@ pub struct TermHit<'s> {
     /// Index into [`TermMatcher::terms`].
     pub term: usize,
     pub concept: i64,
+    /// The term's status, which the checker needs for every hit.
+    pub status: Status,
     /// Offset and length in characters of the original segment.
     pub start: usize,
     pub len: usize,
@@ -348,39 +350,8 @@ impl TermMatcher {
 
     /// Loads every term of the store, or only those whose language `langs` selects.
     pub fn from_store(conn: &Connection, langs: Option<&LangTag>) -> Result<TermMatcher> {
-        let mut stmt = conn.prepare(
-            "SELECT id, concept, lang, text, status, case_sensitive FROM term ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, bool>(5)?,
-            ))
-        })?;
-        let mut terms = Vec::new();
-        for row in rows {
-            let (term_id, concept, lang, text, status, case_sensitive) = row?;
-            // Tags were validated on the way in; a row that still does not parse cannot be
-            // said to be in any language a segment is in.
-            let Ok(lang) = LangTag::parse(&lang) else {
-                continue;
-            };
-            if langs.is_some_and(|range| !range.selects(&lang)) {
-                continue;
-            }
-            terms.push(MatchTerm {
-                term_id,
-                concept,
-                lang,
-                text,
-                status: Status::parse_lenient(&status).unwrap_or(Status::Admitted),
-                case_sensitive,
-            });
-        }
+        let keep = |l: &LangTag| langs.is_none_or(|range| range.selects(l));
+        let (terms, _) = terms_from_store(conn, "NULL", keep, |_, _| Ok(()))?;
         Ok(TermMatcher::new(terms))
     }
 
@@ -462,10 +433,11 @@ impl TermMatcher {
             }
         }
         best.sort_by_key(|b| (b.1, b.0));
-        for (concept, kind, _, term) in best {
+        for (concept, kind, status, term) in best {
             out.push(TermHit {
                 term,
                 concept,
+                status,
                 start,
                 len: end - start,
                 matched,
@@ -473,6 +445,61 @@ impl TermMatcher {
             });
         }
     }
+}
+
+/// Reads the store's terms whose language `keep` accepts, in the order of their ids, and
+/// beside each what `also` makes of the further column `more` (a column of the term table,
+/// found in a row at the index given to `also`).
+pub fn terms_from_store<T>(
+    conn: &Connection,
+    more: &str,
+    keep: impl Fn(&LangTag) -> bool,
+    mut also: impl FnMut(&rusqlite::Row, usize) -> rusqlite::Result<T>,
+) -> Result<(Vec<MatchTerm>, Vec<T>)> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, concept, lang, text, status, case_sensitive, {more} FROM term ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let (mut terms, mut extra) = (Vec::new(), Vec::new());
+    // A glossary has a handful of language tags and statuses, written the same way in every
+    // row: each is parsed once, not once a row.
+    let mut langs: Vec<(String, Option<LangTag>)> = Vec::new();
+    let mut statuses: Vec<(String, Status)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let lang = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        let at = match langs.iter().position(|(raw, _)| raw == lang) {
+            Some(at) => at,
+            None => {
+                // Tags were validated on the way in; a row that still does not parse cannot be
+                // said to be in any language a segment is in.
+                let parsed = LangTag::parse(lang).ok().filter(|l| keep(l));
+                langs.push((lang.to_string(), parsed));
+                langs.len() - 1
+            }
+        };
+        let Some(lang) = &langs[at].1 else {
+            continue;
+        };
+        let status = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+        let status = match statuses.iter().find(|(raw, _)| raw == status) {
+            Some(&(_, s)) => s,
+            None => {
+                let parsed = Status::parse_lenient(status).unwrap_or(Status::Admitted);
+                statuses.push((status.to_string(), parsed));
+                parsed
+            }
+        };
+        terms.push(MatchTerm {
+            term_id: r.get(0)?,
+            concept: r.get(1)?,
+            lang: lang.clone(),
+            text: r.get(3)?,
+            status,
+            case_sensitive: r.get(5)?,
+        });
+        extra.push(also(r, 6)?);
+    }
+    Ok((terms, extra))
 }
 
 /// A segment made ready for the matcher in one language: its match keys and the segmenter's
@@ -608,6 +635,10 @@ impl<'s> Prepared<'_, 's> {
             return out;
         }
         let key = self.key(t.keeps_case());
+        // Most renderings asked about are absent, which `contains` tells fastest.
+        if !key.text.contains(wanted) {
+            return out;
+        }
         let mut from = 0;
         while let Some(at) = key.text[from..].find(wanted) {
             let b = from + at;

@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::glossary::TermType;
-use crate::glossary::matcher::{self, MatchTerm, Prepared, TermHit, TermMatcher};
+use crate::glossary::matcher::{self, MatchTerm, Prepared, SegmenterWarmup, TermHit, TermMatcher};
 use crate::text::{LangTag, key};
 
 pub use input::{Document, Segment};
@@ -156,6 +156,9 @@ impl Glossary {
     ) -> Result<Glossary> {
         let keep =
             |l: &LangTag| l.same_language(target) || source.is_some_and(|s| l.same_language(s));
+        let warmup = (source.is_some_and(SegmenterWarmup::needed_for)
+            || SegmenterWarmup::needed_for(target))
+        .then(SegmenterWarmup::start);
         let (terms, types) = matcher::terms_from_store(conn, "type", keep, |row, at| {
             let ty = row.get_ref(at)?.as_str_or_null()?;
             Ok(ty.and_then(TermType::parse_lenient).is_some_and(|t| {
@@ -180,7 +183,7 @@ impl Glossary {
             by_concept.insert(chunk[0].0, (i as u32, (i + chunk.len()) as u32));
         }
         Ok(Glossary {
-            matcher: TermMatcher::new(terms),
+            matcher: TermMatcher::with_segmenter(terms, warmup),
             short: types,
             by_concept,
             concept_terms: order.into_iter().map(|(_, i)| i).collect(),

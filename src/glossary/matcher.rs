@@ -315,89 +315,53 @@ impl TermMatcher {
                 None => builders.push(GroupBuilder::new(&t.lang)),
             }
         }
-        for b in &mut builders {
-            b.reserve();
+        // Each language's index is compiled on a thread of its own: they share nothing, and
+        // English, with its generated plurals, takes the longest.
+        let mut warmup = warmup;
+        let jobs: Vec<(GroupBuilder, Option<SegmenterWarmup>)> = builders
+            .into_iter()
+            .map(|b| {
+                let warm = b.segmenter_words.as_ref().and_then(|_| warmup.take());
+                (b, warm)
+            })
+            .collect();
+        let compiled: Vec<(Group, Texts, Vec<u32>)> = std::thread::scope(|s| {
+            let mut jobs = jobs.into_iter();
+            let first = jobs.next();
+            let others: Vec<_> = jobs
+                .map(|(b, warm)| s.spawn(|| b.compile(&terms, warm)))
+                .collect();
+            let mut out: Vec<_> = first
+                .map(|(b, warm)| b.compile(&terms, warm))
+                .into_iter()
+                .collect();
+            // A panic on another thread is a bug here: let it surface as one.
+            out.extend(
+                others
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            );
+            out
+        });
+        // Each term's own key, in the order of the terms.
+        let mut at: Vec<Option<(usize, u32)>> = vec![None; terms.len()];
+        for (g, (_, _, ids)) in compiled.iter().enumerate() {
+            for (local, &i) in ids.iter().enumerate() {
+                at[i as usize] = Some((g, local as u32));
+            }
         }
-        let mut forms = FormCache::default();
-        let (mut own, mut cased_buf, mut buf) = (String::new(), String::new(), String::new());
         let mut keys = Texts::default();
-        for (i, t) in terms.iter().enumerate() {
-            let keeps_case = t.keeps_case();
-            term_key_into(&mut own, &t.text, keeps_case);
+        for slot in at {
+            let key = slot.map_or("", |(g, local)| compiled[g].1.get(local));
             // Past 4 GiB of keys (32-bit offsets), a term is no longer looked for by key.
-            keys.push(if keys.all.len() + own.len() <= u32::MAX as usize {
-                &own
+            keys.push(if keys.all.len() + key.len() <= u32::MAX as usize {
+                key
             } else {
                 ""
             });
-            if own.is_empty() {
-                continue;
-            }
-            let primary = t.lang.primary();
-            let Some(b) = builders.iter_mut().find(|b| b.primary == primary) else {
-                continue;
-            };
-            let set = if keeps_case {
-                &mut b.cased
-            } else {
-                &mut b.folded
-            };
-            let term = i as u32;
-            let posting = Posting {
-                term,
-                inflected: false,
-                status: t.status,
-                concept: t.concept,
-                plain: own == t.text,
-            };
-            set.add(&own, posting);
-            // The key with its case, unless there is no case to fold.
-            let cased = if keeps_case
-                || t.text
-                    .bytes()
-                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-            {
-                &own
-            } else {
-                term_key_into(&mut cased_buf, &t.text, true);
-                &cased_buf
-            };
-            if b.english {
-                forms.variants(cased, &own, &mut buf, |variant| {
-                    set.add(
-                        variant,
-                        Posting {
-                            inflected: true,
-                            ..posting
-                        },
-                    )
-                });
-            }
-            if let Some(words) = b.segmenter_words.as_mut() {
-                // jieba reads the segment as written, only simplified.
-                let word = cased.to_string();
-                if word.chars().nth(1).is_some()
-                    && word.chars().any(key::is_han)
-                    && !word.contains(' ')
-                {
-                    words.push(word);
-                }
-            }
         }
-        let mut warmup = warmup;
-        let groups = builders
-            .into_iter()
-            .map(|b| {
-                let warm = if b.segmenter_words.is_some() {
-                    warmup.take()
-                } else {
-                    None
-                };
-                b.build(warm)
-            })
-            .collect();
         TermMatcher {
-            groups,
+            groups: compiled.into_iter().map(|(g, _, _)| g).collect(),
             keys,
             terms,
         }
@@ -1223,6 +1187,81 @@ impl GroupBuilder {
         if let Some(words) = self.segmenter_words.as_mut() {
             words.reserve(self.terms);
         }
+    }
+
+    /// Indexes the group's terms, those of its language among `terms`; gives the group, and
+    /// each of those terms' own key, with the term's index.
+    fn compile(
+        mut self,
+        terms: &[MatchTerm],
+        warmup: Option<SegmenterWarmup>,
+    ) -> (Group, Texts, Vec<u32>) {
+        self.reserve();
+        let mut forms = FormCache::default();
+        let (mut own, mut cased_buf, mut buf) = (String::new(), String::new(), String::new());
+        let (mut keys, mut ids) = (Texts::default(), Vec::with_capacity(self.terms));
+        for (i, t) in terms.iter().enumerate() {
+            if t.lang.primary() != self.primary {
+                continue;
+            }
+            let keeps_case = t.keeps_case();
+            term_key_into(&mut own, &t.text, keeps_case);
+            if keys.all.len() + own.len() > u32::MAX as usize {
+                // Past 4 GiB of keys (32-bit offsets), refuse the rest rather than misread them.
+                break;
+            }
+            keys.push(&own);
+            ids.push(i as u32);
+            if own.is_empty() {
+                continue;
+            }
+            let set = if keeps_case {
+                &mut self.cased
+            } else {
+                &mut self.folded
+            };
+            let posting = Posting {
+                term: i as u32,
+                inflected: false,
+                status: t.status,
+                concept: t.concept,
+                plain: own == t.text,
+            };
+            set.add(&own, posting);
+            // The key with its case, unless there is no case to fold.
+            let cased = if keeps_case
+                || t.text
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                &own
+            } else {
+                term_key_into(&mut cased_buf, &t.text, true);
+                &cased_buf
+            };
+            if self.english {
+                forms.variants(cased, &own, &mut buf, |variant| {
+                    set.add(
+                        variant,
+                        Posting {
+                            inflected: true,
+                            ..posting
+                        },
+                    )
+                });
+            }
+            if let Some(words) = self.segmenter_words.as_mut() {
+                // jieba reads the segment as written, only simplified.
+                let word = cased.to_string();
+                if word.chars().nth(1).is_some()
+                    && word.chars().any(key::is_han)
+                    && !word.contains(' ')
+                {
+                    words.push(word);
+                }
+            }
+        }
+        (self.build(warmup), keys, ids)
     }
 
     fn build(self, warmup: Option<SegmenterWarmup>) -> Group {

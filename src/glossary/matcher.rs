@@ -30,9 +30,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
@@ -124,40 +122,78 @@ struct Group {
 
 /// The keys of a group's case-insensitive terms, or of its case-sensitive ones, which are
 /// searched in the segment's key with its case kept.
+///
+/// A table of [`key_hash`]es, of keys and of the proper prefixes of keys that end at a cut
+/// (see [`Group::cut`]) and not with a space: a walk through the segment goes on only while
+/// what it has read is such a prefix, one probe a step. Open addressing by the top bits of the
+/// hash, filled in order of hash, so that the slots of a cluster are sorted by hash (a probe
+/// stops at the first greater one) and building writes the table front to back instead of at
+/// random; the table does not wrap, it has a tail for the last cluster instead. A key's slot
+/// leads to its record, which holds the key (checked against what was read: a hash that
+/// collides only makes a walk a step longer) and its terms, in one cache line for most keys.
 struct KeyIndex {
     cased: bool,
-    /// By [`key_hash`]: the pattern whose key it is, checked against `texts` (or [`NO_KEY`]),
-    /// and [`GOES_ON`] if it is also the hash of a proper prefix of a key that ends at a cut
-    /// (see [`Group::cut`]) and not with a space. A walk through the segment goes on only while
-    /// what it has read has [`GOES_ON`]: one probe a step. A hash shared by two texts only
-    /// makes a walk a step longer; a key whose hash another key has is in `overflow`.
-    ids: PrehashedMap<u32>,
-    overflow: HashMap<String, u32>,
-    texts: Texts,
-    /// Pattern `p`'s terms are `entries[starts[p]..starts[p + 1]]`: several terms share a key
-    /// (homographs, "Vice Mayor" and "Vice-Mayor").
-    starts: Vec<u32>,
+    slots: Vec<Slot>,
+    /// 64 less the bits of a home slot's index.
+    shift: u32,
+    /// A record per key: its length in bytes (u32, little-endian), its bytes, and its terms,
+    /// `entries[from..to]` (two u32). Several terms share a key: homographs, "Vice Mayor" and
+    /// "Vice-Mayor".
+    records: Vec<u8>,
     entries: Vec<Posting>,
+    keys: usize,
 }
 
-const GOES_ON: u32 = 1 << 31;
-const NO_KEY: u32 = GOES_ON - 1;
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// Never 0, which marks an empty slot ([`nonzero`]).
+    hash: u64,
+    /// The key's record in [`KeyIndex::records`], or [`NO_KEY`] for a prefix alone.
+    record: u32,
+    goes_on: bool,
+}
+
+const NO_KEY: u32 = u32::MAX;
+
+/// Hashes as the table keeps them: 0 marks an empty slot.
+fn nonzero(hash: u64) -> u64 {
+    hash.max(1)
+}
 
 impl KeyIndex {
-    /// The pattern `read` is the key of, if any, and whether a longer key starts with it.
+    /// The record of the key `read` is, if any, and whether a longer key starts with it.
     fn probe(&self, hash: u64, read: &str) -> (Option<u32>, bool) {
-        let Some(&v) = self.ids.get(&hash) else {
-            return (None, false);
-        };
-        let id = v & NO_KEY;
-        let pattern = if id != NO_KEY && self.texts.get(id) == read {
-            Some(id)
-        } else if self.overflow.is_empty() {
-            None
-        } else {
-            self.overflow.get(read).copied()
-        };
-        (pattern, v & GOES_ON != 0)
+        let hash = nonzero(hash);
+        let (mut record, mut goes_on) = (None, false);
+        for s in &self.slots[(hash >> self.shift) as usize..] {
+            if s.hash == 0 || s.hash > hash {
+                break;
+            }
+            if s.hash == hash {
+                goes_on |= s.goes_on;
+                if record.is_none() && s.record != NO_KEY && self.key(s.record) == read.as_bytes() {
+                    record = Some(s.record);
+                }
+            }
+        }
+        (record, goes_on)
+    }
+
+    fn u32_at(&self, at: usize) -> u32 {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&self.records[at..at + 4]);
+        u32::from_le_bytes(b)
+    }
+
+    fn key(&self, record: u32) -> &[u8] {
+        let at = record as usize;
+        &self.records[at + 4..at + 4 + self.u32_at(at) as usize]
+    }
+
+    /// The terms whose key, own or generated, the record holds.
+    fn entries(&self, record: u32) -> &[Posting] {
+        let end = record as usize + 4 + self.u32_at(record as usize) as usize;
+        &self.entries[self.u32_at(end) as usize..self.u32_at(end + 4) as usize]
     }
 }
 
@@ -179,42 +215,6 @@ impl Texts {
         let i = i as usize;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.all[start..self.ends[i] as usize]
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len() as u32).map(|i| self.get(i))
-    }
-}
-
-type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
-
-/// For maps keyed by a [`key_hash`], which need no hashing again, only their high bits mixed
-/// into the low ones the table indexes by.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        // FxHash's last multiply leaves the low bits, which the table indexes by, the weakest.
-        self.0.rotate_left(26)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(KEY_HASH_K);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n ^ (n >> 32);
     }
 }
 
@@ -290,7 +290,7 @@ impl fmt::Debug for TermMatcher {
         let mut d = f.debug_struct("TermMatcher");
         d.field("terms", &self.terms.len());
         for g in &self.groups {
-            let patterns: usize = g.indexes.iter().map(|x| x.texts.len()).sum();
+            let patterns: usize = g.indexes.iter().map(|x| x.keys).sum();
             d.field(&g.primary, &patterns);
         }
         d.finish()
@@ -425,8 +425,7 @@ impl TermMatcher {
         let mut best: Vec<(i64, MatchKind, Status, usize)> = Vec::new();
         for c in cands {
             let index = &group.indexes[c.index as usize];
-            let p = c.pattern as usize;
-            let entries = &index.entries[index.starts[p] as usize..index.starts[p + 1] as usize];
+            let entries = index.entries(c.pattern);
             for e in entries {
                 let term = e.term as usize;
                 let known = if e.inflected || c.possessive {
@@ -812,6 +811,9 @@ impl Group {
     /// join freely (the segmenter judges those edges), but a Latin word or a number inside
     /// Chinese text still has edges: "APEC" is not in "APECS".
     fn is_word_char(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric();
+        }
         c.is_alphanumeric() && !(self.unspaced && is_unspaced_script(c))
     }
 }
@@ -1182,8 +1184,7 @@ impl GroupBuilder {
         } else {
             self.terms
         };
-        self.folded.ids.reserve(keys);
-        self.folded.pairs.reserve(keys);
+        self.folded.reserve(keys);
         if let Some(words) = self.segmenter_words.as_mut() {
             words.reserve(self.terms);
         }
@@ -1298,82 +1299,164 @@ impl GroupBuilder {
     }
 }
 
-/// Distinct keys and the terms behind each.
+/// The keys of a group's terms as they are added, each with the term behind it, sorted into a
+/// [`KeyIndex`] once all are in.
 #[derive(Default)]
 struct PatternSet {
-    ids: PrehashedMap<u32>,
-    overflow: HashMap<String, u32>,
-    texts: Texts,
-    /// (pattern, term) pairs, grouped by pattern when the index is built.
-    pairs: Vec<(u32, Posting)>,
+    adds: Vec<Add>,
+    /// The keys' bytes, end to end.
+    bytes: Vec<u8>,
+}
+
+#[derive(Clone, Copy)]
+struct Add {
+    hash: u64,
+    at: u32,
+    len: u32,
+    posting: Posting,
 }
 
 impl PatternSet {
-    fn add(&mut self, key: &str, entry: Posting) {
+    fn add(&mut self, key: &str, posting: Posting) {
         if key.is_empty() {
             return;
         }
-        let next = self.texts.len() as u32;
-        if next >= NO_KEY || self.texts.all.len() + key.len() > u32::MAX as usize {
-            // Keys are numbered and kept with 32-bit offsets; past 4 GiB of them, refuse the
-            // rest rather than misnumber them.
+        if self.bytes.len() + key.len() > (u32::MAX / 2) as usize {
+            // Keys are kept with 32-bit offsets, and their records are a little longer than
+            // they are: past 2 GiB of keys, refuse the rest rather than misread them.
             return;
         }
-        let id = match self.ids.entry(key_hash(key)) {
-            Entry::Vacant(v) => *v.insert(next),
-            Entry::Occupied(o) if self.texts.get(*o.get()) == key => *o.get(),
-            Entry::Occupied(_) => *self.overflow.entry(key.to_string()).or_insert(next),
-        };
-        if id == next {
-            self.texts.push(key);
-        }
-        self.pairs.push((id, entry));
+        self.adds.push(Add {
+            hash: nonzero(key_hash(key)),
+            at: self.bytes.len() as u32,
+            len: key.len() as u32,
+            posting,
+        });
+        self.bytes.extend_from_slice(key.as_bytes());
+    }
+
+    fn reserve(&mut self, keys: usize) {
+        self.adds.reserve(keys);
+        // Keys of a real glossary average about a dozen bytes.
+        self.bytes.reserve(keys * 12);
     }
 
     fn build(mut self, cased: bool, rules: &Group) -> Option<KeyIndex> {
-        if self.texts.is_empty() {
+        if self.adds.is_empty() {
             return None;
         }
-        let mut prefixes = Vec::new();
-        for key in self.texts.iter() {
+        let bytes = std::mem::take(&mut self.bytes);
+        let key = |a: &Add| &bytes[a.at as usize..(a.at + a.len) as usize];
+        // By hash, then key (hashes collide), then term; a term's own key before a generated
+        // form of it, as the two can coincide ("sister cities") and the own key is the better
+        // match. Keys are compared only where hashes are equal, which is rare.
+        let order = |a: &Add| (a.hash, a.posting.term, a.posting.inflected);
+        self.adds.sort_unstable_by_key(order);
+        for run in self.adds.chunk_by_mut(|a, b| a.hash == b.hash) {
+            if run.len() > 1 && run.iter().any(|a| key(a) != key(&run[0])) {
+                run.sort_by(|a, b| key(a).cmp(key(b)).then(order(a).cmp(&order(b))));
+            }
+        }
+        let mut records = Vec::with_capacity(bytes.len() + self.adds.len() * 12);
+        let mut entries: Vec<Posting> = Vec::with_capacity(self.adds.len());
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut prefixes: Vec<u64> = Vec::new();
+        for run in self
+            .adds
+            .chunk_by(|a, b| a.hash == b.hash && key(a) == key(b))
+        {
+            let k = key(&run[0]);
+            slots.push(Slot {
+                hash: run[0].hash,
+                record: records.len() as u32,
+                goes_on: false,
+            });
+            records.extend_from_slice(&(k.len() as u32).to_le_bytes());
+            records.extend_from_slice(k);
+            let from = entries.len();
+            records.extend_from_slice(&(from as u32).to_le_bytes());
+            for a in run {
+                if entries[from..]
+                    .last()
+                    .is_none_or(|e| e.term != a.posting.term)
+                {
+                    entries.push(a.posting);
+                }
+            }
+            records.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+            // Keys were added as `&str`.
             let mut hash = 0;
-            let mut chars = key.chars().peekable();
+            let mut chars = std::str::from_utf8(k)
+                .unwrap_or_default()
+                .chars()
+                .peekable();
             while let Some(c) = chars.next() {
                 hash = roll(hash, c);
                 if let Some(&next) = chars.peek()
                     && c != ' '
                     && rules.cut(c, next)
                 {
-                    prefixes.push(hash);
+                    prefixes.push(nonzero(hash));
                 }
             }
         }
-        for hash in prefixes {
-            *self.ids.entry(hash).or_insert(NO_KEY) |= GOES_ON;
-        }
-        // A term's own key and a generated form of it can coincide ("sister cities"): the own
-        // key's entry, the better match, sorts first and is the one kept.
-        self.pairs
-            .sort_unstable_by_key(|(id, e)| (*id, e.term, e.inflected));
-        self.pairs.dedup_by_key(|(id, e)| (*id, e.term));
-        let mut starts = Vec::with_capacity(self.texts.len() + 1);
-        let mut entries = Vec::with_capacity(self.pairs.len());
-        for (id, e) in self.pairs {
-            while starts.len() <= id as usize {
-                starts.push(entries.len() as u32);
+        let keys = slots.len();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        // Prefixes that are keys too mark the keys' slots; the others get slots of their own.
+        let mut alone = Vec::new();
+        let mut at = 0;
+        for p in prefixes {
+            while at < keys && slots[at].hash < p {
+                at += 1;
             }
-            entries.push(e);
+            let mut marked = false;
+            while at < keys && slots[at].hash == p {
+                slots[at].goes_on = true;
+                marked = true;
+                at += 1;
+            }
+            if !marked {
+                alone.push(Slot {
+                    hash: p,
+                    record: NO_KEY,
+                    goes_on: true,
+                });
+            }
         }
-        while starts.len() <= self.texts.len() {
-            starts.push(entries.len() as u32);
+        // Both are sorted by hash: merged, they still are.
+        let keyed = std::mem::take(&mut slots);
+        let (mut k, mut a) = (keyed.into_iter().peekable(), alone.into_iter().peekable());
+        while let Some(next) = match (k.peek(), a.peek()) {
+            (Some(x), Some(y)) if y.hash < x.hash => a.next(),
+            (Some(_), _) => k.next(),
+            (None, _) => a.next(),
+        } {
+            slots.push(next);
+        }
+        let bits = (slots.len() * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let shift = 64 - bits;
+        let mut table = vec![Slot::default(); 1 << bits];
+        let mut next = 0;
+        for s in slots {
+            let at = ((s.hash >> shift) as usize).max(next);
+            if at == table.len() {
+                table.push(s);
+            } else {
+                table[at] = s;
+            }
+            next = at + 1;
         }
         Some(KeyIndex {
             cased,
-            ids: self.ids,
-            overflow: self.overflow,
-            texts: self.texts,
-            starts,
+            slots: table,
+            shift,
+            records,
             entries,
+            keys,
         })
     }
 }
@@ -1548,6 +1631,65 @@ mod tests {
         assert_eq!((hits[0].start, hits[0].len), (3, 2));
         assert_eq!(hits[0].kind, MatchKind::Exact);
         assert_eq!(matched(&m, "他是市长。", "zh"), ["市长"]);
+    }
+
+    #[test]
+    fn the_key_table_finds_every_key_and_no_other() {
+        let rules = Group {
+            primary: "en".into(),
+            unspaced: false,
+            english: true,
+            indexes: Vec::new(),
+            segmenter: None,
+        };
+        let posting = |term: u32| Posting {
+            term,
+            inflected: false,
+            status: Status::Preferred,
+            concept: i64::from(term),
+            plain: true,
+        };
+        let mut set = PatternSet::default();
+        let keys: Vec<String> = (0..5000)
+            .map(|i| match i % 3 {
+                0 => format!("w{i}"),
+                1 => format!("w{} of w{i}", i / 7),
+                _ => format!("x{i} y"),
+            })
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            set.add(k, posting(i as u32));
+        }
+        // Two keys whose hashes collide, as chosen texts can make them: both found, each once.
+        for (term, key) in [(9001, "first"), (9002, "second")] {
+            set.adds.push(Add {
+                hash: 42,
+                at: set.bytes.len() as u32,
+                len: key.len() as u32,
+                posting: posting(term),
+            });
+            set.bytes.extend_from_slice(key.as_bytes());
+        }
+        let index = set.build(false, &rules).unwrap();
+        let terms = |record: Option<u32>| -> Vec<u32> {
+            record.map_or(Vec::new(), |r| {
+                index.entries(r).iter().map(|e| e.term).collect()
+            })
+        };
+        for (i, k) in keys.iter().enumerate() {
+            let (record, _) = index.probe(key_hash(k), k);
+            assert_eq!(terms(record), [i as u32], "{k}");
+            assert_eq!(terms(index.probe(key_hash(k), "nothing").0), [0u32; 0]);
+        }
+        assert_eq!(terms(index.probe(42, "first").0), [9001]);
+        assert_eq!(terms(index.probe(42, "second").0), [9002]);
+        assert_eq!(terms(index.probe(42, "third").0), [0u32; 0]);
+        // The words before " of" are prefixes a walk goes on from; a whole key that is no
+        // prefix is not.
+        assert!(index.probe(key_hash("w1"), "w1").1);
+        assert!(index.probe(key_hash("x2"), "x2").1);
+        assert!(!index.probe(key_hash("x2 y"), "x2 y").1);
+        assert_eq!(index.probe(key_hash("x2"), "x2").0, None);
     }
 
     #[test]

@@ -234,3 +234,132 @@ fn regression_plural_of_the_same_term_is_not_an_inconsistent_rendering() {
     let (code, got, v) = db.findings(&[tsv.to_str().unwrap()]);
     assert_eq!((code, got), (0, vec![]), "{v:#}");
 }
+
+/// A glossary of its own in a fresh database (the shipped one is not seeded by `init
+/// --empty`): the arguments of one `glossary add` each.
+fn empty_db(concepts: &[&[&str]]) -> Db {
+    let db = db();
+    assert_eq!(db.run(&["init", "--empty"]).0, 0);
+    for terms in concepts {
+        let (code, _, err) = db.run(&[&["glossary", "add"], *terms].concat());
+        assert_eq!(code, 0, "{err}");
+    }
+    db
+}
+
+/// Checks a TSV written on the spot; (line, check) of every finding.
+fn check_tsv(db: &Db, tsv: &str) -> (Vec<(u64, String)>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.tsv");
+    std::fs::write(&path, tsv).unwrap();
+    let (_, got, v) = db.findings(&[path.to_str().unwrap()]);
+    (got, v)
+}
+
+#[test]
+fn regression_who_the_pronoun_is_not_the_who() {
+    // Found on WMT news against TICO-19's terms (no case column): 451 of 767 term-missing
+    // findings were the pronoun "who" read as the World Health Organization.
+    let db = empty_db(&[
+        &["en=WHO", "zh-CN=世界卫生组织"],
+        &["en=AIDS", "zh-CN=艾滋病"],
+    ]);
+    let (got, v) = check_tsv(
+        &db,
+        "en\tzh-CN\n\
+         Those who came said so.\t来的人都这么说。\n\
+         Who said it?\t谁说的？\n\
+         Military aid arrived.\t军事援助到了。\n\
+         The WHO said so.\t世界卫生组织这么说。\n\
+         The WHO agreed.\t世卫同意了。\n\
+         AIDS is a disease.\t这是一种病。\n",
+    );
+    assert_eq!(
+        got,
+        [(6, "term-missing".to_string()), (7, "term-missing".into())],
+        "{v:#}"
+    );
+    assert_eq!(v["findings"][0]["source_term"], "WHO");
+}
+
+#[test]
+fn regression_a_rendering_inside_a_longer_chinese_word_is_not_missing() {
+    // Found on WMT news against TICO-19's terms: 传播 stood in 传播方式 and 表面 in 表面温度,
+    // and term-missing was reported because jieba reads the longer word. The traps still
+    // hold: 市长 across 南京市/长江大桥, and 备忘录 inside the deprecated 理解备忘录.
+    let db = empty_db(&[
+        &["en=transmission", "zh-CN=传播"],
+        &["en=surface", "zh-CN=表面"],
+        &["en=Mayor", "zh-CN=市长"],
+        &["en=memorandum of understanding", "zh-CN=谅解备忘录"],
+        &["--concept", "4", "--type", "shortForm", "zh-CN=备忘录"],
+        &[
+            "--concept",
+            "4",
+            "--status",
+            "deprecated",
+            "zh-CN=理解备忘录",
+        ],
+    ]);
+    let (got, v) = check_tsv(
+        &db,
+        "en\tzh-CN\n\
+         The mode of transmission is unclear.\t传播方式尚不清楚。\n\
+         The surface temperature rose.\t表面温度上升了。\n\
+         The mayor praised the bridge.\t南京市长江大桥受到赞扬。\n\
+         They signed a memorandum of understanding.\t他们签署了理解备忘录。\n\
+         They signed the memorandum of understanding.\t他们签署了备忘录。\n",
+    );
+    assert_eq!(
+        got,
+        [(4, "term-missing".to_string()), (5, "term-missing".into())],
+        "{v:#}"
+    );
+    assert_eq!(v["findings"][1]["target_term"], "理解备忘录");
+}
+
+#[test]
+fn regression_inconsistent_counts_only_concepts_found_in_the_source() {
+    // Found on WMT news against the Beijing titles: every "Commission" in the targets (the
+    // Central Military Commission, for 中央军委) was counted as a second rendering of 委员会
+    // after a "Committee", though the source had no 委员会.
+    let db = empty_db(&[
+        &["zh-CN=委员会", "en=Committee"],
+        &["--concept", "1", "--status", "admitted", "en=Commission"],
+    ]);
+    let (got, v) = check_tsv(
+        &db,
+        "zh-CN\ten\n\
+         委员会开会。\tThe Committee met.\n\
+         中央军委开会。\tThe Central Military Commission met.\n\
+         委员会又开会。\tThe Commission met again.\n",
+    );
+    assert_eq!(got, [(4, "inconsistent".to_string())], "{v:#}");
+    // A target alone has no source: every rendering counts.
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.txt");
+    std::fs::write(&draft, "The Committee met.\nThe Commission met.\n").unwrap();
+    let (_, got, v) = db.findings(&["--lang", "en", draft.to_str().unwrap()]);
+    assert_eq!(got, [(2, "inconsistent".to_string())], "{v:#}");
+}
+
+#[test]
+fn regression_expected_renderings_are_listed_once() {
+    // Found on WMT news against TICO-19's terms, which list "surface" and "surfaces" as two
+    // concepts rendered 表面: the finding said "is not rendered as 表面 or 表面".
+    let db = empty_db(&[
+        &["en=surface", "zh-CN=表面"],
+        &["en=surfaces", "zh-CN=表面", "zh-CN=外表"],
+    ]);
+    let (got, v) = check_tsv(&db, "en\tzh-CN\nClean all surfaces.\t把所有东西擦干净。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    assert_eq!(f["expected"], serde_json::json!(["表面", "外表"]), "{v:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("is not rendered as 表面 or 外表"),
+        "{v:#}"
+    );
+}

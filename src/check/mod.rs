@@ -210,6 +210,8 @@ struct Renderings<'g> {
     /// Concept → `all[from..to]`, indexes into `matcher.terms()`.
     at: HashMap<i64, (u32, u32)>,
     all: Vec<u32>,
+    /// The renderings of the last span asked about ([`Renderings::of_span`]).
+    span: Vec<u32>,
 }
 
 impl<'g> Renderings<'g> {
@@ -219,6 +221,7 @@ impl<'g> Renderings<'g> {
             lang,
             at: HashMap::new(),
             all: Vec::new(),
+            span: Vec::new(),
         }
     }
 
@@ -247,18 +250,18 @@ impl<'g> Renderings<'g> {
 
     /// The renderings of the concepts of one source span: a term of two concepts (TICO-19's
     /// "surface" and "surfaces") would otherwise ask for 表面 or 表面.
-    fn of_span(&mut self, span: &[TermHit]) -> Vec<u32> {
+    fn of_span(&mut self, span: &[TermHit]) -> &[u32] {
         for h in span {
             self.of(h.concept);
         }
-        let mut out = Vec::new();
+        self.span.clear();
         for h in span {
             let (from, to) = self.at[&h.concept];
             for &i in &self.all[from as usize..to as usize] {
-                push_rendering(self.glossary.matcher.terms(), &mut out, 0, i);
+                push_rendering(self.glossary.matcher.terms(), &mut self.span, 0, i);
             }
         }
-        out
+        &self.span
     }
 
     fn texts(&self, renderings: &[u32]) -> Vec<String> {
@@ -293,16 +296,19 @@ fn same_span(a: &TermHit, b: &TermHit) -> bool {
 /// rendering that is there. Not where the matcher found a deprecated or forbidden term of the
 /// concept: 备忘录 inside 理解备忘录 is the calque, not the short form.
 fn stands_in(target: &Prepared, span: &[TermHit], renderings: &[u32], found: &[TermHit]) -> bool {
-    let wrong: Vec<(usize, usize)> = found
-        .iter()
-        .filter(|h| !h.status.is_approved() && span.iter().any(|s| s.concept == h.concept))
-        .map(|h| (h.start, h.start + h.len))
-        .collect();
+    let wrong = |s: usize, n: usize| {
+        found.iter().any(|h| {
+            !h.status.is_approved()
+                && h.start < s + n
+                && s < h.start + h.len
+                && span.iter().any(|c| c.concept == h.concept)
+        })
+    };
     renderings.iter().any(|&i| {
         target
             .occurrences(i as usize)
             .into_iter()
-            .any(|(s, n)| !wrong.iter().any(|&(a, b)| s < b && a < s + n))
+            .any(|(s, n)| !wrong(s, n))
     })
 }
 
@@ -539,11 +545,12 @@ fn check_segment<'d>(
             {
                 continue;
             }
-            let expected = renderings.of_span(span);
-            if expected.is_empty() || stands_in(target(), span, &expected, found) {
+            if renderings.of_span(span).is_empty()
+                || stands_in(target(), span, &renderings.span, found)
+            {
                 continue;
             }
-            let expected = renderings.texts(&expected);
+            let expected = renderings.texts(&renderings.span);
             let wrong = found.chunk_by(same_span).find(|s| {
                 s.iter().all(|h| !h.status.is_approved())
                     && s.iter()

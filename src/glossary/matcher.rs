@@ -26,7 +26,13 @@
 //! `aho-corasick` crate took 6 to 8 seconds to build, most of it computing failure links,
 //! which a walk from each start does not need. Terms may only start and end where a word does
 //! not go on (in Chinese, between any two Han characters), so the walks are short: a few
-//! steps from each word start, one table probe a step.
+//! steps from each word start, one table probe a step. The table is filled in order of hash
+//! (see `KeyIndex`), one per language, each language compiled on a thread of its own; jieba's
+//! dictionary can load on another while the glossary is still being read ([`SegmenterWarmup`]).
+//!
+//! Besides the hits, [`Prepared::occurrences`] tells where a term's key stands in a segment
+//! whatever covers it there: for a checker asking whether a rendering is present, which is
+//! not the same question as what was found.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;

@@ -210,6 +210,8 @@ struct Renderings<'g> {
     /// Concept → `all[from..to]`, indexes into `matcher.terms()`.
     at: HashMap<i64, (u32, u32)>,
     all: Vec<u32>,
+    /// The renderings of the last span asked about ([`Renderings::of_span`]).
+    span: Vec<u32>,
 }
 
 impl<'g> Renderings<'g> {
@@ -219,6 +221,7 @@ impl<'g> Renderings<'g> {
             lang,
             at: HashMap::new(),
             all: Vec::new(),
+            span: Vec::new(),
         }
     }
 
@@ -247,18 +250,18 @@ impl<'g> Renderings<'g> {
 
     /// The renderings of the concepts of one source span: a term of two concepts (TICO-19's
     /// "surface" and "surfaces") would otherwise ask for 表面 or 表面.
-    fn of_span(&mut self, span: &[TermHit]) -> Vec<u32> {
+    fn of_span(&mut self, span: &[TermHit]) -> &[u32] {
         for h in span {
             self.of(h.concept);
         }
-        let mut out = Vec::new();
+        self.span.clear();
         for h in span {
             let (from, to) = self.at[&h.concept];
             for &i in &self.all[from as usize..to as usize] {
-                push_rendering(self.glossary.matcher.terms(), &mut out, 0, i);
+                push_rendering(self.glossary.matcher.terms(), &mut self.span, 0, i);
             }
         }
-        out
+        &self.span
     }
 
     fn texts(&self, renderings: &[u32]) -> Vec<String> {
@@ -293,16 +296,19 @@ fn same_span(a: &TermHit, b: &TermHit) -> bool {
 /// rendering that is there. Not where the matcher found a deprecated or forbidden term of the
 /// concept: 备忘录 inside 理解备忘录 is the calque, not the short form.
 fn stands_in(target: &Prepared, span: &[TermHit], renderings: &[u32], found: &[TermHit]) -> bool {
-    let wrong: Vec<(usize, usize)> = found
-        .iter()
-        .filter(|h| !h.status.is_approved() && span.iter().any(|s| s.concept == h.concept))
-        .map(|h| (h.start, h.start + h.len))
-        .collect();
+    let wrong = |s: usize, n: usize| {
+        found.iter().any(|h| {
+            !h.status.is_approved()
+                && h.start < s + n
+                && s < h.start + h.len
+                && span.iter().any(|c| c.concept == h.concept)
+        })
+    };
     renderings.iter().any(|&i| {
         target
             .occurrences(i as usize)
             .into_iter()
-            .any(|(s, n)| !wrong.iter().any(|&(a, b)| s < b && a < s + n))
+            .any(|(s, n)| !wrong(s, n))
     })
 }
 
@@ -360,166 +366,45 @@ fn find_all<'d>(doc: &'d Document, g: &Glossary) -> Vec<(Vec<TermHit<'d>>, Vec<T
     sources.into_iter().zip(targets).collect()
 }
 
+/// What checking one segment gives, in the order its findings are reported: findings
+/// complete in themselves, and what the `inconsistent` check must compare with the segments
+/// before, which is done in document order once every segment is checked.
+enum Step<'d> {
+    Finding(Finding),
+    /// An approved full-form rendering of a concept of the source, with its term's key.
+    Rendering(TermHit<'d>, String),
+    /// The key of the segment's source, for "the same source translated two ways".
+    Translation(String),
+}
+
 /// Runs every enabled check over a document.
 pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> {
-    let on = |c: CheckId| !opts.disabled.contains(&c);
-    let terms = g.matcher.terms();
+    let hits = find_all(doc, g);
+    // Segments are checked apart, half of them on another thread; only the comparisons
+    // with earlier segments wait for all.
+    let steps = in_two(doc.segments.len(), |range| {
+        let mut renderings = Renderings::new(g, &doc.target_lang);
+        range
+            .map(|i| check_segment(doc, i, &hits[i], g, opts, &mut renderings))
+            .collect()
+    });
     let mut findings = Vec::new();
-    let mut renderings = Renderings::new(g, &doc.target_lang);
     // concept → (rendering key, rendering, line) of its first full-form rendering.
     let mut first_rendering: HashMap<i64, (String, String, u64)> = HashMap::new();
     // source key → (target, line) of its first translation.
     let mut first_translation: HashMap<String, (String, u64)> = HashMap::new();
-    for (seg, (source_hits, found)) in doc.segments.iter().zip(find_all(doc, g)) {
-        let finding =
-            |check: CheckId, side: Side, start: usize, length: usize, message: String| Finding {
-                file: doc.name.clone(),
-                line: seg.line,
-                column: start + 1,
-                side,
-                length,
-                check,
-                severity: check.default_severity(),
-                source_term: None,
-                target_term: None,
-                concept: None,
-                expected: Vec::new(),
-                message,
-            };
-        if let Some(why) = untranslated(seg) {
-            if on(CheckId::Untranslated) {
-                findings.push(finding(
-                    CheckId::Untranslated,
-                    Side::Target,
-                    0,
-                    0,
-                    format!("untranslated: {why}"),
-                ));
-            }
-            continue;
-        }
-        // Made again only for the rare source term the target's hits do not answer.
-        let target = std::cell::OnceCell::new();
-        let target = || target.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang));
-        // The concepts the target renders with an approved term.
-        let mut rendered: Vec<i64> = found
-            .iter()
-            .filter(|h| h.status.is_approved())
-            .map(|h| h.concept)
-            .collect();
-        rendered.sort_unstable();
-        rendered.dedup();
-        // Deprecated spans already named by a term-missing finding.
-        let mut reported: HashSet<(usize, usize)> = HashSet::new();
-        // The concepts of the source's terms, when there is a source.
-        let mut in_source: Option<Vec<i64>> = None;
-
-        if seg.source.is_some() && doc.source_lang.is_some() {
-            let in_source = in_source.insert(Vec::new());
-            for span in source_hits.chunk_by(same_span) {
-                in_source.extend(span.iter().map(|h| h.concept));
-                if !on(CheckId::TermMissing)
-                    || span
-                        .iter()
-                        .any(|h| rendered.binary_search(&h.concept).is_ok())
-                {
-                    continue;
-                }
-                let expected = renderings.of_span(span);
-                if expected.is_empty() || stands_in(target(), span, &expected, &found) {
-                    continue;
-                }
-                let expected = renderings.texts(&expected);
-                let wrong = found.chunk_by(same_span).find(|s| {
-                    s.iter().all(|h| !h.status.is_approved())
-                        && s.iter()
-                            .any(|h| span.iter().any(|c| c.concept == h.concept))
-                });
-                let src = &span[0];
-                let mut f = match wrong {
-                    Some(w) => {
-                        reported.insert((w[0].start, w[0].len));
-                        finding(
-                            CheckId::TermMissing,
-                            Side::Target,
-                            w[0].start,
-                            w[0].len,
-                            format!(
-                                "\"{}\" is translated as {} ({}); use {}",
-                                src.matched,
-                                w[0].matched,
-                                w[0].status,
-                                expected.join(" or ")
-                            ),
-                        )
-                    }
-                    None => finding(
-                        CheckId::TermMissing,
-                        Side::Source,
-                        src.start,
-                        src.len,
-                        format!(
-                            "\"{}\" (in the source) is not rendered as {}",
-                            src.matched,
-                            expected.join(" or ")
-                        ),
-                    ),
-                };
-                f.source_term = Some(src.matched.to_string());
-                f.target_term = wrong.map(|w| w[0].matched.to_string());
-                f.concept = Some(src.concept);
-                f.expected = expected;
-                findings.push(f);
-            }
-            in_source.sort_unstable();
-            in_source.dedup();
-        }
-
-        for span in found.chunk_by(same_span) {
-            let h = &span[0];
-            if span.iter().all(|h| !h.status.is_approved()) {
-                if on(CheckId::TermDeprecated) && !reported.contains(&(h.start, h.len)) {
-                    let expected = renderings.of(h.concept).to_vec();
-                    let expected = renderings.texts(&expected);
-                    let advice = if expected.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; use {}", expected[0])
-                    };
-                    let mut f = finding(
-                        CheckId::TermDeprecated,
-                        Side::Target,
-                        h.start,
-                        h.len,
-                        format!("{} is {}{advice}", h.matched, h.status),
-                    );
-                    f.target_term = Some(h.matched.to_string());
-                    f.concept = Some(h.concept);
-                    f.expected = expected;
-                    findings.push(f);
-                }
-                continue;
-            }
-            if !on(CheckId::Inconsistent) {
-                continue;
-            }
-            for a in span.iter().filter(|h| h.status.is_approved()) {
-                // A rendering counts only as the translation of a term of its source: 委员会's
-                // "Commission" is not in "Central Military Commission" for 中央军委.
-                if g.is_short_form(a.term)
-                    || in_source
-                        .as_ref()
-                        .is_some_and(|c| c.binary_search(&a.concept).is_err())
-                {
-                    continue;
-                }
-                let k = key::fuzzy_key(&terms[a.term].text);
-                match first_rendering.get(&a.concept) {
+    for (seg, steps) in doc.segments.iter().zip(steps) {
+        for step in steps {
+            match step {
+                Step::Finding(f) => findings.push(f),
+                Step::Rendering(a, k) => match first_rendering.get(&a.concept) {
                     None => {
                         first_rendering.insert(a.concept, (k, a.matched.to_string(), seg.line));
                     }
                     Some((first_key, first, line)) if *first_key != k => {
-                        let mut f = finding(
+                        let mut f = new_finding(
+                            doc,
+                            seg,
                             CheckId::Inconsistent,
                             Side::Target,
                             a.start,
@@ -535,19 +420,15 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                         findings.push(f);
                     }
                     Some(_) => {}
-                }
-            }
-        }
-
-        if let Some(source) = &seg.source {
-            if on(CheckId::Inconsistent) {
-                let k = key::fuzzy_key(source);
-                match first_translation.get(&k) {
+                },
+                Step::Translation(k) => match first_translation.get(&k) {
                     None => {
                         first_translation.insert(k, (seg.target.clone(), seg.line));
                     }
                     Some((first, line)) if key::fuzzy_key(first) != key::fuzzy_key(&seg.target) => {
-                        let mut f = finding(
+                        let mut f = new_finding(
+                            doc,
+                            seg,
                             CheckId::Inconsistent,
                             Side::Target,
                             0,
@@ -560,49 +441,250 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                         findings.push(f);
                     }
                     Some(_) => {}
-                }
-            }
-            if on(CheckId::NumberMismatch)
-                && let Some(m) = numbers::compare(source, &seg.target)
-            {
-                let describe = |ns: &[numbers::Number]| {
-                    ns.iter()
-                        .map(|n| n.text.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let mut parts = Vec::new();
-                if !m.missing_in_target.is_empty() {
-                    parts.push(format!(
-                        "{} in the source but not in the target",
-                        describe(&m.missing_in_target)
-                    ));
-                }
-                if !m.extra_in_target.is_empty() {
-                    parts.push(format!(
-                        "{} in the target but not in the source",
-                        describe(&m.extra_in_target)
-                    ));
-                }
-                let (side, at) = match (m.extra_in_target.first(), m.missing_in_target.first()) {
-                    (Some(n), _) => (Side::Target, n),
-                    (None, Some(n)) => (Side::Source, n),
-                    (None, None) => continue,
-                };
-                let mut f = finding(
-                    CheckId::NumberMismatch,
-                    side,
-                    at.start,
-                    at.len,
-                    format!("numbers differ: {}", parts.join("; ")),
-                );
-                f.source_term = m.missing_in_target.first().map(|n| n.text.clone());
-                f.target_term = m.extra_in_target.first().map(|n| n.text.clone());
-                findings.push(f);
+                },
             }
         }
     }
     findings
+}
+
+/// Runs `f` over the halves of `0..n`, the second half on another thread; the results, in
+/// order.
+fn in_two<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
+    let half = n / 2;
+    std::thread::scope(|s| {
+        let second = s.spawn(|| f(half..n));
+        let mut out = f(0..half);
+        // A panic on the other thread is a bug here: let it surface as one.
+        out.extend(
+            second
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        out
+    })
+}
+
+fn new_finding(
+    doc: &Document,
+    seg: &Segment,
+    check: CheckId,
+    side: Side,
+    start: usize,
+    length: usize,
+    message: String,
+) -> Finding {
+    Finding {
+        file: doc.name.clone(),
+        line: seg.line,
+        column: start + 1,
+        side,
+        length,
+        check,
+        severity: check.default_severity(),
+        source_term: None,
+        target_term: None,
+        concept: None,
+        expected: Vec::new(),
+        message,
+    }
+}
+
+/// The checks of one segment (`doc.segments[i]`, with its source and target hits).
+fn check_segment<'d>(
+    doc: &'d Document,
+    i: usize,
+    (source_hits, found): &(Vec<TermHit<'d>>, Vec<TermHit<'d>>),
+    g: &Glossary,
+    opts: &CheckOptions,
+    renderings: &mut Renderings,
+) -> Vec<Step<'d>> {
+    let on = |c: CheckId| !opts.disabled.contains(&c);
+    let terms = g.matcher.terms();
+    let seg = &doc.segments[i];
+    let mut steps = Vec::new();
+    let finding = |check: CheckId, side: Side, start: usize, length: usize, message: String| {
+        new_finding(doc, seg, check, side, start, length, message)
+    };
+    if let Some(why) = untranslated(seg) {
+        if on(CheckId::Untranslated) {
+            steps.push(Step::Finding(finding(
+                CheckId::Untranslated,
+                Side::Target,
+                0,
+                0,
+                format!("untranslated: {why}"),
+            )));
+        }
+        return steps;
+    }
+    // Made again only for the rare source term the target's hits do not answer.
+    let target = std::cell::OnceCell::new();
+    let target = || target.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang));
+    // The concepts the target renders with an approved term.
+    let mut rendered: Vec<i64> = found
+        .iter()
+        .filter(|h| h.status.is_approved())
+        .map(|h| h.concept)
+        .collect();
+    rendered.sort_unstable();
+    rendered.dedup();
+    // Deprecated spans already named by a term-missing finding.
+    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    // The concepts of the source's terms, when there is a source.
+    let mut in_source: Option<Vec<i64>> = None;
+
+    if seg.source.is_some() && doc.source_lang.is_some() {
+        let in_source = in_source.insert(Vec::new());
+        for span in source_hits.chunk_by(same_span) {
+            in_source.extend(span.iter().map(|h| h.concept));
+            if !on(CheckId::TermMissing)
+                || span
+                    .iter()
+                    .any(|h| rendered.binary_search(&h.concept).is_ok())
+            {
+                continue;
+            }
+            if renderings.of_span(span).is_empty()
+                || stands_in(target(), span, &renderings.span, found)
+            {
+                continue;
+            }
+            let expected = renderings.texts(&renderings.span);
+            let wrong = found.chunk_by(same_span).find(|s| {
+                s.iter().all(|h| !h.status.is_approved())
+                    && s.iter()
+                        .any(|h| span.iter().any(|c| c.concept == h.concept))
+            });
+            let src = &span[0];
+            let mut f = match wrong {
+                Some(w) => {
+                    reported.insert((w[0].start, w[0].len));
+                    finding(
+                        CheckId::TermMissing,
+                        Side::Target,
+                        w[0].start,
+                        w[0].len,
+                        format!(
+                            "\"{}\" is translated as {} ({}); use {}",
+                            src.matched,
+                            w[0].matched,
+                            w[0].status,
+                            expected.join(" or ")
+                        ),
+                    )
+                }
+                None => finding(
+                    CheckId::TermMissing,
+                    Side::Source,
+                    src.start,
+                    src.len,
+                    format!(
+                        "\"{}\" (in the source) is not rendered as {}",
+                        src.matched,
+                        expected.join(" or ")
+                    ),
+                ),
+            };
+            f.source_term = Some(src.matched.to_string());
+            f.target_term = wrong.map(|w| w[0].matched.to_string());
+            f.concept = Some(src.concept);
+            f.expected = expected;
+            steps.push(Step::Finding(f));
+        }
+        in_source.sort_unstable();
+        in_source.dedup();
+    }
+
+    for span in found.chunk_by(same_span) {
+        let h = &span[0];
+        if span.iter().all(|h| !h.status.is_approved()) {
+            if on(CheckId::TermDeprecated) && !reported.contains(&(h.start, h.len)) {
+                let expected = renderings.of(h.concept).to_vec();
+                let expected = renderings.texts(&expected);
+                let advice = if expected.is_empty() {
+                    String::new()
+                } else {
+                    format!("; use {}", expected[0])
+                };
+                let mut f = finding(
+                    CheckId::TermDeprecated,
+                    Side::Target,
+                    h.start,
+                    h.len,
+                    format!("{} is {}{advice}", h.matched, h.status),
+                );
+                f.target_term = Some(h.matched.to_string());
+                f.concept = Some(h.concept);
+                f.expected = expected;
+                steps.push(Step::Finding(f));
+            }
+            continue;
+        }
+        if !on(CheckId::Inconsistent) {
+            continue;
+        }
+        for a in span.iter().filter(|h| h.status.is_approved()) {
+            // A rendering counts only as the translation of a term of its source: 委员会's
+            // "Commission" is not in "Central Military Commission" for 中央军委.
+            if g.is_short_form(a.term)
+                || in_source
+                    .as_ref()
+                    .is_some_and(|c| c.binary_search(&a.concept).is_err())
+            {
+                continue;
+            }
+            steps.push(Step::Rendering(
+                a.clone(),
+                key::fuzzy_key(&terms[a.term].text),
+            ));
+        }
+    }
+
+    if let Some(source) = &seg.source {
+        if on(CheckId::Inconsistent) {
+            steps.push(Step::Translation(key::fuzzy_key(source)));
+        }
+        if on(CheckId::NumberMismatch)
+            && let Some(m) = numbers::compare(source, &seg.target)
+        {
+            let describe = |ns: &[numbers::Number]| {
+                ns.iter()
+                    .map(|n| n.text.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut parts = Vec::new();
+            if !m.missing_in_target.is_empty() {
+                parts.push(format!(
+                    "{} in the source but not in the target",
+                    describe(&m.missing_in_target)
+                ));
+            }
+            if !m.extra_in_target.is_empty() {
+                parts.push(format!(
+                    "{} in the target but not in the source",
+                    describe(&m.extra_in_target)
+                ));
+            }
+            let (side, at) = match (m.extra_in_target.first(), m.missing_in_target.first()) {
+                (Some(n), _) => (Side::Target, n),
+                (None, Some(n)) => (Side::Source, n),
+                (None, None) => return steps,
+            };
+            let mut f = finding(
+                CheckId::NumberMismatch,
+                side,
+                at.start,
+                at.len,
+                format!("numbers differ: {}", parts.join("; ")),
+            );
+            f.source_term = m.missing_in_target.first().map(|n| n.text.clone());
+            f.target_term = m.extra_in_target.first().map(|n| n.text.clone());
+            steps.push(Step::Finding(f));
+        }
+    }
+    steps
 }
 
 /// Counts for the summary line and the JSON `summary`.

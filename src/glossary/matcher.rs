@@ -26,7 +26,13 @@
 //! `aho-corasick` crate took 6 to 8 seconds to build, most of it computing failure links,
 //! which a walk from each start does not need. Terms may only start and end where a word does
 //! not go on (in Chinese, between any two Han characters), so the walks are short: a few
-//! steps from each word start, one table probe a step.
+//! steps from each word start, one table probe a step. The table is filled in order of hash
+//! (see `KeyIndex`), one per language, each language compiled on a thread of its own; jieba's
+//! dictionary can load on another while the glossary is still being read ([`SegmenterWarmup`]).
+//!
+//! Besides the hits, [`Prepared::occurrences`] tells where a term's key stands in a segment
+//! whatever covers it there: for a checker asking whether a rendering is present, which is
+//! not the same question as what was found.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -107,6 +113,9 @@ pub struct TermMatcher {
     terms: Vec<MatchTerm>,
     /// Each term's own key, by term index (empty for a term that can never match).
     keys: Texts,
+    /// Each term's group (an index into `groups`), and whether it keeps its case: what
+    /// [`Prepared::occurrences`] asks of a term without reading it.
+    placed: Vec<(u16, bool)>,
     groups: Vec<Group>,
 }
 
@@ -346,9 +355,11 @@ impl TermMatcher {
         });
         // Each term's own key, in the order of the terms.
         let mut at: Vec<Option<(usize, u32)>> = vec![None; terms.len()];
+        let mut placed = vec![(u16::MAX, false); terms.len()];
         for (g, (_, _, ids)) in compiled.iter().enumerate() {
             for (local, &i) in ids.iter().enumerate() {
                 at[i as usize] = Some((g, local as u32));
+                placed[i as usize] = (g as u16, terms[i as usize].keeps_case());
             }
         }
         let mut keys = Texts::default();
@@ -364,6 +375,7 @@ impl TermMatcher {
         TermMatcher {
             groups: compiled.into_iter().map(|(g, _, _)| g).collect(),
             keys,
+            placed,
             terms,
         }
     }
@@ -412,18 +424,20 @@ impl TermMatcher {
         }
     }
 
-    /// The hits of one chosen span: the best term of each concept whose key met it.
+    /// The hits of one chosen span: the best term of each concept whose key met it. `best` is
+    /// room to work in, kept from span to span.
     fn hits_at<'s>(
         &self,
         group: &Group,
         offsets: &[usize],
         segment: &'s str,
         cands: &[Candidate],
+        best: &mut Vec<(i64, MatchKind, Status, usize)>,
         out: &mut Vec<TermHit<'s>>,
     ) {
         let (start, end) = (cands[0].start as usize, cands[0].end as usize);
         let matched = &segment[offsets[start]..offsets[end]];
-        let mut best: Vec<(i64, MatchKind, Status, usize)> = Vec::new();
+        best.clear();
         for c in cands {
             let index = &group.indexes[c.index as usize];
             let entries = index.entries(c.pattern);
@@ -458,7 +472,7 @@ impl TermMatcher {
             }
         }
         best.sort_by_key(|b| (b.1, b.0));
-        for (concept, kind, status, term) in best {
+        for &(concept, kind, status, term) in best.iter() {
             out.push(TermHit {
                 term,
                 concept,
@@ -625,6 +639,7 @@ impl<'s> Prepared<'_, 's> {
         let mut hits = Vec::new();
         let mut taken_to = 0;
         let mut i = 0;
+        let mut best = Vec::new();
         while i < cands.len() {
             let c = &cands[i];
             if c.start < taken_to {
@@ -640,6 +655,7 @@ impl<'s> Prepared<'_, 's> {
                 &offsets,
                 self.segment,
                 &cands[i..i + same],
+                &mut best,
                 &mut hits,
             );
             taken_to = c.end;
@@ -657,14 +673,23 @@ impl<'s> Prepared<'_, 's> {
     /// 南京市/长江大桥), nor one after the deputy prefix 副.
     pub fn occurrences(&self, term: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        let (Some(group), Some(t)) = (self.group, self.matcher.terms.get(term)) else {
+        let (Some(group), Some(&(g, keeps_case))) = (self.group, self.matcher.placed.get(term))
+        else {
             return out;
         };
-        let wanted = self.matcher.keys.get(term as u32);
-        if t.lang.primary() != group.primary || wanted.is_empty() {
+        if !self
+            .matcher
+            .groups
+            .get(usize::from(g))
+            .is_some_and(|own| std::ptr::eq(own, group))
+        {
             return out;
         }
-        let key = self.key(t.keeps_case());
+        let wanted = self.matcher.keys.get(term as u32);
+        if wanted.is_empty() {
+            return out;
+        }
+        let key = self.key(keeps_case);
         // Most renderings asked about are absent, which `contains` tells fastest.
         if !key.text.contains(wanted) {
             return out;

@@ -101,6 +101,28 @@ const MIGRATIONS: &[&str] = &[
         segments INTEGER NOT NULL
     );
     "#,
+    // The glossary's fuzzy index as one packed row per bigram (see glossary::index) instead
+    // of one row per (bigram, term), and the plural rules' answers for the terms' words (see
+    // glossary::db). SQL cannot pack postings or run the plural rules, so a database that
+    // has terms is marked for a rebuild, which the first glossary write or fuzzy lookup does
+    // (glossary::db::ensure_derived).
+    r#"
+    DROP INDEX term_gram_term;
+    DROP TABLE term_gram;
+    CREATE TABLE term_fuzzy (
+        list INTEGER PRIMARY KEY,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE term_singular (
+        word     TEXT PRIMARY KEY,
+        singular TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE glossary_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT
+    ) WITHOUT ROWID;
+    INSERT INTO glossary_state (key) SELECT 'rebuild' WHERE EXISTS (SELECT 1 FROM term);
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -273,5 +295,58 @@ mod tests {
             .query_row("SELECT count(*) FROM batch", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn a_glossary_from_before_the_packed_index_is_rebuilt_on_first_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let packed = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE term_fuzzy"))
+            .unwrap();
+        let conn = Connection::open(&path).unwrap();
+        for m in &MIGRATIONS[..packed] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO concept (id, fingerprint) VALUES (1, 'en\u{1f}Governor');
+             INSERT INTO term (concept, lang, text, status, norm, infl, simp, klen)
+                 VALUES (1, 'en', 'Governors', 'preferred', 'governors', 'governor', 'governors', 9);
+             INSERT INTO term_gram (gram, term) VALUES ('go', 1);",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", packed as i64)
+            .unwrap();
+        drop(conn);
+        let (store, _) = Store::open(&path).unwrap();
+        let marked: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM glossary_state WHERE key = 'rebuild'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(marked, 1);
+        let found = crate::glossary::lookup(
+            store.conn(),
+            &crate::glossary::LookupQuery::new("governers"),
+        )
+        .unwrap();
+        assert_eq!(found[0].matched_term, "Governors");
+        let (marked, singulars): (i64, i64) = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM glossary_state), (SELECT count(*) FROM term_singular)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (marked, singulars),
+            (0, 1),
+            "rebuilt once, with the plural rules' answer"
+        );
     }
 }

@@ -52,8 +52,9 @@ pub fn import(
         skipped: read.skipped,
         ..ImportReport::default()
     };
+    let mut writer = db::Writer::new(tx)?;
     for c in &read.concepts {
-        let merge = db::merge_concept(tx, Some(batch), c)?;
+        let merge = writer.merge_concept(Some(batch), c)?;
         match merge {
             Merge::Added { .. } => {
                 report.added += 1;
@@ -76,5 +77,6 @@ pub fn import(
             }
         }
     }
+    writer.finish()?;
     Ok(report)
 }

@@ -275,19 +275,6 @@ pub fn similarity(a: &str, b: &str) -> u8 {
     (strsim::normalized_levenshtein(a, b) * 100.0).round() as u8
 }
 
-/// Character bigrams of a key with `\u{2}`/`\u{3}` marking its two ends, the grams that the
-/// fuzzy term index posts. A one-character key still has two grams.
-pub fn bigrams(key: &str) -> Vec<String> {
-    let chars: Vec<char> = std::iter::once('\u{2}')
-        .chain(key.chars())
-        .chain(std::iter::once('\u{3}'))
-        .collect();
-    let mut grams: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    grams.sort();
-    grams.dedup();
-    grams
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,11 +402,5 @@ mod tests {
         assert_eq!(similarity("governer", "governor"), 88);
         assert_eq!(similarity("abc", "abc"), 100);
         assert_eq!(similarity("市长", "副市长"), 67);
-    }
-
-    #[test]
-    fn bigrams_mark_the_ends() {
-        assert_eq!(bigrams("ab"), vec!["\u{2}a", "ab", "b\u{3}"]);
-        assert_eq!(bigrams("市").len(), 2);
     }
 }

@@ -105,10 +105,15 @@ const MIGRATIONS: &[&str] = &[
     // of one row per (bigram, term), and the plural rules' answers for the terms' words (see
     // glossary::db). SQL cannot pack postings or run the plural rules, so a database that
     // has terms is marked for a rebuild, which the first glossary write or fuzzy lookup does
-    // (glossary::db::ensure_derived).
+    // (glossary::db::ensure_derived). The inflected and script-folded keys are indexed only
+    // where they differ from the normalised one, which lookup searches for all three.
     r#"
     DROP INDEX term_gram_term;
     DROP TABLE term_gram;
+    DROP INDEX term_infl;
+    DROP INDEX term_simp;
+    CREATE INDEX term_infl ON term(infl) WHERE infl <> norm;
+    CREATE INDEX term_simp ON term(simp) WHERE simp <> norm;
     CREATE TABLE term_fuzzy (
         list INTEGER PRIMARY KEY,
         data BLOB NOT NULL

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::index;
 use super::model::{Concept, Status, Term, TermType};
@@ -65,6 +66,8 @@ pub struct Writer<'c> {
     conn: &'c Connection,
     index: index::Changes,
     singulars: Singulars,
+    /// Concepts by fingerprint, when [`Writer::remember_heads`] has loaded them.
+    heads: Option<HashMap<String, i64, Xxh3DefaultBuilder>>,
 }
 
 impl<'c> Writer<'c> {
@@ -76,7 +79,23 @@ impl<'c> Writer<'c> {
             conn,
             index: index::Changes::default(),
             singulars: Singulars::default(),
+            heads: None,
         })
+    }
+
+    /// From now on, finds the concept with an incoming concept's heads in memory rather than
+    /// through the fingerprint index, which a large import then need not keep up to date.
+    pub fn remember_heads(&mut self) -> Result<()> {
+        let mut heads = HashMap::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, fingerprint FROM concept ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            heads.entry(r.get(1)?).or_insert(r.get(0)?);
+        }
+        self.heads = Some(heads);
+        Ok(())
     }
 
     /// Inserts a new concept and its terms; returns its id.
@@ -90,6 +109,9 @@ impl<'c> Writer<'c> {
         )?
         .execute(params![c.ext_id, c.subject, c.definition, c.note, heads, batch, c.line as i64])?;
         let id = self.conn.last_insert_rowid();
+        if let Some(known) = &mut self.heads {
+            known.entry(heads).or_insert(id);
+        }
         for t in &c.terms {
             self.insert_term(id, batch, t)?;
         }
@@ -134,11 +156,16 @@ impl<'c> Writer<'c> {
     /// Stores an incoming concept, merging it into an existing one with the same heads.
     pub fn merge_concept(&mut self, batch: Option<i64>, c: &Concept) -> Result<Merge> {
         let heads = fingerprint(c);
-        let existing: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM concept WHERE fingerprint = ?1 ORDER BY id LIMIT 1")?
-            .query_row([&heads], |r| r.get(0))
-            .optional()?;
+        let existing: Option<i64> = match &self.heads {
+            Some(known) => known.get(&heads).copied(),
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM concept WHERE fingerprint = ?1 ORDER BY id LIMIT 1",
+                )?
+                .query_row([&heads], |r| r.get(0))
+                .optional()?,
+        };
         let Some(id) = existing else {
             return Ok(Merge::Added {
                 concept: self.insert_with_heads(batch, c, heads)?,
@@ -219,9 +246,10 @@ impl<'c> Writer<'c> {
 }
 
 /// The plural rules' answers met while writing terms, to be remembered in `term_singular`.
+/// Asked once per word of every term, so hashed with xxh3 rather than SipHash.
 #[derive(Default)]
 struct Singulars {
-    known: HashMap<String, String>,
+    known: HashMap<String, String, Xxh3DefaultBuilder>,
 }
 
 impl Singulars {

@@ -157,9 +157,12 @@ fn exact_candidates(
     keys: &Keys,
     answers: &mut Answers,
 ) -> Result<Vec<Candidate>> {
+    // The second condition is the one that matters; the first lets SQLite use the
+    // partial indexes on infl and simp, which leave out the keys equal to norm.
     let mut stmt = conn.prepare_cached(
         "SELECT id, concept, lang, text, status, case_sensitive, norm, infl, simp FROM term
-         WHERE norm = ?1 OR infl = ?2 OR simp = ?3",
+         WHERE (norm IN (?1, ?2, ?3) OR (infl = ?2 AND infl <> norm) OR (simp = ?3 AND simp <> norm))
+           AND (norm = ?1 OR infl = ?2 OR simp = ?3)",
     )?;
     let mut rows = stmt.query(params![keys.norm, keys.infl, keys.simp])?;
     let mut out = Vec::new();

@@ -128,6 +128,33 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (token, chunk)
     ) WITHOUT ROWID;
     "#,
+    // 5: the glossary's fuzzy index as one packed row per bigram (see glossary::index) instead
+    // of one row per (bigram, term), and the plural rules' answers for the terms' words (see
+    // glossary::db). SQL cannot pack postings or run the plural rules, so a database that
+    // has terms is marked for a rebuild, which the first glossary write or fuzzy lookup does
+    // (glossary::db::ensure_derived). The inflected and script-folded keys are indexed only
+    // where they differ from the normalised one, which lookup searches for all three.
+    r#"
+    DROP INDEX term_gram_term;
+    DROP TABLE term_gram;
+    DROP INDEX term_infl;
+    DROP INDEX term_simp;
+    CREATE INDEX term_infl ON term(infl) WHERE infl <> norm;
+    CREATE INDEX term_simp ON term(simp) WHERE simp <> norm;
+    CREATE TABLE term_fuzzy (
+        list INTEGER PRIMARY KEY,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE term_singular (
+        word     TEXT PRIMARY KEY,
+        singular TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE glossary_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT
+    ) WITHOUT ROWID;
+    INSERT INTO glossary_state (key) SELECT 'rebuild' WHERE EXISTS (SELECT 1 FROM term);
+    "#,
 ];
 
 /// The migration after which the memory index is rebuilt from the stored text: its layout
@@ -308,32 +335,31 @@ mod tests {
         use crate::memory::search::{SearchQuery, search};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.db");
-        let (mut store, _) = Store::open(&path).unwrap();
-        crate::shipped::seed(&mut store).unwrap();
-        let sentence: String = store
-            .conn()
-            .query_row("SELECT text FROM variant ORDER BY id LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        // Take the file back to the version 3 layout: its index tables, empty.
-        store
-            .conn()
-            .execute_batch(
-                "DROP TABLE tm_token; DROP TABLE tm_seq; DROP TABLE tm_posting; DROP TABLE tm_lang;
-                 PRAGMA user_version = 3;",
-            )
-            .unwrap();
-        store.conn().execute_batch(MIGRATIONS[2]).unwrap();
-        store
-            .conn()
-            .execute_batch("INSERT INTO tm_lang SELECT lang, count(*) FROM variant GROUP BY lang;")
-            .unwrap();
-        drop(store);
+        // A file as version 3 left it: its own index tables (FTS5, hashed grams) hold nothing
+        // the new layout can use.
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO batch (id, kind, origin) VALUES (1, 'memory', 'old.tsv');
+             INSERT INTO unit (id, hash, batch) VALUES (1, x'01', 1);
+             INSERT INTO variant (unit, lang, text) VALUES
+                 (1, 'en', 'The two sides signed a memorandum of understanding.'),
+                 (1, 'zh-CN', '双方签署了谅解备忘录。');
+             INSERT INTO tm_lang VALUES ('en', 1), ('zh-CN', 1);",
+        )
+        .unwrap();
+        drop(conn);
         let (store, _) = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        let hits = search(store.conn(), &SearchQuery::new(sentence.as_str())).unwrap();
+        let hits = search(store.conn(), &SearchQuery::new("双方签署了谅解备忘录。")).unwrap();
         assert_eq!((hits.len(), hits[0].score), (1, 100));
+        assert_eq!(
+            hits[0].targets[0].text,
+            "The two sides signed a memorandum of understanding."
+        );
     }
 
     #[test]
@@ -361,5 +387,58 @@ mod tests {
             .query_row("SELECT count(*) FROM batch", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn a_glossary_from_before_the_packed_index_is_rebuilt_on_first_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let packed = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("CREATE TABLE term_fuzzy"))
+            .unwrap();
+        let conn = Connection::open(&path).unwrap();
+        for m in &MIGRATIONS[..packed] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO concept (id, fingerprint) VALUES (1, 'en\u{1f}Governor');
+             INSERT INTO term (concept, lang, text, status, norm, infl, simp, klen)
+                 VALUES (1, 'en', 'Governors', 'preferred', 'governors', 'governor', 'governors', 9);
+             INSERT INTO term_gram (gram, term) VALUES ('go', 1);",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", packed as i64)
+            .unwrap();
+        drop(conn);
+        let (store, _) = Store::open(&path).unwrap();
+        let marked: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM glossary_state WHERE key = 'rebuild'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(marked, 1);
+        let found = crate::glossary::lookup(
+            store.conn(),
+            &crate::glossary::LookupQuery::new("governers"),
+        )
+        .unwrap();
+        assert_eq!(found[0].matched_term, "Governors");
+        let (marked, singulars): (i64, i64) = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM glossary_state), (SELECT count(*) FROM term_singular)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (marked, singulars),
+            (0, 1),
+            "rebuilt once, with the plural rules' answer"
+        );
     }
 }

@@ -1,16 +1,21 @@
 //! Glossary rows in the store: adding, merging, reading and removing concepts. Every write
 //! takes a connection inside the caller's transaction.
+//!
+//! Beside the rows, two things are derived from the terms and kept in step by [`Writer`]: the
+//! fuzzy index ([`index`]) and the plural rules' answers for the words of the terms
+//! (`term_singular`), which let a lookup fold a query's inflection without building the
+//! rules (see [`key::inflect_with`]).
+
+use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
+use super::index;
 use super::model::{Concept, Status, Term, TermType};
 use crate::error::{Error, Result};
 use crate::text::{Keys, LangTag, key};
-
-/// Keys longer than this (in characters) are not posted to the fuzzy index: they are
-/// explanations, not terms, and nobody mistypes a whole sentence into `lookup`.
-pub const MAX_FUZZY_KEY: usize = 64;
 
 /// A concept as stored: its database id and where it came from.
 #[derive(Clone, Debug, Serialize)]
@@ -53,57 +58,294 @@ pub fn validate(c: &Concept, origin: &str) -> Result<()> {
     Ok(())
 }
 
+/// Writes concepts and terms, and keeps what is derived from the terms in step: index
+/// postings and plural-rule answers are collected in memory and written by [`Writer::finish`],
+/// once, rather than row by row. Dropping a writer without finishing it leaves the derived
+/// tables behind the terms, so callers finish it inside the same transaction.
+pub struct Writer<'c> {
+    conn: &'c Connection,
+    index: index::Changes,
+    singulars: Singulars,
+    /// Concepts by fingerprint, when [`Writer::remember_heads`] has loaded them.
+    heads: Option<HashMap<String, i64, Xxh3DefaultBuilder>>,
+}
+
+impl<'c> Writer<'c> {
+    /// A writer on a connection inside the caller's transaction. An index a migration left
+    /// to rebuild is rebuilt first, so that changes are merged into a whole one.
+    pub fn new(conn: &'c Connection) -> Result<Writer<'c>> {
+        ensure_derived(conn)?;
+        Ok(Writer {
+            conn,
+            index: index::Changes::default(),
+            singulars: Singulars::default(),
+            heads: None,
+        })
+    }
+
+    /// From now on, finds the concept with an incoming concept's heads in memory rather than
+    /// through the fingerprint index, which a large import then need not keep up to date.
+    pub fn remember_heads(&mut self) -> Result<()> {
+        let mut heads = HashMap::default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, fingerprint FROM concept ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            heads.entry(r.get(1)?).or_insert(r.get(0)?);
+        }
+        self.heads = Some(heads);
+        Ok(())
+    }
+
+    /// Inserts a new concept and its terms; returns its id.
+    pub fn insert_concept(&mut self, batch: Option<i64>, c: &Concept) -> Result<i64> {
+        self.insert_with_heads(batch, c, fingerprint(c))
+    }
+
+    fn insert_with_heads(&mut self, batch: Option<i64>, c: &Concept, heads: String) -> Result<i64> {
+        self.conn.prepare_cached(
+            "INSERT INTO concept (ext_id, subject, definition, note, fingerprint, batch, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![c.ext_id, c.subject, c.definition, c.note, heads, batch, c.line as i64])?;
+        let id = self.conn.last_insert_rowid();
+        if let Some(known) = &mut self.heads {
+            known.entry(heads).or_insert(id);
+        }
+        for t in &c.terms {
+            self.insert_term(id, batch, t)?;
+        }
+        Ok(id)
+    }
+
+    /// Adds a term to a concept, unless the concept already has that text in that language.
+    /// Returns whether it was added.
+    pub fn insert_term(&mut self, concept: i64, batch: Option<i64>, t: &Term) -> Result<bool> {
+        let k = Keys::of_with(&t.text, &mut |w| self.singulars.get(w));
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO term (concept, lang, text, status, type, pos, context, source, note, case_sensitive, norm, infl, simp, klen, batch)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(params![
+                concept,
+                t.lang.as_str(),
+                t.text,
+                t.status.as_str(),
+                t.term_type.map(|x| x.as_str()),
+                t.pos,
+                t.context,
+                t.source,
+                t.note,
+                t.case_sensitive,
+                k.norm,
+                k.infl,
+                k.simp,
+                k.simp.chars().count() as i64,
+                batch,
+            ])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let id = self.conn.last_insert_rowid();
+        self.index.add(id, &t.text, &k.simp, t.case_sensitive);
+        Ok(true)
+    }
+
+    /// Stores an incoming concept, merging it into an existing one with the same heads.
+    pub fn merge_concept(&mut self, batch: Option<i64>, c: &Concept) -> Result<Merge> {
+        let heads = fingerprint(c);
+        let existing: Option<i64> = match &self.heads {
+            Some(known) => known.get(&heads).copied(),
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM concept WHERE fingerprint = ?1 ORDER BY id LIMIT 1",
+                )?
+                .query_row([&heads], |r| r.get(0))
+                .optional()?,
+        };
+        let Some(id) = existing else {
+            return Ok(Merge::Added {
+                concept: self.insert_with_heads(batch, c, heads)?,
+            });
+        };
+        let mut terms_added = 0;
+        for t in &c.terms {
+            if self.insert_term(id, batch, t)? {
+                terms_added += 1;
+            }
+        }
+        // Concept-level notes fill blanks; they never overwrite what a terminologist wrote.
+        let filled = self.conn
+            .prepare_cached(
+                "UPDATE concept SET ext_id = coalesce(ext_id, ?2), subject = coalesce(subject, ?3),
+                    definition = coalesce(definition, ?4), note = coalesce(note, ?5)
+                 WHERE id = ?1 AND ((ext_id IS NULL AND ?2 IS NOT NULL) OR (subject IS NULL AND ?3 IS NOT NULL)
+                    OR (definition IS NULL AND ?4 IS NOT NULL) OR (note IS NULL AND ?5 IS NOT NULL))",
+            )?
+            .execute(params![id, c.ext_id, c.subject, c.definition, c.note])?;
+        Ok(if terms_added == 0 && filled == 0 {
+            Merge::Duplicate { concept: id }
+        } else {
+            Merge::Merged {
+                concept: id,
+                terms_added,
+            }
+        })
+    }
+
+    /// Removes a concept and its terms. Errors if there is no such concept.
+    pub fn remove_concept(&mut self, id: i64) -> Result<()> {
+        self.unindex("concept = ?1", params![id])?;
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM concept WHERE id = ?1")?
+            .execute([id])?;
+        if n == 0 {
+            return Err(Error::NotFound(format!("no concept {id}")));
+        }
+        Ok(())
+    }
+
+    /// Removes one term (by language and exact text) from a concept.
+    pub fn remove_term(&mut self, concept: i64, lang: &LangTag, text: &str) -> Result<()> {
+        let which = params![concept, lang.as_str(), text];
+        self.unindex("concept = ?1 AND lang = ?2 AND text = ?3", which)?;
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM term WHERE concept = ?1 AND lang = ?2 AND text = ?3")?
+            .execute(which)?;
+        if n == 0 {
+            return Err(Error::NotFound(format!(
+                "concept {concept} has no {lang} term {text:?}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Takes the terms a delete is about to remove out of the index.
+    fn unindex(&mut self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, text, simp, case_sensitive FROM term WHERE {filter}"
+        ))?;
+        let mut rows = stmt.query(args)?;
+        while let Some(r) = rows.next()? {
+            self.index
+                .remove(r.get(0)?, text_at(r, 1)?, text_at(r, 2)?, r.get(3)?);
+        }
+        Ok(())
+    }
+
+    /// Writes the index postings and plural-rule answers collected so far.
+    pub fn finish(self) -> Result<()> {
+        self.index.write(self.conn)?;
+        self.singulars.write(self.conn)
+    }
+}
+
+/// The plural rules' answers met while writing terms, to be remembered in `term_singular`.
+/// Asked once per word of every term, so hashed with xxh3 rather than SipHash.
+#[derive(Default)]
+struct Singulars {
+    known: HashMap<String, String, Xxh3DefaultBuilder>,
+}
+
+impl Singulars {
+    fn get(&mut self, word: &str) -> String {
+        if let Some(s) = self.known.get(word) {
+            return s.clone();
+        }
+        let s = key::singular(word);
+        self.known.insert(word.to_string(), s.clone());
+        s
+    }
+
+    fn write(self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare_cached(
+            "INSERT OR IGNORE INTO term_singular (word, singular) VALUES (?1, ?2)",
+        )?;
+        for (word, singular) in &self.known {
+            stmt.execute([word, singular])?;
+        }
+        Ok(())
+    }
+}
+
+/// The plural rules' answer for a word, from `term_singular` when a term had the word, else
+/// from the rules themselves. The answers are the same; only the cost differs.
+pub fn singular_of(conn: &Connection, word: &str) -> Result<String> {
+    let known: Option<String> = conn
+        .prepare_cached("SELECT singular FROM term_singular WHERE word = ?1")?
+        .query_row([word], |r| r.get(0))
+        .optional()?;
+    Ok(known.unwrap_or_else(|| key::singular(word)))
+}
+
+/// Rebuilds the fuzzy index and the plural-rule answers when a migration has left them to
+/// be rebuilt from the terms (SQL alone cannot pack postings or run the plural rules).
+pub fn ensure_derived(conn: &Connection) -> Result<()> {
+    let stale = conn
+        .prepare_cached("SELECT 1 FROM glossary_state WHERE key = 'rebuild'")?
+        .query_row([], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !stale {
+        return Ok(());
+    }
+    in_savepoint(conn, || rebuild_derived(conn))
+}
+
+/// Runs `f` inside a savepoint, which nests in a caller's transaction or is one when there
+/// is none, and undoes what it wrote if it fails.
+pub(crate) fn in_savepoint<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT concord")?;
+    let out = f();
+    if out.is_ok() {
+        conn.execute_batch("RELEASE concord")?;
+    } else {
+        conn.execute_batch("ROLLBACK TO concord; RELEASE concord")?;
+    }
+    out
+}
+
+fn rebuild_derived(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM term_fuzzy; DELETE FROM glossary_state WHERE key = 'rebuild';",
+    )?;
+    let mut changes = index::Changes::default();
+    let mut singulars = Singulars::default();
+    let mut stmt = conn.prepare("SELECT id, text, simp, case_sensitive FROM term")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let text = text_at(r, 1)?;
+        for w in key::rule_words(&key::normalize(text, true)) {
+            singulars.get(w);
+        }
+        changes.add(r.get(0)?, text, text_at(r, 2)?, r.get(3)?);
+    }
+    changes.write(conn)?;
+    singulars.write(conn)
+}
+
+/// Runs one write through a [`Writer`] and finishes it.
+fn write_once<T>(conn: &Connection, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    let mut w = Writer::new(conn)?;
+    let out = f(&mut w)?;
+    w.finish()?;
+    Ok(out)
+}
+
 /// Inserts a new concept and its terms; returns its id.
 pub fn insert_concept(conn: &Connection, batch: Option<i64>, c: &Concept) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO concept (ext_id, subject, definition, note, fingerprint, batch, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![c.ext_id, c.subject, c.definition, c.note, fingerprint(c), batch, c.line as i64])?;
-    let id = conn.last_insert_rowid();
-    for t in &c.terms {
-        insert_term(conn, id, batch, t)?;
-    }
-    Ok(id)
+    write_once(conn, |w| w.insert_concept(batch, c))
 }
 
 /// Adds a term to a concept, unless the concept already has that text in that language.
 /// Returns whether it was added.
 pub fn insert_term(conn: &Connection, concept: i64, batch: Option<i64>, t: &Term) -> Result<bool> {
-    let k = Keys::of(&t.text);
-    let n = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO term (concept, lang, text, status, type, pos, context, source, note, case_sensitive, norm, infl, simp, klen, batch)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params![
-            concept,
-            t.lang.as_str(),
-            t.text,
-            t.status.as_str(),
-            t.term_type.map(|x| x.as_str()),
-            t.pos,
-            t.context,
-            t.source,
-            t.note,
-            t.case_sensitive,
-            k.norm,
-            k.infl,
-            k.simp,
-            k.simp.chars().count() as i64,
-            batch,
-        ])?;
-    if n == 0 {
-        return Ok(false);
-    }
-    let term_id = conn.last_insert_rowid();
-    if k.simp.chars().count() <= MAX_FUZZY_KEY {
-        let mut stmt =
-            conn.prepare_cached("INSERT OR IGNORE INTO term_gram (gram, term) VALUES (?1, ?2)")?;
-        for g in key::bigrams(&k.simp) {
-            stmt.execute(params![g, term_id])?;
-        }
-    }
-    Ok(true)
+    write_once(conn, |w| w.insert_term(concept, batch, t))
 }
 
 /// What happened to one incoming concept.
@@ -120,62 +362,22 @@ pub enum Merge {
 
 /// Stores an incoming concept, merging it into an existing one with the same heads.
 pub fn merge_concept(conn: &Connection, batch: Option<i64>, c: &Concept) -> Result<Merge> {
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT id FROM concept WHERE fingerprint = ?1 ORDER BY id LIMIT 1")?
-        .query_row([fingerprint(c)], |r| r.get(0))
-        .optional()?;
-    let Some(id) = existing else {
-        return Ok(Merge::Added {
-            concept: insert_concept(conn, batch, c)?,
-        });
-    };
-    let mut terms_added = 0;
-    for t in &c.terms {
-        if insert_term(conn, id, batch, t)? {
-            terms_added += 1;
-        }
-    }
-    // Concept-level notes fill blanks; they never overwrite what a terminologist wrote.
-    let filled = conn
-        .prepare_cached(
-            "UPDATE concept SET ext_id = coalesce(ext_id, ?2), subject = coalesce(subject, ?3),
-                definition = coalesce(definition, ?4), note = coalesce(note, ?5)
-             WHERE id = ?1 AND ((ext_id IS NULL AND ?2 IS NOT NULL) OR (subject IS NULL AND ?3 IS NOT NULL)
-                OR (definition IS NULL AND ?4 IS NOT NULL) OR (note IS NULL AND ?5 IS NOT NULL))",
-        )?
-        .execute(params![id, c.ext_id, c.subject, c.definition, c.note])?;
-    Ok(if terms_added == 0 && filled == 0 {
-        Merge::Duplicate { concept: id }
-    } else {
-        Merge::Merged {
-            concept: id,
-            terms_added,
-        }
-    })
+    write_once(conn, |w| w.merge_concept(batch, c))
 }
 
 /// Removes a concept and its terms. Errors if there is no such concept.
 pub fn remove_concept(conn: &Connection, id: i64) -> Result<()> {
-    let n = conn
-        .prepare_cached("DELETE FROM concept WHERE id = ?1")?
-        .execute([id])?;
-    if n == 0 {
-        return Err(Error::NotFound(format!("no concept {id}")));
-    }
-    Ok(())
+    write_once(conn, |w| w.remove_concept(id))
 }
 
 /// Removes one term (by language and exact text) from a concept.
 pub fn remove_term(conn: &Connection, concept: i64, lang: &LangTag, text: &str) -> Result<()> {
-    let n = conn
-        .prepare_cached("DELETE FROM term WHERE concept = ?1 AND lang = ?2 AND text = ?3")?
-        .execute(params![concept, lang.as_str(), text])?;
-    if n == 0 {
-        return Err(Error::NotFound(format!(
-            "concept {concept} has no {lang} term {text:?}"
-        )));
-    }
-    Ok(())
+    write_once(conn, |w| w.remove_term(concept, lang, text))
+}
+
+/// A text column of a row, borrowed.
+pub(crate) fn text_at<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str> {
+    Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
 }
 
 fn term_from_row(r: &Row<'_>) -> rusqlite::Result<Term> {
@@ -256,7 +458,7 @@ pub fn counts(conn: &Connection) -> Result<(i64, i64)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::store::Store;
 
@@ -314,6 +516,54 @@ mod tests {
         assert_eq!(back.concept.terms[1].text, "市长办公室，北京");
     }
 
+    /// The fuzzy index as stored, row by row.
+    pub(crate) fn index_rows(conn: &Connection) -> Vec<(i64, Vec<u8>)> {
+        conn.prepare("SELECT list, data FROM term_fuzzy ORDER BY list")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Asserts that the stored index is the one a rebuild from the terms gives.
+    pub(crate) fn assert_index_rebuilds_the_same(conn: &Connection) {
+        let kept = index_rows(conn);
+        conn.execute("INSERT INTO glossary_state (key) VALUES ('rebuild')", [])
+            .unwrap();
+        ensure_derived(conn).unwrap();
+        assert_eq!(
+            kept,
+            index_rows(conn),
+            "the index differs from one rebuilt from the terms"
+        );
+    }
+
+    #[test]
+    fn one_writer_adding_and_removing_keeps_the_index_whole() {
+        let store = Store::open_in_memory().unwrap();
+        let en = LangTag::parse("en").unwrap();
+        let mut w = Writer::new(store.conn()).unwrap();
+        let a = w.insert_concept(None, &concept("Mayor", "市长")).unwrap();
+        let b = w
+            .insert_concept(None, &concept("Governor", "州长"))
+            .unwrap();
+        // Added and removed before the index is written; SQLite hands b's last id out again.
+        w.remove_concept(b).unwrap();
+        w.insert_concept(None, &concept("Governess", "女总督"))
+            .unwrap();
+        w.remove_term(a, &en, "Mayor").unwrap();
+        w.finish().unwrap();
+        assert_index_rebuilds_the_same(store.conn());
+        let mut w = Writer::new(store.conn()).unwrap();
+        w.remove_term(a, &LangTag::parse("zh-CN").unwrap(), "市长")
+            .unwrap();
+        w.insert_term(a, None, &Term::new(en, "City Mayor"))
+            .unwrap();
+        w.finish().unwrap();
+        assert_index_rebuilds_the_same(store.conn());
+    }
+
     #[test]
     fn removing_a_concept_removes_its_terms_and_grams() {
         let store = Store::open_in_memory().unwrap();
@@ -325,7 +575,7 @@ mod tests {
         remove_concept(store.conn(), id).unwrap();
         let grams: i64 = store
             .conn()
-            .query_row("SELECT count(*) FROM term_gram", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM term_fuzzy", [], |r| r.get(0))
             .unwrap();
         assert_eq!((counts(store.conn()).unwrap(), grams), ((0, 0), 0));
         assert!(remove_concept(store.conn(), id).is_err());

@@ -13,6 +13,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::db;
+use super::index::{self, Probe, Space};
 use super::model::{Status, Term};
 use crate::error::{Error, Result};
 use crate::text::{Keys, LangTag, MatchKind, key};
@@ -76,6 +77,9 @@ pub struct RenderedTerm {
 
 struct Candidate {
     concept: i64,
+    /// The matched term's id: among a concept's equally good terms, the first one added is
+    /// shown.
+    term: i64,
     lang: LangTag,
     text: String,
     status: Status,
@@ -88,19 +92,21 @@ pub fn lookup(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
     if q.text.trim().is_empty() {
         return Err(Error::Invalid("the term to look up is empty".into()));
     }
-    let keys = Keys::of(&q.text);
-    let mut found = exact_candidates(conn, q, &keys)?;
+    // One transaction for the whole lookup: one snapshot of the glossary, and one lock
+    // taken instead of one per statement.
+    db::in_savepoint(conn, || matches(conn, q))
+}
+
+fn matches(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
+    let mut answers = Answers::default();
+    answers.learn(conn, &q.text)?;
+    let keys = Keys::of_with(&q.text, &mut |w| answers.get(w));
+    let mut found = exact_candidates(conn, q, &keys, &mut answers)?;
     if found.is_empty() && q.fuzzy_min <= 100 {
         found = fuzzy_candidates(conn, q, &keys)?;
     }
     // Best match per concept.
-    found.sort_by(|a, b| {
-        (a.kind, std::cmp::Reverse(a.score), a.concept).cmp(&(
-            b.kind,
-            std::cmp::Reverse(b.score),
-            b.concept,
-        ))
-    });
+    found.sort_by_key(|c| (c.kind, std::cmp::Reverse(c.score), c.concept, c.term));
     let mut seen = HashMap::new();
     let mut out = Vec::new();
     for c in found {
@@ -117,33 +123,72 @@ pub fn lookup(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
     Ok(out)
 }
 
+/// The plural rules' answers for the words a lookup folds, read from what the glossary
+/// remembers of its terms' words before anything asks: then a lookup whose words the
+/// glossary knows never builds the rules (see [`key::inflect_with`]).
+#[derive(Default)]
+struct Answers(HashMap<String, String>);
+
+impl Answers {
+    fn learn(&mut self, conn: &Connection, text: &str) -> Result<()> {
+        for w in key::rule_words(&key::normalize(text, true)) {
+            if !self.0.contains_key(w) {
+                self.0.insert(w.to_string(), db::singular_of(conn, w)?);
+            }
+        }
+        Ok(())
+    }
+
+    fn get(&self, word: &str) -> String {
+        match self.0.get(word) {
+            Some(s) => s.clone(),
+            None => key::singular(word),
+        }
+    }
+}
+
 fn selects(range: &Option<LangTag>, lang: &LangTag) -> bool {
     range.as_ref().is_none_or(|r| r.selects(lang))
 }
 
-fn exact_candidates(conn: &Connection, q: &LookupQuery, keys: &Keys) -> Result<Vec<Candidate>> {
+fn exact_candidates(
+    conn: &Connection,
+    q: &LookupQuery,
+    keys: &Keys,
+    answers: &mut Answers,
+) -> Result<Vec<Candidate>> {
+    // The second condition is the one that matters; the first lets SQLite use the
+    // partial indexes on infl and simp, which leave out the keys equal to norm.
     let mut stmt = conn.prepare_cached(
-        "SELECT concept, lang, text, status, case_sensitive FROM term WHERE norm = ?1 OR infl = ?2 OR simp = ?3",
+        "SELECT id, concept, lang, text, status, case_sensitive, norm, infl, simp FROM term
+         WHERE (norm IN (?1, ?2, ?3) OR (infl = ?2 AND infl <> norm) OR (simp = ?3 AND simp <> norm))
+           AND (norm = ?1 OR infl = ?2 OR simp = ?3)",
     )?;
-    let rows = stmt.query_map(params![keys.norm, keys.infl, keys.simp], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, bool>(4)?,
-        ))
-    })?;
+    let mut rows = stmt.query(params![keys.norm, keys.infl, keys.simp])?;
     let mut out = Vec::new();
-    for row in rows {
-        let (concept, lang, text, status, case_sensitive) = row?;
-        let Ok(lang) = LangTag::parse(&lang) else {
+    while let Some(r) = rows.next()? {
+        let Ok(lang) = LangTag::parse(db::text_at(r, 2)?) else {
             continue;
         };
         if !selects(&q.from, &lang) {
             continue;
         }
-        let Some(kind) = key::compare(&q.text, keys, &text, &Keys::of(&text), case_sensitive)
+        let text: String = r.get(3)?;
+        let case_sensitive: bool = r.get(5)?;
+        // The stored keys are what Keys::of gave when the term was written.
+        let stored = Keys {
+            fold: text.to_lowercase(),
+            norm: r.get(6)?,
+            infl: r.get(7)?,
+            simp: r.get(8)?,
+        };
+        if case_sensitive {
+            answers.learn(conn, &text)?;
+        }
+        let Some(kind) =
+            key::compare_with(&q.text, keys, &text, &stored, case_sensitive, &mut |w| {
+                answers.get(w)
+            })
         else {
             continue;
         };
@@ -154,10 +199,11 @@ fn exact_candidates(conn: &Connection, q: &LookupQuery, keys: &Keys) -> Result<V
             _ => 97,
         };
         out.push(Candidate {
-            concept,
+            concept: r.get(1)?,
+            term: r.get(0)?,
             lang,
             text,
-            status: Status::parse_lenient(&status).unwrap_or(Status::Admitted),
+            status: Status::parse_lenient(db::text_at(r, 4)?).unwrap_or(Status::Admitted),
             kind,
             score,
         });
@@ -165,72 +211,42 @@ fn exact_candidates(conn: &Connection, q: &LookupQuery, keys: &Keys) -> Result<V
     Ok(out)
 }
 
-/// Exact under the similarity threshold: a qualifying term has a key length within the
-/// length filter and, since one edit destroys at most two bigrams, shares one of any
-/// `2k + 1` of the query's distinct bigrams (k the edits allowed at the longest admissible
-/// length). The rarest bigrams are probed; every candidate is then verified.
+/// Every term whose key scores at least `fuzzy_min` against the query's key in the term's
+/// space (see [`index`]): the index proposes, the distance decides.
 fn fuzzy_candidates(conn: &Connection, q: &LookupQuery, keys: &Keys) -> Result<Vec<Candidate>> {
-    let n = keys.simp.chars().count();
-    if n == 0 || n > db::MAX_FUZZY_KEY {
-        return Ok(Vec::new());
-    }
-    let theta = q.fuzzy_min.max(1) as usize;
-    let lo = (n * theta).div_ceil(100);
-    let hi = n * 100 / theta;
-    let k_max = (100 - theta) * hi / 100;
-    let mut grams: Vec<(i64, String)> = Vec::new();
-    {
-        let mut df = conn.prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM term_gram WHERE gram = ?1 LIMIT 5000)",
-        )?;
-        for g in key::bigrams(&keys.simp) {
-            let count: i64 = df.query_row([&g], |r| r.get(0))?;
-            grams.push((count, g));
-        }
-    }
-    grams.sort();
-    let probe = grams.len().min(2 * k_max + 1);
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.concept, t.lang, t.text, t.status, t.simp, t.case_sensitive FROM term_gram g JOIN term t ON t.id = g.term
-         WHERE g.gram = ?1 AND t.klen BETWEEN ?2 AND ?3",
+    db::ensure_derived(conn)?;
+    // The candidates' rows in one statement: hundreds of them, each read alone, cost more
+    // than finding them.
+    let mut read = conn.prepare_cached(
+        "SELECT t.id, t.concept, t.lang, t.text, t.status, t.simp, t.case_sensitive
+         FROM json_each(?1) AS c JOIN term AS t ON t.id = c.value",
     )?;
-    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for (_, g) in grams.iter().take(probe) {
-        let rows = stmt.query_map(params![g, lo as i64, hi as i64], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, bool>(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (concept, lang, text, status, simp, case_sensitive) = row?;
-            if !seen.insert((concept, text.clone(), lang.clone())) {
+    for space in Space::ALL {
+        let Some(probe) = Probe::new(space, &space.query_key(&q.text, &keys.simp), q.fuzzy_min)
+        else {
+            continue;
+        };
+        let ids: Vec<String> = probe.candidates(conn)?.iter().map(i64::to_string).collect();
+        let mut rows = read.query([format!("[{}]", ids.join(","))])?;
+        while let Some(r) = rows.next()? {
+            let text = db::text_at(r, 3)?;
+            let (scored_in, term_key) = index::scored_key(text, db::text_at(r, 5)?, r.get(6)?);
+            let Some(score) = probe.score(&term_key).filter(|_| scored_in == space) else {
                 continue;
-            }
-            let Ok(lang) = LangTag::parse(&lang) else {
+            };
+            let Ok(lang) = LangTag::parse(db::text_at(r, 2)?) else {
                 continue;
             };
             if !selects(&q.from, &lang) {
                 continue;
             }
-            let score = if case_sensitive {
-                key::similarity(&key::normalize(&q.text, true), &key::normalize(&text, true))
-            } else {
-                key::similarity(&keys.simp, &simp)
-            };
-            if score < q.fuzzy_min {
-                continue;
-            }
             out.push(Candidate {
-                concept,
+                concept: r.get(1)?,
+                term: r.get(0)?,
                 lang,
-                text,
-                status: Status::parse_lenient(&status).unwrap_or(Status::Admitted),
+                text: text.to_string(),
+                status: Status::parse_lenient(db::text_at(r, 4)?).unwrap_or(Status::Admitted),
                 kind: MatchKind::Fuzzy,
                 score: score.min(95),
             });
@@ -426,5 +442,209 @@ mod tests {
         assert_eq!(lookup(s.conn(), &q).unwrap()[0].terms[0].term.text, "Mayor");
         q.from = Some(lang("en"));
         assert!(lookup(s.conn(), &q).unwrap().is_empty());
+    }
+
+    /// A small deterministic generator (xorshift), so the generated glossary is the same on
+    /// every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len())]
+        }
+    }
+
+    /// Keys built from few letters, so that near neighbours abound; Han characters in both
+    /// scripts, capitals, repeated letters, hyphens, and keys past the fuzzy length cap.
+    const PIECES: &[&str] = &[
+        "a", "b", "c", "e", "ab", "ba", "ca", "be", " ", "-", "A", "B", "MOU", "aaaa", "市", "长",
+        "副", "長", "城", "市长", "城市", "們", "xyz",
+    ];
+
+    fn generated_text(rng: &mut Rng) -> String {
+        let pieces = match rng.below(10) {
+            0 => 0,
+            1..=6 => 1 + rng.below(6),
+            7 | 8 => 6 + rng.below(12),
+            _ => 30 + rng.below(25),
+        };
+        let mut t: String = (0..pieces).map(|_| rng.pick(PIECES)).collect();
+        if t.trim().is_empty() {
+            t.push('e');
+        }
+        t
+    }
+
+    /// Typing mistakes: characters replaced, dropped, doubled or inserted.
+    fn misspelt(rng: &mut Rng, text: &str) -> String {
+        let mut cs: Vec<char> = text.chars().collect();
+        for _ in 0..rng.below(4) {
+            let i = rng.below(cs.len() + 1);
+            let c = rng.pick(PIECES).chars().next().unwrap();
+            match rng.below(3) {
+                0 if i < cs.len() => cs[i] = c,
+                1 if i < cs.len() => {
+                    cs.remove(i);
+                }
+                _ => cs.insert(i, c),
+            }
+        }
+        let t: String = cs.into_iter().collect();
+        if t.trim().is_empty() { "e".into() } else { t }
+    }
+
+    fn generated_store(rng: &mut Rng, concepts: usize) -> (Store, Vec<String>) {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut texts = Vec::new();
+        let tx = store.transaction().unwrap();
+        let mut w = db::Writer::new(&tx).unwrap();
+        for _ in 0..concepts {
+            let terms: Vec<Term> = (0..1 + rng.below(3))
+                .map(|_| {
+                    let text = generated_text(rng);
+                    texts.push(text.clone());
+                    let mut t =
+                        Term::new(lang(if rng.below(2) == 0 { "en" } else { "zh-CN" }), text);
+                    t.case_sensitive = rng.below(8) == 0;
+                    t
+                })
+                .collect();
+            w.merge_concept(
+                None,
+                &Concept {
+                    terms,
+                    ..Concept::default()
+                },
+            )
+            .unwrap();
+        }
+        w.finish().unwrap();
+        tx.commit().unwrap();
+        (store, texts)
+    }
+
+    /// What the fuzzy tier must return: every term, scored by the key its score uses, that
+    /// reaches the threshold, found by scoring them all.
+    fn scan(conn: &Connection, query: &str, min: u8) -> Vec<(i64, u8)> {
+        let keys = Keys::of(query);
+        let mut stmt = conn
+            .prepare("SELECT id, text, simp, case_sensitive FROM term ORDER BY id")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap();
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, text, simp, case_sensitive): (i64, String, String, bool) = row.unwrap();
+            let (q, t) = if case_sensitive {
+                (key::normalize(query, true), key::normalize(&text, true))
+            } else {
+                (keys.simp.clone(), simp)
+            };
+            let (n, m) = (q.chars().count(), t.chars().count());
+            if n == 0 || n > index::MAX_KEY || m > index::MAX_KEY {
+                continue;
+            }
+            let s = key::similarity(&q, &t);
+            if s >= min {
+                out.push((id, s.min(95)));
+            }
+        }
+        out
+    }
+
+    fn fuzzy(conn: &Connection, query: &str, min: u8) -> Vec<(i64, u8)> {
+        let mut q = LookupQuery::new(query);
+        q.fuzzy_min = min;
+        let mut got: Vec<(i64, u8)> = fuzzy_candidates(conn, &q, &Keys::of(query))
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.term, c.score))
+            .collect();
+        got.sort_unstable();
+        got
+    }
+
+    #[test]
+    fn fuzzy_finds_what_scoring_every_term_finds() {
+        let mut rng = Rng(0x5eed_1234_abcd_0001);
+        let (store, texts) = generated_store(&mut rng, 4000);
+        let mut queries: Vec<String> = (0..250)
+            .map(|_| {
+                let t = texts[rng.below(texts.len())].clone();
+                misspelt(&mut rng, &t)
+            })
+            .collect();
+        queries.extend((0..40).map(|_| generated_text(&mut rng)));
+        queries
+            .extend(["aaaaaaaaa", "市市市市市", "us", "US", "Mou", "e", "-e-"].map(String::from));
+        let mut checked = 0;
+        for (i, query) in queries.iter().enumerate() {
+            let min = [80, 80, 0, 50, 67, 90, 95, 100][i % 8];
+            let want = scan(store.conn(), query, min);
+            assert_eq!(fuzzy(store.conn(), query, min), want, "{query:?} at {min}");
+            checked += want.len();
+        }
+        assert!(
+            checked > 1000,
+            "only {checked} matches: the test lost its teeth"
+        );
+    }
+
+    #[test]
+    fn the_index_follows_removes_and_reimports() {
+        let mut rng = Rng(0x0dd_ba11_cafe_0002);
+        let (mut store, texts) = generated_store(&mut rng, 400);
+        let tx = store.transaction().unwrap();
+        let concepts: Vec<i64> = tx
+            .prepare("SELECT id FROM concept")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for &id in concepts.iter().step_by(3) {
+            db::remove_concept(&tx, id).unwrap();
+        }
+        let some: Vec<(i64, String, String)> = tx
+            .prepare("SELECT concept, lang, text FROM term WHERE id % 5 = 0")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (concept, l, text) in &some {
+            db::remove_term(&tx, *concept, &lang(l), text).unwrap();
+        }
+        // And back in, as a second import of a file would bring them.
+        let mut w = db::Writer::new(&tx).unwrap();
+        for (_, l, text) in some.iter().take(40) {
+            w.merge_concept(
+                None,
+                &Concept {
+                    terms: vec![Term::new(lang(l), text.clone())],
+                    ..Concept::default()
+                },
+            )
+            .unwrap();
+        }
+        w.finish().unwrap();
+        tx.commit().unwrap();
+        db::tests::assert_index_rebuilds_the_same(store.conn());
+        for t in texts.iter().step_by(7) {
+            let query = misspelt(&mut rng, t);
+            assert_eq!(
+                fuzzy(store.conn(), &query, 80),
+                scan(store.conn(), &query, 80),
+                "{query:?}"
+            );
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod db;
 pub mod import;
+pub mod index;
 pub mod lookup;
 pub mod matcher;
 pub mod model;

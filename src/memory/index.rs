@@ -32,7 +32,8 @@ pub fn unpack(p: u64) -> (i64, usize) {
     ((p >> 8) as i64, (p & 0xFF) as usize)
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+/// Appends `v` as a LEB128 varint (the glossary's index packs its lists the same way).
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;

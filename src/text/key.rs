@@ -124,6 +124,29 @@ static EXTRA_RULES: Once = Once::new();
 /// tell those apart. Plural rules come from the `pluralizer` crate (pluralize.js's tables),
 /// with the Latin plurals of official language added.
 pub fn inflect(norm: &str) -> String {
+    inflect_with(norm, &mut singular)
+}
+
+/// [`inflect`], asking `singular` for what [`singular`] would answer. Building the plural
+/// rules' regular expressions costs more than everything else a command-line lookup does,
+/// so a caller that remembers the answers for the words it will meet (the glossary keeps
+/// them for the words of its terms) can fold a query without building them.
+pub fn inflect_with(norm: &str, singular: &mut dyn FnMut(&str) -> String) -> String {
+    add_extra_rules();
+    let mut out = String::with_capacity(norm.len());
+    for (i, word) in norm.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match rule_free_base(word) {
+            Ok(base) => out.push_str(base),
+            Err(word) => out.push_str(&singular(word)),
+        }
+    }
+    out
+}
+
+fn add_extra_rules() {
     EXTRA_RULES.call_once(|| {
         for (one, many) in [
             ("memorandum", "memoranda"),
@@ -137,17 +160,18 @@ pub fn inflect(norm: &str) -> String {
             pluralizer::add_irregular_rule(one.to_string(), many.to_string());
         }
     });
-    let mut out = String::with_capacity(norm.len());
-    for (i, word) in norm.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(&base_form(word));
-    }
-    out
 }
 
-fn base_form(word: &str) -> String {
+/// The singular the plural rules give one word of a key (its case kept), for words that
+/// [`inflect_with`] hands to its `singular`.
+pub fn singular(word: &str) -> String {
+    add_extra_rules();
+    pluralizer::pluralize(word, 1, false)
+}
+
+/// The base form of a word when no plural rule is needed: `Ok` with it, or `Err` with the
+/// word (possessive removed) that the rules must singularise.
+fn rule_free_base(word: &str) -> Result<&str, &str> {
     let word = word
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix("s'").map(|w| &word[..w.len() + 1]))
@@ -158,15 +182,21 @@ fn base_form(word: &str) -> String {
         && stem.chars().filter(|c| c.is_uppercase()).count() >= 2
         && stem.chars().all(|c| c.is_alphanumeric())
     {
-        return stem.to_string();
+        return Ok(stem);
     }
     // Short words are mostly function words and acronyms ("us", "gas", "bus"), where the
     // plural rules do more harm than good.
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 4 || !word.chars().all(|c| c.is_alphabetic() && !is_han(c)) {
-        return word.to_string();
+        return Ok(word);
     }
-    pluralizer::pluralize(word, 1, false)
+    Err(word)
+}
+
+/// The words of a case-kept key that [`inflect_with`] would hand to its `singular`, so that a
+/// caller can look their answers up first.
+pub fn rule_words(norm: &str) -> impl Iterator<Item = &str> {
+    norm.split(' ').filter_map(|w| rule_free_base(w).err())
 }
 
 /// The key fuzzy matching and the memory index compare: [`normalize`]d, lower case,
@@ -200,11 +230,18 @@ pub struct Keys {
 
 impl Keys {
     pub fn of(text: &str) -> Keys {
-        let norm = normalize(text, false);
+        Keys::of_with(text, &mut singular)
+    }
+
+    /// [`Keys::of`], with the plural rules' answers from `singular` (see [`inflect_with`]).
+    pub fn of_with(text: &str, singular: &mut dyn FnMut(&str) -> String) -> Keys {
+        let cased = normalize(text, true);
+        // What normalize(text, false) gives: it lower-cases the same characters one by one.
+        let norm: String = cased.chars().flat_map(char::to_lowercase).collect();
         Keys {
             fold: text.to_lowercase(),
             // Inflected before lower-casing, so that acronym plurals are still visible.
-            infl: inflect(&normalize(text, true)).to_lowercase(),
+            infl: inflect_with(&cased, singular).to_lowercase(),
             simp: simplified(&norm),
             norm,
         }
@@ -245,6 +282,18 @@ pub fn compare(
     t: &Keys,
     case_sensitive: bool,
 ) -> Option<MatchKind> {
+    compare_with(query, q, term, t, case_sensitive, &mut singular)
+}
+
+/// [`compare`], with the plural rules' answers from `singular` (see [`inflect_with`]).
+pub fn compare_with(
+    query: &str,
+    q: &Keys,
+    term: &str,
+    t: &Keys,
+    case_sensitive: bool,
+    singular: &mut dyn FnMut(&str) -> String,
+) -> Option<MatchKind> {
     if query == term {
         return Some(MatchKind::Exact);
     }
@@ -253,7 +302,7 @@ pub fn compare(
         if qn == tn {
             return Some(MatchKind::Normalized);
         }
-        if inflect(&qn) == inflect(&tn) {
+        if inflect_with(&qn, singular) == inflect_with(&tn, singular) {
             return Some(MatchKind::Inflection);
         }
         return None;
@@ -276,19 +325,6 @@ pub fn compare(
 /// how the field scores Chinese.
 pub fn similarity(a: &str, b: &str) -> u8 {
     (strsim::normalized_levenshtein(a, b) * 100.0).round() as u8
-}
-
-/// Character bigrams of a key with `\u{2}`/`\u{3}` marking its two ends, the grams that the
-/// fuzzy term index posts. A one-character key still has two grams.
-pub fn bigrams(key: &str) -> Vec<String> {
-    let chars: Vec<char> = std::iter::once('\u{2}')
-        .chain(key.chars())
-        .chain(std::iter::once('\u{3}'))
-        .collect();
-    let mut grams: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    grams.sort();
-    grams.dedup();
-    grams
 }
 
 #[cfg(test)]
@@ -394,15 +430,52 @@ mod tests {
     }
 
     #[test]
+    fn remembered_answers_fold_as_the_rules_do() {
+        let mut asked = Vec::new();
+        for text in [
+            "Memoranda of Understanding",
+            "governors' MOUs",
+            "the Mayor's cities",
+            "news of sister cities",
+            "US gas buses",
+        ] {
+            let norm = normalize(text, true);
+            let words: Vec<&str> = rule_words(&norm).collect();
+            let mut answer = |w: &str| {
+                assert!(words.contains(&w), "{w:?} was not listed for {text:?}");
+                asked.push(w.to_string());
+                singular(w)
+            };
+            assert_eq!(inflect_with(&norm, &mut answer), inflect(&norm), "{text}");
+            assert_eq!(Keys::of_with(text, &mut |w| singular(w)), Keys::of(text));
+        }
+        assert!(asked.contains(&"Memoranda".to_string()));
+        assert!(!asked.iter().any(|w| w == "MOUs" || w == "US" || w == "gas"));
+    }
+
+    #[test]
+    fn keys_lower_case_what_normalize_keeps() {
+        for text in [
+            "  Mayor’s   Office ",
+            "ＵＳ-China",
+            "İstanbul ΣΑΣ",
+            "上海，中国",
+            "Straße\u{3000}Ǆ",
+        ] {
+            let k = Keys::of(text);
+            assert_eq!(k.norm, normalize(text, false), "{text}");
+            assert_eq!(
+                k.infl,
+                inflect(&normalize(text, true)).to_lowercase(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn similarity_scale() {
         assert_eq!(similarity("governer", "governor"), 88);
         assert_eq!(similarity("abc", "abc"), 100);
         assert_eq!(similarity("市长", "副市长"), 67);
-    }
-
-    #[test]
-    fn bigrams_mark_the_ends() {
-        assert_eq!(bigrams("ab"), vec!["\u{2}a", "ab", "b\u{3}"]);
-        assert_eq!(bigrams("市").len(), 2);
     }
 }

@@ -295,3 +295,39 @@ fn init_refuses_an_existing_database_and_completions_and_man_print() {
     let (code, out, _) = db.run(&["man"]);
     assert!(code == 0 && out.contains(".TH"));
 }
+
+#[test]
+fn output_closed_early_is_not_a_panic() {
+    // `concord ... | head -1`: the reader goes away after one line. The JSON glossary (over
+    // 100 KB) is more than a pipe holds, so later writes fail.
+    let db = Db::new();
+    db.run(&["init"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .env_remove("CONCORD_DB")
+        .args([
+            "--db",
+            db.path.to_str().unwrap(),
+            "--json",
+            "glossary",
+            "list",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    use std::io::BufRead;
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!first.is_empty());
+    // Ended by the signal, as `yes | head -1` is, or done: neither a panic nor an error.
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        matches!(out.status.code(), None | Some(0)),
+        "{:?}: {err}",
+        out.status
+    );
+}

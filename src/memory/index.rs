@@ -65,14 +65,6 @@ pub fn decode_into(data: &[u8], out: &mut Vec<u64>) {
     });
 }
 
-/// The tokens of a segment's match key: what the index stores and the score compares.
-pub fn key_tokens(text: &str, mut f: impl FnMut(&str)) {
-    let k = key::fuzzy_key(text);
-    for (s, e) in token::token_spans(&k) {
-        f(&k[s..e]);
-    }
-}
-
 /// A token's id and document frequency in a language (primary subtag), if the memory has it.
 pub fn token_id(conn: &Connection, lang: &str, token: &str) -> Result<Option<(u32, u64)>> {
     Ok(conn
@@ -113,13 +105,49 @@ pub fn sequence(
     Ok(true)
 }
 
+/// One language's tokens and their ids. Most tokens are short and kept inline in the table,
+/// so a lookup (one per token of every imported segment) compares bytes in place instead of
+/// chasing a pointer to a string somewhere on the heap.
+#[derive(Default)]
+struct Vocab {
+    short: FxHashMap<[u8; 16], u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+impl Vocab {
+    /// A token of at most 15 bytes, zero-padded, its length in the last byte.
+    fn inline(token: &str) -> Option<[u8; 16]> {
+        let b = token.as_bytes();
+        (b.len() < 16).then(|| {
+            let mut k = [0u8; 16];
+            k[..b.len()].copy_from_slice(b);
+            k[15] = b.len() as u8;
+            k
+        })
+    }
+
+    fn get(&self, token: &str) -> Option<u32> {
+        match Self::inline(token) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(token).copied(),
+        }
+    }
+
+    fn insert(&mut self, token: &str, id: u32) {
+        match Self::inline(token) {
+            Some(k) => self.short.insert(k, id),
+            None => self.long.insert(token.into(), id),
+        };
+    }
+}
+
 /// Collects the index during an import and writes postings out in batches, so memory stays
 /// bounded however large the file; the vocabulary is held whole (it grows with the distinct
 /// tokens, not with the file).
 #[derive(Default)]
 pub struct IndexBuilder {
-    /// Language (primary subtag) → token → id.
-    vocab: FxHashMap<String, FxHashMap<Box<str>, u32>>,
+    /// Language (primary subtag) → its tokens' ids.
+    vocab: FxHashMap<String, Vocab>,
     loaded: bool,
     next_id: u32,
     /// Tokens first seen in this import, written at the next flush.
@@ -144,7 +172,7 @@ impl IndexBuilder {
             self.vocab
                 .entry(r.get(1)?)
                 .or_default()
-                .insert(r.get::<_, String>(2)?.into(), id);
+                .insert(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?, id);
             self.next_id = self.next_id.max(id + 1);
         }
         self.next_id = self.next_id.max(1);
@@ -152,18 +180,26 @@ impl IndexBuilder {
         Ok(())
     }
 
-    fn id(&mut self, lang: &str, token: &str) -> u32 {
-        if let Some(&id) = self.vocab.get(lang).and_then(|v| v.get(token)) {
-            return id;
+    /// Maps a segment's tokens to ids, giving new tokens the next ones.
+    fn ids_of(&mut self, lang: &str, key: &str, ids: &mut Vec<u32>) {
+        if !self.vocab.contains_key(lang) {
+            self.vocab.insert(lang.to_string(), Vocab::default());
         }
-        let id = self.next_id;
-        self.next_id += 1;
-        self.vocab
-            .entry(lang.to_string())
-            .or_default()
-            .insert(token.into(), id);
-        self.fresh.push((id, lang.to_string(), token.to_string()));
-        id
+        let vocab = self.vocab.get_mut(lang).expect("inserted above");
+        for (s, e) in token::token_spans(key) {
+            let token = &key[s..e];
+            let id = match vocab.get(token) {
+                Some(id) => id,
+                None => {
+                    let id = self.next_id;
+                    self.next_id += 1;
+                    vocab.insert(token, id);
+                    self.fresh.push((id, lang.to_string(), token.to_string()));
+                    id
+                }
+            };
+            ids.push(id);
+        }
     }
 
     /// Indexes one segment. Variant ids must grow from call to call (they do: SQLite hands
@@ -180,7 +216,7 @@ impl IndexBuilder {
         }
         let mut ids = std::mem::take(&mut self.ids);
         ids.clear();
-        key_tokens(text, |t| ids.push(self.id(lang.primary(), t)));
+        self.ids_of(lang.primary(), &key::fuzzy_key(text), &mut ids);
         self.blob.clear();
         for &id in &ids {
             put_varint(&mut self.blob, id as u64);

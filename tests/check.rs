@@ -2,9 +2,11 @@
 //! memory) is clean, and a draft with planted errors is reported with each error exactly
 //! once and nothing else, including the English inflection and the Chinese traps.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::Db;
+
 use serde_json::Value;
 
 fn root() -> &'static Path {
@@ -19,35 +21,7 @@ fn fixture(rel: &str) -> String {
         .to_string()
 }
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-fn db() -> Db {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("concord.db");
-    Db { _dir: dir, path }
-}
-
 impl Db {
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::cargo_bin("concord")
-            .unwrap()
-            .env_remove("CONCORD_DB")
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    }
-
     fn findings(&self, args: &[&str]) -> (i32, Vec<(u64, String)>, Value) {
         let (code, out, err) = self.run(&[&["--json", "check"], args].concat());
         assert!(code <= 1, "exit {code}: {err}");
@@ -69,7 +43,7 @@ impl Db {
 
 #[test]
 fn the_shipped_translation_of_the_seed_article_is_clean() {
-    let db = db();
+    let db = Db::new();
     let memory = root().join("memory/seed-article.tsv");
     let (code, out, _) = db.run(&["check", memory.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
@@ -81,7 +55,7 @@ fn the_shipped_translation_of_the_seed_article_is_clean() {
 
 #[test]
 fn every_planted_error_is_reported_once_and_nothing_else() {
-    let db = db();
+    let db = Db::new();
     let (code, got, v) = db.findings(&[&fixture("seed-planted.tsv")]);
     let want: Vec<(u64, String)> = [
         (5, "term-missing"),    // Shanghai Municipal People's Government left out
@@ -119,7 +93,7 @@ fn every_planted_error_is_reported_once_and_nothing_else() {
 
 #[test]
 fn a_target_only_draft_gets_the_checks_that_need_no_source() {
-    let db = db();
+    let db = Db::new();
     let (code, got, v) = db.findings(&["--lang", "zh-CN", &fixture("seed-draft.zh.md")]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -138,7 +112,7 @@ fn a_target_only_draft_gets_the_checks_that_need_no_source() {
 
 #[test]
 fn switches_and_exit_codes() {
-    let db = db();
+    let db = Db::new();
     let planted = fixture("seed-planted.tsv");
     // With term-missing off, the deprecated renderings it would have named are reported as
     // term-deprecated instead: they are still errors.
@@ -175,7 +149,7 @@ fn switches_and_exit_codes() {
 
 #[test]
 fn human_output_and_html_report() {
-    let db = db();
+    let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("report.html");
     let (code, out, _) = db.run(&[
@@ -198,7 +172,7 @@ fn human_output_and_html_report() {
 
 #[test]
 fn two_line_aligned_files() {
-    let db = db();
+    let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
     let (en, zh) = (dir.path().join("en.txt"), dir.path().join("zh.txt"));
     std::fs::write(
@@ -227,7 +201,7 @@ fn two_line_aligned_files() {
 fn regression_plural_of_the_same_term_is_not_an_inconsistent_rendering() {
     // Found on WMT news against the Beijing titles glossary: "Mayors" after "Mayor" was
     // reported as a second rendering of the concept.
-    let db = db();
+    let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
     let tsv = dir.path().join("zh-en.tsv");
     std::fs::write(&tsv, "zh-CN\ten\n市长讲话。\tThe Mayor spoke.\n两位市长讲话。\tThe two Mayors spoke.\n市长的讲话。\tThe Mayor's speech.\n").unwrap();
@@ -238,8 +212,7 @@ fn regression_plural_of_the_same_term_is_not_an_inconsistent_rendering() {
 /// A glossary of its own in a fresh database (the shipped one is not seeded by `init
 /// --empty`): the arguments of one `glossary add` each.
 fn empty_db(concepts: &[&[&str]]) -> Db {
-    let db = db();
-    assert_eq!(db.run(&["init", "--empty"]).0, 0);
+    let db = Db::empty();
     for terms in concepts {
         let (code, _, err) = db.run(&[&["glossary", "add"], *terms].concat());
         assert_eq!(code, 0, "{err}");

@@ -1,47 +1,12 @@
 //! The real binary on the project's own fixtures: every command, its output, its exit code,
 //! and that a failed import leaves the database as it was.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-struct Db {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
+mod common;
+use common::Db;
 
 impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("concord.db");
-        Db { _dir: dir, path }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("concord").unwrap();
-        c.env_remove("CONCORD_DB")
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(&self.path);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd().args(args).output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let (code, out, err) = self.run(&[&["--json"], args].concat());
-        assert!(code <= 1, "{args:?} exited {code}: {err}");
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
-    }
-
     fn counts(&self) -> (usize, u64) {
         let concepts = self.json(&["glossary", "list"]).as_array().unwrap().len();
         let units = self.json(&["tm", "stats"])["units"].as_u64().unwrap();

@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+use common::Db;
+
 use serde_json::Value;
 
 fn data() -> Option<PathBuf> {
@@ -14,43 +16,6 @@ fn data() -> Option<PathBuf> {
     } else {
         eprintln!("skipped: {} is absent", dir.display());
         None
-    }
-}
-
-struct Db {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn empty() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("concord.db");
-        let db = Db { _dir: dir, path };
-        assert_eq!(db.run(&["init", "--empty"]).0, 0);
-        db
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::cargo_bin("concord")
-            .unwrap()
-            .env_remove("CONCORD_DB")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let (code, out, err) = self.run(&[&["--json"], args].concat());
-        assert!(code <= 1, "{args:?} exited {code}: {err}");
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
     }
 }
 

@@ -1,0 +1,58 @@
+//! What the binary-driving tests share: a database in a temporary folder, and the real
+//! `concord` binary run on it.
+
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub struct Db {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl Db {
+    /// A database path in a new folder; the first command creates (and seeds) the file.
+    pub fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("concord.db");
+        Db { _dir: dir, path }
+    }
+
+    /// A database without the shipped glossary and memory.
+    pub fn empty() -> Db {
+        let db = Db::new();
+        assert_eq!(db.run(&["init", "--empty"]).0, 0);
+        db
+    }
+
+    /// `concord --db <this>` with no colour and no `CONCORD_DB` from the environment.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("concord").unwrap();
+        c.env_remove("CONCORD_DB")
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(&self.path);
+        c
+    }
+
+    /// Exit code, standard output and standard error (each must be UTF-8).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    /// The `--json` output of a command that exits 0 or 1.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let (code, out, err) = self.run(&[&["--json"], args].concat());
+        assert!(code <= 1, "{args:?} exited {code}: {err}");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+    }
+}

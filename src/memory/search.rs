@@ -507,25 +507,8 @@ fn count_in(acc: &mut [(u64, u32)], list: &[u64]) {
     }
 }
 
-/// Every segment in `range` whose base score reaches `theta`, scored; one per unit.
-pub fn search_at(
-    conn: &Connection,
-    q: &Prepared,
-    range: &LangTag,
-    theta: u8,
-) -> Result<Vec<Scored>> {
-    let res = Resolved::new(conn, q)?;
-    search_indexed(
-        conn,
-        q,
-        &res,
-        &mut Lists::default(),
-        range,
-        theta,
-        usize::MAX,
-    )
-}
-
+/// Every segment in `range` whose base score reaches `theta`, scored, one per unit; of those
+/// that cannot enter the top `limit`, some may be left out.
 fn search_indexed(
     conn: &Connection,
     q: &Prepared,
@@ -621,7 +604,7 @@ fn search_indexed(
         }
         if let Some(s) = q.score(cand.unit, variant, &cand.text, cand.has_markup, theta) {
             keep_best(&mut best, s);
-            if limit <= best.len() && limit < usize::MAX {
+            if limit <= best.len() {
                 scores = best.values().map(|s| s.score).collect();
                 scores.sort_unstable_by(|a, b| b.cmp(a));
             }

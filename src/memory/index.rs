@@ -107,14 +107,32 @@ pub fn sequence(
 
 /// One language's tokens and their ids. Most tokens are short and kept inline in the table,
 /// so a lookup (one per token of every imported segment) compares bytes in place instead of
-/// chasing a pointer to a string somewhere on the heap.
+/// chasing a pointer to a string somewhere on the heap; a Chinese token is one Han
+/// character, and finds its id at its code point's place in an array.
 #[derive(Default)]
 struct Vocab {
+    han: Vec<u32>,
     short: FxHashMap<[u8; 16], u32>,
     long: FxHashMap<Box<str>, u32>,
 }
 
+/// The Han blocks whose characters [`Vocab`] keeps in its array (CJK Extension A and the
+/// unified ideographs: 27,648 slots).
+const HAN_FIRST: u32 = 0x3400;
+const HAN_LAST: u32 = 0x9FFF;
+
 impl Vocab {
+    /// The array slot of a one-character Han token.
+    fn han_slot(token: &str) -> Option<usize> {
+        let mut cs = token.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) if (HAN_FIRST..=HAN_LAST).contains(&(c as u32)) => {
+                Some((c as u32 - HAN_FIRST) as usize)
+            }
+            _ => None,
+        }
+    }
+
     /// A token of at most 15 bytes, zero-padded, its length in the last byte.
     fn inline(token: &str) -> Option<[u8; 16]> {
         let b = token.as_bytes();
@@ -127,6 +145,9 @@ impl Vocab {
     }
 
     fn get(&self, token: &str) -> Option<u32> {
+        if let Some(slot) = Self::han_slot(token) {
+            return self.han.get(slot).copied().filter(|&id| id != 0);
+        }
         match Self::inline(token) {
             Some(k) => self.short.get(&k).copied(),
             None => self.long.get(token).copied(),
@@ -134,6 +155,13 @@ impl Vocab {
     }
 
     fn insert(&mut self, token: &str, id: u32) {
+        if let Some(slot) = Self::han_slot(token) {
+            if self.han.is_empty() {
+                self.han = vec![0; (HAN_LAST - HAN_FIRST + 1) as usize];
+            }
+            self.han[slot] = id;
+            return;
+        }
         match Self::inline(token) {
             Some(k) => self.short.insert(k, id),
             None => self.long.insert(token.into(), id),
@@ -186,7 +214,7 @@ impl IndexBuilder {
             self.vocab.insert(lang.to_string(), Vocab::default());
         }
         let vocab = self.vocab.get_mut(lang).expect("inserted above");
-        for (s, e) in token::token_spans(key) {
+        token::each_token_span(key, |s, e| {
             let token = &key[s..e];
             let id = match vocab.get(token) {
                 Some(id) => id,
@@ -199,7 +227,7 @@ impl IndexBuilder {
                 }
             };
             ids.push(id);
-        }
+        });
     }
 
     /// Indexes one segment. Variant ids must grow from call to call (they do: SQLite hands

@@ -13,18 +13,73 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 /// NFKC, apostrophe and hyphen variants unified, hyphens and runs of white space read as one
 /// space, trimmed; lower-cased unless `keep_case`.
 pub fn normalize(text: &str, keep_case: bool) -> String {
-    // Most text is already NFKC (all ASCII is): then the composing iterator, the costliest
-    // step of an import, can be skipped.
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        return unify(text.chars(), text.len(), keep_case);
-    }
-    unify(text.nfkc(), text.len(), keep_case)
+    normalize_mapped(text, keep_case, |c| c)
 }
 
-fn unify(chars: impl Iterator<Item = char>, len: usize, keep_case: bool) -> String {
-    let mut out = String::with_capacity(len);
-    let mut pending_space = false;
-    for c in chars {
+/// [`normalize`], with `map` applied to each character of the result.
+fn normalize_mapped(text: &str, keep_case: bool, map: impl Fn(char) -> char) -> String {
+    let mut out = Unified {
+        out: String::with_capacity(text.len()),
+        pending_space: false,
+        keep_case,
+    };
+    nfkc_each(text, |c| out.push(c, &map));
+    out.out
+}
+
+/// Calls `f` with each character of the NFKC form of `text`. Normalising is the costliest step
+/// of an import, and almost every character (ASCII, Han) is left alone by it: the text is
+/// cut before each character that nothing before it can combine or reorder with (UAX #15's
+/// normalisation boundaries), and only the pieces holding some other character are
+/// normalised. NFKC of the whole is the NFKC of its pieces at such boundaries.
+fn nfkc_each(text: &str, mut f: impl FnMut(char)) {
+    if text.is_ascii() {
+        text.bytes().for_each(|b| f(b as char));
+        return;
+    }
+    let mut emit = |piece: &str, inert: bool| {
+        if inert {
+            piece.chars().for_each(&mut f);
+        } else {
+            piece.nfkc().for_each(&mut f);
+        }
+    };
+    // The current piece starts at `start`; `inert` while it is one boundary character.
+    let (mut start, mut inert) = (0, true);
+    for (i, c) in text.char_indices() {
+        let boundary = boundary_before(c);
+        if i == 0 {
+            inert = boundary;
+        } else if boundary {
+            emit(&text[start..i], inert);
+            (start, inert) = (i, true);
+        } else {
+            inert = false;
+        }
+    }
+    if !text.is_empty() {
+        emit(&text[start..], inert);
+    }
+}
+
+/// A character NFKC leaves as it is (quick check Yes), that neither combines with nor
+/// reorders around what precedes it (combining class 0): a normalisation boundary.
+fn boundary_before(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+        || (unicode_normalization::char::canonical_combining_class(c) == 0
+            && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
+}
+
+/// The rest of [`normalize`] after NFKC, one character at a time.
+struct Unified {
+    out: String,
+    pending_space: bool,
+    keep_case: bool,
+}
+
+impl Unified {
+    fn push(&mut self, c: char, map: impl Fn(char) -> char) {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => {
                 '\''
@@ -34,20 +89,26 @@ fn unify(chars: impl Iterator<Item = char>, len: usize, keep_case: bool) -> Stri
             c => c,
         };
         if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
+            self.pending_space = !self.out.is_empty();
+            return;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if self.pending_space {
+            self.out.push(map(' '));
+            self.pending_space = false;
         }
-        if keep_case {
-            out.push(c);
+        if self.keep_case || c.is_ascii_lowercase() || is_caseless_han(c) {
+            self.out.push(map(c));
+        } else if c.is_ascii() {
+            self.out.push(map(c.to_ascii_lowercase()));
         } else {
-            out.extend(c.to_lowercase());
+            c.to_lowercase().for_each(|l| self.out.push(map(l)));
         }
     }
-    out
+}
+
+/// The common Han blocks, which have no case: lower-casing them is a table search for nothing.
+fn is_caseless_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// Is this a Han character (CJK unified ideographs and their extensions, compatibility
@@ -204,7 +265,7 @@ pub fn rule_words(norm: &str) -> impl Iterator<Item = &str> {
 /// index computes it for every segment, and phrase-level conversion costs more than the rest
 /// of an import).
 pub fn fuzzy_key(text: &str) -> String {
-    simplified_chars(normalize(text, false))
+    normalize_mapped(text, false, simplified_char)
 }
 
 /// [`simplified_char`] over a string.
@@ -352,6 +413,66 @@ mod tests {
         assert_eq!(simplified_char('龔'), '龚');
         assert_eq!(simplified_char('長'), '长');
         assert_eq!(simplified_char('𠮷'), '𠮷');
+    }
+
+    /// What `normalize` did before it normalised piece by piece: NFKC over the whole text,
+    /// then the unifying steps.
+    fn normalize_whole(text: &str, keep_case: bool) -> String {
+        let mut out = Unified {
+            out: String::new(),
+            pending_space: false,
+            keep_case,
+        };
+        text.nfkc().for_each(|c| out.push(c, |c| c));
+        out.out
+    }
+
+    #[test]
+    fn normalizing_piece_by_piece_equals_normalizing_the_whole() {
+        let fixed = [
+            "e\u{301}te\u{301}",
+            "\u{301}leading mark",
+            "a\u{323}\u{307}b\u{307}\u{323}",
+            "\u{1100}\u{1161}\u{11A8}가\u{11A8}",
+            "上海，中国。（ＵＳ）",
+            "\u{3000}〸\u{F900}\u{2F00}㍿",
+            "ΣΊΣΥΦΟΣ ﬁ ﬃ ½ ²",
+            "Ａｂｃ\u{FF9E}ｶﾞ",
+            "龔正\u{308}市长",
+        ];
+        for text in fixed {
+            for keep_case in [false, true] {
+                assert_eq!(
+                    normalize(text, keep_case),
+                    normalize_whole(text, keep_case),
+                    "{text:?}"
+                );
+            }
+        }
+        // Random strings over characters chosen to meet at every kind of boundary.
+        let pool: Vec<char> = "aZé e-’\u{301}\u{323}\u{307}\u{308}\u{1100}\u{1161}\u{11A8}가각上海長，。、\u{3000}\u{F900}ＵｶﾞﾞΣ½ﬁ\u{FB1D}\u{5B4}\u{5B7}"
+            .chars()
+            .collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 9) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(pool[(state % pool.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(1);
+            assert_eq!(
+                normalize(&text, false),
+                normalize_whole(&text, false),
+                "{text:?}"
+            );
+            assert_eq!(
+                fuzzy_key(&text),
+                simplified_chars(normalize_whole(&text, false))
+            );
+        }
     }
 
     fn kind(query: &str, term: &str) -> Option<MatchKind> {

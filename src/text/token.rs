@@ -13,6 +13,15 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_general_mark(c)
 }
 
+/// A character that belongs to a word of a spaced script. ASCII and Han, nearly every
+/// character a memory holds, are told without a search of the Unicode tables.
+fn in_spaced_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !is_unspaced_char(c) && is_word_char(c)
+}
+
 /// Combining marks stay with their word (é written as e + U+0301).
 fn unicode_general_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
@@ -22,31 +31,36 @@ fn unicode_general_mark(c: char) -> bool {
 /// apostrophe between two letters stays inside its word (`don't`, `mayor's`).
 pub fn token_spans(key: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    each_token_span(key, |s, e| out.push((s, e)));
+    out
+}
+
+/// [`token_spans`], handed to `f` one at a time instead of collected: the memory index
+/// tokenises every imported segment.
+pub fn each_token_span(key: &str, mut f: impl FnMut(usize, usize)) {
     let mut word_start: Option<usize> = None;
     let mut chars = key.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        if is_word_char(c) && !is_unspaced_char(c) {
+        if in_spaced_word(c) {
             word_start.get_or_insert(i);
             continue;
         }
         if c == '\''
             && word_start.is_some()
-            && next.is_some_and(|n| is_word_char(n) && !is_unspaced_char(n))
+            && chars.peek().is_some_and(|&(_, n)| in_spaced_word(n))
         {
             continue;
         }
         if let Some(s) = word_start.take() {
-            out.push((s, i));
+            f(s, i);
         }
         if !c.is_whitespace() {
-            out.push((i, i + c.len_utf8()));
+            f(i, i + c.len_utf8());
         }
     }
     if let Some(s) = word_start {
-        out.push((s, key.len()));
+        f(s, key.len());
     }
-    out
 }
 
 /// The tokens of a key, as string slices.

@@ -635,15 +635,12 @@ fn import(cfg: &Config, tsv: &Path) -> (Store, ImportStats) {
     let t = Instant::now();
     let (mut store, _) = Store::open(&db).expect("open db");
     let tx = store.transaction().expect("tx");
-    let mut imp = MemoryImport::new(&tx, &tsv.display().to_string(), "tsv").expect("import");
-    let skips = PairsReader { delimiter: b'\t' }
-        .read(
-            Input::open(tsv).expect("open tsv"),
-            &ReadOptions::default(),
-            &mut |u| imp.add(u),
-        )
+    let imp = MemoryImport::new(&tx, &tsv.display().to_string(), "tsv").expect("import");
+    let report = imp
+        .run(|sink| {
+            PairsReader { delimiter: b'\t' }.read(Input::open(tsv)?, &ReadOptions::default(), sink)
+        })
         .expect("import tsv");
-    let report = imp.finish(skips).expect("finish");
     tx.commit().expect("commit");
     let secs = t.elapsed().as_secs_f64();
     let (hwm_after, _) = rss_kib();

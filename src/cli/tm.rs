@@ -63,14 +63,15 @@ fn progress(path: &Path, quiet: bool) -> Option<ProgressBar> {
     Some(bar)
 }
 
-fn open_input(path: &Path, bar: Option<&ProgressBar>) -> Result<Input> {
-    Ok(match bar {
-        None => Input::open(path)?,
+/// Opens a file to import, on the thread that reads it (hence the library's error type).
+fn open_input(path: &Path, bar: Option<&ProgressBar>) -> concord::Result<Input> {
+    match bar {
+        None => Input::open(path),
         Some(bar) => {
-            let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-            Input::from_reader(path.display().to_string(), bar.wrap_read(file))?
+            let file = File::open(path).map_err(|e| concord::Error::io(path, e))?;
+            Input::from_reader(path.display().to_string(), bar.wrap_read(file))
         }
-    })
+    }
 }
 
 fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> {
@@ -96,29 +97,26 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
             _ => bail!("--parallel takes exactly two languages in --langs, one per file"),
         };
         let origin = format!("{} + {}", a.display(), b.display());
-        let mut import = MemoryImport::new(&tx, &origin, "parallel")?;
+        let import = MemoryImport::new(&tx, &origin, "parallel")?;
         let bar = progress(a, json);
-        let skips = parallel::read_parallel(
-            open_input(a, bar.as_ref())?,
-            Input::open(b)?,
-            langs,
-            &mut |u| import.add(u),
-        )?;
+        let report = import.run(|sink| {
+            parallel::read_parallel(open_input(a, bar.as_ref())?, Input::open(b)?, langs, sink)
+        })?;
         bar.inspect(|b| b.finish_and_clear());
-        reports.push(import.finish(skips)?);
+        reports.push(report);
     }
     for path in &args.files {
         let format = format_of(args.format, path)?;
         let origin = path.display().to_string();
-        let mut import = MemoryImport::new(&tx, &origin, format.name())?;
+        let import = MemoryImport::new(&tx, &origin, format.name())?;
         let bar = progress(path, json);
-        let skips = format
-            .reader()
-            .read(open_input(path, bar.as_ref())?, &opts, &mut |u| {
-                import.add(u)
-            })?;
+        let report = import.run(|sink| {
+            format
+                .reader()
+                .read(open_input(path, bar.as_ref())?, &opts, sink)
+        })?;
         bar.inspect(|b| b.finish_and_clear());
-        reports.push(import.finish(skips)?);
+        reports.push(report);
     }
     finish_import(tx, args.dry_run, json, &reports, print_report)
 }

@@ -46,9 +46,14 @@ fn meta_from(json: Option<String>) -> Meta {
 }
 
 /// Stores a unit unless an identical one is there. Returns the new unit's id and its
-/// variants' ids (in the unit's order), or `None` for a duplicate.
-pub fn insert_unit(conn: &Connection, batch: i64, u: &Unit) -> Result<Option<(i64, Vec<i64>)>> {
-    let hash = unit_hash(u);
+/// variants' ids (in the unit's order), or `None` for a duplicate. `hash` is the unit's
+/// [`unit_hash`].
+pub fn insert_unit(
+    conn: &Connection,
+    batch: i64,
+    u: &Unit,
+    hash: &[u8; 16],
+) -> Result<Option<(i64, Vec<i64>)>> {
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO unit (hash, batch, line, srclang, state, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -217,13 +222,22 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let b = new_batch(store.conn(), "memory", "t", None).unwrap();
         let u = unit("Hello.", "你好。");
-        assert!(insert_unit(store.conn(), b, &u).unwrap().is_some());
+        assert!(
+            insert_unit(store.conn(), b, &u, &unit_hash(&u))
+                .unwrap()
+                .is_some()
+        );
         let mut dated = u.clone();
         dated.meta.created_at = Some("20231030T000000Z".into());
         dated.variants.reverse();
-        assert!(insert_unit(store.conn(), b, &dated).unwrap().is_none());
         assert!(
-            insert_unit(store.conn(), b, &unit("Hello.", "您好。"))
+            insert_unit(store.conn(), b, &dated, &unit_hash(&dated))
+                .unwrap()
+                .is_none()
+        );
+        let other = unit("Hello.", "您好。");
+        assert!(
+            insert_unit(store.conn(), b, &other, &unit_hash(&other))
                 .unwrap()
                 .is_some()
         );
@@ -237,7 +251,9 @@ mod tests {
         u.variants[0].markup = Some("<ph x=\"1\">&lt;br/&gt;</ph> Hello,  world ".into());
         u.meta.notes.push("a note".into());
         u.line = 7;
-        let (id, _) = insert_unit(store.conn(), b, &u).unwrap().unwrap();
+        let (id, _) = insert_unit(store.conn(), b, &u, &unit_hash(&u))
+            .unwrap()
+            .unwrap();
         let back = get_unit(store.conn(), id).unwrap().unwrap();
         assert_eq!(back.unit, u);
         assert_eq!(back.origin, "file.tmx");

@@ -169,89 +169,114 @@ impl Vocab {
     }
 }
 
-/// Collects the index during an import and writes postings out in batches, so memory stays
-/// bounded however large the file; the vocabulary is held whole (it grows with the distinct
-/// tokens, not with the file).
-#[derive(Default)]
-pub struct IndexBuilder {
-    /// Language (primary subtag) → its tokens' ids.
-    vocab: FxHashMap<String, Vocab>,
-    loaded: bool,
-    next_id: u32,
-    /// Tokens first seen in this import, written at the next flush.
-    fresh: Vec<(u32, String, String)>,
-    /// Pending postings by token id, and the ids that have some.
-    pending: Vec<Vec<u64>>,
-    touched: Vec<u32>,
-    count: usize,
+/// A token first met in this import: id, language (primary subtag), text.
+pub type NewToken = (u32, String, String);
+
+/// A segment's token ids, in order, as the index keeps them.
+#[derive(Debug, Default)]
+pub struct SegmentTokens {
     ids: Vec<u32>,
-    blob: Vec<u8>,
 }
 
-impl IndexBuilder {
-    /// Postings held before a flush: about 80 MB.
-    const FLUSH_AT: usize = 10_000_000;
+/// Turns segments into token ids: the vocabulary half of the index, which needs no database
+/// once loaded, so an import can run it on the thread that reads the file.
+#[derive(Default)]
+pub struct Tokenizer {
+    /// Language (primary subtag) → its tokens' ids.
+    vocab: FxHashMap<String, Vocab>,
+    next_id: u32,
+    /// Tokens first met since the last [`Tokenizer::take_new`].
+    new: Vec<NewToken>,
+}
 
-    fn load(&mut self, conn: &Connection) -> Result<()> {
+impl Tokenizer {
+    /// The memory's vocabulary as it stands.
+    pub fn load(conn: &Connection) -> Result<Tokenizer> {
+        let mut t = Tokenizer::default();
         let mut stmt = conn.prepare("SELECT id, lang, token FROM tm_token")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id = r.get::<_, i64>(0)? as u32;
-            self.vocab
+            t.vocab
                 .entry(r.get(1)?)
                 .or_default()
                 .insert(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?, id);
-            self.next_id = self.next_id.max(id + 1);
+            t.next_id = t.next_id.max(id + 1);
         }
-        self.next_id = self.next_id.max(1);
-        self.loaded = true;
-        Ok(())
+        t.next_id = t.next_id.max(1);
+        Ok(t)
     }
 
-    /// Maps a segment's tokens to ids, giving new tokens the next ones.
-    fn ids_of(&mut self, lang: &str, key: &str, ids: &mut Vec<u32>) {
+    /// A segment's tokens, new ones given the next ids.
+    pub fn tokens(&mut self, lang: &LangTag, text: &str) -> SegmentTokens {
+        let (lang, key) = (lang.primary(), key::fuzzy_key(text));
         if !self.vocab.contains_key(lang) {
             self.vocab.insert(lang.to_string(), Vocab::default());
         }
         let vocab = self.vocab.get_mut(lang).expect("inserted above");
-        token::each_token_span(key, |s, e| {
+        let mut ids = Vec::with_capacity(key.len() / 3 + 1);
+        token::each_token_span(&key, |s, e| {
             let token = &key[s..e];
-            let id = match vocab.get(token) {
-                Some(id) => id,
-                None => {
-                    let id = self.next_id;
-                    self.next_id += 1;
-                    vocab.insert(token, id);
-                    self.fresh.push((id, lang.to_string(), token.to_string()));
-                    id
-                }
-            };
+            let id = vocab.get(token).unwrap_or_else(|| {
+                let id = self.next_id;
+                self.next_id += 1;
+                vocab.insert(token, id);
+                self.new.push((id, lang.to_string(), token.to_string()));
+                id
+            });
             ids.push(id);
         });
+        SegmentTokens { ids }
+    }
+
+    /// The tokens met for the first time since the last call, for [`IndexWriter::learn`].
+    pub fn take_new(&mut self) -> Vec<NewToken> {
+        std::mem::take(&mut self.new)
+    }
+}
+
+/// The postings half of the index: writes each segment's token sequence, and collects its
+/// postings to append them to their lists in batches, so memory stays bounded however large
+/// the file.
+#[derive(Default)]
+pub struct IndexWriter {
+    /// Tokens the [`Tokenizer`] met, written at the next flush.
+    new: Vec<NewToken>,
+    /// Pending postings by token id, and the ids that have some.
+    pending: Vec<Vec<u64>>,
+    touched: Vec<u32>,
+    count: usize,
+    blob: Vec<u8>,
+    distinct: Vec<u32>,
+}
+
+impl IndexWriter {
+    /// Postings held before a flush: about 80 MB.
+    const FLUSH_AT: usize = 10_000_000;
+
+    /// Takes the tokens the tokenizer met since it was last asked; they must come before the
+    /// segments that use them are added.
+    pub fn learn(&mut self, new: Vec<NewToken>) {
+        if self.new.is_empty() {
+            self.new = new;
+        } else {
+            self.new.extend(new);
+        }
     }
 
     /// Indexes one segment. Variant ids must grow from call to call (they do: SQLite hands
     /// them out in order during an import).
-    pub fn add(
-        &mut self,
-        conn: &Connection,
-        variant: i64,
-        lang: &LangTag,
-        text: &str,
-    ) -> Result<()> {
-        if !self.loaded {
-            self.load(conn)?;
-        }
-        let mut ids = std::mem::take(&mut self.ids);
-        ids.clear();
-        self.ids_of(lang.primary(), &key::fuzzy_key(text), &mut ids);
+    pub fn add(&mut self, conn: &Connection, variant: i64, tokens: &SegmentTokens) -> Result<()> {
         self.blob.clear();
-        for &id in &ids {
+        for &id in &tokens.ids {
             put_varint(&mut self.blob, id as u64);
         }
         conn.prepare_cached("INSERT INTO tm_seq (variant, toks) VALUES (?1, ?2)")?
             .execute(params![variant, self.blob])?;
-        let p = pack(variant, ids.len());
+        let p = pack(variant, tokens.ids.len());
+        let mut ids = std::mem::take(&mut self.distinct);
+        ids.clear();
+        ids.extend_from_slice(&tokens.ids);
         ids.sort_unstable();
         ids.dedup();
         for &id in &ids {
@@ -265,7 +290,7 @@ impl IndexBuilder {
             self.pending[i].push(p);
             self.count += 1;
         }
-        self.ids = ids;
+        self.distinct = ids;
         if self.count >= Self::FLUSH_AT {
             self.flush(conn)?;
         }
@@ -276,7 +301,7 @@ impl IndexBuilder {
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         let mut new_token = conn
             .prepare_cached("INSERT INTO tm_token (id, lang, token, df) VALUES (?1, ?2, ?3, 0)")?;
-        for (id, lang, token) in self.fresh.drain(..) {
+        for (id, lang, token) in self.new.drain(..) {
             new_token.execute(params![id, lang, token])?;
         }
         let mut last_chunk = conn.prepare_cached(
@@ -314,20 +339,60 @@ impl IndexBuilder {
         self.count = 0;
         Ok(())
     }
+
+    /// The last flush.
+    pub fn finish(mut self, conn: &Connection) -> Result<()> {
+        self.flush(conn)
+    }
+}
+
+/// Both halves on one thread: for rebuilding an index, and for tests.
+pub struct IndexBuilder {
+    tokenizer: Tokenizer,
+    writer: IndexWriter,
+}
+
+impl IndexBuilder {
+    pub fn load(conn: &Connection) -> Result<IndexBuilder> {
+        let tokenizer = Tokenizer::load(conn)?;
+        let writer = IndexWriter::default();
+        Ok(IndexBuilder { tokenizer, writer })
+    }
+
+    pub fn add(
+        &mut self,
+        conn: &Connection,
+        variant: i64,
+        lang: &LangTag,
+        text: &str,
+    ) -> Result<()> {
+        let tokens = self.tokenizer.tokens(lang, text);
+        self.writer.learn(self.tokenizer.take_new());
+        self.writer.add(conn, variant, &tokens)
+    }
+
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        self.writer.flush(conn)
+    }
+
+    pub fn finish(self, conn: &Connection) -> Result<()> {
+        self.writer.finish(conn)
+    }
 }
 
 /// Indexes every segment of the memory anew: for a database whose index predates the
 /// current layout (see the store's migrations). Runs in the caller's transaction.
 pub fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute_batch("DELETE FROM tm_posting; DELETE FROM tm_seq; DELETE FROM tm_token;")?;
-    let mut b = IndexBuilder::default();
+    let mut b = IndexBuilder::load(conn)?;
     let mut stmt = conn.prepare("SELECT id, lang, text FROM variant ORDER BY id")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let lang = LangTag::parse(&r.get::<_, String>(1)?).unwrap_or_else(|_| LangTag::any());
         b.add(conn, r.get(0)?, &lang, &r.get::<_, String>(2)?)?;
     }
-    b.flush(conn)
+    drop(rows);
+    b.finish(conn)
 }
 
 #[cfg(test)]
@@ -343,7 +408,7 @@ mod tests {
     fn postings_survive_chunking_and_appends() {
         let store = Store::open_in_memory().unwrap();
         let en = LangTag::parse("en").unwrap();
-        let mut b = IndexBuilder::default();
+        let mut b = IndexBuilder::load(store.conn()).unwrap();
         // Enough segments sharing "the" to fill a chunk past its size (2 bytes a posting), so
         // the third flush starts a new one; the second appends to the first.
         for v in 1..=40_000 {
@@ -387,10 +452,10 @@ mod tests {
     fn a_second_import_extends_the_vocabulary() {
         let store = Store::open_in_memory().unwrap();
         let en = LangTag::parse("en").unwrap();
-        let mut b = IndexBuilder::default();
+        let mut b = IndexBuilder::load(store.conn()).unwrap();
         b.add(store.conn(), 1, &en, "the mayor").unwrap();
         b.flush(store.conn()).unwrap();
-        let mut b = IndexBuilder::default();
+        let mut b = IndexBuilder::load(store.conn()).unwrap();
         b.add(store.conn(), 2, &en, "the governor").unwrap();
         b.flush(store.conn()).unwrap();
         assert_eq!(id(store.conn(), "en", "the").1, 2);
@@ -403,7 +468,7 @@ mod tests {
     #[test]
     fn languages_do_not_share_tokens_but_regions_do() {
         let store = Store::open_in_memory().unwrap();
-        let mut b = IndexBuilder::default();
+        let mut b = IndexBuilder::load(store.conn()).unwrap();
         for (v, (lang, text)) in [
             ("en", "die"),
             ("de", "die"),

@@ -600,8 +600,10 @@ impl ImportStats {
             + self.pages_of("sqlite_autoindex_tm_")
     }
 
+    /// The sequences live in the variant rows (a column of their own), so their share of the
+    /// file is their payload: SQLite pages cannot be split by column.
     fn seq_pages(&self) -> u64 {
-        self.pages_of("tm_seq")
+        self.seq_bytes
     }
 
     fn per_million(&self) -> f64 {
@@ -660,7 +662,7 @@ fn import(cfg: &Config, tsv: &Path) -> (Store, ImportStats) {
     let raw_text = one("SELECT sum(length(CAST(text AS BLOB))) FROM variant");
     let posting_bytes = one("SELECT sum(length(data)) FROM tm_posting");
     let token_rows = one("SELECT count(*) FROM tm_token");
-    let seq_bytes = one("SELECT sum(length(toks)) FROM tm_seq");
+    let seq_bytes = one("SELECT sum(length(toks)) FROM variant");
     let pages: Vec<(String, u64)> = conn
         .prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC")
         .and_then(|mut s| {

@@ -155,10 +155,18 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     INSERT INTO glossary_state (key) SELECT 'rebuild' WHERE EXISTS (SELECT 1 FROM term);
     "#,
+    // 6: each segment's token sequence moves into its variant row: a table of its own cost
+    // an import one more B-tree insert per segment, a third of its storing time.
+    r#"
+    ALTER TABLE variant ADD COLUMN toks BLOB;
+    UPDATE variant SET toks = (SELECT toks FROM tm_seq WHERE tm_seq.variant = variant.id);
+    DROP TABLE tm_seq;
+    "#,
 ];
 
-/// The migration after which the memory index is rebuilt from the stored text: its layout
-/// changed in a way SQL alone cannot convert.
+/// A database older than this migration has its memory index rebuilt from the stored text,
+/// after the last migration (the rebuild writes the current layout): the layout changed
+/// there in a way SQL alone cannot convert.
 const REINDEX_AT: usize = 4;
 
 /// The memory map and page cache a connection may use (SQLite's defaults are none and 2 MB).
@@ -235,7 +243,7 @@ impl Store {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
-            if i + 1 == REINDEX_AT {
+            if i + 1 == MIGRATIONS.len() && version < REINDEX_AT as i64 {
                 crate::memory::index::rebuild(&tx)?;
             }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
@@ -330,29 +338,40 @@ mod tests {
         assert_eq!(n, 1);
     }
 
+    /// A database file built by the first `version` migrations, holding one memory unit (id
+    /// 1) and the rows `sql` adds, then opened by this version.
+    fn opened_from_version(version: usize, sql: &str) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let conn = Connection::open(&path).unwrap();
+        for m in &MIGRATIONS[..version] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO batch (id, kind, origin) VALUES (1, 'memory', 'old.tsv');
+             INSERT INTO unit (id, hash, batch) VALUES (1, x'01', 1);",
+        )
+        .unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let (store, _) = Store::open(&path).unwrap();
+        (dir, store)
+    }
+
     #[test]
     fn a_version_3_memory_is_reindexed_by_the_migration() {
         use crate::memory::search::{SearchQuery, search};
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.db");
         // A file as version 3 left it: its own index tables (FTS5, hashed grams) hold nothing
         // the new layout can use.
-        let conn = Connection::open(&path).unwrap();
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch(
-            "PRAGMA user_version = 3;
-             INSERT INTO batch (id, kind, origin) VALUES (1, 'memory', 'old.tsv');
-             INSERT INTO unit (id, hash, batch) VALUES (1, x'01', 1);
-             INSERT INTO variant (unit, lang, text) VALUES
+        let (_dir, store) = opened_from_version(
+            3,
+            "INSERT INTO variant (unit, lang, text) VALUES
                  (1, 'en', 'The two sides signed a memorandum of understanding.'),
                  (1, 'zh-CN', '双方签署了谅解备忘录。');
              INSERT INTO tm_lang VALUES ('en', 1), ('zh-CN', 1);",
-        )
-        .unwrap();
-        drop(conn);
-        let (store, _) = Store::open(&path).unwrap();
+        );
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let hits = search(store.conn(), &SearchQuery::new("双方签署了谅解备忘录。")).unwrap();
         assert_eq!((hits.len(), hits[0].score), (1, 100));
@@ -360,6 +379,33 @@ mod tests {
             hits[0].targets[0].text,
             "The two sides signed a memorandum of understanding."
         );
+    }
+
+    #[test]
+    fn a_version_5_memory_keeps_its_token_sequences_in_the_variant_rows() {
+        let (_dir, store) = opened_from_version(
+            5,
+            "INSERT INTO variant (id, unit, lang, text) VALUES (1, 1, 'en', 'a b'), (2, 1, 'zh', '甲');
+             INSERT INTO tm_seq VALUES (1, x'0102'), (2, x'03');",
+        );
+        let toks: Vec<Vec<u8>> = store
+            .conn()
+            .prepare("SELECT toks FROM variant ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(toks, [vec![1, 2], vec![3]]);
+        let tables: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'tm_seq'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 0);
     }
 
     #[test]

@@ -47,12 +47,14 @@ fn meta_from(json: Option<String>) -> Meta {
 
 /// Stores a unit unless an identical one is there. Returns the new unit's id and its
 /// variants' ids (in the unit's order), or `None` for a duplicate. `hash` is the unit's
-/// [`unit_hash`].
+/// [`unit_hash`]; `seqs` the variants' token sequences for the index (see
+/// [`super::index::SegmentTokens`]), or nothing when the caller indexes them afterwards.
 pub fn insert_unit(
     conn: &Connection,
     batch: i64,
     u: &Unit,
     hash: &[u8; 16],
+    seqs: &[&[u8]],
 ) -> Result<Option<(i64, Vec<i64>)>> {
     let n = conn
         .prepare_cached(
@@ -71,16 +73,17 @@ pub fn insert_unit(
     }
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO variant (unit, lang, text, markup, meta) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO variant (unit, lang, text, markup, meta, toks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut ids = Vec::with_capacity(u.variants.len());
-    for v in &u.variants {
+    for (i, v) in u.variants.iter().enumerate() {
         stmt.execute(params![
             id,
             v.lang.as_str(),
             v.text,
             v.markup,
-            meta_json(&v.meta)
+            meta_json(&v.meta),
+            seqs.get(i)
         ])?;
         ids.push(conn.last_insert_rowid());
     }
@@ -223,7 +226,7 @@ mod tests {
         let b = new_batch(store.conn(), "memory", "t", None).unwrap();
         let u = unit("Hello.", "你好。");
         assert!(
-            insert_unit(store.conn(), b, &u, &unit_hash(&u))
+            insert_unit(store.conn(), b, &u, &unit_hash(&u), &[])
                 .unwrap()
                 .is_some()
         );
@@ -231,13 +234,13 @@ mod tests {
         dated.meta.created_at = Some("20231030T000000Z".into());
         dated.variants.reverse();
         assert!(
-            insert_unit(store.conn(), b, &dated, &unit_hash(&dated))
+            insert_unit(store.conn(), b, &dated, &unit_hash(&dated), &[])
                 .unwrap()
                 .is_none()
         );
         let other = unit("Hello.", "您好。");
         assert!(
-            insert_unit(store.conn(), b, &other, &unit_hash(&other))
+            insert_unit(store.conn(), b, &other, &unit_hash(&other), &[])
                 .unwrap()
                 .is_some()
         );
@@ -251,7 +254,7 @@ mod tests {
         u.variants[0].markup = Some("<ph x=\"1\">&lt;br/&gt;</ph> Hello,  world ".into());
         u.meta.notes.push("a note".into());
         u.line = 7;
-        let (id, _) = insert_unit(store.conn(), b, &u, &unit_hash(&u))
+        let (id, _) = insert_unit(store.conn(), b, &u, &unit_hash(&u), &[])
             .unwrap()
             .unwrap();
         let back = get_unit(store.conn(), id).unwrap().unwrap();

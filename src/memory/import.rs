@@ -162,7 +162,8 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
             });
             return Ok(());
         }
-        match db::insert_unit(self.tx, self.batch, &p.unit, &p.hash)? {
+        let seqs: Vec<&[u8]> = p.tokens.iter().map(|t| t.seq.as_slice()).collect();
+        match db::insert_unit(self.tx, self.batch, &p.unit, &p.hash, &seqs)? {
             Some((_, variant_ids)) => {
                 for ((id, v), tokens) in
                     variant_ids.into_iter().zip(&p.unit.variants).zip(&p.tokens)
@@ -285,7 +286,7 @@ mod tests {
             "SELECT id || ' ' || unit || ' ' || lang || ' ' || text FROM variant ORDER BY id",
             "SELECT id || ' ' || lang || ' ' || token || ' ' || df FROM tm_token ORDER BY id",
             "SELECT token || ' ' || chunk || ' ' || hex(data) FROM tm_posting ORDER BY token, chunk",
-            "SELECT variant || ' ' || hex(toks) FROM tm_seq ORDER BY variant",
+            "SELECT id || ' ' || hex(toks) FROM variant ORDER BY id",
         ] {
             let mut stmt = tx.prepare(sql).unwrap();
             let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();

@@ -5,9 +5,10 @@
 //!   language (its primary subtag, so `zh-CN` and `zh-TW` share tokens) gets a small integer
 //!   id and its document frequency, so a search can probe the rarest tokens first and a
 //!   concordance can find the words that contain a fragment.
-//! - `tm_seq`: each segment's match key as a sequence of token ids (varints), so a fuzzy
-//!   candidate is verified from a few bytes, without reading, normalising and tokenising its
-//!   text again.
+//! - `variant.toks`: each segment's match key as a sequence of token ids (varints), so a fuzzy
+//!   candidate is verified from a few bytes, without normalising and tokenising its text
+//!   again. It lives in the variant row: a table of its own cost a B-tree insert per segment,
+//!   a third of an import's storing time.
 //! - `tm_posting`: for each token, the segments (variant ids) that contain it, in id order,
 //!   each packed with the segment's token count (capped at 255) so the length filter costs
 //!   nothing; delta- and varint-coded into blobs of at most [`CHUNK_BYTES`], appended as units
@@ -95,12 +96,14 @@ pub fn sequence(
     f: impl Fn(u32) -> u32,
 ) -> Result<bool> {
     out.clear();
-    let mut stmt = conn.prepare_cached("SELECT toks FROM tm_seq WHERE variant = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT toks FROM variant WHERE id = ?1")?;
     let mut rows = stmt.query([variant])?;
-    let Some(row) = rows.next()? else {
+    let Some(data) = rows
+        .next()?
+        .and_then(|row| row.get_ref(0).ok()?.as_blob().ok())
+    else {
         return Ok(false);
     };
-    let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
     varints(data, |id| out.push(f(id as u32)));
     Ok(true)
 }
@@ -172,10 +175,13 @@ impl Vocab {
 /// A token first met in this import: id, language (primary subtag), text.
 pub type NewToken = (u32, String, String);
 
-/// A segment's token ids, in order, as the index keeps them.
+/// A segment's tokens as the index keeps them: the sequence of ids (varints) that goes into
+/// its variant row, and the distinct ids whose posting lists it joins.
 #[derive(Debug, Default)]
 pub struct SegmentTokens {
-    ids: Vec<u32>,
+    pub seq: Vec<u8>,
+    distinct: Vec<u32>,
+    count: usize,
 }
 
 /// Turns segments into token ids: the vocabulary half of the index, which needs no database
@@ -226,7 +232,18 @@ impl Tokenizer {
             });
             ids.push(id);
         });
-        SegmentTokens { ids }
+        let mut seq = Vec::with_capacity(ids.len() * 2);
+        for &id in &ids {
+            put_varint(&mut seq, id as u64);
+        }
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        SegmentTokens {
+            seq,
+            distinct: ids,
+            count,
+        }
     }
 
     /// The tokens met for the first time since the last call, for [`IndexWriter::learn`].
@@ -246,8 +263,6 @@ pub struct IndexWriter {
     pending: Vec<Vec<u64>>,
     touched: Vec<u32>,
     count: usize,
-    blob: Vec<u8>,
-    distinct: Vec<u32>,
 }
 
 impl IndexWriter {
@@ -264,22 +279,12 @@ impl IndexWriter {
         }
     }
 
-    /// Indexes one segment. Variant ids must grow from call to call (they do: SQLite hands
-    /// them out in order during an import).
+    /// Adds one segment to the posting lists of its tokens. Its token sequence is stored with
+    /// its variant row. Variant ids must grow from call to call (they do: SQLite hands them
+    /// out in order during an import).
     pub fn add(&mut self, conn: &Connection, variant: i64, tokens: &SegmentTokens) -> Result<()> {
-        self.blob.clear();
-        for &id in &tokens.ids {
-            put_varint(&mut self.blob, id as u64);
-        }
-        conn.prepare_cached("INSERT INTO tm_seq (variant, toks) VALUES (?1, ?2)")?
-            .execute(params![variant, self.blob])?;
-        let p = pack(variant, tokens.ids.len());
-        let mut ids = std::mem::take(&mut self.distinct);
-        ids.clear();
-        ids.extend_from_slice(&tokens.ids);
-        ids.sort_unstable();
-        ids.dedup();
-        for &id in &ids {
+        let p = pack(variant, tokens.count);
+        for &id in &tokens.distinct {
             let i = id as usize;
             if self.pending.len() <= i {
                 self.pending.resize_with(i + 1, Vec::new);
@@ -290,7 +295,6 @@ impl IndexWriter {
             self.pending[i].push(p);
             self.count += 1;
         }
-        self.distinct = ids;
         if self.count >= Self::FLUSH_AT {
             self.flush(conn)?;
         }
@@ -367,6 +371,8 @@ impl IndexBuilder {
         text: &str,
     ) -> Result<()> {
         let tokens = self.tokenizer.tokens(lang, text);
+        conn.prepare_cached("UPDATE variant SET toks = ?2 WHERE id = ?1")?
+            .execute(params![variant, tokens.seq])?;
         self.writer.learn(self.tokenizer.take_new());
         self.writer.add(conn, variant, &tokens)
     }
@@ -383,7 +389,7 @@ impl IndexBuilder {
 /// Indexes every segment of the memory anew: for a database whose index predates the
 /// current layout (see the store's migrations). Runs in the caller's transaction.
 pub fn rebuild(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM tm_posting; DELETE FROM tm_seq; DELETE FROM tm_token;")?;
+    conn.execute_batch("DELETE FROM tm_posting; DELETE FROM tm_token;")?;
     let mut b = IndexBuilder::load(conn)?;
     let mut stmt = conn.prepare("SELECT id, lang, text FROM variant ORDER BY id")?;
     let mut rows = stmt.query([])?;
@@ -408,6 +414,15 @@ mod tests {
     fn postings_survive_chunking_and_appends() {
         let store = Store::open_in_memory().unwrap();
         let en = LangTag::parse("en").unwrap();
+        // The rows whose token sequences the builder writes.
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO batch (id, kind, origin) VALUES (1, 'memory', 't');
+                 INSERT INTO unit (id, hash, batch) VALUES (1, x'01', 1);
+                 INSERT INTO variant (id, unit, lang, text) VALUES (3, 1, 'en', 'the dog sat');",
+            )
+            .unwrap();
         let mut b = IndexBuilder::load(store.conn()).unwrap();
         // Enough segments sharing "the" to fill a chunk past its size (2 bytes a posting), so
         // the third flush starts a new one; the second appends to the first.

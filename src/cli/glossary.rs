@@ -265,7 +265,13 @@ fn import(store: &mut Store, args: ImportArgs, json: bool) -> Result<Outcome> {
     for (origin, fmt, read) in reads {
         reports.push(glossary::import(&tx, &origin, fmt, read)?);
     }
-    finish_import(tx, args.dry_run, json, &reports, print_report)
+    finish_import(
+        || Ok(tx.commit()?),
+        args.dry_run,
+        json,
+        &reports,
+        print_report,
+    )
 }
 
 fn print_report(r: &ImportReport, dry_run: bool) {

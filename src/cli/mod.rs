@@ -121,17 +121,18 @@ fn init(db: Option<PathBuf>, empty: bool, json: bool) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Ends an import command: commits the one transaction unless it is a dry run (dropping it
-/// rolls everything back), then reports every file, as JSON or through `print`.
+/// Ends an import command: commits the one transaction unless it is a dry run (`commit` is
+/// then not called, and the transaction rolls everything back when dropped), then reports
+/// every file, as JSON or through `print`.
 fn finish_import<R: serde::Serialize>(
-    tx: rusqlite::Transaction<'_>,
+    commit: impl FnOnce() -> Result<()>,
     dry_run: bool,
     json: bool,
     reports: &[R],
     print: impl Fn(&R, bool),
 ) -> Result<Outcome> {
     if !dry_run {
-        tx.commit()?;
+        commit()?;
     }
     if json {
         print_json(&serde_json::json!({ "dry_run": dry_run, "files": reports }))?;

@@ -80,7 +80,7 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
         skip_header: args.header,
         ..ReadOptions::default()
     };
-    let tx = store.transaction()?;
+    let tx = store.import_transaction()?;
     let mut reports: Vec<MemoryImportReport> = Vec::new();
     if let Some(files) = &args.parallel {
         let (a, b) = (&files[0], &files[1]);
@@ -118,7 +118,13 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
         bar.inspect(|b| b.finish_and_clear());
         reports.push(report);
     }
-    finish_import(tx, args.dry_run, json, &reports, print_report)
+    finish_import(
+        || Ok(tx.commit()?),
+        args.dry_run,
+        json,
+        &reports,
+        print_report,
+    )
 }
 
 fn print_report(r: &MemoryImportReport, dry_run: bool) {

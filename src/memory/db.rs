@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -45,22 +45,39 @@ fn meta_from(json: Option<String>) -> Meta {
         .unwrap_or_default()
 }
 
-/// Stores a unit unless an identical one is there. Returns the new unit's id and its
-/// variants' ids (in the unit's order), or `None` for a duplicate. `hash` is the unit's
-/// [`unit_hash`]; `seqs` the variants' token sequences for the index (see
-/// [`super::index::SegmentTokens`]), or nothing when the caller indexes them afterwards.
-pub fn insert_unit(
-    conn: &Connection,
-    batch: i64,
-    u: &Unit,
-    hash: &[u8; 16],
-    seqs: &[&[u8]],
-) -> Result<Option<(i64, Vec<i64>)>> {
-    let n = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO unit (hash, batch, line, srclang, state, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
+/// Stores units, with its two statements prepared once: looking a cached statement up and
+/// clearing it again cost an import a tenth of its storing time.
+pub struct UnitWriter<'c> {
+    conn: &'c Connection,
+    unit: Statement<'c>,
+    variant: Statement<'c>,
+}
+
+impl<'c> UnitWriter<'c> {
+    pub fn new(conn: &'c Connection) -> Result<UnitWriter<'c>> {
+        Ok(UnitWriter {
+            conn,
+            unit: conn.prepare(
+                "INSERT OR IGNORE INTO unit (hash, batch, line, srclang, state, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            variant: conn.prepare(
+                "INSERT INTO variant (unit, lang, text, markup, meta, toks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+        })
+    }
+
+    /// Stores a unit unless an identical one is there. Returns the new unit's id and its
+    /// variants' ids (in the unit's order), or `None` for a duplicate. `hash` is the unit's
+    /// [`unit_hash`]; `seqs` the variants' token sequences for the index (see
+    /// [`super::index::SegmentTokens`]), or nothing when the caller indexes them afterwards.
+    pub fn insert(
+        &mut self,
+        batch: i64,
+        u: &Unit,
+        hash: &[u8; 16],
+        seqs: &[&[u8]],
+    ) -> Result<Option<(i64, Vec<i64>)>> {
+        let n = self.unit.execute(params![
             &hash[..],
             batch,
             u.line as i64,
@@ -68,26 +85,24 @@ pub fn insert_unit(
             u.state,
             meta_json(&u.meta),
         ])?;
-    if n == 0 {
-        return Ok(None);
+        if n == 0 {
+            return Ok(None);
+        }
+        let id = self.conn.last_insert_rowid();
+        let mut ids = Vec::with_capacity(u.variants.len());
+        for (i, v) in u.variants.iter().enumerate() {
+            self.variant.execute(params![
+                id,
+                v.lang.as_str(),
+                v.text,
+                v.markup,
+                meta_json(&v.meta),
+                seqs.get(i)
+            ])?;
+            ids.push(self.conn.last_insert_rowid());
+        }
+        Ok(Some((id, ids)))
     }
-    let id = conn.last_insert_rowid();
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO variant (unit, lang, text, markup, meta, toks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut ids = Vec::with_capacity(u.variants.len());
-    for (i, v) in u.variants.iter().enumerate() {
-        stmt.execute(params![
-            id,
-            v.lang.as_str(),
-            v.text,
-            v.markup,
-            meta_json(&v.meta),
-            seqs.get(i)
-        ])?;
-        ids.push(conn.last_insert_rowid());
-    }
-    Ok(Some((id, ids)))
 }
 
 /// A unit as stored, with where it came from.
@@ -226,7 +241,9 @@ mod tests {
         let b = new_batch(store.conn(), "memory", "t", None).unwrap();
         let u = unit("Hello.", "你好。");
         assert!(
-            insert_unit(store.conn(), b, &u, &unit_hash(&u), &[])
+            UnitWriter::new(store.conn())
+                .unwrap()
+                .insert(b, &u, &unit_hash(&u), &[])
                 .unwrap()
                 .is_some()
         );
@@ -234,13 +251,17 @@ mod tests {
         dated.meta.created_at = Some("20231030T000000Z".into());
         dated.variants.reverse();
         assert!(
-            insert_unit(store.conn(), b, &dated, &unit_hash(&dated), &[])
+            UnitWriter::new(store.conn())
+                .unwrap()
+                .insert(b, &dated, &unit_hash(&dated), &[])
                 .unwrap()
                 .is_none()
         );
         let other = unit("Hello.", "您好。");
         assert!(
-            insert_unit(store.conn(), b, &other, &unit_hash(&other), &[])
+            UnitWriter::new(store.conn())
+                .unwrap()
+                .insert(b, &other, &unit_hash(&other), &[])
                 .unwrap()
                 .is_some()
         );
@@ -254,7 +275,9 @@ mod tests {
         u.variants[0].markup = Some("<ph x=\"1\">&lt;br/&gt;</ph> Hello,  world ".into());
         u.meta.notes.push("a note".into());
         u.line = 7;
-        let (id, _) = insert_unit(store.conn(), b, &u, &unit_hash(&u), &[])
+        let (id, _) = UnitWriter::new(store.conn())
+            .unwrap()
+            .insert(b, &u, &unit_hash(&u), &[])
             .unwrap()
             .unwrap();
         let back = get_unit(store.conn(), id).unwrap().unwrap();

@@ -35,6 +35,7 @@ pub struct MemoryImportReport {
 /// two halves cost about the same, so an import takes about half the time on two cores.
 pub struct MemoryImport<'a, 'conn> {
     tx: &'a Transaction<'conn>,
+    units: db::UnitWriter<'a>,
     batch: i64,
     tokenizer: Tokenizer,
     index: IndexWriter,
@@ -91,6 +92,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
         let tokenizer = Tokenizer::load(tx)?;
         Ok(MemoryImport {
             tx,
+            units: db::UnitWriter::new(tx)?,
             batch: store::new_batch(tx, "memory", origin, Some(format))?,
             index: IndexWriter::default(),
             tokenizer,
@@ -163,7 +165,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
             return Ok(());
         }
         let seqs: Vec<&[u8]> = p.tokens.iter().map(|t| t.seq.as_slice()).collect();
-        match db::insert_unit(self.tx, self.batch, &p.unit, &p.hash, &seqs)? {
+        match self.units.insert(self.batch, &p.unit, &p.hash, &seqs)? {
             Some((_, variant_ids)) => {
                 for ((id, v), tokens) in
                     variant_ids.into_iter().zip(&p.unit.variants).zip(&p.tokens)

@@ -109,7 +109,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     pub fn add(&mut self, unit: Unit) -> Result<()> {
         let p = Prepared::new(unit, &mut self.tokenizer);
         self.index.learn(self.tokenizer.take_new());
-        self.store(p)
+        self.store(&p)
     }
 
     /// Imports what `read` hands its sink, reading (and tokenising) on a second thread, and
@@ -121,10 +121,15 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     {
         let mut tokenizer = std::mem::take(&mut self.tokenizer);
         let (send, receive) = mpsc::sync_channel::<Batch>(4);
+        // Stored units go back to the reading thread to be freed there, where they were
+        // allocated: a free from another thread costs the storing thread a twentieth of its
+        // time.
+        let (give_back, given_back) = mpsc::channel::<Vec<Prepared>>();
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let mut batch = Batch::default();
                 let hand_over = |batch: &mut Batch, tokenizer: &mut Tokenizer| {
+                    given_back.try_iter().for_each(drop);
                     batch.new_tokens = tokenizer.take_new();
                     send.send(std::mem::take(batch))
                         .map_err(|_| Error::Invalid("the import stopped".into()))
@@ -142,9 +147,11 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
             let stored = (|| -> Result<()> {
                 for batch in receive {
                     self.index.learn(batch.new_tokens);
-                    for p in batch.units {
+                    for p in &batch.units {
                         self.store(p)?;
                     }
+                    // The reader may be done and gone: then the units are freed here.
+                    let _ = give_back.send(batch.units);
                 }
                 Ok(())
             })();
@@ -156,11 +163,11 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
         })
     }
 
-    fn store(&mut self, p: Prepared) -> Result<()> {
-        if let Some(reason) = p.unusable {
+    fn store(&mut self, p: &Prepared) -> Result<()> {
+        if let Some(reason) = &p.unusable {
             self.report.skipped.push(Skip {
                 line: p.unit.line,
-                reason,
+                reason: reason.clone(),
             });
             return Ok(());
         }

@@ -303,13 +303,19 @@ impl IndexWriter {
 
     /// Writes new tokens and appends the pending postings to their lists.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        // The tokenizer numbers tokens in the order it meets them, so every id from the first
+        // unwritten one on is a token with no row and no postings yet: it is written with its
+        // document frequency, and its list starts without asking for a tail.
+        let first_new = self.new.first().map_or(u32::MAX, |t| t.0);
         let mut new_token = conn
-            .prepare_cached("INSERT INTO tm_token (id, lang, token, df) VALUES (?1, ?2, ?3, 0)")?;
+            .prepare_cached("INSERT INTO tm_token (id, lang, token, df) VALUES (?1, ?2, ?3, ?4)")?;
         for (id, lang, token) in self.new.drain(..) {
-            new_token.execute(params![id, lang, token])?;
+            let df = self.pending.get(id as usize).map_or(0, Vec::len);
+            new_token.execute(params![id, lang, token, df as i64])?;
         }
+        // A tail chunk too large to append to is not read.
         let mut last_chunk = conn.prepare_cached(
-            "SELECT chunk, last, data FROM tm_posting WHERE token = ?1 ORDER BY chunk DESC LIMIT 1",
+            "SELECT chunk, last, CASE WHEN length(data) < ?2 THEN data END FROM tm_posting WHERE token = ?1 ORDER BY chunk DESC LIMIT 1",
         )?;
         let mut update = conn.prepare_cached(
             "UPDATE tm_posting SET last = ?3, data = ?4 WHERE token = ?1 AND chunk = ?2",
@@ -321,12 +327,18 @@ impl IndexWriter {
         self.touched.sort_unstable();
         for id in self.touched.drain(..) {
             let postings = std::mem::take(&mut self.pending[id as usize]);
-            let tail: Option<(i64, i64, Vec<u8>)> = last_chunk
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()?;
+            let tail: Option<(i64, i64, Option<Vec<u8>>)> = if id >= first_new {
+                None
+            } else {
+                last_chunk
+                    .query_row(params![id, CHUNK_BYTES as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?
+            };
             let (chunk, mut prev, mut data, fresh) = match tail {
-                Some((c, last, data)) if data.len() < CHUNK_BYTES => (c, last as u64, data, false),
-                Some((c, _, _)) => (c + 1, 0, Vec::new(), true),
+                Some((c, last, Some(data))) => (c, last as u64, data, false),
+                Some((c, _, None)) => (c + 1, 0, Vec::new(), true),
                 None => (0, 0, Vec::new(), true),
             };
             for p in &postings {
@@ -338,7 +350,9 @@ impl IndexWriter {
             } else {
                 update.execute(params![id, chunk, prev as i64, data])?;
             }
-            df.execute(params![id, postings.len() as i64])?;
+            if id < first_new {
+                df.execute(params![id, postings.len() as i64])?;
+            }
         }
         self.count = 0;
         Ok(())

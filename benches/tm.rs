@@ -764,7 +764,7 @@ fn memory_text(store: &Store, unit: i64, lang: Lang) -> Option<String> {
     store
         .conn()
         .query_row(
-            "SELECT text FROM variant WHERE unit = ?1 AND lang = ?2",
+            "SELECT v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ?1 AND v.lang = ?2",
             rusqlite::params![unit, tag],
             |r| r.get(0),
         )

@@ -342,7 +342,7 @@ fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<Con
     };
     let (srclang, first, origin) = conn
         .prepare_cached(
-            "SELECT u.srclang, (SELECT min(id) FROM variant WHERE unit = u.id), b.origin
+            "SELECT u.srclang, u.first_variant, b.origin
              FROM unit u JOIN batch b ON b.id = u.batch WHERE u.id = ?1",
         )?
         .query_row([unit], |r| {
@@ -361,7 +361,7 @@ fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<Con
         _ => {}
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT lang, text FROM variant WHERE unit = ?1 AND id != ?2 ORDER BY id",
+        "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ?1 AND v.id != ?2 ORDER BY v.id",
     )?;
     let translations = stmt
         .query_map(rusqlite::params![unit, id], |r| {

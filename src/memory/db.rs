@@ -47,10 +47,16 @@ fn meta_from(json: Option<String>) -> Meta {
 
 /// Stores units, with its two statements prepared once: looking a cached statement up and
 /// clearing it again cost an import a tenth of its storing time.
+///
+/// A unit's variants get consecutive ids, which the unit records (`first_variant`,
+/// `last_variant`): that range is how a unit finds its variants, without an index on
+/// `variant(unit)`. The writer numbers the variants itself, so it must be the only one
+/// adding variants while it lives (it is: it works inside the import's transaction).
 pub struct UnitWriter<'c> {
     conn: &'c Connection,
     unit: Statement<'c>,
     variant: Statement<'c>,
+    next_variant: i64,
 }
 
 impl<'c> UnitWriter<'c> {
@@ -58,10 +64,15 @@ impl<'c> UnitWriter<'c> {
         Ok(UnitWriter {
             conn,
             unit: conn.prepare(
-                "INSERT OR IGNORE INTO unit (hash, batch, line, srclang, state, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR IGNORE INTO unit (hash, batch, line, srclang, state, meta, first_variant, last_variant) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
             variant: conn.prepare(
-                "INSERT INTO variant (unit, lang, text, markup, meta, toks) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO variant (id, unit, lang, text, markup, meta, toks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            next_variant: conn.query_row(
+                "SELECT coalesce(max(id), 0) + 1 FROM variant",
+                [],
+                |r| r.get(0),
             )?,
         })
     }
@@ -77,6 +88,7 @@ impl<'c> UnitWriter<'c> {
         hash: &[u8; 16],
         seqs: &[&[u8]],
     ) -> Result<Option<(i64, Vec<i64>)>> {
+        let first = self.next_variant;
         let n = self.unit.execute(params![
             &hash[..],
             batch,
@@ -84,6 +96,8 @@ impl<'c> UnitWriter<'c> {
             u.srclang.as_ref().map(|l| l.as_str()),
             u.state,
             meta_json(&u.meta),
+            first,
+            first + u.variants.len() as i64 - 1,
         ])?;
         if n == 0 {
             return Ok(None);
@@ -91,7 +105,9 @@ impl<'c> UnitWriter<'c> {
         let id = self.conn.last_insert_rowid();
         let mut ids = Vec::with_capacity(u.variants.len());
         for (i, v) in u.variants.iter().enumerate() {
+            let vid = first + i as i64;
             self.variant.execute(params![
+                vid,
                 id,
                 v.lang.as_str(),
                 v.text,
@@ -99,8 +115,9 @@ impl<'c> UnitWriter<'c> {
                 meta_json(&v.meta),
                 seqs.get(i)
             ])?;
-            ids.push(self.conn.last_insert_rowid());
+            ids.push(vid);
         }
+        self.next_variant = first + u.variants.len() as i64;
         Ok(Some((id, ids)))
     }
 }
@@ -134,7 +151,7 @@ pub fn get_unit(conn: &Connection, id: i64) -> Result<Option<StoredUnit>> {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT lang, text, markup, meta FROM variant WHERE unit = ?1 ORDER BY id",
+        "SELECT v.lang, v.text, v.markup, v.meta FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ?1 ORDER BY v.id",
     )?;
     let variants = stmt
         .query_map([id], |r| {
@@ -204,7 +221,7 @@ pub fn stats(conn: &Connection) -> Result<MemoryStats> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut stmt = conn.prepare(
-        "SELECT langs, count(*) FROM (SELECT group_concat(DISTINCT lang) AS langs FROM variant GROUP BY unit) GROUP BY langs",
+        "SELECT langs, count(*) FROM (SELECT group_concat(DISTINCT v.lang) AS langs FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant GROUP BY u.id) GROUP BY langs",
     )?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (langs, n) = row?;
@@ -265,6 +282,33 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
+    }
+
+    #[test]
+    fn variants_are_numbered_after_the_last_one_and_duplicates_use_no_numbers() {
+        let store = Store::open_in_memory().unwrap();
+        let b = new_batch(store.conn(), "memory", "t", None).unwrap();
+        let mut w = UnitWriter::new(store.conn()).unwrap();
+        let one = unit("One.", "一。");
+        let two = unit("Two.", "二。");
+        assert_eq!(
+            w.insert(b, &one, &unit_hash(&one), &[]).unwrap(),
+            Some((1, vec![1, 2]))
+        );
+        assert_eq!(w.insert(b, &one, &unit_hash(&one), &[]).unwrap(), None);
+        assert_eq!(
+            w.insert(b, &two, &unit_hash(&two), &[]).unwrap(),
+            Some((2, vec![3, 4]))
+        );
+        // A second writer (a second import) goes on from there.
+        let three = unit("Three.", "三。");
+        let mut w = UnitWriter::new(store.conn()).unwrap();
+        assert_eq!(
+            w.insert(b, &three, &unit_hash(&three), &[]).unwrap(),
+            Some((3, vec![5, 6]))
+        );
+        let back = get_unit(store.conn(), 2).unwrap().unwrap();
+        assert_eq!(back.unit.variants[1].text, "二。");
     }
 
     #[test]

@@ -711,7 +711,7 @@ fn dress(conn: &Connection, q: &Prepared, to: Option<&LangTag>, s: Scored) -> Re
             Ok((Segment { lang: LangTag::parse(&r.get::<_, String>(0)?).unwrap_or_else(|_| LangTag::any()), text: r.get(1)? }, r.get(2)?))
         })?;
     let mut stmt = conn.prepare_cached(
-        "SELECT lang, text FROM variant WHERE unit = ?1 AND id != ?2 ORDER BY id",
+        "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ?1 AND v.id != ?2 ORDER BY v.id",
     )?;
     let targets = stmt
         .query_map(params![s.unit, s.variant], |r| {

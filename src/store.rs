@@ -155,6 +155,16 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     INSERT INTO glossary_state (key) SELECT 'rebuild' WHERE EXISTS (SELECT 1 FROM term);
     "#,
+    // 6: each language's compiled term matcher (see glossary::compiled), stamped with the
+    // code that compiled it. Left empty here: the first check or import compiles it.
+    r#"
+    CREATE TABLE term_matcher (
+        lang  TEXT PRIMARY KEY,
+        stamp INTEGER NOT NULL,
+        data  BLOB NOT NULL,
+        short BLOB NOT NULL
+    );
+    "#,
 ];
 
 /// The migration after which the memory index is rebuilt from the stored text: its layout

@@ -35,8 +35,8 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::glossary::TermType;
-use crate::glossary::matcher::{self, MatchTerm, Prepared, SegmenterWarmup, TermHit, TermMatcher};
+use crate::glossary::compiled;
+use crate::glossary::matcher::{MatchTerm, Prepared, SegmenterWarmup, TermHit, TermMatcher};
 use crate::text::{LangTag, key};
 
 pub use input::{Document, Segment};
@@ -154,21 +154,17 @@ impl Glossary {
         source: Option<&LangTag>,
         target: &LangTag,
     ) -> Result<Glossary> {
-        let keep =
-            |l: &LangTag| l.same_language(target) || source.is_some_and(|s| l.same_language(s));
         let warmup = (source.is_some_and(SegmenterWarmup::needed_for)
             || SegmenterWarmup::needed_for(target))
         .then(SegmenterWarmup::start);
-        let (terms, types) = matcher::terms_from_store(conn, "type", keep, |row, at| {
-            let ty = row.get_ref(at)?.as_str_or_null()?;
-            Ok(ty.and_then(TermType::parse_lenient).is_some_and(|t| {
-                matches!(
-                    t,
-                    TermType::ShortForm | TermType::Acronym | TermType::Abbreviation
-                )
-            }))
-        })?;
-        let mut order: Vec<(i64, u32)> = terms
+        let mut primaries: Vec<&str> = source.map(LangTag::primary).into_iter().collect();
+        if !primaries.contains(&target.primary()) {
+            primaries.push(target.primary());
+        }
+        let compiled::Compiled { matcher, short } =
+            compiled::for_languages(conn, &primaries, warmup)?;
+        let mut order: Vec<(i64, u32)> = matcher
+            .terms()
             .iter()
             .enumerate()
             .map(|(i, t)| (t.concept, i as u32))
@@ -183,8 +179,8 @@ impl Glossary {
             by_concept.insert(chunk[0].0, (i as u32, (i + chunk.len()) as u32));
         }
         Ok(Glossary {
-            matcher: TermMatcher::with_segmenter(terms, warmup),
-            short: types,
+            matcher,
+            short,
             by_concept,
             concept_terms: order.into_iter().map(|(_, i)| i).collect(),
         })

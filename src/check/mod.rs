@@ -31,6 +31,8 @@ pub mod report;
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -142,7 +144,7 @@ pub struct Glossary {
     /// form by design.
     short: Vec<bool>,
     /// Concept → its terms, `concept_terms[from..to]`, as indexes into `matcher.terms()`.
-    by_concept: HashMap<i64, (u32, u32)>,
+    by_concept: FxHashMap<i64, (u32, u32)>,
     concept_terms: Vec<u32>,
 }
 
@@ -170,7 +172,7 @@ impl Glossary {
             .map(|(i, t)| (t.concept, i as u32))
             .collect();
         order.sort_unstable();
-        let mut by_concept = HashMap::new();
+        let mut by_concept = FxHashMap::default();
         for (i, chunk) in order.chunk_by(|a, b| a.0 == b.0).scan(0, |at, c| {
             let from = *at;
             *at += c.len();
@@ -204,7 +206,7 @@ struct Renderings<'g> {
     glossary: &'g Glossary,
     lang: &'g LangTag,
     /// Concept → `all[from..to]`, indexes into `matcher.terms()`.
-    at: HashMap<i64, (u32, u32)>,
+    at: FxHashMap<i64, (u32, u32)>,
     all: Vec<u32>,
     /// The renderings of the last span asked about ([`Renderings::of_span`]).
     span: Vec<u32>,
@@ -215,7 +217,7 @@ impl<'g> Renderings<'g> {
         Renderings {
             glossary,
             lang,
-            at: HashMap::new(),
+            at: FxHashMap::default(),
             all: Vec::new(),
             span: Vec::new(),
         }
@@ -367,8 +369,8 @@ fn find_all<'d>(doc: &'d Document, g: &Glossary) -> Vec<(Vec<TermHit<'d>>, Vec<T
 /// before, which is done in document order once every segment is checked.
 enum Step<'d> {
     Finding(Finding),
-    /// An approved full-form rendering of a concept of the source, with its term's key.
-    Rendering(TermHit<'d>, String),
+    /// An approved full-form rendering of a concept of the source.
+    Rendering(TermHit<'d>),
     /// The key of the segment's source, for "the same source translated two ways".
     Translation(String),
 }
@@ -385,19 +387,26 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
             .collect()
     });
     let mut findings = Vec::new();
-    // concept → (rendering key, rendering, line) of its first full-form rendering.
-    let mut first_rendering: HashMap<i64, (String, String, u64)> = HashMap::new();
+    // concept → (term, rendering, line) of its first full-form rendering, and the term's key
+    // once a rendering by another term needs it: most renderings are by the same term.
+    let mut first_rendering: FxHashMap<i64, (usize, &str, u64, Option<String>)> =
+        FxHashMap::default();
+    let rendering_key = |term: usize| key::fuzzy_key(&g.matcher.terms()[term].text);
     // source key → (target, line) of its first translation.
     let mut first_translation: HashMap<String, (String, u64)> = HashMap::new();
     for (seg, steps) in doc.segments.iter().zip(steps) {
         for step in steps {
             match step {
                 Step::Finding(f) => findings.push(f),
-                Step::Rendering(a, k) => match first_rendering.get(&a.concept) {
+                Step::Rendering(a) => match first_rendering.get_mut(&a.concept) {
                     None => {
-                        first_rendering.insert(a.concept, (k, a.matched.to_string(), seg.line));
+                        first_rendering.insert(a.concept, (a.term, a.matched, seg.line, None));
                     }
-                    Some((first_key, first, line)) if *first_key != k => {
+                    Some((term, first, line, first_key)) if *term != a.term => {
+                        let first_key = first_key.get_or_insert_with(|| rendering_key(*term));
+                        if *first_key == rendering_key(a.term) {
+                            continue;
+                        }
                         let mut f = new_finding(
                             doc,
                             seg,
@@ -412,7 +421,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                         );
                         f.target_term = Some(a.matched.to_string());
                         f.concept = Some(a.concept);
-                        f.expected = vec![first.clone()];
+                        f.expected = vec![first.to_string()];
                         findings.push(f);
                     }
                     Some(_) => {}
@@ -496,7 +505,6 @@ fn check_segment<'d>(
     renderings: &mut Renderings,
 ) -> Vec<Step<'d>> {
     let on = |c: CheckId| !opts.disabled.contains(&c);
-    let terms = g.matcher.terms();
     let seg = &doc.segments[i];
     let mut steps = Vec::new();
     let finding = |check: CheckId, side: Side, start: usize, length: usize, message: String| {
@@ -630,10 +638,7 @@ fn check_segment<'d>(
             {
                 continue;
             }
-            steps.push(Step::Rendering(
-                a.clone(),
-                key::fuzzy_key(&terms[a.term].text),
-            ));
+            steps.push(Step::Rendering(a.clone()));
         }
     }
 

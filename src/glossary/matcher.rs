@@ -291,6 +291,11 @@ impl SegmenterWarmup {
     pub fn needed_for(lang: &LangTag) -> bool {
         segmented(lang.primary())
     }
+
+    /// [`SegmenterWarmup::needed_for`], for a language's primary subtag.
+    pub fn needed_for_primary(primary: &str) -> bool {
+        segmented(primary)
+    }
 }
 
 /// The languages whose hits the segmenter vetoes: Chinese, written without spaces.

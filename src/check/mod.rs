@@ -326,18 +326,30 @@ fn untranslated(seg: &Segment) -> Option<&'static str> {
     }
 }
 
+/// A segment's term hits, source and target, with the target made ready for the matcher.
+struct SegmentHits<'g, 'd> {
+    source: Vec<TermHit<'d>>,
+    target: Vec<TermHit<'d>>,
+    /// Kept from finding the target's hits for asking where the renderings of the source's
+    /// terms stand in it, which needs its keys (and in Chinese its segmentation) again.
+    prepared: Option<Prepared<'g, 'd>>,
+}
+
 /// The term hits of every segment's source and target, found before any check runs: all
 /// sources, then all targets, each on a thread of its own, so that each language's index
 /// stays in its core's cache. Looking up a Chinese source, then an English target, then the
 /// next source makes the two indexes evict each other, which cost a quarter more time on
 /// the WMT news.
-fn find_all<'d>(doc: &'d Document, g: &Glossary) -> Vec<(Vec<TermHit<'d>>, Vec<TermHit<'d>>)> {
-    let targets = || -> Vec<Vec<TermHit<'d>>> {
+fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, 'd>> {
+    let targets = || -> Vec<(Vec<TermHit<'d>>, Option<Prepared<'g, 'd>>)> {
         doc.segments
             .iter()
             .map(|seg| match untranslated(seg) {
-                Some(_) => Vec::new(),
-                None => g.matcher.find(&seg.target, &doc.target_lang),
+                Some(_) => (Vec::new(), None),
+                None => {
+                    let prepared = g.matcher.prepare(&seg.target, &doc.target_lang);
+                    (prepared.find(), Some(prepared))
+                }
             })
             .collect()
     };
@@ -361,7 +373,15 @@ fn find_all<'d>(doc: &'d Document, g: &Glossary) -> Vec<(Vec<TermHit<'d>>, Vec<T
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         (sources, targets)
     });
-    sources.into_iter().zip(targets).collect()
+    sources
+        .into_iter()
+        .zip(targets)
+        .map(|(source, (target, prepared))| SegmentHits {
+            source,
+            target,
+            prepared,
+        })
+        .collect()
 }
 
 /// What checking one segment gives, in the order its findings are reported: findings
@@ -380,10 +400,11 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
     let hits = find_all(doc, g);
     // Segments are checked apart, half of them on another thread; only the comparisons
     // with earlier segments wait for all.
-    let steps = in_two(doc.segments.len(), |range| {
+    let steps = in_two(hits, |first, hits| {
         let mut renderings = Renderings::new(g, &doc.target_lang);
-        range
-            .map(|i| check_segment(doc, i, &hits[i], g, opts, &mut renderings))
+        hits.into_iter()
+            .enumerate()
+            .map(|(k, h)| check_segment(doc, first + k, h, g, opts, &mut renderings))
             .collect()
     });
     let mut findings = Vec::new();
@@ -453,13 +474,18 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
     findings
 }
 
-/// Runs `f` over the halves of `0..n`, the second half on another thread; the results, in
-/// order.
-fn in_two<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
-    let half = n / 2;
+/// Runs `f` over the halves of `items`, the second half on another thread, each with the
+/// index of its first item; the results, in order.
+fn in_two<I: Send, T: Send>(
+    mut items: Vec<I>,
+    f: impl Fn(usize, Vec<I>) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let half = items.len() / 2;
+    let second = items.split_off(half);
     std::thread::scope(|s| {
-        let second = s.spawn(|| f(half..n));
-        let mut out = f(0..half);
+        let f = &f;
+        let second = s.spawn(move || f(half, second));
+        let mut out = f(0, items);
         // A panic on the other thread is a bug here: let it surface as one.
         out.extend(
             second
@@ -499,7 +525,7 @@ fn new_finding(
 fn check_segment<'d>(
     doc: &'d Document,
     i: usize,
-    (source_hits, found): &(Vec<TermHit<'d>>, Vec<TermHit<'d>>),
+    hits: SegmentHits<'_, 'd>,
     g: &Glossary,
     opts: &CheckOptions,
     renderings: &mut Renderings,
@@ -522,9 +548,13 @@ fn check_segment<'d>(
         }
         return steps;
     }
-    // Made again only for the rare source term the target's hits do not answer.
+    let (source_hits, found) = (&hits.source, &hits.target);
     let target = std::cell::OnceCell::new();
-    let target = || target.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang));
+    let target = || {
+        hits.prepared.as_ref().unwrap_or_else(|| {
+            target.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang))
+        })
+    };
     // The concepts the target renders with an approved term.
     let mut rendered: Vec<i64> = found
         .iter()

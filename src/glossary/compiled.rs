@@ -221,30 +221,29 @@ pub fn refresh(conn: &Connection) -> Result<()> {
 
 /// The matcher of some languages for a check: each read from the store, or compiled and then
 /// kept there for the next check.
+///
+/// All in one transaction, so that the languages are those of one moment of the glossary,
+/// and so that a matcher compiled from terms another process has changed since is never
+/// kept: SQLite lets no transaction write on a snapshot older than the database. The
+/// matchers are a cache: a database this process may not write to (read only, or held by a
+/// long import) is checked all the same, without waiting for it, and compiles them again
+/// next time.
 pub fn for_languages(
     conn: &Connection,
     primaries: &[&str],
     mut warmup: Option<SegmenterWarmup>,
 ) -> Result<Compiled> {
-    let mut parts = load(conn, primaries, &mut warmup)?;
-    let missing: Vec<&str> = primaries
-        .iter()
-        .zip(&parts)
-        .filter(|(_, c)| c.is_none())
-        .map(|(p, _)| *p)
-        .collect();
-    if !missing.is_empty() {
-        let built = build(conn, &missing, &mut warmup)?;
-        let empty = parts.iter_mut().filter(|c| c.is_none());
-        for ((p, part), c) in missing.iter().zip(empty).zip(built) {
-            // The matcher is a cache: a database this process may not write to (read only,
-            // or locked by a long import) is checked all the same, compiling again next time.
-            in_savepoint(conn, || save(conn, p, &c)).ok();
-            *part = Some(c);
-        }
+    let own = conn.is_autocommit();
+    if own {
+        conn.execute_batch("BEGIN")?;
+    }
+    let parts = load_or_compile(conn, primaries, &mut warmup);
+    if own && conn.execute_batch("COMMIT").is_err() {
+        // Nothing was written that must stay: the matchers are in hand either way.
+        conn.execute_batch("ROLLBACK").ok();
     }
     let (mut matchers, mut short) = (Vec::new(), Vec::new());
-    for c in parts.into_iter().flatten() {
+    for c in parts? {
         matchers.push(c.matcher);
         short.extend(c.short);
     }
@@ -252,6 +251,35 @@ pub fn for_languages(
         matcher: TermMatcher::join(matchers),
         short,
     })
+}
+
+fn load_or_compile(
+    conn: &Connection,
+    primaries: &[&str],
+    warmup: &mut Option<SegmenterWarmup>,
+) -> Result<Vec<Compiled>> {
+    let mut parts = load(conn, primaries, warmup)?;
+    let missing: Vec<&str> = primaries
+        .iter()
+        .zip(&parts)
+        .filter(|(_, c)| c.is_none())
+        .map(|(p, _)| *p)
+        .collect();
+    if !missing.is_empty() {
+        let built = build(conn, &missing, warmup)?;
+        let wait: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        for (p, c) in missing.iter().zip(&built) {
+            if in_savepoint(conn, || save(conn, p, c)).is_err() {
+                break;
+            }
+        }
+        conn.busy_timeout(std::time::Duration::from_millis(wait.max(0) as u64))?;
+        for (part, c) in parts.iter_mut().filter(|c| c.is_none()).zip(built) {
+            *part = Some(c);
+        }
+    }
+    Ok(parts.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -378,6 +406,32 @@ mod tests {
                 .iter()
                 .all(|h| h.matched != "市长")
         );
+    }
+
+    #[test]
+    fn a_matcher_of_terms_another_process_has_changed_since_is_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.db");
+        let (a, _) = Store::open(&path).unwrap();
+        db::merge_concept(
+            a.conn(),
+            None,
+            &concept(&[("en", "Mayor"), ("zh-CN", "市长")]),
+        )
+        .unwrap();
+        let (b, _) = Store::open(&path).unwrap();
+        // What for_languages does, with the other process's write in the middle.
+        a.conn().execute_batch("BEGIN").unwrap();
+        let built = build(a.conn(), &["en"], &mut None).unwrap();
+        db::insert_term(b.conn(), 1, None, &Term::new(lang("en"), "City Mayor")).unwrap();
+        a.conn().busy_timeout(std::time::Duration::ZERO).unwrap();
+        assert!(in_savepoint(a.conn(), || save(a.conn(), "en", &built[0])).is_err());
+        a.conn().execute_batch("COMMIT").unwrap();
+        assert!(stored(a.conn(), "en").is_none());
+        // Without a change in between, it is kept.
+        let c = for_languages(a.conn(), &["en"], None).unwrap();
+        assert_eq!(c.matcher.terms().len(), 2);
+        assert_stored_as_fresh(a.conn(), &["en"]);
     }
 
     #[test]

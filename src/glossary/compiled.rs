@@ -461,5 +461,11 @@ mod tests {
                 TermMatcher::from_bytes(&garbled, &mut None).map(|m| m.find("市长", &lang("zh")));
             garbled[i] ^= 0xA5;
         }
+        // A length anywhere read as a huge one is refused before anything is allocated for it.
+        for at in 0..bytes.len().saturating_sub(8) {
+            let mut huge = bytes.clone();
+            huge[at..at + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
+            let _ = TermMatcher::from_bytes(&huge, &mut None);
+        }
     }
 }

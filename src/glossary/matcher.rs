@@ -1538,8 +1538,8 @@ impl TermMatcher {
                 o.u8(u8::from(x.cased));
                 o.u32(x.shift);
                 o.len(x.keys);
-                o.len(x.slots.len());
                 let used = x.slots.iter().filter(|s| s.hash != 0).count();
+                o.len(x.slots.len());
                 o.len(used);
                 for (at, s) in x.slots.iter().enumerate().filter(|(_, s)| s.hash != 0) {
                     o.len(at);
@@ -1627,8 +1627,14 @@ impl TermMatcher {
                 let cased = i.u8()? != 0;
                 let shift = i.u32()?;
                 let keys = i.len()?;
-                let mut slots = vec![Slot::default(); i.len()?];
-                for _ in 0..i.len()? {
+                // The table is at most four times its keys and prefixes, and a tail: a length
+                // past that is not one `to_bytes` wrote, and must not be allocated.
+                let (len, used) = (usize::try_from(i.u64()?).ok()?, i.len()?);
+                if len > used * 5 + 16 {
+                    return None;
+                }
+                let mut slots = vec![Slot::default(); len];
+                for _ in 0..used {
                     let at = i.len()?;
                     *slots.get_mut(at)? = Slot {
                         hash: i.u64()?,
@@ -1819,12 +1825,12 @@ impl<'a> In<'a> {
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
-    /// A length or a count: never more than there are bytes left, so that a corrupt one
-    /// cannot ask for a huge allocation.
+    /// A length or a count: never more than there are bytes left (every item takes one at
+    /// least), so that a corrupt one cannot ask for a huge allocation.
     fn len(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?)
             .ok()
-            .filter(|&n| n <= self.0.len() * 8 + 8)
+            .filter(|&n| n <= self.0.len())
     }
     fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.len()?;

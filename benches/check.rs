@@ -83,7 +83,17 @@ fn main() {
         news.len()
     );
 
-    // (i) the matcher and the checker's glossary tables
+    // (i) the matcher and the checker's glossary tables. The import compiled the matcher and
+    // kept it in the store, so this reads it; on a database from an older concord (or after a
+    // change to the matcher's code) the first run compiles it and keeps it, and says so below.
+    let compiled_before: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM term_matcher WHERE stamp = ?1",
+            [glossary::compiled::stamp()],
+            |r| r.get(0),
+        )
+        .expect("term_matcher");
     let mut clock = Clock::start();
     let glossary = Glossary::from_store(store.conn(), Some(&zh), &en).expect("glossary");
     let build = clock.lap();
@@ -99,7 +109,14 @@ fn main() {
     let total = clock.total();
     let summary = check::summarize(doc.segments.len(), &findings);
     println!("\n== concord check, {} segments", doc.segments.len());
-    println!("(i)   Glossary::from_store (matcher build): {build}");
+    println!(
+        "(i)   Glossary::from_store (matcher {}): {build}",
+        if compiled_before == 0 {
+            "compiled and kept, none stored yet"
+        } else {
+            "read from the store"
+        }
+    );
     println!("      first Chinese find (waits for jieba): {jieba}");
     println!("(ii)  check::check over the document:       {run}");
     println!(

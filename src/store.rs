@@ -173,6 +173,16 @@ const MIGRATIONS: &[&str] = &[
         last_variant = (SELECT max(id) FROM variant WHERE variant.unit = unit.id);
     DROP INDEX variant_unit;
     "#,
+    // 8: each language's compiled term matcher (see glossary::compiled), stamped with the
+    // code that compiled it. Left empty here: the first check or import compiles it.
+    r#"
+    CREATE TABLE term_matcher (
+        lang  TEXT PRIMARY KEY,
+        stamp INTEGER NOT NULL,
+        data  BLOB NOT NULL,
+        short BLOB NOT NULL
+    );
+    "#,
 ];
 
 /// A database older than this migration has its memory index rebuilt from the stored text,

@@ -31,12 +31,14 @@ pub mod report;
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::glossary::TermType;
-use crate::glossary::matcher::{self, MatchTerm, Prepared, SegmenterWarmup, TermHit, TermMatcher};
+use crate::glossary::compiled;
+use crate::glossary::matcher::{MatchTerm, Prepared, SegmenterWarmup, TermHit, TermMatcher};
 use crate::text::{LangTag, key};
 
 pub use input::{Document, Segment};
@@ -142,7 +144,7 @@ pub struct Glossary {
     /// form by design.
     short: Vec<bool>,
     /// Concept → its terms, `concept_terms[from..to]`, as indexes into `matcher.terms()`.
-    by_concept: HashMap<i64, (u32, u32)>,
+    by_concept: FxHashMap<i64, (u32, u32)>,
     concept_terms: Vec<u32>,
 }
 
@@ -154,27 +156,23 @@ impl Glossary {
         source: Option<&LangTag>,
         target: &LangTag,
     ) -> Result<Glossary> {
-        let keep =
-            |l: &LangTag| l.same_language(target) || source.is_some_and(|s| l.same_language(s));
         let warmup = (source.is_some_and(SegmenterWarmup::needed_for)
             || SegmenterWarmup::needed_for(target))
         .then(SegmenterWarmup::start);
-        let (terms, types) = matcher::terms_from_store(conn, "type", keep, |row, at| {
-            let ty = row.get_ref(at)?.as_str_or_null()?;
-            Ok(ty.and_then(TermType::parse_lenient).is_some_and(|t| {
-                matches!(
-                    t,
-                    TermType::ShortForm | TermType::Acronym | TermType::Abbreviation
-                )
-            }))
-        })?;
-        let mut order: Vec<(i64, u32)> = terms
+        let mut primaries: Vec<&str> = source.map(LangTag::primary).into_iter().collect();
+        if !primaries.contains(&target.primary()) {
+            primaries.push(target.primary());
+        }
+        let compiled::Compiled { matcher, short } =
+            compiled::for_languages(conn, &primaries, warmup)?;
+        let mut order: Vec<(i64, u32)> = matcher
+            .terms()
             .iter()
             .enumerate()
             .map(|(i, t)| (t.concept, i as u32))
             .collect();
         order.sort_unstable();
-        let mut by_concept = HashMap::new();
+        let mut by_concept = FxHashMap::default();
         for (i, chunk) in order.chunk_by(|a, b| a.0 == b.0).scan(0, |at, c| {
             let from = *at;
             *at += c.len();
@@ -183,8 +181,8 @@ impl Glossary {
             by_concept.insert(chunk[0].0, (i as u32, (i + chunk.len()) as u32));
         }
         Ok(Glossary {
-            matcher: TermMatcher::with_segmenter(terms, warmup),
-            short: types,
+            matcher,
+            short,
             by_concept,
             concept_terms: order.into_iter().map(|(_, i)| i).collect(),
         })
@@ -208,7 +206,7 @@ struct Renderings<'g> {
     glossary: &'g Glossary,
     lang: &'g LangTag,
     /// Concept → `all[from..to]`, indexes into `matcher.terms()`.
-    at: HashMap<i64, (u32, u32)>,
+    at: FxHashMap<i64, (u32, u32)>,
     all: Vec<u32>,
     /// The renderings of the last span asked about ([`Renderings::of_span`]).
     span: Vec<u32>,
@@ -219,7 +217,7 @@ impl<'g> Renderings<'g> {
         Renderings {
             glossary,
             lang,
-            at: HashMap::new(),
+            at: FxHashMap::default(),
             all: Vec::new(),
             span: Vec::new(),
         }
@@ -328,18 +326,30 @@ fn untranslated(seg: &Segment) -> Option<&'static str> {
     }
 }
 
+/// A segment's term hits, source and target, with the target made ready for the matcher.
+struct SegmentHits<'g, 'd> {
+    source: Vec<TermHit<'d>>,
+    target: Vec<TermHit<'d>>,
+    /// Kept from finding the target's hits for asking where the renderings of the source's
+    /// terms stand in it, which needs its keys (and in Chinese its segmentation) again.
+    prepared: Option<Prepared<'g, 'd>>,
+}
+
 /// The term hits of every segment's source and target, found before any check runs: all
 /// sources, then all targets, each on a thread of its own, so that each language's index
 /// stays in its core's cache. Looking up a Chinese source, then an English target, then the
 /// next source makes the two indexes evict each other, which cost a quarter more time on
 /// the WMT news.
-fn find_all<'d>(doc: &'d Document, g: &Glossary) -> Vec<(Vec<TermHit<'d>>, Vec<TermHit<'d>>)> {
-    let targets = || -> Vec<Vec<TermHit<'d>>> {
+fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, 'd>> {
+    let targets = || -> Vec<(Vec<TermHit<'d>>, Option<Prepared<'g, 'd>>)> {
         doc.segments
             .iter()
             .map(|seg| match untranslated(seg) {
-                Some(_) => Vec::new(),
-                None => g.matcher.find(&seg.target, &doc.target_lang),
+                Some(_) => (Vec::new(), None),
+                None => {
+                    let prepared = g.matcher.prepare(&seg.target, &doc.target_lang);
+                    (prepared.find(), Some(prepared))
+                }
             })
             .collect()
     };
@@ -363,7 +373,15 @@ fn find_all<'d>(doc: &'d Document, g: &Glossary) -> Vec<(Vec<TermHit<'d>>, Vec<T
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         (sources, targets)
     });
-    sources.into_iter().zip(targets).collect()
+    sources
+        .into_iter()
+        .zip(targets)
+        .map(|(source, (target, prepared))| SegmentHits {
+            source,
+            target,
+            prepared,
+        })
+        .collect()
 }
 
 /// What checking one segment gives, in the order its findings are reported: findings
@@ -371,8 +389,8 @@ fn find_all<'d>(doc: &'d Document, g: &Glossary) -> Vec<(Vec<TermHit<'d>>, Vec<T
 /// before, which is done in document order once every segment is checked.
 enum Step<'d> {
     Finding(Finding),
-    /// An approved full-form rendering of a concept of the source, with its term's key.
-    Rendering(TermHit<'d>, String),
+    /// An approved full-form rendering of a concept of the source.
+    Rendering(TermHit<'d>),
     /// The key of the segment's source, for "the same source translated two ways".
     Translation(String),
 }
@@ -382,26 +400,34 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
     let hits = find_all(doc, g);
     // Segments are checked apart, half of them on another thread; only the comparisons
     // with earlier segments wait for all.
-    let steps = in_two(doc.segments.len(), |range| {
+    let steps = in_two(hits, |first, hits| {
         let mut renderings = Renderings::new(g, &doc.target_lang);
-        range
-            .map(|i| check_segment(doc, i, &hits[i], g, opts, &mut renderings))
+        hits.into_iter()
+            .enumerate()
+            .map(|(k, h)| check_segment(doc, first + k, h, g, opts, &mut renderings))
             .collect()
     });
     let mut findings = Vec::new();
-    // concept → (rendering key, rendering, line) of its first full-form rendering.
-    let mut first_rendering: HashMap<i64, (String, String, u64)> = HashMap::new();
+    // concept → (term, rendering, line) of its first full-form rendering, and the term's key
+    // once a rendering by another term needs it: most renderings are by the same term.
+    let mut first_rendering: FxHashMap<i64, (usize, &str, u64, Option<String>)> =
+        FxHashMap::default();
+    let rendering_key = |term: usize| key::fuzzy_key(&g.matcher.terms()[term].text);
     // source key → (target, line) of its first translation.
     let mut first_translation: HashMap<String, (String, u64)> = HashMap::new();
     for (seg, steps) in doc.segments.iter().zip(steps) {
         for step in steps {
             match step {
                 Step::Finding(f) => findings.push(f),
-                Step::Rendering(a, k) => match first_rendering.get(&a.concept) {
+                Step::Rendering(a) => match first_rendering.get_mut(&a.concept) {
                     None => {
-                        first_rendering.insert(a.concept, (k, a.matched.to_string(), seg.line));
+                        first_rendering.insert(a.concept, (a.term, a.matched, seg.line, None));
                     }
-                    Some((first_key, first, line)) if *first_key != k => {
+                    Some((term, first, line, first_key)) if *term != a.term => {
+                        let first_key = first_key.get_or_insert_with(|| rendering_key(*term));
+                        if *first_key == rendering_key(a.term) {
+                            continue;
+                        }
                         let mut f = new_finding(
                             doc,
                             seg,
@@ -416,7 +442,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                         );
                         f.target_term = Some(a.matched.to_string());
                         f.concept = Some(a.concept);
-                        f.expected = vec![first.clone()];
+                        f.expected = vec![first.to_string()];
                         findings.push(f);
                     }
                     Some(_) => {}
@@ -448,13 +474,18 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
     findings
 }
 
-/// Runs `f` over the halves of `0..n`, the second half on another thread; the results, in
-/// order.
-fn in_two<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
-    let half = n / 2;
+/// Runs `f` over the halves of `items`, the second half on another thread, each with the
+/// index of its first item; the results, in order.
+fn in_two<I: Send, T: Send>(
+    mut items: Vec<I>,
+    f: impl Fn(usize, Vec<I>) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let half = items.len() / 2;
+    let second = items.split_off(half);
     std::thread::scope(|s| {
-        let second = s.spawn(|| f(half..n));
-        let mut out = f(0..half);
+        let f = &f;
+        let second = s.spawn(move || f(half, second));
+        let mut out = f(0, items);
         // A panic on the other thread is a bug here: let it surface as one.
         out.extend(
             second
@@ -494,13 +525,12 @@ fn new_finding(
 fn check_segment<'d>(
     doc: &'d Document,
     i: usize,
-    (source_hits, found): &(Vec<TermHit<'d>>, Vec<TermHit<'d>>),
+    hits: SegmentHits<'_, 'd>,
     g: &Glossary,
     opts: &CheckOptions,
     renderings: &mut Renderings,
 ) -> Vec<Step<'d>> {
     let on = |c: CheckId| !opts.disabled.contains(&c);
-    let terms = g.matcher.terms();
     let seg = &doc.segments[i];
     let mut steps = Vec::new();
     let finding = |check: CheckId, side: Side, start: usize, length: usize, message: String| {
@@ -518,9 +548,13 @@ fn check_segment<'d>(
         }
         return steps;
     }
-    // Made again only for the rare source term the target's hits do not answer.
+    let (source_hits, found) = (&hits.source, &hits.target);
     let target = std::cell::OnceCell::new();
-    let target = || target.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang));
+    let target = || {
+        hits.prepared.as_ref().unwrap_or_else(|| {
+            target.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang))
+        })
+    };
     // The concepts the target renders with an approved term.
     let mut rendered: Vec<i64> = found
         .iter()
@@ -634,10 +668,7 @@ fn check_segment<'d>(
             {
                 continue;
             }
-            steps.push(Step::Rendering(
-                a.clone(),
-                key::fuzzy_key(&terms[a.term].text),
-            ));
+            steps.push(Step::Rendering(a.clone()));
         }
     }
 

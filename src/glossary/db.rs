@@ -1,19 +1,20 @@
 //! Glossary rows in the store: adding, merging, reading and removing concepts. Every write
 //! takes a connection inside the caller's transaction.
 //!
-//! Beside the rows, two things are derived from the terms and kept in step by [`Writer`]: the
-//! fuzzy index ([`index`]) and the plural rules' answers for the words of the terms
+//! Beside the rows, three things are derived from the terms and kept in step by [`Writer`]:
+//! the fuzzy index ([`index`]), the plural rules' answers for the words of the terms
 //! (`term_singular`), which let a lookup fold a query's inflection without building the
-//! rules (see [`key::inflect_with`]).
+//! rules (see [`key::inflect_with`]), and the compiled matchers ([`compiled`]), which a write
+//! drops for the languages it changes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use super::index;
 use super::model::{Concept, Status, Term, TermType};
+use super::{compiled, index};
 use crate::error::{Error, Result};
 use crate::text::{Keys, LangTag, key};
 
@@ -68,6 +69,8 @@ pub struct Writer<'c> {
     singulars: Singulars,
     /// Concepts by fingerprint, when [`Writer::remember_heads`] has loaded them.
     heads: Option<HashMap<String, i64, Xxh3DefaultBuilder>>,
+    /// The languages (primary subtags) whose terms were added or removed.
+    changed: BTreeSet<String>,
 }
 
 impl<'c> Writer<'c> {
@@ -80,6 +83,7 @@ impl<'c> Writer<'c> {
             index: index::Changes::default(),
             singulars: Singulars::default(),
             heads: None,
+            changed: BTreeSet::new(),
         })
     }
 
@@ -150,6 +154,7 @@ impl<'c> Writer<'c> {
         }
         let id = self.conn.last_insert_rowid();
         self.index.add(id, &t.text, &k.simp, t.case_sensitive);
+        self.changed.insert(t.lang.primary().to_string());
         Ok(true)
     }
 
@@ -228,20 +233,30 @@ impl<'c> Writer<'c> {
     /// Takes the terms a delete is about to remove out of the index.
     fn unindex(&mut self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, text, simp, case_sensitive FROM term WHERE {filter}"
+            "SELECT id, text, simp, case_sensitive, lang FROM term WHERE {filter}"
         ))?;
         let mut rows = stmt.query(args)?;
         while let Some(r) = rows.next()? {
             self.index
                 .remove(r.get(0)?, text_at(r, 1)?, text_at(r, 2)?, r.get(3)?);
+            let lang = text_at(r, 4)?;
+            // Tags were canonicalised on the way in; one that no longer parses is dropped
+            // under its own first subtag, which is all a stored matcher could be filed under.
+            let primary = LangTag::parse(lang).map_or_else(
+                |_| lang.split('-').next().unwrap_or(lang).to_string(),
+                |l| l.primary().to_string(),
+            );
+            self.changed.insert(primary);
         }
         Ok(())
     }
 
-    /// Writes the index postings and plural-rule answers collected so far.
+    /// Writes the index postings and plural-rule answers collected so far, and drops the
+    /// compiled matchers of the languages changed.
     pub fn finish(self) -> Result<()> {
         self.index.write(self.conn)?;
-        self.singulars.write(self.conn)
+        self.singulars.write(self.conn)?;
+        compiled::invalidate(self.conn, self.changed.iter().map(String::as_str))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::compiled;
 use super::db::{self, Merge};
 use crate::error::Result;
 use crate::formats::{GlossaryRead, Skip};
@@ -87,6 +88,9 @@ pub fn import(
     if let Some(indexes) = set_aside {
         indexes.restore(tx)?;
     }
+    // Compiled now, while the import is taking its time anyway, rather than by the first
+    // check after it.
+    compiled::refresh(tx)?;
     Ok(report)
 }
 

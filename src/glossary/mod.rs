@@ -1,5 +1,6 @@
 //! The controlled glossary: its model, its rows in the store, importing and looking up.
 
+pub mod compiled;
 pub mod db;
 pub mod import;
 pub mod index;

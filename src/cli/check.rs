@@ -10,7 +10,7 @@ use concord::formats::{Input, MemoryFormat, Source, decode};
 use concord::store::Store;
 
 use super::args::{CheckArgs, CheckFormatArg, FailOnArg};
-use super::{Outcome, print_json};
+use super::{Outcome, buffered_stdout, print_json};
 
 fn read_text(path: &Path) -> Result<String> {
     if path == Path::new("-") {
@@ -99,17 +99,22 @@ pub fn run(store: &Store, args: CheckArgs, json: bool) -> Result<Outcome> {
         f.flush()?;
     }
     if json {
-        print_json(&serde_json::json!({ "findings": findings, "summary": summary }))?;
+        // Serialised as they are, not through a `serde_json::Value` copy of every finding.
+        #[derive(serde::Serialize)]
+        struct Report<'a, F, S> {
+            findings: &'a F,
+            summary: &'a S,
+        }
+        print_json(&Report {
+            findings: &findings,
+            summary: &summary,
+        })?;
     } else {
         let colour = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        report::human(
-            &mut std::io::stdout().lock(),
-            &doc,
-            &findings,
-            &summary,
-            colour,
-        )?;
+        let mut out = buffered_stdout();
+        report::human(&mut out, &doc, &findings, &summary, colour)?;
+        out.flush()?;
     }
     let threshold = match args.fail_on {
         FailOnArg::Error => Some(Severity::Error),

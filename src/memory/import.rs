@@ -89,11 +89,15 @@ impl Batch {
 
 impl<'a, 'conn> MemoryImport<'a, 'conn> {
     pub fn new(tx: &'a Transaction<'conn>, origin: &str, format: &str) -> Result<Self> {
+        // The batch row first: writing takes the database's write lock, so the vocabulary and
+        // the last variant id read next cannot change under the import (the writer numbers
+        // new tokens and variants from them).
+        let batch = store::new_batch(tx, "memory", origin, Some(format))?;
         let tokenizer = Tokenizer::load(tx)?;
         Ok(MemoryImport {
             tx,
             units: db::UnitWriter::new(tx)?,
-            batch: store::new_batch(tx, "memory", origin, Some(format))?,
+            batch,
             index: IndexWriter::default(),
             tokenizer,
             langs: BTreeMap::new(),

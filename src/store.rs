@@ -390,15 +390,23 @@ pub fn default_path() -> Result<PathBuf> {
 mod tests {
     use super::*;
 
+    /// The one number a query gives.
+    fn number(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    fn foreign_keys(store: &Store) -> i64 {
+        store
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap()
+    }
+
     #[test]
     fn migrates_a_new_database_to_the_current_version() {
         let store = Store::open_in_memory().unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        let fk: i64 = store
-            .conn()
-            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-            .unwrap();
-        assert_eq!(fk, 1);
+        assert_eq!(foreign_keys(&store), 1);
     }
 
     #[test]
@@ -411,11 +419,7 @@ mod tests {
         drop(store);
         let (store, created) = Store::open(&path).unwrap();
         assert!(!created);
-        let n: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM batch", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(n, 1);
+        assert_eq!(number(&store, "SELECT count(*) FROM batch"), 1);
     }
 
     /// A database file built by the first `version` migrations, holding one memory unit (id
@@ -477,40 +481,27 @@ mod tests {
             .map(|r| r.unwrap())
             .collect();
         assert_eq!(toks, [vec![1, 2], vec![3]]);
-        let tables: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'tm_seq'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let tables = number(
+            &store,
+            "SELECT count(*) FROM sqlite_master WHERE name = 'tm_seq'",
+        );
         assert_eq!(tables, 0);
     }
 
     #[test]
     fn foreign_keys_are_enforced_again_after_an_import_transaction() {
         let mut store = Store::open_in_memory().unwrap();
-        let fk = |s: &Store| -> i64 {
-            s.conn()
-                .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-                .unwrap()
-        };
         let orphan = "INSERT INTO variant (unit, lang, text) VALUES (99, 'en', 'x')";
         let tx = store.import_transaction().unwrap();
         tx.execute_batch(orphan).unwrap();
         drop(tx);
-        assert_eq!(fk(&store), 1);
+        assert_eq!(foreign_keys(&store), 1);
         let tx = store.import_transaction().unwrap();
         tx.execute_batch("INSERT INTO batch (kind, origin) VALUES ('memory', 'f')")
             .unwrap();
         tx.commit().unwrap();
-        assert_eq!(fk(&store), 1);
-        let n: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM batch", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(n, 1, "committed");
+        assert_eq!(foreign_keys(&store), 1);
+        assert_eq!(number(&store, "SELECT count(*) FROM batch"), 1, "committed");
         assert!(store.conn().execute_batch(orphan).is_err());
     }
 
@@ -559,11 +550,7 @@ mod tests {
             let tx = store.transaction().unwrap();
             new_batch(&tx, "glossary", "x", None).unwrap();
         }
-        let n: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM batch", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(n, 0);
+        assert_eq!(number(&store, "SELECT count(*) FROM batch"), 0);
     }
 
     #[test]
@@ -589,14 +576,10 @@ mod tests {
             .unwrap();
         drop(conn);
         let (store, _) = Store::open(&path).unwrap();
-        let marked: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM glossary_state WHERE key = 'rebuild'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let marked = number(
+            &store,
+            "SELECT count(*) FROM glossary_state WHERE key = 'rebuild'",
+        );
         assert_eq!(marked, 1);
         let found = crate::glossary::lookup(
             store.conn(),

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::index::SegmentTokens;
 use super::model::{Meta, Unit, Variant};
 use crate::error::Result;
 use crate::text::LangTag;
@@ -79,14 +80,14 @@ impl<'c> UnitWriter<'c> {
 
     /// Stores a unit unless an identical one is there. Returns the new unit's id and its
     /// variants' ids (in the unit's order), or `None` for a duplicate. `hash` is the unit's
-    /// [`unit_hash`]; `seqs` the variants' token sequences for the index (see
-    /// [`super::index::SegmentTokens`]), or nothing when the caller indexes them afterwards.
+    /// [`unit_hash`]; `tokens` the variants' tokens for the index, whose sequences go into
+    /// the variant rows, or nothing when the caller indexes them afterwards.
     pub fn insert(
         &mut self,
         batch: i64,
         u: &Unit,
         hash: &[u8; 16],
-        seqs: &[&[u8]],
+        tokens: &[SegmentTokens],
     ) -> Result<Option<(i64, Vec<i64>)>> {
         let first = self.next_variant;
         let n = self.unit.execute(params![
@@ -113,7 +114,7 @@ impl<'c> UnitWriter<'c> {
                 v.text,
                 v.markup,
                 meta_json(&v.meta),
-                seqs.get(i)
+                tokens.get(i).map(|t| &t.seq)
             ])?;
             ids.push(vid);
         }
@@ -256,32 +257,15 @@ mod tests {
     fn identical_units_are_stored_once_whatever_their_metadata() {
         let store = Store::open_in_memory().unwrap();
         let b = new_batch(store.conn(), "memory", "t", None).unwrap();
+        let mut w = UnitWriter::new(store.conn()).unwrap();
+        let mut store_unit = |u: &Unit| w.insert(b, u, &unit_hash(u), &[]).unwrap();
         let u = unit("Hello.", "你好。");
-        assert!(
-            UnitWriter::new(store.conn())
-                .unwrap()
-                .insert(b, &u, &unit_hash(&u), &[])
-                .unwrap()
-                .is_some()
-        );
+        assert!(store_unit(&u).is_some());
         let mut dated = u.clone();
         dated.meta.created_at = Some("20231030T000000Z".into());
         dated.variants.reverse();
-        assert!(
-            UnitWriter::new(store.conn())
-                .unwrap()
-                .insert(b, &dated, &unit_hash(&dated), &[])
-                .unwrap()
-                .is_none()
-        );
-        let other = unit("Hello.", "您好。");
-        assert!(
-            UnitWriter::new(store.conn())
-                .unwrap()
-                .insert(b, &other, &unit_hash(&other), &[])
-                .unwrap()
-                .is_some()
-        );
+        assert!(store_unit(&dated).is_none());
+        assert!(store_unit(&unit("Hello.", "您好。")).is_some());
     }
 
     #[test]

@@ -175,8 +175,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
             });
             return Ok(());
         }
-        let seqs: Vec<&[u8]> = p.tokens.iter().map(|t| t.seq.as_slice()).collect();
-        match self.units.insert(self.batch, &p.unit, &p.hash, &seqs)? {
+        match self.units.insert(self.batch, &p.unit, &p.hash, &p.tokens)? {
             Some((_, variant_ids)) => {
                 for ((id, v), tokens) in
                     variant_ids.into_iter().zip(&p.unit.variants).zip(&p.tokens)
@@ -201,7 +200,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     /// Ends the import: writes the last postings and merges in what the reader skipped
     /// (sorted by line).
     pub fn finish(mut self, reader_skips: Vec<Skip>) -> Result<MemoryImportReport> {
-        self.index.finish(self.tx)?;
+        self.index.flush(self.tx)?;
         let mut lang = self.tx.prepare_cached(
             "INSERT INTO tm_lang (lang, segments) VALUES (?1, ?2) ON CONFLICT (lang) DO UPDATE SET segments = segments + excluded.segments",
         )?;

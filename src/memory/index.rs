@@ -252,9 +252,9 @@ impl Tokenizer {
     }
 }
 
-/// The postings half of the index: writes each segment's token sequence, and collects its
-/// postings to append them to their lists in batches, so memory stays bounded however large
-/// the file.
+/// The postings half of the index: collects each segment's postings (its token sequence is
+/// stored with its variant row) and appends them to their lists in batches, so memory stays
+/// bounded however large the file.
 #[derive(Default)]
 pub struct IndexWriter {
     /// Tokens the [`Tokenizer`] met, written at the next flush.
@@ -272,16 +272,11 @@ impl IndexWriter {
     /// Takes the tokens the tokenizer met since it was last asked; they must come before the
     /// segments that use them are added.
     pub fn learn(&mut self, new: Vec<NewToken>) {
-        if self.new.is_empty() {
-            self.new = new;
-        } else {
-            self.new.extend(new);
-        }
+        self.new.extend(new);
     }
 
-    /// Adds one segment to the posting lists of its tokens. Its token sequence is stored with
-    /// its variant row. Variant ids must grow from call to call (they do: SQLite hands them
-    /// out in order during an import).
+    /// Adds one segment to the posting lists of its tokens. Variant ids must grow from call to
+    /// call (they do: an import numbers its variants in order, see `db::UnitWriter`).
     pub fn add(&mut self, conn: &Connection, variant: i64, tokens: &SegmentTokens) -> Result<()> {
         let p = pack(variant, tokens.count);
         for &id in &tokens.distinct {
@@ -357,11 +352,6 @@ impl IndexWriter {
         self.count = 0;
         Ok(())
     }
-
-    /// The last flush.
-    pub fn finish(mut self, conn: &Connection) -> Result<()> {
-        self.flush(conn)
-    }
 }
 
 /// Both halves on one thread: for rebuilding an index, and for tests.
@@ -394,10 +384,6 @@ impl IndexBuilder {
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         self.writer.flush(conn)
     }
-
-    pub fn finish(self, conn: &Connection) -> Result<()> {
-        self.writer.finish(conn)
-    }
 }
 
 /// Indexes every segment of the memory anew: for a database whose index predates the
@@ -411,8 +397,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
         let lang = LangTag::parse(&r.get::<_, String>(1)?).unwrap_or_else(|_| LangTag::any());
         b.add(conn, r.get(0)?, &lang, &r.get::<_, String>(2)?)?;
     }
-    drop(rows);
-    b.finish(conn)
+    b.flush(conn)
 }
 
 #[cfg(test)]

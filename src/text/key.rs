@@ -66,7 +66,7 @@ fn nfkc_each(text: &str, mut f: impl FnMut(char)) {
 /// reorders around what precedes it (combining class 0): a normalisation boundary.
 fn boundary_before(c: char) -> bool {
     c.is_ascii()
-        || matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+        || is_common_han(c)
         || (unicode_normalization::char::canonical_combining_class(c) == 0
             && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
@@ -96,7 +96,7 @@ impl Unified {
             self.out.push(map(' '));
             self.pending_space = false;
         }
-        if self.keep_case || c.is_ascii_lowercase() || is_caseless_han(c) {
+        if self.keep_case || c.is_ascii_lowercase() || is_common_han(c) {
             self.out.push(map(c));
         } else if c.is_ascii() {
             self.out.push(map(c.to_ascii_lowercase()));
@@ -106,8 +106,9 @@ impl Unified {
     }
 }
 
-/// The common Han blocks, which have no case: lower-casing them is a table search for nothing.
-fn is_caseless_han(c: char) -> bool {
+/// The common Han blocks (Extension A and the unified ideographs): no case, no compatibility
+/// mapping, so lower-casing and normalising them are table searches for nothing.
+fn is_common_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 

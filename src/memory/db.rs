@@ -78,8 +78,8 @@ impl<'c> UnitWriter<'c> {
         })
     }
 
-    /// Stores a unit unless an identical one is there. Returns the new unit's id and its
-    /// variants' ids (in the unit's order), or `None` for a duplicate. `hash` is the unit's
+    /// Stores a unit unless an identical one is there. Returns the id of its first variant
+    /// (the others follow it, in the unit's order), or `None` for a duplicate. `hash` is the unit's
     /// [`unit_hash`]; `tokens` the variants' tokens for the index, whose sequences go into
     /// the variant rows, or nothing when the caller indexes them afterwards.
     pub fn insert(
@@ -88,7 +88,7 @@ impl<'c> UnitWriter<'c> {
         u: &Unit,
         hash: &[u8; 16],
         tokens: &[SegmentTokens],
-    ) -> Result<Option<(i64, Vec<i64>)>> {
+    ) -> Result<Option<i64>> {
         let first = self.next_variant;
         let n = self.unit.execute(params![
             &hash[..],
@@ -104,11 +104,9 @@ impl<'c> UnitWriter<'c> {
             return Ok(None);
         }
         let id = self.conn.last_insert_rowid();
-        let mut ids = Vec::with_capacity(u.variants.len());
         for (i, v) in u.variants.iter().enumerate() {
-            let vid = first + i as i64;
             self.variant.execute(params![
-                vid,
+                first + i as i64,
                 id,
                 v.lang.as_str(),
                 v.text,
@@ -116,10 +114,9 @@ impl<'c> UnitWriter<'c> {
                 meta_json(&v.meta),
                 tokens.get(i).map(|t| &t.seq)
             ])?;
-            ids.push(vid);
         }
         self.next_variant = first + u.variants.len() as i64;
-        Ok(Some((id, ids)))
+        Ok(Some(first))
     }
 }
 
@@ -275,21 +272,15 @@ mod tests {
         let mut w = UnitWriter::new(store.conn()).unwrap();
         let one = unit("One.", "一。");
         let two = unit("Two.", "二。");
-        assert_eq!(
-            w.insert(b, &one, &unit_hash(&one), &[]).unwrap(),
-            Some((1, vec![1, 2]))
-        );
+        assert_eq!(w.insert(b, &one, &unit_hash(&one), &[]).unwrap(), Some(1));
         assert_eq!(w.insert(b, &one, &unit_hash(&one), &[]).unwrap(), None);
-        assert_eq!(
-            w.insert(b, &two, &unit_hash(&two), &[]).unwrap(),
-            Some((2, vec![3, 4]))
-        );
+        assert_eq!(w.insert(b, &two, &unit_hash(&two), &[]).unwrap(), Some(3));
         // A second writer (a second import) goes on from there.
         let three = unit("Three.", "三。");
         let mut w = UnitWriter::new(store.conn()).unwrap();
         assert_eq!(
             w.insert(b, &three, &unit_hash(&three), &[]).unwrap(),
-            Some((3, vec![5, 6]))
+            Some(5)
         );
         let back = get_unit(store.conn(), 2).unwrap().unwrap();
         assert_eq!(back.unit.variants[1].text, "二。");
@@ -303,12 +294,12 @@ mod tests {
         u.variants[0].markup = Some("<ph x=\"1\">&lt;br/&gt;</ph> Hello,  world ".into());
         u.meta.notes.push("a note".into());
         u.line = 7;
-        let (id, _) = UnitWriter::new(store.conn())
+        let first = UnitWriter::new(store.conn())
             .unwrap()
             .insert(b, &u, &unit_hash(&u), &[])
-            .unwrap()
             .unwrap();
-        let back = get_unit(store.conn(), id).unwrap().unwrap();
+        assert_eq!(first, Some(1));
+        let back = get_unit(store.conn(), 1).unwrap().unwrap();
         assert_eq!(back.unit, u);
         assert_eq!(back.origin, "file.tmx");
         let s = stats(store.conn()).unwrap();

@@ -2,13 +2,13 @@
 //! counted, unusable units skipped with their line and reason, counts per language pair.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
 use rusqlite::Transaction;
 use serde::Serialize;
 
 use super::db;
-use super::index::{IndexWriter, NewToken, SegmentTokens, Tokenizer};
+use super::index::{PostingBatch, Postings, SegmentTokens, Tokenizer};
 use super::model::Unit;
 use crate::error::{Error, Result};
 use crate::formats::Skip;
@@ -31,24 +31,27 @@ pub struct MemoryImportReport {
 /// new segment for fuzzy search and concordance as it goes: there is no rebuild step.
 ///
 /// [`MemoryImport::add`] does all the work on the caller's thread; [`MemoryImport::run`] reads
-/// the file and tokenises its segments on a second thread while this one stores them. The
-/// two halves cost about the same, so an import takes about half the time on two cores.
+/// the file, tokenises its segments and collects the postings of those stored on a second
+/// thread, while this one writes rows. The two halves cost about the same, so an import
+/// takes about half the time on two cores.
 pub struct MemoryImport<'a, 'conn> {
     tx: &'a Transaction<'conn>,
     units: db::UnitWriter<'a>,
     batch: i64,
     tokenizer: Tokenizer,
-    index: IndexWriter,
+    postings: Postings,
     langs: BTreeMap<String, i64>,
     report: MemoryImportReport,
 }
 
 /// A unit with what storing it needs worked out in advance: its identity, its segments'
-/// tokens (none when it cannot be stored), and why it cannot be.
+/// tokens (none when it cannot be stored), its language pair's name, and why it cannot be
+/// stored.
 struct Prepared {
     unit: Unit,
     hash: [u8; 16],
     tokens: Vec<SegmentTokens>,
+    pair: String,
     unusable: Option<String>,
 }
 
@@ -68,23 +71,102 @@ impl Prepared {
             ),
         };
         Prepared {
+            pair: db::pair_name(unit.variants.iter().map(|v| v.lang.as_str())),
             unit,
             hash,
             tokens,
             unusable,
         }
     }
+
+    /// Adds the segments of a stored unit, whose first variant got id `first`, to `postings`.
+    fn index(&self, first: i64, postings: &mut Postings) {
+        for (i, tokens) in self.tokens.iter().enumerate() {
+            postings.add(first + i as i64, tokens);
+        }
+    }
 }
 
-/// What the reading thread hands over at a time.
-#[derive(Default)]
-struct Batch {
+/// What the reading thread hands the storing thread.
+enum ToStore {
+    Units(Vec<Prepared>),
+    Postings(PostingBatch),
+}
+
+/// Units the storing thread has handled, going back to the reading thread with each one's
+/// first variant id (`None` for a duplicate or a skip): there they are indexed, and freed where
+/// they were allocated (a free from another thread cost the storing thread a twentieth of its
+/// time).
+type Stored = (Vec<Prepared>, Vec<Option<i64>>);
+
+/// The reading thread's half of [`MemoryImport::run`].
+struct ReadingSide {
+    tokenizer: Tokenizer,
+    postings: Postings,
     units: Vec<Prepared>,
-    new_tokens: Vec<NewToken>,
+    /// Batches sent and not back yet.
+    in_flight: usize,
+    send: SyncSender<ToStore>,
+    stored: Receiver<Stored>,
 }
 
-impl Batch {
+impl ReadingSide {
     const UNITS: usize = 512;
+
+    fn push(&mut self, unit: Unit) -> Result<()> {
+        self.units.push(Prepared::new(unit, &mut self.tokenizer));
+        if self.units.len() == Self::UNITS {
+            self.hand_over()?;
+        }
+        Ok(())
+    }
+
+    fn hand_over(&mut self) -> Result<()> {
+        while let Ok(stored) = self.stored.try_recv() {
+            self.index(stored)?;
+        }
+        // The postings of these units are added only when they come back, so their new tokens
+        // are learned first.
+        self.postings.learn(self.tokenizer.take_new());
+        let units = std::mem::take(&mut self.units);
+        self.send(ToStore::Units(units))?;
+        self.in_flight += 1;
+        Ok(())
+    }
+
+    fn index(&mut self, (units, firsts): Stored) -> Result<()> {
+        self.in_flight -= 1;
+        for (p, first) in units.iter().zip(firsts) {
+            if let Some(first) = first {
+                p.index(first, &mut self.postings);
+            }
+        }
+        if let Some(batch) = self.postings.take_due() {
+            self.send(ToStore::Postings(batch))?;
+        }
+        Ok(())
+    }
+
+    /// Hands over the last units, waits for every batch to come back, and hands over the
+    /// postings still held.
+    fn finish(mut self) -> Result<()> {
+        self.hand_over()?;
+        while self.in_flight > 0 {
+            let stored = self.stored.recv().map_err(|_| stopped())?;
+            self.index(stored)?;
+        }
+        let batch = self.postings.take();
+        self.send(ToStore::Postings(batch))
+    }
+
+    fn send(&self, what: ToStore) -> Result<()> {
+        self.send.send(what).map_err(|_| stopped())
+    }
+}
+
+/// The reading thread's error when the storing thread has stopped (which reports its own).
+fn stopped() -> Error {
+    Error::Invalid("the import stopped".into())
 }
 
 impl<'a, 'conn> MemoryImport<'a, 'conn> {
@@ -98,7 +180,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
             tx,
             units: db::UnitWriter::new(tx)?,
             batch,
-            index: IndexWriter::default(),
+            postings: Postings::default(),
             tokenizer,
             langs: BTreeMap::new(),
             report: MemoryImportReport {
@@ -112,50 +194,55 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     /// Stores one unit, or counts it as a duplicate or a skip.
     pub fn add(&mut self, unit: Unit) -> Result<()> {
         let p = Prepared::new(unit, &mut self.tokenizer);
-        self.index.learn(self.tokenizer.take_new());
-        self.store(&p)
+        self.postings.learn(self.tokenizer.take_new());
+        if let Some(first) = self.store(&p)? {
+            p.index(first, &mut self.postings);
+            if let Some(batch) = self.postings.take_due() {
+                batch.write(self.tx)?;
+            }
+        }
+        Ok(())
     }
 
-    /// Imports what `read` hands its sink, reading (and tokenising) on a second thread, and
-    /// ends the import as [`MemoryImport::finish`] does. An error of either thread stops both;
-    /// a storing error is reported before the reading error it causes.
+    /// Imports what `read` hands its sink, reading (and tokenising and collecting postings) on
+    /// a second thread, and ends the import as [`MemoryImport::finish`] does. An error of
+    /// either thread stops both; a storing error is reported before the reading error it
+    /// causes.
     pub fn run<R>(mut self, read: R) -> Result<MemoryImportReport>
     where
         R: FnOnce(&mut dyn FnMut(Unit) -> Result<()>) -> Result<Vec<Skip>> + Send,
     {
-        let mut tokenizer = std::mem::take(&mut self.tokenizer);
-        let (send, receive) = mpsc::sync_channel::<Batch>(4);
-        // Stored units go back to the reading thread to be freed there, where they were
-        // allocated: a free from another thread costs the storing thread a twentieth of its
-        // time.
-        let (give_back, given_back) = mpsc::channel::<Vec<Prepared>>();
+        let (send, receive) = mpsc::sync_channel::<ToStore>(4);
+        let (give_back, stored) = mpsc::channel::<Stored>();
+        let mut side = ReadingSide {
+            tokenizer: std::mem::take(&mut self.tokenizer),
+            postings: std::mem::take(&mut self.postings),
+            units: Vec::new(),
+            in_flight: 0,
+            send,
+            stored,
+        };
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
-                let mut batch = Batch::default();
-                let hand_over = |batch: &mut Batch, tokenizer: &mut Tokenizer| {
-                    given_back.try_iter().for_each(drop);
-                    batch.new_tokens = tokenizer.take_new();
-                    send.send(std::mem::take(batch))
-                        .map_err(|_| Error::Invalid("the import stopped".into()))
-                };
-                let skips = read(&mut |unit| {
-                    batch.units.push(Prepared::new(unit, &mut tokenizer));
-                    if batch.units.len() == Batch::UNITS {
-                        hand_over(&mut batch, &mut tokenizer)?;
-                    }
-                    Ok(())
-                })?;
-                hand_over(&mut batch, &mut tokenizer)?;
+                let skips = read(&mut |unit| side.push(unit))?;
+                side.finish()?;
                 Ok(skips)
             });
             let stored = (|| -> Result<()> {
-                for batch in receive {
-                    self.index.learn(batch.new_tokens);
-                    for p in &batch.units {
-                        self.store(p)?;
+                // Owned here, so that a storing error ends the reader's wait for stored units.
+                let give_back = give_back;
+                for what in receive {
+                    match what {
+                        ToStore::Units(units) => {
+                            let firsts = units
+                                .iter()
+                                .map(|p| self.store(p))
+                                .collect::<Result<Vec<_>>>()?;
+                            // The reader may be gone (a reading error): then they are freed here.
+                            let _ = give_back.send((units, firsts));
+                        }
+                        ToStore::Postings(batch) => batch.write(self.tx)?,
                     }
-                    // The reader may be done and gone: then the units are freed here.
-                    let _ = give_back.send(batch.units);
                 }
                 Ok(())
             })();
@@ -167,29 +254,35 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
         })
     }
 
-    fn store(&mut self, p: &Prepared) -> Result<()> {
+    /// Stores a unit's rows; returns its first variant id, or `None` for a duplicate or a skip.
+    fn store(&mut self, p: &Prepared) -> Result<Option<i64>> {
         if let Some(reason) = &p.unusable {
             self.report.skipped.push(Skip {
                 line: p.unit.line,
                 reason: reason.clone(),
             });
-            return Ok(());
+            return Ok(None);
         }
-        match self.units.insert(self.batch, &p.unit, &p.hash, &p.tokens)? {
-            Some((_, variant_ids)) => {
-                for ((id, v), tokens) in
-                    variant_ids.into_iter().zip(&p.unit.variants).zip(&p.tokens)
-                {
-                    self.index.add(self.tx, id, tokens)?;
-                    *self.langs.entry(v.lang.to_string()).or_default() += 1;
+        let Some(first) = self.units.insert(self.batch, &p.unit, &p.hash, &p.tokens)? else {
+            self.report.duplicates += 1;
+            return Ok(None);
+        };
+        for v in &p.unit.variants {
+            match self.langs.get_mut(v.lang.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.langs.insert(v.lang.to_string(), 1);
                 }
-                self.report.imported += 1;
-                let pair = db::pair_name(p.unit.variants.iter().map(|v| v.lang.as_str()));
-                *self.report.by_pair.entry(pair).or_default() += 1;
             }
-            None => self.report.duplicates += 1,
         }
-        Ok(())
+        self.report.imported += 1;
+        match self.report.by_pair.get_mut(&p.pair) {
+            Some(n) => *n += 1,
+            None => {
+                self.report.by_pair.insert(p.pair.clone(), 1);
+            }
+        }
+        Ok(Some(first))
     }
 
     /// Units processed so far, for progress bars.
@@ -200,7 +293,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     /// Ends the import: writes the last postings and merges in what the reader skipped
     /// (sorted by line).
     pub fn finish(mut self, reader_skips: Vec<Skip>) -> Result<MemoryImportReport> {
-        self.index.flush(self.tx)?;
+        self.postings.take().write(self.tx)?;
         let mut lang = self.tx.prepare_cached(
             "INSERT INTO tm_lang (lang, segments) VALUES (?1, ?2) ON CONFLICT (lang) DO UPDATE SET segments = segments + excluded.segments",
         )?;
@@ -316,24 +409,33 @@ mod tests {
             imp.add(u).unwrap();
         }
         let r1 = imp.finish(Vec::new()).unwrap();
-
-        let mut two = Store::open_in_memory().unwrap();
-        let tx2 = two.transaction().unwrap();
-        let r2 = MemoryImport::new(&tx2, "f.tsv", "tsv")
-            .unwrap()
-            .run(|sink| {
-                for u in units() {
-                    sink(u)?;
-                }
-                Ok(Vec::new())
-            })
-            .unwrap();
         assert_eq!((r1.imported, r1.duplicates, r1.skipped.len()), (2000, 1, 1));
-        assert_eq!(
-            (r2.imported, r2.duplicates, r2.skipped.len()),
-            (r1.imported, r1.duplicates, r1.skipped.len())
-        );
-        assert_eq!(contents(&tx1), contents(&tx2));
+
+        // Once with every list written at the end; once with lists due at a few bytes, and once
+        // with a budget of a few hundred bytes, so that batches are written between units while
+        // the reader goes on.
+        for (budget, chunk) in [(usize::MAX, usize::MAX), (usize::MAX, 8), (300, usize::MAX)] {
+            let mut two = Store::open_in_memory().unwrap();
+            let tx2 = two.transaction().unwrap();
+            let mut imp = MemoryImport::new(&tx2, "f.tsv", "tsv").unwrap();
+            imp.postings = Postings::with_limits(budget, chunk);
+            let r2 = imp
+                .run(|sink| {
+                    for u in units() {
+                        sink(u)?;
+                    }
+                    Ok(Vec::new())
+                })
+                .unwrap();
+            assert_eq!(
+                (r2.imported, r2.duplicates, r2.skipped.len()),
+                (r1.imported, r1.duplicates, r1.skipped.len())
+            );
+            let (a, b) = (contents(&tx1), contents(&tx2));
+            let first_difference = a.iter().zip(&b).find(|(x, y)| x != y);
+            assert_eq!(first_difference, None, "budget {budget}, chunk {chunk}");
+            assert_eq!(a.len(), b.len(), "budget {budget}, chunk {chunk}");
+        }
     }
 
     #[test]

@@ -246,28 +246,68 @@ impl Tokenizer {
         }
     }
 
-    /// The tokens met for the first time since the last call, for [`IndexWriter::learn`].
+    /// The tokens met for the first time since the last call, for [`Postings::learn`].
     pub fn take_new(&mut self) -> Vec<NewToken> {
         std::mem::take(&mut self.new)
     }
 }
 
-/// The postings half of the index: collects each segment's postings (its token sequence is
-/// stored with its variant row) and appends them to their lists in batches, so memory stays
-/// bounded however large the file.
-#[derive(Default)]
-pub struct IndexWriter {
-    /// Tokens the [`Tokenizer`] met, written at the next flush.
+/// The postings half of the index, which needs no database either: collects each stored
+/// segment's postings (its token sequence is stored with its variant row), delta-coded as
+/// they come, and hands them over in batches ([`PostingBatch`]) to append to their lists.
+///
+/// An import runs it on the reading thread, which gets each stored batch of units back:
+/// adding tens of millions of postings to 35,000 lists misses the cache at nearly every one,
+/// and that was a tenth of the storing thread's time. A list is handed over as soon as it
+/// fills a chunk, so the writing is spread over the import rather than left to its end; all
+/// of them are when the postings held reach a memory budget, so memory stays bounded however
+/// large the file.
+pub struct Postings {
+    /// Tokens the [`Tokenizer`] met, written with the next batch.
     new: Vec<NewToken>,
-    /// Pending postings by token id, and the ids that have some.
-    pending: Vec<Vec<u64>>,
+    /// Pending postings by token id; the ids that have some (possibly twice) and those whose
+    /// list fills a chunk.
+    lists: Vec<Pending>,
     touched: Vec<u32>,
-    count: usize,
+    full: Vec<u32>,
+    /// Bytes held in `lists`, and the budget that makes them all due.
+    held: usize,
+    budget: usize,
+    /// The size at which a list is due on its own.
+    chunk: usize,
 }
 
-impl IndexWriter {
-    /// Postings held before a flush: about 80 MB.
-    const FLUSH_AT: usize = 10_000_000;
+/// One token's postings not yet handed over.
+#[derive(Default)]
+struct Pending {
+    first: u64,
+    last: u64,
+    count: u32,
+    /// The deltas after the first posting.
+    rest: Vec<u8>,
+}
+
+impl Default for Postings {
+    /// A budget of 48 MB of coded postings: some 30 million.
+    fn default() -> Postings {
+        Postings::with_limits(48 << 20, CHUNK_BYTES)
+    }
+}
+
+impl Postings {
+    /// Postings due all together when `budget` bytes are held, and a list on its own when it
+    /// reaches `chunk` bytes.
+    pub fn with_limits(budget: usize, chunk: usize) -> Postings {
+        Postings {
+            new: Vec::new(),
+            lists: Vec::new(),
+            touched: Vec::new(),
+            full: Vec::new(),
+            held: 0,
+            budget,
+            chunk,
+        }
+    }
 
     /// Takes the tokens the tokenizer met since it was last asked; they must come before the
     /// segments that use them are added.
@@ -277,36 +317,118 @@ impl IndexWriter {
 
     /// Adds one segment to the posting lists of its tokens. Variant ids must grow from call to
     /// call (they do: an import numbers its variants in order, see `db::UnitWriter`).
-    pub fn add(&mut self, conn: &Connection, variant: i64, tokens: &SegmentTokens) -> Result<()> {
+    pub fn add(&mut self, variant: i64, tokens: &SegmentTokens) {
         let p = pack(variant, tokens.count);
         for &id in &tokens.distinct {
             let i = id as usize;
-            if self.pending.len() <= i {
-                self.pending.resize_with(i + 1, Vec::new);
+            if self.lists.len() <= i {
+                self.lists.resize_with(i + 1, Pending::default);
             }
-            if self.pending[i].is_empty() {
+            let list = &mut self.lists[i];
+            if list.count == 0 {
                 self.touched.push(id);
+                list.first = p;
+            } else {
+                let before = list.rest.len();
+                put_varint(&mut list.rest, p - list.last);
+                self.held += list.rest.len() - before;
+                if before < self.chunk && list.rest.len() >= self.chunk {
+                    self.full.push(id);
+                }
             }
-            self.pending[i].push(p);
-            self.count += 1;
+            list.last = p;
+            list.count += 1;
         }
-        if self.count >= Self::FLUSH_AT {
-            self.flush(conn)?;
-        }
-        Ok(())
     }
 
-    /// Writes new tokens and appends the pending postings to their lists.
-    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+    /// What is due for writing: every list when the budget is spent, else those that fill a
+    /// chunk; `None` when nothing is.
+    pub fn take_due(&mut self) -> Option<PostingBatch> {
+        if self.held >= self.budget {
+            Some(self.take())
+        } else if !self.full.is_empty() {
+            let mut ids = std::mem::take(&mut self.full);
+            ids.sort_unstable();
+            Some(self.take_lists(ids))
+        } else {
+            None
+        }
+    }
+
+    /// The tokens learned and every list held, to write; holds nothing after.
+    pub fn take(&mut self) -> PostingBatch {
+        let mut ids = std::mem::take(&mut self.touched);
+        ids.sort_unstable();
+        ids.dedup();
+        self.full.clear();
+        self.take_lists(ids)
+    }
+
+    /// The tokens learned and the lists of `ids` (in order; those holding nothing are passed
+    /// over).
+    fn take_lists(&mut self, ids: Vec<u32>) -> PostingBatch {
+        let mut batch = PostingBatch {
+            new: Vec::with_capacity(self.new.len()),
+            lists: Vec::with_capacity(ids.len()),
+        };
+        // A new token's document frequency is the count of its postings in this batch (it has
+        // none elsewhere); the rest of them, if any, are added when they are written.
+        let counts: FxHashMap<u32, u32> = ids
+            .iter()
+            .filter(|&&id| self.new.first().is_some_and(|n| id >= n.0))
+            .map(|&id| (id, self.lists[id as usize].count))
+            .collect();
+        for (id, lang, token) in self.new.drain(..) {
+            let df = counts.get(&id).copied().unwrap_or(0);
+            batch.new.push((id, lang, token, df as i64));
+        }
+        for id in ids {
+            let list = std::mem::take(&mut self.lists[id as usize]);
+            if list.count == 0 {
+                continue;
+            }
+            self.held -= list.rest.len();
+            batch.lists.push(PostingList {
+                token: id,
+                first: list.first,
+                last: list.last,
+                count: list.count as i64,
+                rest: list.rest,
+            });
+        }
+        batch
+    }
+}
+
+/// Postings to append to their lists, and the tokens new since the last batch.
+pub struct PostingBatch {
+    /// Id, language, token and document frequency.
+    new: Vec<(u32, String, String, i64)>,
+    /// At most one per token, in token order.
+    lists: Vec<PostingList>,
+}
+
+/// One token's postings in a [`PostingBatch`]: the first posting is kept whole, as its delta
+/// depends on the list's stored tail.
+struct PostingList {
+    token: u32,
+    first: u64,
+    last: u64,
+    count: i64,
+    rest: Vec<u8>,
+}
+
+impl PostingBatch {
+    /// Writes the new tokens and appends the postings to their lists.
+    pub fn write(self, conn: &Connection) -> Result<()> {
         // The tokenizer numbers tokens in the order it meets them, so every id from the first
-        // unwritten one on is a token with no row and no postings yet: it is written with its
+        // new one on is a token with no row and no postings yet: it is written with its
         // document frequency, and its list starts without asking for a tail.
         let first_new = self.new.first().map_or(u32::MAX, |t| t.0);
         let mut new_token = conn
             .prepare_cached("INSERT INTO tm_token (id, lang, token, df) VALUES (?1, ?2, ?3, ?4)")?;
-        for (id, lang, token) in self.new.drain(..) {
-            let df = self.pending.get(id as usize).map_or(0, Vec::len);
-            new_token.execute(params![id, lang, token, df as i64])?;
+        for (id, lang, token, df) in &self.new {
+            new_token.execute(params![id, lang, token, df])?;
         }
         // A tail chunk too large to append to is not read.
         let mut last_chunk = conn.prepare_cached(
@@ -319,9 +441,8 @@ impl IndexWriter {
             "INSERT INTO tm_posting (token, chunk, last, data) VALUES (?1, ?2, ?3, ?4)",
         )?;
         let mut df = conn.prepare_cached("UPDATE tm_token SET df = df + ?2 WHERE id = ?1")?;
-        self.touched.sort_unstable();
-        for id in self.touched.drain(..) {
-            let postings = std::mem::take(&mut self.pending[id as usize]);
+        for list in &self.lists {
+            let id = list.token;
             let tail: Option<(i64, i64, Option<Vec<u8>>)> = if id >= first_new {
                 None
             } else {
@@ -331,25 +452,23 @@ impl IndexWriter {
                     })
                     .optional()?
             };
-            let (chunk, mut prev, mut data, fresh) = match tail {
+            let (chunk, prev, mut data, fresh) = match tail {
                 Some((c, last, Some(data))) => (c, last as u64, data, false),
                 Some((c, _, None)) => (c + 1, 0, Vec::new(), true),
                 None => (0, 0, Vec::new(), true),
             };
-            for p in &postings {
-                put_varint(&mut data, p - prev);
-                prev = *p;
-            }
+            put_varint(&mut data, list.first - prev);
+            data.extend_from_slice(&list.rest);
+            let params = params![id, chunk, list.last as i64, data];
             if fresh {
-                insert.execute(params![id, chunk, prev as i64, data])?;
+                insert.execute(params)?;
             } else {
-                update.execute(params![id, chunk, prev as i64, data])?;
+                update.execute(params)?;
             }
             if id < first_new {
-                df.execute(params![id, postings.len() as i64])?;
+                df.execute(params![id, list.count])?;
             }
         }
-        self.count = 0;
         Ok(())
     }
 }
@@ -357,14 +476,16 @@ impl IndexWriter {
 /// Both halves on one thread: for rebuilding an index, and for tests.
 pub struct IndexBuilder {
     tokenizer: Tokenizer,
-    writer: IndexWriter,
+    postings: Postings,
 }
 
 impl IndexBuilder {
     pub fn load(conn: &Connection) -> Result<IndexBuilder> {
         let tokenizer = Tokenizer::load(conn)?;
-        let writer = IndexWriter::default();
-        Ok(IndexBuilder { tokenizer, writer })
+        Ok(IndexBuilder {
+            tokenizer,
+            postings: Postings::default(),
+        })
     }
 
     pub fn add(
@@ -377,12 +498,16 @@ impl IndexBuilder {
         let tokens = self.tokenizer.tokens(lang, text);
         conn.prepare_cached("UPDATE variant SET toks = ?2 WHERE id = ?1")?
             .execute(params![variant, tokens.seq])?;
-        self.writer.learn(self.tokenizer.take_new());
-        self.writer.add(conn, variant, &tokens)
+        self.postings.learn(self.tokenizer.take_new());
+        self.postings.add(variant, &tokens);
+        match self.postings.take_due() {
+            Some(batch) => batch.write(conn),
+            None => Ok(()),
+        }
     }
 
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
-        self.writer.flush(conn)
+        self.postings.take().write(conn)
     }
 }
 

@@ -21,6 +21,10 @@ use concord::glossary;
 use concord::store::Store;
 use concord::text::LangTag;
 
+// The allocator of the `concord` binary (src/main.rs), so that the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let data = root.join("../shared/data");

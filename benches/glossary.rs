@@ -13,6 +13,10 @@ use concord::glossary::{self, LookupQuery};
 use concord::store::Store;
 use concord::text::key;
 
+// The allocator of the `concord` binary (src/main.rs), so that the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cedict = root.join("../shared/data/cedict/cedict_1_0_ts_utf-8_mdbg.txt");

@@ -24,6 +24,10 @@ use concord::store::Store;
 use concord::text::{LangTag, key, token};
 use rapidfuzz::distance::levenshtein;
 
+// The allocator of the `concord` binary (src/main.rs), so that the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Bump when the generator changes, so that cached files are not reused.
 const GENERATOR_VERSION: u32 = 1;
 const DEFAULT_SEED: u64 = 0x00C0_4C0D_2024_0001;

@@ -640,7 +640,7 @@ fn import(cfg: &Config, tsv: &Path) -> (Store, ImportStats) {
     let (hwm_before, rss_before) = rss_kib();
     let t = Instant::now();
     let (mut store, _) = Store::open(&db).expect("open db");
-    let tx = store.import_transaction().expect("tx");
+    let tx = store.import_transaction(tsv_bytes).expect("tx");
     let imp = MemoryImport::new(&tx, &tsv.display().to_string(), "tsv").expect("import");
     let report = imp
         .run(|sink| {

@@ -80,7 +80,16 @@ fn import(store: &mut Store, args: TmImportArgs, json: bool) -> Result<Outcome> 
         skip_header: args.header,
         ..ReadOptions::default()
     };
-    let tx = store.import_transaction()?;
+    // Standard input counts as small: its size is not known.
+    let input_bytes: u64 = args
+        .parallel
+        .iter()
+        .flatten()
+        .chain(&args.files)
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let tx = store.import_transaction(input_bytes)?;
     let mut reports: Vec<MemoryImportReport> = Vec::new();
     if let Some(files) = &args.parallel {
         let (a, b) = (&files[0], &files[1]);

@@ -296,3 +296,57 @@ fn output_closed_early_is_not_a_panic() {
         out.status
     );
 }
+
+/// An import of 32 MB or more runs under a rollback journal instead of WAL (see
+/// `Store::import_transaction`): killed once it has written pages into the database file, it
+/// must leave the file as it was, back in WAL mode, for the next command.
+#[test]
+fn a_large_import_killed_half_way_leaves_the_database_as_it_was() {
+    use std::io::Write;
+    let db = Db::new();
+    assert_eq!(db.run(&["tm", "import", &fixture("text/pairs.tsv")]).0, 0);
+    let before = (db.counts(), db.json(&["tm", "stats"]));
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let size_before = size(&db.path);
+
+    let big = db.path.with_file_name("big.tsv");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+    writeln!(w, "en\tzh-CN").unwrap();
+    for i in 0..300_000 {
+        writeln!(
+            w,
+            "Line {i} of a long file, padded out with words to be longer than it is.\t这是一个很长的文件的第{i}行，用一些词语补足长度。"
+        )
+        .unwrap();
+    }
+    drop(w);
+    assert!(size(&big) >= 32 << 20, "{} bytes", size(&big));
+
+    let mut import = std::process::Command::new(assert_cmd::cargo::cargo_bin("concord"))
+        .env_remove("CONCORD_DB")
+        .arg("--db")
+        .arg(&db.path)
+        .args(["tm", "import"])
+        .arg(&big)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The page cache spills into the file some way into the import.
+    let start = std::time::Instant::now();
+    while size(&db.path) <= size_before {
+        let gone = import.try_wait().unwrap();
+        assert!(gone.is_none(), "the import ended first: {gone:?}");
+        assert!(start.elapsed().as_secs() < 300, "nothing written in 300 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(db.path.with_extension("db-journal").exists());
+    import.kill().unwrap();
+    import.wait().unwrap();
+
+    assert_eq!((db.counts(), db.json(&["tm", "stats"])), before);
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let pragma = |p: &str| -> String { conn.pragma_query_value(None, p, |r| r.get(0)).unwrap() };
+    assert_eq!(pragma("journal_mode"), "wal");
+    assert_eq!(pragma("integrity_check"), "ok");
+}

@@ -249,11 +249,16 @@ impl Drop for ImportTransaction<'_> {
     }
 }
 
-/// Sets the journal mode; whether it took (SQLite refuses to leave WAL while another
-/// connection has the file open, or keeps an in-memory database's journal in memory).
+/// Sets the journal mode; whether it took. It does not while another connection holds the
+/// file (SQLite refuses to leave WAL while another connection has it open, and to enter WAL
+/// while another's transaction under a rollback journal is under way), nor for an in-memory
+/// database, whose journal stays in memory.
 fn set_journal(conn: &Connection, mode: &str) -> Result<bool> {
-    let now: String = conn.pragma_update_and_check(None, "journal_mode", mode, |r| r.get(0))?;
-    Ok(now.eq_ignore_ascii_case(mode))
+    match conn.pragma_update_and_check(None, "journal_mode", mode, |r| r.get::<_, String>(0)) {
+        Ok(now) => Ok(now.eq_ignore_ascii_case(mode)),
+        Err(e) if is_locked(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// An open concord database.
@@ -306,11 +311,7 @@ impl Store {
             // A large import runs under a rollback journal and holds the file meanwhile (see
             // `import_transaction`): then this connection works in that mode, waiting for the
             // import's locks like any reader of such a file, and WAL comes back after it.
-            match set_journal(&self.conn, "WAL") {
-                Ok(_) => {}
-                Err(Error::Sqlite(e)) if is_locked(&e) => {}
-                Err(e) => return Err(e),
-            }
+            set_journal(&self.conn, "WAL")?;
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         self.conn.pragma_update(None, "foreign_keys", true)?;
@@ -373,11 +374,7 @@ impl Store {
     pub fn import_transaction(&mut self, input_bytes: u64) -> Result<ImportTransaction<'_>> {
         let rollback_journal = input_bytes >= ROLLBACK_JOURNAL_FROM
             && self.path.is_some()
-            && match set_journal(&self.conn, "DELETE") {
-                Ok(took) => took,
-                Err(Error::Sqlite(e)) if is_locked(&e) => false,
-                Err(e) => return Err(e),
-            };
+            && set_journal(&self.conn, "DELETE")?;
         let mut import = ImportTransaction {
             conn: &self.conn,
             tx: None,

@@ -172,13 +172,13 @@ fn create_output(path: &std::path::Path) -> Result<std::io::BufWriter<Box<dyn Wr
     Ok(std::io::BufWriter::new(out))
 }
 
-/// Pretty JSON on standard output, newline-terminated.
 /// Standard output, buffered: the standard handle flushes at every line, which for a large
 /// report (a check's findings run to megabytes of pretty JSON) is a system call per line.
 fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
 }
 
+/// Pretty JSON on standard output, newline-terminated.
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut out = buffered_stdout();
     serde_json::to_writer_pretty(&mut out, value)?;

@@ -360,16 +360,7 @@ fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<Con
         (Side::Source, false) | (Side::Target, true) => return Ok(None),
         _ => {}
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ?1 AND v.id != ?2 ORDER BY v.id",
-    )?;
-    let translations = stmt
-        .query_map(rusqlite::params![unit, id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .filter_map(|row| row.ok())
-        .filter_map(|(l, text)| LangTag::parse(&l).ok().map(|lang| Segment { lang, text }))
-        .collect();
+    let translations = super::db::other_segments(conn, unit, id)?;
     Ok(Some(ConcordanceHit {
         unit,
         segment: Segment { lang, text },

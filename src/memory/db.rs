@@ -8,6 +8,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::index::SegmentTokens;
 use super::model::{Meta, Unit, Variant};
+use super::search::Segment;
 use crate::error::Result;
 use crate::text::LangTag;
 
@@ -79,9 +80,9 @@ impl<'c> UnitWriter<'c> {
     }
 
     /// Stores a unit unless an identical one is there. Returns the id of its first variant
-    /// (the others follow it, in the unit's order), or `None` for a duplicate. `hash` is the unit's
-    /// [`unit_hash`]; `tokens` the variants' tokens for the index, whose sequences go into
-    /// the variant rows, or nothing when the caller indexes them afterwards.
+    /// (the others follow it, in the unit's order), or `None` for a duplicate. `hash` is the
+    /// unit's [`unit_hash`]; `tokens` the variants' tokens for the index, whose sequences go
+    /// into the variant rows, or nothing when the caller indexes them afterwards.
     pub fn insert(
         &mut self,
         batch: i64,
@@ -181,6 +182,25 @@ pub fn get_unit(conn: &Connection, id: i64) -> Result<Option<StoredUnit>> {
         },
         origin,
     }))
+}
+
+/// A unit's segments but one (`except`, a variant id), in the unit's order: what a search or
+/// concordance hit shows beside the segment it found. A segment whose language tag no longer
+/// parses is left out.
+pub fn other_segments(conn: &Connection, unit: i64, except: i64) -> Result<Vec<Segment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ?1 AND v.id != ?2 ORDER BY v.id",
+    )?;
+    let mut out = Vec::new();
+    for row in stmt.query_map(params![unit, except], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (lang, text) = row?;
+        if let Ok(lang) = LangTag::parse(&lang) {
+            out.push(Segment { lang, text });
+        }
+    }
+    Ok(out)
 }
 
 /// Unit ids in order, optionally only those from one origin (as the batch recorded it).

@@ -41,7 +41,7 @@
 use std::collections::HashMap;
 
 use rapidfuzz::distance::levenshtein;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::index;
@@ -710,15 +710,8 @@ fn dress(conn: &Connection, q: &Prepared, to: Option<&LangTag>, s: Scored) -> Re
         .query_row([s.variant], |r| {
             Ok((Segment { lang: LangTag::parse(&r.get::<_, String>(0)?).unwrap_or_else(|_| LangTag::any()), text: r.get(1)? }, r.get(2)?))
         })?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ?1 AND v.id != ?2 ORDER BY v.id",
-    )?;
-    let targets = stmt
-        .query_map(params![s.unit, s.variant], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .filter_map(|row| row.ok())
-        .filter_map(|(l, text)| LangTag::parse(&l).ok().map(|lang| Segment { lang, text }))
+    let targets = super::db::other_segments(conn, s.unit, s.variant)?
+        .into_iter()
         .filter(|seg| match to {
             Some(range) => range.selects(&seg.lang),
             None => !seg.lang.same_language(&source.lang),

@@ -14,6 +14,7 @@ pub mod error;
 pub mod formats;
 pub mod glossary;
 pub mod memory;
+pub mod model;
 pub mod shipped;
 pub mod store;
 pub mod text;

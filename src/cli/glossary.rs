@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use concord::formats::{self, GlossaryFormat, ReadOptions, delimited, tbx};
-use concord::glossary::db::{self, StoredConcept};
+use concord::glossary::StoredConcept;
+use concord::glossary::db;
 use concord::glossary::{self, Concept, ImportReport, Status, Term};
 use concord::store::Store;
 use concord::text::LangTag;
@@ -99,7 +100,7 @@ fn add(store: &mut Store, args: AddArgs, json: bool) -> Result<Outcome> {
             (id, added)
         }
         None => {
-            db::validate(&concept, "command line")?;
+            concept.validate("command line")?;
             (
                 db::insert_concept(&tx, Some(batch), &concept)?,
                 concept.terms.len(),

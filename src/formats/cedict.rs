@@ -18,7 +18,7 @@
 
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::Result;
-use crate::glossary::{Concept, Status, Term};
+use crate::model::glossary::{Concept, Status, Term};
 use crate::text::LangTag;
 
 pub struct CedictReader;
@@ -376,7 +376,7 @@ mod tests {
         // The file's header says `#! entries=122143`; `grep -vc '^#'` agrees.
         assert_eq!(r.concepts.len() + r.skipped.len(), 122_143);
         for c in &r.concepts {
-            crate::glossary::db::validate(c, "cedict").unwrap();
+            c.validate("cedict").unwrap();
         }
 
         // Line 36370: 市長 市长 [shi4 zhang3] /mayor/

@@ -80,7 +80,7 @@ use csv::{ByteRecord, QuoteStyle, ReaderBuilder, Terminator, WriterBuilder};
 
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::{Error, Result};
-use crate::glossary::{Concept, Status, StoredConcept, Term, TermType};
+use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
 use crate::text::LangTag;
 
 /// Reads CSV (`delimiter: b','`) or TSV (`delimiter: b'\t'`) glossaries. Any delimiter other
@@ -1540,7 +1540,7 @@ mod tests {
                 eprintln!("{name}:{}: skipped: {}", s.line, s.reason);
             }
             for c in &r.concepts {
-                crate::glossary::db::validate(c, name).unwrap();
+                c.validate(name).unwrap();
             }
             assert_eq!(
                 (r.concepts.len(), r.skipped.len()),

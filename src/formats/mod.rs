@@ -14,8 +14,8 @@ pub mod xliff;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::glossary::Concept;
-use crate::memory::Unit;
+use crate::model::Concept;
+use crate::model::Unit;
 use crate::text::LangTag;
 
 pub use decode::{Input, Source};

@@ -16,7 +16,7 @@ use std::io::BufRead;
 
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
-use crate::memory::{Meta, Prop, Unit, Variant};
+use crate::model::memory::{Meta, Prop, Unit, Variant};
 use crate::text::LangTag;
 
 pub struct PairsReader {

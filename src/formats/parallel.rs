@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use super::{Input, Skip};
 use crate::error::{Error, Result};
-use crate::memory::{Unit, Variant};
+use crate::model::memory::{Unit, Variant};
 use crate::text::LangTag;
 
 /// Guesses a file's language from its name: `news.en.txt`, `en.txt`, `zh-CN.txt`.

@@ -40,7 +40,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source, line_at};
 use crate::error::{Error, Result};
-use crate::glossary::{Concept, Status, StoredConcept, Term, TermType};
+use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
 use crate::text::LangTag;
 
 const FORBIDDEN_MARKER: &str = "forbidden";

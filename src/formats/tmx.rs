@@ -14,7 +14,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
-use crate::memory::{Meta, Prop, Unit, Variant};
+use crate::model::memory::{Meta, Prop, Unit, Variant};
 use crate::text::LangTag;
 
 /// Reads TMX 1.1 to 1.4b (`lang` or `xml:lang`, `*all*`, inline codes).

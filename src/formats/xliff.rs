@@ -64,7 +64,7 @@ use quick_xml::reader::NsReader;
 
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
-use crate::memory::{Meta, Unit, Variant};
+use crate::model::memory::{Meta, Unit, Variant};
 use crate::text::LangTag;
 
 const UNTRANSLATED: &str = "untranslated";

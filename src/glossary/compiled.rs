@@ -16,8 +16,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::db::in_savepoint;
 use super::matcher::{self, SegmenterWarmup, TermMatcher};
-use super::model::TermType;
 use crate::error::Result;
+use crate::model::glossary::TermType;
 use crate::text::LangTag;
 
 /// The matcher of some languages, with what the checker asks of each of its terms.
@@ -38,7 +38,7 @@ pub fn stamp() -> i64 {
         let sources: [&str; 7] = [
             include_str!("compiled.rs"),
             include_str!("matcher.rs"),
-            include_str!("model.rs"),
+            include_str!("../model/glossary.rs"),
             include_str!("../text/key.rs"),
             include_str!("../text/lang.rs"),
             include_str!("../text/mod.rs"),
@@ -286,7 +286,7 @@ fn load_or_compile(
 mod tests {
     use super::*;
     use crate::glossary::db::{self, Writer};
-    use crate::glossary::model::{Concept, Status, Term};
+    use crate::model::glossary::{Concept, Status, Term};
     use crate::store::Store;
 
     fn lang(tag: &str) -> LangTag {

@@ -13,22 +13,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
-use super::model::{Concept, Status, Term, TermType};
 use super::{compiled, index};
 use crate::error::{Error, Result};
+use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
 use crate::text::{Keys, LangTag, key};
-
-/// A concept as stored: its database id and where it came from.
-#[derive(Clone, Debug, Serialize)]
-pub struct StoredConcept {
-    pub id: i64,
-    #[serde(flatten)]
-    pub concept: Concept,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub imported_at: Option<String>,
-}
 
 /// The identity of a concept for de-duplication: its head term in each language.
 /// Two concepts with the same heads are the same concept, whatever else they carry.
@@ -40,23 +28,6 @@ pub fn fingerprint(c: &Concept) -> String {
         .collect();
     heads.sort();
     heads.join("\u{1e}")
-}
-
-/// Checks what every format must satisfy before a concept is stored.
-pub fn validate(c: &Concept, origin: &str) -> Result<()> {
-    if c.terms.is_empty() {
-        return Err(Error::input(origin, c.line, "concept has no terms"));
-    }
-    for t in &c.terms {
-        if t.text.trim().is_empty() {
-            return Err(Error::input(
-                origin,
-                c.line,
-                format!("empty {} term", t.lang),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Writes concepts and terms, and keeps what is derived from the terms in step: index

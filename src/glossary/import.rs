@@ -43,7 +43,7 @@ pub fn import(
     read: GlossaryRead,
 ) -> Result<ImportReport> {
     for c in &read.concepts {
-        db::validate(c, origin)?;
+        c.validate(origin)?;
     }
     let batch = store::new_batch(tx, "glossary", origin, Some(format))?;
     let mut report = ImportReport {

@@ -28,7 +28,7 @@ use rapidfuzz::distance::levenshtein;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
-use crate::memory::index::decode_into;
+use crate::store::codec::{decode_into, put_varint};
 use crate::text::key;
 
 /// Keys longer than this (in characters) are not indexed, and a longer query is not matched
@@ -114,7 +114,7 @@ fn encode(ids: impl Iterator<Item = u64>) -> Vec<u8> {
     let mut out = Vec::new();
     let mut prev = 0;
     for id in ids {
-        crate::memory::index::put_varint(&mut out, id - prev);
+        put_varint(&mut out, id - prev);
         prev = id;
     }
     out

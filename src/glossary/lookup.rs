@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use super::db;
 use super::index::{self, Probe, Space};
-use super::model::{Status, Term};
 use crate::error::{Error, Result};
+use crate::model::glossary::{Status, Term};
 use crate::text::{Keys, LangTag, MatchKind, key};
 
 #[derive(Clone, Debug)]
@@ -305,7 +305,7 @@ fn render(conn: &Connection, q: &LookupQuery, c: Candidate) -> Result<Option<Loo
 mod tests {
     use super::*;
     use crate::glossary::db::merge_concept;
-    use crate::glossary::model::{Concept, Term};
+    use crate::model::glossary::{Concept, Term};
     use crate::store::Store;
 
     fn lang(s: &str) -> LangTag {

@@ -48,8 +48,8 @@ use unicode_normalization::char::{
 };
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use super::model::Status;
 use crate::error::Result;
+use crate::model::glossary::Status;
 use crate::text::key::simplified_char;
 use crate::text::{LangTag, MatchKind, key};
 
@@ -2619,7 +2619,7 @@ mod tests {
     #[test]
     fn from_store_loads_terms_by_language() {
         use crate::glossary::db::merge_concept;
-        use crate::glossary::model::{Concept, Term};
+        use crate::model::glossary::{Concept, Term};
         use crate::store::Store;
 
         let store = Store::open_in_memory().unwrap();

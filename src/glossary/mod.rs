@@ -6,9 +6,7 @@ pub mod import;
 pub mod index;
 pub mod lookup;
 pub mod matcher;
-pub mod model;
 
-pub use db::StoredConcept;
+pub use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
 pub use import::{ImportReport, import};
 pub use lookup::{LookupMatch, LookupQuery, lookup};
-pub use model::{Concept, Status, Term, TermType};

@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::db;
 use super::index::{PostingBatch, Postings, SegmentTokens, Tokenizer};
-use super::model::Unit;
 use crate::error::{Error, Result};
 use crate::formats::Skip;
+use crate::model::memory::Unit;
 use crate::store;
 
 #[derive(Clone, Debug, Default, Serialize)]

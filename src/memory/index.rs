@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashMap;
 
 use crate::error::Result;
+pub use crate::store::codec::{decode_into, put_varint, varints};
 use crate::text::{LangTag, key, token};
 
 /// A posting blob grows to about this size, then a new chunk starts.
@@ -31,39 +32,6 @@ pub fn pack(variant: i64, len: usize) -> u64 {
 
 pub fn unpack(p: u64) -> (i64, usize) {
     ((p >> 8) as i64, (p & 0xFF) as usize)
-}
-
-/// Appends `v` as a LEB128 varint (the glossary's index packs its lists the same way).
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Calls `f` with each varint of `data`.
-fn varints(data: &[u8], mut f: impl FnMut(u64)) {
-    let (mut cur, mut shift) = (0u64, 0u32);
-    for &b in data {
-        cur |= ((b & 0x7F) as u64) << shift;
-        if b & 0x80 == 0 {
-            f(cur);
-            cur = 0;
-            shift = 0;
-        } else {
-            shift += 7;
-        }
-    }
-}
-
-/// Decodes a chunk's deltas, appending the postings to `out`.
-pub fn decode_into(data: &[u8], out: &mut Vec<u64>) {
-    let mut acc = 0u64;
-    varints(data, |d| {
-        acc += d;
-        out.push(acc);
-    });
 }
 
 /// A token's id and document frequency in a language (primary subtag), if the memory has it.

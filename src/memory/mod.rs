@@ -5,8 +5,7 @@ pub mod concordance;
 pub mod db;
 pub mod import;
 pub mod index;
-pub mod model;
 pub mod search;
 
+pub use crate::model::memory::{Meta, Prop, Unit, Variant};
 pub use import::{MemoryImport, MemoryImportReport};
-pub use model::{Meta, Prop, Unit, Variant};

@@ -8,6 +8,8 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 
 use crate::error::{Error, Result};
 
+pub mod codec;
+
 /// The schema, one entry per version; entry `i` takes a database from version `i` to `i + 1`.
 /// Never edit an entry that has shipped: add a new one.
 const MIGRATIONS: &[&str] = &[

@@ -207,7 +207,36 @@ pub struct Concept {
     pub line: u64,
 }
 
+/// A concept as stored: its database id and where it came from.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredConcept {
+    pub id: i64,
+    #[serde(flatten)]
+    pub concept: Concept,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_at: Option<String>,
+}
+
 impl Concept {
+    /// Checks what every format must satisfy before a concept is stored.
+    pub fn validate(&self, origin: &str) -> Result<(), Error> {
+        if self.terms.is_empty() {
+            return Err(Error::input(origin, self.line, "concept has no terms"));
+        }
+        for t in &self.terms {
+            if t.text.trim().is_empty() {
+                return Err(Error::input(
+                    origin,
+                    self.line,
+                    format!("empty {} term", t.lang),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The term that names the concept in a language: its first preferred term, else its
     /// first approved one, else its first term.
     pub fn head(&self, lang: &LangTag) -> Option<&Term> {

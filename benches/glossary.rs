@@ -288,7 +288,7 @@ fn time_queries<'a>(store: &Store, qs: impl Iterator<Item = &'a str>) -> (Vec<Du
     let mut found = 0;
     for q in qs {
         let t = Instant::now();
-        let m = glossary::lookup(store.conn(), &LookupQuery::new(q)).expect("lookup");
+        let m = glossary::lookup(store, &LookupQuery::new(q)).expect("lookup");
         times.push(t.elapsed());
         found += usize::from(!m.is_empty());
     }

@@ -10,9 +10,12 @@
 //! - [`shipped`]: the curated glossary compiled into the binary, seeded into new databases.
 
 pub mod check;
+pub mod database;
+pub mod document;
 pub mod error;
 pub mod formats;
 pub mod glossary;
+pub mod import;
 pub mod memory;
 pub mod model;
 pub mod shipped;

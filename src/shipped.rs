@@ -5,12 +5,10 @@
 use std::path::Path;
 
 use crate::error::Result;
-use crate::formats::{
-    GlossaryReader, Input, MemoryReader, ReadOptions, Source, delimited::DelimitedReader,
-    pairs::PairsReader,
-};
+use crate::formats::{GlossaryFormat, Input, MemoryFormat, ReadOptions, Source};
 use crate::glossary::{self, ImportReport};
-use crate::memory::{MemoryImport, MemoryImportReport};
+use crate::import::memory_input;
+use crate::memory::MemoryImportReport;
 use crate::store::Store;
 
 /// Where the shipped files live in the repository; their batches record these origins.
@@ -19,19 +17,17 @@ pub const GLOSSARY: &str = include_str!("../glossary/concord.tsv");
 pub const MEMORY_PATH: &str = "memory/seed-article.tsv";
 pub const MEMORY: &str = include_str!("../memory/seed-article.tsv");
 
-/// Loads the shipped glossary and memory into a store, in one transaction.
+/// Loads the shipped glossary and memory into a store, in one transaction, through the same
+/// import path as any user's files.
 pub fn seed(store: &mut Store) -> Result<(ImportReport, MemoryImportReport)> {
+    let opts = ReadOptions::default();
     let src = Source::from_text(format!("shipped:{GLOSSARY_PATH}"), GLOSSARY);
-    let read = DelimitedReader { delimiter: b'\t' }.read(&src, &ReadOptions::default())?;
+    let read = GlossaryFormat::Tsv.reader().read(&src, &opts)?;
     let tx = store.transaction()?;
-    let glossary = glossary::import(&tx, &src.name, "tsv", read)?;
+    let glossary = glossary::import(&tx, &src.name, GlossaryFormat::Tsv.name(), read)?;
     let origin = format!("shipped:{MEMORY_PATH}");
-    let mut import = MemoryImport::new(&tx, &origin, "tsv")?;
-    let input = Input::from_reader(origin.clone(), std::io::Cursor::new(MEMORY.as_bytes()))?;
-    let skips =
-        PairsReader { delimiter: b'\t' }
-            .read(input, &ReadOptions::default(), &mut |u| import.add(u))?;
-    let memory = import.finish(skips)?;
+    let open = || Input::from_reader(origin.clone(), std::io::Cursor::new(MEMORY.as_bytes()));
+    let memory = memory_input(&tx, &origin, MemoryFormat::Tsv, open, &opts)?;
     tx.commit()?;
     Ok((glossary, memory))
 }
@@ -59,18 +55,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_shipped_memory_imports_whole() {
+    fn the_shipped_data_imports_whole() {
         let mut store = Store::open_in_memory().unwrap();
-        let tx = store.transaction().unwrap();
-        let mut import = MemoryImport::new(&tx, "m", "tsv").unwrap();
-        let input = Input::from_reader("m", std::io::Cursor::new(MEMORY.as_bytes())).unwrap();
-        let skips = PairsReader { delimiter: b'\t' }
-            .read(input, &ReadOptions::default(), &mut |u| import.add(u))
-            .unwrap();
-        let r = import.finish(skips).unwrap();
-        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+        let (g, m) = seed(&mut store).unwrap();
+        assert!(g.skipped.is_empty() && m.skipped.is_empty(), "{g:?} {m:?}");
+        assert_eq!(g.added, g.concepts_read);
         assert_eq!(
-            r.imported as usize,
+            m.imported as usize,
             MEMORY.lines().filter(|l| !l.starts_with('#')).count() - 1
         );
     }

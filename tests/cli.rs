@@ -350,3 +350,28 @@ fn a_large_import_killed_half_way_leaves_the_database_as_it_was() {
     assert_eq!(pragma("journal_mode"), "wal");
     assert_eq!(pragma("integrity_check"), "ok");
 }
+
+#[test]
+fn tm_export_to_xliff_is_refused_and_writes_no_file() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.xlf");
+    let (code, _, err) = db.run(&["tm", "export", out.to_str().unwrap(), "--format", "xliff"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("does not write XLIFF"), "{err}");
+    assert!(
+        !out.exists(),
+        "no file may stand under the name of a format not written"
+    );
+}
+
+#[test]
+fn a_check_of_a_draft_that_cannot_be_read_creates_no_database() {
+    let db = Db::new();
+    let (code, _, err) = db.run(&["check", "/nonexistent/draft.tsv"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        !db.path.exists(),
+        "the draft is read before the database is opened"
+    );
+}

@@ -28,6 +28,9 @@
 pub mod input;
 pub mod numbers;
 pub mod report;
+pub mod run;
+
+pub use run::{CheckReport, run};
 
 use std::collections::{HashMap, HashSet};
 

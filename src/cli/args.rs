@@ -356,6 +356,67 @@ pub struct CheckArgs {
     pub html: Option<PathBuf>,
 }
 
+// The command line's enums name the library's own; each maps to it in one place.
+
+impl From<FormatArg> for concord::formats::GlossaryFormat {
+    fn from(f: FormatArg) -> Self {
+        use concord::formats::GlossaryFormat as G;
+        match f {
+            FormatArg::Tbx => G::Tbx,
+            FormatArg::Csv => G::Csv,
+            FormatArg::Tsv => G::Tsv,
+            FormatArg::Cedict => G::Cedict,
+        }
+    }
+}
+
+impl From<TmFormatArg> for concord::formats::MemoryFormat {
+    fn from(f: TmFormatArg) -> Self {
+        use concord::formats::MemoryFormat as M;
+        match f {
+            TmFormatArg::Tmx => M::Tmx,
+            TmFormatArg::Xliff => M::Xliff,
+            TmFormatArg::Csv => M::Csv,
+            TmFormatArg::Tsv => M::Tsv,
+        }
+    }
+}
+
+impl From<SideArg> for concord::memory::concordance::Side {
+    fn from(s: SideArg) -> Self {
+        use concord::memory::concordance::Side;
+        match s {
+            SideArg::Source => Side::Source,
+            SideArg::Target => Side::Target,
+            SideArg::Both => Side::Both,
+        }
+    }
+}
+
+impl From<CheckFormatArg> for concord::document::DraftFormat {
+    fn from(f: CheckFormatArg) -> Self {
+        use concord::document::DraftFormat as D;
+        match f {
+            CheckFormatArg::Tsv => D::Tsv,
+            CheckFormatArg::Xliff => D::Xliff,
+            CheckFormatArg::Tmx => D::Tmx,
+            CheckFormatArg::Text => D::Text,
+        }
+    }
+}
+
+impl FailOnArg {
+    /// The lowest severity that fails the check; `None` never fails.
+    pub fn threshold(self) -> Option<concord::check::Severity> {
+        use concord::check::Severity;
+        match self {
+            FailOnArg::Error => Some(Severity::Error),
+            FailOnArg::Warning => Some(Severity::Warning),
+            FailOnArg::Never => None,
+        }
+    }
+}
+
 fn parse_check(s: &str) -> Result<String, String> {
     concord::check::CheckId::parse(s).map(|c| c.as_str().to_string()).ok_or_else(|| {
         format!("unknown check {s:?} (expected term-missing, term-deprecated, inconsistent, number-mismatch or untranslated)")

@@ -2,13 +2,12 @@
 
 use anyhow::Result;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
-use concord::glossary::{LookupQuery, Status, lookup};
-use concord::store::Store;
+use concord::glossary::{self, LookupQuery, Status};
 
 use super::args::LookupArgs;
-use super::{Outcome, print_json};
+use super::{Database, Outcome, print_json};
 
-pub fn run(store: &Store, args: LookupArgs, json: bool) -> Result<Outcome> {
+pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
     let query = LookupQuery {
         text: args.term.join(" "),
         from: args.from,
@@ -16,7 +15,7 @@ pub fn run(store: &Store, args: LookupArgs, json: bool) -> Result<Outcome> {
         limit: args.limit as usize,
         fuzzy_min: args.fuzzy_min,
     };
-    let matches = lookup(store.conn(), &query)?;
+    let matches = glossary::lookup(&db.open()?, &query)?;
     if json {
         print_json(&serde_json::json!({ "query": query.text, "matches": matches }))?;
     } else if matches.is_empty() {
@@ -29,11 +28,7 @@ pub fn run(store: &Store, args: LookupArgs, json: bool) -> Result<Outcome> {
             print_match(m);
         }
     }
-    Ok(if matches.is_empty() {
-        Outcome::Nothing
-    } else {
-        Outcome::Success
-    })
+    Ok(Outcome::found(!matches.is_empty()))
 }
 
 fn print_match(m: &LookupMatch) {

@@ -8,13 +8,13 @@ mod lookup;
 mod tm;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
-use concord::shipped;
-use concord::store::{self, Store};
+use concord::database;
+use concord::store::Store;
 
 use args::{Cli, Command};
 
@@ -22,15 +22,27 @@ use args::{Cli, Command};
 pub enum Outcome {
     /// 0: done, or found what was asked.
     Success,
-    /// 1: nothing found (lookup), or findings at or above the failure level (check).
-    Nothing,
+    /// 1: the answer is negative: nothing found (lookup, search, concordance, an empty list),
+    /// or findings at or above the failure level (check).
+    Negative,
+}
+
+impl Outcome {
+    /// `Success` when there is something, `Negative` when there is nothing.
+    fn found(any: bool) -> Outcome {
+        if any {
+            Outcome::Success
+        } else {
+            Outcome::Negative
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Nothing) => ExitCode::from(1),
+        Ok(Outcome::Negative) => ExitCode::from(1),
         Err(e) => {
             // A closed pipe (`concord ... | head`) is not an error worth a message.
             if e.chain().any(|c| {
@@ -47,6 +59,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<Outcome> {
     let json = cli.json;
+    let db = Database(cli.db);
     match cli.command {
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -61,52 +74,38 @@ fn run(cli: Cli) -> Result<Outcome> {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
             Ok(Outcome::Success)
         }
-        Command::Init { empty } => init(cli.db, empty, json),
-        Command::Lookup(args) => lookup::run(&open(cli.db)?, args, json),
-        Command::Glossary(cmd) => glossary::run(open(cli.db)?, cmd, json),
-        Command::Tm(cmd) => tm::run(open(cli.db)?, cmd, json),
-        Command::Analyze(args) => tm::analyze(&open(cli.db)?, args, json),
-        Command::Check(args) => check::run(&open(cli.db)?, args, json),
+        Command::Init { empty } => init(&db, empty, json),
+        Command::Lookup(args) => lookup::run(&db, args, json),
+        Command::Glossary(cmd) => glossary::run(&db, cmd, json),
+        Command::Tm(cmd) => tm::run(&db, cmd, json),
+        Command::Analyze(args) => tm::analyze(&db, args, json),
+        Command::Check(args) => check::run(&db, args, json),
     }
 }
 
-fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
-    match db {
-        Some(p) => Ok(p),
-        None => Ok(store::default_path()?),
+/// The database a command works on, opened only once its settings are valid.
+pub struct Database(Option<PathBuf>);
+
+impl Database {
+    fn path(&self) -> Result<PathBuf> {
+        match &self.0 {
+            Some(p) => Ok(p.clone()),
+            None => Ok(database::default_path()?),
+        }
+    }
+
+    /// Opens the database, creating and seeding it on first use.
+    pub fn open(&self) -> Result<Store> {
+        let path = self.path()?;
+        database::open(&path).with_context(|| format!("opening {}", path.display()))
     }
 }
 
-/// Opens the database, creating and seeding it on first use.
-fn open(db: Option<PathBuf>) -> Result<Store> {
-    let path = db_path(db)?;
-    shipped::open_seeded(&path).with_context(|| format!("opening {}", path.display()))
-}
-
-fn init(db: Option<PathBuf>, empty: bool, json: bool) -> Result<Outcome> {
-    let path = db_path(db)?;
-    if path.exists() {
-        anyhow::bail!(
-            "{} already exists; remove it first to start over",
-            path.display()
-        );
-    }
-    let (mut store, _) =
-        Store::open(&path).with_context(|| format!("creating {}", path.display()))?;
-    if !empty {
-        shipped::seed(&mut store)?;
-    }
-    let (concepts, terms) = concord::glossary::db::counts(store.conn())?;
-    let units = concord::memory::db::stats(store.conn())?.units;
+fn init(db: &Database, empty: bool, json: bool) -> Result<Outcome> {
+    let path = db.path()?;
+    let r = database::init(&path, empty).with_context(|| format!("creating {}", path.display()))?;
     if json {
-        print_json(&serde_json::json!({
-            "database": path,
-            "schema_version": store.schema_version()?,
-            "seeded": !empty,
-            "concepts": concepts,
-            "terms": terms,
-            "units": units,
-        }))?;
+        print_json(&r)?;
     } else {
         let what = if empty {
             "empty"
@@ -114,26 +113,23 @@ fn init(db: Option<PathBuf>, empty: bool, json: bool) -> Result<Outcome> {
             "seeded with the shipped glossary and memory"
         };
         println!(
-            "created {}, {what}: {concepts} concepts, {terms} terms, {units} units",
-            path.display()
+            "created {}, {what}: {} concepts, {} terms, {} units",
+            path.display(),
+            r.concepts,
+            r.terms,
+            r.units
         );
     }
     Ok(Outcome::Success)
 }
 
-/// Ends an import command: commits the one transaction unless it is a dry run (`commit` is
-/// then not called, and the transaction rolls everything back when dropped), then reports
-/// every file, as JSON or through `print`.
-fn finish_import<R: serde::Serialize>(
-    commit: impl FnOnce() -> Result<()>,
+/// Reports every file of an import, as JSON or through `print`.
+fn report_import<R: serde::Serialize>(
     dry_run: bool,
     json: bool,
     reports: &[R],
     print: impl Fn(&R, bool),
 ) -> Result<Outcome> {
-    if !dry_run {
-        commit()?;
-    }
     if json {
         print_json(&serde_json::json!({ "dry_run": dry_run, "files": reports }))?;
     } else {
@@ -161,8 +157,8 @@ fn print_skips(skipped: &[concord::formats::Skip]) {
 }
 
 /// A buffered writer to an export's output file, or to standard output for `-`.
-fn create_output(path: &std::path::Path) -> Result<std::io::BufWriter<Box<dyn Write>>> {
-    let out: Box<dyn Write> = if path == std::path::Path::new("-") {
+fn create_output(path: &Path) -> Result<std::io::BufWriter<Box<dyn Write>>> {
+    let out: Box<dyn Write> = if is_stdout(path) {
         Box::new(std::io::stdout().lock())
     } else {
         Box::new(
@@ -170,6 +166,29 @@ fn create_output(path: &std::path::Path) -> Result<std::io::BufWriter<Box<dyn Wr
         )
     };
     Ok(std::io::BufWriter::new(out))
+}
+
+/// An export's format: the one given, else the one the file's name implies, else (for
+/// standard output) `stdout_default`.
+fn export_format<F>(
+    given: Option<F>,
+    path: &Path,
+    from_path: fn(&Path) -> Option<F>,
+    stdout_default: F,
+    choices: &str,
+) -> Result<F> {
+    match given.or_else(|| from_path(path)) {
+        Some(f) => Ok(f),
+        None if is_stdout(path) => Ok(stdout_default),
+        None => anyhow::bail!(
+            "{}: cannot tell the format from the file name; pass --format {choices}",
+            path.display()
+        ),
+    }
+}
+
+fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-")
 }
 
 /// Standard output, buffered: the standard handle flushes at every line, which for a large

@@ -5,6 +5,7 @@
 pub mod cedict;
 pub mod decode;
 pub mod delimited;
+pub mod detect;
 pub mod pairs;
 pub mod parallel;
 pub mod tbx;
@@ -19,6 +20,7 @@ use crate::model::Unit;
 use crate::text::LangTag;
 
 pub use decode::{Input, Source};
+pub use detect::{FileKind, detect};
 
 /// A record a reader passed over, with the reason, so that a partial file is never
 /// half-imported silently.
@@ -87,24 +89,15 @@ impl GlossaryFormat {
         }
     }
 
-    pub fn parse(name: &str) -> Option<GlossaryFormat> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "tbx" | "xml" | "tbx2" | "tbx3" => GlossaryFormat::Tbx,
-            "csv" => GlossaryFormat::Csv,
-            "tsv" | "tab" | "txt" | "utf8" => GlossaryFormat::Tsv,
-            "cedict" | "u8" => GlossaryFormat::Cedict,
+    /// The format a file's name implies (see [`detect`]); plain text is read as TSV.
+    pub fn from_path(path: &Path) -> Option<GlossaryFormat> {
+        Some(match detect(path)? {
+            FileKind::Tbx => GlossaryFormat::Tbx,
+            FileKind::Csv => GlossaryFormat::Csv,
+            FileKind::Tsv | FileKind::Text => GlossaryFormat::Tsv,
+            FileKind::Cedict => GlossaryFormat::Cedict,
             _ => return None,
         })
-    }
-
-    /// The format a file's name implies: `.tbx`, `.csv`, `.tsv`/`.tab`/`.txt`; CC-CEDICT by its
-    /// usual names (`cedict_ts.u8`, `cedict_1_0_ts_utf-8_mdbg.txt`).
-    pub fn from_path(path: &Path) -> Option<GlossaryFormat> {
-        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-        if name.contains("cedict") {
-            return Some(GlossaryFormat::Cedict);
-        }
-        GlossaryFormat::parse(path.extension()?.to_str()?)
     }
 
     pub fn reader(self) -> Box<dyn GlossaryReader> {
@@ -156,15 +149,13 @@ impl MemoryFormat {
         }
     }
 
-    /// The format a file's name implies: `.tmx`, `.xlf`/`.xliff`/`.sdlxliff`/`.mqxliff`,
-    /// `.csv`, `.tsv`/`.tab`/`.txt`.
+    /// The format a file's name implies (see [`detect`]); plain text is read as TSV.
     pub fn from_path(path: &Path) -> Option<MemoryFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "tmx" => MemoryFormat::Tmx,
-            "xlf" | "xliff" | "sdlxliff" | "mqxliff" => MemoryFormat::Xliff,
-            "csv" => MemoryFormat::Csv,
-            "tsv" | "tab" | "txt" => MemoryFormat::Tsv,
+        Some(match detect(path)? {
+            FileKind::Tmx => MemoryFormat::Tmx,
+            FileKind::Xliff => MemoryFormat::Xliff,
+            FileKind::Csv => MemoryFormat::Csv,
+            FileKind::Tsv | FileKind::Text => MemoryFormat::Tsv,
             _ => return None,
         })
     }

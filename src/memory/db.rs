@@ -184,6 +184,60 @@ pub fn get_unit(conn: &Connection, id: i64) -> Result<Option<StoredUnit>> {
     }))
 }
 
+/// Calls `f` with every unit in id order, optionally only those from one origin, each with
+/// its variants: one statement for the whole memory, read as it streams, instead of two
+/// lookups per unit.
+pub fn for_each_unit(
+    conn: &Connection,
+    origin: Option<&str>,
+    mut f: impl FnMut(StoredUnit) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta
+         FROM unit u JOIN batch b ON b.id = u.batch
+         JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
+         WHERE ?1 IS NULL OR b.origin = ?1
+         ORDER BY u.id, v.id",
+    )?;
+    let mut rows = stmt.query([origin])?;
+    let mut current: Option<StoredUnit> = None;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if current.as_ref().is_some_and(|c| c.id != id)
+            && let Some(done) = current.take()
+        {
+            f(done)?;
+        }
+        let unit = match &mut current {
+            Some(u) => u,
+            None => current.insert(StoredUnit {
+                id,
+                unit: Unit {
+                    variants: Vec::new(),
+                    srclang: r
+                        .get::<_, Option<String>>(2)?
+                        .and_then(|s| LangTag::parse(&s).ok()),
+                    state: r.get(3)?,
+                    meta: meta_from(r.get(4)?),
+                    line: r.get::<_, Option<i64>>(1)?.unwrap_or(0) as u64,
+                },
+                origin: r.get(5)?,
+            }),
+        };
+        let lang: String = r.get(6)?;
+        unit.unit.variants.push(Variant {
+            lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
+            text: r.get(7)?,
+            markup: r.get(8)?,
+            meta: meta_from(r.get(9)?),
+        });
+    }
+    if let Some(done) = current {
+        f(done)?;
+    }
+    Ok(())
+}
+
 /// A unit's segments but one (`except`, a variant id), in the unit's order: what a search or
 /// concordance hit shows beside the segment it found. A segment whose language tag no longer
 /// parses is left out.

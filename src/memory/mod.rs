@@ -1,11 +1,65 @@
-//! The translation memory: units of aligned text, their storage, import and search.
+//! The translation memory: units of aligned text, their storage, import, search and export.
+//! The functions at this level, taking a [`Store`], are the front doors every front end
+//! calls; the submodules hold the work.
 
 pub mod analyze;
 pub mod concordance;
 pub mod db;
+pub mod export;
 pub mod import;
 pub mod index;
 pub mod search;
 
 pub use crate::model::memory::{Meta, Prop, Unit, Variant};
+pub use analyze::Analysis;
+pub use concordance::{ConcordanceHit, ConcordanceQuery};
+pub use db::{MemoryStats, StoredUnit};
+pub use export::{ExportRequest, ExportSummary, export};
 pub use import::{MemoryImport, MemoryImportReport};
+pub use search::{FuzzyHit, SearchQuery};
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::store::Store;
+use crate::text::LangTag;
+
+/// Fuzzy matches for a query, best first (the score is a contract: see [`search`]).
+pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<FuzzyHit>> {
+    search::search(store.conn(), q)
+}
+
+/// Segments that contain a text, newest first.
+pub fn concordance(store: &Store, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
+    concordance::concordance(store.conn(), q)
+}
+
+/// Units per language pair and per origin.
+pub fn stats(store: &Store) -> Result<MemoryStats> {
+    db::stats(store.conn())
+}
+
+/// A document's analysis against the memory, with the language it was analysed in.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnalysisReport {
+    pub lang: LangTag,
+    pub analysis: Analysis,
+}
+
+/// Analyses a document's segments against the memory: in `from`, else in the memory's
+/// language that fits the segments' script.
+pub fn analyze(
+    store: &Store,
+    segments: &[String],
+    from: Option<&LangTag>,
+) -> Result<AnalysisReport> {
+    let sample: String = segments
+        .iter()
+        .take(50)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lang = search::source_range(store.conn(), &sample, from)?;
+    let analysis = analyze::analyze(store.conn(), segments.iter().map(String::as_str), &lang)?;
+    Ok(AnalysisReport { lang, analysis })
+}

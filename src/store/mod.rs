@@ -693,11 +693,9 @@ mod tests {
             "SELECT count(*) FROM glossary_state WHERE key = 'rebuild'",
         );
         assert_eq!(marked, 1);
-        let found = crate::glossary::lookup(
-            store.conn(),
-            &crate::glossary::LookupQuery::new("governers"),
-        )
-        .unwrap();
+        let found =
+            crate::glossary::lookup(&store, &crate::glossary::LookupQuery::new("governers"))
+                .unwrap();
         assert_eq!(found[0].matched_term, "Governors");
         let (marked, singulars): (i64, i64) = store
             .conn()

@@ -1,0 +1,420 @@
+//! Importing files into the store: the one orchestration that `glossary import`, `tm import`,
+//! the shipped seed and any other front end share.
+//!
+//! The contract:
+//! - settings are validated before any database is touched ([`GlossarySettings::new`],
+//!   [`MemorySettings::new`]): every file's format is known, the languages of a parallel pair
+//!   are known;
+//! - one transaction per command: every file lands, or none does (a dry run reads and reports
+//!   everything, then rolls back);
+//! - a glossary file is read whole before anything is written, so a bad file leaves the
+//!   database as it was whatever its position in the list; a memory file streams, read and
+//!   tokenised on a second thread while this one stores;
+//! - progress is the caller's: a [`Progress`] is told about each file and its bytes as they
+//!   are read (the CLI draws a bar with it; nothing is drawn by the library).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::formats::{GlossaryFormat, Input, MemoryFormat, ReadOptions, Source, decode, parallel};
+use crate::glossary::{self, ImportReport};
+use crate::memory::{MemoryImport, MemoryImportReport};
+use crate::store::Store;
+use crate::text::LangTag;
+
+/// Told about each file an import reads. The default does nothing.
+pub trait Progress {
+    /// A file's import begins; `bytes` is its size when known. A tracker returned here is
+    /// told, from the reading thread, as the file's bytes are read, and finished after it.
+    fn begin(&self, _name: &str, _bytes: Option<u64>) -> Option<Arc<dyn Tracker>> {
+        None
+    }
+}
+
+/// One file's progress; see [`Progress::begin`].
+pub trait Tracker: Send + Sync {
+    fn read(&self, bytes: u64);
+    fn finish(&self);
+}
+
+/// No progress reporting.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// What `glossary import` does, validated.
+#[derive(Clone, Debug)]
+pub struct GlossarySettings {
+    pub files: Vec<(PathBuf, GlossaryFormat)>,
+    pub read: ReadOptions,
+    pub dry_run: bool,
+}
+
+impl GlossarySettings {
+    /// Every file with its format: the one given, or the one its name implies.
+    pub fn new(
+        files: &[PathBuf],
+        format: Option<GlossaryFormat>,
+        langs: Vec<LangTag>,
+        dry_run: bool,
+    ) -> Result<GlossarySettings> {
+        let files = files
+            .iter()
+            .map(|path| {
+                let f = format
+                    .or_else(|| GlossaryFormat::from_path(path))
+                    .ok_or_else(|| {
+                        Error::input(
+                            path.display().to_string(),
+                            0,
+                            "cannot tell the format from the file name; pass --format tbx|csv|tsv|cedict",
+                        )
+                    })?;
+                Ok((path.clone(), f))
+            })
+            .collect::<Result<_>>()?;
+        Ok(GlossarySettings {
+            files,
+            read: ReadOptions {
+                langs,
+                ..ReadOptions::default()
+            },
+            dry_run,
+        })
+    }
+}
+
+/// Imports glossary files in one transaction; one report per file.
+pub fn import_glossary(store: &mut Store, s: &GlossarySettings) -> Result<Vec<ImportReport>> {
+    // Every file is read before anything is written, so a bad file leaves the database as
+    // it was, whatever its position in the list, and the write lock is held only to write.
+    let mut reads = Vec::with_capacity(s.files.len());
+    for (path, format) in &s.files {
+        let src = read_source(path)?;
+        let read = format.reader().read(&src, &s.read)?;
+        reads.push((src.name, *format, read));
+    }
+    let tx = store.transaction()?;
+    let mut reports = Vec::new();
+    for (origin, format, read) in reads {
+        reports.push(glossary::import(&tx, &origin, format.name(), read)?);
+    }
+    if !s.dry_run {
+        tx.commit()?;
+    }
+    Ok(reports)
+}
+
+/// A file's text, or standard input's for `-`.
+fn read_source(path: &Path) -> Result<Source> {
+    if is_stdin(path) {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("standard input", e))?;
+        return Ok(Source::from_text(
+            "<stdin>",
+            decode::decode("standard input", &buf)?,
+        ));
+    }
+    Source::read(path)
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// One memory file to import.
+#[derive(Clone, Debug)]
+pub enum MemoryJob {
+    File {
+        path: PathBuf,
+        format: MemoryFormat,
+    },
+    /// Two line-aligned files: line N of one translates line N of the other.
+    Parallel {
+        files: [PathBuf; 2],
+        langs: [LangTag; 2],
+    },
+}
+
+/// What `tm import` does, validated.
+#[derive(Clone, Debug)]
+pub struct MemorySettings {
+    pub jobs: Vec<MemoryJob>,
+    pub read: ReadOptions,
+    pub dry_run: bool,
+}
+
+impl MemorySettings {
+    /// Every file with its format (the one given, or the one its name implies), and a
+    /// parallel pair with its languages (from `langs`, else from the files' names).
+    pub fn new(
+        files: &[PathBuf],
+        format: Option<MemoryFormat>,
+        parallel_pair: Option<[PathBuf; 2]>,
+        langs: Vec<LangTag>,
+        skip_header: bool,
+        dry_run: bool,
+    ) -> Result<MemorySettings> {
+        let mut jobs = Vec::new();
+        if let Some([a, b]) = parallel_pair {
+            let langs: [LangTag; 2] = match langs.as_slice() {
+                [x, y] => [x.clone(), y.clone()],
+                [] => match (parallel::lang_from_name(&a), parallel::lang_from_name(&b)) {
+                    (Some(x), Some(y)) => [x, y],
+                    _ => {
+                        return Err(Error::Invalid(format!(
+                            "cannot tell the languages of {} and {} from their names; pass --langs en,zh-CN",
+                            a.display(),
+                            b.display()
+                        )));
+                    }
+                },
+                _ => {
+                    return Err(Error::Invalid(
+                        "--parallel takes exactly two languages in --langs, one per file".into(),
+                    ));
+                }
+            };
+            jobs.push(MemoryJob::Parallel {
+                files: [a, b],
+                langs,
+            });
+        }
+        for path in files {
+            let format = format
+                .or_else(|| MemoryFormat::from_path(path))
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{}: cannot tell the format from the file name; pass --format tmx|xliff|csv|tsv",
+                        path.display()
+                    ))
+                })?;
+            jobs.push(MemoryJob::File {
+                path: path.clone(),
+                format,
+            });
+        }
+        Ok(MemorySettings {
+            jobs,
+            read: ReadOptions {
+                langs,
+                skip_header,
+                ..ReadOptions::default()
+            },
+            dry_run,
+        })
+    }
+
+    /// The files' total size; standard input counts as small, its size being unknown.
+    fn input_bytes(&self) -> u64 {
+        self.jobs
+            .iter()
+            .flat_map(|j| match j {
+                MemoryJob::File { path, .. } => std::slice::from_ref(path),
+                MemoryJob::Parallel { files, .. } => files.as_slice(),
+            })
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+}
+
+/// Imports memory files in one transaction; one report per file (or parallel pair).
+pub fn import_memory(
+    store: &mut Store,
+    s: &MemorySettings,
+    progress: &dyn Progress,
+) -> Result<Vec<MemoryImportReport>> {
+    let tx = store.import_transaction(s.input_bytes())?;
+    let mut reports = Vec::new();
+    for job in &s.jobs {
+        let report = match job {
+            MemoryJob::Parallel {
+                files: [a, b],
+                langs,
+            } => {
+                let origin = format!("{} + {}", a.display(), b.display());
+                let tracker = begin(progress, a);
+                let counted = tracker.clone();
+                let langs = langs.clone();
+                // Inputs are opened on the reading thread, which owns them.
+                let r = MemoryImport::new(&tx, &origin, "parallel")?.run(|sink| {
+                    parallel::read_parallel(open_input(a, counted)?, Input::open(b)?, langs, sink)
+                })?;
+                finish(tracker);
+                r
+            }
+            MemoryJob::File { path, format } => {
+                let tracker = begin(progress, path);
+                let counted = tracker.clone();
+                let open = || open_input(path, counted);
+                let r = memory_input(&tx, &path.display().to_string(), *format, open, &s.read)?;
+                finish(tracker);
+                r
+            }
+        };
+        reports.push(report);
+    }
+    if !s.dry_run {
+        tx.commit()?;
+    }
+    Ok(reports)
+}
+
+/// Reads and imports one memory input inside the caller's transaction, reading on a second
+/// thread (which `open` runs on, as the input belongs to it).
+pub(crate) fn memory_input(
+    tx: &rusqlite::Transaction<'_>,
+    origin: &str,
+    format: MemoryFormat,
+    open: impl FnOnce() -> Result<Input> + Send,
+    opts: &ReadOptions,
+) -> Result<MemoryImportReport> {
+    MemoryImport::new(tx, origin, format.name())?
+        .run(|sink| format.reader().read(open()?, opts, sink))
+}
+
+fn begin(progress: &dyn Progress, path: &Path) -> Option<Arc<dyn Tracker>> {
+    let bytes = std::fs::metadata(path).ok().map(|m| m.len());
+    progress.begin(&path.display().to_string(), bytes)
+}
+
+fn finish(tracker: Option<Arc<dyn Tracker>>) {
+    if let Some(t) = tracker {
+        t.finish();
+    }
+}
+
+/// A file to import, counted through its tracker as it is read; `-` is standard input.
+fn open_input(path: &Path, tracker: Option<Arc<dyn Tracker>>) -> Result<Input> {
+    if is_stdin(path) {
+        return Input::from_reader("<stdin>", std::io::stdin());
+    }
+    match tracker {
+        None => Input::open(path),
+        Some(tracker) => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            Input::from_reader(
+                path.display().to_string(),
+                Counted {
+                    inner: file,
+                    tracker,
+                },
+            )
+        }
+    }
+}
+
+/// A reader that tells a tracker how many bytes went through it.
+struct Counted<R> {
+    inner: R,
+    tracker: Arc<dyn Tracker>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.tracker.read(n as u64);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    #[derive(Default)]
+    struct Count {
+        bytes: AtomicU64,
+        finished: AtomicU64,
+    }
+
+    impl Tracker for Count {
+        fn read(&self, bytes: u64) {
+            self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        }
+        fn finish(&self) {
+            self.finished.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    struct Counting(Arc<Count>);
+
+    impl Progress for Counting {
+        fn begin(&self, _: &str, _: Option<u64>) -> Option<Arc<dyn Tracker>> {
+            Some(self.0.clone())
+        }
+    }
+
+    fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn progress_sees_every_byte_and_a_dry_run_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "en\tzh-CN\nMayor\t市长\nGovernor\t州长\n";
+        let tsv = file(dir.path(), "pairs.tsv", text);
+        let mut store = Store::open_in_memory().unwrap();
+        let count = Arc::new(Count::default());
+        let dry = MemorySettings::new(std::slice::from_ref(&tsv), None, None, vec![], false, true)
+            .unwrap();
+        let r = import_memory(&mut store, &dry, &Counting(count.clone())).unwrap();
+        assert_eq!(r[0].imported, 2);
+        assert_eq!(count.bytes.load(Ordering::Relaxed), text.len() as u64);
+        assert_eq!(count.finished.load(Ordering::Relaxed), 1);
+        assert_eq!(crate::memory::stats(&store).unwrap().units, 0);
+        let real = MemorySettings::new(&[tsv], None, None, vec![], false, false).unwrap();
+        import_memory(&mut store, &real, &Silent).unwrap();
+        assert_eq!(crate::memory::stats(&store).unwrap().units, 2);
+    }
+
+    #[test]
+    fn settings_refuse_what_cannot_be_placed_before_any_database_is_opened() {
+        let e =
+            MemorySettings::new(&["a.docx".into()], None, None, vec![], false, false).unwrap_err();
+        assert!(
+            e.to_string().contains("a.docx: cannot tell the format"),
+            "{e}"
+        );
+        let e = MemorySettings::new(
+            &[],
+            None,
+            Some(["a.txt".into(), "b.txt".into()]),
+            vec![],
+            false,
+            false,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("pass --langs"), "{e}");
+        let e = GlossarySettings::new(&["t.docx".into()], None, vec![], false).unwrap_err();
+        assert!(
+            e.to_string().contains("pass --format tbx|csv|tsv|cedict"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_bad_glossary_file_anywhere_in_the_list_leaves_the_store_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = file(dir.path(), "good.csv", "en,zh-CN\nMayor,市长\n");
+        let bad = file(dir.path(), "bad.tbx", "<martif><text>");
+        let mut store = Store::open_in_memory().unwrap();
+        let s = GlossarySettings::new(&[good.clone(), bad], None, vec![], false).unwrap();
+        assert!(import_glossary(&mut store, &s).is_err());
+        assert!(
+            crate::glossary::list(&store, None, None)
+                .unwrap()
+                .is_empty()
+        );
+        let s = GlossarySettings::new(&[good], None, vec![], false).unwrap();
+        assert_eq!(import_glossary(&mut store, &s).unwrap()[0].added, 1);
+    }
+}

@@ -19,7 +19,7 @@ use concord::formats::pairs::PairsReader;
 use concord::formats::{Input, MemoryReader, ReadOptions};
 use concord::memory::MemoryImport;
 use concord::memory::concordance::{ConcordanceQuery, Side, concordance};
-use concord::memory::search::{self, Prepared, Scored, SearchQuery};
+use concord::memory::search::{self, PreparedQuery, Scored, SearchQuery};
 use concord::store::Store;
 use concord::text::{LangTag, key, token};
 use rapidfuzz::distance::levenshtein;
@@ -1230,14 +1230,14 @@ struct Scratch {
 struct BruteResult {
     top: Vec<Scored>,
     /// Segments whose base score by the reference's own distance reached the threshold but
-    /// which `Prepared::score` rejected or scored differently: a tokenisation disagreement.
+    /// which `PreparedQuery::score` rejected or scored differently: a tokenisation disagreement.
     disagreements: usize,
     best_base: Option<u8>,
 }
 
 /// The top `limit` by brute force: every segment of the language whose length allows the
 /// threshold, its base score from rapidfuzz's Levenshtein with a cutoff, the final score from
-/// the library's own `Prepared::score`, best segment per unit, sorted by `search::rank`.
+/// the library's own `PreparedQuery::score`, best segment per unit, sorted by `search::rank`.
 fn brute_top_k(
     idx: &BruteIndex,
     lang: Lang,
@@ -1247,7 +1247,7 @@ fn brute_top_k(
     scratch: &mut Scratch,
 ) -> BruteResult {
     let segs = idx.segments(lang);
-    let prepared = Prepared::new(text, lang.range());
+    let prepared = PreparedQuery::new(text, lang.range());
     let q = idx.ids(text);
     let n = q.len();
     let mut distinct: Vec<u32> = q.clone();
@@ -1419,7 +1419,7 @@ fn exactness(cfg: &Config, store: &Store, corpus: &Corpus) -> Exactness {
         for q in qs {
             let range = q.lang.range();
             let start = Instant::now();
-            let prepared = Prepared::new(&q.text, range.clone());
+            let prepared = PreparedQuery::new(&q.text, range.clone());
             let hits =
                 search::top_k(store.conn(), &prepared, &range, min, 5, false).expect("top_k");
             concord.push(start.elapsed());

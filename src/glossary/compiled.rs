@@ -14,10 +14,10 @@ use std::sync::LazyLock;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::db::in_savepoint;
 use super::matcher::{self, SegmenterWarmup, TermMatcher};
 use crate::error::Result;
 use crate::model::glossary::TermType;
+use crate::store::{cache_snapshot, savepoint};
 use crate::text::LangTag;
 
 /// The matcher of some languages, with what the checker asks of each of its terms.
@@ -233,17 +233,10 @@ pub fn for_languages(
     primaries: &[&str],
     mut warmup: Option<SegmenterWarmup>,
 ) -> Result<Compiled> {
-    let own = conn.is_autocommit();
-    if own {
-        conn.execute_batch("BEGIN")?;
-    }
-    let parts = load_or_compile(conn, primaries, &mut warmup);
-    if own && conn.execute_batch("COMMIT").is_err() {
-        // Nothing was written that must stay: the matchers are in hand either way.
-        conn.execute_batch("ROLLBACK").ok();
-    }
+    // Nothing is written that must stay: the matchers are in hand either way.
+    let parts = cache_snapshot(conn, || load_or_compile(conn, primaries, &mut warmup))?;
     let (mut matchers, mut short) = (Vec::new(), Vec::new());
-    for c in parts? {
+    for c in parts {
         matchers.push(c.matcher);
         short.extend(c.short);
     }
@@ -270,7 +263,7 @@ fn load_or_compile(
         let wait: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
         conn.busy_timeout(std::time::Duration::ZERO)?;
         for (p, c) in missing.iter().zip(&built) {
-            if in_savepoint(conn, || save(conn, p, c)).is_err() {
+            if savepoint(conn, || save(conn, p, c)).is_err() {
                 break;
             }
         }
@@ -425,7 +418,7 @@ mod tests {
         let built = build(a.conn(), &["en"], &mut None).unwrap();
         db::insert_term(b.conn(), 1, None, &Term::new(lang("en"), "City Mayor")).unwrap();
         a.conn().busy_timeout(std::time::Duration::ZERO).unwrap();
-        assert!(in_savepoint(a.conn(), || save(a.conn(), "en", &built[0])).is_err());
+        assert!(savepoint(a.conn(), || save(a.conn(), "en", &built[0])).is_err());
         a.conn().execute_batch("COMMIT").unwrap();
         assert!(stored(a.conn(), "en").is_none());
         // Without a change in between, it is kept.

@@ -16,6 +16,7 @@ use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 use super::{compiled, index};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
+use crate::store::derived::{self, Derived};
 use crate::text::{Keys, LangTag, key};
 
 /// The identity of a concept for de-duplication: its head term in each language.
@@ -269,37 +270,22 @@ pub fn singular_of(conn: &Connection, word: &str) -> Result<String> {
     Ok(known.unwrap_or_else(|| key::singular(word)))
 }
 
-/// Rebuilds the fuzzy index and the plural-rule answers when a migration has left them to
-/// be rebuilt from the terms (SQL alone cannot pack postings or run the plural rules).
-pub fn ensure_derived(conn: &Connection) -> Result<()> {
-    let stale = conn
-        .prepare_cached("SELECT 1 FROM glossary_state WHERE key = 'rebuild'")?
-        .query_row([], |_| Ok(()))
-        .optional()?
-        .is_some();
-    if !stale {
-        return Ok(());
-    }
-    in_savepoint(conn, || rebuild_derived(conn))
-}
+/// The fuzzy index and the plural-rule answers, derived from the terms; a migration marks
+/// them stale when SQL alone cannot convert them (it cannot pack postings or run the plural
+/// rules).
+pub const DERIVED: Derived = Derived {
+    name: "glossary-index",
+    rebuild: rebuild_derived,
+};
 
-/// Runs `f` inside a savepoint, which nests in a caller's transaction or is one when there
-/// is none, and undoes what it wrote if it fails.
-pub(crate) fn in_savepoint<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT concord")?;
-    let out = f();
-    if out.is_ok() {
-        conn.execute_batch("RELEASE concord")?;
-    } else {
-        conn.execute_batch("ROLLBACK TO concord; RELEASE concord")?;
-    }
-    out
+/// Rebuilds the fuzzy index and the plural-rule answers if a migration marked them stale:
+/// the first glossary write or fuzzy lookup does, whatever opened the database.
+pub fn ensure_derived(conn: &Connection) -> Result<()> {
+    derived::refresh(conn, &[DERIVED])
 }
 
 fn rebuild_derived(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "DELETE FROM term_fuzzy; DELETE FROM glossary_state WHERE key = 'rebuild';",
-    )?;
+    conn.execute_batch("DELETE FROM term_fuzzy;")?;
     let mut changes = index::Changes::default();
     let mut singulars = Singulars::default();
     let mut stmt = conn.prepare("SELECT id, text, simp, case_sensitive FROM term")?;
@@ -515,8 +501,7 @@ pub(crate) mod tests {
     /// Asserts that the stored index is the one a rebuild from the terms gives.
     pub(crate) fn assert_index_rebuilds_the_same(conn: &Connection) {
         let kept = index_rows(conn);
-        conn.execute("INSERT INTO glossary_state (key) VALUES ('rebuild')", [])
-            .unwrap();
+        derived::mark_stale(conn, DERIVED.name).unwrap();
         ensure_derived(conn).unwrap();
         assert_eq!(
             kept,

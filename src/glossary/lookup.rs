@@ -94,7 +94,7 @@ pub fn lookup(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
     }
     // One transaction for the whole lookup: one snapshot of the glossary, and one lock
     // taken instead of one per statement.
-    db::in_savepoint(conn, || matches(conn, q))
+    crate::store::savepoint(conn, || matches(conn, q))
 }
 
 fn matches(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::search::{Prepared, top_k};
+use super::search::{PreparedQuery, top_k};
 use crate::error::Result;
 use crate::text::{LangTag, key, token};
 
@@ -93,7 +93,7 @@ pub fn analyze<'a>(
         let band = if !seen.insert(key::fuzzy_key(seg)) {
             0
         } else {
-            let q = Prepared::new(seg, gram_lang.clone());
+            let q = PreparedQuery::new(seg, gram_lang.clone());
             band_of(
                 top_k(conn, &q, range, 50, 1, false)?
                     .first()

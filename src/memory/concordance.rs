@@ -13,8 +13,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::index;
-use super::search::{Segment, memory_languages};
+use super::search::memory_languages;
 use crate::error::{Error, Result};
+use crate::model::memory::Segment;
 use crate::text::{LangTag, key, token};
 
 /// Which segments of a unit to look in.

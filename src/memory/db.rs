@@ -7,9 +7,8 @@ use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::index::SegmentTokens;
-use super::search::Segment;
 use crate::error::Result;
-use crate::model::memory::{Meta, Unit, Variant};
+use crate::model::memory::{Meta, Segment, Unit, Variant};
 use crate::text::LangTag;
 
 /// The identity of a unit: its variants' languages, text and markup, in a canonical order.

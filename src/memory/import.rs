@@ -47,7 +47,7 @@ pub struct MemoryImport<'a, 'conn> {
 /// A unit with what storing it needs worked out in advance: its identity, its segments'
 /// tokens (none when it cannot be stored), its language pair's name, and why it cannot be
 /// stored.
-struct Prepared {
+struct PreparedUnit {
     unit: Unit,
     hash: [u8; 16],
     tokens: Vec<SegmentTokens>,
@@ -55,10 +55,10 @@ struct Prepared {
     unusable: Option<String>,
 }
 
-impl Prepared {
+impl PreparedUnit {
     /// A duplicate is tokenised too (it is found out only when stored), which gives the
     /// vocabulary nothing its original did not.
-    fn new(unit: Unit, tokenizer: &mut Tokenizer) -> Prepared {
+    fn new(unit: Unit, tokenizer: &mut Tokenizer) -> PreparedUnit {
         let unusable = unusable(&unit);
         let (hash, tokens) = match unusable {
             Some(_) => ([0; 16], Vec::new()),
@@ -70,7 +70,7 @@ impl Prepared {
                     .collect(),
             ),
         };
-        Prepared {
+        PreparedUnit {
             pair: db::pair_name(unit.variants.iter().map(|v| v.lang.as_str())),
             unit,
             hash,
@@ -89,7 +89,7 @@ impl Prepared {
 
 /// What the reading thread hands the storing thread.
 enum ToStore {
-    Units(Vec<Prepared>),
+    Units(Vec<PreparedUnit>),
     Postings(PostingBatch),
 }
 
@@ -97,13 +97,13 @@ enum ToStore {
 /// first variant id (`None` for a duplicate or a skip): there they are indexed, and freed where
 /// they were allocated (a free from another thread cost the storing thread a twentieth of its
 /// time).
-type Stored = (Vec<Prepared>, Vec<Option<i64>>);
+type Stored = (Vec<PreparedUnit>, Vec<Option<i64>>);
 
 /// The reading thread's half of [`MemoryImport::run`].
 struct ReadingSide {
     tokenizer: Tokenizer,
     postings: Postings,
-    units: Vec<Prepared>,
+    units: Vec<PreparedUnit>,
     /// Batches sent and not back yet.
     in_flight: usize,
     send: SyncSender<ToStore>,
@@ -114,7 +114,8 @@ impl ReadingSide {
     const UNITS: usize = 512;
 
     fn push(&mut self, unit: Unit) -> Result<()> {
-        self.units.push(Prepared::new(unit, &mut self.tokenizer));
+        self.units
+            .push(PreparedUnit::new(unit, &mut self.tokenizer));
         if self.units.len() == Self::UNITS {
             self.hand_over()?;
         }
@@ -193,7 +194,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
 
     /// Stores one unit, or counts it as a duplicate or a skip.
     pub fn add(&mut self, unit: Unit) -> Result<()> {
-        let p = Prepared::new(unit, &mut self.tokenizer);
+        let p = PreparedUnit::new(unit, &mut self.tokenizer);
         self.postings.learn(self.tokenizer.take_new());
         if let Some(first) = self.store(&p)? {
             p.index(first, &mut self.postings);
@@ -255,7 +256,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
     }
 
     /// Stores a unit's rows; returns its first variant id, or `None` for a duplicate or a skip.
-    fn store(&mut self, p: &Prepared) -> Result<Option<i64>> {
+    fn store(&mut self, p: &PreparedUnit) -> Result<Option<i64>> {
         if let Some(reason) = &p.unusable {
             self.report.skipped.push(Skip {
                 line: p.unit.line,

@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::Result;
 pub use crate::store::codec::{decode_into, put_varint, varints};
+use crate::store::derived::Derived;
 use crate::text::{LangTag, key, token};
 
 /// A posting blob grows to about this size, then a new chunk starts.
@@ -479,8 +480,15 @@ impl IndexBuilder {
     }
 }
 
+/// The index, derived from the stored segments; a migration marks it stale when its layout
+/// changes (see the store's migrations).
+pub const DERIVED: Derived = Derived {
+    name: crate::store::MEMORY_INDEX,
+    rebuild,
+};
+
 /// Indexes every segment of the memory anew: for a database whose index predates the
-/// current layout (see the store's migrations). Runs in the caller's transaction.
+/// current layout. Runs in the caller's transaction.
 pub fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute_batch("DELETE FROM tm_posting; DELETE FROM tm_token;")?;
     let mut b = IndexBuilder::load(conn)?;

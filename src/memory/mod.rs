@@ -10,7 +10,7 @@ pub mod import;
 pub mod index;
 pub mod search;
 
-pub use crate::model::memory::{Meta, Prop, Unit, Variant};
+pub use crate::model::memory::{Meta, Prop, Segment, Unit, Variant};
 pub use analyze::Analysis;
 pub use concordance::{ConcordanceHit, ConcordanceQuery};
 pub use db::{MemoryStats, StoredUnit};

@@ -46,6 +46,7 @@ use serde::Serialize;
 
 use super::index;
 use crate::error::{Error, Result};
+use crate::model::memory::Segment;
 use crate::text::{LangTag, key, token};
 
 #[derive(Clone, Debug)]
@@ -71,12 +72,6 @@ impl SearchQuery {
             limit: 5,
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Segment {
-    pub lang: LangTag,
-    pub text: String,
 }
 
 /// One step of the token diff between the query and a hit's source.
@@ -118,7 +113,7 @@ pub fn rank(a: &Scored, b: &Scored) -> std::cmp::Ordering {
 }
 
 /// What the search needs to know about the query, computed once.
-pub struct Prepared {
+pub struct PreparedQuery {
     /// The language whose tokens the index is searched for (a primary subtag).
     lang: String,
     /// Distinct folded tokens, in order of first occurrence.
@@ -179,8 +174,8 @@ fn number_tokens<'a>(tokens: impl Iterator<Item = &'a str>) -> Vec<String> {
     n
 }
 
-impl Prepared {
-    pub fn new(text: &str, lang: LangTag) -> Prepared {
+impl PreparedQuery {
+    pub fn new(text: &str, lang: LangTag) -> PreparedQuery {
         let k = key::fuzzy_key(text);
         let toks = token::tokens(&k);
         let mut index_of: HashMap<&str, u32> = HashMap::new();
@@ -199,7 +194,7 @@ impl Prepared {
             .enumerate()
             .map(|(i, t)| (t.clone(), i as u32))
             .collect();
-        Prepared {
+        PreparedQuery {
             lang: lang.primary().to_string(),
             reference,
             numbers: number_tokens(toks.iter().copied()),
@@ -374,7 +369,7 @@ const VERIFY_COST: u64 = 256;
 /// What the index knows of the query's tokens, looked up once per search.
 struct Resolved {
     /// (document frequency, token id) for each of the query's distinct tokens, in
-    /// [`Prepared::distinct`] order; a token the memory lacks has df 0 and no id.
+    /// [`PreparedQuery::distinct`] order; a token the memory lacks has df 0 and no id.
     lists: Vec<(u64, Option<u32>)>,
     /// Token id → the query's own token number, sorted by token id.
     local: Vec<(u32, u32)>,
@@ -383,7 +378,7 @@ struct Resolved {
 }
 
 impl Resolved {
-    fn new(conn: &Connection, q: &Prepared) -> Result<Resolved> {
+    fn new(conn: &Connection, q: &PreparedQuery) -> Result<Resolved> {
         let mut lists = Vec::with_capacity(q.distinct.len());
         let mut local = Vec::new();
         for (i, t) in q.distinct.iter().enumerate() {
@@ -511,7 +506,7 @@ fn count_in(acc: &mut [(u64, u32)], list: &[u64]) {
 /// that cannot enter the top `limit`, some may be left out.
 fn search_indexed(
     conn: &Connection,
-    q: &Prepared,
+    q: &PreparedQuery,
     res: &Resolved,
     lists: &mut Lists,
     range: &LangTag,
@@ -626,7 +621,7 @@ fn keep_best(best: &mut HashMap<i64, Scored>, s: Scored) {
 /// help, by the tests that prove the index exact, and by the benchmark as the peer.
 pub fn brute_force_at(
     conn: &Connection,
-    q: &Prepared,
+    q: &PreparedQuery,
     range: &LangTag,
     theta: u8,
 ) -> Result<Vec<Scored>> {
@@ -658,7 +653,7 @@ fn ladder(min: u8) -> Vec<u8> {
 /// every segment and sorting.
 pub fn top_k(
     conn: &Connection,
-    q: &Prepared,
+    q: &PreparedQuery,
     range: &LangTag,
     min: u8,
     limit: usize,
@@ -697,14 +692,19 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<FuzzyHit>> {
     }
     let range = source_range(conn, &query.text, query.from.as_ref())?;
     let gram_lang = LangTag::parse(range.primary())?;
-    let q = Prepared::new(&query.text, gram_lang);
+    let q = PreparedQuery::new(&query.text, gram_lang);
     let hits = top_k(conn, &q, &range, query.min, query.limit, false)?;
     hits.into_iter()
         .map(|s| dress(conn, &q, query.to.as_ref(), s))
         .collect()
 }
 
-fn dress(conn: &Connection, q: &Prepared, to: Option<&LangTag>, s: Scored) -> Result<FuzzyHit> {
+fn dress(
+    conn: &Connection,
+    q: &PreparedQuery,
+    to: Option<&LangTag>,
+    s: Scored,
+) -> Result<FuzzyHit> {
     let (source, origin): (Segment, String) = conn
         .prepare_cached("SELECT v.lang, v.text, b.origin FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = ?1")?
         .query_row([s.variant], |r| {
@@ -917,7 +917,7 @@ mod tests {
         ] {
             for min in [0, 30, 50, 75, 90] {
                 let range = source_range(s.conn(), text, None).unwrap();
-                let q = Prepared::new(text, LangTag::parse(range.primary()).unwrap());
+                let q = PreparedQuery::new(text, LangTag::parse(range.primary()).unwrap());
                 let fast = top_k(s.conn(), &q, &range, min, 3, false).unwrap();
                 let slow = top_k(s.conn(), &q, &range, min, 3, true).unwrap();
                 assert_eq!(fast, slow, "{text} at {min}");

@@ -83,3 +83,10 @@ pub struct Unit {
     #[serde(skip)]
     pub line: u64,
 }
+
+/// A segment as a search or concordance hit shows it: its language and its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub lang: LangTag,
+    pub text: String,
+}

@@ -6,4 +6,4 @@ pub mod glossary;
 pub mod memory;
 
 pub use glossary::{Concept, Status, Term, TermType};
-pub use memory::{Meta, Prop, Unit, Variant};
+pub use memory::{Meta, Prop, Segment, Unit, Variant};

@@ -9,6 +9,10 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use crate::error::{Error, Result};
 
 pub mod codec;
+pub mod derived;
+pub mod tx;
+
+pub use tx::{cache_snapshot, read_snapshot, savepoint};
 
 /// The schema, one entry per version; entry `i` takes a database from version `i` to `i + 1`.
 /// Never edit an entry that has shipped: add a new one.
@@ -185,12 +189,24 @@ const MIGRATIONS: &[&str] = &[
         short BLOB NOT NULL
     );
     "#,
+    // 9: one way to mark derived data for a rebuild (see store::derived), in place of the
+    // glossary's own flag and a rebuild the store called itself.
+    r#"
+    CREATE TABLE derived_stale (
+        name TEXT PRIMARY KEY
+    ) WITHOUT ROWID;
+    INSERT INTO derived_stale (name) SELECT 'glossary-index' FROM glossary_state WHERE key = 'rebuild';
+    DROP TABLE glossary_state;
+    "#,
 ];
 
-/// A database older than this migration has its memory index rebuilt from the stored text,
-/// after the last migration (the rebuild writes the current layout): the layout changed
-/// there in a way SQL alone cannot convert.
+/// A database older than this migration has its memory index marked stale (see [`derived`])
+/// by the last migration, to be rebuilt from the stored text in the current layout: the
+/// layout changed there in a way SQL alone cannot convert.
 const REINDEX_AT: usize = 4;
+
+/// The name the memory's index is marked stale by (`memory::index` registers its rebuilder).
+pub const MEMORY_INDEX: &str = "memory-index";
 
 /// The memory map and page cache a connection may use (SQLite's defaults are none and 2 MB).
 const MMAP_BYTES: i64 = 1 << 30;
@@ -339,8 +355,9 @@ impl Store {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
-            if i + 1 == MIGRATIONS.len() && version < REINDEX_AT as i64 {
-                crate::memory::index::rebuild(&tx)?;
+            // A new database (version 0) has nothing to rebuild.
+            if i + 1 == MIGRATIONS.len() && version > 0 && version < REINDEX_AT as i64 {
+                derived::mark_stale(&tx, MEMORY_INDEX)?;
             }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
             tx.commit()?;
@@ -403,19 +420,6 @@ impl Store {
     }
 }
 
-/// Runs `f` inside one read transaction unless the caller already holds one: a query made of
-/// hundreds of statements then takes the database lock and checks the WAL once, not per
-/// statement, and sees one consistent snapshot.
-pub fn read_snapshot<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    if !conn.is_autocommit() {
-        return f();
-    }
-    let tx = conn.unchecked_transaction()?;
-    let out = f()?;
-    tx.commit()?;
-    Ok(out)
-}
-
 /// Records an import batch and returns its id: every concept and unit points to the batch
 /// it came from, and so to its file and time.
 pub fn new_batch(conn: &Connection, kind: &str, origin: &str, format: Option<&str>) -> Result<i64> {
@@ -434,6 +438,41 @@ pub fn default_path() -> Result<PathBuf> {
                 "cannot find a data folder for the database; pass --db or set CONCORD_DB".into(),
             )
         })
+}
+
+/// Old database files, for the tests of migrations here and in the layers above.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A database file built by the first `version` migrations, holding one memory unit (id
+    /// 1) and the rows `sql` adds, not yet opened by this version.
+    pub(crate) fn file_at_version(version: usize, sql: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let conn = Connection::open(&path).unwrap();
+        for m in &MIGRATIONS[..version] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO batch (id, kind, origin) VALUES (1, 'memory', 'old.tsv');
+             INSERT INTO unit (id, hash, batch) VALUES (1, x'01', 1);",
+        )
+        .unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        (dir, path)
+    }
+
+    /// The migration that added a table, by its `CREATE TABLE` text.
+    pub(crate) fn version_creating(table: &str) -> usize {
+        MIGRATIONS
+            .iter()
+            .position(|m| m.contains(&format!("CREATE TABLE {table}")))
+            .unwrap()
+    }
 }
 
 #[cfg(test)]
@@ -472,47 +511,19 @@ mod tests {
         assert_eq!(number(&store, "SELECT count(*) FROM batch"), 1);
     }
 
-    /// A database file built by the first `version` migrations, holding one memory unit (id
-    /// 1) and the rows `sql` adds, then opened by this version.
     fn opened_from_version(version: usize, sql: &str) -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.db");
-        let conn = Connection::open(&path).unwrap();
-        for m in &MIGRATIONS[..version] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.pragma_update(None, "user_version", version as i64)
-            .unwrap();
-        conn.execute_batch(
-            "INSERT INTO batch (id, kind, origin) VALUES (1, 'memory', 'old.tsv');
-             INSERT INTO unit (id, hash, batch) VALUES (1, x'01', 1);",
-        )
-        .unwrap();
-        conn.execute_batch(sql).unwrap();
-        drop(conn);
+        let (dir, path) = testing::file_at_version(version, sql);
         let (store, _) = Store::open(&path).unwrap();
         (dir, store)
     }
 
     #[test]
-    fn a_version_3_memory_is_reindexed_by_the_migration() {
-        use crate::memory::search::{SearchQuery, search};
-        // A file as version 3 left it: its own index tables (FTS5, hashed grams) hold nothing
-        // the new layout can use.
-        let (_dir, store) = opened_from_version(
-            3,
-            "INSERT INTO variant (unit, lang, text) VALUES
-                 (1, 'en', 'The two sides signed a memorandum of understanding.'),
-                 (1, 'zh-CN', '双方签署了谅解备忘录。');
-             INSERT INTO tm_lang VALUES ('en', 1), ('zh-CN', 1);",
-        );
+    fn a_version_3_memory_is_marked_for_reindexing_and_a_new_file_is_not() {
+        let (_dir, store) = opened_from_version(3, "");
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        let hits = search(store.conn(), &SearchQuery::new("双方签署了谅解备忘录。")).unwrap();
-        assert_eq!((hits.len(), hits[0].score), (1, 100));
-        assert_eq!(
-            hits[0].targets[0].text,
-            "The two sides signed a memorandum of understanding."
-        );
+        assert!(derived::is_stale(store.conn(), MEMORY_INDEX).unwrap());
+        let store = Store::open_in_memory().unwrap();
+        assert!(!derived::is_stale(store.conn(), MEMORY_INDEX).unwrap());
     }
 
     #[test]
@@ -635,10 +646,14 @@ mod tests {
             .map(|r| r.unwrap())
             .collect();
         assert_eq!(ranges, [(1, 2), (3, 5)]);
-        let unit = crate::memory::db::get_unit(store.conn(), 2)
+        let texts: Vec<String> = store
+            .conn()
+            .prepare("SELECT v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = 2 ORDER BY v.id")
             .unwrap()
-            .unwrap();
-        let texts: Vec<&str> = unit.unit.variants.iter().map(|v| v.text.as_str()).collect();
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
         assert_eq!(texts, ["Two.", "Zwei.", "二。"]);
     }
 
@@ -663,52 +678,5 @@ mod tests {
             new_batch(&tx, "glossary", "x", None).unwrap();
         }
         assert_eq!(number(&store, "SELECT count(*) FROM batch"), 0);
-    }
-
-    #[test]
-    fn a_glossary_from_before_the_packed_index_is_rebuilt_on_first_use() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.db");
-        let packed = MIGRATIONS
-            .iter()
-            .position(|m| m.contains("CREATE TABLE term_fuzzy"))
-            .unwrap();
-        let conn = Connection::open(&path).unwrap();
-        for m in &MIGRATIONS[..packed] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.execute_batch(
-            "INSERT INTO concept (id, fingerprint) VALUES (1, 'en\u{1f}Governor');
-             INSERT INTO term (concept, lang, text, status, norm, infl, simp, klen)
-                 VALUES (1, 'en', 'Governors', 'preferred', 'governors', 'governor', 'governors', 9);
-             INSERT INTO term_gram (gram, term) VALUES ('go', 1);",
-        )
-        .unwrap();
-        conn.pragma_update(None, "user_version", packed as i64)
-            .unwrap();
-        drop(conn);
-        let (store, _) = Store::open(&path).unwrap();
-        let marked = number(
-            &store,
-            "SELECT count(*) FROM glossary_state WHERE key = 'rebuild'",
-        );
-        assert_eq!(marked, 1);
-        let found =
-            crate::glossary::lookup(&store, &crate::glossary::LookupQuery::new("governers"))
-                .unwrap();
-        assert_eq!(found[0].matched_term, "Governors");
-        let (marked, singulars): (i64, i64) = store
-            .conn()
-            .query_row(
-                "SELECT (SELECT count(*) FROM glossary_state), (SELECT count(*) FROM term_singular)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
-        assert_eq!(
-            (marked, singulars),
-            (0, 1),
-            "rebuilt once, with the plural rules' answer"
-        );
     }
 }

@@ -1,5 +1,6 @@
 //! Text handling shared by every part of concord: language tags and match keys.
 
+pub(crate) mod fold;
 pub mod key;
 pub mod lang;
 pub mod token;

@@ -144,12 +144,8 @@ pub fn build(
 ) -> Result<Vec<Compiled>> {
     let (terms, short) = matcher::terms_from_store(
         conn,
-        "type",
         |l| primaries.contains(&l.primary()),
-        |row, at| {
-            let ty = row.get_ref(at)?.as_str_or_null()?;
-            Ok(alternates(ty.and_then(TermType::parse_lenient)))
-        },
+        |ty| alternates(ty.and_then(TermType::parse_lenient)),
     )?;
     let mut parts: Vec<(Vec<_>, Vec<bool>)> =
         primaries.iter().map(|_| Default::default()).collect();

@@ -89,7 +89,7 @@ impl TermMatcher {
     /// Loads every term of the store, or only those whose language `langs` selects.
     pub fn from_store(conn: &Connection, langs: Option<&LangTag>) -> Result<TermMatcher> {
         let keep = |l: &LangTag| langs.is_none_or(|range| range.selects(l));
-        let (terms, _) = terms_from_store(conn, "NULL", keep, |_, _| Ok(()))?;
+        let (terms, _) = terms_from_store(conn, keep, |_| ())?;
         Ok(TermMatcher::new(terms))
     }
 
@@ -134,17 +134,16 @@ impl TermMatcher {
 }
 
 /// Reads the store's terms whose language `keep` accepts, in the order of their ids, and
-/// beside each what `also` makes of the further column `more` (a column of the term table,
-/// found in a row at the index given to `also`).
+/// beside each what `also` makes of its type as stored (`None` when it has none): the checker
+/// reads it, a matcher alone does not.
 pub fn terms_from_store<T>(
     conn: &Connection,
-    more: &str,
     keep: impl Fn(&LangTag) -> bool,
-    mut also: impl FnMut(&rusqlite::Row, usize) -> rusqlite::Result<T>,
+    mut also: impl FnMut(Option<&str>) -> T,
 ) -> Result<(Vec<MatchTerm>, Vec<T>)> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT id, concept, lang, text, status, case_sensitive, {more} FROM term ORDER BY id"
-    ))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, concept, lang, text, status, case_sensitive, type FROM term ORDER BY id",
+    )?;
     let mut rows = stmt.query([])?;
     let (mut terms, mut extra) = (Vec::new(), Vec::new());
     // A glossary has a handful of language tags and statuses, written the same way in every
@@ -183,7 +182,11 @@ pub fn terms_from_store<T>(
             status,
             case_sensitive: r.get(5)?,
         });
-        extra.push(also(r, 6)?);
+        extra.push(also(
+            r.get_ref(6)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?,
+        ));
     }
     Ok((terms, extra))
 }

@@ -30,9 +30,9 @@
 //! (see `KeyIndex`), one per language, each language compiled on a thread of its own; jieba's
 //! dictionary can load on another while the glossary is still being read ([`SegmenterWarmup`]).
 //!
-//! Besides the hits, [`Prepared::occurrences`] tells where a term's key stands in a segment
-//! whatever covers it there: for a checker asking whether a rendering is present, which is
-//! not the same question as what was found.
+//! Besides the hits, [`PreparedSegment::occurrences`] tells where a term's key stands in a
+//! segment whatever covers it there: for a checker asking whether a rendering is present, which
+//! is not the same question as what was found.
 
 use std::cell::OnceCell;
 use std::fmt;
@@ -115,7 +115,7 @@ pub struct TermMatcher {
     /// Each term's own key, by term index (empty for a term that can never match).
     keys: Texts,
     /// Each term's group (an index into `groups`), and whether it keeps its case: what
-    /// [`Prepared::occurrences`] asks of a term without reading it.
+    /// [`PreparedSegment::occurrences`] asks of a term without reading it.
     placed: Vec<(u16, bool)>,
     groups: Vec<Group>,
 }
@@ -280,16 +280,16 @@ impl TermMatcher {
         self.prepare(segment, lang).find()
     }
 
-    /// The segment made ready for [`Prepared::find`] and [`Prepared::occurrences`], which
-    /// share its keys and its segmentation.
-    pub fn prepare<'m, 's>(&'m self, segment: &'s str, lang: &LangTag) -> Prepared<'m, 's> {
+    /// The segment made ready for [`PreparedSegment::find`] and
+    /// [`PreparedSegment::occurrences`], which share its keys and its segmentation.
+    pub fn prepare<'m, 's>(&'m self, segment: &'s str, lang: &LangTag) -> PreparedSegment<'m, 's> {
         let group = self
             .groups
             .iter()
             .find(|g| g.primary == lang.primary())
             // Offsets in keys are 32-bit: a segment of 1 GiB is not a segment.
             .filter(|_| !segment.is_empty() && segment.len() <= (u32::MAX / 4) as usize);
-        Prepared {
+        PreparedSegment {
             matcher: self,
             group,
             segment,
@@ -368,7 +368,7 @@ impl TermMatcher {
 
 /// A segment made ready for the matcher in one language: its match keys and the segmenter's
 /// words, each computed the first time something needs it.
-pub struct Prepared<'m, 's> {
+pub struct PreparedSegment<'m, 's> {
     matcher: &'m TermMatcher,
     /// `None` when no term is in the segment's language (or the segment is empty).
     group: Option<&'m Group>,
@@ -379,7 +379,11 @@ pub struct Prepared<'m, 's> {
     words: OnceCell<Option<Words>>,
 }
 
-impl<'s> Prepared<'_, 's> {
+/// The name [`PreparedSegment`] had; `check` still uses it, and moves to the new name with its
+/// own refactor.
+pub type Prepared<'m, 's> = PreparedSegment<'m, 's>;
+
+impl<'s> PreparedSegment<'_, 's> {
     fn key(&self, cased: bool) -> &SegmentKey {
         let cell = if cased { &self.cased } else { &self.folded };
         cell.get_or_init(|| SegmentKey::new(&self.orig, cased))
@@ -493,9 +497,9 @@ impl<'s> Prepared<'_, 's> {
     /// whatever other term covers the place: 备忘录 stands in 谅解备忘录, 市长 in 上海市市长,
     /// though the matcher finds only the longer term there. The edge rules of the language
     /// hold (word boundaries in English), and in Chinese the segmenter still has a say, but a
-    /// smaller one than in [`Prepared::find`]: a term inside a longer word stands there
-    /// (传播 in 传播方式), a term that takes its characters from two words does not (市长 in
-    /// 南京市/长江大桥), nor one after the deputy prefix 副.
+    /// smaller one than in [`PreparedSegment::find`]: a term inside a longer word stands
+    /// there (传播 in 传播方式), a term that takes its characters from two words does not
+    /// (市长 in 南京市/长江大桥), nor one after the deputy prefix 副.
     pub fn occurrences(&self, term: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let (Some(group), Some(&(g, keeps_case))) = (self.group, self.matcher.placed.get(term))

@@ -30,7 +30,7 @@ pub struct Compiled {
 
 /// The sources [`stamp`] hashes: every file of the matcher and of the text handling it
 /// folds its keys with.
-const SOURCES: [&str; 12] = [
+const SOURCES: [&str; 13] = [
     include_str!("compiled.rs"),
     include_str!("matcher/mod.rs"),
     include_str!("matcher/build.rs"),
@@ -42,6 +42,7 @@ const SOURCES: [&str; 12] = [
     include_str!("../text/key.rs"),
     include_str!("../text/lang.rs"),
     include_str!("../text/mod.rs"),
+    include_str!("../text/script.rs"),
     include_str!("../../Cargo.lock"),
 ];
 

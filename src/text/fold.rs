@@ -8,6 +8,7 @@ use unicode_normalization::char::{canonical_combining_class, decompose_compatibl
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use super::key::{self, simplified_char};
+use super::script;
 
 /// The key [`key::normalize`] gives, with Traditional characters simplified one by one,
 /// handed to `out` a character at a time with the original characters `[from, to)` it came
@@ -63,7 +64,7 @@ pub(crate) fn fold(
             }
             continue;
         }
-        if single && key::is_han(c) && !(0xF900..=0xFAFF).contains(&(c as u32)) {
+        if single && script::is_unified_han(c) {
             // Unified ideographs are their own NFKC and have no case.
             started = true;
             emit(&mut out, c, (from, at), &mut pending);
@@ -148,7 +149,7 @@ static ASCII_KEYS: LazyLock<[AsciiKey; 128]> = LazyLock::new(|| {
 /// compatibility decomposition starts with a combining mark (half-width ﾞ is U+3099) or with
 /// a character that composes with what precedes it (conjoining jamo).
 fn joins_previous(c: char) -> bool {
-    if c.is_ascii() || ((0x3400..=0x9FFF).contains(&(c as u32))) {
+    if c.is_ascii() || script::is_common_han(c) {
         return false;
     }
     let mut first = None;

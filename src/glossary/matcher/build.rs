@@ -11,7 +11,7 @@ use super::{
 use crate::error::Result;
 use crate::model::glossary::Status;
 use crate::text::fold::fold;
-use crate::text::{LangTag, key};
+use crate::text::{LangTag, script};
 
 impl TermMatcher {
     /// Compiles the terms. Terms whose key is empty (blank text) can never match and are kept
@@ -301,10 +301,7 @@ impl GroupBuilder {
             if let Some(words) = self.segmenter_words.as_mut() {
                 // jieba reads the segment as written, only simplified.
                 let word = cased.to_string();
-                if word.chars().nth(1).is_some()
-                    && word.chars().any(key::is_han)
-                    && !word.contains(' ')
-                {
+                if word.chars().nth(1).is_some() && script::has_han(&word) && !word.contains(' ') {
                     words.push(word);
                 }
             }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::in_capitals;
-use crate::text::key;
+use crate::text::{key, script};
 
 /// The plural and singular forms of English terms, generated once per distinct word.
 #[derive(Default)]
@@ -70,8 +70,7 @@ impl FormCache {
             return &self.forms[at as usize];
         }
         {
-            let forms = if word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(key::is_han)
-            {
+            let forms = if word.chars().any(|c| c.is_alphabetic()) && !script::has_han(word) {
                 let base = key::inflect(word);
                 let mut cands = vec![
                     base.clone(),

@@ -43,7 +43,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::model::glossary::Status;
 use crate::text::fold::fold;
 use crate::text::key::simplified_char;
-use crate::text::{LangTag, MatchKind, key};
+use crate::text::{LangTag, MatchKind, key, script};
 
 mod build;
 mod codec;
@@ -574,7 +574,6 @@ fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
 /// ideographs are their own NFKC and compose with nothing, so texts that differ in one are
 /// never equal once normalised: the kind is Script.
 fn differs_in_script_only(a: &str, b: &str) -> bool {
-    let unified = |c: char| key::is_han(c) && !(0xF900..=0xFAFF).contains(&(c as u32));
     let mut differ = false;
     let (mut a, mut b) = (a.chars(), b.chars());
     loop {
@@ -582,7 +581,9 @@ fn differs_in_script_only(a: &str, b: &str) -> bool {
             (None, None) => return differ,
             (Some(x), Some(y)) if x == y => {}
             (Some(x), Some(y))
-                if unified(x) && unified(y) && simplified_char(x) == simplified_char(y) =>
+                if script::is_unified_han(x)
+                    && script::is_unified_han(y)
+                    && simplified_char(x) == simplified_char(y) =>
             {
                 differ = true
             }
@@ -669,20 +670,8 @@ impl Group {
         if c.is_ascii() {
             return c.is_ascii_alphanumeric();
         }
-        c.is_alphanumeric() && !(self.unspaced && is_unspaced_script(c))
+        c.is_alphanumeric() && !(self.unspaced && script::is_unspaced(c))
     }
-}
-
-/// Scripts written without spaces between words.
-fn is_unspaced_script(c: char) -> bool {
-    key::is_han(c)
-        || matches!(c as u32,
-            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F // kana
-            | 0x3100..=0x312F | 0x31A0..=0x31BF // bopomofo
-            | 0x0E00..=0x0EFF // Thai, Lao
-            | 0x1000..=0x109F // Myanmar
-            | 0x1780..=0x17FF // Khmer
-            | 0x3005..=0x3007 | 0x303B) // 々 〆 〇 〻
 }
 
 /// A segment's match key, with the original characters behind each key character.

@@ -8,7 +8,8 @@ use std::thread::JoinHandle;
 use jieba_rs::Jieba;
 
 use crate::text::LangTag;
-use crate::text::key::{self, simplified_char};
+use crate::text::key::simplified_char;
+use crate::text::script;
 
 /// jieba with the glossary's words, built the first time a Chinese segment needs it, so that a
 /// check of English text never pays for loading its dictionary; or on another thread from the
@@ -167,7 +168,7 @@ impl Words {
 /// Is `p` a place between two Han characters, where only the segmenter can say whether a word
 /// goes on?
 pub(super) fn han_edge(orig: &[char], p: usize) -> bool {
-    p > 0 && p < orig.len() && key::is_han(orig[p - 1]) && key::is_han(orig[p])
+    p > 0 && p < orig.len() && script::is_han(orig[p - 1]) && script::is_han(orig[p])
 }
 
 /// Is the hit at `s` preceded by 副 standing as a word of its own? 副市长 is a Vice Mayor, a

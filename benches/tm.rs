@@ -21,7 +21,7 @@ use concord::memory::MemoryImport;
 use concord::memory::concordance::{ConcordanceQuery, Side, concordance};
 use concord::memory::search::{self, PreparedQuery, Scored, SearchQuery};
 use concord::store::Store;
-use concord::text::{LangTag, key, token};
+use concord::text::{LangTag, key, script, token};
 use rapidfuzz::distance::levenshtein;
 
 // The allocator of the `concord` binary (src/main.rs), so that the figures are the CLI's.
@@ -299,7 +299,7 @@ impl Corpus {
                     words.push(w.to_lowercase());
                 }
             }
-            hans.extend(zh.chars().filter(|&c| key::is_han(c)));
+            hans.extend(zh.chars().filter(|&c| script::is_han(c)));
         }
         println!(
             "Tatoeba {n_tatoeba}, WMT news {n_news}, shipped memory {n_seed}: {total} distinct pairs; \
@@ -434,7 +434,7 @@ impl Editor<'_> {
 
     fn chinese(&self, rng: &mut Rng, text: &str, edit: Edit) -> String {
         let mut cs: Vec<char> = text.chars().collect();
-        let han: Vec<usize> = (0..cs.len()).filter(|&i| key::is_han(cs[i])).collect();
+        let han: Vec<usize> = (0..cs.len()).filter(|&i| script::is_han(cs[i])).collect();
         match edit {
             Edit::Number if !numbers(text).is_empty() => {
                 let spans = numbers(text);
@@ -916,7 +916,7 @@ fn concordance_latency(cfg: &Config, store: &Store, corpus: &Corpus) -> Vec<Conc
         corpus.rest.iter().flat_map(|(_, zh)| {
             let cs: Vec<char> = zh.chars().collect();
             cs.windows(2)
-                .filter(|w| key::is_han(w[0]) && key::is_han(w[1]))
+                .filter(|w| script::is_han(w[0]) && script::is_han(w[1]))
                 .map(|w| w.iter().collect::<String>())
                 .collect::<Vec<_>>()
         }),
@@ -940,7 +940,7 @@ fn concordance_latency(cfg: &Config, store: &Store, corpus: &Corpus) -> Vec<Conc
             let len = 3 + rng.below(3);
             if cs.len() >= len {
                 let s = rng.below(cs.len() - len + 1);
-                if cs[s..s + len].iter().all(|&c| key::is_han(c)) {
+                if cs[s..s + len].iter().all(|&c| script::is_han(c)) {
                     zh3.push(cs[s..s + len].iter().collect());
                 }
             }

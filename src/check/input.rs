@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::formats::{Input, MemoryFormat, ReadOptions};
-use crate::text::{LangTag, key};
+use crate::text::{LangTag, script};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment {
@@ -30,7 +30,7 @@ fn guess<'a>(texts: impl Iterator<Item = &'a str>) -> LangTag {
     let mut other = 0usize;
     for t in texts.take(200) {
         for c in t.chars() {
-            if key::is_han(c) {
+            if script::is_han(c) {
                 han += 1;
             } else if c.is_alphabetic() {
                 other += 1;

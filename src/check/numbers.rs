@@ -105,7 +105,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::text::key::is_han;
+use crate::text::script::is_han;
 
 /// What a number is, as far as its surface shows. The check compares values only; the kind is
 /// there for the report, and for the weight (see [`Number::weight`]).

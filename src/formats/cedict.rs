@@ -20,6 +20,7 @@ use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::Result;
 use crate::model::glossary::{Concept, Status, Term};
 use crate::text::LangTag;
+use crate::text::script::is_han;
 
 pub struct CedictReader;
 
@@ -147,11 +148,6 @@ fn is_not_a_translation(gloss: &str) -> bool {
 /// Does a cross-reference name a headword (`惺忪[xing1 song1]`) or a pronunciation (`[zhi2]`)?
 fn points_at_chinese(rest: &str) -> bool {
     rest.chars().any(|c| c == '[' || is_han(c))
-}
-
-/// CJK ideographs, their radicals and compatibility forms, and the supplementary planes.
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 #[cfg(test)]

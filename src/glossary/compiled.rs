@@ -28,6 +28,24 @@ pub struct Compiled {
     pub short: Vec<bool>,
 }
 
+/// The sources [`stamp`] hashes: every file of the matcher and of the text handling it
+/// folds its keys with.
+const SOURCES: [&str; 13] = [
+    include_str!("compiled.rs"),
+    include_str!("matcher/mod.rs"),
+    include_str!("matcher/build.rs"),
+    include_str!("matcher/codec.rs"),
+    include_str!("matcher/forms.rs"),
+    include_str!("matcher/segmenter.rs"),
+    include_str!("../model/glossary.rs"),
+    include_str!("../text/fold.rs"),
+    include_str!("../text/key.rs"),
+    include_str!("../text/lang.rs"),
+    include_str!("../text/mod.rs"),
+    include_str!("../text/script.rs"),
+    include_str!("../../Cargo.lock"),
+];
+
 /// What compiles a matcher: the sources of the matcher, of the keys and plural rules it is
 /// made of, and the versions of every dependency (the Unicode tables, OpenCC's, `pluralizer`,
 /// jieba's dictionary), hashed. Hashing the code itself rather than trusting a version
@@ -35,17 +53,8 @@ pub struct Compiled {
 /// code that wrote it.
 pub fn stamp() -> i64 {
     static STAMP: LazyLock<i64> = LazyLock::new(|| {
-        let sources: [&str; 7] = [
-            include_str!("compiled.rs"),
-            include_str!("matcher.rs"),
-            include_str!("../model/glossary.rs"),
-            include_str!("../text/key.rs"),
-            include_str!("../text/lang.rs"),
-            include_str!("../text/mod.rs"),
-            include_str!("../../Cargo.lock"),
-        ];
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for s in sources {
+        for s in SOURCES {
             h.update(s.as_bytes());
             h.update(&[0]);
         }
@@ -136,12 +145,8 @@ pub fn build(
 ) -> Result<Vec<Compiled>> {
     let (terms, short) = matcher::terms_from_store(
         conn,
-        "type",
         |l| primaries.contains(&l.primary()),
-        |row, at| {
-            let ty = row.get_ref(at)?.as_str_or_null()?;
-            Ok(alternates(ty.and_then(TermType::parse_lenient)))
-        },
+        |ty| alternates(ty.and_then(TermType::parse_lenient)),
     )?;
     let mut parts: Vec<(Vec<_>, Vec<bool>)> =
         primaries.iter().map(|_| Default::default()).collect();
@@ -460,5 +465,20 @@ mod tests {
             huge[at..at + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
             let _ = TermMatcher::from_bytes(&huge, &mut None);
         }
+    }
+
+    #[test]
+    fn the_stamp_hashes_every_file_of_the_matcher() {
+        // A file added to the matcher and left out of the stamp would let a stored matcher
+        // outlive a change to it.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/glossary/matcher");
+        let mut files = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(SOURCES.contains(&text.as_str()), "{}", path.display());
+            files += 1;
+        }
+        assert!(files >= 5);
     }
 }

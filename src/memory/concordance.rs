@@ -16,7 +16,7 @@ use super::index;
 use super::search::memory_languages;
 use crate::error::{Error, Result};
 use crate::model::memory::Segment;
-use crate::text::{LangTag, key, token};
+use crate::text::{LangTag, key, script, token};
 
 /// Which segments of a unit to look in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,7 +187,7 @@ fn requirements(conn: &Connection, text: &str) -> Result<Option<Vec<Requirement>
     let k = key::fuzzy_key(text);
     let toks = token::tokens(&k);
     let is_word =
-        |t: &str| t.chars().any(char::is_alphanumeric) && !t.chars().any(token::is_unspaced_char);
+        |t: &str| t.chars().any(char::is_alphanumeric) && !t.chars().any(script::is_han_or_kana);
     let mut needs: Vec<Requirement> = Vec::new();
     for (i, &t) in toks.iter().enumerate() {
         // An apostrophe may sit inside a word of the segment (mayor's): it is no token to

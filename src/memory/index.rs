@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use crate::error::Result;
 pub use crate::store::codec::{decode_into, put_varint, varints};
 use crate::store::derived::Derived;
-use crate::text::{LangTag, key, token};
+use crate::text::{LangTag, key, script, token};
 
 /// A posting blob grows to about this size, then a new chunk starts.
 pub const CHUNK_BYTES: usize = 64 * 1024;
@@ -98,9 +98,7 @@ impl Vocab {
     fn han_slot(token: &str) -> Option<usize> {
         let mut cs = token.chars();
         match (cs.next(), cs.next()) {
-            (Some(c), None) if (HAN_FIRST..=HAN_LAST).contains(&(c as u32)) => {
-                Some((c as u32 - HAN_FIRST) as usize)
-            }
+            (Some(c), None) if script::is_common_han(c) => Some((c as u32 - HAN_FIRST) as usize),
             _ => None,
         }
     }

@@ -47,7 +47,7 @@ use serde::Serialize;
 use super::index;
 use crate::error::{Error, Result};
 use crate::model::memory::Segment;
-use crate::text::{LangTag, key, token};
+use crate::text::{LangTag, key, script, token};
 
 #[derive(Clone, Debug)]
 pub struct SearchQuery {
@@ -317,9 +317,7 @@ pub fn source_range(conn: &Connection, text: &str, from: Option<&LangTag>) -> Re
         }
         return Ok(from.clone());
     }
-    let unspaced = text
-        .chars()
-        .any(|c| key::is_han(c) || matches!(c as u32, 0x3040..=0x30FF));
+    let unspaced = text.chars().any(script::is_han_or_kana);
     let mut primaries: Vec<&str> = langs
         .iter()
         .filter(|(l, _)| l.is_unspaced() == unspaced)
@@ -776,8 +774,8 @@ pub fn diff(a: &[String], b: &[String]) -> Vec<DiffOp> {
     let join = |parts: &mut Vec<&str>| -> String {
         let mut s = String::new();
         for p in parts.drain(..) {
-            let unspaced = p.chars().all(|c| key::is_han(c) || !c.is_alphanumeric());
-            if !s.is_empty() && !unspaced && !s.ends_with(|c: char| key::is_han(c)) {
+            let unspaced = p.chars().all(|c| script::is_han(c) || !c.is_alphanumeric());
+            if !s.is_empty() && !unspaced && !s.ends_with(script::is_han) {
                 s.push(' ');
             }
             s.push_str(p);

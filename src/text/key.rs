@@ -10,6 +10,8 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+use super::script;
+
 /// NFKC, apostrophe and hyphen variants unified, hyphens and runs of white space read as one
 /// space, trimmed; lower-cased unless `keep_case`.
 pub fn normalize(text: &str, keep_case: bool) -> String {
@@ -66,7 +68,7 @@ fn nfkc_each(text: &str, mut f: impl FnMut(char)) {
 /// reorders around what precedes it (combining class 0): a normalisation boundary.
 fn boundary_before(c: char) -> bool {
     c.is_ascii()
-        || is_common_han(c)
+        || script::is_common_han(c)
         || (unicode_normalization::char::canonical_combining_class(c) == 0
             && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
@@ -96,7 +98,7 @@ impl Unified {
             self.out.push(map(' '));
             self.pending_space = false;
         }
-        if self.keep_case || c.is_ascii_lowercase() || is_common_han(c) {
+        if self.keep_case || c.is_ascii_lowercase() || script::is_common_han(c) {
             self.out.push(map(c));
         } else if c.is_ascii() {
             self.out.push(map(c.to_ascii_lowercase()));
@@ -106,20 +108,6 @@ impl Unified {
     }
 }
 
-/// The common Han blocks (Extension A and the unified ideographs): no case, no compatibility
-/// mapping, so lower-casing and normalising them are table searches for nothing.
-fn is_common_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
-}
-
-/// Is this a Han character (CJK unified ideographs and their extensions, compatibility
-/// ideographs)?
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF
-        | 0x2A700..=0x2EBEF | 0x30000..=0x323AF)
-}
-
 static T2S: LazyLock<Option<OpenCC>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
 
@@ -127,7 +115,7 @@ static T2S: LazyLock<Option<OpenCC>> =
 /// 谅解备忘录 share a key. Text without Han characters is returned as it is, without paying
 /// for the converter.
 pub fn simplified(text: &str) -> String {
-    if !text.chars().any(is_han) {
+    if !script::has_han(text) {
         return text.to_string();
     }
     match T2S.as_ref() {
@@ -153,7 +141,7 @@ static T2S_SEEN: [AtomicU32; (T2S_LAST - T2S_FIRST + 1) as usize] =
 /// result has as many characters as the input, so offsets into it hold for the original.
 pub fn simplified_char(c: char) -> char {
     let u = c as u32;
-    if !is_han(c) {
+    if !script::is_han(c) {
         return c;
     }
     let slot = (T2S_FIRST..=T2S_LAST)
@@ -249,7 +237,11 @@ fn rule_free_base(word: &str) -> Result<&str, &str> {
     // Short words are mostly function words and acronyms ("us", "gas", "bus"), where the
     // plural rules do more harm than good.
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 4 || !word.chars().all(|c| c.is_alphabetic() && !is_han(c)) {
+    if letters < 4
+        || !word
+            .chars()
+            .all(|c| c.is_alphabetic() && !script::is_han(c))
+    {
         return Ok(word);
     }
     Err(word)
@@ -271,7 +263,7 @@ pub fn fuzzy_key(text: &str) -> String {
 
 /// [`simplified_char`] over a string.
 pub fn simplified_chars(text: String) -> String {
-    if !text.chars().any(is_han) {
+    if !script::has_han(&text) {
         return text;
     }
     text.chars().map(simplified_char).collect()
@@ -400,7 +392,7 @@ mod tests {
         let mut longer = Vec::new();
         for u in T2S_FIRST..=T2S_LAST {
             let Some(c) = char::from_u32(u) else { continue };
-            if !is_han(c) {
+            if !script::is_han(c) {
                 continue;
             }
             let s = simplified(&c.to_string());

@@ -2,12 +2,7 @@
 //! spaces, one token per character for Chinese and Japanese (including Han runs inside
 //! mixed text), and every punctuation mark a token of its own.
 
-use super::key::is_han;
-
-/// Kana and CJK punctuation-free scripts that are written without spaces.
-pub fn is_unspaced_char(c: char) -> bool {
-    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
-}
+use super::script;
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_general_mark(c)
@@ -19,7 +14,7 @@ fn in_spaced_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    !is_unspaced_char(c) && is_word_char(c)
+    !script::is_han_or_kana(c) && is_word_char(c)
 }
 
 /// Combining marks stay with their word (é written as e + U+0301).

@@ -1,0 +1,270 @@
+//! jieba, taught the glossary's words, whose segmentation vetoes Chinese hits that cut through
+//! a word; and its warm-up, which loads jieba's dictionary on another thread while the glossary
+//! is still being read.
+
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
+
+use jieba_rs::Jieba;
+
+use crate::text::LangTag;
+use crate::text::key::simplified_char;
+use crate::text::script;
+
+/// jieba with the glossary's words, built the first time a Chinese segment needs it, so that a
+/// check of English text never pays for loading its dictionary; or on another thread from the
+/// start, for a caller that knows it will segment Chinese ([`SegmenterWarmup`]).
+pub(super) struct Segmenter {
+    lexicon: Arc<Lexicon>,
+    jieba: OnceLock<(Jieba, Taught)>,
+    building: Mutex<Option<JoinHandle<(Jieba, Taught)>>>,
+}
+
+/// The glossary's words as jieba is to learn them.
+pub(super) enum Lexicon {
+    /// Each with the frequency jieba suggests for it when it is taught (a fresh build): the
+    /// suggestion segments the word, and costs as much as a third of a second over a large
+    /// glossary.
+    Words(Vec<String>),
+    /// The words a teaching added, with the frequencies it gave them, in order (a stored
+    /// matcher): adding them so gives jieba the state the teaching gave it.
+    Taught(Taught),
+}
+
+/// The words a teaching added to jieba's dictionary, in order, with their frequencies.
+pub(super) type Taught = Arc<Vec<(String, usize)>>;
+
+/// jieba's own dictionary, loaded on another thread while the glossary is read: a third of a
+/// second (350,000 words) that has no need to wait for it. Give it to
+/// [`TermMatcher::with_segmenter`], which teaches it the glossary's words, still on that
+/// thread.
+pub struct SegmenterWarmup(JoinHandle<Jieba>);
+
+impl SegmenterWarmup {
+    pub fn start() -> SegmenterWarmup {
+        SegmenterWarmup(std::thread::spawn(Jieba::new))
+    }
+
+    /// Does text in this language need the segmenter (and so a warm-up)?
+    pub fn needed_for(lang: &LangTag) -> bool {
+        segmented(lang.primary())
+    }
+
+    /// [`SegmenterWarmup::needed_for`], for a language's primary subtag.
+    pub fn needed_for_primary(primary: &str) -> bool {
+        segmented(primary)
+    }
+}
+
+/// The languages whose hits the segmenter vetoes: Chinese, written without spaces.
+pub(super) fn segmented(primary: &str) -> bool {
+    matches!(primary, "zh" | "yue" | "wuu" | "lzh")
+}
+
+/// Adds the glossary's words to jieba. The suggested frequency is the least that keeps a word
+/// whole when it stands alone: enough that a term is never split, not so much that it wins
+/// where the text means something else (南京市/长江大桥 must survive 市长).
+fn teach(jieba: &mut Jieba, lexicon: &Lexicon) -> Taught {
+    match lexicon {
+        Lexicon::Words(words) => {
+            let mut taught = Vec::new();
+            for w in words {
+                if !jieba.has_word(w) {
+                    let freq = jieba.add_word(w, None, None);
+                    taught.push((w.clone(), freq));
+                }
+            }
+            Arc::new(taught)
+        }
+        Lexicon::Taught(taught) => {
+            for (w, freq) in taught.iter() {
+                jieba.add_word(w, Some(*freq), None);
+            }
+            Arc::clone(taught)
+        }
+    }
+}
+
+impl Segmenter {
+    /// A segmenter that learns `lexicon`, on the warm-up's thread when there is one.
+    pub(super) fn new(lexicon: Lexicon, warmup: Option<SegmenterWarmup>) -> Segmenter {
+        let lexicon = Arc::new(lexicon);
+        let building = warmup.map(|SegmenterWarmup(base)| {
+            let lexicon = Arc::clone(&lexicon);
+            std::thread::spawn(move || {
+                let mut jieba = base.join().unwrap_or_else(|_| Jieba::new());
+                let taught = teach(&mut jieba, &lexicon);
+                (jieba, taught)
+            })
+        });
+        Segmenter {
+            lexicon,
+            jieba: OnceLock::new(),
+            building: Mutex::new(building),
+        }
+    }
+
+    pub(super) fn taught(&self) -> &(Jieba, Taught) {
+        self.jieba.get_or_init(|| {
+            let building = self.building.lock().ok().and_then(|mut b| b.take());
+            // A thread that panicked gave nothing: build here instead.
+            building.and_then(|b| b.join().ok()).unwrap_or_else(|| {
+                let mut jieba = Jieba::new();
+                let taught = teach(&mut jieba, &self.lexicon);
+                (jieba, taught)
+            })
+        })
+    }
+
+    fn jieba(&self) -> &Jieba {
+        &self.taught().0
+    }
+
+    /// The segmenter's reading of a segment.
+    pub(super) fn words(&self, orig: &[char]) -> Option<Words> {
+        let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() != orig.len() {
+            // Cannot happen (one character in, one out), and offsets would be wrong if it did.
+            return None;
+        }
+        let mut inside = vec![false; orig.len() + 1];
+        for tok in self.jieba().cut(&text, false) {
+            if let Some(within) = inside.get_mut(tok.start + 1..tok.end) {
+                within.fill(true);
+            }
+        }
+        Some(Words { chars, inside })
+    }
+}
+
+/// A segment as the segmenter reads it: its characters, simplified, and for each place
+/// between two of them whether it is inside a word.
+pub(super) struct Words {
+    chars: Vec<char>,
+    inside: Vec<bool>,
+}
+
+impl Words {
+    /// Is an edge of the hit `[s, e)` inside a word, between two Han characters?
+    fn edge_inside(&self, orig: &[char], s: usize, e: usize) -> bool {
+        (han_edge(orig, s) && self.inside[s]) || (han_edge(orig, e) && self.inside[e])
+    }
+
+    /// Must the matcher drop the hit `[s, e)`? When an edge is inside a word, and after the
+    /// deputy prefix 副.
+    pub(super) fn vetoes(&self, orig: &[char], s: usize, e: usize) -> bool {
+        self.edge_inside(orig, s, e) || deputy_prefix(&self.chars, &self.inside, s)
+    }
+
+    /// Does `[s, e)` take its characters from two words, with an edge inside one of them
+    /// (市长 in 南京市/长江大桥), or follow the deputy prefix 副?
+    pub(super) fn splits(&self, orig: &[char], s: usize, e: usize) -> bool {
+        (self.edge_inside(orig, s, e) && (s + 1..e).any(|b| !self.inside[b]))
+            || deputy_prefix(&self.chars, &self.inside, s)
+    }
+}
+
+/// Is `p` a place between two Han characters, where only the segmenter can say whether a word
+/// goes on?
+pub(super) fn han_edge(orig: &[char], p: usize) -> bool {
+    p > 0 && p < orig.len() && script::is_han(orig[p - 1]) && script::is_han(orig[p])
+}
+
+/// Is the hit at `s` preceded by 副 standing as a word of its own? 副市长 is a Vice Mayor, a
+/// different office from 市长, and a checker that found 市长 there would demand "Mayor".
+/// jieba's dictionary lacks most 副 titles (it cuts 副/市长), so the prefix is read here. After
+/// a numeral or a demonstrative 副 is the classifier for pairs (一副手套, 这副眼镜), not a prefix.
+fn deputy_prefix(chars: &[char], inside: &[bool], s: usize) -> bool {
+    if s == 0 || chars[s - 1] != '副' || inside[s - 1] || inside[s] {
+        return false;
+    }
+    let classifier = s >= 2 && {
+        let before = chars[s - 2];
+        before.is_numeric() || "一二两三四五六七八九十百千万几半这那哪每某此该整".contains(before)
+    };
+    !classifier
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::TermMatcher;
+    use super::super::tests::{found, lang, matched, matcher};
+    use super::*;
+    use crate::text::MatchKind;
+
+    #[test]
+    fn no_mayor_in_the_nanjing_yangtze_bridge() {
+        let m = matcher(&[(1, "zh-CN", "市长")]);
+        assert!(found(&m, "南京市长江大桥", "zh").is_empty());
+        assert!(found(&m, "南京市长江大桥通车了。", "zh-CN").is_empty());
+        assert!(found(&m, "上海市长江路", "zh").is_empty());
+        assert!(found(&m, "深圳市长期规划", "zh").is_empty());
+        assert_eq!(matched(&m, "北京市长陈吉宁", "zh"), ["市长"]);
+        let hits = m.find("上海市市长龚正会见了纽森。", &lang("zh"));
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].start, hits[0].len), (3, 2));
+        assert_eq!(hits[0].kind, MatchKind::Exact);
+        assert_eq!(matched(&m, "他是市长。", "zh"), ["市长"]);
+    }
+
+    #[test]
+    fn a_segmenter_loaded_on_another_thread_vetoes_alike() {
+        let terms = |m: &TermMatcher| m.terms().to_vec();
+        let lazy = matcher(&[(1, "zh-CN", "市长"), (2, "zh-CN", "南京市")]);
+        let warm = TermMatcher::with_segmenter(terms(&lazy), Some(SegmenterWarmup::start()));
+        for text in ["南京市长江大桥", "南京市市长", "副市长", "北京市长陈吉宁"]
+        {
+            assert_eq!(
+                matched(&warm, text, "zh"),
+                matched(&lazy, text, "zh"),
+                "{text}"
+            );
+        }
+        assert_eq!(matched(&warm, "南京市长江大桥", "zh"), ["南京市"]);
+        assert!(SegmenterWarmup::needed_for(&lang("zh-Hant")));
+        assert!(!SegmenterWarmup::needed_for(&lang("ja")));
+    }
+
+    #[test]
+    fn a_vice_mayor_is_not_a_mayor() {
+        let only_mayor = matcher(&[(1, "zh-CN", "市长")]);
+        assert!(found(&only_mayor, "副市长", "zh").is_empty());
+        assert!(found(&only_mayor, "南京市副市长王某", "zh").is_empty());
+        let both = matcher(&[(1, "zh-CN", "市长"), (2, "zh-CN", "副市长")]);
+        let hits = both.find("南京市副市长王某与市长会面", &lang("zh"));
+        assert_eq!(
+            hits.iter()
+                .map(|h| (h.concept, h.start))
+                .collect::<Vec<_>>(),
+            [(2, 3), (1, 9)]
+        );
+        // 副 as the classifier for pairs is no prefix.
+        let gloves = matcher(&[(1, "zh", "手套"), (2, "zh", "眼镜")]);
+        assert_eq!(matched(&gloves, "一副手套", "zh"), ["手套"]);
+        assert_eq!(matched(&gloves, "这副眼镜", "zh"), ["眼镜"]);
+    }
+
+    #[test]
+    fn terms_jieba_would_split_are_found_whole() {
+        let m = matcher(&[(1, "zh-CN", "谅解备忘录"), (1, "zh-CN", "备忘录")]);
+        assert_eq!(
+            found(&m, "双方签署了谅解备忘录。", "zh"),
+            [(
+                "谅解备忘录".to_string(),
+                "谅解备忘录".to_string(),
+                MatchKind::Exact
+            )]
+        );
+        let ciie = matcher(&[
+            (1, "zh-CN", "中国国际进口博览会"),
+            (1, "zh-CN", "进口博览会"),
+            (2, "zh-CN", "中国"),
+        ]);
+        assert_eq!(
+            matched(&ciie, "第六届中国国际进口博览会在上海举行", "zh"),
+            ["中国国际进口博览会"]
+        );
+        assert_eq!(matched(&ciie, "参加进口博览会", "zh"), ["进口博览会"]);
+    }
+}

@@ -41,7 +41,7 @@ use crate::glossary::compiled;
 use crate::glossary::matcher::{MatchTerm, Prepared, SegmenterWarmup, TermHit, TermMatcher};
 use crate::text::{LangTag, key};
 
-pub use input::{Document, Segment};
+pub use input::{Document, DraftSegment};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -100,10 +100,11 @@ impl Severity {
     }
 }
 
-/// Which text of the segment a finding's column points into.
+/// Which half of the segment, source or target, a finding's column points into. Serialised
+/// as the finding's `"in"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Side {
+pub enum Half {
     Source,
     Target,
 }
@@ -112,10 +113,10 @@ pub enum Side {
 pub struct Finding {
     pub file: String,
     pub line: u64,
-    /// 1-based, in characters of the original text named by `side`.
+    /// 1-based, in characters of the original text named by `half`.
     pub column: usize,
     #[serde(rename = "in")]
-    pub side: Side,
+    pub half: Half,
     /// Length in characters of the text the finding points at (0 for a whole segment).
     pub length: usize,
     pub check: CheckId,
@@ -315,7 +316,7 @@ fn has_letters(s: &str) -> bool {
 }
 
 /// Why a segment is untranslated, if it is: it then gets no other finding.
-fn untranslated(seg: &Segment) -> Option<&'static str> {
+fn untranslated(seg: &DraftSegment) -> Option<&'static str> {
     let source = seg.source.as_ref()?;
     if seg.target.trim().is_empty() {
         Some("the target is empty")
@@ -345,7 +346,7 @@ struct SegmentHits<'g, 'd> {
 /// one depends on the document and the glossary.
 fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, 'd>> {
     type Target<'g, 'd> = (Vec<TermHit<'d>>, Option<Prepared<'g, 'd>>);
-    let target = |seg: &'d Segment| -> Target<'g, 'd> {
+    let target = |seg: &'d DraftSegment| -> Target<'g, 'd> {
         match untranslated(seg) {
             Some(_) => (Vec::new(), None),
             None => {
@@ -354,7 +355,7 @@ fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, '
             }
         }
     };
-    let source = |seg: &'d Segment| -> Vec<TermHit<'d>> {
+    let source = |seg: &'d DraftSegment| -> Vec<TermHit<'d>> {
         match (&seg.source, &doc.source_lang) {
             (Some(source), Some(lang)) if untranslated(seg).is_none() => {
                 g.matcher.find(source, lang)
@@ -475,7 +476,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                             doc,
                             seg,
                             CheckId::Inconsistent,
-                            Side::Target,
+                            Half::Target,
                             a.start,
                             a.len,
                             format!(
@@ -499,7 +500,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                             doc,
                             seg,
                             CheckId::Inconsistent,
-                            Side::Target,
+                            Half::Target,
                             0,
                             0,
                             format!(
@@ -541,9 +542,9 @@ fn in_two<I: Send, T: Send>(
 
 fn new_finding(
     doc: &Document,
-    seg: &Segment,
+    seg: &DraftSegment,
     check: CheckId,
-    side: Side,
+    half: Half,
     start: usize,
     length: usize,
     message: String,
@@ -552,7 +553,7 @@ fn new_finding(
         file: doc.name.clone(),
         line: seg.line,
         column: start + 1,
-        side,
+        half,
         length,
         check,
         severity: check.default_severity(),
@@ -576,14 +577,14 @@ fn check_segment<'d>(
     let on = |c: CheckId| !opts.disabled.contains(&c);
     let seg = &doc.segments[i];
     let mut steps = Vec::new();
-    let finding = |check: CheckId, side: Side, start: usize, length: usize, message: String| {
-        new_finding(doc, seg, check, side, start, length, message)
+    let finding = |check: CheckId, half: Half, start: usize, length: usize, message: String| {
+        new_finding(doc, seg, check, half, start, length, message)
     };
     if let Some(why) = untranslated(seg) {
         if on(CheckId::Untranslated) {
             steps.push(Step::Finding(finding(
                 CheckId::Untranslated,
-                Side::Target,
+                Half::Target,
                 0,
                 0,
                 format!("untranslated: {why}"),
@@ -639,7 +640,7 @@ fn check_segment<'d>(
                     reported.insert((w[0].start, w[0].len));
                     finding(
                         CheckId::TermMissing,
-                        Side::Target,
+                        Half::Target,
                         w[0].start,
                         w[0].len,
                         format!(
@@ -653,7 +654,7 @@ fn check_segment<'d>(
                 }
                 None => finding(
                     CheckId::TermMissing,
-                    Side::Source,
+                    Half::Source,
                     src.start,
                     src.len,
                     format!(
@@ -686,7 +687,7 @@ fn check_segment<'d>(
                 };
                 let mut f = finding(
                     CheckId::TermDeprecated,
-                    Side::Target,
+                    Half::Target,
                     h.start,
                     h.len,
                     format!("{} is {}{advice}", h.matched, h.status),
@@ -741,14 +742,14 @@ fn check_segment<'d>(
                     describe(&m.extra_in_target)
                 ));
             }
-            let (side, at) = match (m.extra_in_target.first(), m.missing_in_target.first()) {
-                (Some(n), _) => (Side::Target, n),
-                (None, Some(n)) => (Side::Source, n),
+            let (half, at) = match (m.extra_in_target.first(), m.missing_in_target.first()) {
+                (Some(n), _) => (Half::Target, n),
+                (None, Some(n)) => (Half::Source, n),
                 (None, None) => return steps,
             };
             let mut f = finding(
                 CheckId::NumberMismatch,
-                side,
+                half,
                 at.start,
                 at.len,
                 format!("numbers differ: {}", parts.join("; ")),

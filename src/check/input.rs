@@ -9,8 +9,9 @@ use crate::error::{Error, Result};
 use crate::formats::{Input, MemoryFormat, ReadOptions};
 use crate::text::{LangTag, script};
 
+/// One segment of the draft under check: a target, and its source when the document has one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
+pub struct DraftSegment {
     /// 1-based line of the segment in its file (the unit's line for XML formats).
     pub line: u64,
     pub source: Option<String>,
@@ -22,7 +23,7 @@ pub struct Document {
     pub name: String,
     pub source_lang: Option<LangTag>,
     pub target_lang: LangTag,
-    pub segments: Vec<Segment>,
+    pub segments: Vec<DraftSegment>,
 }
 
 fn guess<'a>(texts: impl Iterator<Item = &'a str>) -> LangTag {
@@ -90,7 +91,7 @@ pub fn from_tsv(
         target_lang,
         segments: rows
             .into_iter()
-            .map(|(line, s, t)| Segment {
+            .map(|(line, s, t)| DraftSegment {
                 line,
                 source: Some(s.to_string()),
                 target: t.to_string(),
@@ -133,7 +134,7 @@ pub fn from_parallel(
         .into_iter()
         .zip(t)
         .filter(|((_, a), (_, b))| !(a.trim().is_empty() && b.trim().is_empty()))
-        .map(|((line, a), (_, b))| Segment {
+        .map(|((line, a), (_, b))| DraftSegment {
             line,
             source: Some(a),
             target: b,
@@ -195,7 +196,7 @@ pub fn from_units(
                     .find(|v| range.selects(&v.lang))
                     .map(|v| v.text.clone())
             };
-            Segment {
+            DraftSegment {
                 line: u.line,
                 source: pick(&source_lang),
                 target: pick(&target_lang).unwrap_or_default(),
@@ -223,7 +224,7 @@ pub fn target_only(name: &str, text: &str, lang: Option<LangTag>) -> Document {
         if in_fence || l.trim().is_empty() {
             continue;
         }
-        segments.push(Segment {
+        segments.push(DraftSegment {
             line,
             source: None,
             target: l.to_string(),
@@ -258,12 +259,12 @@ mod tests {
         assert_eq!(
             d.segments,
             [
-                Segment {
+                DraftSegment {
                     line: 2,
                     source: Some("Mayor".into()),
                     target: "市长".into()
                 },
-                Segment {
+                DraftSegment {
                     line: 4,
                     source: Some("Governor".into()),
                     target: "".into()

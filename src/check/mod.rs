@@ -22,17 +22,25 @@
 //! - `untranslated` (warning): an empty target, or one identical to a source that has letters.
 //!   An untranslated segment gets no other finding.
 //!
+//! Each check is a module of its own, named by its id; this one finds every segment's terms
+//! once, for all of them, and runs the checks that are switched on.
+//!
 //! Lines are 1-based segment lines of the input file; columns are 1-based, in characters of
 //! the original text (never of a normalised copy).
 
+mod inconsistent;
 pub mod input;
+mod number_mismatch;
 pub mod numbers;
 pub mod report;
 pub mod run;
+mod term_deprecated;
+mod term_missing;
+mod untranslated;
 
 pub use run::{CheckReport, run};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
 
@@ -41,10 +49,10 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::glossary::compiled;
-use crate::glossary::matcher::{MatchTerm, Prepared, SegmenterWarmup, TermHit, TermMatcher};
-use crate::text::{LangTag, key};
+use crate::glossary::matcher::{MatchTerm, PreparedSegment, SegmenterWarmup, TermHit, TermMatcher};
+use crate::text::LangTag;
 
-pub use input::{Document, Segment};
+pub use input::{Document, DraftSegment};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -103,10 +111,11 @@ impl Severity {
     }
 }
 
-/// Which text of the segment a finding's column points into.
+/// Which half of the segment, source or target, a finding's column points into. Serialised
+/// as the finding's `"in"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Side {
+pub enum Half {
     Source,
     Target,
 }
@@ -115,10 +124,10 @@ pub enum Side {
 pub struct Finding {
     pub file: String,
     pub line: u64,
-    /// 1-based, in characters of the original text named by `side`.
+    /// 1-based, in characters of the original text named by `half`.
     pub column: usize,
     #[serde(rename = "in")]
-    pub side: Side,
+    pub half: Half,
     /// Length in characters of the text the finding points at (0 for a whole segment).
     pub length: usize,
     pub check: CheckId,
@@ -290,52 +299,13 @@ fn same_span(a: &TermHit, b: &TermHit) -> bool {
     a.start == b.start && a.len == b.len
 }
 
-/// Does an approved rendering of the span's concepts stand in the target where the matcher
-/// found none: inside a longer word (传播 in 传播方式, which jieba reads as one word) or under
-/// a longer term (市长 in 上海市市长)? Whether a term was translated is a question of
-/// presence; the segmentation veto is for what is reported as found, and must not hide a
-/// rendering that is there. Not where the matcher found a deprecated or forbidden term of the
-/// concept: 备忘录 inside 理解备忘录 is the calque, not the short form.
-fn stands_in(target: &Prepared, span: &[TermHit], renderings: &[u32], found: &[TermHit]) -> bool {
-    let wrong = |s: usize, n: usize| {
-        found.iter().any(|h| {
-            !h.status.is_approved()
-                && h.start < s + n
-                && s < h.start + h.len
-                && span.iter().any(|c| c.concept == h.concept)
-        })
-    };
-    renderings.iter().any(|&i| {
-        target
-            .occurrences(i as usize)
-            .into_iter()
-            .any(|(s, n)| !wrong(s, n))
-    })
-}
-
-fn has_letters(s: &str) -> bool {
-    s.chars().any(|c| c.is_alphabetic())
-}
-
-/// Why a segment is untranslated, if it is: it then gets no other finding.
-fn untranslated(seg: &Segment) -> Option<&'static str> {
-    let source = seg.source.as_ref()?;
-    if seg.target.trim().is_empty() {
-        Some("the target is empty")
-    } else if seg.target.trim() == source.trim() && has_letters(source) {
-        Some("the target is identical to the source")
-    } else {
-        None
-    }
-}
-
 /// A segment's term hits, source and target, with the target made ready for the matcher.
 struct SegmentHits<'g, 'd> {
     source: Vec<TermHit<'d>>,
     target: Vec<TermHit<'d>>,
     /// Kept from finding the target's hits for asking where the renderings of the source's
     /// terms stand in it, which needs its keys (and in Chinese its segmentation) again.
-    prepared: Option<Prepared<'g, 'd>>,
+    prepared: Option<PreparedSegment<'g, 'd>>,
 }
 
 /// The term hits of every segment's source and target, found before any check runs, on two
@@ -347,9 +317,9 @@ struct SegmentHits<'g, 'd> {
 /// 0.4-0.5 s against English targets 0.2-0.3 s on the WMT news with CC-CEDICT), and which
 /// one depends on the document and the glossary.
 fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, 'd>> {
-    type Target<'g, 'd> = (Vec<TermHit<'d>>, Option<Prepared<'g, 'd>>);
-    let target = |seg: &'d Segment| -> Target<'g, 'd> {
-        match untranslated(seg) {
+    type Target<'g, 'd> = (Vec<TermHit<'d>>, Option<PreparedSegment<'g, 'd>>);
+    let target = |seg: &'d DraftSegment| -> Target<'g, 'd> {
+        match untranslated::why(seg) {
             Some(_) => (Vec::new(), None),
             None => {
                 let prepared = g.matcher.prepare(&seg.target, &doc.target_lang);
@@ -357,9 +327,9 @@ fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, '
             }
         }
     };
-    let source = |seg: &'d Segment| -> Vec<TermHit<'d>> {
+    let source = |seg: &'d DraftSegment| -> Vec<TermHit<'d>> {
         match (&seg.source, &doc.source_lang) {
-            (Some(source), Some(lang)) if untranslated(seg).is_none() => {
+            (Some(source), Some(lang)) if untranslated::why(seg).is_none() => {
                 g.matcher.find(source, lang)
             }
             _ => Vec::new(),
@@ -454,67 +424,15 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
             .collect()
     });
     let mut findings = Vec::new();
-    // concept → (term, rendering, line) of its first full-form rendering, and the term's key
-    // once a rendering by another term needs it: most renderings are by the same term.
-    let mut first_rendering: FxHashMap<i64, (usize, &str, u64, Option<String>)> =
-        FxHashMap::default();
-    let rendering_key = |term: usize| key::fuzzy_key(&g.matcher.terms()[term].text);
-    // source key → (target, line) of its first translation.
-    let mut first_translation: HashMap<String, (String, u64)> = HashMap::new();
+    let mut first_seen = inconsistent::FirstSeen::new(g);
     for (seg, steps) in doc.segments.iter().zip(steps) {
+        let at = Place { doc, seg };
         for step in steps {
-            match step {
-                Step::Finding(f) => findings.push(f),
-                Step::Rendering(a) => match first_rendering.get_mut(&a.concept) {
-                    None => {
-                        first_rendering.insert(a.concept, (a.term, a.matched, seg.line, None));
-                    }
-                    Some((term, first, line, first_key)) if *term != a.term => {
-                        let first_key = first_key.get_or_insert_with(|| rendering_key(*term));
-                        if *first_key == rendering_key(a.term) {
-                            continue;
-                        }
-                        let mut f = new_finding(
-                            doc,
-                            seg,
-                            CheckId::Inconsistent,
-                            Side::Target,
-                            a.start,
-                            a.len,
-                            format!(
-                                "{} here, but {first} at line {line} for the same concept",
-                                a.matched
-                            ),
-                        );
-                        f.target_term = Some(a.matched.to_string());
-                        f.concept = Some(a.concept);
-                        f.expected = vec![first.to_string()];
-                        findings.push(f);
-                    }
-                    Some(_) => {}
-                },
-                Step::Translation(k) => match first_translation.get(&k) {
-                    None => {
-                        first_translation.insert(k, (seg.target.clone(), seg.line));
-                    }
-                    Some((first, line)) if key::fuzzy_key(first) != key::fuzzy_key(&seg.target) => {
-                        let mut f = new_finding(
-                            doc,
-                            seg,
-                            CheckId::Inconsistent,
-                            Side::Target,
-                            0,
-                            0,
-                            format!(
-                                "the same source was translated differently at line {line}: {first}"
-                            ),
-                        );
-                        f.expected = vec![first.clone()];
-                        findings.push(f);
-                    }
-                    Some(_) => {}
-                },
-            }
+            findings.extend(match step {
+                Step::Finding(f) => Some(f),
+                Step::Rendering(a) => first_seen.rendering(at, a),
+                Step::Translation(k) => first_seen.translation(at, k),
+            });
         }
     }
     findings
@@ -542,32 +460,43 @@ fn in_two<I: Send, T: Send>(
     })
 }
 
-fn new_finding(
-    doc: &Document,
-    seg: &Segment,
-    check: CheckId,
-    side: Side,
-    start: usize,
-    length: usize,
-    message: String,
-) -> Finding {
-    Finding {
-        file: doc.name.clone(),
-        line: seg.line,
-        column: start + 1,
-        side,
-        length,
-        check,
-        severity: check.default_severity(),
-        source_term: None,
-        target_term: None,
-        concept: None,
-        expected: Vec::new(),
-        message,
+/// The segment a finding is about, in its document.
+#[derive(Clone, Copy)]
+struct Place<'d> {
+    doc: &'d Document,
+    seg: &'d DraftSegment,
+}
+
+impl Place<'_> {
+    /// A finding with the check's default severity and nothing named yet.
+    fn finding(
+        self,
+        check: CheckId,
+        half: Half,
+        start: usize,
+        length: usize,
+        message: String,
+    ) -> Finding {
+        Finding {
+            file: self.doc.name.clone(),
+            line: self.seg.line,
+            column: start + 1,
+            half,
+            length,
+            check,
+            severity: check.default_severity(),
+            source_term: None,
+            target_term: None,
+            concept: None,
+            expected: Vec::new(),
+            message,
+        }
     }
 }
 
-/// The checks of one segment (`doc.segments[i]`, with its source and target hits).
+/// The checks of one segment (`doc.segments[i]`, with its source and target hits). The
+/// checks share what they find: `term-missing` names the deprecated spans it reports, for
+/// `term-deprecated` to leave alone, and the concepts of the source, for `inconsistent`.
 fn check_segment<'d>(
     doc: &'d Document,
     i: usize,
@@ -578,29 +507,16 @@ fn check_segment<'d>(
 ) -> Vec<Step<'d>> {
     let on = |c: CheckId| !opts.disabled.contains(&c);
     let seg = &doc.segments[i];
+    let at = Place { doc, seg };
     let mut steps = Vec::new();
-    let finding = |check: CheckId, side: Side, start: usize, length: usize, message: String| {
-        new_finding(doc, seg, check, side, start, length, message)
-    };
-    if let Some(why) = untranslated(seg) {
+    if let Some(why) = untranslated::why(seg) {
         if on(CheckId::Untranslated) {
-            steps.push(Step::Finding(finding(
-                CheckId::Untranslated,
-                Side::Target,
-                0,
-                0,
-                format!("untranslated: {why}"),
-            )));
+            steps.push(Step::Finding(untranslated::finding(at, why)));
         }
         return steps;
     }
     let (source_hits, found) = (&hits.source, &hits.target);
-    let target = std::cell::OnceCell::new();
-    let target = || {
-        hits.prepared.as_ref().unwrap_or_else(|| {
-            target.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang))
-        })
-    };
+    let prepared = std::cell::OnceCell::new();
     // The concepts the target renders with an approved term.
     let mut rendered: Vec<i64> = found
         .iter()
@@ -609,6 +525,15 @@ fn check_segment<'d>(
         .collect();
     rendered.sort_unstable();
     rendered.dedup();
+    let target = term_missing::Target {
+        found,
+        rendered: &rendered,
+        prepared: || {
+            hits.prepared.as_ref().unwrap_or_else(|| {
+                prepared.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang))
+            })
+        },
+    };
     // Deprecated spans already named by a term-missing finding.
     let mut reported: HashSet<(usize, usize)> = HashSet::new();
     // The concepts of the source's terms, when there is a source.
@@ -618,146 +543,37 @@ fn check_segment<'d>(
         let in_source = in_source.insert(Vec::new());
         for span in source_hits.chunk_by(same_span) {
             in_source.extend(span.iter().map(|h| h.concept));
-            if !on(CheckId::TermMissing)
-                || span
-                    .iter()
-                    .any(|h| rendered.binary_search(&h.concept).is_ok())
+            if on(CheckId::TermMissing)
+                && let Some(f) =
+                    term_missing::check_span(at, span, &target, renderings, &mut reported)
             {
-                continue;
+                steps.push(Step::Finding(f));
             }
-            if renderings.of_span(span).is_empty()
-                || stands_in(target(), span, &renderings.span, found)
-            {
-                continue;
-            }
-            let expected = renderings.texts(&renderings.span);
-            let wrong = found.chunk_by(same_span).find(|s| {
-                s.iter().all(|h| !h.status.is_approved())
-                    && s.iter()
-                        .any(|h| span.iter().any(|c| c.concept == h.concept))
-            });
-            let src = &span[0];
-            let mut f = match wrong {
-                Some(w) => {
-                    reported.insert((w[0].start, w[0].len));
-                    finding(
-                        CheckId::TermMissing,
-                        Side::Target,
-                        w[0].start,
-                        w[0].len,
-                        format!(
-                            "\"{}\" is translated as {} ({}); use {}",
-                            src.matched,
-                            w[0].matched,
-                            w[0].status,
-                            expected.join(" or ")
-                        ),
-                    )
-                }
-                None => finding(
-                    CheckId::TermMissing,
-                    Side::Source,
-                    src.start,
-                    src.len,
-                    format!(
-                        "\"{}\" (in the source) is not rendered as {}",
-                        src.matched,
-                        expected.join(" or ")
-                    ),
-                ),
-            };
-            f.source_term = Some(src.matched.to_string());
-            f.target_term = wrong.map(|w| w[0].matched.to_string());
-            f.concept = Some(src.concept);
-            f.expected = expected;
-            steps.push(Step::Finding(f));
         }
         in_source.sort_unstable();
         in_source.dedup();
     }
 
+    // One pass over the target's spans, so that its findings keep the spans' order.
     for span in found.chunk_by(same_span) {
-        let h = &span[0];
         if span.iter().all(|h| !h.status.is_approved()) {
-            if on(CheckId::TermDeprecated) && !reported.contains(&(h.start, h.len)) {
-                let expected = renderings.of(h.concept).to_vec();
-                let expected = renderings.texts(&expected);
-                let advice = if expected.is_empty() {
-                    String::new()
-                } else {
-                    format!("; use {}", expected[0])
-                };
-                let mut f = finding(
-                    CheckId::TermDeprecated,
-                    Side::Target,
-                    h.start,
-                    h.len,
-                    format!("{} is {}{advice}", h.matched, h.status),
-                );
-                f.target_term = Some(h.matched.to_string());
-                f.concept = Some(h.concept);
-                f.expected = expected;
+            if on(CheckId::TermDeprecated)
+                && let Some(f) = term_deprecated::check_span(at, span, renderings, &reported)
+            {
                 steps.push(Step::Finding(f));
             }
-            continue;
-        }
-        if !on(CheckId::Inconsistent) {
-            continue;
-        }
-        for a in span.iter().filter(|h| h.status.is_approved()) {
-            // A rendering counts only as the translation of a term of its source: 委员会's
-            // "Commission" is not in "Central Military Commission" for 中央军委.
-            if g.is_short_form(a.term)
-                || in_source
-                    .as_ref()
-                    .is_some_and(|c| c.binary_search(&a.concept).is_err())
-            {
-                continue;
-            }
-            steps.push(Step::Rendering(a.clone()));
+        } else if on(CheckId::Inconsistent) {
+            inconsistent::renderings(g, span, in_source.as_deref(), &mut steps);
         }
     }
 
     if let Some(source) = &seg.source {
         if on(CheckId::Inconsistent) {
-            steps.push(Step::Translation(key::fuzzy_key(source)));
+            steps.push(Step::Translation(inconsistent::source_key(source)));
         }
         if on(CheckId::NumberMismatch)
-            && let Some(m) = numbers::compare(source, &seg.target)
+            && let Some(f) = number_mismatch::check(at, source)
         {
-            let describe = |ns: &[numbers::Number]| {
-                ns.iter()
-                    .map(|n| n.text.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let mut parts = Vec::new();
-            if !m.missing_in_target.is_empty() {
-                parts.push(format!(
-                    "{} in the source but not in the target",
-                    describe(&m.missing_in_target)
-                ));
-            }
-            if !m.extra_in_target.is_empty() {
-                parts.push(format!(
-                    "{} in the target but not in the source",
-                    describe(&m.extra_in_target)
-                ));
-            }
-            let (side, at) = match (m.extra_in_target.first(), m.missing_in_target.first()) {
-                (Some(n), _) => (Side::Target, n),
-                (None, Some(n)) => (Side::Source, n),
-                (None, None) => return steps,
-            };
-            let mut f = finding(
-                CheckId::NumberMismatch,
-                side,
-                at.start,
-                at.len,
-                format!("numbers differ: {}", parts.join("; ")),
-            );
-            f.source_term = m.missing_in_target.first().map(|n| n.text.clone());
-            f.target_term = m.extra_in_target.first().map(|n| n.text.clone());
             steps.push(Step::Finding(f));
         }
     }
@@ -802,5 +618,107 @@ mod tests {
         });
         let twice: Vec<usize> = (0..1000).map(|i| i * 2).collect();
         assert_eq!(in_order(mine, other), twice);
+    }
+}
+
+/// What the checks' unit tests share: a small glossary in an in-memory store, a small
+/// document, and the findings of one check.
+#[cfg(test)]
+mod testing {
+    pub(super) use super::Severity;
+    pub(super) use super::{CheckId, CheckOptions, Document, DraftSegment, Finding, Glossary};
+    use crate::glossary::db;
+    use crate::model::glossary::{Concept, Term};
+    use crate::store::Store;
+    use crate::text::LangTag;
+
+    pub(super) fn lang(tag: &str) -> LangTag {
+        LangTag::parse(tag).unwrap()
+    }
+
+    pub(super) fn en(text: &str) -> Term {
+        Term::new(lang("en"), text)
+    }
+
+    pub(super) fn zh(text: &str) -> Term {
+        Term::new(lang("zh-CN"), text)
+    }
+
+    /// A glossary of these concepts for checking English into Chinese.
+    pub(super) fn glossary(concepts: Vec<Vec<Term>>) -> Glossary {
+        glossary_for("en", "zh-CN", concepts)
+    }
+
+    pub(super) fn glossary_for(from: &str, to: &str, concepts: Vec<Vec<Term>>) -> Glossary {
+        let store = Store::open_in_memory().unwrap();
+        for terms in concepts {
+            let c = Concept {
+                terms,
+                ..Concept::default()
+            };
+            db::merge_concept(store.conn(), None, &c).unwrap();
+        }
+        Glossary::from_store(store.conn(), Some(&lang(from)), &lang(to)).unwrap()
+    }
+
+    /// English sources and Chinese targets, a segment a line from line 1.
+    pub(super) fn bilingual(rows: &[(&str, &str)]) -> Document {
+        bilingual_for("en", "zh-CN", rows)
+    }
+
+    pub(super) fn bilingual_for(from: &str, to: &str, rows: &[(&str, &str)]) -> Document {
+        Document {
+            name: "test.tsv".into(),
+            source_lang: Some(lang(from)),
+            target_lang: lang(to),
+            segments: (1..)
+                .zip(rows)
+                .map(|(line, (source, target))| DraftSegment {
+                    line,
+                    source: Some(source.to_string()),
+                    target: target.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A Chinese draft with no source, a segment a line from line 1.
+    pub(super) fn draft(lines: &[&str]) -> Document {
+        Document {
+            name: "test.txt".into(),
+            source_lang: None,
+            target_lang: lang("zh-CN"),
+            segments: (1..)
+                .zip(lines)
+                .map(|(line, target)| DraftSegment {
+                    line,
+                    source: None,
+                    target: target.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The findings of one check alone.
+    pub(super) fn run(doc: &Document, g: &Glossary, only: CheckId) -> Vec<Finding> {
+        let opts = CheckOptions {
+            disabled: CheckId::ALL.into_iter().filter(|&c| c != only).collect(),
+        };
+        let found = super::check(doc, g, &opts);
+        assert!(found.iter().all(|f| f.check == only), "{found:#?}");
+        found
+    }
+
+    /// The findings of every check.
+    pub(super) fn run_all(doc: &Document, g: &Glossary) -> Vec<Finding> {
+        super::check(doc, g, &CheckOptions::default())
+    }
+
+    pub(super) fn lines(found: &[Finding]) -> Vec<u64> {
+        found.iter().map(|f| f.line).collect()
+    }
+
+    pub(super) fn lines_and_messages(found: &[Finding]) -> Vec<(u64, String)> {
+        found.iter().map(|f| (f.line, f.message.clone())).collect()
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::{CheckId, Document, Finding, Side, Summary};
+use super::{CheckId, Document, Finding, Half, Summary};
 
 /// Marks `len` characters at `start`: reverse video when `colour`, else «».
 fn mark(text: &str, start: usize, len: usize, colour: bool) -> String {
@@ -33,7 +33,8 @@ pub fn human(
     summary: &Summary,
     colour: bool,
 ) -> std::io::Result<()> {
-    let by_line: HashMap<u64, &super::Segment> = doc.segments.iter().map(|s| (s.line, s)).collect();
+    let by_line: HashMap<u64, &super::DraftSegment> =
+        doc.segments.iter().map(|s| (s.line, s)).collect();
     for f in findings {
         writeln!(
             out,
@@ -46,9 +47,9 @@ pub fn human(
             f.message
         )?;
         if let Some(seg) = by_line.get(&f.line) {
-            let text = match f.side {
-                Side::Source => seg.source.as_deref().unwrap_or(""),
-                Side::Target => seg.target.as_str(),
+            let text = match f.half {
+                Half::Source => seg.source.as_deref().unwrap_or(""),
+                Half::Target => seg.target.as_str(),
             };
             let shown = if f.length > 0 {
                 mark(text, f.column - 1, f.length, colour)
@@ -175,9 +176,9 @@ li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }}
     )?;
     for seg in &doc.segments {
         let fs = by_line.get(&seg.line).cloned().unwrap_or_default();
-        let spans = |side: Side| -> Vec<(usize, usize, &Finding)> {
+        let spans = |half: Half| -> Vec<(usize, usize, &Finding)> {
             fs.iter()
-                .filter(|f| f.side == side)
+                .filter(|f| f.half == half)
                 .map(|f| (f.column - 1, f.length, *f))
                 .collect()
         };
@@ -192,8 +193,8 @@ li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }}
                 ""
             },
             seg.line,
-            marked_html(seg.source.as_deref().unwrap_or(""), &spans(Side::Source)),
-            marked_html(&seg.target, &spans(Side::Target)),
+            marked_html(seg.source.as_deref().unwrap_or(""), &spans(Half::Source)),
+            marked_html(&seg.target, &spans(Half::Target)),
             if fs.is_empty() {
                 String::new()
             } else {

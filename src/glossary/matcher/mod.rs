@@ -379,10 +379,6 @@ pub struct PreparedSegment<'m, 's> {
     words: OnceCell<Option<Words>>,
 }
 
-/// The name [`PreparedSegment`] had; `check` still uses it, and moves to the new name with its
-/// own refactor.
-pub type Prepared<'m, 's> = PreparedSegment<'m, 's>;
-
 impl<'s> PreparedSegment<'_, 's> {
     fn key(&self, cased: bool) -> &SegmentKey {
         let cell = if cased { &self.cased } else { &self.folded };

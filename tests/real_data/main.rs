@@ -14,6 +14,8 @@ use common::Db;
 
 use serde_json::Value;
 
+mod formats;
+
 /// The shared data folder. These tests are ignored unless asked for; asked for without the
 /// folder, they fail saying so rather than pass having checked nothing.
 pub fn data() -> PathBuf {

@@ -153,7 +153,6 @@ fn points_at_chinese(rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::time::Instant;
 
     use super::*;
 
@@ -329,76 +328,5 @@ mod tests {
             [("en", "memorandum of understanding"), ("en", "MOU")]
         );
         assert_eq!(r.skipped[0].line, 10);
-    }
-
-    /// Nanoseconds this thread has run, where Linux tells: on a shared machine the wall clock
-    /// mostly measures the neighbours.
-    fn thread_cpu_ns() -> Option<u64> {
-        std::fs::read_to_string("/proc/thread-self/schedstat")
-            .ok()?
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()
-    }
-
-    #[test]
-    fn real_cedict() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data/cedict/cedict_1_0_ts_utf-8_mdbg.txt");
-        if !path.is_file() {
-            eprintln!("skipped: {} is absent", path.display());
-            return;
-        }
-        let src = Source::read(&path).unwrap();
-        let (started, cpu_before) = (Instant::now(), thread_cpu_ns());
-        let r = CedictReader.read(&src, &ReadOptions::default()).unwrap();
-        let cpu = thread_cpu_ns()
-            .zip(cpu_before)
-            .map_or(String::new(), |(after, before)| {
-                format!(", {} ms on the CPU", (after - before) / 1_000_000)
-            });
-        eprintln!(
-            "CC-CEDICT: {} concepts, {} skipped, parsed in {:?}{cpu}",
-            r.concepts.len(),
-            r.skipped.len(),
-            started.elapsed(),
-        );
-        for s in &r.skipped {
-            eprintln!("line {}: skipped: {}", s.line, s.reason);
-        }
-        let zh_only = r.concepts.iter().filter(|c| c.terms.len() == 2).count();
-        eprintln!("{zh_only} entries have no English term: every gloss went to the note");
-        // The file's header says `#! entries=122143`; `grep -vc '^#'` agrees.
-        assert_eq!(r.concepts.len() + r.skipped.len(), 122_143);
-        for c in &r.concepts {
-            c.validate("cedict").unwrap();
-        }
-
-        // Line 36370: 市長 市长 [shi4 zhang3] /mayor/
-        let mayor = r
-            .concepts
-            .iter()
-            .find(|c| c.terms[0].text == "市长")
-            .unwrap();
-        assert_eq!(
-            terms(mayor),
-            [("zh-Hans", "市长"), ("zh-Hant", "市長"), ("en", "mayor")]
-        );
-        assert_eq!(mayor.note.as_deref(), Some("pinyin: shi4 zhang3"));
-        assert_eq!(mayor.line, 36370);
-        // 丈夫 丈夫 [zhang4 fu5] /husband/CL:個|个[ge4]/
-        let husband = r
-            .concepts
-            .iter()
-            .find(|c| c.terms[0].text == "丈夫")
-            .unwrap();
-        assert_eq!(terms(husband)[2..], [("en", "husband")]);
-        assert_eq!(
-            husband.note.as_deref(),
-            Some("pinyin: zhang4 fu5; CL:個|个[ge4]")
-        );
-        // The last entry ends the file without a line end.
-        assert_eq!(r.concepts.last().unwrap().terms[0].text, "𰻝𰻝面");
     }
 }

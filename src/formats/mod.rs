@@ -11,6 +11,7 @@ pub mod parallel;
 pub mod tbx;
 pub mod tmx;
 pub mod xliff;
+pub mod xml;
 
 use std::path::Path;
 

@@ -33,12 +33,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
-use quick_xml::Reader;
-use quick_xml::encoding::Decoder;
-use quick_xml::escape::EscapeError;
-use quick_xml::events::{BytesRef, BytesStart, Event};
-
-use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source, line_at};
+use super::xml::{self, Event, Tag, XmlReader, is_xml_space};
+use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
 use crate::text::LangTag;
@@ -86,8 +82,6 @@ impl Kind {
 
 struct Open {
     kind: Kind,
-    name: String,
-    offset: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,21 +160,17 @@ impl TextBuf {
     }
 }
 
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
 struct Capture {
     target: Target,
     /// Length of the open-element stack while the captured element is open.
     depth: usize,
-    offset: usize,
+    line: u64,
     buf: TextBuf,
 }
 
 #[derive(Default)]
 struct TermBuf {
-    offset: usize,
+    line: u64,
     text: Option<String>,
     /// `Some` once the file gave a status, even one we do not know (then Admitted).
     status: Option<Status>,
@@ -217,32 +207,9 @@ struct Attrs {
     ty: Option<String>,
 }
 
-/// Line numbers for offsets that mostly grow, without rescanning the file from its start.
-struct Lines<'a> {
-    text: &'a str,
-    offset: usize,
-    line: u64,
-}
-
-impl Lines<'_> {
-    fn at(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.text.len());
-        if offset < self.offset {
-            return line_at(self.text, offset);
-        }
-        self.line += self.text.as_bytes()[self.offset..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.offset = offset;
-        self.line
-    }
-}
-
 struct Parser<'a> {
     name: &'a str,
     text: &'a str,
-    lines: Lines<'a>,
     open: Vec<Open>,
     root_seen: bool,
     capture: Option<Capture>,
@@ -259,11 +226,6 @@ impl<'a> Parser<'a> {
         Parser {
             name: &src.name,
             text,
-            lines: Lines {
-                text,
-                offset: 0,
-                line: 1,
-            },
             open: Vec::new(),
             root_seen: false,
             capture: None,
@@ -274,59 +236,34 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn error(&mut self, offset: usize, message: impl Into<String>) -> Error {
-        let line = self.lines.at(offset);
+    fn error(&self, line: u64, message: impl Into<String>) -> Error {
         Error::input(self.name, line, message)
     }
 
-    fn not_well_formed(&mut self, offset: usize, what: impl std::fmt::Display) -> Error {
-        self.error(offset, format!("not well-formed XML: {what}"))
+    fn not_well_formed(&self, line: u64, what: impl std::fmt::Display) -> Error {
+        self.error(line, format!("not well-formed XML: {what}"))
     }
 
     fn run(mut self) -> Result<GlossaryRead> {
-        // Parsing from the &str keeps quick-xml from decoding again by the XML declaration,
-        // which still names the file's original encoding.
-        let mut reader = Reader::from_str(self.text);
-        // The default, stated because mismatched end tags are the well-formedness error
-        // hand-edited TBX files have most.
-        reader.config_mut().check_end_names = true;
-        let decoder = reader.decoder();
+        let mut reader = XmlReader::new(self.name, self.text.as_bytes());
         loop {
-            let at = reader.buffer_position() as usize;
-            let event = match reader.read_event() {
-                Ok(event) => event,
-                Err(e) => return Err(self.not_well_formed(reader.error_position() as usize, e)),
-            };
+            let (event, at) = reader.event()?;
             match event {
-                Event::Start(e) => self.start(&e, decoder, at)?,
-                Event::Empty(e) => {
-                    self.start(&e, decoder, at)?;
-                    self.end(at)?;
+                Event::Start(tag) => {
+                    self.start(&tag, at)?;
+                    if tag.empty {
+                        self.end(at)?;
+                    }
                 }
                 Event::End(_) => self.end(at)?,
-                Event::Text(t) => {
-                    let s = t.xml10_content().map_err(|e| self.not_well_formed(at, e))?;
-                    self.on_text(&s, at)?;
-                }
-                Event::CData(t) => {
-                    let s = t.xml10_content().map_err(|e| self.not_well_formed(at, e))?;
-                    self.on_text(&s, at)?;
-                }
-                Event::GeneralRef(r) => self.reference(&r, at)?,
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+                Event::Text(t) => self.on_text(&t, at)?,
+                Event::Ref(c) => self.reference(c, at)?,
                 Event::Eof => return self.finish(),
             }
         }
     }
 
-    fn finish(mut self) -> Result<GlossaryRead> {
-        if let Some(open) = self.open.pop() {
-            let message = format!(
-                "start tag not closed: `</{}>` not found before end of input",
-                open.name
-            );
-            return Err(self.not_well_formed(open.offset, message));
-        }
+    fn finish(self) -> Result<GlossaryRead> {
         if !self.root_seen {
             return Err(Error::input(
                 self.name,
@@ -337,43 +274,24 @@ impl<'a> Parser<'a> {
         Ok(self.out)
     }
 
-    fn attributes(&mut self, e: &BytesStart, decoder: Decoder, at: usize) -> Result<Attrs> {
+    fn attributes(tag: &Tag) -> Attrs {
         let mut attrs = Attrs::default();
-        for attr in e.attributes() {
-            let attr = attr.map_err(|err| self.not_well_formed(at, err))?;
-            let value = match attr.decode_and_unescape_value(decoder) {
-                Ok(v) => v.into_owned(),
-                Err(quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, name))) => {
-                    return Err(self.entity_error(at, &name));
-                }
-                Err(err) => return Err(self.not_well_formed(at, err)),
-            };
-            match attr.key.local_name().as_ref() {
-                b"id" => attrs.id = Some(value),
-                b"lang" => attrs.lang = Some(value),
-                b"type" => attrs.ty = Some(value),
+        for (key, value) in &tag.attrs {
+            let value = Some(value.clone());
+            match xml::local(key) {
+                "id" => attrs.id = value,
+                "lang" => attrs.lang = value,
+                "type" => attrs.ty = value,
                 _ => {}
             }
         }
-        Ok(attrs)
+        attrs
     }
 
-    fn entity_error(&mut self, at: usize, name: &str) -> Error {
-        self.error(
-            at,
-            format!(
-                "entity reference &{name}; is not allowed: only the five predefined XML entities \
-                 and character references are read; entities are never expanded or fetched"
-            ),
-        )
-    }
-
-    fn start(&mut self, e: &BytesStart, decoder: Decoder, at: usize) -> Result<()> {
-        // Every element's attributes are checked, so a malformed one anywhere is reported.
-        let attrs = self.attributes(e, decoder, at)?;
-        let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-        let local_name = e.local_name();
-        let local = local_name.as_ref();
+    fn start(&mut self, tag: &Tag, at: u64) -> Result<()> {
+        let attrs = Self::attributes(tag);
+        let name = &tag.name;
+        let local = tag.local().as_bytes();
         if !self.root_seen {
             if local != b"tbx" && local != b"martif" {
                 return Err(self.error(
@@ -382,31 +300,25 @@ impl<'a> Parser<'a> {
                 ));
             }
             self.root_seen = true;
-        } else if self.open.is_empty() {
-            return Err(self.not_well_formed(at, format!("a second root element <{name}>")));
         }
 
         // Inside a captured field, elements are inline markup: only their text counts.
         if self.capture.is_some() {
-            self.open.push(Open {
-                kind: Kind::Other,
-                name,
-                offset: at,
-            });
+            self.open.push(Open { kind: Kind::Other });
             return Ok(());
         }
 
         let kind = Kind::of(local);
         match kind {
-            Kind::Concept => self.open_concept(&name, attrs, at)?,
-            Kind::Lang => self.open_lang(&name, attrs, at)?,
-            Kind::TermSection => self.open_term(&name, at)?,
+            Kind::Concept => self.open_concept(name, attrs, at)?,
+            Kind::Lang => self.open_lang(name, attrs, at)?,
+            Kind::TermSection => self.open_term(name, at)?,
             _ => {
                 if let Some(target) = self.target(local, attrs.ty.as_deref()) {
                     self.capture = Some(Capture {
                         target,
                         depth: self.open.len() + 1,
-                        offset: at,
+                        line: at,
                         buf: TextBuf::new(target == Target::TermText),
                     });
                 } else if local == b"term" && self.concept.is_some() {
@@ -416,21 +328,16 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        self.open.push(Open {
-            kind,
-            name,
-            offset: at,
-        });
+        self.open.push(Open { kind });
         Ok(())
     }
 
-    fn open_concept(&mut self, name: &str, attrs: Attrs, at: usize) -> Result<()> {
+    fn open_concept(&mut self, name: &str, attrs: Attrs, at: u64) -> Result<()> {
         if self.concept.is_some() {
             return Err(self.error(at, format!("<{name}> inside another concept entry")));
         }
-        let line = self.lines.at(at);
         self.concept = Some(ConceptBuf {
-            line,
+            line: at,
             ext_id: attrs.id.filter(|id| !id.trim().is_empty()),
             subject: None,
             definition: None,
@@ -441,7 +348,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn open_lang(&mut self, name: &str, attrs: Attrs, at: usize) -> Result<()> {
+    fn open_lang(&mut self, name: &str, attrs: Attrs, at: u64) -> Result<()> {
         let first_term = match &self.concept {
             Some(c) if self.lang.is_none() => c.terms.len(),
             Some(_) => return Err(self.error(at, format!("<{name}> inside another <{name}>"))),
@@ -459,7 +366,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn open_term(&mut self, name: &str, at: usize) -> Result<()> {
+    fn open_term(&mut self, name: &str, at: u64) -> Result<()> {
         if self.lang.is_none() {
             return Err(self.error(at, format!("<{name}> outside a language section")));
         }
@@ -467,7 +374,7 @@ impl<'a> Parser<'a> {
             return Err(self.error(at, format!("<{name}> inside another term section")));
         }
         self.term = Some(TermBuf {
-            offset: at,
+            line: at,
             ..TermBuf::default()
         });
         Ok(())
@@ -510,7 +417,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn end(&mut self, at: usize) -> Result<()> {
+    fn end(&mut self, at: u64) -> Result<()> {
         let Some(open) = self.open.pop() else {
             return Err(self.not_well_formed(at, "an end tag with no start tag"));
         };
@@ -529,7 +436,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn on_text(&mut self, s: &str, at: usize) -> Result<()> {
+    fn on_text(&mut self, s: &str, at: u64) -> Result<()> {
         if let Some(capture) = &mut self.capture {
             capture.buf.literal(s);
         } else if self.open.is_empty() && !s.chars().all(is_xml_space) {
@@ -538,27 +445,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn reference(&mut self, r: &BytesRef, at: usize) -> Result<()> {
-        let raw = String::from_utf8_lossy(r).into_owned();
-        let c = if r.is_char_ref() {
-            match r.resolve_char_ref() {
-                Ok(Some(c)) => c,
-                _ => {
-                    return Err(
-                        self.not_well_formed(at, format!("invalid character reference &{raw};"))
-                    );
-                }
-            }
-        } else {
-            match raw.as_str() {
-                "lt" => '<',
-                "gt" => '>',
-                "amp" => '&',
-                "apos" => '\'',
-                "quot" => '"',
-                _ => return Err(self.entity_error(at, &raw)),
-            }
-        };
+    fn reference(&mut self, c: char, at: u64) -> Result<()> {
         if let Some(capture) = &mut self.capture {
             capture.buf.reference(c);
         } else if self.open.is_empty() {
@@ -571,13 +458,13 @@ impl<'a> Parser<'a> {
         let value = capture.buf.finish();
         if capture.target == Target::TermText {
             if value.trim().is_empty() {
-                return Err(self.error(capture.offset, "empty term"));
+                return Err(self.error(capture.line, "empty term"));
             }
             let Some(term) = &mut self.term else {
                 return Ok(());
             };
             if term.text.is_some() {
-                return Err(self.error(capture.offset, "a second <term> in one term section"));
+                return Err(self.error(capture.line, "a second <term> in one term section"));
             }
             term.text = Some(value);
             return Ok(());
@@ -634,7 +521,7 @@ impl<'a> Parser<'a> {
             return Ok(());
         };
         let Some(text) = t.text else {
-            return Err(self.error(t.offset, "a term section without a <term>"));
+            return Err(self.error(t.line, "a term section without a <term>"));
         };
         let (Some(concept), Some(lang)) = (&mut self.concept, &self.lang) else {
             return Ok(());
@@ -769,7 +656,12 @@ pub fn write_tbx<W: Write>(
         .unwrap_or("en");
     let mut head = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     head.push_str("<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"");
-    escape_attr(&mut head, doc_lang);
+    xml::escape_attr(&mut head, doc_lang).map_err(|c| {
+        Error::Invalid(format!(
+            "language {doc_lang}: U+{:04X} cannot be written to XML 1.0",
+            c as u32
+        ))
+    })?;
     head.push_str("\" xmlns=\"");
     head.push_str(TBX_NAMESPACE);
     head.push_str(
@@ -846,7 +738,7 @@ fn is_ncname(s: &str) -> bool {
 
 fn write_concept(out: &mut String, c: &Concept, id: &str) -> Result<(), char> {
     out.push_str("      <conceptEntry id=\"");
-    escape_attr(out, id);
+    xml::escape_attr(out, id)?;
     out.push_str("\">\n");
     let inner = "        ";
     if let Some(s) = &c.subject {
@@ -860,7 +752,7 @@ fn write_concept(out: &mut String, c: &Concept, id: &str) -> Result<(), char> {
     }
     for lang in c.languages() {
         out.push_str("        <langSec xml:lang=\"");
-        escape_attr(out, lang.as_str());
+        xml::escape_attr(out, lang.as_str())?;
         out.push_str("\">\n");
         for t in c.terms.iter().filter(|t| &t.lang == lang) {
             write_term(out, t)?;
@@ -946,40 +838,24 @@ fn element(
 /// a term needs that only for a carriage return, which XML would otherwise turn into `\n`.
 /// Fails on a character XML 1.0 cannot carry at all.
 fn escape_text(out: &mut String, s: &str, field: bool) -> Result<(), char> {
+    if !field {
+        return xml::escape_text(out, s);
+    }
     let first_kept = s.find(|c| !is_xml_space(c)).unwrap_or(s.len());
     let last_kept = s.trim_end_matches(is_xml_space).len();
+    let mut last = 0;
     for (i, c) in s.char_indices() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' if field => out.push_str("&#10;"),
-            '\t' if field => out.push_str("&#9;"),
-            ' ' if field && (i < first_kept || i >= last_kept) => out.push_str("&#32;"),
-            c if !is_xml_char(c) => return Err(c),
-            c => out.push(c),
-        }
+        let rep = match c {
+            '\n' => "&#10;",
+            '\t' => "&#9;",
+            ' ' if i < first_kept || i >= last_kept => "&#32;",
+            _ => continue,
+        };
+        xml::escape_text(out, &s[last..i])?;
+        out.push_str(rep);
+        last = i + 1;
     }
-    Ok(())
-}
-
-fn escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
-}
-
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    xml::escape_text(out, &s[last..])
 }
 
 #[cfg(test)]
@@ -1275,6 +1151,14 @@ mod tests {
     }
 
     #[test]
+    fn crlf_in_an_attribute_is_one_space() {
+        let xml = tbx3(
+            "<conceptEntry id=\"a\r\nb&#13;&#10;c\"><langSec xml:lang=\"en\"><termSec><term>x</term></termSec></langSec></conceptEntry>",
+        );
+        assert_eq!(concepts(&xml)[0].ext_id.as_deref(), Some("a b\r\nc"));
+    }
+
+    #[test]
     fn doctype_is_ignored() {
         let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE martif SYSTEM \"TBXcoreStructV02.dtd\">\n<martif><text><body>\
                    <termEntry><langSet xml:lang=\"en\"><tig><term>x</term></tig></langSet></termEntry></body></text></martif>";
@@ -1330,9 +1214,22 @@ mod tests {
         assert_eq!(line, 4);
         assert!(message.starts_with("not well-formed XML: "), "{message}");
 
+        // Reported where the input ends, as in every XML reader, naming where <body> opened.
         let (line, message) = input_error("<martif>\n<text>\n<body>\n");
-        assert_eq!(line, 3);
-        assert!(message.contains("</body>"), "{message}");
+        assert_eq!(line, 4);
+        assert!(
+            message.contains("inside <body> (opened at line 3)"),
+            "{message}"
+        );
+
+        let (line, message) = input_error(&martif(
+            "<termEntry>\n<langSet xml:lang=\"en\"><tig><term>a&#1;</term></tig></langSet></termEntry>",
+        ));
+        assert_eq!(line, 5);
+        assert!(
+            message.starts_with("not well-formed XML: &#1;"),
+            "{message}"
+        );
 
         let (line, _) = input_error("<martif>\n<text a=\"1\" a=\"2\"/>\n</martif>");
         assert_eq!(line, 2);

@@ -6,12 +6,10 @@
 //! passed over unread, so any other entity (a billion-laughs bomb, an external `SYSTEM`
 //! entity) is an error naming its line, and nothing is ever fetched or read from disk.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
-
+use super::xml::{self, Event, XmlReader};
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
@@ -31,50 +29,6 @@ impl MemoryReader for TmxReader {
         parser.document(sink)?;
         Ok(parser.skips)
     }
-}
-
-/// Counts the newlines quick-xml consumes. quick-xml consumes its input exactly up to the end
-/// of each event, so the count before an event is the line the event starts on. Counting the
-/// consumed bytes rather than each event's content also covers the bytes quick-xml leaves out
-/// of events (white space before `>` in an end tag, after `<!DOCTYPE`), so every byte is seen
-/// exactly once.
-struct LineCounter<R> {
-    inner: R,
-    newlines: u64,
-}
-
-impl<R: BufRead> Read for LineCounter<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let avail = self.inner.fill_buf()?;
-            let n = avail.len().min(out.len());
-            out[..n].copy_from_slice(&avail[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for LineCounter<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amt: usize) {
-        // The bytes being consumed are still in the inner buffer: fill_buf returns them
-        // without reading.
-        if amt > 0
-            && let Ok(buf) = self.inner.fill_buf()
-        {
-            self.newlines += count_newlines(&buf[..amt.min(buf.len())]);
-        }
-        self.inner.consume(amt);
-    }
-}
-
-fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// An XML event reduced to what TMX needs, owned, with text decoded and references resolved.
@@ -104,8 +58,7 @@ enum Inline {
 
 struct Parser<R> {
     name: String,
-    xml: Reader<LineCounter<R>>,
-    buf: Vec<u8>,
+    xml: XmlReader<R>,
     /// The header's `srclang`, `None` for `*all*` or when absent.
     srclang: Option<LangTag>,
     skips: Vec<Skip>,
@@ -113,19 +66,9 @@ struct Parser<R> {
 
 impl<R: BufRead> Parser<R> {
     fn new(name: String, reader: R) -> Self {
-        let mut xml = Reader::from_reader(LineCounter {
-            inner: reader,
-            newlines: 0,
-        });
-        let config = xml.config_mut();
-        // Segment text is kept exactly, white space included.
-        config.trim_text(false);
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
         Parser {
+            xml: XmlReader::new(name.clone(), reader),
             name,
-            xml,
-            buf: Vec::with_capacity(1024),
             srclang: None,
             skips: Vec::new(),
         }
@@ -144,83 +87,46 @@ impl<R: BufRead> Parser<R> {
         )
     }
 
-    /// The next event and the line it starts on. Comments, processing instructions, the XML
-    /// declaration and the DOCTYPE are checked for UTF-8 and passed over: the declaration's
-    /// encoding is not obeyed, since the input is UTF-8 already, and the DOCTYPE's entities
-    /// are never defined.
+    /// The next event and the line it starts on.
     fn next(&mut self) -> Result<(Ev, u64)> {
-        loop {
-            let line = self.xml.get_ref().newlines + 1;
-            self.buf.clear();
-            let event = match self.xml.read_event_into(&mut self.buf) {
-                Ok(event) => event,
-                Err(e) => {
-                    let at = self.xml.get_ref().newlines + 1;
-                    return Err(Error::input(
-                        &self.name,
-                        at,
-                        format!("not well-formed XML: {e}"),
-                    ));
-                }
-            };
-            let name = self.name.as_str();
-            let ev = match &event {
-                Event::Start(e) => start(name, line, e, false)?,
-                Event::Empty(e) => start(name, line, e, true)?,
-                Event::End(e) => Ev::End(utf8(name, line, e.name().as_ref())?.to_owned()),
-                Event::Text(t) => Ev::Text(text(name, line, t)?),
-                Event::CData(t) => {
-                    let s = utf8(name, line, t)?;
-                    check_chars(name, line, s)?;
-                    Ev::Text(normalize_eol(s))
-                }
-                Event::GeneralRef(r) => {
-                    let entity = utf8(name, line, r)?;
-                    let c = resolve_entity(entity).map_err(|m| Error::input(name, line, m))?;
-                    Ev::Text(c.to_string())
-                }
-                Event::Eof => Ev::Eof,
-                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
-                    utf8(name, line, &event)?;
-                    continue;
-                }
-            };
-            return Ok((ev, line));
-        }
+        let (ev, line) = self.xml.event()?;
+        let ev = match ev {
+            Event::Start(t) => Ev::Start {
+                name: t.name,
+                attrs: t.attrs,
+                empty: t.empty,
+            },
+            Event::End(name) => Ev::End(name),
+            Event::Text(t) => Ev::Text(t),
+            Event::Ref(c) => Ev::Text(c.to_string()),
+            Event::Eof => Ev::Eof,
+        };
+        Ok((ev, line))
     }
 
     fn document(&mut self, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
-        loop {
-            let (ev, line) = self.next()?;
-            match ev {
-                Ev::Start { name, empty, .. } => {
-                    if name != "tmx" {
-                        return Err(self.err(
-                            line,
-                            format!("not a TMX file: the root element is <{name}>, not <tmx>"),
-                        ));
-                    }
-                    if !empty {
-                        self.tmx(line, sink)?;
-                    }
-                    break;
+        // The XML reader passes over white space outside the root element.
+        let (ev, line) = self.next()?;
+        match ev {
+            Ev::Start { name, empty, .. } => {
+                if name != "tmx" {
+                    return Err(self.err(
+                        line,
+                        format!("not a TMX file: the root element is <{name}>, not <tmx>"),
+                    ));
                 }
-                Ev::Text(t) if is_blank(&t) => {}
-                Ev::Text(_) | Ev::End(_) => {
-                    return Err(self.err(line, "not a TMX file: text before the root element"));
-                }
-                Ev::Eof => return Err(self.err(line, "not a TMX file: there is no root element")),
-            }
-        }
-        loop {
-            match self.next()? {
-                (Ev::Eof, _) => return Ok(()),
-                (Ev::Text(t), _) if is_blank(&t) => {}
-                (_, line) => {
-                    return Err(self.err(line, "not well-formed XML: content after </tmx>"));
+                if !empty {
+                    self.tmx(line, sink)?;
                 }
             }
+            Ev::Text(_) | Ev::End(_) => {
+                return Err(self.err(line, "not a TMX file: text before the root element"));
+            }
+            Ev::Eof => return Err(self.err(line, "not a TMX file: there is no root element")),
         }
+        // The XML reader refuses anything but white space, comments and PIs after the root.
+        while !matches!(self.next()?.0, Ev::Eof) {}
+        Ok(())
     }
 
     fn tmx(&mut self, opened: u64, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
@@ -474,7 +380,7 @@ impl<R: BufRead> Parser<R> {
                         text.push_str(&t);
                     }
                     if let Some(m) = markup.as_mut() {
-                        escape_text(m, &t);
+                        xml::escape_read_text(m, &t);
                     }
                 }
                 Ev::Start { name, attrs, empty } => {
@@ -530,7 +436,7 @@ impl<R: BufRead> Parser<R> {
                     }
                     let m = markup.get_or_insert_with(|| {
                         let mut m = String::with_capacity(text.len() + 64);
-                        escape_text(&mut m, &text);
+                        xml::escape_read_text(&mut m, &text);
                         m
                     });
                     write_tag(m, &name, &attrs, empty);
@@ -601,226 +507,6 @@ fn put_attr(meta: &mut Meta, name: String, value: String) {
     }
 }
 
-fn start(name: &str, line: u64, e: &BytesStart, empty: bool) -> Result<Ev> {
-    let raw: &[u8] = e;
-    // Checking the whole tag once makes every name and value below valid UTF-8.
-    utf8(name, line, raw)?;
-    let tag = utf8(name, line, e.name().as_ref())?.to_owned();
-    let mut attrs = Vec::new();
-    for a in e.attributes() {
-        let a = a.map_err(|err| Error::input(name, line, format!("not well-formed XML: {err}")))?;
-        let key = utf8(name, line, a.key.as_ref())?.to_owned();
-        // The line of the value: the tag may span lines.
-        let offset = (a.value.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
-        let at = if offset <= raw.len() {
-            line + count_newlines(&raw[..offset])
-        } else {
-            line
-        };
-        let raw_value = utf8(name, at, &a.value)?;
-        let value = attr_value(raw_value).map_err(|(pos, m)| {
-            Error::input(name, at + count_newlines(&raw_value.as_bytes()[..pos]), m)
-        })?;
-        attrs.push((key, value));
-    }
-    Ok(Ev::Start {
-        name: tag,
-        attrs,
-        empty,
-    })
-}
-
-fn utf8<'a>(name: &str, line: u64, raw: &'a [u8]) -> Result<&'a str> {
-    std::str::from_utf8(raw).map_err(|e| {
-        let at = e.valid_up_to();
-        Error::input(
-            name,
-            line + count_newlines(&raw[..at]),
-            format!(
-                "invalid UTF-8 (byte 0x{:02X}): the file is not UTF-8 and does not declare its encoding",
-                raw.get(at).copied().unwrap_or(0)
-            ),
-        )
-    })
-}
-
-fn text(name: &str, line: u64, raw: &[u8]) -> Result<String> {
-    let s = utf8(name, line, raw)?;
-    check_chars(name, line, s)?;
-    Ok(normalize_eol(s))
-}
-
-/// Characters XML 1.0 forbids even literally (C0 controls but tab and line ends), which no
-/// TMX could carry back out.
-fn check_chars(name: &str, line: u64, s: &str) -> Result<()> {
-    match non_xml_char(s) {
-        None => Ok(()),
-        Some((at, c)) => Err(Error::input(
-            name,
-            line + count_newlines(&s.as_bytes()[..at]),
-            format!("character U+{:04X} is not allowed in XML", c as u32),
-        )),
-    }
-}
-
-/// The first character XML 1.0 cannot carry, and its byte offset. Scans bytes: only C0
-/// controls and U+FFFE/U+FFFF (lead byte 0xEF) can be out, and text is mostly neither.
-fn non_xml_char(s: &str) -> Option<(usize, char)> {
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    while let Some(p) = bytes[from..]
-        .iter()
-        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
-    {
-        let at = from + p;
-        // ASCII bytes and lead bytes are char boundaries.
-        let c = s[at..].chars().next()?;
-        if !is_xml_char(c) {
-            return Some((at, c));
-        }
-        from = at + 1;
-    }
-    None
-}
-
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-fn is_blank(s: &str) -> bool {
-    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-}
-
-/// XML line-end handling: CRLF and lone CR are read as LF. A CR written as `&#13;` comes
-/// through a reference, not here, and is kept.
-fn normalize_eol(s: &str) -> String {
-    if s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        s.to_owned()
-    }
-}
-
-/// An entity or character reference's name (between `&` and `;`) as the character it stands
-/// for. Only the predefined five and character references exist: the DOCTYPE is never read,
-/// so custom and external entities are refused, never expanded.
-fn resolve_entity(entity: &str) -> std::result::Result<char, String> {
-    let c = match entity {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "apos" => '\'',
-        "quot" => '"',
-        _ => {
-            let Some(num) = entity.strip_prefix('#') else {
-                return Err(format!(
-                    "entity &{entity}; is not defined (external and custom entities are never expanded)"
-                ));
-            };
-            let (digits, radix) = match num.strip_prefix('x') {
-                Some(hex) => (hex, 16),
-                None => (num, 10),
-            };
-            let code = if !digits.is_empty()
-                && digits.len() <= 8
-                && digits.chars().all(|c| c.is_digit(radix))
-            {
-                u32::from_str_radix(digits, radix).ok()
-            } else {
-                None
-            };
-            match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
-                Some(c) => c,
-                None => return Err(format!("&{entity}; is not a valid XML character reference")),
-            }
-        }
-    };
-    Ok(c)
-}
-
-/// An attribute value as XML defines it: references resolved, each literal tab or line end
-/// read as a space. Errors carry the byte offset in the raw value.
-fn attr_value(raw: &str) -> std::result::Result<String, (usize, String)> {
-    if !raw.contains(['&', '\t', '\n', '\r', '<']) {
-        if let Some((at, c)) = non_xml_char(raw) {
-            return Err((
-                at,
-                format!("character U+{:04X} is not allowed in XML", c as u32),
-            ));
-        }
-        return Ok(raw.to_owned());
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '&' => {
-                let rest = &raw[at + 1..];
-                let Some(end) = rest.find(';') else {
-                    return Err((at, "a bare & in an attribute value (write &amp;)".into()));
-                };
-                let c = resolve_entity(&rest[..end]).map_err(|m| (at, m))?;
-                out.push(c);
-                while chars.next_if(|&(i, _)| i <= at + 1 + end).is_some() {}
-            }
-            '\r' => {
-                chars.next_if(|&(_, c)| c == '\n');
-                out.push(' ');
-            }
-            '\n' | '\t' => out.push(' '),
-            '<' => return Err((at, "a < in an attribute value (write &lt;)".into())),
-            c if !is_xml_char(c) => {
-                return Err((
-                    at,
-                    format!("character U+{:04X} is not allowed in XML", c as u32),
-                ));
-            }
-            c => out.push(c),
-        }
-    }
-    Ok(out)
-}
-
-/// Escapes character data: `&`, `<`, `>`, and CR (a literal CR would read back as LF).
-fn escape_text(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'\r' => "&#13;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-}
-
-/// Escapes an attribute value: as text, plus `"`, and tab and line ends as references, since
-/// literal ones read back as spaces.
-fn escape_attr(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\t' => "&#9;",
-            b'\n' => "&#10;",
-            b'\r' => "&#13;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-}
-
 /// An inline start tag in canonical form: attributes in document order, double quotes.
 fn write_tag(out: &mut String, name: &str, attrs: &[(String, String)], empty: bool) {
     out.push('<');
@@ -829,7 +515,7 @@ fn write_tag(out: &mut String, name: &str, attrs: &[(String, String)], empty: bo
         out.push(' ');
         out.push_str(k);
         out.push_str("=\"");
-        escape_attr(out, v);
+        xml::escape_read_attr(out, v);
         out.push('"');
     }
     out.push_str(if empty { "/>" } else { ">" });
@@ -971,23 +657,16 @@ fn unwritable(c: char) -> Error {
 }
 
 fn push_attr(out: &mut String, name: &str, value: &str) -> Result<()> {
-    if let Some((_, c)) = non_xml_char(value) {
-        return Err(unwritable(c));
-    }
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
-    escape_attr(out, value);
+    xml::escape_attr(out, value).map_err(unwritable)?;
     out.push('"');
     Ok(())
 }
 
 fn push_text(out: &mut String, text: &str) -> Result<()> {
-    if let Some((_, c)) = non_xml_char(text) {
-        return Err(unwritable(c));
-    }
-    escape_text(out, text);
-    Ok(())
+    xml::escape_text(out, text).map_err(unwritable)
 }
 
 /// The dates and ids, then the other attributes the DTD allows on the element, each once.
@@ -1102,7 +781,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 mod tests {
     use std::io::Cursor;
     use std::path::{Path, PathBuf};
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     use super::*;
 
@@ -1339,11 +1018,11 @@ mod tests {
         assert_eq!(v.markup, None);
         assert_eq!(
             err(&doc(&pair("a&#1;", "b"))),
-            "t.tmx:5: &#1; is not a valid XML character reference"
+            "t.tmx:5: not well-formed XML: &#1; is not a reference to a character XML 1.0 allows"
         );
         assert_eq!(
             err(&doc(&pair("a&#xD800;", "b"))),
-            "t.tmx:5: &#xD800; is not a valid XML character reference"
+            "t.tmx:5: not well-formed XML: &#xD800; is not a reference to a character XML 1.0 allows"
         );
     }
 
@@ -1384,9 +1063,7 @@ mod tests {
             "<?xml version=\"1.0\"?>\n{dtd}<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n{}\n</body></tmx>",
             pair("&lol9;", "x")
         );
-        let started = Instant::now();
         let e = err(&xml);
-        assert!(started.elapsed() < Duration::from_secs(1));
         assert_eq!(
             e,
             "t.tmx:15: entity &lol9; is not defined (external and custom entities are never expanded)"
@@ -1422,11 +1099,11 @@ mod tests {
             err(cut),
             "t.tmx:7: unexpected end of file inside <seg> (opened at line 7): the file is truncated"
         );
+        // Cut inside a tag: the element that tag would have opened is not open yet.
         let cut = &full[..full.find("lang=\"fr\"").unwrap()];
-        assert!(
-            err(cut).starts_with("t.tmx:7: not well-formed XML"),
-            "{}",
-            err(cut)
+        assert_eq!(
+            err(cut),
+            "t.tmx:7: unexpected end of file inside <tu> (opened at line 5): the file is truncated"
         );
     }
 
@@ -1501,7 +1178,10 @@ mod tests {
         assert!(err(&doc(&pair("AT&T", "x"))).starts_with("t.tmx:5: not well-formed XML"));
         assert!(err(&format!("{}<tmx/>", doc(""))).contains("content after </tmx>"));
         let e = err(&doc(&pair("a\u{1}b", "x")));
-        assert_eq!(e, "t.tmx:5: character U+0001 is not allowed in XML");
+        assert_eq!(
+            e,
+            "t.tmx:5: not well-formed XML: character U+0001 is not allowed in XML 1.0"
+        );
     }
 
     #[test]
@@ -1953,83 +1633,5 @@ mod tests {
             u[0].variants[1].meta.changed_by.as_deref(),
             Some("Hiroshi Miura")
         );
-    }
-
-    /// A rough throughput figure: `cargo test --release --lib formats::tmx::tests::throughput
-    /// -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn throughput() {
-        const N: usize = 100_000;
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header srclang=\"en-US\" creationtool=\"gen\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" datatype=\"plaintext\"/>\n<body>\n",
-        );
-        for i in 0..N {
-            let codes = i % 5 == 0;
-            xml.push_str(&format!(
-                "<tu tuid=\"{i}\" creationdate=\"20240101T000000Z\" creationid=\"gen\">\n  <prop type=\"x-file\">manual-{}.docx</prop>\n  <tuv xml:lang=\"en-US\">\n    <seg>Press the {}power button{} for {} seconds to turn the headset on &amp; off.</seg>\n  </tuv>\n  <tuv xml:lang=\"zh-CN\">\n    <seg>按住{}电源按钮{} {} 秒以打开或关闭耳机。</seg>\n  </tuv>\n</tu>\n",
-                i % 97,
-                if codes { "<bpt i=\"1\">{\\b </bpt>" } else { "" },
-                if codes { "<ept i=\"1\">}</ept>" } else { "" },
-                i % 10,
-                if codes { "<bpt i=\"1\">{\\b </bpt>" } else { "" },
-                if codes { "<ept i=\"1\">}</ept>" } else { "" },
-                i % 10,
-            ));
-        }
-        xml.push_str("</body>\n</tmx>\n");
-        let bytes = xml.into_bytes();
-        let mb = bytes.len() as f64 / 1e6;
-        // CPU time of this thread, so that a busy machine does not skew the figure.
-        let cpu = || -> Option<u64> {
-            let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-            stat.split_whitespace().next()?.parse().ok()
-        };
-        // quick-xml alone over a byte slice, for scale: what decoding, line counting and
-        // building units add on top of tokenising.
-        let cpu_started = cpu();
-        let started = Instant::now();
-        let mut raw = Reader::from_reader(bytes.as_slice());
-        let mut buf = Vec::new();
-        let mut events = 0usize;
-        loop {
-            buf.clear();
-            match raw.read_event_into(&mut buf).unwrap() {
-                Event::Eof => break,
-                _ => events += 1,
-            }
-        }
-        println!(
-            "quick-xml alone: {events} events in {:.3} s (CPU {:.3} s)",
-            started.elapsed().as_secs_f64(),
-            cpu()
-                .zip(cpu_started)
-                .map_or(0.0, |(b, a)| (b - a) as f64 / 1e9)
-        );
-        let cpu_started = cpu();
-        let started = Instant::now();
-        let mut n = 0usize;
-        let input = Input::from_reader("bench.tmx", Cursor::new(bytes)).unwrap();
-        let skips = TmxReader
-            .read(input, &ReadOptions::default(), &mut |_| {
-                n += 1;
-                Ok(())
-            })
-            .unwrap();
-        let secs = started.elapsed().as_secs_f64();
-        let cpu_secs = cpu().zip(cpu_started).map(|(b, a)| (b - a) as f64 / 1e9);
-        assert_eq!((n, skips.len()), (N, 0));
-        println!(
-            "read {N} units ({mb:.1} MB) in {secs:.3} s: {:.0} units/s, {:.1} MB/s",
-            N as f64 / secs,
-            mb / secs
-        );
-        if let Some(cpu_secs) = cpu_secs {
-            println!(
-                "CPU time {cpu_secs:.3} s: {:.0} units/s, {:.1} MB/s",
-                N as f64 / cpu_secs,
-                mb / cpu_secs
-            );
-        }
     }
 }

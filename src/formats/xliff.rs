@@ -54,14 +54,9 @@
 //! or external entity is ever read or fetched.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, Read};
+use std::io::BufRead;
 
-use quick_xml::errors::SyntaxError;
-use quick_xml::escape::{escape, partial_escape};
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::reader::NsReader;
-
+use super::xml::{self, Event, Tag, XmlReader};
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Unit, Variant};
@@ -147,14 +142,9 @@ impl Run<'_> {
         } else {
             self.v1_document(root)?;
         }
-        // Nothing after the root element matters, but it must still be well-formed.
-        loop {
-            match self.p.next()? {
-                Ev::Eof => return Ok(()),
-                Ev::Start(el) => self.p.skip(&el)?,
-                Ev::Text(_) | Ev::End => {}
-            }
-        }
+        // The XML reader refuses anything but white space, comments and PIs after the root.
+        while !matches!(self.p.next()?, Ev::Eof) {}
+        Ok(())
     }
 
     fn skip(&mut self, line: u64, reason: impl Into<String>) {
@@ -533,7 +523,7 @@ impl Run<'_> {
             self.p.skip(&c)?;
             return Ok(None);
         }
-        let tag = partial_escape(c.open_tag()).into_owned();
+        let tag = escaped(&c.open_tag());
         let id = c.attr("id");
         let frame = match (v, c.local.as_str()) {
             (Version::V1, "g") | (Version::V2, "pc") => {
@@ -549,7 +539,7 @@ impl Run<'_> {
                         x,
                         code: tag,
                     });
-                    let end = partial_escape(format!("</{}>", c.qname)).into_owned();
+                    let end = escaped(&format!("</{}>", c.qname));
                     Some(Frame::Pair { key, end })
                 }
             }
@@ -630,7 +620,12 @@ impl Run<'_> {
                     None
                 } else {
                     out.markup(&match kind {
-                        Some(k) => format!("<hi type=\"{}\">", escape(k)),
+                        Some(k) => {
+                            let mut hi = String::from("<hi type=\"");
+                            xml::escape_read_attr(&mut hi, k);
+                            hi.push_str("\">");
+                            hi
+                        }
                         None => "<hi>".to_string(),
                     });
                     Some(Frame::Hi)
@@ -651,11 +646,11 @@ impl Run<'_> {
         let mut code = String::new();
         loop {
             match self.p.next_in(el)? {
-                Ev::Text(t) => code.push_str(&partial_escape(&t)),
+                Ev::Text(t) => xml::escape_read_text(&mut code, &t),
                 Ev::Start(c) if c.is("sub") => {
                     let text = self.plain_text(&c)?;
                     code.push_str("<sub>");
-                    code.push_str(&partial_escape(&text));
+                    xml::escape_read_text(&mut code, &text);
                     code.push_str("</sub>");
                 }
                 Ev::Start(c) => self.p.skip(&c)?,
@@ -695,6 +690,13 @@ impl Run<'_> {
         }
         Ok(text)
     }
+}
+
+/// Text as TMX markup.
+fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    xml::escape_read_text(&mut out, s);
+    out
 }
 
 fn translate_attr(el: &El) -> Option<bool> {
@@ -829,7 +831,7 @@ impl Inline {
     }
 
     fn text(&mut self, t: &str) {
-        let escaped = partial_escape(t);
+        let escaped = escaped(t);
         self.each(|c| {
             c.text.push_str(t);
             c.push_markup(&escaped);
@@ -922,151 +924,35 @@ enum Ev {
     Eof,
 }
 
-/// Counts the newlines the XML parser consumes, so that every event's line is known exactly,
-/// the newlines inside tags and delimiters included, without holding the text read.
-struct Lines<R> {
-    inner: R,
-    newlines: u64,
-}
-
-fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
-}
-
-impl<R: BufRead> Read for Lines<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.newlines += count_newlines(out.get(..n).unwrap_or(out));
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Lines<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amt: usize) {
-        // The bytes being consumed are still in the buffer: asking for it again reads
-        // nothing new.
-        if amt > 0
-            && let Ok(buf) = self.inner.fill_buf()
-        {
-            self.newlines += count_newlines(buf.get(..amt).unwrap_or(buf));
-        }
-        self.inner.consume(amt);
-    }
-}
-
-/// quick-xml turned into owned events with lines, well-formedness and entity policy enforced.
+/// The shared XML reader's events as XLIFF sees them: elements sorted by namespace.
 struct Parser {
-    xml: NsReader<Lines<Box<dyn BufRead>>>,
-    buf: Vec<u8>,
-    name: String,
-    /// Open elements: qualified name, whether it is a unit, start line; for the message of a
-    /// truncated file.
-    open: Vec<(String, bool, u64)>,
+    xml: XmlReader<Box<dyn BufRead>>,
 }
 
 impl Parser {
     fn new(input: Input) -> Parser {
-        // Without quick-xml's `encoding` feature the stream is taken as UTF-8 whatever the
-        // declaration says: Input has already transcoded it.
-        let xml = NsReader::from_reader(Lines {
-            inner: input.reader,
-            newlines: 0,
-        });
-        Parser {
-            xml,
-            buf: Vec::new(),
-            name: input.name,
-            open: Vec::new(),
-        }
+        let xml = XmlReader::with_namespaces(input.name, input.reader)
+            // A truncated file is best reported at the unit being read.
+            .truncation_names(&["trans-unit", "unit", "bin-unit"]);
+        Parser { xml }
     }
 
     fn line(&self) -> u64 {
-        self.xml.get_ref().newlines + 1
+        self.xml.line()
     }
 
     fn err(&self, line: u64, msg: impl Into<String>) -> Error {
-        Error::input(&self.name, line, msg)
+        self.xml.err(line, msg)
     }
 
-    /// The error for input that ends inside an element: named after the unit being read (the
-    /// useful place to look), else the innermost element, at the line it starts.
-    fn truncated(&self) -> Option<Error> {
-        let (qname, _, line) = self
-            .open
-            .iter()
-            .rev()
-            .find(|(_, unit, _)| *unit)
-            .or(self.open.last())?;
-        Some(self.err(*line, format!("unexpected end of file inside <{qname}>")))
-    }
-
-    fn xml_error(&self, e: quick_xml::Error) -> Error {
-        let line = self.line();
-        match e {
-            quick_xml::Error::Syntax(SyntaxError::InvalidBangMarkup) => {
-                self.err(line, format!("not well-formed XML: {e}"))
-            }
-            // Every other syntax error is input that ended inside a tag, comment, CDATA…
-            quick_xml::Error::Syntax(s) => self
-                .truncated()
-                .unwrap_or_else(|| self.err(line, format!("not well-formed XML: {s}"))),
-            quick_xml::Error::Io(io) => self.err(line, format!("cannot read: {io}")),
-            other => self.err(line, format!("not well-formed XML: {other}")),
-        }
-    }
-
-    /// The next event of interest; comments, processing instructions, the declaration and
-    /// the DOCTYPE are passed over. End of input inside an element is an error.
     fn next(&mut self) -> Result<Ev> {
-        loop {
-            let line = self.line();
-            self.buf.clear();
-            let (ns, event) = match self.xml.read_resolved_event_into(&mut self.buf) {
-                Ok(r) => r,
-                Err(e) => return Err(self.xml_error(e)),
-            };
-            let ns = match ns {
-                ResolveResult::Unbound => Ns::None,
-                ResolveResult::Bound(Namespace(n)) if n.starts_with(XLIFF_NS) => {
-                    if n[XLIFF_NS.len()..].starts_with(b"2") {
-                        Ns::Xliff2
-                    } else {
-                        Ns::Xliff1
-                    }
-                }
-                ResolveResult::Bound(_) | ResolveResult::Unknown(_) => Ns::Foreign,
-            };
-            let name = &self.name;
-            return Ok(match event {
-                Event::Start(e) => {
-                    let el = element(&e, ns, line, false, name)?;
-                    let unit = el.ns != Ns::Foreign
-                        && matches!(el.local.as_str(), "trans-unit" | "unit" | "bin-unit");
-                    self.open.push((el.qname.clone(), unit, line));
-                    Ev::Start(el)
-                }
-                Event::Empty(e) => Ev::Start(element(&e, ns, line, true, name)?),
-                Event::End(_) => {
-                    self.open.pop();
-                    Ev::End
-                }
-                Event::Text(t) => Ev::Text(text(&t, line, name)?),
-                Event::CData(t) => Ev::Text(text(&t, line, name)?),
-                Event::GeneralRef(r) => {
-                    let raw = utf8(&r, line, name)?;
-                    Ev::Text(reference(raw).map_err(|m| Error::input(name, line, m))?)
-                }
-                Event::Eof => match self.truncated() {
-                    Some(e) => return Err(e),
-                    None => Ev::Eof,
-                },
-                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => continue,
-            });
-        }
+        Ok(match self.xml.event()?.0 {
+            Event::Start(tag) => Ev::Start(element(tag)),
+            Event::End(_) => Ev::End,
+            Event::Text(t) => Ev::Text(t),
+            Event::Ref(c) => Ev::Text(c.to_string()),
+            Event::Eof => Ev::Eof,
+        })
     }
 
     /// The next event inside `el`: for an empty element, at once its end.
@@ -1076,119 +962,31 @@ impl Parser {
 
     /// Passes over an element and everything inside it.
     fn skip(&mut self, el: &El) -> Result<()> {
-        let mut depth = 0usize;
-        loop {
-            match self.next_in(el)? {
-                Ev::Start(c) => {
-                    if !c.empty {
-                        depth += 1;
-                    }
-                }
-                Ev::End => {
-                    if depth == 0 {
-                        break;
-                    }
-                    depth -= 1;
-                }
-                Ev::Eof => break,
-                Ev::Text(_) => {}
+        if el.empty { Ok(()) } else { self.xml.skip() }
+    }
+}
+
+fn element(tag: Tag) -> El {
+    let ns = match &tag.ns {
+        xml::Ns::Unbound => Ns::None,
+        xml::Ns::Bound(n) if n.starts_with(XLIFF_NS) => {
+            if n[XLIFF_NS.len()..].starts_with(b"2") {
+                Ns::Xliff2
+            } else {
+                Ns::Xliff1
             }
         }
-        Ok(())
-    }
-}
-
-fn utf8<'b>(bytes: &'b [u8], line: u64, name: &str) -> Result<&'b str> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let before = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
-        Error::input(name, line + count_newlines(before), "invalid UTF-8")
-    })
-}
-
-/// Text as XML 1.0 gives it to applications: line ends normalised to `\n`.
-fn text(bytes: &[u8], line: u64, name: &str) -> Result<String> {
-    let s = utf8(bytes, line, name)?;
-    Ok(if s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        s.to_string()
-    })
-}
-
-/// The text of `&name;` (given without `&` and `;`).
-fn reference(raw: &str) -> std::result::Result<String, String> {
-    if let Some(num) = raw.strip_prefix('#') {
-        let code = match num.strip_prefix('x') {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => num.parse::<u32>().ok(),
-        };
-        return match code.and_then(char::from_u32).filter(|&c| c != '\0') {
-            Some(c) => Ok(c.to_string()),
-            None => Err(format!("invalid character reference &{raw};")),
-        };
-    }
-    Ok(match raw {
-        "lt" => "<",
-        "gt" => ">",
-        "amp" => "&",
-        "apos" => "'",
-        "quot" => "\"",
-        _ => {
-            return Err(format!(
-                "entity &{raw}; is not defined (external and custom entities are never expanded)"
-            ));
-        }
-    }
-    .to_string())
-}
-
-/// An attribute value as the application sees it: references resolved, literal white space
-/// normalised to spaces (XML 1.0 §3.3.3).
-fn attr_value(raw: &str) -> std::result::Result<String, String> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.extend(rest[..amp].chars().map(space));
-        let after = &rest[amp + 1..];
-        let Some(semi) = after.find(';') else {
-            return Err(format!("not well-formed XML: '&' without ';' in \"{raw}\""));
-        };
-        out.push_str(&reference(&after[..semi])?);
-        rest = &after[semi + 1..];
-    }
-    out.extend(rest.chars().map(space));
-    Ok(out)
-}
-
-fn space(c: char) -> char {
-    if matches!(c, '\t' | '\n' | '\r') {
-        ' '
-    } else {
-        c
-    }
-}
-
-fn element(e: &BytesStart, ns: Ns, line: u64, empty: bool, name: &str) -> Result<El> {
-    let tag = utf8(e, line, name)?.to_string();
-    let qname = utf8(e.name().as_ref(), line, name)?.to_string();
-    let local = utf8(e.local_name().as_ref(), line, name)?.to_string();
-    let mut attrs = Vec::new();
-    for a in e.attributes() {
-        let a = a.map_err(|err| Error::input(name, line, format!("not well-formed XML: {err}")))?;
-        let key = utf8(a.key.as_ref(), line, name)?.to_string();
-        let value =
-            attr_value(utf8(&a.value, line, name)?).map_err(|m| Error::input(name, line, m))?;
-        attrs.push((key, value));
-    }
-    Ok(El {
-        local,
-        qname,
+        xml::Ns::Bound(_) | xml::Ns::Unknown => Ns::Foreign,
+    };
+    El {
+        local: tag.local().to_string(),
+        qname: tag.name,
         ns,
-        attrs,
-        tag,
-        empty,
-        line,
-    })
+        attrs: tag.attrs,
+        tag: tag.raw,
+        empty: tag.empty,
+        line: tag.line,
+    }
 }
 
 /// The source segments of an XLIFF document, translated or not, in document order: what a
@@ -1655,6 +1453,29 @@ mod tests {
     }
 
     #[test]
+    fn xml_1_0_rules_as_every_reader_applies_them() {
+        // A reference to a character XML 1.0 forbids is not well-formed.
+        let xml =
+            v12("<trans-unit id=\"1\"><source>a&#1;</source><target>b</target></trans-unit>\n");
+        let err = read_err(&xml);
+        assert!(
+            err.starts_with("t.xlf:5: not well-formed XML: &#1;"),
+            "{err}"
+        );
+        // CRLF in an attribute value is one space: line ends are normalised first.
+        let xml = v12(
+            "<trans-unit id=\"1\" resname=\"a\r\nb&#13;&#10;c\"><source>a</source><target>b</target></trans-unit>\n",
+        );
+        assert_eq!(attr(&read(&xml).0[0], "resname"), Some("a b\r\nc"));
+        // Only white space, comments and PIs may follow the root element.
+        let err = read_err(&format!("{}<!-- ok -->\n<xliff/>", v12("")));
+        assert!(
+            err.contains("not well-formed XML: content after </xliff>"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn custom_and_external_entities_are_rejected_with_their_line() {
         let xml = "<?xml version=\"1.0\"?>\n\
             <!DOCTYPE xliff [\n<!ENTITY co \"Concord\">\n<!ENTITY ext SYSTEM \"file:///etc/passwd\">\n]>\n\
@@ -1695,7 +1516,8 @@ mod tests {
         );
         let cut = &xml[..xml.find("Bon").unwrap() + 3];
         let want = format!(
-            "t.xlf:{}: unexpected end of file inside <trans-unit>",
+            "t.xlf:{}: unexpected end of file inside <trans-unit> (opened at line {}): the file is truncated",
+            line_of(&xml, "<target>Bon"),
             line_of(&xml, "id=\"2\"")
         );
         assert_eq!(read_err(cut), want);
@@ -1704,9 +1526,11 @@ mod tests {
         assert_eq!(read_err(cut), want);
         // Outside any unit, the innermost element is named.
         let cut = &xml[..xml.find("<trans-unit").unwrap()];
-        assert_eq!(
-            read_err(cut),
-            "t.xlf:4: unexpected end of file inside <body>"
+        assert!(
+            read_err(cut)
+                .starts_with("t.xlf:5: unexpected end of file inside <body> (opened at line 4)"),
+            "{}",
+            read_err(cut)
         );
     }
 
@@ -1747,7 +1571,7 @@ mod tests {
             .unwrap();
         xml.splice(at..at + 2, [0xE9]);
         let err = read_bytes(&xml, &[]).unwrap_err().to_string();
-        assert_eq!(err, "t.xlf:6: invalid UTF-8");
+        assert!(err.starts_with("t.xlf:6: invalid UTF-8"), "{err}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use common::Db;
 use serde_json::Value;
 
 mod check;
+mod formats;
 
 /// The shared data folder. These tests are ignored unless asked for; asked for without the
 /// folder, they fail saying so rather than pass having checked nothing.

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::scales::{KILO, zh_unit};
 use super::scan::{Scanner, digit};
 use super::{Number, NumberKind};
 
@@ -23,20 +24,6 @@ fn zh_digit(c: char) -> Option<u32> {
         _ => return None,
     })
 }
-
-pub(super) fn zh_unit(c: char) -> Option<f64> {
-    Some(match c {
-        '十' | '拾' => 10.0,
-        '百' | '佰' => 100.0,
-        '千' | '仟' => 1e3,
-        '万' | '萬' => 1e4,
-        '亿' | '億' => 1e8,
-        _ => return None,
-    })
-}
-
-/// After 千, these make it "kilo" (千克 kilogram, 千米 kilometre, 千瓦 kilowatt), not a thousand.
-pub(super) const KILO: &str = "克米瓦卡帕焦伏兆赫";
 
 /// A word that is not a number, the characters that after it, and those that before it,
 /// make it one after all.

@@ -102,6 +102,7 @@
 //! 九分落实 rendered as 10% and 90%); `35m` for 35 million without a currency sign.
 
 mod chinese;
+mod scales;
 mod scan;
 mod words;
 

@@ -4,8 +4,7 @@
 
 use std::cell::Cell;
 
-use super::chinese::{KILO, zh_unit};
-use super::words::english_scale;
+use super::scales::{KILO, english_scale, zh_unit};
 use super::{Number, NumberKind};
 use crate::text::script::is_han;
 

@@ -2,29 +2,9 @@
 //! and the scanner's reading of them (`twenty-five`, `one hundred and twenty`, `a million`,
 //! `two-thirds`, `October 30`).
 
+use super::scales::ENGLISH_SCALES;
 use super::scan::{Scanner, digit};
 use super::{Number, NumberKind};
-
-/// English scale words after a number, including `decade(s)` and `century/centuries`
-/// (`three decades` = 30, as `三十年`).
-pub(super) fn english_scale(word: &str) -> Option<f64> {
-    match word {
-        "decade" | "decades" => Some(10.0),
-        "century" | "centuries" => Some(100.0),
-        w => ENGLISH_SCALES
-            .iter()
-            .find(|(s, _)| *s == w)
-            .map(|(_, v)| *v),
-    }
-}
-
-const ENGLISH_SCALES: &[(&str, f64)] = &[
-    ("hundred", 100.0),
-    ("thousand", 1e3),
-    ("million", 1e6),
-    ("billion", 1e9),
-    ("trillion", 1e12),
-];
 
 const ENGLISH_CARDINALS: &[(&str, f64)] = &[
     ("zero", 0.0),

@@ -5,25 +5,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::{CheckId, Document, Finding, Half, Summary};
-
-/// Marks `len` characters at `start`: reverse video when `colour`, else «».
-fn mark(text: &str, start: usize, len: usize, colour: bool) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let a = start.min(chars.len());
-    let b = (start + len).min(chars.len());
-    let (open, close) = if colour {
-        ("\x1b[7m", "\x1b[0m")
-    } else {
-        ("«", "»")
-    };
-    let s = |r: &[char]| r.iter().collect::<String>();
-    format!(
-        "{}{open}{}{close}{}",
-        s(&chars[..a]),
-        s(&chars[a..b]),
-        s(&chars[b..])
-    )
-}
+use crate::text::mark;
 
 /// The human report, in document order, and a summary line.
 pub fn human(

@@ -1,7 +1,7 @@
 //! `concord check`: read a draft, run the checks, report, and exit 0 (clean), 1 (findings at
 //! or above --fail-on) or 2 (bad input).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::{Context, Result};
 use concord::check::{self, CheckId, CheckOptions, report};
@@ -38,10 +38,8 @@ pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
     if json {
         print_json(&r)?;
     } else {
-        let colour = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut out = buffered_stdout();
-        report::human(&mut out, &doc, &r.findings, &r.summary, colour)?;
+        report::human(&mut out, &doc, &r.findings, &r.summary, super::colour())?;
         out.flush()?;
     }
     Ok(if r.fails_at(args.fail_on.threshold()) {

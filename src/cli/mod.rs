@@ -191,6 +191,12 @@ fn is_stdout(path: &Path) -> bool {
     path == Path::new("-")
 }
 
+/// Whether to mark text with terminal colours: on a terminal, unless NO_COLOR is set.
+fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Standard output, buffered: the standard handle flushes at every line, which for a large
 /// report (a check's findings run to megabytes of pretty JSON) is a system call per line.
 fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {

@@ -150,25 +150,6 @@ fn stats(db: &Database, json: bool) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Marks a hit in a segment: reverse video on a terminal (unless NO_COLOR), «» elsewhere.
-fn highlight(text: &str, start: usize, len: usize) -> String {
-    let colour = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let (open, close) = if colour {
-        ("\x1b[7m", "\x1b[0m")
-    } else {
-        ("«", "»")
-    };
-    let chars: Vec<char> = text.chars().collect();
-    let (a, b) = (start.min(chars.len()), (start + len).min(chars.len()));
-    format!(
-        "{}{open}{}{close}{}",
-        chars[..a].iter().collect::<String>(),
-        chars[a..b].iter().collect::<String>(),
-        chars[b..].iter().collect::<String>()
-    )
-}
-
 fn search(db: &Database, args: TmSearchArgs, json: bool) -> Result<Outcome> {
     let query = SearchQuery {
         text: args.text.join(" "),
@@ -235,7 +216,7 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
             println!(
                 "  {:<6} {}",
                 h.segment.lang.as_str(),
-                highlight(&h.segment.text, h.start, h.len)
+                concord::text::mark(&h.segment.text, h.start, h.len, super::colour())
             );
             for t in &h.translations {
                 println!("  {:<6} {}", t.lang.as_str(), t.text);

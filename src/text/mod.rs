@@ -8,3 +8,29 @@ pub mod token;
 
 pub use key::{Keys, MatchKind};
 pub use lang::LangTag;
+
+/// Marks `len` characters of `text` from character `start`: reverse video when `colour` (a
+/// terminal), else «» around them. The span is clamped to the text.
+pub fn mark(text: &str, start: usize, len: usize, colour: bool) -> String {
+    let (open, close) = if colour {
+        ("\x1b[7m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    let byte = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(b, _)| b);
+    let (a, b) = (byte(start), byte(start.saturating_add(len)));
+    format!("{}{open}{}{close}{}", &text[..a], &text[a..b], &text[b..])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn marks_characters_not_bytes_and_clamps_the_span() {
+        assert_eq!(
+            super::mark("南京市长江大桥", 2, 2, false),
+            "南京«市长»江大桥"
+        );
+        assert_eq!(super::mark("Mayor", 3, 10, false), "May«or»");
+        assert_eq!(super::mark("ab", 5, 1, true), "ab\x1b[7m\x1b[0m");
+    }
+}

@@ -1,13 +1,20 @@
 //! concord: a translation memory and a controlled glossary in one SQLite file.
 //!
-//! The library does the work; the `concord` binary is a thin CLI over it. Modules, in the
-//! order data flows through them:
-//! - [`formats`]: readers and writers for TBX, CSV/TSV, CC-CEDICT (and later TMX, XLIFF);
-//! - [`text`]: language tags and the match keys every matcher shares;
-//! - [`store`]: the SQLite file, its pragmas and migrations;
-//! - [`glossary`]: concepts and terms, import with de-duplication, lookup;
-//! - [`memory`]: translation units, their import and search;
-//! - [`shipped`]: the curated glossary compiled into the binary, seeded into new databases.
+//! The library does the work; the `concord` binary is a thin CLI over it, and any other front
+//! end calls the same front doors: [`database::open`], [`glossary::lookup`],
+//! [`import::import_memory`], [`memory::search`], [`check::run`] and their neighbours. The
+//! modules, lowest layer first (each imports only from those before it; see
+//! `docs/ARCHITECTURE.md`):
+//! - [`error`]: the typed error, carrying file and line;
+//! - [`text`]: language tags, scripts, the match keys every matcher shares, tokens;
+//! - [`model`]: the records (concepts and terms, units and variants);
+//! - [`store`]: the SQLite file: pragmas, migrations, transactions, derived data, codecs;
+//! - [`formats`]: readers and writers for TMX, XLIFF, TBX, CSV/TSV, CC-CEDICT, parallel text;
+//! - [`glossary`]: concepts and terms: import with de-duplication, lookup, edit, export;
+//! - [`memory`]: translation units: import, index, fuzzy search, concordance, analysis, export;
+//! - [`check`]: a draft against the glossary, one module per check;
+//! - [`document`], [`import`]: what front ends read and import, in one place;
+//! - [`shipped`], [`database`]: the data seeded into new databases, and opening one.
 
 pub mod check;
 pub mod database;

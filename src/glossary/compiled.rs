@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::matcher::{self, SegmenterWarmup, TermMatcher};
 use crate::error::Result;
 use crate::model::glossary::TermType;
+use crate::store::guard::NoWait;
 use crate::store::{cache_snapshot, savepoint};
 use crate::text::LangTag;
 
@@ -265,14 +266,14 @@ fn load_or_compile(
         .collect();
     if !missing.is_empty() {
         let built = build(conn, &missing, warmup)?;
-        let wait: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
-        conn.busy_timeout(std::time::Duration::ZERO)?;
+        // Kept if the file can be written now, else compiled again next time.
+        let no_wait = NoWait::new(conn)?;
         for (p, c) in missing.iter().zip(&built) {
             if savepoint(conn, || save(conn, p, c)).is_err() {
                 break;
             }
         }
-        conn.busy_timeout(std::time::Duration::from_millis(wait.max(0) as u64))?;
+        drop(no_wait);
         for (part, c) in parts.iter_mut().filter(|c| c.is_none()).zip(built) {
             *part = Some(c);
         }

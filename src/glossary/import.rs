@@ -10,6 +10,10 @@ use crate::formats::{GlossaryRead, Skip};
 use rusqlite::Transaction;
 
 use crate::store;
+use crate::store::guard::LargerCache;
+
+/// The page cache an import may use, in KiB: it only grows as pages are used.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ImportReport {
@@ -53,7 +57,10 @@ pub fn import(
         skipped: read.skipped,
         ..ImportReport::default()
     };
-    let _cache = ImportCache::raise(tx)?;
+    // The default 2 MB page cache holds a sliver of a dictionary's term indexes: past it,
+    // every insert evicts a dirty page to the WAL and reads another back (most of the time of
+    // a CC-CEDICT import, in profiles).
+    let _cache = LargerCache::raise(tx, IMPORT_CACHE_KIB)?;
     let incoming: usize = read.concepts.iter().map(|c| c.terms.len()).sum();
     let set_aside = SetAside::indexes(tx, incoming)?;
     let mut writer = db::Writer::new(tx)?;
@@ -133,33 +140,6 @@ impl SetAside {
             conn.execute_batch(&sql)?;
         }
         Ok(())
-    }
-}
-
-/// SQLite's page cache, raised for the length of an import. The default 2 MB holds a sliver
-/// of a dictionary's term indexes: past it, every insert evicts a dirty page to the WAL and
-/// reads another back (most of the time of a CC-CEDICT import, in profiles). The cache only
-/// grows as pages are used, and is set back when the import ends.
-struct ImportCache<'c> {
-    conn: &'c rusqlite::Connection,
-    before: i64,
-}
-
-impl<'c> ImportCache<'c> {
-    /// In KiB, as `PRAGMA cache_size` takes a negative number.
-    const KIB: i64 = 256 * 1024;
-
-    fn raise(conn: &'c rusqlite::Connection) -> Result<ImportCache<'c>> {
-        let before = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        conn.pragma_update(None, "cache_size", -Self::KIB)?;
-        Ok(ImportCache { conn, before })
-    }
-}
-
-impl Drop for ImportCache<'_> {
-    fn drop(&mut self) {
-        // Only speed depends on it; a failure here must not mask the import's own result.
-        let _ = self.conn.pragma_update(None, "cache_size", self.before);
     }
 }
 

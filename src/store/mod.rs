@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 
 pub mod codec;
 pub mod derived;
+pub mod guard;
 pub mod tx;
 
 pub use tx::{cache_snapshot, read_snapshot, savepoint};

@@ -1,5 +1,5 @@
 //! The documents a user hands `check` and `analyze`: a file or standard input, its format
-//! detected once (from [`formats::detect`], or as the caller says), read into segments.
+//! detected once (from [`formats::detect()`], or as the caller says), read into segments.
 //!
 //! - [`open_draft`]: a draft to check, bilingual (TSV, two line-aligned files, XLIFF, TMX) or
 //!   target-only (plain text or Markdown);

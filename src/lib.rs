@@ -1,8 +1,8 @@
 //! concord: a translation memory and a controlled glossary in one SQLite file.
 //!
 //! The library does the work; the `concord` binary is a thin CLI over it, and any other front
-//! end calls the same front doors: [`database::open`], [`glossary::lookup`],
-//! [`import::import_memory`], [`memory::search`], [`check::run`] and their neighbours. The
+//! end calls the same front doors: [`database::open`], [`glossary::lookup()`],
+//! [`import::import_memory`], [`memory::search()`], [`check::run()`] and their neighbours. The
 //! modules, lowest layer first (each imports only from those before it; see
 //! `docs/ARCHITECTURE.md`):
 //! - [`error`]: the typed error, carrying file and line;

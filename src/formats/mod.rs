@@ -90,7 +90,7 @@ impl GlossaryFormat {
         }
     }
 
-    /// The format a file's name implies (see [`detect`]); plain text is read as TSV.
+    /// The format a file's name implies (see [`detect()`]); plain text is read as TSV.
     pub fn from_path(path: &Path) -> Option<GlossaryFormat> {
         Some(match detect(path)? {
             FileKind::Tbx => GlossaryFormat::Tbx,
@@ -150,7 +150,7 @@ impl MemoryFormat {
         }
     }
 
-    /// The format a file's name implies (see [`detect`]); plain text is read as TSV.
+    /// The format a file's name implies (see [`detect()`]); plain text is read as TSV.
     pub fn from_path(path: &Path) -> Option<MemoryFormat> {
         Some(match detect(path)? {
             FileKind::Tmx => MemoryFormat::Tmx,

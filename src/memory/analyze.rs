@@ -2,7 +2,7 @@
 //! statistics): the segments, words and characters of a document by how well the memory
 //! already covers them.
 //!
-//! Bands, by each segment's best final score ([`super::search`]): 100%, 95-99%, 85-94%,
+//! Bands, by each segment's best final score ([`mod@super::search`]): 100%, 95-99%, 85-94%,
 //! 75-84%, 50-74%, and no match. A segment whose match key equals an earlier segment's in the
 //! same document is a repetition, counted apart (it will be translated once); its first
 //! occurrence is analysed like any other.

@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::store::Store;
 use crate::text::LangTag;
 
-/// Fuzzy matches for a query, best first (the score is a contract: see [`search`]).
+/// Fuzzy matches for a query, best first (the score is a contract: see [`mod@search`]).
 pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<FuzzyHit>> {
     search::search(store.conn(), q)
 }

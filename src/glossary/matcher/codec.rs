@@ -10,12 +10,12 @@ use crate::model::glossary::Status;
 use crate::text::LangTag;
 
 /// Marks a matcher's bytes, with the layout's version: [`TermMatcher::from_bytes`] refuses any
-/// other. Which code compiled the matcher is the store's to tell ([`super::compiled`]).
+/// other. Which code compiled the matcher is the store's to tell (`glossary::compiled`).
 const BYTES_MAGIC: &[u8; 8] = b"cmatch\0\x01";
 
 impl TermMatcher {
     /// The compiled matcher as bytes, for the store to keep so that a check reads it instead
-    /// of compiling the glossary again ([`super::compiled`]). Waits for jieba to have learnt
+    /// of compiling the glossary again (`glossary::compiled`). Waits for jieba to have learnt
     /// the glossary's words, since what it learnt is part of the matcher.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut o = Out(Vec::with_capacity(self.keys.all.len() * 8));

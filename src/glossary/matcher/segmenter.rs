@@ -36,7 +36,7 @@ pub(super) type Taught = Arc<Vec<(String, usize)>>;
 
 /// jieba's own dictionary, loaded on another thread while the glossary is read: a third of a
 /// second (350,000 words) that has no need to wait for it. Give it to
-/// [`TermMatcher::with_segmenter`], which teaches it the glossary's words, still on that
+/// [`super::TermMatcher::with_segmenter`], which teaches it the glossary's words, still on that
 /// thread.
 pub struct SegmenterWarmup(JoinHandle<Jieba>);
 

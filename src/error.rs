@@ -35,8 +35,16 @@ pub enum Error {
     #[error("database {path}: {message}")]
     Schema { path: PathBuf, message: String },
 
+    /// Not `#[source]`: rusqlite's own source repeats its message ("Error code 26: file is not
+    /// a database"), which a printed chain would say twice.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sqlite(e)
+    }
 }
 
 fn fmt_at(path: &str, line: u64, message: &str) -> String {

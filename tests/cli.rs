@@ -375,3 +375,59 @@ fn a_check_of_a_draft_that_cannot_be_read_creates_no_database() {
         "the draft is read before the database is opened"
     );
 }
+
+#[test]
+fn an_explicit_db_in_a_missing_folder_is_refused_and_errors_say_their_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::new();
+    let run_on = |path: &Path| {
+        assert_cmd::Command::cargo_bin("concord")
+            .unwrap()
+            .env_remove("CONCORD_DB")
+            .arg("--db")
+            .arg(path)
+            .args(["lookup", "Mayor"])
+            .output()
+            .unwrap()
+    };
+    let missing = dir.path().join("typo").join("x.db");
+    let out = run_on(&missing);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(
+        !dir.path().join("typo").exists(),
+        "no folder is made for a typo"
+    );
+    let (code, _, err) = db.run(&["tm", "import", "/nonexistent/file.tmx"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    let not_a_db = dir.path().join("notes.db");
+    std::fs::write(&not_a_db, "hello").unwrap();
+    let out = run_on(&not_a_db);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.matches("file is not a database").count(), 1, "{err}");
+}
+
+#[test]
+fn lookup_columns_line_up_by_display_width() {
+    let db = Db::new();
+    let (_, out, _) = db.run(&["lookup", "memorandum of understanding"]);
+    // The status column starts at the same display column on every rendering line.
+    let starts: Vec<usize> = out
+        .lines()
+        .filter(|l| l.starts_with("  zh-CN "))
+        .map(|l| {
+            let at = l
+                .find(" preferred")
+                .or_else(|| l.find(" admitted"))
+                .or_else(|| l.find(" deprecated"))
+                .unwrap();
+            unicode_width::UnicodeWidthStr::width(&l[..at])
+        })
+        .collect();
+    assert!(
+        starts.len() >= 2 && starts.iter().all(|&s| s == starts[0]),
+        "{out}"
+    );
+}

@@ -102,7 +102,10 @@ pub enum GlossaryCommand {
         limit: Option<usize>,
     },
     /// Show a concept with all its terms and notes
-    Show { concept: i64 },
+    Show {
+        /// The concept id (as `list` and `lookup` show it)
+        concept: i64,
+    },
     /// Import TBX, CSV/TSV (several layouts) or CC-CEDICT files
     Import(ImportArgs),
     /// Export the glossary to TBX (TBX-Basic, TBX v3) or CSV/TSV

@@ -3,6 +3,7 @@
 use anyhow::Result;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
 use concord::glossary::{self, LookupQuery, Status};
+use unicode_width::UnicodeWidthStr;
 
 use super::args::LookupArgs;
 use super::{Database, Outcome, print_json};
@@ -54,7 +55,7 @@ fn print_match(m: &LookupMatch) {
     let width = m
         .terms
         .iter()
-        .map(|t| t.term.text.chars().count())
+        .map(|t| t.term.text.width())
         .max()
         .unwrap_or(0);
     for t in &m.terms {
@@ -70,7 +71,7 @@ fn print_match(m: &LookupMatch) {
 
 fn render_term(t: &RenderedTerm, width: usize) -> String {
     let term = &t.term;
-    let pad = width.saturating_sub(term.text.chars().count());
+    let pad = width.saturating_sub(term.text.width());
     let mut line = format!(
         "{:<6} {}{} {}",
         term.lang.as_str(),

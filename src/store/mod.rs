@@ -287,12 +287,19 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it (and its folder) if needed, and migrates it
-    /// to the current schema. Returns whether the file was new.
+    /// Opens the database at `path`, creating the file if needed (not its folder: a folder
+    /// that does not exist is more likely a typo than a wish), and migrates it to the current
+    /// schema. Returns whether the file was new.
     pub fn open(path: &Path) -> Result<(Store, bool)> {
         let created = !path.exists();
-        if created && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        if created
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(Error::Invalid(format!(
+                "the folder {} does not exist",
+                dir.display()
+            )));
         }
         // NO_MUTEX: a rusqlite connection is never shared between threads (it is not Sync),
         // so SQLite's per-connection mutex only costs: a lock and an unlock around every
@@ -430,15 +437,15 @@ pub fn new_batch(conn: &Connection, kind: &str, origin: &str, format: Option<&st
 }
 
 /// Where the database lives when neither `--db` nor `CONCORD_DB` says: the user's data
-/// folder (`~/.local/share/concord/concord.db` on Linux).
+/// folder (`~/.local/share/concord/concord.db` on Linux), which is created if need be.
 pub fn default_path() -> Result<PathBuf> {
-    dirs::data_dir()
-        .map(|d| d.join("concord").join("concord.db"))
-        .ok_or_else(|| {
-            Error::Invalid(
-                "cannot find a data folder for the database; pass --db or set CONCORD_DB".into(),
-            )
-        })
+    let dir = dirs::data_dir().map(|d| d.join("concord")).ok_or_else(|| {
+        Error::Invalid(
+            "cannot find a data folder for the database; pass --db or set CONCORD_DB".into(),
+        )
+    })?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    Ok(dir.join("concord.db"))
 }
 
 /// Old database files, for the tests of migrations here and in the layers above.
@@ -500,9 +507,18 @@ mod tests {
     }
 
     #[test]
+    fn a_database_in_a_folder_that_does_not_exist_is_refused_not_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("typo").join("c.db");
+        let e = Store::open(&path).err().unwrap().to_string();
+        assert!(e.contains("does not exist"), "{e}");
+        assert!(!dir.path().join("typo").exists());
+    }
+
+    #[test]
     fn reopening_does_not_migrate_twice_and_keeps_data() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub").join("c.db");
+        let path = dir.path().join("c.db");
         let (store, created) = Store::open(&path).unwrap();
         assert!(created);
         new_batch(store.conn(), "glossary", "test", None).unwrap();

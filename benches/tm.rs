@@ -1,7 +1,8 @@
 //! Translation memory benchmark: a million generated English–Chinese pairs built from real
 //! sentences (Tatoeba, WMT news, the shipped memory), then import, fuzzy search, concordance
-//! and a cold CLI call timed, the index checked exact against a brute force written here, and
-//! peers (pure Python, rapidfuzz, translate-toolkit) timed on the same queries in the same run.
+//! and a cold CLI call timed, the index checked exact against the brute force shared with the
+//! tests (`tests/support/oracle.rs`), and peers (pure Python, rapidfuzz, translate-toolkit)
+//! timed on the same queries in the same run.
 //!
 //! Run with `cargo bench --bench tm`. `CONCORD_BENCH_PAIRS` sets the memory size (default
 //! 1,000,000), `CONCORD_BENCH_QUERIES` the queries per set (default 1,000),
@@ -19,10 +20,16 @@ use concord::formats::pairs::PairsReader;
 use concord::formats::{Input, MemoryReader, ReadOptions};
 use concord::memory::MemoryImport;
 use concord::memory::concordance::{ConcordanceQuery, Side, concordance};
-use concord::memory::search::{self, PreparedQuery, Scored, SearchQuery};
+use concord::memory::search::{self, PreparedQuery, SearchQuery};
 use concord::store::Store;
-use concord::text::{LangTag, key, script, token};
-use rapidfuzz::distance::levenshtein;
+use concord::text::{LangTag, script};
+use oracle::{BruteIndex, BruteResult, Scratch, Segments};
+use rng::Rng;
+
+#[path = "../tests/support/oracle.rs"]
+mod oracle;
+#[path = "../tests/support/rng.rs"]
+mod rng;
 
 // The allocator of the `concord` binary (src/main.rs), so that the figures are the CLI's.
 #[global_allocator]
@@ -108,37 +115,6 @@ impl Config {
             work: target.join("bench-data"),
             venv: target.join("bench-venv"),
             root,
-        }
-    }
-}
-
-/// splitmix64: small, seeded, the same stream on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, stream: u64) -> Rng {
-        Rng(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            v.swap(i, self.below(i + 1));
         }
     }
 }
@@ -1068,282 +1044,6 @@ fn cold_cli(cfg: &Config, sets: &[QuerySet], conc: &[Concordance]) -> Cold {
 // ---------------------------------------------------------------------------------------------
 // 7. Exactness: the index against a brute force over every segment
 
-/// Every segment of one language, tokenised once with the library's own functions, token ids
-/// flat, grouped by token count.
-#[derive(Default)]
-struct Segments {
-    variant: Vec<i64>,
-    unit: Vec<i64>,
-    markup: Vec<bool>,
-    tok_off: Vec<usize>,
-    toks: Vec<u32>,
-    text_off: Vec<usize>,
-    text: String,
-    by_len: Vec<Vec<u32>>,
-}
-
-impl Segments {
-    fn push(&mut self, variant: i64, unit: i64, markup: bool, text: &str, toks: &[u32]) {
-        if self.tok_off.is_empty() {
-            self.tok_off.push(0);
-            self.text_off.push(0);
-        }
-        let i = self.variant.len() as u32;
-        self.variant.push(variant);
-        self.unit.push(unit);
-        self.markup.push(markup);
-        self.toks.extend_from_slice(toks);
-        self.tok_off.push(self.toks.len());
-        self.text.push_str(text);
-        self.text_off.push(self.text.len());
-        if self.by_len.len() <= toks.len() {
-            self.by_len.resize(toks.len() + 1, Vec::new());
-        }
-        self.by_len[toks.len()].push(i);
-    }
-
-    fn len(&self) -> usize {
-        self.variant.len()
-    }
-
-    fn tokens(&self, i: usize) -> &[u32] {
-        &self.toks[self.tok_off[i]..self.tok_off[i + 1]]
-    }
-
-    fn text(&self, i: usize) -> &str {
-        &self.text[self.text_off[i]..self.text_off[i + 1]]
-    }
-}
-
-struct BruteIndex {
-    vocab: HashMap<String, u32>,
-    en: Segments,
-    zh: Segments,
-}
-
-/// A token's id in the vocabulary; a token no segment has maps to one sentinel, which never
-/// equals a segment token (enough for a distance to a segment).
-const UNKNOWN: u32 = u32::MAX;
-
-impl BruteIndex {
-    fn segments(&self, lang: Lang) -> &Segments {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-        }
-    }
-
-    fn ids(&self, text: &str) -> Vec<u32> {
-        let k = key::fuzzy_key(text);
-        token::tokens(&k)
-            .into_iter()
-            .map(|t| self.vocab.get(t).copied().unwrap_or(UNKNOWN))
-            .collect()
-    }
-
-    /// Reads every segment from the database and tokenises it on two threads, each with its
-    /// own vocabulary, merged afterwards.
-    fn build(store: &Store) -> BruteIndex {
-        type Row = (i64, i64, String, String, bool);
-        let rows: Vec<Row> = store
-            .conn()
-            .prepare("SELECT id, unit, lang, text, markup IS NOT NULL FROM variant ORDER BY id")
-            .unwrap()
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        let half = rows.len().div_ceil(2);
-        let tokenised: Vec<(Vec<String>, Vec<Vec<u32>>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = rows
-                .chunks(half.max(1))
-                .map(|chunk| {
-                    s.spawn(move || {
-                        let mut local: HashMap<String, u32> = HashMap::new();
-                        let mut names: Vec<String> = Vec::new();
-                        let ids: Vec<Vec<u32>> = chunk
-                            .iter()
-                            .map(|(_, _, _, text, _)| {
-                                let k = key::fuzzy_key(text);
-                                token::tokens(&k)
-                                    .into_iter()
-                                    .map(|t| {
-                                        if let Some(&id) = local.get(t) {
-                                            return id;
-                                        }
-                                        let id = names.len() as u32;
-                                        names.push(t.to_string());
-                                        local.insert(t.to_string(), id);
-                                        id
-                                    })
-                                    .collect()
-                            })
-                            .collect();
-                        (names, ids)
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        let mut vocab: HashMap<String, u32> = HashMap::new();
-        let mut idx = BruteIndex {
-            vocab: HashMap::new(),
-            en: Segments::default(),
-            zh: Segments::default(),
-        };
-        let mut row = 0;
-        for (names, ids) in tokenised {
-            let remap: Vec<u32> = names
-                .into_iter()
-                .map(|n| {
-                    let next = vocab.len() as u32;
-                    *vocab.entry(n).or_insert(next)
-                })
-                .collect();
-            for local in ids {
-                let (variant, unit, lang, text, markup) = &rows[row];
-                row += 1;
-                let toks: Vec<u32> = local.iter().map(|&i| remap[i as usize]).collect();
-                let segs = if lang.starts_with("zh") {
-                    &mut idx.zh
-                } else {
-                    &mut idx.en
-                };
-                segs.push(*variant, *unit, *markup, text, &toks);
-            }
-        }
-        idx.vocab = vocab;
-        idx
-    }
-}
-
-/// Per-thread scratch for the brute force: the query's tokens remapped into 0..254 so that
-/// rapidfuzz takes its array path (255 = any token the query lacks), and a buffer.
-struct Scratch {
-    small: Vec<u8>,
-    buf8: Vec<u8>,
-    buf32: Vec<u32>,
-}
-
-struct BruteResult {
-    top: Vec<Scored>,
-    /// Segments whose base score by the reference's own distance reached the threshold but
-    /// which `PreparedQuery::score` rejected or scored differently: a tokenisation disagreement.
-    disagreements: usize,
-    best_base: Option<u8>,
-}
-
-/// The top `limit` by brute force: every segment of the language whose length allows the
-/// threshold, its base score from rapidfuzz's Levenshtein with a cutoff, the final score from
-/// the library's own `PreparedQuery::score`, best segment per unit, sorted by `search::rank`.
-fn brute_top_k(
-    idx: &BruteIndex,
-    lang: Lang,
-    text: &str,
-    min: u8,
-    limit: usize,
-    scratch: &mut Scratch,
-) -> BruteResult {
-    let segs = idx.segments(lang);
-    let prepared = PreparedQuery::new(text, lang.range());
-    let q = idx.ids(text);
-    let n = q.len();
-    let mut distinct: Vec<u32> = q.clone();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let small = distinct.len() <= 254;
-    if small {
-        for (i, &t) in distinct.iter().enumerate() {
-            if t != UNKNOWN {
-                scratch.small[t as usize] = i as u8;
-            }
-        }
-    }
-    let q8: Vec<u8> = q
-        .iter()
-        .map(|&t| {
-            if t == UNKNOWN {
-                254
-            } else {
-                scratch.small.get(t as usize).copied().unwrap_or(255)
-            }
-        })
-        .collect();
-    let cmp8 = levenshtein::BatchComparator::new(q8.iter().copied());
-    let cmp32 = levenshtein::BatchComparator::new(q.iter().copied());
-    let mut best: HashMap<i64, Scored> = HashMap::new();
-    let mut disagreements = 0;
-    let mut best_base: Option<u8> = None;
-    for (m, members) in segs.by_len.iter().enumerate() {
-        let longest = n.max(m);
-        if members.is_empty() || longest == 0 {
-            continue;
-        }
-        let k = longest * (100 - min as usize) / 100;
-        if n.abs_diff(m) > k {
-            continue;
-        }
-        let args = levenshtein::Args::default().score_cutoff(k);
-        for &si in members {
-            let si = si as usize;
-            let toks = segs.tokens(si);
-            let d = if small {
-                scratch.buf8.clear();
-                scratch
-                    .buf8
-                    .extend(toks.iter().map(|&t| scratch.small[t as usize]));
-                cmp8.distance_with_args(scratch.buf8.iter().copied(), &args)
-            } else {
-                scratch.buf32.clear();
-                scratch.buf32.extend_from_slice(toks);
-                cmp32.distance_with_args(scratch.buf32.iter().copied(), &args)
-            };
-            let Some(d) = d else { continue };
-            let base = (100 * (longest - d) / longest) as u8;
-            best_base = best_base.max(Some(base));
-            match prepared.score(
-                segs.unit[si],
-                segs.variant[si],
-                segs.text(si),
-                segs.markup[si],
-                min,
-            ) {
-                Some(s) => {
-                    if s.base != base {
-                        disagreements += 1;
-                    }
-                    if s.score >= min {
-                        match best.get(&s.unit) {
-                            Some(old) if search::rank(old, &s) != std::cmp::Ordering::Greater => {}
-                            _ => {
-                                best.insert(s.unit, s);
-                            }
-                        }
-                    }
-                }
-                None => disagreements += 1,
-            }
-        }
-    }
-    if small {
-        for &t in &distinct {
-            if t != UNKNOWN {
-                scratch.small[t as usize] = 255;
-            }
-        }
-    }
-    let mut top: Vec<Scored> = best.into_values().collect();
-    top.sort_by(search::rank);
-    top.truncate(limit);
-    BruteResult {
-        top,
-        disagreements,
-        best_base,
-    }
-}
-
 struct ExactQuery {
     set: &'static str,
     lang: Lang,
@@ -1371,12 +1071,12 @@ struct Exactness {
 fn exactness(cfg: &Config, store: &Store, corpus: &Corpus) -> Exactness {
     step("7. Exactness: top_k(brute = false) against an in-memory brute force");
     let t = Instant::now();
-    let index = BruteIndex::build(store);
+    let index = BruteIndex::build(store.conn());
     let build_secs = t.elapsed().as_secs_f64();
     println!(
         "brute force: {} English and {} Chinese segments tokenised ({} distinct tokens) in {:.1} s",
-        index.en.len(),
-        index.zh.len(),
+        index.segments("en").len(),
+        index.segments("zh").len(),
         index.vocab.len(),
         build_secs
     );
@@ -1399,7 +1099,7 @@ fn exactness(cfg: &Config, store: &Store, corpus: &Corpus) -> Exactness {
     let mut rng = Rng::new(cfg.seed, 7);
     while queries.len() < cfg.exact {
         let lang = if rng.chance(50) { Lang::En } else { Lang::Zh };
-        let segs = index.segments(lang);
+        let segs = index.segments(lang.name());
         let i = rng.below(segs.len());
         let edits = 1 + rng.below(2);
         queries.push(ExactQuery {
@@ -1432,17 +1132,13 @@ fn exactness(cfg: &Config, store: &Store, corpus: &Corpus) -> Exactness {
                 .map(|tid| {
                     let index = &index;
                     s.spawn(move || {
-                        let mut scratch = Scratch {
-                            small: vec![255; index.vocab.len()],
-                            buf8: Vec::new(),
-                            buf32: Vec::new(),
-                        };
+                        let mut scratch = Scratch::new(index);
                         qs.iter()
                             .enumerate()
                             .filter(|(i, _)| i % 2 == tid)
                             .map(|(i, q)| {
                                 let start = Instant::now();
-                                let r = brute_top_k(index, q.lang, &q.text, min, 5, &mut scratch);
+                                let r = index.top_k(&q.lang.range(), &q.text, min, 5, &mut scratch);
                                 (i, start.elapsed(), r)
                             })
                             .collect::<Vec<_>>()
@@ -1582,8 +1278,9 @@ fn peers(cfg: &Config, exact: &Exactness) -> Option<Vec<Peer>> {
     let dir = cfg.work.join("peers");
     std::fs::create_dir_all(&dir).expect("peers folder");
     let idx = &exact.index;
-    write_segments(&dir.join("seg-en.bin"), &idx.en);
-    write_segments(&dir.join("seg-zh.bin"), &idx.zh);
+    let (en, zh) = (idx.segments("en"), idx.segments("zh"));
+    write_segments(&dir.join("seg-en.bin"), en);
+    write_segments(&dir.join("seg-zh.bin"), zh);
     let run75 = &exact.runs[0];
     let peer_queries = 200.min(run75.compared);
     {
@@ -1603,19 +1300,14 @@ fn peers(cfg: &Config, exact: &Exactness) -> Option<Vec<Peer>> {
         out.flush().unwrap();
     }
     // translate-toolkit works on the raw text of a subset of units: every k-th unit.
-    let ttk_subset = 100_000.min(idx.en.len());
+    let ttk_subset = 100_000.min(en.len());
     {
         let mut out = BufWriter::new(std::fs::File::create(dir.join("units.jsonl")).unwrap());
-        let stride = (idx.en.len() / ttk_subset).max(1);
-        let zh_of: HashMap<i64, usize> = (0..idx.zh.len()).map(|i| (idx.zh.unit[i], i)).collect();
-        for i in (0..idx.en.len()).step_by(stride).take(ttk_subset) {
-            if let Some(&j) = zh_of.get(&idx.en.unit[i]) {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!([idx.en.text(i), idx.zh.text(j)])
-                )
-                .unwrap();
+        let stride = (en.len() / ttk_subset).max(1);
+        let zh_of: HashMap<i64, usize> = (0..zh.len()).map(|i| (zh.unit[i], i)).collect();
+        for i in (0..en.len()).step_by(stride).take(ttk_subset) {
+            if let Some(&j) = zh_of.get(&en.unit[i]) {
+                writeln!(out, "{}", serde_json::json!([en.text(i), zh.text(j)])).unwrap();
             }
         }
         out.flush().unwrap();

@@ -53,6 +53,29 @@ pub struct ConcordanceHit {
 /// Finds `needle` in `hay` ignoring case, character by character, and returns its char
 /// offset and length in `hay`.
 pub fn find_folded(hay: &str, needle: &str) -> Option<(usize, usize)> {
+    find_folded_where(hay, needle, |_, _| true)
+}
+
+/// Like [`find_folded`], but only where the match is a whole word: no letter or digit just
+/// before or after it. Where a one- or two-letter query (AI, US) is reported, since it matches
+/// whole words only: "it" in "with" is not where IT stands.
+pub fn find_folded_word(hay: &str, needle: &str) -> Option<(usize, usize)> {
+    find_folded_where(hay, needle, |h, (a, b)| {
+        // Han and kana are tokens of their own: "AI技术" holds the word AI.
+        let word = |i: usize| {
+            h.get(i)
+                .is_some_and(|&c| c.is_alphanumeric() && !script::is_han_or_kana(c))
+        };
+        let before = a > 0 && word(a - 1);
+        !before && !word(b)
+    })
+}
+
+fn find_folded_where(
+    hay: &str,
+    needle: &str,
+    keep: impl Fn(&[char], (usize, usize)) -> bool,
+) -> Option<(usize, usize)> {
     let h: Vec<char> = hay.chars().collect();
     let n: Vec<char> = needle.chars().collect();
     if n.is_empty() || n.len() > h.len() {
@@ -60,8 +83,22 @@ pub fn find_folded(hay: &str, needle: &str) -> Option<(usize, usize)> {
     }
     let eq = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
     (0..=h.len() - n.len())
-        .find(|&i| n.iter().enumerate().all(|(j, &c)| eq(h[i + j], c)))
+        .find(|&i| {
+            n.iter().enumerate().all(|(j, &c)| eq(h[i + j], c)) && keep(&h, (i, i + n.len()))
+        })
         .map(|i| (i, n.len()))
+}
+
+/// Whether a query is one or two letters of a spaced language (AI, US), which match whole
+/// words only.
+pub fn is_word_query(text: &str) -> bool {
+    let k = key::fuzzy_key(text);
+    let toks = token::tokens(&k);
+    text.chars().count() <= 2
+        && text.trim() == text
+        && toks.len() == 1
+        && toks[0].chars().any(char::is_alphanumeric)
+        && !toks[0].chars().any(script::is_han_or_kana)
 }
 
 /// How a token of the query must stand among a segment's tokens. The query's first and last
@@ -338,7 +375,12 @@ fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<Con
     if q.lang.as_ref().is_some_and(|r| !r.selects(&lang)) {
         return Ok(None);
     }
-    let Some((start, len)) = find_folded(&text, &q.text) else {
+    let found = if is_word_query(&q.text) {
+        find_folded_word(&text, &q.text)
+    } else {
+        find_folded(&text, &q.text)
+    };
+    let Some((start, len)) = found else {
         return Ok(None);
     };
     let (srclang, first, origin) = conn
@@ -485,6 +527,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_two_letter_query_is_reported_where_it_stands_as_a_word() {
+        assert_eq!(find_folded_word("Work with IT staff", "it"), Some((10, 2)));
+        assert_eq!(find_folded("Work with IT staff", "it"), Some((6, 2)));
+        assert_eq!(find_folded_word("AI技术", "ai"), Some((0, 2)));
+        assert_eq!(find_folded_word("maid", "ai"), None);
+        assert!(is_word_query("IT") && !is_word_query("ITS") && !is_word_query("市长"));
     }
 
     #[test]

@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 
-use concord::memory::concordance::{ConcordanceQuery, Side, find_folded};
+use concord::memory::concordance::{
+    ConcordanceQuery, Side, find_folded, find_folded_word, is_word_query,
+};
 use concord::memory::search::{self, PreparedQuery, Scored};
 use concord::text::{LangTag, key, token};
 use rapidfuzz::distance::levenshtein;
@@ -386,11 +388,7 @@ impl Scan {
     pub fn concordance(&self, q: &ConcordanceQuery) -> Vec<ScanHit> {
         let qkey = key::fuzzy_key(&q.text);
         let qtoks = token::tokens(&qkey);
-        let word_only = q.text.chars().count() <= 2
-            && q.text.trim() == q.text
-            && qtoks.len() == 1
-            && qtoks[0].chars().any(char::is_alphanumeric)
-            && !qtoks[0].chars().any(concord::text::script::is_han_or_kana);
+        let word_only = is_word_query(&q.text);
         self.0
             .iter()
             .filter(|r| match q.side {
@@ -401,7 +399,11 @@ impl Scan {
             .filter(|r| q.lang.as_ref().is_none_or(|l| l.selects(&r.lang)))
             .filter(|r| !word_only || token::tokens(&key::fuzzy_key(&r.text)).contains(&qtoks[0]))
             .filter_map(|r| {
-                let (start, len) = find_folded(&r.text, &q.text)?;
+                let (start, len) = if word_only {
+                    find_folded_word(&r.text, &q.text)?
+                } else {
+                    find_folded(&r.text, &q.text)?
+                };
                 Some(ScanHit {
                     unit: r.unit,
                     text: r.text.clone(),

@@ -42,7 +42,6 @@ enum Ev {
     /// re-serialise inline markup.
     End(String),
     Text(String),
-    Eof,
 }
 
 /// What an element inside a `<seg>` is, for the nesting rules of the TMX DTD.
@@ -78,16 +77,9 @@ impl<R: BufRead> Parser<R> {
         Error::input(&self.name, line, message)
     }
 
-    fn eof(&self, line: u64, element: &str, opened: u64) -> Error {
-        self.err(
-            line,
-            format!(
-                "unexpected end of file inside <{element}> (opened at line {opened}): the file is truncated"
-            ),
-        )
-    }
-
-    /// The next event and the line it starts on.
+    /// The next event inside the root element and the line it starts on. The XML reader
+    /// reports a file that ends inside an element as truncated, naming the element, so the
+    /// element loops never see the end of the file; the error here only guards that promise.
     fn next(&mut self) -> Result<(Ev, u64)> {
         let (ev, line) = self.xml.event()?;
         let ev = match ev {
@@ -99,37 +91,40 @@ impl<R: BufRead> Parser<R> {
             Event::End(name) => Ev::End(name),
             Event::Text(t) => Ev::Text(t),
             Event::Ref(c) => Ev::Text(c.to_string()),
-            Event::Eof => Ev::Eof,
+            Event::Eof => return Err(self.err(line, "unexpected end of file")),
         };
         Ok((ev, line))
     }
 
     fn document(&mut self, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
         // The XML reader passes over white space outside the root element.
-        let (ev, line) = self.next()?;
+        let (ev, line) = self.xml.event()?;
         match ev {
-            Ev::Start { name, empty, .. } => {
-                if name != "tmx" {
+            Event::Start(t) => {
+                if t.name != "tmx" {
                     return Err(self.err(
                         line,
-                        format!("not a TMX file: the root element is <{name}>, not <tmx>"),
+                        format!(
+                            "not a TMX file: the root element is <{}>, not <tmx>",
+                            t.name
+                        ),
                     ));
                 }
-                if !empty {
-                    self.tmx(line, sink)?;
+                if !t.empty {
+                    self.tmx(sink)?;
                 }
             }
-            Ev::Text(_) | Ev::End(_) => {
+            Event::Eof => return Err(self.err(line, "not a TMX file: there is no root element")),
+            Event::Text(_) | Event::Ref(_) | Event::End(_) => {
                 return Err(self.err(line, "not a TMX file: text before the root element"));
             }
-            Ev::Eof => return Err(self.err(line, "not a TMX file: there is no root element")),
         }
         // The XML reader refuses anything but white space, comments and PIs after the root.
-        while !matches!(self.next()?.0, Ev::Eof) {}
+        while !matches!(self.xml.event()?.0, Event::Eof) {}
         Ok(())
     }
 
-    fn tmx(&mut self, opened: u64, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
+    fn tmx(&mut self, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
         loop {
             let (ev, line) = self.next()?;
             match ev {
@@ -140,16 +135,15 @@ impl<R: BufRead> Parser<R> {
                         // are not copied into each unit; <ude>/<map> only matter for
                         // user-defined encodings, which concord does not write.
                         if !empty {
-                            self.skip(line, "header")?;
+                            self.skip()?;
                         }
                     }
-                    "body" if !empty => self.body(line, sink)?,
-                    _ if !empty => self.skip(line, &name)?,
+                    "body" if !empty => self.body(sink)?,
+                    _ if !empty => self.skip()?,
                     _ => {}
                 },
                 Ev::End(_) => return Ok(()),
                 Ev::Text(_) => {}
-                Ev::Eof => return Err(self.eof(line, "tmx", opened)),
             }
         }
     }
@@ -178,42 +172,35 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Passes over an element the reader has no use for, whatever it holds.
-    fn skip(&mut self, opened: u64, element: &str) -> Result<()> {
+    fn skip(&mut self) -> Result<()> {
         let mut depth = 0usize;
         loop {
-            let (ev, line) = self.next()?;
-            match ev {
+            match self.next()?.0 {
                 Ev::Start { empty: false, .. } => depth += 1,
                 Ev::End(_) if depth == 0 => return Ok(()),
                 Ev::End(_) => depth -= 1,
-                Ev::Eof => return Err(self.eof(line, element, opened)),
                 _ => {}
             }
         }
     }
 
     /// The text of a `<prop>` or `<note>` (character data only, per the DTD).
-    fn text_of(&mut self, opened: u64, element: &str, empty: bool) -> Result<String> {
+    fn text_of(&mut self, empty: bool) -> Result<String> {
         let mut out = String::new();
         if empty {
             return Ok(out);
         }
         loop {
-            let (ev, line) = self.next()?;
-            match ev {
+            match self.next()?.0 {
                 Ev::Text(t) => out.push_str(&t),
-                Ev::Start { name, empty, .. } => {
-                    if !empty {
-                        self.skip(line, &name)?;
-                    }
-                }
+                Ev::Start { empty: false, .. } => self.skip()?,
+                Ev::Start { .. } => {}
                 Ev::End(_) => return Ok(out),
-                Ev::Eof => return Err(self.eof(line, element, opened)),
             }
         }
     }
 
-    fn body(&mut self, opened: u64, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
+    fn body(&mut self, sink: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
         loop {
             let (ev, line) = self.next()?;
             match ev {
@@ -221,12 +208,11 @@ impl<R: BufRead> Parser<R> {
                     if name == "tu" {
                         self.tu(attrs, line, empty, sink)?;
                     } else if !empty {
-                        self.skip(line, &name)?;
+                        self.skip()?;
                     }
                 }
                 Ev::End(_) => return Ok(()),
                 Ev::Text(_) => {}
-                Ev::Eof => return Err(self.eof(line, "body", opened)),
             }
         }
     }
@@ -254,16 +240,13 @@ impl<R: BufRead> Parser<R> {
                 match ev {
                     Ev::Start { name, attrs, empty } => match name.as_str() {
                         "tuv" => variants.push(self.tuv(attrs, line, empty)?),
-                        "note" => meta.notes.push(self.text_of(line, "note", empty)?),
-                        "prop" => meta
-                            .props
-                            .push(prop(&attrs, self.text_of(line, "prop", empty)?)),
-                        _ if !empty => self.skip(line, &name)?,
+                        "note" => meta.notes.push(self.text_of(empty)?),
+                        "prop" => meta.props.push(prop(&attrs, self.text_of(empty)?)),
+                        _ if !empty => self.skip()?,
                         _ => {}
                     },
                     Ev::End(_) => break,
                     Ev::Text(_) => {}
-                    Ev::Eof => return Err(self.eof(line, "tu", opened)),
                 }
             }
         }
@@ -327,19 +310,16 @@ impl<R: BufRead> Parser<R> {
                             seg = Some(if empty {
                                 (String::new(), None)
                             } else {
-                                self.seg(line)?
+                                self.seg()?
                             });
                         }
-                        "note" => meta.notes.push(self.text_of(line, "note", empty)?),
-                        "prop" => meta
-                            .props
-                            .push(prop(&attrs, self.text_of(line, "prop", empty)?)),
-                        _ if !empty => self.skip(line, &name)?,
+                        "note" => meta.notes.push(self.text_of(empty)?),
+                        "prop" => meta.props.push(prop(&attrs, self.text_of(empty)?)),
+                        _ if !empty => self.skip()?,
                         _ => {}
                     },
                     Ev::End(_) => break,
                     Ev::Text(_) => {}
-                    Ev::Eof => return Err(self.eof(line, "tuv", opened)),
                 }
             }
         }
@@ -362,7 +342,7 @@ impl<R: BufRead> Parser<R> {
     /// file into every TMX concord writes; a file like that is broken as a whole (OmegaT's
     /// `invalid.tmx` test file, which must fail with a clear message) and the user should
     /// hear about it rather than find units missing.
-    fn seg(&mut self, opened: u64) -> Result<(String, Option<String>)> {
+    fn seg(&mut self) -> Result<(String, Option<String>)> {
         let mut text = String::new();
         // Built from the first inline element on: before it, all content is plain text.
         let mut markup: Option<String> = None;
@@ -481,7 +461,6 @@ impl<R: BufRead> Parser<R> {
                         Inline::Hi => {}
                     }
                 }
-                Ev::Eof => return Err(self.eof(line, "seg", opened)),
             }
         }
     }
@@ -740,9 +719,9 @@ fn check_markup(markup: &str) -> std::result::Result<(), String> {
         (Ev::Start { empty: false, .. }, _) => {}
         _ => return Err("not well-formed".into()),
     }
-    parser.seg(1).map_err(message)?;
-    match parser.next().map_err(message)? {
-        (Ev::Eof, _) => Ok(()),
+    parser.seg().map_err(message)?;
+    match parser.xml.event().map_err(message)? {
+        (Event::Eof, _) => Ok(()),
         _ => Err("it closes the <seg> early".into()),
     }
 }

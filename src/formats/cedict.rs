@@ -162,11 +162,8 @@ mod tests {
             .unwrap()
     }
 
-    fn terms(c: &Concept) -> Vec<(&str, &str)> {
-        c.terms
-            .iter()
-            .map(|t| (t.lang.as_str(), t.text.as_str()))
-            .collect()
+    fn tag(s: &str) -> LangTag {
+        LangTag::parse(s).unwrap()
     }
 
     #[test]
@@ -177,14 +174,11 @@ mod tests {
         assert!(r.skipped.is_empty());
         let c = &r.concepts[0];
         assert_eq!(
-            terms(c),
-            [
-                ("zh-Hans", "市长"),
-                ("zh-Hant", "市長"),
-                ("en", "mayor"),
-                ("en", "head of a city")
-            ]
+            c.texts(&LangTag::any()),
+            ["市长", "市長", "mayor", "head of a city"]
         );
+        let langs: Vec<&str> = c.terms.iter().map(|t| t.lang.as_str()).collect();
+        assert_eq!(langs, ["zh-Hans", "zh-Hant", "en", "en"]);
         assert!(c.terms.iter().all(|t| t.status == Status::Admitted));
         assert_eq!(c.note.as_deref(), Some("pinyin: shi4 zhang3"));
         assert_eq!(c.line, 3);
@@ -193,13 +187,14 @@ mod tests {
     #[test]
     fn identical_forms_are_still_two_terms() {
         let r = read("3C 3C [san1 C] /consumer electronics/");
+        let c = &r.concepts[0];
         assert_eq!(
-            terms(&r.concepts[0]),
-            [
-                ("zh-Hans", "3C"),
-                ("zh-Hant", "3C"),
-                ("en", "consumer electronics")
-            ]
+            c.texts(&LangTag::any()),
+            ["3C", "3C", "consumer electronics"]
+        );
+        assert_eq!(
+            (c.texts(&tag("zh-Hans")), c.texts(&tag("zh-Hant"))),
+            (vec!["3C"], vec!["3C"])
         );
     }
 
@@ -227,13 +222,12 @@ mod tests {
                 "pinyin: xing1; used in 惺忪[xing1 song1]; see 惺惺[xing1 xing1]; also written 醒",
             ]
         );
-        assert_eq!(terms(&r.concepts[0])[2..], [("en", "foreign ministry")]);
+        let en = tag("en");
+        assert_eq!(r.concepts[0].texts(&en), ["foreign ministry"]);
         // Every gloss went to the note: the Chinese terms remain.
-        assert_eq!(
-            terms(&r.concepts[1]),
-            [("zh-Hans", "裏"), ("zh-Hant", "裏")]
-        );
-        assert_eq!(terms(&r.concepts[2])[2..], [("en", "quality")]);
+        assert_eq!(r.concepts[1].texts(&LangTag::any()), ["裏", "裏"]);
+        assert_eq!(r.concepts[1].texts(&tag("zh")), ["裏", "裏"]);
+        assert_eq!(r.concepts[2].texts(&en), ["quality"]);
     }
 
     #[test]
@@ -263,7 +257,7 @@ mod tests {
     fn an_entry_without_pinyin_or_glosses_has_no_note() {
         let r = read("龘 龘 [] /dragon flying/\n龘 龘 [] //\n");
         assert_eq!(r.concepts[0].note, None);
-        assert_eq!(terms(&r.concepts[0])[2..], [("en", "dragon flying")]);
+        assert_eq!(r.concepts[0].texts(&tag("en")), ["dragon flying"]);
         assert_eq!(r.concepts[1].terms.len(), 2);
     }
 
@@ -273,7 +267,7 @@ mod tests {
             "諒解備忘錄 谅解备忘录 [liang4 jie3] /MOU/memorandum/MOU/ MOU /CL:份[fen4]/CL:份[fen4]//\n",
         );
         let c = &r.concepts[0];
-        assert_eq!(terms(c)[2..], [("en", "MOU"), ("en", "memorandum")]);
+        assert_eq!(c.texts(&tag("en")), ["MOU", "memorandum"]);
         assert_eq!(c.note.as_deref(), Some("pinyin: liang4 jie3; CL:份[fen4]"));
     }
 
@@ -324,8 +318,8 @@ mod tests {
         assert_eq!((r.concepts.len(), r.skipped.len()), (6, 2));
         let mou = &r.concepts[2];
         assert_eq!(
-            terms(mou)[2..],
-            [("en", "memorandum of understanding"), ("en", "MOU")]
+            mou.texts(&tag("en")),
+            ["memorandum of understanding", "MOU"]
         );
         assert_eq!(r.skipped[0].line, 10);
     }

@@ -170,13 +170,3 @@ impl MemoryFormat {
         }
     }
 }
-
-/// 1-based line of a byte offset in a text, for readers whose parser reports offsets.
-pub fn line_at(text: &str, offset: usize) -> u64 {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        + 1
-}

@@ -257,6 +257,16 @@ impl Concept {
         }
         langs
     }
+
+    /// The texts of the terms a language range selects (RFC 4647 basic filtering, so `zh`
+    /// selects `zh-Hans` and `*` every term), in the concept's order.
+    pub fn texts(&self, range: &LangTag) -> Vec<&str> {
+        self.terms
+            .iter()
+            .filter(|t| range.selects(&t.lang))
+            .map(|t| t.text.as_str())
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -300,5 +310,26 @@ mod tests {
             ..Concept::default()
         };
         assert_eq!(c.head(&en).unwrap().text, "memorandum of understanding");
+    }
+
+    #[test]
+    fn texts_in_a_language_range_keep_the_concept_order() {
+        let tag = |s| LangTag::parse(s).unwrap();
+        let c = Concept {
+            terms: vec![
+                Term::new(tag("zh-Hans"), "市长"),
+                Term::new(tag("en"), "mayor"),
+                Term::new(tag("zh-Hant"), "市長"),
+                Term::new(tag("en-GB"), "Lord Mayor"),
+            ],
+            ..Concept::default()
+        };
+        assert_eq!(c.texts(&tag("en")), ["mayor", "Lord Mayor"]);
+        assert_eq!(c.texts(&tag("zh-Hant")), ["市長"]);
+        assert_eq!(c.texts(&tag("fr")), Vec::<&str>::new());
+        assert_eq!(
+            c.texts(&LangTag::any()),
+            ["市长", "mayor", "市長", "Lord Mayor"]
+        );
     }
 }

@@ -209,8 +209,9 @@ fn every_tmx_and_xliff_fixture_imports_and_the_invalid_one_fails() {
             + v["files"][0]["duplicates"].as_u64().unwrap();
     }
     // The TMX readers' and XLIFF readers' own tests check each file's count; here, the sum.
-    // 642 TMX units and 174 XLIFF units: the per-file counts in formats::tmx and
-    // formats::xliff, established there with independent Python counts.
+    // 642 TMX units and 174 XLIFF units: the per-file counts in formats::tmx's and
+    // formats::xliff's unit tests (bundled files) and in this tier's formats module (the
+    // rest), established with independent Python counts.
     assert_eq!(
         total,
         642 + 174,

@@ -2,6 +2,7 @@
 //! memory's posting lists and the glossary's fuzzy index both pack sorted ids this way.
 
 /// Appends `v` as a LEB128 varint.
+#[inline]
 pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -11,6 +12,7 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Calls `f` with each varint of `data`.
+#[inline]
 pub fn varints(data: &[u8], mut f: impl FnMut(u64)) {
     let (mut cur, mut shift) = (0u64, 0u32);
     for &b in data {
@@ -26,6 +28,7 @@ pub fn varints(data: &[u8], mut f: impl FnMut(u64)) {
 }
 
 /// Decodes a list of deltas, appending the running sums (the original ids) to `out`.
+#[inline]
 pub fn decode_into(data: &[u8], out: &mut Vec<u64>) {
     let mut acc = 0u64;
     varints(data, |d| {

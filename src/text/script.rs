@@ -7,6 +7,7 @@
 
 /// The CJK Unified Ideographs and their Extensions A to I (Unicode 16). Each is its own NFKC
 /// form and has no case, which the key folding relies on to pass them through untouched.
+#[inline]
 pub fn is_unified_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF // Extension A
@@ -18,29 +19,34 @@ pub fn is_unified_han(c: char) -> bool {
 
 /// The unified ideographs of the Basic Multilingual Plane (Extension A and the main block):
 /// nearly every Han character a text holds, and few enough for a table indexed by code point.
+#[inline]
 pub fn is_common_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
 }
 
 /// The CJK Compatibility Ideographs and their Supplement: duplicates of unified ideographs
 /// kept for round trips with older character sets, which NFKC maps to those ideographs.
+#[inline]
 pub fn is_compatibility_han(c: char) -> bool {
     matches!(c as u32, 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
 }
 
 /// A Han ideograph, unified or compatibility. Not 〇 nor 々, which are symbols of the CJK
 /// punctuation block (see [`is_unspaced`]), nor the radicals, which NFKC maps to ideographs.
+#[inline]
 pub fn is_han(c: char) -> bool {
     is_unified_han(c) || is_compatibility_han(c)
 }
 
 /// Does the text hold a Han ideograph?
+#[inline]
 pub fn has_han(text: &str) -> bool {
     text.chars().any(is_han)
 }
 
 /// Hiragana, katakana (with its phonetic extensions and the half-width forms) and the historic
 /// kana of the supplementary plane.
+#[inline]
 pub fn is_kana(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x309F // Hiragana
@@ -52,6 +58,7 @@ pub fn is_kana(c: char) -> bool {
 
 /// Han or kana: the characters of Chinese and Japanese, each of which translation tools count
 /// as a token of its own.
+#[inline]
 pub fn is_han_or_kana(c: char) -> bool {
     is_han(c) || is_kana(c)
 }
@@ -59,6 +66,7 @@ pub fn is_han_or_kana(c: char) -> bool {
 /// A character of a script written without spaces between words, where a word may end after
 /// any character: Han, kana, bopomofo, Thai, Lao, Myanmar, Khmer, and the CJK marks that stand
 /// for Han characters (々 〆 〇 〻).
+#[inline]
 pub fn is_unspaced(c: char) -> bool {
     is_han_or_kana(c)
         || matches!(c as u32,

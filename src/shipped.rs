@@ -54,6 +54,29 @@ pub fn open_seeded(path: &Path) -> Result<Store> {
 mod tests {
     use super::*;
 
+    /// The glossary's README states its size; the statement must stay true as terms are added.
+    #[test]
+    fn the_glossary_readme_states_the_shipped_counts() {
+        let readme = include_str!("../glossary/README.md");
+        let mut store = Store::open_in_memory().unwrap();
+        let (g, _) = seed(&mut store).unwrap();
+        let terms = GLOSSARY
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count()
+            - 1;
+        let said = format!("{} concepts, {terms} terms.", g.added);
+        assert!(
+            readme
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(&said),
+            "glossary/README.md should say \"{said}\""
+        );
+        assert_eq!(g.terms_added, terms);
+    }
+
     #[test]
     fn the_shipped_data_imports_whole() {
         let mut store = Store::open_in_memory().unwrap();

@@ -431,3 +431,63 @@ fn lookup_columns_line_up_by_display_width() {
         "{out}"
     );
 }
+
+#[test]
+fn exporting_onto_the_database_is_refused_and_leaves_it_intact() {
+    let db = Db::new();
+    db.json(&["lookup", "Mayor"]);
+    let before = std::fs::read(&db.path).unwrap();
+    let target = db.path.to_str().unwrap();
+    for args in [
+        vec!["glossary", "export", target, "--format", "tsv"],
+        vec!["tm", "export", target, "--format", "tmx"],
+    ] {
+        let (code, _, err) = db.run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("is the database"), "{err}");
+    }
+    assert_eq!(std::fs::read(&db.path).unwrap(), before);
+    assert_eq!(
+        db.json(&["lookup", "Mayor"])["matches"][0]["matched_term"],
+        "Mayor"
+    );
+}
+
+#[test]
+fn a_failed_export_leaves_the_old_file_in_place_and_no_temporary_file() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().join("keep.tbx");
+    let keep_s = keep.to_str().unwrap();
+    assert_eq!(db.run(&["glossary", "export", keep_s]).0, 0);
+    let good = std::fs::read(&keep).unwrap();
+    // A control character XML 1.0 cannot carry makes the TBX writer fail half way.
+    assert_eq!(
+        db.run(&["glossary", "add", "en=Bell\u{7}word", "zh-CN=铃"])
+            .0,
+        0
+    );
+    let (code, _, err) = db.run(&["glossary", "export", keep_s]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        std::fs::read(&keep).unwrap(),
+        good,
+        "the old export is untouched"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn an_export_that_matches_nothing_says_so_exits_1_and_writes_no_file() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("none.tmx");
+    let (code, _, err) = db.run(&["tm", "export", out.to_str().unwrap(), "--origin", "nosuch"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no unit matched --origin nosuch"), "{err}");
+    assert!(!out.exists());
+}

@@ -2,14 +2,14 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use concord::formats::GlossaryFormat;
 use concord::glossary::db::Merge;
 use concord::glossary::{self, AddRequest, ExportRequest, ImportReport, TermSpec};
 use concord::import::{self, GlossarySettings};
 
 use super::args::{AddArgs, ExportArgs, GlossaryCommand, ImportArgs};
-use super::{Database, Outcome, SHOW_FIRST, print_json, print_skips, report_import};
+use super::{Database, Outcome, Output, SHOW_FIRST, print_json, print_skips, report_import};
 
 pub fn run(db: &Database, cmd: GlossaryCommand, json: bool) -> Result<Outcome> {
     match cmd {
@@ -208,10 +208,9 @@ fn export(db: &Database, args: ExportArgs, json: bool) -> Result<Outcome> {
         langs: args.lang,
     };
     let store = db.open()?;
-    let mut out = super::create_output(&args.file)?;
+    let mut out = Output::create(&args.file, db)?;
     let r = glossary::export(&store, &req, &mut out)?;
-    out.flush()
-        .with_context(|| format!("writing {}", args.file.display()))?;
+    out.commit()?;
     if to_stdout {
         return Ok(Outcome::Success);
     }

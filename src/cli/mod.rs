@@ -173,16 +173,90 @@ fn print_skips(skipped: &[concord::formats::Skip]) {
     }
 }
 
-/// A buffered writer to an export's output file, or to standard output for `-`.
-fn create_output(path: &Path) -> Result<std::io::BufWriter<Box<dyn Write>>> {
-    let out: Box<dyn Write> = if is_stdout(path) {
-        Box::new(std::io::stdout().lock())
-    } else {
-        Box::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        )
-    };
-    Ok(std::io::BufWriter::new(out))
+/// Where an export goes: standard output for `-`, else a file. The file is written under a
+/// temporary name beside it and renamed only by [`Output::commit`], so a failed or empty
+/// export never leaves a broken file in place of a good one. Writing over the database, or
+/// over its journal, is refused before anything is written.
+struct Output {
+    out: std::io::BufWriter<Box<dyn Write>>,
+    /// The final name and the temporary one, for a file.
+    file: Option<(PathBuf, PathBuf)>,
+}
+
+impl Output {
+    fn create(path: &Path, db: &Database) -> Result<Output> {
+        if is_stdout(path) {
+            return Ok(Output {
+                out: std::io::BufWriter::new(Box::new(std::io::stdout().lock())),
+                file: None,
+            });
+        }
+        let db_path = db.path()?;
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = db_path.clone().into_os_string();
+            p.push(suffix);
+            if same(path, Path::new(&p)) {
+                anyhow::bail!(
+                    "{} is the database (or its journal); export to another file",
+                    path.display()
+                );
+            }
+        }
+        let name = path
+            .file_name()
+            .with_context(|| format!("{}: not a file name", path.display()))?;
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(".concord-{}.tmp", std::process::id()));
+        let temp = path.with_file_name(temp_name);
+        let f =
+            std::fs::File::create(&temp).with_context(|| format!("creating {}", path.display()))?;
+        Ok(Output {
+            out: std::io::BufWriter::new(Box::new(f)),
+            file: Some((path.to_path_buf(), temp)),
+        })
+    }
+
+    /// Flushes, and moves a file to its final name.
+    fn commit(mut self) -> Result<()> {
+        let name = self.file.as_ref().map_or_else(
+            || "standard output".to_string(),
+            |(p, _)| p.display().to_string(),
+        );
+        self.out
+            .flush()
+            .with_context(|| format!("writing {name}"))?;
+        if let Some((path, temp)) = self.file.take() {
+            std::fs::rename(&temp, &path).with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Some((_, temp)) = self.file.take() {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-")
 }
 
 /// An export's format: the one given, else the one the file's name implies, else (for
@@ -202,10 +276,6 @@ fn export_format<F>(
             path.display()
         ),
     }
-}
-
-fn is_stdout(path: &Path) -> bool {
-    path == Path::new("-")
 }
 
 /// Whether to mark text with terminal colours: on a terminal, unless NO_COLOR is set.

@@ -1,10 +1,10 @@
 //! `concord tm …` and `concord analyze`: importing, exporting, counting and searching
 //! translation units.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use concord::document::{self, DocSource};
 use concord::formats::MemoryFormat;
 use concord::import::{self, MemorySettings, Tracker};
@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::args::{
     AnalyzeArgs, TmCommand, TmConcordArgs, TmExportArgs, TmImportArgs, TmSearchArgs,
 };
-use super::{Database, Outcome, print_json, print_skips, report_import};
+use super::{Database, Outcome, Output, print_json, print_skips, report_import};
 
 pub fn run(db: &Database, cmd: TmCommand, json: bool) -> Result<Outcome> {
     match cmd {
@@ -111,11 +111,32 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
         origin: args.origin,
     };
     let store = db.open()?;
-    let mut out = super::create_output(&args.file)?;
+    let mut out = Output::create(&args.file, db)?;
     let r = memory::export(&store, &req, &mut out)?;
-    out.flush()
-        .with_context(|| format!("writing {}", args.file.display()))?;
-    drop(out);
+    if r.units == 0 && r.passed_over == 0 {
+        // Nothing matched: no file is left behind (the output is dropped, not committed).
+        eprintln!(
+            "no unit matched{}{}: nothing written",
+            req.origin
+                .as_deref()
+                .map(|o| format!(" --origin {o}"))
+                .unwrap_or_default(),
+            if req.langs.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " --langs {}",
+                    req.langs
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            }
+        );
+        return Ok(Outcome::Negative);
+    }
+    out.commit()?;
     if json && !to_stdout {
         print_json(
             &serde_json::json!({ "file": args.file, "format": r.format, "units": r.units, "passed_over": r.passed_over }),

@@ -491,3 +491,33 @@ fn an_export_that_matches_nothing_says_so_exits_1_and_writes_no_file() {
     assert!(err.contains("no unit matched --origin nosuch"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn every_man_page_the_main_page_refers_to_is_generated() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = db.run(&["man", "--dir", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let pages: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for page in &pages {
+        let roff = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        for reference in roff.split("concord\\-").skip(1) {
+            let Some(end) = reference.find("(1)") else {
+                continue;
+            };
+            let name = format!("concord-{}.1", reference[..end].replace("\\-", "-"));
+            if !name.contains(' ') {
+                assert!(
+                    pages.contains(&name),
+                    "{page} refers to {name}, not generated"
+                );
+            }
+        }
+    }
+    let (code, out, _) = db.run(&["man", "glossary", "add"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("concord\\-glossary\\-add"), "{out}");
+}

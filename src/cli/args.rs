@@ -56,8 +56,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output
-    Man,
+    /// Print a man page (roff): concord(1), or a command's, as `concord man glossary add`
+    /// prints concord-glossary-add(1); --dir writes every page into a folder
+    Man {
+        /// The command whose page to print [default: concord(1)]
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+        /// Write concord.1 and every command's page into this folder
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -87,10 +87,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             );
             Ok(Outcome::Success)
         }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
-            Ok(Outcome::Success)
-        }
+        Command::Man { command, dir } => man(&command, dir.as_deref()),
         Command::Init { empty } => init(&db, empty, json),
         Command::Lookup(args) => lookup::run(&db, args, json),
         Command::Glossary(cmd) => glossary::run(&db, cmd, json),
@@ -98,6 +95,42 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Analyze(args) => tm::analyze(&db, args, json),
         Command::Check(args) => check::run(&db, args, json),
     }
+}
+
+/// Man pages: the main page refers to one page per command (concord-glossary-add(1)), and
+/// every one of them can be printed or written.
+fn man(path: &[String], dir: Option<&Path>) -> Result<Outcome> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    if let Some(dir) = dir {
+        let mut written = 0;
+        write_pages(&cmd, "concord", dir, &mut written)?;
+        println!("{written} man pages written to {}", dir.display());
+        return Ok(Outcome::Success);
+    }
+    let mut page = cmd;
+    let mut name = String::from("concord");
+    for word in path {
+        page = page
+            .find_subcommand(word)
+            .with_context(|| format!("{name} has no command {word:?}"))?
+            .clone();
+        name = format!("{name}-{word}");
+    }
+    clap_mangen::Man::new(page.name(name)).render(&mut std::io::stdout())?;
+    Ok(Outcome::Success)
+}
+
+fn write_pages(cmd: &clap::Command, name: &str, dir: &Path, written: &mut usize) -> Result<()> {
+    let path = dir.join(format!("{name}.1"));
+    let mut f =
+        std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    clap_mangen::Man::new(cmd.clone().name(name.to_string())).render(&mut f)?;
+    *written += 1;
+    for sub in cmd.get_subcommands() {
+        write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
+    }
+    Ok(())
 }
 
 /// The database a command works on, opened only once its settings are valid.

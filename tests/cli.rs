@@ -521,3 +521,237 @@ fn every_man_page_the_main_page_refers_to_is_generated() {
     assert_eq!(code, 0);
     assert!(out.contains("concord\\-glossary\\-add"), "{out}");
 }
+
+/// The statuses of a concept's terms, as `glossary show --json` gives them: (lang, text, status).
+fn term_statuses(db: &Db, concept: &str) -> Vec<(String, String, String)> {
+    db.json(&["glossary", "show", concept])["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let s = |k: &str| t[k].as_str().unwrap().to_string();
+            (s("lang"), s("text"), s("status"))
+        })
+        .collect()
+}
+
+#[test]
+fn glossary_add_refuses_an_undocumented_status() {
+    let db = Db::new();
+    let (code, _, err) = db.run(&[
+        "glossary",
+        "add",
+        "--concept",
+        "mayor",
+        "--status",
+        "approved",
+        "zh-CN=市长先生",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("preferred, admitted, deprecated, superseded, forbidden"),
+        "{err}"
+    );
+    assert!(
+        !term_statuses(&db, "mayor")
+            .iter()
+            .any(|t| t.1 == "市长先生")
+    );
+}
+
+#[test]
+fn glossary_add_a_second_preferred_term_demotes_the_first() {
+    let db = Db::new();
+    let (code, out, err) = db.run(&[
+        "glossary",
+        "add",
+        "--concept",
+        "mayor",
+        "--status",
+        "preferred",
+        "zh-CN=市长先生",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("zh-CN 市长 was preferred: now admitted"),
+        "{out}"
+    );
+    let preferred: Vec<_> = term_statuses(&db, "mayor")
+        .into_iter()
+        .filter(|t| t.0 == "zh-CN" && t.2 == "preferred")
+        .map(|t| t.1)
+        .collect();
+    assert_eq!(preferred, ["市长先生"]);
+}
+
+#[test]
+fn glossary_add_the_head_terms_of_a_shipped_concept_does_not_double_it() {
+    let db = Db::new();
+    let before = db.counts().0;
+    let (code, _, err) = db.run(&["glossary", "add", "en=Mayor", "zh-CN=市长"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("(mayor)"), "{err}");
+    let (code, out, err) = db.run(&["glossary", "add", "en=Mayor", "zh-CN=市长", "en=City Mayor"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("(mayor) has these head terms already: merged"),
+        "{out}"
+    );
+    assert_eq!(db.counts().0, before);
+    assert!(
+        term_statuses(&db, "mayor")
+            .iter()
+            .any(|t| t.1 == "City Mayor")
+    );
+}
+
+#[test]
+fn glossary_remove_the_last_term_removes_the_concept() {
+    let db = Db::empty();
+    let v = db.json(&["glossary", "add", "en=Township Head", "zh-CN=乡长"]);
+    let id = v["concept"].as_i64().unwrap().to_string();
+    assert_eq!(
+        db.run(&["glossary", "remove", &id, "en=Township Head"]).0,
+        0
+    );
+    let (code, out, _) = db.run(&["glossary", "remove", &id, "zh-CN=乡长"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("no terms left and was removed"), "{out}");
+    assert_eq!(db.run(&["glossary", "show", &id]).0, 2);
+    assert_eq!(db.counts().0, 0);
+}
+
+#[test]
+fn glossary_show_accepts_a_text_id() {
+    let db = Db::new();
+    let by_text = db.json(&["glossary", "show", "provincial-governor"]);
+    let id = by_text["id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        db.json(&["glossary", "show", &id])["ext_id"],
+        "provincial-governor"
+    );
+    let (code, _, err) = db.run(&["glossary", "show", "no-such-concept"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-concept"), "{err}");
+}
+
+#[test]
+fn glossary_edit_changes_a_term_status_and_note() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.zh.md");
+    std::fs::write(&draft, "市长会见了代表团。\n").unwrap();
+    let draft = draft.to_str().unwrap();
+    let check = || db.run(&["--json", "check", "--lang", "zh-CN", draft]).1;
+    // Compiles and keeps the zh matcher, which the edit must then drop.
+    assert!(!check().contains("term-deprecated"));
+    let (code, out, err) = db.run(&[
+        "glossary",
+        "edit",
+        "mayor",
+        "zh-CN=市长",
+        "--status",
+        "deprecated",
+        "--note",
+        "test note",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("zh-CN 市长 changed"), "{out}");
+    let show = db.json(&["glossary", "show", "mayor"]);
+    let t = show["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["text"] == "市长")
+        .unwrap();
+    assert_eq!(
+        (&t["status"], &t["note"]),
+        (&"deprecated".into(), &"test note".into())
+    );
+    // Statuses are compiled into the check's matcher: 市长 is now deprecated there too.
+    assert!(check().contains("term-deprecated"), "{}", check());
+    assert_eq!(
+        db.run(&["glossary", "edit", "mayor", "--status", "admitted"])
+            .0,
+        2
+    );
+    assert_eq!(db.run(&["glossary", "edit", "mayor"]).0, 2);
+}
+
+/// The commands of the README's "Manage the glossary" section that need no files of the
+/// reader's own, split as a shell would (double quotes only) and without comments.
+fn readme_glossary_examples() -> Vec<Vec<String>> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("### Manage the glossary")
+        .nth(1)
+        .expect("README has a Manage the glossary section");
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    block
+        .lines()
+        .filter_map(|line| {
+            let mut words = Vec::new();
+            let (mut word, mut quoted, mut any) = (String::new(), false, false);
+            for c in line.chars() {
+                match c {
+                    '"' => (quoted, any) = (!quoted, true),
+                    '#' if !quoted && !any => break,
+                    c if c.is_whitespace() && !quoted => {
+                        if any {
+                            words.push(std::mem::take(&mut word));
+                        }
+                        any = false;
+                    }
+                    c => (word, any) = (word + &c.to_string(), true),
+                }
+            }
+            if any {
+                words.push(word);
+            }
+            let needs_files = ["import", "export"].contains(&words.get(2)?.as_str());
+            (words.first()? == "concord" && !needs_files).then(|| words[1..].to_vec())
+        })
+        .collect()
+}
+
+#[test]
+fn readme_glossary_examples_run_on_the_shipped_data() {
+    let db = Db::new();
+    let examples = readme_glossary_examples();
+    assert!(examples.len() >= 5, "{examples:?}");
+    for args in &examples {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = db.run(&args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        let governor = || term_statuses(&db, "provincial-governor");
+        let has = |terms: Vec<(String, String, String)>, text: &str, status: &str| {
+            terms.iter().any(|t| t.1 == text && t.2 == status)
+        };
+        match &args[1..] {
+            ["add", "--concept", "provincial-governor", ..] => {
+                assert!(has(governor(), "总督", "deprecated"), "{args:?}");
+                assert!(has(governor(), "省长", "preferred"), "{args:?}");
+            }
+            ["add", ..] => assert!(out.contains("2 term(s) added"), "{args:?}: {out}"),
+            ["show", c] => assert!(out.contains(&format!("({c})")), "{out}"),
+            ["edit", "provincial-governor", "zh-CN=总督", ..] => {
+                assert!(has(governor(), "总督", "forbidden"), "{args:?}")
+            }
+            ["edit", c, "--subject", s] => {
+                assert_eq!(db.json(&["glossary", "show", c])["subject"], *s)
+            }
+            ["list", ..] => assert!(out.contains("zh-CN: 市长"), "{out}"),
+            ["remove", "provincial-governor", "zh-CN=总督"] => {
+                assert!(!governor().iter().any(|t| t.1 == "总督"), "{args:?}")
+            }
+            other => panic!("the test does not know what {other:?} should do"),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use concord::glossary::{Status, TermType};
+use concord::glossary::{ConceptRef, Status, TermType};
 use concord::text::LangTag;
 
 #[derive(Debug, Parser)]
@@ -92,10 +92,11 @@ pub struct LookupArgs {
 pub enum GlossaryCommand {
     /// Add a concept, or terms to an existing concept: `concord glossary add en=Mayor zh-CN=市长`
     Add(AddArgs),
-    /// Remove a concept, or some of its terms
+    /// Remove a concept, or some of its terms (a concept goes with its last term)
     Remove {
-        /// The concept id (as `list` and `lookup` show it)
-        concept: i64,
+        /// The concept: its number (as `list` and `lookup` show it) or its text id (mayor)
+        #[arg(value_parser = parse_concept)]
+        concept: ConceptRef,
         /// Only these terms, as LANG=TEXT
         #[arg(value_name = "LANG=TEXT")]
         terms: Vec<String>,
@@ -111,9 +112,13 @@ pub enum GlossaryCommand {
     },
     /// Show a concept with all its terms and notes
     Show {
-        /// The concept id (as `list` and `lookup` show it)
-        concept: i64,
+        /// The concept: its number (as `list` and `lookup` show it) or its text id (mayor)
+        #[arg(value_parser = parse_concept)]
+        concept: ConceptRef,
     },
+    /// Change a term's status, type or notes, or a concept's subject, definition or note:
+    /// `concord glossary edit mayor zh-CN=市长 --note "..."`
+    Edit(EditArgs),
     /// Import TBX, CSV/TSV (several layouts) or CC-CEDICT files
     Import(ImportArgs),
     /// Export the glossary to TBX (TBX-Basic, TBX v3) or CSV/TSV
@@ -125,9 +130,9 @@ pub struct AddArgs {
     /// Terms as LANG=TEXT, e.g. en=Mayor zh-CN=市长
     #[arg(required = true, value_name = "LANG=TEXT")]
     pub terms: Vec<String>,
-    /// Add to this existing concept instead of creating one
-    #[arg(long, value_name = "ID")]
-    pub concept: Option<i64>,
+    /// Add to this existing concept (its number or text id) instead of creating one
+    #[arg(long, value_name = "ID", value_parser = parse_concept)]
+    pub concept: Option<ConceptRef>,
     /// Status of the terms [default: preferred for a language's first term, else admitted]
     #[arg(long, value_parser = parse_status)]
     pub status: Option<Status>,
@@ -156,6 +161,46 @@ pub struct AddArgs {
     #[arg(long)]
     pub definition: Option<String>,
     /// Note on a new concept
+    #[arg(long)]
+    pub concept_note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The concept: its number or its text id (mayor)
+    #[arg(value_parser = parse_concept)]
+    pub concept: ConceptRef,
+    /// The term to change, as LANG=TEXT; without it, only concept fields change
+    #[arg(value_name = "LANG=TEXT")]
+    pub term: Option<String>,
+    /// New status (preferred demotes the language's other preferred term to admitted)
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<Status>,
+    /// New term type: fullForm, acronym, abbreviation, shortForm, variant, phrase
+    #[arg(long = "type", value_parser = parse_type)]
+    pub term_type: Option<TermType>,
+    /// New part of speech ("" clears it; so for every text below)
+    #[arg(long)]
+    pub pos: Option<String>,
+    /// Whether the term matches only with its exact case
+    #[arg(long, value_name = "true|false")]
+    pub case_sensitive: Option<bool>,
+    /// New usage note on the term
+    #[arg(long)]
+    pub note: Option<String>,
+    /// New source of the term
+    #[arg(long)]
+    pub source: Option<String>,
+    /// New example sentence
+    #[arg(long)]
+    pub context: Option<String>,
+    /// New subject field of the concept
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// New definition of the concept
+    #[arg(long)]
+    pub definition: Option<String>,
+    /// New note on the concept
     #[arg(long)]
     pub concept_note: Option<String>,
 }
@@ -198,6 +243,10 @@ pub struct ExportArgs {
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse_documented(s).map_err(|e| e.to_string())
+}
+
+fn parse_concept(s: &str) -> Result<ConceptRef, String> {
     s.parse().map_err(|e: concord::Error| e.to_string())
 }
 

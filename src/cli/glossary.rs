@@ -5,18 +5,21 @@ use std::io::Write;
 use anyhow::Result;
 use concord::formats::GlossaryFormat;
 use concord::glossary::db::Merge;
-use concord::glossary::{self, AddRequest, ExportRequest, ImportReport, TermSpec};
+use concord::glossary::{
+    self, AddRequest, ConceptRef, EditRequest, ExportRequest, ImportReport, TermSpec,
+};
 use concord::import::{self, GlossarySettings};
 
-use super::args::{AddArgs, ExportArgs, GlossaryCommand, ImportArgs};
+use super::args::{AddArgs, EditArgs, ExportArgs, GlossaryCommand, ImportArgs};
 use super::{Database, Outcome, Output, SHOW_FIRST, print_json, print_skips, report_import};
 
 pub fn run(db: &Database, cmd: GlossaryCommand, json: bool) -> Result<Outcome> {
     match cmd {
         GlossaryCommand::Add(args) => add(db, args, json),
-        GlossaryCommand::Remove { concept, terms } => remove(db, concept, &terms, json),
+        GlossaryCommand::Remove { concept, terms } => remove(db, &concept, &terms, json),
         GlossaryCommand::List { lang, limit } => list(db, lang.as_ref(), limit, json),
-        GlossaryCommand::Show { concept } => show(db, concept, json),
+        GlossaryCommand::Show { concept } => show(db, &concept, json),
+        GlossaryCommand::Edit(args) => edit(db, args, json),
         GlossaryCommand::Import(args) => import(db, args, json),
         GlossaryCommand::Export(args) => export(db, args, json),
     }
@@ -47,22 +50,74 @@ fn add(db: &Database, args: AddArgs, json: bool) -> Result<Outcome> {
     let r = glossary::add(&mut db.open()?, &req)?;
     if json {
         print_json(&r)?;
+        return Ok(Outcome::Success);
+    }
+    let name = match &r.ext_id {
+        Some(e) => format!("concept {} ({e})", r.concept),
+        None => format!("concept {}", r.concept),
+    };
+    if r.merged {
+        println!(
+            "{name} has these head terms already: merged into it, {} term(s) added",
+            r.terms_added
+        );
     } else {
-        println!("concept {}: {} term(s) added", r.concept, r.terms_added);
+        println!("{name}: {} term(s) added", r.terms_added);
+    }
+    print_demoted(&r.demoted);
+    Ok(Outcome::Success)
+}
+
+fn print_demoted(demoted: &[TermSpec]) {
+    for d in demoted {
+        println!("  {} {} was preferred: now admitted", d.lang, d.text);
+    }
+}
+
+fn remove(db: &Database, concept: &ConceptRef, terms: &[String], json: bool) -> Result<Outcome> {
+    let specs = term_specs(terms)?;
+    let r = glossary::remove(&mut db.open()?, concept, &specs)?;
+    let id = r.concept;
+    if json {
+        print_json(&r)?;
+    } else if r.removed_concept && !specs.is_empty() {
+        println!(
+            "concept {id}: {} term(s) removed; it had no terms left and was removed",
+            r.removed_terms
+        );
+    } else if r.removed_concept {
+        println!("concept {id} removed");
+    } else {
+        println!("concept {id}: {} term(s) removed", r.removed_terms);
     }
     Ok(Outcome::Success)
 }
 
-fn remove(db: &Database, concept: i64, terms: &[String], json: bool) -> Result<Outcome> {
-    let specs = term_specs(terms)?;
-    let r = glossary::remove(&mut db.open()?, concept, &specs)?;
+fn edit(db: &Database, args: EditArgs, json: bool) -> Result<Outcome> {
+    let term = args.term.as_deref().map(TermSpec::parse).transpose()?;
+    let req = EditRequest {
+        status: args.status,
+        term_type: args.term_type,
+        pos: args.pos,
+        context: args.context,
+        source: args.source,
+        note: args.note,
+        case_sensitive: args.case_sensitive,
+        subject: args.subject,
+        definition: args.definition,
+        concept_note: args.concept_note,
+        ..EditRequest::new(args.concept, term)
+    };
+    let r = glossary::edit(&mut db.open()?, &req)?;
     if json {
         print_json(&r)?;
-    } else if r.removed_concept {
-        println!("concept {concept} removed");
-    } else {
-        println!("concept {concept}: {} term(s) removed", r.removed_terms);
+        return Ok(Outcome::Success);
     }
+    match &r.term {
+        Some(t) => println!("concept {}: {} {} changed", r.concept, t.lang, t.text),
+        None => println!("concept {} changed", r.concept),
+    }
+    print_demoted(&r.demoted);
     Ok(Outcome::Success)
 }
 
@@ -90,8 +145,8 @@ fn list(
     Ok(Outcome::found(!concepts.is_empty()))
 }
 
-fn show(db: &Database, id: i64, json: bool) -> Result<Outcome> {
-    let sc = glossary::show(&db.open()?, id)?;
+fn show(db: &Database, concept: &ConceptRef, json: bool) -> Result<Outcome> {
+    let sc = glossary::show(&db.open()?, concept)?;
     if json {
         print_json(&sc)?;
         return Ok(Outcome::Success);

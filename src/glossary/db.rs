@@ -15,7 +15,7 @@ use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::{compiled, index};
 use crate::error::{Error, Result};
-use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
+use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
 use crate::store::derived::{self, Derived};
 use crate::text::{Keys, LangTag, key};
 
@@ -198,6 +198,68 @@ impl<'c> Writer<'c> {
             return Err(Error::NotFound(format!(
                 "concept {concept} has no {lang} term {text:?}"
             )));
+        }
+        Ok(())
+    }
+
+    /// Rewrites a stored term's status, type, notes and case-sensitivity (its language and
+    /// text name it and stay). The fuzzy index keys on case-sensitivity alone, so only that
+    /// re-indexes the term; any change drops the language's compiled matcher, which holds the
+    /// statuses too.
+    pub fn update_term(&mut self, concept: i64, t: &Term) -> Result<()> {
+        let which = params![concept, t.lang.as_str(), t.text];
+        let stored: Option<(i64, String, bool)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, simp, case_sensitive FROM term WHERE concept = ?1 AND lang = ?2 AND text = ?3",
+            )?
+            .query_row(which, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((id, simp, was_case_sensitive)) = stored else {
+            return Err(Error::NotFound(format!(
+                "concept {concept} has no {} term {:?}",
+                t.lang, t.text
+            )));
+        };
+        if was_case_sensitive != t.case_sensitive {
+            self.index.remove(id, &t.text, &simp, was_case_sensitive);
+            self.index.add(id, &t.text, &simp, t.case_sensitive);
+        }
+        self.conn
+            .prepare_cached(
+                "UPDATE term SET status = ?2, type = ?3, pos = ?4, context = ?5, source = ?6, note = ?7, case_sensitive = ?8 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                t.status.as_str(),
+                t.term_type.map(|x| x.as_str()),
+                t.pos,
+                t.context,
+                t.source,
+                t.note,
+                t.case_sensitive,
+            ])?;
+        self.changed.insert(t.lang.primary().to_string());
+        Ok(())
+    }
+
+    /// Rewrites a concept's subject, definition and note.
+    pub fn update_concept(&mut self, id: i64, c: &Concept) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE concept SET subject = ?2, definition = ?3, note = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, c.subject, c.definition, c.note])?;
+        Ok(())
+    }
+
+    /// Stores a concept's fingerprint again after an edit changed its terms, so that a later
+    /// import or `add` finds it by the heads it has now.
+    pub fn refresh_fingerprint(&mut self, id: i64) -> Result<()> {
+        if let Some(sc) = get_concept(self.conn, id)? {
+            self.conn
+                .prepare_cached("UPDATE concept SET fingerprint = ?2 WHERE id = ?1")?
+                .execute(params![id, fingerprint(&sc.concept)])?;
         }
         Ok(())
     }
@@ -399,6 +461,32 @@ pub fn get_concept(conn: &Connection, id: i64) -> Result<Option<StoredConcept>> 
         .query_map([id], term_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(sc))
+}
+
+/// The database id of a concept named by its id or its text id; [`Error::NotFound`] when
+/// none has it. A text id two imports both gave is refused rather than guessed.
+pub fn resolve(conn: &Connection, r: &ConceptRef) -> Result<i64> {
+    let ids: Vec<i64> = match r {
+        ConceptRef::Id(id) => conn
+            .prepare_cached("SELECT id FROM concept WHERE id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+        ConceptRef::Text(ext) => conn
+            .prepare_cached("SELECT id FROM concept WHERE ext_id = ?1 ORDER BY id")?
+            .query_map([ext], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    match ids[..] {
+        [id] => Ok(id),
+        [] => Err(Error::NotFound(format!("there is no concept {r}"))),
+        _ => Err(Error::Invalid(format!(
+            "several concepts have the id {r} ({}): name one by its number",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
 
 /// Concept ids in order, optionally only those with a term in a language.

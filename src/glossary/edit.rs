@@ -5,12 +5,12 @@ use serde::Serialize;
 
 use super::db;
 use crate::error::{Error, Result};
-use crate::model::glossary::{Concept, Status, Term, TermType};
+use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
 use crate::store::{self, Store};
 use crate::text::LangTag;
 
 /// A term as a user writes it: `LANG=TEXT` (`en=Mayor`, `zh-CN=市长`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TermSpec {
     pub lang: LangTag,
     pub text: String,
@@ -49,7 +49,7 @@ impl std::str::FromStr for TermSpec {
 pub struct AddRequest {
     pub terms: Vec<TermSpec>,
     /// Add to this concept instead of creating one.
-    pub concept: Option<i64>,
+    pub concept: Option<ConceptRef>,
     /// Every term's status; by default the first term of a language the concept has no
     /// preferred term in is preferred, later ones admitted.
     pub status: Option<Status>,
@@ -67,19 +67,30 @@ pub struct AddRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AddOutcome {
     pub concept: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ext_id: Option<String>,
     pub terms_added: usize,
+    /// The terms were meant for a new concept but went to this existing one, which has the
+    /// same head terms.
+    pub merged: bool,
+    /// Terms that were preferred and are now admitted, because a new preferred term took
+    /// their place.
+    pub demoted: Vec<TermSpec>,
 }
 
-/// Adds the terms, as one new concept or to an existing one.
+/// Adds the terms, as one new concept or to an existing one. A new concept with the head
+/// terms of an existing one is merged into it, or refused when it brings nothing new; a
+/// preferred term demotes the preferred term its concept already has in that language.
 pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
     let tx = store.transaction()?;
-    let existing = match req.concept {
-        Some(id) => Some(
-            db::get_concept(&tx, id)?
-                .ok_or_else(|| Error::NotFound(format!("there is no concept {id}")))?
-                .concept,
-        ),
-        None => None,
+    let target = req
+        .concept
+        .as_ref()
+        .map(|r| db::resolve(&tx, r))
+        .transpose()?;
+    let existing = match target {
+        Some(id) => stored(&tx, id)?.concept,
+        None => Concept::default(),
     };
     let mut concept = Concept {
         subject: req.subject.clone(),
@@ -87,17 +98,25 @@ pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
         note: req.concept_note.clone(),
         ..Concept::default()
     };
+    let mut demoted = Vec::new();
     for spec in &req.terms {
-        let has_head = existing.iter().chain([&concept]).any(|c| {
-            c.terms
-                .iter()
-                .any(|t| t.lang == spec.lang && t.status == Status::Preferred)
-        });
+        let known = |t: &Term| t.lang == spec.lang && t.text == spec.text;
+        if existing.terms.iter().chain(&concept.terms).any(known) {
+            continue;
+        }
+        let has_head = existing
+            .terms
+            .iter()
+            .chain(&concept.terms)
+            .any(|t| t.lang == spec.lang && t.status == Status::Preferred);
         let status = req.status.unwrap_or(if has_head {
             Status::Admitted
         } else {
             Status::Preferred
         });
+        if status == Status::Preferred {
+            demote(&mut concept.terms, &spec.lang, &mut demoted, |_| Ok(()))?;
+        }
         concept.terms.push(Term {
             term_type: req.term_type,
             pos: req.pos.clone(),
@@ -109,54 +128,263 @@ pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
         });
     }
     let batch = store::new_batch(&tx, "glossary", "command line", None)?;
-    let outcome = match req.concept {
+    let mut w = db::Writer::new(&tx)?;
+    let (id, terms_added, merged) = match target {
         Some(id) => {
-            let mut added = 0;
+            let mut existing = existing;
+            for t in concept
+                .terms
+                .iter()
+                .filter(|t| t.status == Status::Preferred)
+            {
+                demote(&mut existing.terms, &t.lang, &mut demoted, |d| {
+                    w.update_term(id, d)
+                })?;
+            }
             for t in &concept.terms {
-                if db::insert_term(&tx, id, Some(batch), t)? {
-                    added += 1;
-                }
+                w.insert_term(id, Some(batch), t)?;
             }
-            AddOutcome {
-                concept: id,
-                terms_added: added,
-            }
+            w.refresh_fingerprint(id)?;
+            (id, concept.terms.len(), false)
         }
         None => {
             concept.validate("command line")?;
-            AddOutcome {
-                concept: db::insert_concept(&tx, Some(batch), &concept)?,
-                terms_added: concept.terms.len(),
+            match w.merge_concept(Some(batch), &concept)? {
+                db::Merge::Added { concept: id } => (id, concept.terms.len(), false),
+                db::Merge::Merged {
+                    concept: id,
+                    terms_added,
+                } => (id, terms_added, true),
+                db::Merge::Duplicate { concept: id } => {
+                    return Err(Error::Invalid(format!(
+                        "concept {} has these head terms already and nothing here is new to it: \
+                         add to it with --concept, or change it with `glossary edit`",
+                        name(&stored(&tx, id)?)
+                    )));
+                }
             }
         }
     };
+    w.finish()?;
+    let ext_id = stored(&tx, id)?.concept.ext_id;
     tx.commit()?;
-    Ok(outcome)
+    Ok(AddOutcome {
+        concept: id,
+        ext_id,
+        terms_added,
+        merged,
+        demoted,
+    })
+}
+
+/// Makes the preferred terms of a language admitted, recording which and handing each to
+/// `write` (which stores it, for terms already stored).
+fn demote(
+    terms: &mut [Term],
+    lang: &LangTag,
+    demoted: &mut Vec<TermSpec>,
+    mut write: impl FnMut(&Term) -> Result<()>,
+) -> Result<()> {
+    for t in terms
+        .iter_mut()
+        .filter(|t| &t.lang == lang && t.status == Status::Preferred)
+    {
+        t.status = Status::Admitted;
+        write(t)?;
+        demoted.push(TermSpec {
+            lang: t.lang.clone(),
+            text: t.text.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// A concept that exists: resolved a moment ago in the same transaction.
+fn stored(conn: &rusqlite::Connection, id: i64) -> Result<StoredConcept> {
+    db::get_concept(conn, id)?.ok_or_else(|| Error::NotFound(format!("there is no concept {id}")))
+}
+
+/// A concept as a message names it: its number and, if it has one, its text id.
+fn name(sc: &StoredConcept) -> String {
+    match &sc.concept.ext_id {
+        Some(e) => format!("{} ({e})", sc.id),
+        None => sc.id.to_string(),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RemoveOutcome {
     pub concept: i64,
     pub removed_terms: usize,
+    /// The whole concept went: none was named, or its last term was removed.
     pub removed_concept: bool,
 }
 
-/// Removes these terms from a concept, or, with no terms, the whole concept.
-pub fn remove(store: &mut Store, concept: i64, terms: &[TermSpec]) -> Result<RemoveOutcome> {
+/// Removes these terms from a concept, or, with no terms, the whole concept. A concept whose
+/// last term goes goes with it: a concept without terms names nothing.
+pub fn remove(
+    store: &mut Store,
+    concept: &ConceptRef,
+    terms: &[TermSpec],
+) -> Result<RemoveOutcome> {
     let tx = store.transaction()?;
-    if terms.is_empty() {
-        db::remove_concept(&tx, concept)?;
-    } else {
-        for t in terms {
-            db::remove_term(&tx, concept, &t.lang, &t.text)?;
-        }
+    let id = db::resolve(&tx, concept)?;
+    let mut w = db::Writer::new(&tx)?;
+    for t in terms {
+        w.remove_term(id, &t.lang, &t.text)?;
     }
+    let removed_concept = terms.is_empty() || stored(&tx, id)?.concept.terms.is_empty();
+    if removed_concept {
+        w.remove_concept(id)?;
+    } else {
+        w.refresh_fingerprint(id)?;
+    }
+    w.finish()?;
     tx.commit()?;
     Ok(RemoveOutcome {
-        concept,
+        concept: id,
         removed_terms: terms.len(),
-        removed_concept: terms.is_empty(),
+        removed_concept,
     })
+}
+
+/// What `glossary edit` is asked: new values for one term's fields (the term named by its
+/// language and text) and for the concept's. An empty text clears a field.
+#[derive(Clone, Debug)]
+pub struct EditRequest {
+    pub concept: ConceptRef,
+    pub term: Option<TermSpec>,
+    pub status: Option<Status>,
+    pub term_type: Option<TermType>,
+    pub pos: Option<String>,
+    pub context: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub case_sensitive: Option<bool>,
+    pub subject: Option<String>,
+    pub definition: Option<String>,
+    pub concept_note: Option<String>,
+}
+
+impl EditRequest {
+    /// A request that changes nothing yet.
+    pub fn new(concept: ConceptRef, term: Option<TermSpec>) -> EditRequest {
+        EditRequest {
+            concept,
+            term,
+            status: None,
+            term_type: None,
+            pos: None,
+            context: None,
+            source: None,
+            note: None,
+            case_sensitive: None,
+            subject: None,
+            definition: None,
+            concept_note: None,
+        }
+    }
+
+    fn changes_term(&self) -> bool {
+        self.status.is_some()
+            || self.term_type.is_some()
+            || self.case_sensitive.is_some()
+            || [&self.pos, &self.context, &self.source, &self.note]
+                .iter()
+                .any(|f| f.is_some())
+    }
+
+    fn changes_concept(&self) -> bool {
+        [&self.subject, &self.definition, &self.concept_note]
+            .iter()
+            .any(|f| f.is_some())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EditOutcome {
+    pub concept: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<TermSpec>,
+    /// Terms that were preferred and are now admitted, because the edited term became the
+    /// preferred one of its language.
+    pub demoted: Vec<TermSpec>,
+}
+
+/// Changes a term's status, type and notes, or a concept's subject, definition and note.
+pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
+    if req.term.is_none() && req.changes_term() {
+        return Err(Error::Invalid(
+            "name the term to change as LANG=TEXT after the concept".into(),
+        ));
+    }
+    if !req.changes_term() && !req.changes_concept() {
+        return Err(Error::Invalid(
+            "nothing to change: give --status, --type, --note... for a term, or --subject, \
+             --definition, --concept-note for the concept"
+                .into(),
+        ));
+    }
+    let tx = store.transaction()?;
+    let id = db::resolve(&tx, &req.concept)?;
+    let mut concept = stored(&tx, id)?.concept;
+    let mut w = db::Writer::new(&tx)?;
+    let mut demoted = Vec::new();
+    if let Some(spec) = &req.term {
+        let Some(i) = concept
+            .terms
+            .iter()
+            .position(|t| t.lang == spec.lang && t.text == spec.text)
+        else {
+            return Err(Error::NotFound(format!(
+                "concept {} has no {} term {:?}",
+                req.concept, spec.lang, spec.text
+            )));
+        };
+        if req.status == Some(Status::Preferred) && concept.terms[i].status != Status::Preferred {
+            demote(&mut concept.terms, &spec.lang, &mut demoted, |d| {
+                w.update_term(id, d)
+            })?;
+        }
+        let t = &mut concept.terms[i];
+        t.status = req.status.unwrap_or(t.status);
+        t.term_type = req.term_type.or(t.term_type);
+        t.case_sensitive = req.case_sensitive.unwrap_or(t.case_sensitive);
+        for (field, new) in [
+            (&mut t.pos, &req.pos),
+            (&mut t.context, &req.context),
+            (&mut t.source, &req.source),
+            (&mut t.note, &req.note),
+        ] {
+            set(field, new);
+        }
+        w.update_term(id, t)?;
+        w.refresh_fingerprint(id)?;
+    }
+    if req.changes_concept() {
+        for (field, new) in [
+            (&mut concept.subject, &req.subject),
+            (&mut concept.definition, &req.definition),
+            (&mut concept.note, &req.concept_note),
+        ] {
+            set(field, new);
+        }
+        w.update_concept(id, &concept)?;
+    }
+    w.finish()?;
+    tx.commit()?;
+    Ok(EditOutcome {
+        concept: id,
+        term: req.term.clone(),
+        demoted,
+    })
+}
+
+/// Applies an optional new value to a field; an empty one clears it.
+fn set(field: &mut Option<String>, new: &Option<String>) {
+    if let Some(v) = new {
+        *field = (!v.trim().is_empty()).then(|| v.clone());
+    }
 }
 
 #[cfg(test)]
@@ -178,20 +406,13 @@ mod tests {
     #[test]
     fn the_first_term_of_a_language_is_preferred_and_later_ones_admitted() {
         let mut store = Store::open_in_memory().unwrap();
-        let a = add(
-            &mut store,
-            &AddRequest {
-                terms: vec![spec("en=Mayor"), spec("zh-CN=市长")],
-                ..AddRequest::default()
-            },
-        )
-        .unwrap();
+        let a = new_concept(&mut store, &["en=Mayor", "zh-CN=市长"]);
         assert_eq!(a.terms_added, 2);
         let b = add(
             &mut store,
             &AddRequest {
                 terms: vec![spec("zh-CN=市长先生")],
-                concept: Some(a.concept),
+                concept: Some(ConceptRef::Id(a.concept)),
                 ..AddRequest::default()
             },
         )
@@ -200,19 +421,27 @@ mod tests {
             b,
             AddOutcome {
                 concept: a.concept,
-                terms_added: 1
+                ext_id: None,
+                terms_added: 1,
+                merged: false,
+                demoted: Vec::new(),
             }
         );
-        let c = super::super::show(&store, a.concept).unwrap();
+        let c = super::super::show(&store, &ConceptRef::Id(a.concept)).unwrap();
         let statuses: Vec<Status> = c.concept.terms.iter().map(|t| t.status).collect();
         assert_eq!(
             statuses,
             [Status::Preferred, Status::Preferred, Status::Admitted]
         );
-        let r = remove(&mut store, a.concept, &[spec("zh-CN=市长先生")]).unwrap();
+        let r = remove(
+            &mut store,
+            &ConceptRef::Id(a.concept),
+            &[spec("zh-CN=市长先生")],
+        )
+        .unwrap();
         assert_eq!((r.removed_terms, r.removed_concept), (1, false));
-        remove(&mut store, a.concept, &[]).unwrap();
-        assert!(super::super::show(&store, a.concept).is_err());
+        remove(&mut store, &ConceptRef::Id(a.concept), &[]).unwrap();
+        assert!(super::super::show(&store, &ConceptRef::Id(a.concept)).is_err());
     }
 
     #[test]
@@ -222,11 +451,218 @@ mod tests {
             &mut store,
             &AddRequest {
                 terms: vec![spec("en=Mayor")],
-                concept: Some(99),
+                concept: Some(ConceptRef::Id(99)),
                 ..AddRequest::default()
             },
         )
         .unwrap_err();
         assert!(matches!(e, Error::NotFound(_)), "{e}");
+    }
+
+    fn new_concept(store: &mut Store, terms: &[&str]) -> AddOutcome {
+        add(
+            store,
+            &AddRequest {
+                terms: terms.iter().map(|t| spec(t)).collect(),
+                ..AddRequest::default()
+            },
+        )
+        .unwrap()
+    }
+
+    fn statuses(store: &Store, id: i64) -> Vec<(String, Status)> {
+        super::super::show(store, &ConceptRef::Id(id))
+            .unwrap()
+            .concept
+            .terms
+            .iter()
+            .map(|t| (t.text.clone(), t.status))
+            .collect()
+    }
+
+    #[test]
+    fn a_second_preferred_term_demotes_the_first() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = new_concept(&mut store, &["en=Mayor", "zh-CN=市长"]);
+        let b = add(
+            &mut store,
+            &AddRequest {
+                terms: vec![spec("zh-CN=市长先生")],
+                concept: Some(ConceptRef::Id(a.concept)),
+                status: Some(Status::Preferred),
+                ..AddRequest::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(b.demoted, [spec("zh-CN=市长")]);
+        assert_eq!(
+            statuses(&store, a.concept),
+            [
+                ("Mayor".into(), Status::Preferred),
+                ("市长".into(), Status::Admitted),
+                ("市长先生".into(), Status::Preferred)
+            ]
+        );
+        let c = add(
+            &mut store,
+            &AddRequest {
+                terms: vec![spec("en=Governor"), spec("en=Gov")],
+                status: Some(Status::Preferred),
+                ..AddRequest::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(c.demoted, [spec("en=Governor")]);
+    }
+
+    #[test]
+    fn adding_the_head_terms_of_a_concept_merges_or_refuses() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = new_concept(&mut store, &["en=Mayor", "zh-CN=市长"]);
+        let b = new_concept(&mut store, &["en=Mayor", "zh-CN=市长", "en=mayor"]);
+        assert_eq!((b.concept, b.terms_added, b.merged), (a.concept, 1, true));
+        let e = add(
+            &mut store,
+            &AddRequest {
+                terms: vec![spec("en=Mayor"), spec("zh-CN=市长")],
+                ..AddRequest::default()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::Invalid(_)), "{e}");
+        assert!(
+            e.to_string().contains(&format!("concept {}", a.concept)),
+            "{e}"
+        );
+        assert_eq!(super::super::counts(&store).unwrap(), (1, 3));
+    }
+
+    #[test]
+    fn removing_the_last_term_removes_the_concept() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = new_concept(&mut store, &["en=Mayor", "zh-CN=市长"]);
+        let id = ConceptRef::Id(a.concept);
+        let r = remove(&mut store, &id, &[spec("en=Mayor")]).unwrap();
+        assert!(!r.removed_concept);
+        let r = remove(&mut store, &id, &[spec("zh-CN=市长")]).unwrap();
+        assert!(r.removed_concept);
+        assert_eq!(super::super::counts(&store).unwrap(), (0, 0));
+    }
+
+    #[test]
+    fn a_concept_is_named_by_its_number_or_its_text_id() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = Concept {
+            ext_id: Some("provincial-governor".into()),
+            terms: vec![Term::new(LangTag::parse("en").unwrap(), "Governor")],
+            ..Concept::default()
+        };
+        let id = db::insert_concept(store.conn(), None, &c).unwrap();
+        let by_text: ConceptRef = "provincial-governor".parse().unwrap();
+        let by_number: ConceptRef = id.to_string().parse().unwrap();
+        assert_eq!(super::super::resolve(&store, &by_text).unwrap(), id);
+        assert_eq!(super::super::resolve(&store, &by_number).unwrap(), id);
+        let none: ConceptRef = "nosuch".parse().unwrap();
+        let e = super::super::resolve(&store, &none).unwrap_err();
+        assert!(matches!(e, Error::NotFound(_)), "{e}");
+        let r = add(
+            &mut store,
+            &AddRequest {
+                terms: vec![spec("zh-CN=省长")],
+                concept: Some(by_text.clone()),
+                ..AddRequest::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (r.concept, r.ext_id.as_deref()),
+            (id, Some("provincial-governor"))
+        );
+        assert!(remove(&mut store, &by_text, &[]).unwrap().removed_concept);
+    }
+
+    #[test]
+    fn glossary_edit_changes_a_term_and_keeps_one_preferred_per_language() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = new_concept(&mut store, &["en=Mayor", "zh-CN=市长"]);
+        let id = ConceptRef::Id(a.concept);
+        add(
+            &mut store,
+            &AddRequest {
+                terms: vec![spec("zh-CN=市长先生")],
+                concept: Some(id.clone()),
+                ..AddRequest::default()
+            },
+        )
+        .unwrap();
+        let r = edit(
+            &mut store,
+            &EditRequest {
+                status: Some(Status::Preferred),
+                note: Some("now the title".into()),
+                case_sensitive: Some(true),
+                ..EditRequest::new(id.clone(), Some(spec("zh-CN=市长先生")))
+            },
+        )
+        .unwrap();
+        assert_eq!(r.demoted, [spec("zh-CN=市长")]);
+        let sc = super::super::show(&store, &id).unwrap();
+        let t = &sc.concept.terms[2];
+        assert_eq!(
+            (t.status, t.note.as_deref(), t.case_sensitive),
+            (Status::Preferred, Some("now the title"), true)
+        );
+        assert_eq!(sc.concept.terms[1].status, Status::Admitted);
+        crate::glossary::db::tests::assert_index_rebuilds_the_same(store.conn());
+        edit(
+            &mut store,
+            &EditRequest {
+                subject: Some("government titles".into()),
+                ..EditRequest::new(id.clone(), None)
+            },
+        )
+        .unwrap();
+        let sc = super::super::show(&store, &id).unwrap();
+        assert_eq!(sc.concept.subject.as_deref(), Some("government titles"));
+        for bad in [
+            EditRequest::new(id.clone(), Some(spec("zh-CN=市长"))),
+            EditRequest {
+                note: Some("x".into()),
+                ..EditRequest::new(id.clone(), None)
+            },
+        ] {
+            assert!(matches!(edit(&mut store, &bad), Err(Error::Invalid(_))));
+        }
+        let missing = EditRequest {
+            note: Some("x".into()),
+            ..EditRequest::new(id, Some(spec("en=Lord Mayor")))
+        };
+        assert!(matches!(
+            edit(&mut store, &missing),
+            Err(Error::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn glossary_edit_drops_the_compiled_matcher_of_the_term_language() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = new_concept(&mut store, &["en=Mayor", "zh-CN=市长"]);
+        store
+            .conn()
+            .execute_batch("INSERT INTO term_matcher (lang, stamp, data, short) VALUES ('zh', 0, x'00', x'00')")
+            .unwrap();
+        edit(
+            &mut store,
+            &EditRequest {
+                status: Some(Status::Deprecated),
+                ..EditRequest::new(ConceptRef::Id(a.concept), Some(spec("zh-CN=市长")))
+            },
+        )
+        .unwrap();
+        let kept: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM term_matcher", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 0);
     }
 }

@@ -11,8 +11,10 @@ pub mod index;
 pub mod lookup;
 pub mod matcher;
 
-pub use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
-pub use edit::{AddOutcome, AddRequest, RemoveOutcome, TermSpec, add, remove};
+pub use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
+pub use edit::{
+    AddOutcome, AddRequest, EditOutcome, EditRequest, RemoveOutcome, TermSpec, add, edit, remove,
+};
 pub use export::{ExportRequest, ExportSummary, export};
 pub use import::{ImportReport, import};
 pub use lookup::{LookupMatch, LookupQuery};
@@ -47,10 +49,18 @@ pub fn list(
     })
 }
 
-/// One concept with its terms; [`Error::NotFound`] when there is none with that id.
-pub fn show(store: &Store, id: i64) -> Result<StoredConcept> {
+/// One concept with its terms, named by its number or text id; [`Error::NotFound`] when
+/// there is none.
+pub fn show(store: &Store, concept: &ConceptRef) -> Result<StoredConcept> {
+    let id = resolve(store, concept)?;
     db::get_concept(store.conn(), id)?
-        .ok_or_else(|| Error::NotFound(format!("there is no concept {id}")))
+        .ok_or_else(|| Error::NotFound(format!("there is no concept {concept}")))
+}
+
+/// The database id of a concept named by its number or its text id (`mayor`);
+/// [`Error::NotFound`] when there is none.
+pub fn resolve(store: &Store, concept: &ConceptRef) -> Result<i64> {
+    db::resolve(store.conn(), concept)
 }
 
 /// How many concepts and terms the glossary holds.

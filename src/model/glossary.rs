@@ -45,6 +45,21 @@ impl Status {
         matches!(self, Status::Preferred | Status::Admitted)
     }
 
+    /// Reads only the five names this model documents, as a user types them on a command
+    /// line: a vendor's word there ("approved") is more likely a mistake than an import.
+    pub fn parse_documented(raw: &str) -> Result<Status, Error> {
+        let s = raw.trim();
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "unknown status {raw:?}: use one of {}",
+                    Status::ALL.map(Status::as_str).join(", ")
+                ))
+            })
+    }
+
     /// Reads the values found in the wild: TBX-Basic's `preferredTerm-admn-sts`, the TBX
     /// `normativeAuthorization` picklist, and the words vendors and spreadsheets use.
     pub fn parse_lenient(raw: &str) -> Option<Status> {
@@ -207,6 +222,37 @@ pub struct Concept {
     pub line: u64,
 }
 
+/// How a user names a concept: its database number, or the text id its file gave it
+/// (`mayor`). A number is always the database id, even where a file used numbers as ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConceptRef {
+    Id(i64),
+    Text(String),
+}
+
+impl FromStr for ConceptRef {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(Error::Invalid(
+                "name a concept by its number or its text id (e.g. mayor)".into(),
+            ));
+        }
+        Ok(s.parse()
+            .map_or_else(|_| ConceptRef::Text(s.to_string()), ConceptRef::Id))
+    }
+}
+
+impl fmt::Display for ConceptRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConceptRef::Id(id) => write!(f, "{id}"),
+            ConceptRef::Text(t) => write!(f, "{t:?}"),
+        }
+    }
+}
+
 /// A concept as stored: its database id and where it came from.
 #[derive(Clone, Debug, Serialize)]
 pub struct StoredConcept {
@@ -297,6 +343,21 @@ mod tests {
         );
         assert_eq!(Status::parse_lenient("Forbidden"), Some(Status::Forbidden));
         assert_eq!(Status::parse_lenient("maybe"), None);
+    }
+
+    #[test]
+    fn a_command_line_status_is_one_of_the_documented_five() {
+        assert_eq!(
+            Status::parse_documented("Deprecated").unwrap(),
+            Status::Deprecated
+        );
+        let e = Status::parse_documented("approved")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("preferred, admitted, deprecated, superseded, forbidden"),
+            "{e}"
+        );
     }
 
     #[test]

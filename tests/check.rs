@@ -336,3 +336,20 @@ fn regression_expected_renderings_are_listed_once() {
         "{v:#}"
     );
 }
+
+#[test]
+fn regression_an_id_column_does_not_become_the_source() {
+    // `id TAB en TAB zh-CN` was checked id against en: the real error was missed, exit 0.
+    let db = empty_db(&[&["en=Mayor", "zh-CN=市长"]]);
+    let (got, v) = check_tsv(&db, "id\ten\tzh-CN\n1\tThe Mayor spoke.\t州长讲话。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.tsv");
+    std::fs::write(&path, "1\tThe Mayor spoke.\t州长讲话。\n").unwrap();
+    let (code, _, err) = db.run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("draft.tsv:1: 3 columns and no header"),
+        "{err}"
+    );
+}

@@ -47,8 +47,61 @@ fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
         .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
 }
 
-/// `source TAB target` per line; a first row naming two languages is a header, and `#` lines
-/// before it are comments.
+/// The cells of a TSV line, each with its 0-based character offset on the line.
+fn cells(line: &str) -> Vec<(usize, &str)> {
+    let mut at = 0;
+    line.split('\t')
+        .map(|cell| {
+            let start = at;
+            at += cell.chars().count() + 1;
+            (start, cell)
+        })
+        .collect()
+}
+
+/// The language a TSV header cell names. `id` is an id column, not Indonesian: spreadsheets
+/// exported from translation tools lead with one far more often than with Indonesian text.
+fn header_lang(cell: &str) -> Option<LangTag> {
+    if cell.trim().eq_ignore_ascii_case("id") {
+        return None;
+    }
+    LangTag::from_header(cell)
+}
+
+/// The source and target columns a header names, by the languages asked for (a range
+/// selects a column's tag, or the tag the range), else the first two language columns.
+fn header_columns(
+    name: &str,
+    line: u64,
+    langs: &[Option<LangTag>],
+    from: Option<&LangTag>,
+    to: Option<&LangTag>,
+) -> Result<(usize, usize)> {
+    let first = |fits: &dyn Fn(&LangTag) -> bool, not: Option<usize>| {
+        (0..langs.len()).find(|&i| Some(i) != not && langs[i].as_ref().is_some_and(fits))
+    };
+    let asked = |want: Option<&LangTag>, not: Option<usize>| -> Result<Option<usize>> {
+        let Some(want) = want else { return Ok(None) };
+        first(&|l| want.selects(l) || l.selects(want), not)
+            .map(Some)
+            .ok_or_else(|| {
+                Error::input(name, line, format!("no column in the header is in {want}"))
+            })
+    };
+    let source = asked(from, None)?;
+    let target = asked(to, source)?;
+    let source = source
+        .or_else(|| first(&|_| true, target))
+        .unwrap_or_default();
+    let target = target
+        .or_else(|| first(&|_| true, Some(source)))
+        .unwrap_or_default();
+    Ok((source, target))
+}
+
+/// `source TAB target` per line. A first row naming two languages is a header: it picks the
+/// source and target columns (by `from` and `to` when given) and the other columns are
+/// ignored. `#` lines before it are comments.
 pub fn from_tsv(
     name: &str,
     text: &str,
@@ -57,28 +110,55 @@ pub fn from_tsv(
 ) -> Result<Document> {
     let mut rows: Vec<(u64, &str, &str)> = Vec::new();
     let mut header: Option<(LangTag, LangTag)> = None;
+    let mut columns: Option<(usize, usize)> = None;
     for (n, line) in lines(text) {
         // Leading `#` lines are comments, as in concord's own TSV files; later ones are text.
-        if line.trim().is_empty() || (rows.is_empty() && header.is_none() && line.starts_with('#'))
-        {
+        if line.trim().is_empty() || (columns.is_none() && line.starts_with('#')) {
             continue;
         }
-        let Some((s, t)) = line.split_once('\t') else {
+        let row = cells(line);
+        if row.len() < 2 {
             return Err(Error::input(
                 name,
                 n,
                 "no TAB: a bilingual TSV has the source, a TAB, then the target",
             ));
-        };
-        let t = t.split('\t').next().unwrap_or(t);
-        if rows.is_empty()
-            && header.is_none()
-            && let (Some(a), Some(b)) = (LangTag::from_header(s), LangTag::from_header(t))
-        {
-            header = Some((a, b));
-            continue;
         }
-        rows.push((n, s, t));
+        let (s, t) = match columns {
+            Some(c) => c,
+            None => {
+                let langs: Vec<Option<LangTag>> = row.iter().map(|c| header_lang(c.1)).collect();
+                let named = langs.iter().flatten().count();
+                if named >= 2 {
+                    let c = header_columns(name, n, &langs, from.as_ref(), to.as_ref())?;
+                    header = langs[c.0].clone().zip(langs[c.1].clone());
+                    columns = Some(c);
+                    continue;
+                }
+                if row.len() > 2 {
+                    // Guessing which of three or more columns is the target checks the wrong
+                    // text and passes it: ask for a header instead.
+                    return Err(Error::input(
+                        name,
+                        n,
+                        format!(
+                            "{} columns and no header naming the source and target languages \
+                             (e.g. id TAB en TAB zh-CN)",
+                            row.len()
+                        ),
+                    ));
+                }
+                *columns.insert((0, 1))
+            }
+        };
+        let (Some(s), Some(t)) = (row.get(s), row.get(t)) else {
+            return Err(Error::input(
+                name,
+                n,
+                format!("{} columns; the header has more", row.len()),
+            ));
+        };
+        rows.push((n, s.1, t.1));
     }
     let (hs, ht) = header.unzip();
     let source_lang = from
@@ -282,6 +362,44 @@ mod tests {
                 .to_string()
                 .starts_with("d.tsv:2: no TAB")
         );
+    }
+
+    #[test]
+    fn regression_tsv_columns_are_chosen_by_the_header_languages() {
+        let text = "id\ten\tzh-CN\n7\tThe Mayor spoke.\t市长讲话。\n";
+        let d = from_tsv("d.tsv", text, None, None).unwrap();
+        assert_eq!(
+            (d.source_lang.unwrap().as_str(), d.target_lang.as_str()),
+            ("en", "zh-CN")
+        );
+        assert_eq!(
+            (
+                d.segments[0].source.as_deref(),
+                d.segments[0].target.as_str()
+            ),
+            (Some("The Mayor spoke."), "市长讲话。")
+        );
+        // The ranges asked for pick the columns, whatever their order.
+        let text = "zh-CN\tnote\ten\n市长讲话。\tx\tThe Mayor spoke.\n";
+        let d = from_tsv("d.tsv", text, LangTag::parse("en").ok(), None).unwrap();
+        assert_eq!(
+            (
+                d.segments[0].source.as_deref(),
+                d.segments[0].target.as_str()
+            ),
+            (Some("The Mayor spoke."), "市长讲话。")
+        );
+        let e = from_tsv("d.tsv", text, LangTag::parse("fr").ok(), None).unwrap_err();
+        assert_eq!(e.to_string(), "d.tsv:1: no column in the header is in fr");
+        // Three columns with no languages named: which one is the target is a guess.
+        let e = from_tsv("d.tsv", "id\tsource\ttarget\n1\ta\t甲\n", None, None).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("d.tsv:1: 3 columns and no header"),
+            "{e}"
+        );
+        let e = from_tsv("d.tsv", "id\ten\tzh-CN\n1\ta\n", None, None).unwrap_err();
+        assert!(e.to_string().starts_with("d.tsv:2: 2 columns"), "{e}");
     }
 
     #[test]

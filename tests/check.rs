@@ -82,7 +82,8 @@ fn every_planted_error_is_reported_once_and_nothing_else() {
             f["target_term"].as_str(),
             f["column"].as_u64()
         ),
-        (Some("sister cities"), Some("姐妹城市"), Some(18))
+        // From the start of the line: 121 characters of source and a TAB, then 18 of target.
+        (Some("sister cities"), Some("姐妹城市"), Some(140))
     );
     assert_eq!(f["expected"][0], "友好城市");
     assert_eq!(f["severity"], "error");
@@ -351,5 +352,31 @@ fn regression_an_id_column_does_not_become_the_source() {
     assert!(
         err.contains("draft.tsv:1: 3 columns and no header"),
         "{err}"
+    );
+}
+
+#[test]
+fn regression_a_tsv_column_counts_from_the_start_of_the_line() {
+    // The column counted inside the target cell, so an editor landed in the source.
+    let db = empty_db(&[
+        &["en=Mayor", "zh-CN=市长"],
+        &["--concept", "1", "--status", "deprecated", "zh-CN=市长官"],
+    ]);
+    let (got, v) = check_tsv(&db, "en\tzh-CN\nThe Mayor spoke.\t那位市长官讲话。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    // "The Mayor spoke." and its TAB are 17 characters; 市长官 is the target's 3rd.
+    assert_eq!(
+        (f["in"].as_str(), f["column"].as_u64()),
+        (Some("target"), Some(20)),
+        "{v:#}"
+    );
+    let (got, v) = check_tsv(&db, "id\ten\tzh-CN\n7\tThe Mayor spoke.\t州长讲话。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    assert_eq!(
+        (f["in"].as_str(), f["column"].as_u64()),
+        (Some("source"), Some(7)),
+        "{v:#}"
     );
 }

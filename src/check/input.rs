@@ -10,12 +10,27 @@ use crate::formats::{Input, MemoryFormat, ReadOptions};
 use crate::text::{LangTag, script};
 
 /// One segment of the draft under check: a target, and its source when the document has one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DraftSegment {
     /// 1-based line of the segment in its file (the unit's line for XML formats).
     pub line: u64,
     pub source: Option<String>,
     pub target: String,
+    /// Characters before the source on its line: a finding's column counts from the start
+    /// of the line, where an editor puts the cursor, not from the start of a TSV cell.
+    pub source_at: usize,
+    /// Characters before the target on its line.
+    pub target_at: usize,
+}
+
+impl DraftSegment {
+    /// Characters before `half` on its line.
+    pub fn offset(&self, half: super::Half) -> usize {
+        match half {
+            super::Half::Source => self.source_at,
+            super::Half::Target => self.target_at,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -47,8 +62,11 @@ fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
         .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
 }
 
-/// The cells of a TSV line, each with its 0-based character offset on the line.
-fn cells(line: &str) -> Vec<(usize, &str)> {
+/// A TSV cell and the characters before it on its line.
+type Cell<'a> = (usize, &'a str);
+
+/// The cells of a TSV line.
+fn cells(line: &str) -> Vec<Cell<'_>> {
     let mut at = 0;
     line.split('\t')
         .map(|cell| {
@@ -108,7 +126,7 @@ pub fn from_tsv(
     from: Option<LangTag>,
     to: Option<LangTag>,
 ) -> Result<Document> {
-    let mut rows: Vec<(u64, &str, &str)> = Vec::new();
+    let mut rows: Vec<(u64, Cell, Cell)> = Vec::new();
     let mut header: Option<(LangTag, LangTag)> = None;
     let mut columns: Option<(usize, usize)> = None;
     for (n, line) in lines(text) {
@@ -158,23 +176,27 @@ pub fn from_tsv(
                 format!("{} columns; the header has more", row.len()),
             ));
         };
-        rows.push((n, s.1, t.1));
+        rows.push((n, *s, *t));
     }
     let (hs, ht) = header.unzip();
     let source_lang = from
         .or(hs)
-        .unwrap_or_else(|| guess(rows.iter().map(|r| r.1)));
-    let target_lang = to.or(ht).unwrap_or_else(|| guess(rows.iter().map(|r| r.2)));
+        .unwrap_or_else(|| guess(rows.iter().map(|r| r.1.1)));
+    let target_lang = to
+        .or(ht)
+        .unwrap_or_else(|| guess(rows.iter().map(|r| r.2.1)));
     Ok(Document {
         name: name.to_string(),
         source_lang: Some(source_lang),
         target_lang,
         segments: rows
             .into_iter()
-            .map(|(line, s, t)| DraftSegment {
+            .map(|(line, (source_at, s), (target_at, t))| DraftSegment {
                 line,
                 source: Some(s.to_string()),
                 target: t.to_string(),
+                source_at,
+                target_at,
             })
             .collect(),
     })
@@ -218,6 +240,7 @@ pub fn from_parallel(
             line,
             source: Some(a),
             target: b,
+            ..DraftSegment::default()
         })
         .collect();
     Ok(Document {
@@ -280,6 +303,7 @@ pub fn from_units(
                 line: u.line,
                 source: pick(&source_lang),
                 target: pick(&target_lang).unwrap_or_default(),
+                ..DraftSegment::default()
             }
         })
         .filter(|s| s.source.is_some())
@@ -308,6 +332,7 @@ pub fn target_only(name: &str, text: &str, lang: Option<LangTag>) -> Document {
             line,
             source: None,
             target: l.to_string(),
+            ..DraftSegment::default()
         });
     }
     let target_lang = lang.unwrap_or_else(|| guess(segments.iter().map(|s| s.target.as_str())));
@@ -342,12 +367,16 @@ mod tests {
                 DraftSegment {
                     line: 2,
                     source: Some("Mayor".into()),
-                    target: "市长".into()
+                    target: "市长".into(),
+                    source_at: 0,
+                    target_at: 6,
                 },
                 DraftSegment {
                     line: 4,
                     source: Some("Governor".into()),
-                    target: "".into()
+                    target: "".into(),
+                    source_at: 0,
+                    target_at: 9,
                 },
             ]
         );

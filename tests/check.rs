@@ -380,3 +380,25 @@ fn regression_a_tsv_column_counts_from_the_start_of_the_line() {
         "{v:#}"
     );
 }
+
+#[test]
+fn regression_a_source_finding_names_the_source_file() {
+    // In `--source en.txt zh.txt`, a finding in the English was reported as in zh.txt.
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (en, zh) = (dir.path().join("en.txt"), dir.path().join("zh.txt"));
+    std::fs::write(&en, "The mayor spoke.\n").unwrap();
+    std::fs::write(&zh, "州长讲话。\n").unwrap();
+    let (_, got, v) = db.findings(&["--source", en.to_str().unwrap(), zh.to_str().unwrap()]);
+    assert_eq!(got, [(1, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    assert_eq!(f["in"], "source", "{v:#}");
+    assert_eq!(f["file"].as_str(), en.to_str(), "{v:#}");
+    let (_, out, _) = db.run(&[
+        "check",
+        "--source",
+        en.to_str().unwrap(),
+        zh.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with(&format!("{}:1:5: ", en.display())), "{out}");
+}

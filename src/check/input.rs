@@ -36,6 +36,9 @@ impl DraftSegment {
 #[derive(Clone, Debug)]
 pub struct Document {
     pub name: String,
+    /// The source's file when it is not `name` (two line-aligned files): a finding in the
+    /// source must send the reader to the file it is in.
+    pub source_name: Option<String>,
     pub source_lang: Option<LangTag>,
     pub target_lang: LangTag,
     pub segments: Vec<DraftSegment>,
@@ -187,6 +190,7 @@ pub fn from_tsv(
         .unwrap_or_else(|| guess(rows.iter().map(|r| r.2.1)));
     Ok(Document {
         name: name.to_string(),
+        source_name: None,
         source_lang: Some(source_lang),
         target_lang,
         segments: rows
@@ -245,6 +249,7 @@ pub fn from_parallel(
         .collect();
     Ok(Document {
         name: target.0.to_string(),
+        source_name: Some(source.0.to_string()),
         source_lang: Some(source_lang),
         target_lang,
         segments,
@@ -310,6 +315,7 @@ pub fn from_units(
         .collect();
     Ok(Document {
         name,
+        source_name: None,
         source_lang: Some(source_lang),
         target_lang,
         segments,
@@ -338,6 +344,7 @@ pub fn target_only(name: &str, text: &str, lang: Option<LangTag>) -> Document {
     let target_lang = lang.unwrap_or_else(|| guess(segments.iter().map(|s| s.target.as_str())));
     Document {
         name: name.to_string(),
+        source_name: None,
         source_lang: None,
         target_lang,
         segments,
@@ -440,6 +447,10 @@ mod tests {
         );
         let d =
             from_parallel(("en.txt", "a\n\nb\n"), ("zh.txt", "甲\n\n乙\n"), None, None).unwrap();
+        assert_eq!(
+            (d.name.as_str(), d.source_name.as_deref()),
+            ("zh.txt", Some("en.txt"))
+        );
         assert_eq!(
             d.segments.iter().map(|s| s.line).collect::<Vec<_>>(),
             [1, 3]

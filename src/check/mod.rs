@@ -480,7 +480,10 @@ impl Place<'_> {
         message: String,
     ) -> Finding {
         Finding {
-            file: self.doc.name.clone(),
+            file: match (half, &self.doc.source_name) {
+                (Half::Source, Some(source)) => source.clone(),
+                _ => self.doc.name.clone(),
+            },
             line: self.seg.line,
             column: self.seg.offset(half) + start + 1,
             half,
@@ -671,6 +674,7 @@ mod testing {
     pub(super) fn bilingual_for(from: &str, to: &str, rows: &[(&str, &str)]) -> Document {
         Document {
             name: "test.tsv".into(),
+            source_name: None,
             source_lang: Some(lang(from)),
             target_lang: lang(to),
             segments: (1..)
@@ -689,6 +693,7 @@ mod testing {
     pub(super) fn draft(lines: &[&str]) -> Document {
         Document {
             name: "test.txt".into(),
+            source_name: None,
             source_lang: None,
             target_lang: lang("zh-CN"),
             segments: (1..)

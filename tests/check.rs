@@ -402,3 +402,26 @@ fn regression_a_source_finding_names_the_source_file() {
     ]);
     assert!(out.starts_with(&format!("{}:1:5: ", en.display())), "{out}");
 }
+
+#[test]
+fn regression_a_draft_on_standard_input_is_sniffed() {
+    // `cat draft.tsv | concord check -` said "cannot tell the format; pass --format".
+    let db = empty_db(&[&["en=Mayor", "zh-CN=市长"]]);
+    let out = db
+        .cmd()
+        .args(["--json", "check", "-"])
+        .write_stdin("en\tzh-CN\nThe Mayor spoke.\t州长讲话。\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["check"], "term-missing", "{v:#}");
+    let out = db
+        .cmd()
+        .args(["check", "-"])
+        .write_stdin("州长讲话。\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell the format"));
+}

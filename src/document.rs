@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::check::input::{self, Document};
 use crate::error::{Error, Result};
 use crate::formats::{self, FileKind, Input, MemoryFormat, Source, decode};
-use crate::text::LangTag;
+use crate::text::{LangTag, script};
 
 /// Where a document comes from: a file, or standard input (`-` on the command line).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,6 +226,36 @@ pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<V
                     ),
                 )
             })?
+    } else if let Some(f) = from {
+        // With no header the language asked for is all that says which column is the source:
+        // a Han column for Chinese, another for the rest, or an error rather than a wrong one.
+        let rows: Vec<Vec<&str>> = lines
+            .clone()
+            .take(200)
+            .map(|l| l.split('\t').collect())
+            .collect();
+        let wants_han = matches!(f.primary(), "zh" | "yue" | "wuu" | "lzh");
+        (0..first.len())
+            .find(|&c| {
+                let (mut han, mut other) = (0usize, 0usize);
+                for ch in rows.iter().filter_map(|r| r.get(c)).flat_map(|t| t.chars()) {
+                    if script::is_han(ch) {
+                        han += 1;
+                    } else if ch.is_alphabetic() {
+                        other += 1;
+                    }
+                }
+                (han * 2 > other) == wants_han
+            })
+            .ok_or_else(|| {
+                Error::input(
+                    &name,
+                    1,
+                    format!(
+                        "no column is written in {f}'s script; add a header naming the languages"
+                    ),
+                )
+            })?
     } else {
         0
     };
@@ -301,5 +331,23 @@ mod tests {
             segments_to_analyze(&txt, None).unwrap(),
             ["one\ttwo", "three"]
         );
+    }
+
+    #[test]
+    fn regression_analyze_from_picks_the_headerless_column_in_that_script() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = LangTag::parse("en").unwrap();
+        let bare = file(dir.path(), "b.tsv", "The Mayor spoke.\t市长讲话。\n");
+        let zh = LangTag::parse("zh-CN").unwrap();
+        assert_eq!(
+            segments_to_analyze(&bare, Some(&zh)).unwrap(),
+            ["市长讲话。"]
+        );
+        assert_eq!(
+            segments_to_analyze(&bare, Some(&en)).unwrap(),
+            ["The Mayor spoke."]
+        );
+        let en_only = file(dir.path(), "e.tsv", "The Mayor spoke.\tHe did.\n");
+        assert!(segments_to_analyze(&en_only, Some(&zh)).is_err());
     }
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::check::input::{self, Document};
 use crate::error::{Error, Result};
 use crate::formats::{self, FileKind, Input, MemoryFormat, Source, decode};
-use crate::text::LangTag;
+use crate::text::{LangTag, script};
 
 /// Where a document comes from: a file, or standard input (`-` on the command line).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,17 +47,26 @@ impl DocSource {
         }
     }
 
-    /// The whole text, decoded (BOMs, UTF-16, declared encodings), exactly as written.
-    pub fn read_text(&self) -> Result<String> {
+    /// The bytes as stored; standard input can be read only once, so a caller that must look
+    /// before it reads keeps them.
+    pub fn read_bytes(&self) -> Result<Vec<u8>> {
         match self {
-            DocSource::File(p) => Ok(Source::read(p)?.text),
+            DocSource::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
             DocSource::Stdin => {
                 let mut buf = Vec::new();
                 std::io::stdin()
                     .read_to_end(&mut buf)
                     .map_err(|e| Error::io("standard input", e))?;
-                decode::decode("standard input", &buf)
+                Ok(buf)
             }
+        }
+    }
+
+    /// The whole text, decoded (BOMs, UTF-16, declared encodings), exactly as written.
+    pub fn read_text(&self) -> Result<String> {
+        match self {
+            DocSource::File(p) => Ok(Source::read(p)?.text),
+            DocSource::Stdin => decode::decode("standard input", &self.read_bytes()?),
         }
     }
 
@@ -107,31 +116,76 @@ pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
         );
     }
     let name = file.name();
-    let format = match (opts.format, file.kind()) {
-        (Some(f), _) => f,
-        (None, Some(FileKind::Tsv)) => DraftFormat::Tsv,
-        (None, Some(FileKind::Xliff)) => DraftFormat::Xliff,
-        (None, Some(FileKind::Tmx)) => DraftFormat::Tmx,
-        (None, Some(FileKind::Text | FileKind::Markdown)) => DraftFormat::Text,
-        (None, _) if opts.lang.is_some() => DraftFormat::Text,
-        (None, _) => {
-            return Err(Error::input(
-                name,
-                0,
-                "cannot tell the format; pass --format tsv|xliff|tmx|text",
-            ));
+    let known = opts.format.or(match file.kind() {
+        Some(FileKind::Tsv) => Some(DraftFormat::Tsv),
+        Some(FileKind::Xliff) => Some(DraftFormat::Xliff),
+        Some(FileKind::Tmx) => Some(DraftFormat::Tmx),
+        Some(FileKind::Text | FileKind::Markdown) => Some(DraftFormat::Text),
+        _ => None,
+    });
+    let (format, bytes) = match known {
+        Some(f) => (f, None),
+        None => {
+            let bytes = file.read_bytes()?;
+            let sniffed = sniff(&decode::decode(&name, &bytes)?)
+                .or(opts.lang.as_ref().map(|_| DraftFormat::Text))
+                .ok_or_else(|| {
+                    Error::input(
+                        &name,
+                        0,
+                        "cannot tell the format; pass --format tsv|xliff|tmx|text",
+                    )
+                })?;
+            (sniffed, Some(bytes))
         }
     };
+    let text = |bytes: Option<Vec<u8>>| match bytes {
+        Some(b) => decode::decode(&name, &b),
+        None => file.read_text(),
+    };
+    let units = |bytes: Option<Vec<u8>>, format: MemoryFormat| {
+        let input = match bytes {
+            Some(b) => Input::from_reader(name.clone(), std::io::Cursor::new(b))?,
+            None => file.input()?,
+        };
+        input::from_units(input, format, opts.from.clone(), to.clone())
+    };
     match format {
-        DraftFormat::Tsv => input::from_tsv(&name, &file.read_text()?, opts.from.clone(), to),
-        DraftFormat::Text => Ok(input::target_only(&name, &file.read_text()?, to)),
-        DraftFormat::Xliff => {
-            input::from_units(file.input()?, MemoryFormat::Xliff, opts.from.clone(), to)
-        }
-        DraftFormat::Tmx => {
-            input::from_units(file.input()?, MemoryFormat::Tmx, opts.from.clone(), to)
-        }
+        DraftFormat::Tsv => input::from_tsv(&name, &text(bytes)?, opts.from.clone(), to.clone()),
+        DraftFormat::Text => Ok(input::target_only(&name, &text(bytes)?, to.clone())),
+        DraftFormat::Xliff => units(bytes, MemoryFormat::Xliff),
+        DraftFormat::Tmx => units(bytes, MemoryFormat::Tmx),
     }
+}
+
+/// The format the first few KB of a draft show: an XML root `<tmx` or `<xliff`, else a TAB
+/// on a line (TSV); `None` when nothing tells.
+fn sniff(text: &str) -> Option<DraftFormat> {
+    let mut end = text.len().min(8192);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = text[..end].trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with('<') {
+        // The root is the first tag that is not a declaration, comment or doctype.
+        let root = head
+            .match_indices('<')
+            .map(|(i, _)| &head[i + 1..])
+            .find(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))?;
+        let name: String = root
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        return match name.rsplit(':').next() {
+            Some("tmx") => Some(DraftFormat::Tmx),
+            Some("xliff") => Some(DraftFormat::Xliff),
+            _ => None,
+        };
+    }
+    head.lines()
+        .any(|l| l.contains('\t'))
+        .then_some(DraftFormat::Tsv)
 }
 
 /// The segments of a document to analyse: every XLIFF source (translated or not), a TSV's
@@ -169,6 +223,36 @@ pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<V
                     format!(
                         "no column in the header is in {}",
                         from.map(|f| f.to_string()).unwrap_or_default()
+                    ),
+                )
+            })?
+    } else if let Some(f) = from {
+        // With no header the language asked for is all that says which column is the source:
+        // a Han column for Chinese, another for the rest, or an error rather than a wrong one.
+        let rows: Vec<Vec<&str>> = lines
+            .clone()
+            .take(200)
+            .map(|l| l.split('\t').collect())
+            .collect();
+        let wants_han = matches!(f.primary(), "zh" | "yue" | "wuu" | "lzh");
+        (0..first.len())
+            .find(|&c| {
+                let (mut han, mut other) = (0usize, 0usize);
+                for ch in rows.iter().filter_map(|r| r.get(c)).flat_map(|t| t.chars()) {
+                    if script::is_han(ch) {
+                        han += 1;
+                    } else if ch.is_alphabetic() {
+                        other += 1;
+                    }
+                }
+                (han * 2 > other) == wants_han
+            })
+            .ok_or_else(|| {
+                Error::input(
+                    &name,
+                    1,
+                    format!(
+                        "no column is written in {f}'s script; add a header naming the languages"
                     ),
                 )
             })?
@@ -217,6 +301,23 @@ mod tests {
     }
 
     #[test]
+    fn regression_a_draft_without_a_known_name_is_sniffed() {
+        assert_eq!(sniff("en\tzh-CN\nMayor\t市长\n"), Some(DraftFormat::Tsv));
+        let tmx = "\u{feff}<?xml version=\"1.0\"?>\n<!-- x -->\n<tmx version=\"1.4\">";
+        assert_eq!(sniff(tmx), Some(DraftFormat::Tmx));
+        assert_eq!(
+            sniff("<?xml version=\"1.0\"?><xliff version=\"2.0\">"),
+            Some(DraftFormat::Xliff)
+        );
+        assert_eq!(sniff("<html><body>"), None);
+        assert_eq!(sniff("市长讲话。\n"), None);
+        let dir = tempfile::tempdir().unwrap();
+        let d = file(dir.path(), "d.draft", "en\tzh-CN\nMayor\t市长\n");
+        let d = open_draft(&d, &DraftOptions::default()).unwrap();
+        assert_eq!(d.segments[0].source.as_deref(), Some("Mayor"));
+    }
+
+    #[test]
     fn analysis_takes_the_source_column_of_a_tsv_and_every_line_of_text() {
         let dir = tempfile::tempdir().unwrap();
         let tsv = file(dir.path(), "d.tsv", "zh-CN\ten\n市长\tMayor\n");
@@ -230,5 +331,23 @@ mod tests {
             segments_to_analyze(&txt, None).unwrap(),
             ["one\ttwo", "three"]
         );
+    }
+
+    #[test]
+    fn regression_analyze_from_picks_the_headerless_column_in_that_script() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = LangTag::parse("en").unwrap();
+        let bare = file(dir.path(), "b.tsv", "The Mayor spoke.\t市长讲话。\n");
+        let zh = LangTag::parse("zh-CN").unwrap();
+        assert_eq!(
+            segments_to_analyze(&bare, Some(&zh)).unwrap(),
+            ["市长讲话。"]
+        );
+        assert_eq!(
+            segments_to_analyze(&bare, Some(&en)).unwrap(),
+            ["The Mayor spoke."]
+        );
+        let en_only = file(dir.path(), "e.tsv", "The Mayor spoke.\tHe did.\n");
+        assert!(segments_to_analyze(&en_only, Some(&zh)).is_err());
     }
 }

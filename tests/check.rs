@@ -82,7 +82,8 @@ fn every_planted_error_is_reported_once_and_nothing_else() {
             f["target_term"].as_str(),
             f["column"].as_u64()
         ),
-        (Some("sister cities"), Some("姐妹城市"), Some(18))
+        // From the start of the line: 121 characters of source and a TAB, then 18 of target.
+        (Some("sister cities"), Some("姐妹城市"), Some(140))
     );
     assert_eq!(f["expected"][0], "友好城市");
     assert_eq!(f["severity"], "error");
@@ -335,4 +336,92 @@ fn regression_expected_renderings_are_listed_once() {
             .ends_with("is not rendered as 表面 or 外表"),
         "{v:#}"
     );
+}
+
+#[test]
+fn regression_an_id_column_does_not_become_the_source() {
+    // `id TAB en TAB zh-CN` was checked id against en: the real error was missed, exit 0.
+    let db = empty_db(&[&["en=Mayor", "zh-CN=市长"]]);
+    let (got, v) = check_tsv(&db, "id\ten\tzh-CN\n1\tThe Mayor spoke.\t州长讲话。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.tsv");
+    std::fs::write(&path, "1\tThe Mayor spoke.\t州长讲话。\n").unwrap();
+    let (code, _, err) = db.run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("draft.tsv:1: 3 columns and no header"),
+        "{err}"
+    );
+}
+
+#[test]
+fn regression_a_tsv_column_counts_from_the_start_of_the_line() {
+    // The column counted inside the target cell, so an editor landed in the source.
+    let db = empty_db(&[
+        &["en=Mayor", "zh-CN=市长"],
+        &["--concept", "1", "--status", "deprecated", "zh-CN=市长官"],
+    ]);
+    let (got, v) = check_tsv(&db, "en\tzh-CN\nThe Mayor spoke.\t那位市长官讲话。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    // "The Mayor spoke." and its TAB are 17 characters; 市长官 is the target's 3rd.
+    assert_eq!(
+        (f["in"].as_str(), f["column"].as_u64()),
+        (Some("target"), Some(20)),
+        "{v:#}"
+    );
+    let (got, v) = check_tsv(&db, "id\ten\tzh-CN\n7\tThe Mayor spoke.\t州长讲话。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    assert_eq!(
+        (f["in"].as_str(), f["column"].as_u64()),
+        (Some("source"), Some(7)),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn regression_a_source_finding_names_the_source_file() {
+    // In `--source en.txt zh.txt`, a finding in the English was reported as in zh.txt.
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (en, zh) = (dir.path().join("en.txt"), dir.path().join("zh.txt"));
+    std::fs::write(&en, "The mayor spoke.\n").unwrap();
+    std::fs::write(&zh, "州长讲话。\n").unwrap();
+    let (_, got, v) = db.findings(&["--source", en.to_str().unwrap(), zh.to_str().unwrap()]);
+    assert_eq!(got, [(1, "term-missing".to_string())], "{v:#}");
+    let f = &v["findings"][0];
+    assert_eq!(f["in"], "source", "{v:#}");
+    assert_eq!(f["file"].as_str(), en.to_str(), "{v:#}");
+    let (_, out, _) = db.run(&[
+        "check",
+        "--source",
+        en.to_str().unwrap(),
+        zh.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with(&format!("{}:1:5: ", en.display())), "{out}");
+}
+
+#[test]
+fn regression_a_draft_on_standard_input_is_sniffed() {
+    // `cat draft.tsv | concord check -` said "cannot tell the format; pass --format".
+    let db = empty_db(&[&["en=Mayor", "zh-CN=市长"]]);
+    let out = db
+        .cmd()
+        .args(["--json", "check", "-"])
+        .write_stdin("en\tzh-CN\nThe Mayor spoke.\t州长讲话。\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["check"], "term-missing", "{v:#}");
+    let out = db
+        .cmd()
+        .args(["check", "-"])
+        .write_stdin("州长讲话。\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell the format"));
 }

@@ -10,17 +10,35 @@ use crate::formats::{Input, MemoryFormat, ReadOptions};
 use crate::text::{LangTag, script};
 
 /// One segment of the draft under check: a target, and its source when the document has one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DraftSegment {
     /// 1-based line of the segment in its file (the unit's line for XML formats).
     pub line: u64,
     pub source: Option<String>,
     pub target: String,
+    /// Characters before the source on its line: a finding's column counts from the start
+    /// of the line, where an editor puts the cursor, not from the start of a TSV cell.
+    pub source_at: usize,
+    /// Characters before the target on its line.
+    pub target_at: usize,
+}
+
+impl DraftSegment {
+    /// Characters before `half` on its line.
+    pub fn offset(&self, half: super::Half) -> usize {
+        match half {
+            super::Half::Source => self.source_at,
+            super::Half::Target => self.target_at,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Document {
     pub name: String,
+    /// The source's file when it is not `name` (two line-aligned files): a finding in the
+    /// source must send the reader to the file it is in.
+    pub source_name: Option<String>,
     pub source_lang: Option<LangTag>,
     pub target_lang: LangTag,
     pub segments: Vec<DraftSegment>,
@@ -47,54 +65,142 @@ fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
         .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
 }
 
-/// `source TAB target` per line; a first row naming two languages is a header, and `#` lines
-/// before it are comments.
+/// A TSV cell and the characters before it on its line.
+type Cell<'a> = (usize, &'a str);
+
+/// The cells of a TSV line.
+fn cells(line: &str) -> Vec<Cell<'_>> {
+    let mut at = 0;
+    line.split('\t')
+        .map(|cell| {
+            let start = at;
+            at += cell.chars().count() + 1;
+            (start, cell)
+        })
+        .collect()
+}
+
+/// The language a TSV header cell names. `id` is an id column, not Indonesian: spreadsheets
+/// exported from translation tools lead with one far more often than with Indonesian text.
+fn header_lang(cell: &str) -> Option<LangTag> {
+    if cell.trim().eq_ignore_ascii_case("id") {
+        return None;
+    }
+    LangTag::from_header(cell)
+}
+
+/// The source and target columns a header names, by the languages asked for (a range
+/// selects a column's tag, or the tag the range), else the first two language columns.
+fn header_columns(
+    name: &str,
+    line: u64,
+    langs: &[Option<LangTag>],
+    from: Option<&LangTag>,
+    to: Option<&LangTag>,
+) -> Result<(usize, usize)> {
+    let first = |fits: &dyn Fn(&LangTag) -> bool, not: Option<usize>| {
+        (0..langs.len()).find(|&i| Some(i) != not && langs[i].as_ref().is_some_and(fits))
+    };
+    let asked = |want: Option<&LangTag>, not: Option<usize>| -> Result<Option<usize>> {
+        let Some(want) = want else { return Ok(None) };
+        first(&|l| want.selects(l) || l.selects(want), not)
+            .map(Some)
+            .ok_or_else(|| {
+                Error::input(name, line, format!("no column in the header is in {want}"))
+            })
+    };
+    let source = asked(from, None)?;
+    let target = asked(to, source)?;
+    let source = source
+        .or_else(|| first(&|_| true, target))
+        .unwrap_or_default();
+    let target = target
+        .or_else(|| first(&|_| true, Some(source)))
+        .unwrap_or_default();
+    Ok((source, target))
+}
+
+/// `source TAB target` per line. A first row naming two languages is a header: it picks the
+/// source and target columns (by `from` and `to` when given) and the other columns are
+/// ignored. `#` lines before it are comments.
 pub fn from_tsv(
     name: &str,
     text: &str,
     from: Option<LangTag>,
     to: Option<LangTag>,
 ) -> Result<Document> {
-    let mut rows: Vec<(u64, &str, &str)> = Vec::new();
+    let mut rows: Vec<(u64, Cell, Cell)> = Vec::new();
     let mut header: Option<(LangTag, LangTag)> = None;
+    let mut columns: Option<(usize, usize)> = None;
     for (n, line) in lines(text) {
         // Leading `#` lines are comments, as in concord's own TSV files; later ones are text.
-        if line.trim().is_empty() || (rows.is_empty() && header.is_none() && line.starts_with('#'))
-        {
+        if line.trim().is_empty() || (columns.is_none() && line.starts_with('#')) {
             continue;
         }
-        let Some((s, t)) = line.split_once('\t') else {
+        let row = cells(line);
+        if row.len() < 2 {
             return Err(Error::input(
                 name,
                 n,
                 "no TAB: a bilingual TSV has the source, a TAB, then the target",
             ));
-        };
-        let t = t.split('\t').next().unwrap_or(t);
-        if rows.is_empty()
-            && header.is_none()
-            && let (Some(a), Some(b)) = (LangTag::from_header(s), LangTag::from_header(t))
-        {
-            header = Some((a, b));
-            continue;
         }
-        rows.push((n, s, t));
+        let (s, t) = match columns {
+            Some(c) => c,
+            None => {
+                let langs: Vec<Option<LangTag>> = row.iter().map(|c| header_lang(c.1)).collect();
+                let named = langs.iter().flatten().count();
+                if named >= 2 {
+                    let c = header_columns(name, n, &langs, from.as_ref(), to.as_ref())?;
+                    header = langs[c.0].clone().zip(langs[c.1].clone());
+                    columns = Some(c);
+                    continue;
+                }
+                if row.len() > 2 {
+                    // Guessing which of three or more columns is the target checks the wrong
+                    // text and passes it: ask for a header instead.
+                    return Err(Error::input(
+                        name,
+                        n,
+                        format!(
+                            "{} columns and no header naming the source and target languages \
+                             (e.g. id TAB en TAB zh-CN)",
+                            row.len()
+                        ),
+                    ));
+                }
+                *columns.insert((0, 1))
+            }
+        };
+        let (Some(s), Some(t)) = (row.get(s), row.get(t)) else {
+            return Err(Error::input(
+                name,
+                n,
+                format!("{} columns; the header has more", row.len()),
+            ));
+        };
+        rows.push((n, *s, *t));
     }
     let (hs, ht) = header.unzip();
     let source_lang = from
         .or(hs)
-        .unwrap_or_else(|| guess(rows.iter().map(|r| r.1)));
-    let target_lang = to.or(ht).unwrap_or_else(|| guess(rows.iter().map(|r| r.2)));
+        .unwrap_or_else(|| guess(rows.iter().map(|r| r.1.1)));
+    let target_lang = to
+        .or(ht)
+        .unwrap_or_else(|| guess(rows.iter().map(|r| r.2.1)));
     Ok(Document {
         name: name.to_string(),
+        source_name: None,
         source_lang: Some(source_lang),
         target_lang,
         segments: rows
             .into_iter()
-            .map(|(line, s, t)| DraftSegment {
+            .map(|(line, (source_at, s), (target_at, t))| DraftSegment {
                 line,
                 source: Some(s.to_string()),
                 target: t.to_string(),
+                source_at,
+                target_at,
             })
             .collect(),
     })
@@ -138,10 +244,12 @@ pub fn from_parallel(
             line,
             source: Some(a),
             target: b,
+            ..DraftSegment::default()
         })
         .collect();
     Ok(Document {
         name: target.0.to_string(),
+        source_name: Some(source.0.to_string()),
         source_lang: Some(source_lang),
         target_lang,
         segments,
@@ -200,12 +308,14 @@ pub fn from_units(
                 line: u.line,
                 source: pick(&source_lang),
                 target: pick(&target_lang).unwrap_or_default(),
+                ..DraftSegment::default()
             }
         })
         .filter(|s| s.source.is_some())
         .collect();
     Ok(Document {
         name,
+        source_name: None,
         source_lang: Some(source_lang),
         target_lang,
         segments,
@@ -228,11 +338,13 @@ pub fn target_only(name: &str, text: &str, lang: Option<LangTag>) -> Document {
             line,
             source: None,
             target: l.to_string(),
+            ..DraftSegment::default()
         });
     }
     let target_lang = lang.unwrap_or_else(|| guess(segments.iter().map(|s| s.target.as_str())));
     Document {
         name: name.to_string(),
+        source_name: None,
         source_lang: None,
         target_lang,
         segments,
@@ -262,12 +374,16 @@ mod tests {
                 DraftSegment {
                     line: 2,
                     source: Some("Mayor".into()),
-                    target: "市长".into()
+                    target: "市长".into(),
+                    source_at: 0,
+                    target_at: 6,
                 },
                 DraftSegment {
                     line: 4,
                     source: Some("Governor".into()),
-                    target: "".into()
+                    target: "".into(),
+                    source_at: 0,
+                    target_at: 9,
                 },
             ]
         );
@@ -285,6 +401,44 @@ mod tests {
     }
 
     #[test]
+    fn regression_tsv_columns_are_chosen_by_the_header_languages() {
+        let text = "id\ten\tzh-CN\n7\tThe Mayor spoke.\t市长讲话。\n";
+        let d = from_tsv("d.tsv", text, None, None).unwrap();
+        assert_eq!(
+            (d.source_lang.unwrap().as_str(), d.target_lang.as_str()),
+            ("en", "zh-CN")
+        );
+        assert_eq!(
+            (
+                d.segments[0].source.as_deref(),
+                d.segments[0].target.as_str()
+            ),
+            (Some("The Mayor spoke."), "市长讲话。")
+        );
+        // The ranges asked for pick the columns, whatever their order.
+        let text = "zh-CN\tnote\ten\n市长讲话。\tx\tThe Mayor spoke.\n";
+        let d = from_tsv("d.tsv", text, LangTag::parse("en").ok(), None).unwrap();
+        assert_eq!(
+            (
+                d.segments[0].source.as_deref(),
+                d.segments[0].target.as_str()
+            ),
+            (Some("The Mayor spoke."), "市长讲话。")
+        );
+        let e = from_tsv("d.tsv", text, LangTag::parse("fr").ok(), None).unwrap_err();
+        assert_eq!(e.to_string(), "d.tsv:1: no column in the header is in fr");
+        // Three columns with no languages named: which one is the target is a guess.
+        let e = from_tsv("d.tsv", "id\tsource\ttarget\n1\ta\t甲\n", None, None).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("d.tsv:1: 3 columns and no header"),
+            "{e}"
+        );
+        let e = from_tsv("d.tsv", "id\ten\tzh-CN\n1\ta\n", None, None).unwrap_err();
+        assert!(e.to_string().starts_with("d.tsv:2: 2 columns"), "{e}");
+    }
+
+    #[test]
     fn parallel_counts_must_agree() {
         let e = from_parallel(("en.txt", "a\nb\n"), ("zh.txt", "甲\n"), None, None).unwrap_err();
         assert!(
@@ -293,6 +447,10 @@ mod tests {
         );
         let d =
             from_parallel(("en.txt", "a\n\nb\n"), ("zh.txt", "甲\n\n乙\n"), None, None).unwrap();
+        assert_eq!(
+            (d.name.as_str(), d.source_name.as_deref()),
+            ("zh.txt", Some("en.txt"))
+        );
         assert_eq!(
             d.segments.iter().map(|s| s.line).collect::<Vec<_>>(),
             [1, 3]

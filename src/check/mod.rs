@@ -26,7 +26,8 @@
 //! once, for all of them, and runs the checks that are switched on.
 //!
 //! Lines are 1-based segment lines of the input file; columns are 1-based, in characters of
-//! the original text (never of a normalised copy).
+//! the original line (never of a normalised copy): an editor given `file:line:col` lands on
+//! the spot, in whichever TSV cell it is.
 
 mod inconsistent;
 pub mod input;
@@ -124,7 +125,8 @@ pub enum Half {
 pub struct Finding {
     pub file: String,
     pub line: u64,
-    /// 1-based, in characters of the original text named by `half`.
+    /// 1-based, in characters of the line `half` stands on: from the start of the line in
+    /// TSV and line-aligned files, from the start of the segment's text in XLIFF and TMX.
     pub column: usize,
     #[serde(rename = "in")]
     pub half: Half,
@@ -478,9 +480,12 @@ impl Place<'_> {
         message: String,
     ) -> Finding {
         Finding {
-            file: self.doc.name.clone(),
+            file: match (half, &self.doc.source_name) {
+                (Half::Source, Some(source)) => source.clone(),
+                _ => self.doc.name.clone(),
+            },
             line: self.seg.line,
-            column: start + 1,
+            column: self.seg.offset(half) + start + 1,
             half,
             length,
             check,
@@ -669,6 +674,7 @@ mod testing {
     pub(super) fn bilingual_for(from: &str, to: &str, rows: &[(&str, &str)]) -> Document {
         Document {
             name: "test.tsv".into(),
+            source_name: None,
             source_lang: Some(lang(from)),
             target_lang: lang(to),
             segments: (1..)
@@ -677,6 +683,7 @@ mod testing {
                     line,
                     source: Some(source.to_string()),
                     target: target.to_string(),
+                    ..DraftSegment::default()
                 })
                 .collect(),
         }
@@ -686,6 +693,7 @@ mod testing {
     pub(super) fn draft(lines: &[&str]) -> Document {
         Document {
             name: "test.txt".into(),
+            source_name: None,
             source_lang: None,
             target_lang: lang("zh-CN"),
             segments: (1..)
@@ -694,6 +702,7 @@ mod testing {
                     line,
                     source: None,
                     target: target.to_string(),
+                    ..DraftSegment::default()
                 })
                 .collect(),
         }

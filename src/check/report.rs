@@ -34,7 +34,7 @@ pub fn human(
                 Half::Target => seg.target.as_str(),
             };
             let shown = if f.length > 0 {
-                mark(text, f.column - 1, f.length, colour)
+                mark(text, f.column - 1 - seg.offset(f.half), f.length, colour)
             } else {
                 text.to_string()
             };
@@ -161,7 +161,7 @@ li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }}
         let spans = |half: Half| -> Vec<(usize, usize, &Finding)> {
             fs.iter()
                 .filter(|f| f.half == half)
-                .map(|f| (f.column - 1, f.length, *f))
+                .map(|f| (f.column - 1 - seg.offset(half), f.length, *f))
                 .collect()
         };
         let checks: Vec<&str> = fs.iter().map(|f| f.check.as_str()).collect();

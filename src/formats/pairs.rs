@@ -181,6 +181,19 @@ impl MemoryReader for PairsReader {
                     ),
                 ));
             }
+            // Fewer languages than columns leaves notes (Tatoeba's attribution); more would
+            // put no row in every language asked for, and skip them all.
+            if opts.langs.len() > cells {
+                return Err(Error::input(
+                    &name,
+                    first_line,
+                    format!(
+                        "--langs names {} languages but the row has {} columns",
+                        opts.langs.len(),
+                        cells
+                    ),
+                ));
+            }
             Ok((0..cells.max(opts.langs.len()))
                 .map(|i| {
                     opts.langs
@@ -204,7 +217,10 @@ impl MemoryReader for PairsReader {
                         "expected {} fields, found {}{}",
                         columns.len(),
                         cells.len(),
-                        if self.delimiter == b'\t' {
+                        if self.delimiter == b'\t'
+                            && cells.len() < columns.len()
+                            && cells.iter().any(|c| c.contains("  "))
+                        {
                             " (a TAB may have become spaces)"
                         } else {
                             ""
@@ -280,6 +296,21 @@ mod tests {
             units[1].variants[0].text, "#1 priority",
             "only leading # lines are comments"
         );
+    }
+
+    #[test]
+    fn regression_more_langs_than_columns_is_an_error_not_every_row_skipped() {
+        let mut opts = langs("en", "zh-CN");
+        opts.langs.push(LangTag::parse("fr").unwrap());
+        let e = read(b'\t', "Hi.\t嗨。\n", &opts).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with(":1: --langs names 3 languages but the row has 2 columns"),
+            "{e}"
+        );
+        // A row short of a field with no run of spaces is not a TAB turned to spaces.
+        let (_, skips) = read(b'\t', "Hi.\t嗨。\nRun.\r\n", &langs("en", "zh")).unwrap();
+        assert_eq!(skips[0].reason, "expected 2 fields, found 1");
     }
 
     #[test]

@@ -755,3 +755,19 @@ fn readme_glossary_examples_run_on_the_shipped_data() {
         }
     }
 }
+
+#[test]
+fn check_from_english_is_refused_not_a_silent_pass() {
+    let db = Db::new();
+    let (code, _, err) = db.run(&[
+        "check",
+        "--from",
+        "english",
+        &fixture("check/seed-planted.tsv"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("did you mean en?"), "{err}");
+    let (code, _, err) = db.run(&["tm", "import", "--langs", "en,chinese", "x.tsv"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("did you mean zh?"), "{err}");
+}

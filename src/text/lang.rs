@@ -143,7 +143,19 @@ impl fmt::Display for LangTag {
 
 impl std::str::FromStr for LangTag {
     type Err = Error;
+    /// What a person types (`--from`, `--langs`, a server's query): stricter than
+    /// [`LangTag::parse`], which also reads other tools' files. BCP 47 leaves room for primary
+    /// subtags of 5 to 8 letters, but none is registered, so `english` is a language name
+    /// typed where a tag belongs: it would select nothing and every check on it would pass
+    /// silently.
     fn from_str(s: &str) -> Result<Self> {
+        let primary = s.trim().split(['-', '_']).next().unwrap_or("");
+        if primary.len() >= 5 && primary.chars().all(|c| c.is_ascii_alphabetic()) {
+            let hint = LangTag::from_header(s)
+                .map(|t| format!("; did you mean {t}?"))
+                .unwrap_or_else(|| "; use a BCP 47 tag such as en, zh-CN, fr".into());
+            return Err(Error::Invalid(format!("{s:?} is not a language tag{hint}")));
+        }
         LangTag::parse(s)
     }
 }
@@ -160,6 +172,16 @@ mod tests {
 
     fn tag(s: &str) -> String {
         LangTag::parse(s).unwrap().to_string()
+    }
+
+    #[test]
+    fn a_language_name_typed_as_a_tag_is_refused_with_the_tag() {
+        let e = "english".parse::<LangTag>().unwrap_err().to_string();
+        assert!(e.contains("did you mean en?"), "{e}");
+        let e = "klingonese".parse::<LangTag>().unwrap_err().to_string();
+        assert!(e.contains("BCP 47"), "{e}");
+        assert_eq!("zh_cn".parse::<LangTag>().unwrap().as_str(), "zh-CN");
+        assert_eq!("yue".parse::<LangTag>().unwrap().as_str(), "yue");
     }
 
     #[test]

@@ -6,78 +6,11 @@
 //! - [`segments_to_analyze`]: the source segments of a document to price against the memory
 //!   (every XLIFF source, translated or not; a TSV's source column; else each line).
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-
 use crate::check::input::{self, Document};
 use crate::error::{Error, Result};
-use crate::formats::{self, FileKind, Input, MemoryFormat, Source, decode};
+pub use crate::formats::DocSource;
+use crate::formats::{self, FileKind, Input, MemoryFormat, decode};
 use crate::text::{LangTag, script};
-
-/// Where a document comes from: a file, or standard input (`-` on the command line).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DocSource {
-    File(PathBuf),
-    Stdin,
-}
-
-impl DocSource {
-    /// `-` is standard input; anything else a file.
-    pub fn new(path: impl Into<PathBuf>) -> DocSource {
-        let path = path.into();
-        if path == Path::new("-") {
-            DocSource::Stdin
-        } else {
-            DocSource::File(path)
-        }
-    }
-
-    /// The name errors and reports give it.
-    pub fn name(&self) -> String {
-        match self {
-            DocSource::File(p) => p.display().to_string(),
-            DocSource::Stdin => "<stdin>".into(),
-        }
-    }
-
-    fn kind(&self) -> Option<FileKind> {
-        match self {
-            DocSource::File(p) => formats::detect(p),
-            DocSource::Stdin => None,
-        }
-    }
-
-    /// The bytes as stored; standard input can be read only once, so a caller that must look
-    /// before it reads keeps them.
-    pub fn read_bytes(&self) -> Result<Vec<u8>> {
-        match self {
-            DocSource::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
-            DocSource::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| Error::io("standard input", e))?;
-                Ok(buf)
-            }
-        }
-    }
-
-    /// The whole text, decoded (BOMs, UTF-16, declared encodings), exactly as written.
-    pub fn read_text(&self) -> Result<String> {
-        match self {
-            DocSource::File(p) => Ok(Source::read(p)?.text),
-            DocSource::Stdin => decode::decode("standard input", &self.read_bytes()?),
-        }
-    }
-
-    /// A streaming reader, for the XML formats.
-    pub fn input(&self) -> Result<Input> {
-        match self {
-            DocSource::File(p) => Input::open(p),
-            DocSource::Stdin => Input::from_reader("<stdin>", std::io::stdin()),
-        }
-    }
-}
 
 /// The draft formats `check` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,6 +200,7 @@ pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn file(dir: &Path, name: &str, text: &str) -> DocSource {
         let p = dir.join(name);

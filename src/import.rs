@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::formats::{GlossaryFormat, Input, MemoryFormat, ReadOptions, Source, decode, parallel};
+use crate::formats::{
+    DocSource, GlossaryFormat, Input, MemoryFormat, ReadOptions, Source, parallel,
+};
 use crate::glossary::{self, ImportReport};
 use crate::memory::{MemoryImport, MemoryImportReport};
 use crate::store::Store;
@@ -109,21 +111,8 @@ pub fn import_glossary(store: &mut Store, s: &GlossarySettings) -> Result<Vec<Im
 
 /// A file's text, or standard input's for `-`.
 fn read_source(path: &Path) -> Result<Source> {
-    if is_stdin(path) {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::io("standard input", e))?;
-        return Ok(Source::from_text(
-            "<stdin>",
-            decode::decode("standard input", &buf)?,
-        ));
-    }
-    Source::read(path)
-}
-
-fn is_stdin(path: &Path) -> bool {
-    path == Path::new("-")
+    let src = DocSource::new(path);
+    Ok(Source::from_text(src.name(), src.read_text()?))
 }
 
 /// One memory file to import.
@@ -291,11 +280,8 @@ fn finish(tracker: Option<Arc<dyn Tracker>>) {
 
 /// A file to import, counted through its tracker as it is read; `-` is standard input.
 fn open_input(path: &Path, tracker: Option<Arc<dyn Tracker>>) -> Result<Input> {
-    if is_stdin(path) {
-        return Input::from_reader("<stdin>", std::io::stdin());
-    }
     match tracker {
-        None => Input::open(path),
+        None => DocSource::new(path).input(),
         Some(tracker) => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
             Input::from_reader(

@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, UTF_8};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -168,6 +168,71 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
         None
     } else {
         Some(enc)
+    }
+}
+
+/// Where a document comes from: a file, or standard input (`-` on the command line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DocSource {
+    File(PathBuf),
+    Stdin,
+}
+
+impl DocSource {
+    /// `-` is standard input; anything else a file.
+    pub fn new(path: impl Into<PathBuf>) -> DocSource {
+        let path = path.into();
+        if path == Path::new("-") {
+            DocSource::Stdin
+        } else {
+            DocSource::File(path)
+        }
+    }
+
+    /// The name errors and reports give it.
+    pub fn name(&self) -> String {
+        match self {
+            DocSource::File(p) => p.display().to_string(),
+            DocSource::Stdin => "<stdin>".into(),
+        }
+    }
+
+    pub fn kind(&self) -> Option<super::FileKind> {
+        match self {
+            DocSource::File(p) => super::detect(p),
+            DocSource::Stdin => None,
+        }
+    }
+
+    /// The bytes as stored; standard input can be read only once, so a caller that must look
+    /// before it reads keeps them.
+    pub fn read_bytes(&self) -> Result<Vec<u8>> {
+        match self {
+            DocSource::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
+            DocSource::Stdin => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Error::io("standard input", e))?;
+                Ok(buf)
+            }
+        }
+    }
+
+    /// The whole text, decoded (BOMs, UTF-16, declared encodings), exactly as written.
+    pub fn read_text(&self) -> Result<String> {
+        match self {
+            DocSource::File(p) => Ok(Source::read(p)?.text),
+            DocSource::Stdin => decode("standard input", &self.read_bytes()?),
+        }
+    }
+
+    /// A streaming reader, for the XML formats.
+    pub fn input(&self) -> Result<Input> {
+        match self {
+            DocSource::File(p) => Input::open(p),
+            DocSource::Stdin => Input::from_reader("<stdin>", std::io::stdin()),
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use crate::model::Concept;
 use crate::model::Unit;
 use crate::text::LangTag;
 
-pub use decode::{Input, Source};
+pub use decode::{DocSource, Input, Source};
 pub use detect::{FileKind, detect};
 
 /// A record a reader passed over, with the reason, so that a partial file is never

@@ -771,3 +771,21 @@ fn check_from_english_is_refused_not_a_silent_pass() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("did you mean zh?"), "{err}");
 }
+
+#[test]
+fn the_readme_fresh_machine_lookup_prints_what_the_readme_shows() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let shown = readme
+        .split_once("prints:\n\n```\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("the README's fresh-machine output block");
+    let db = Db::new();
+    let (code, out, err) = db.run(&["lookup", "memorandum of understanding"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out, shown,
+        "README.md's fresh-machine example is out of date"
+    );
+}

@@ -16,7 +16,13 @@ pub fn default_path() -> Result<PathBuf> {
 }
 
 /// Every set of derived data, with its rebuilder (see [`store::derived`]).
-pub const DERIVED: &[Derived] = &[crate::memory::index::DERIVED, crate::glossary::db::DERIVED];
+/// In order: the language rebuilders mark the indexes after them stale when tags change.
+pub const DERIVED: &[Derived] = &[
+    crate::memory::db::LANGUAGES,
+    crate::memory::index::DERIVED,
+    crate::glossary::db::LANGUAGES,
+    crate::glossary::db::DERIVED,
+];
 
 /// Opens the database, creating and seeding it on first use: the behaviour every command
 /// but `init --empty` wants. Derived data a migration left stale is rebuilt first.
@@ -112,5 +118,100 @@ mod tests {
             .query_row("SELECT count(*) FROM term_singular", [], |r| r.get(0))
             .unwrap();
         assert_eq!(singulars, 1, "rebuilt once, with the plural rules' answer");
+    }
+
+    #[test]
+    fn tags_an_older_concord_stored_are_made_canonical_and_repeats_fold() {
+        // Version 9 took `xml:lang="Chinese"` for a tag and kept `iw`; unit 2 repeats unit 1
+        // once its tags are canonical (its hash is the one an import gave it).
+        let tag = |s| crate::text::LangTag::parse(s).unwrap();
+        let variant = |lang, text: &str| crate::model::memory::Variant {
+            lang: tag(lang),
+            text: text.to_string(),
+            markup: None,
+            meta: Default::default(),
+        };
+        let unit2 = crate::model::memory::Unit {
+            variants: vec![
+                variant("en", "The Mayor spoke."),
+                variant("zh", "市长讲话了。"),
+            ],
+            ..Default::default()
+        };
+        let hash: String = crate::memory::db::unit_hash(&unit2)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let (_dir, path) = file_at_version(
+            9,
+            &format!("UPDATE unit SET first_variant = 1, last_variant = 2, srclang = 'english' WHERE id = 1;
+             INSERT INTO unit (id, hash, batch, first_variant, last_variant) VALUES (2, x'{hash}', 1, 3, 4);
+             INSERT INTO variant (id, unit, lang, text) VALUES
+                 (1, 1, 'english', 'The Mayor spoke.'), (2, 1, 'chinese', '市长讲话了。'),
+                 (3, 2, 'en', 'The Mayor spoke.'), (4, 2, 'zh', '市长讲话了。');
+             INSERT INTO tm_lang VALUES ('english', 1), ('chinese', 1), ('en', 1), ('zh', 1);
+             INSERT INTO batch (id, kind, origin) VALUES (2, 'glossary', 'g.csv');
+             INSERT INTO concept (id, fingerprint, batch) VALUES (1, 'en\u{1f}Ambassador\u{1e}zh-CN\u{1f}大使', 2), (2, 'iw\u{1f}שגריר', 2);
+             INSERT INTO term (concept, lang, text, status, norm, infl, simp, klen) VALUES
+                 (1, 'en', 'Ambassador', 'preferred', 'ambassador', 'ambassador', 'ambassador', 10),
+                 (1, 'zh-CN', '大使', 'preferred', '大使', '大使', '大使', 2),
+                 (2, 'iw', 'שגריר', 'preferred', 'שגריר', 'שגריר', 'שגריר', 5);"
+            ),
+        );
+        let mut store = open(&path).unwrap();
+        let langs: Vec<String> = store
+            .conn()
+            .prepare("SELECT lang FROM variant ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(langs, ["en", "zh"], "the repeated unit goes");
+        let (units, old_srclang): (i64, i64) = store
+            .conn()
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE srclang = 'english') FROM unit",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((units, old_srclang), (1, 0));
+        let tm_langs: Vec<(String, i64)> = store
+            .conn()
+            .prepare("SELECT lang, segments FROM tm_lang ORDER BY lang")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(tm_langs, [("en".to_string(), 2), ("zh".to_string(), 2)]);
+        let hits =
+            crate::memory::search(&store, &crate::memory::SearchQuery::new("The Mayor spoke."))
+                .unwrap();
+        assert_eq!(hits.len(), 1);
+        let mut q = crate::glossary::LookupQuery::new("שגריר");
+        q.from = Some(crate::text::LangTag::parse("he").unwrap());
+        assert_eq!(crate::glossary::lookup(&store, &q).unwrap().len(), 1);
+        // A `zh` spreadsheet row now meets the `zh-CN` concept instead of making another.
+        let settings = crate::import::GlossarySettings::new(
+            &[write(&path, "a.csv", "English,Chinese\nAmbassador,大使\n")],
+            None,
+            vec![],
+            false,
+        )
+        .unwrap();
+        let reports = crate::import::import_glossary(&mut store, &settings).unwrap();
+        assert_eq!(
+            (reports[0].added, reports[0].merged + reports[0].duplicates),
+            (0, 1)
+        );
+        assert_eq!(reports[0].languages_named.len(), 2);
+    }
+
+    fn write(beside: &Path, name: &str, text: &str) -> std::path::PathBuf {
+        let path = beside.with_file_name(name);
+        std::fs::write(&path, text).unwrap();
+        path
     }
 }

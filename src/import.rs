@@ -96,12 +96,14 @@ pub fn import_glossary(store: &mut Store, s: &GlossarySettings) -> Result<Vec<Im
     for (path, format) in &s.files {
         let src = read_source(path)?;
         let read = format.reader().read(&src, &s.read)?;
-        reads.push((src.name, *format, read));
+        reads.push((src.name, *format, read, s.read.names.take()));
     }
     let tx = store.transaction()?;
     let mut reports = Vec::new();
-    for (origin, format, read) in reads {
-        reports.push(glossary::import(&tx, &origin, format.name(), read)?);
+    for (origin, format, read, named) in reads {
+        let mut report = glossary::import(&tx, &origin, format.name(), read)?;
+        report.languages_named = named;
+        reports.push(report);
     }
     if !s.dry_run {
         tx.commit()?;
@@ -246,7 +248,10 @@ pub fn import_memory(
                 r
             }
         };
-        reports.push(report);
+        reports.push(MemoryImportReport {
+            languages_named: s.read.names.take(),
+            ..report
+        });
     }
     if !s.dry_run {
         tx.commit()?;

@@ -240,16 +240,25 @@ impl<'g> Renderings<'g> {
     fn of(&mut self, concept: i64) -> &[u32] {
         let terms = self.glossary.matcher.terms();
         let &mut (from, to) = self.at.entry(concept).or_insert_with(|| {
-            let mut own: Vec<u32> = self
-                .glossary
-                .terms_of(concept)
+            let approved = |i: &u32, fits: &dyn Fn(&LangTag) -> bool| {
+                let t = &terms[*i as usize];
+                fits(&t.lang) && t.status.is_approved()
+            };
+            let of_concept = self.glossary.terms_of(concept);
+            // The renderings in the target's script; failing those, the language's others,
+            // which the matcher finds through Traditional/Simplified folding.
+            let mut own: Vec<u32> = of_concept
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    let t = &terms[i as usize];
-                    t.lang.same_language(self.lang) && t.status.is_approved()
-                })
+                .filter(|i| approved(i, &|l| self.lang.selects(l)))
                 .collect();
+            if own.is_empty() {
+                own = of_concept
+                    .iter()
+                    .copied()
+                    .filter(|i| approved(i, &|l| self.lang.same_language(l)))
+                    .collect();
+            }
             own.sort_by_key(|&i| terms[i as usize].status);
             let from = self.all.len() as u32;
             for i in own {

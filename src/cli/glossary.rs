@@ -11,7 +11,9 @@ use concord::glossary::{
 use concord::import::{self, GlossarySettings};
 
 use super::args::{AddArgs, EditArgs, ExportArgs, GlossaryCommand, ImportArgs};
-use super::{Database, Outcome, Output, SHOW_FIRST, print_json, print_skips, report_import};
+use super::{
+    Database, Outcome, Output, SHOW_FIRST, print_json, print_named, print_skips, report_import,
+};
 
 pub fn run(db: &Database, cmd: GlossaryCommand, json: bool) -> Result<Outcome> {
     match cmd {
@@ -222,6 +224,7 @@ fn print_report(r: &ImportReport, dry_run: bool) {
         "{}: {} concepts read ({}): {} added, {} merged, {} duplicates; {} terms {verb} added",
         r.origin, r.concepts_read, r.format, r.added, r.merged, r.duplicates, r.terms_added
     );
+    print_named(&r.languages_named);
     print_skips(&r.skipped);
     for m in r.merges.iter().take(SHOW_FIRST) {
         match m.merge {

@@ -3,6 +3,7 @@
 use anyhow::Result;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
 use concord::glossary::{self, LookupQuery, Status};
+use concord::text::LangTag;
 use unicode_width::UnicodeWidthStr;
 
 use super::args::LookupArgs;
@@ -17,6 +18,8 @@ pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
         fuzzy_min: args.fuzzy_min,
     };
     let matches = glossary::lookup(&db.open()?, &query)?;
+    // A concept without a rendering in the language asked for is not an answer.
+    let answered = matches.iter().any(|m| !m.terms.is_empty());
     if json {
         print_json(&serde_json::json!({ "query": query.text, "matches": matches }))?;
     } else if matches.is_empty() {
@@ -26,13 +29,13 @@ pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
             if i > 0 {
                 println!();
             }
-            print_match(m);
+            print_match(m, query.to.as_ref());
         }
     }
-    Ok(Outcome::found(!matches.is_empty()))
+    Ok(Outcome::found(answered))
 }
 
-fn print_match(m: &LookupMatch) {
+fn print_match(m: &LookupMatch, to: Option<&LangTag>) {
     let how = match m.kind.as_str() {
         "fuzzy" => format!("fuzzy {}%", m.score),
         k => k.to_string(),
@@ -60,6 +63,17 @@ fn print_match(m: &LookupMatch) {
         .unwrap_or(0);
     for t in &m.terms {
         println!("  {}", render_term(t, width));
+    }
+    if m.terms.is_empty() {
+        let asked = to.map_or_else(|| "other-language".to_string(), |l| l.to_string());
+        let has: Vec<&str> = m.other_languages.iter().map(|l| l.as_str()).collect();
+        match has.as_slice() {
+            [] => println!("  no {asked} rendering in the glossary"),
+            _ => println!(
+                "  no {asked} rendering in the glossary (it has {})",
+                has.join(", ")
+            ),
+        }
     }
     if let Some(d) = &m.definition {
         println!("  definition: {d}");

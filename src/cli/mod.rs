@@ -193,6 +193,17 @@ fn report_import<R: serde::Serialize>(
 /// How many skipped records a human report lists before "and N more".
 const SHOW_FIRST: usize = 10;
 
+/// The language names a file carried in place of tags, so the user sees how they were read.
+fn print_named(named: &[concord::text::NamedLang]) {
+    if !named.is_empty() {
+        let each: Vec<String> = named
+            .iter()
+            .map(|n| format!("{:?} as {}", n.name, n.tag))
+            .collect();
+        println!("  language names read as tags: {}", each.join(", "));
+    }
+}
+
 /// The first skipped records of an import, with line and reason.
 fn print_skips(skipped: &[concord::formats::Skip]) {
     for s in skipped.iter().take(SHOW_FIRST) {

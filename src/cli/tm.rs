@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::args::{
     AnalyzeArgs, TmCommand, TmConcordArgs, TmExportArgs, TmImportArgs, TmSearchArgs,
 };
-use super::{Database, Outcome, Output, print_json, print_skips, report_import};
+use super::{Database, Outcome, Output, print_json, print_named, print_skips, report_import};
 
 pub fn run(db: &Database, cmd: TmCommand, json: bool) -> Result<Outcome> {
     match cmd {
@@ -92,6 +92,7 @@ fn print_report(r: &MemoryImportReport, dry_run: bool) {
     for (pair, n) in &r.by_pair {
         println!("  {pair}: {n}");
     }
+    print_named(&r.languages_named);
     print_skips(&r.skipped);
 }
 

@@ -81,7 +81,7 @@ use csv::{ByteRecord, QuoteStyle, ReaderBuilder, Terminator, WriterBuilder};
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
-use crate::text::LangTag;
+use crate::text::{LangTag, NamedLangs};
 
 /// Reads CSV (`delimiter: b','`) or TSV (`delimiter: b'\t'`) glossaries. Any delimiter other
 /// than a tab is read with CSV quoting.
@@ -98,6 +98,7 @@ impl GlossaryReader for DelimitedReader {
         let file = File {
             name: &src.name,
             tsv: self.delimiter == b'\t',
+            names: &opts.names,
         };
         match detect(&file, first, opts)? {
             Layout::Long(cols) => file.read_long(&cols, &rows[1..]),
@@ -457,6 +458,7 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
                 "column {name:?} is neither a language nor one of {FIELD_NAMES}"
             )));
         }
+        file.names.header(&first.cells);
         return Ok(Layout::Wide(cols));
     }
 
@@ -483,6 +485,7 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
 struct File<'a> {
     name: &'a str,
     tsv: bool,
+    names: &'a NamedLangs,
 }
 
 /// What a spreadsheet row says about its concept outside the terms.
@@ -580,8 +583,10 @@ impl File<'_> {
             if concept.is_empty() {
                 return Err(self.err(row.line, "empty concept: every row names its concept"));
             }
-            let lang =
-                LangTag::parse(&cell(Col::Lang)).map_err(|e| self.err(row.line, message(e)))?;
+            let lang = self
+                .names
+                .read(&cell(Col::Lang))
+                .map_err(|e| self.err(row.line, message(e)))?;
             let text = cell(Col::Term);
             if text.trim().is_empty() {
                 return Err(self.err(row.line, "empty term"));
@@ -724,8 +729,8 @@ impl File<'_> {
                 if raw.trim().is_empty() {
                     return Err(self.err(row.line, format!("empty {col}")));
                 }
-                LangTag::from_header(raw)
-                    .map_or_else(|| LangTag::parse(raw), Ok)
+                self.names
+                    .read(raw)
                     .map_err(|e| self.err(row.line, format!("{col}: {}", message(e))))
             };
             let mut c = Concept {

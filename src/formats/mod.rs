@@ -18,7 +18,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::model::Concept;
 use crate::model::Unit;
-use crate::text::LangTag;
+use crate::text::{LangTag, NamedLangs};
 
 pub use decode::{DocSource, Input, Source};
 pub use detect::{FileKind, detect};
@@ -42,6 +42,8 @@ pub struct ReadOptions {
     /// XLIFF: also pass on units that have no translation yet, with their source alone (for
     /// job analysis; a memory import never sets this).
     pub with_untranslated: bool,
+    /// The language names the files carried in place of tags, for the import summary.
+    pub names: NamedLangs,
 }
 
 /// What a glossary reader produced: every concept, in file order, and what it passed over.

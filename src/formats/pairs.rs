@@ -204,7 +204,10 @@ impl MemoryReader for PairsReader {
                 .collect())
         };
         let (columns, pending) = match header_columns(&first) {
-            Some(cols) if !opts.skip_header || opts.langs.is_empty() => (cols, None),
+            Some(cols) if !opts.skip_header || opts.langs.is_empty() => {
+                opts.names.header(&first);
+                (cols, None)
+            }
             _ if opts.skip_header => (headerless(first.len())?, None),
             _ => (headerless(first.len())?, Some((first_line, first.clone()))),
         };

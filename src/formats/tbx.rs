@@ -37,7 +37,7 @@ use super::xml::{self, Event, Tag, XmlReader, is_xml_space};
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
-use crate::text::LangTag;
+use crate::text::{LangTag, NamedLangs};
 
 const FORBIDDEN_MARKER: &str = "forbidden";
 const CASE_MARKER: &str = "case-sensitive";
@@ -46,8 +46,8 @@ const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
 pub struct TbxReader;
 
 impl GlossaryReader for TbxReader {
-    fn read(&self, src: &Source, _opts: &ReadOptions) -> Result<GlossaryRead> {
-        Parser::new(src).run()
+    fn read(&self, src: &Source, opts: &ReadOptions) -> Result<GlossaryRead> {
+        Parser::new(src, &opts.names).run()
     }
 }
 
@@ -217,10 +217,11 @@ struct Parser<'a> {
     lang: Option<LangBuf>,
     term: Option<TermBuf>,
     out: GlossaryRead,
+    names: &'a NamedLangs,
 }
 
 impl<'a> Parser<'a> {
-    fn new(src: &'a Source) -> Parser<'a> {
+    fn new(src: &'a Source, names: &'a NamedLangs) -> Parser<'a> {
         // A BOM left in the text would read as text before the root element.
         let text = src.text.strip_prefix('\u{FEFF}').unwrap_or(&src.text);
         Parser {
@@ -233,6 +234,7 @@ impl<'a> Parser<'a> {
             lang: None,
             term: None,
             out: GlossaryRead::default(),
+            names,
         }
     }
 
@@ -357,7 +359,10 @@ impl<'a> Parser<'a> {
         let Some(raw) = attrs.lang else {
             return Err(self.error(at, format!("<{name}> has no xml:lang attribute")));
         };
-        let lang = LangTag::parse(&raw).map_err(|e| self.error(at, e.to_string()))?;
+        let lang = self
+            .names
+            .read(&raw)
+            .map_err(|e| self.error(at, e.to_string()))?;
         self.lang = Some(LangBuf {
             lang,
             first_term,
@@ -1274,7 +1279,7 @@ mod tests {
     #[test]
     fn bad_or_missing_language_is_an_error() {
         let (line, message) = input_error(&martif(
-            "<termEntry>\n<langSet xml:lang=\"english (US)\"><tig><term>x</term></tig></langSet></termEntry>",
+            "<termEntry>\n<langSet xml:lang=\"elvish tongue\"><tig><term>x</term></tig></langSet></termEntry>",
         ));
         assert_eq!(line, 5);
         assert!(message.contains("invalid language tag"), "{message}");

@@ -160,7 +160,11 @@ impl Run<'_> {
 
     fn lang(&self, el: &El, attr: &str, index: usize) -> Result<LangTag> {
         match el.attr(attr).map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => LangTag::parse(v).map_err(|e| self.p.err(el.line, format!("{attr}: {e}"))),
+            Some(v) => self
+                .opts
+                .names
+                .read(v)
+                .map_err(|e| self.p.err(el.line, format!("{attr}: {e}"))),
             None => self
                 .opts
                 .langs

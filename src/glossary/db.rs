@@ -20,14 +20,20 @@ use crate::store::derived::{self, Derived};
 use crate::text::{Keys, LangTag, key};
 
 /// The identity of a concept for de-duplication: its head term in each language.
-/// Two concepts with the same heads are the same concept, whatever else they carry.
+/// Two concepts with the same heads are the same concept, whatever else they carry. A head
+/// is filed under its language alone, so that a spreadsheet's `zh` or `zh-Hans` column meets
+/// the `zh-CN` term it repeats: the region or script of a tag never splits a concept.
 pub fn fingerprint(c: &Concept) -> String {
     let mut heads: Vec<String> = c
         .languages()
         .into_iter()
-        .filter_map(|l| c.head(l).map(|t| format!("{}\u{1f}{}", l, t.text)))
+        .filter_map(|l| {
+            c.head(l)
+                .map(|t| format!("{}\u{1f}{}", l.primary(), t.text))
+        })
         .collect();
     heads.sort();
+    heads.dedup();
     heads.join("\u{1e}")
 }
 
@@ -150,7 +156,7 @@ impl<'c> Writer<'c> {
         };
         let mut terms_added = 0;
         for t in &c.terms {
-            if self.insert_term(id, batch, t)? {
+            if !self.has_text_for(id, t)? && self.insert_term(id, batch, t)? {
                 terms_added += 1;
             }
         }
@@ -171,6 +177,21 @@ impl<'c> Writer<'c> {
                 terms_added,
             }
         })
+    }
+
+    /// Does the concept have the term's text already, under a tag that selects the term's
+    /// (`zh-CN` for an incoming `zh` or `zh-Hans`)? Then the term is no new rendering.
+    fn has_text_for(&self, concept: i64, t: &Term) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT lang FROM term WHERE concept = ?1 AND text = ?2")?;
+        let mut rows = stmt.query(params![concept, t.text])?;
+        while let Some(r) = rows.next()? {
+            if LangTag::parse(text_at(r, 0)?).is_ok_and(|l| l.selects(&t.lang)) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Removes a concept and its terms. Errors if there is no such concept.
@@ -339,6 +360,46 @@ pub const DERIVED: Derived = Derived {
     name: "glossary-index",
     rebuild: rebuild_derived,
 };
+
+/// The glossary's language tags in their canonical form, and every concept's fingerprint
+/// in the per-language form (schema migration 10).
+pub const LANGUAGES: Derived = Derived {
+    name: "glossary-languages",
+    rebuild: canonicalise_languages,
+};
+
+fn canonicalise_languages(conn: &Connection) -> Result<()> {
+    let stored: Vec<String> = conn
+        .prepare("SELECT DISTINCT lang FROM term")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut renamed = false;
+    for old in stored {
+        if let Some(new) = LangTag::recanonicalised(&old) {
+            // A concept that had the text under both tags keeps one term.
+            conn.execute(
+                "UPDATE OR IGNORE term SET lang = ?2 WHERE lang = ?1",
+                [&old, new.as_str()],
+            )?;
+            conn.execute("DELETE FROM term WHERE lang = ?1", [&old])?;
+            renamed = true;
+        }
+    }
+    if renamed {
+        conn.execute("DELETE FROM term_matcher", [])?;
+        derived::mark_stale(conn, DERIVED.name)?;
+    }
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM concept")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    write_once(conn, |w| {
+        for id in ids {
+            w.refresh_fingerprint(id)?;
+        }
+        Ok(())
+    })
+}
 
 /// Rebuilds the fuzzy index and the plural-rule answers if a migration marked them stale:
 /// the first glossary write or fuzzy lookup does, whatever opened the database.

@@ -11,6 +11,7 @@ use rusqlite::Transaction;
 
 use crate::store;
 use crate::store::guard::LargerCache;
+use crate::text::NamedLang;
 
 /// The page cache an import may use, in KiB: it only grows as pages are used.
 const IMPORT_CACHE_KIB: i64 = 256 * 1024;
@@ -28,6 +29,9 @@ pub struct ImportReport {
     pub skipped: Vec<Skip>,
     /// Line by line, which incoming concepts were merged into or duplicated existing ones.
     pub merges: Vec<MergeNote>,
+    /// Language names the file carried in place of tags, and the tags they were read as.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages_named: Vec<NamedLang>,
 }
 
 #[derive(Clone, Debug, Serialize)]

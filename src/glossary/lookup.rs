@@ -55,7 +55,12 @@ pub struct LookupMatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_instead: Option<String>,
     /// Renderings in the target language(s): preferred, admitted, then the ones not to use.
+    /// Empty when the concept has none in the language asked for (`--to`).
     pub terms: Vec<RenderedTerm>,
+    /// When `terms` is empty: the languages the concept does have renderings in, so that
+    /// "no French rendering" is not mistaken for "not in the glossary".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_languages: Vec<LangTag>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,10 +110,11 @@ fn matches(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
     if found.is_empty() && q.fuzzy_min <= 100 {
         found = fuzzy_candidates(conn, q, &keys)?;
     }
-    // Best match per concept.
+    // Best match per concept. Concepts without a rendering in the language asked for come
+    // after those with one, so that they never push an answer out of the limit.
     found.sort_by_key(|c| (c.kind, std::cmp::Reverse(c.score), c.concept, c.term));
     let mut seen = HashMap::new();
-    let mut out = Vec::new();
+    let (mut out, mut unrendered) = (Vec::new(), Vec::new());
     for c in found {
         if out.len() >= q.limit {
             break;
@@ -116,10 +122,14 @@ fn matches(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
         if seen.insert(c.concept, ()).is_some() {
             continue;
         }
-        if let Some(m) = render(conn, q, c)? {
-            out.push(m);
+        match render(conn, q, c)? {
+            Some(m) if m.terms.is_empty() => unrendered.push(m),
+            Some(m) => out.push(m),
+            None => {}
         }
     }
+    let room = q.limit.saturating_sub(out.len());
+    out.extend(unrendered.into_iter().take(room));
     Ok(out)
 }
 
@@ -277,10 +287,25 @@ fn render(conn: &Connection, q: &LookupQuery, c: Candidate) -> Result<Option<Loo
             term: t.clone(),
         })
         .collect();
-    if q.to.is_some() && terms.is_empty() {
-        return Ok(None);
-    }
-    terms.sort_by_key(|t| t.term.status);
+    let other_languages = if terms.is_empty() {
+        let mut langs: Vec<LangTag> = concept
+            .terms
+            .iter()
+            .map(|t| t.lang.clone())
+            .filter(|l| !l.same_language(&c.lang))
+            .collect();
+        langs.sort();
+        langs.dedup();
+        langs
+    } else {
+        Vec::new()
+    };
+    // Preferred first; among equals, the tag closest to the one asked for (`en-GB` before
+    // `en-US` for `--to en-GB`).
+    terms.sort_by_key(|t| {
+        let closeness = q.to.as_ref().map_or(0, |to| to.closeness(&t.term.lang));
+        (t.term.status, std::cmp::Reverse(closeness))
+    });
     Ok(Some(LookupMatch {
         concept: c.concept,
         score: c.score,
@@ -294,6 +319,7 @@ fn render(conn: &Connection, q: &LookupQuery, c: Candidate) -> Result<Option<Loo
         matched_lang: c.lang,
         matched_status: c.status,
         terms,
+        other_languages,
         subject: concept.subject,
         definition: concept.definition,
         note: concept.note,

@@ -9,6 +9,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::index::SegmentTokens;
 use crate::error::Result;
 use crate::model::memory::{Meta, Segment, Unit, Variant};
+use crate::store::derived::Derived;
 use crate::text::LangTag;
 
 /// The identity of a unit: its variants' languages, text and markup, in a canonical order.
@@ -181,6 +182,74 @@ pub fn get_unit(conn: &Connection, id: i64) -> Result<Option<StoredUnit>> {
         },
         origin,
     }))
+}
+
+/// The memory's language tags in their canonical form (schema migration 10): an older
+/// concord stored `iw` or, from a TMX that named its languages, `chinese`.
+pub const LANGUAGES: Derived = Derived {
+    name: "memory-languages",
+    rebuild: canonicalise_languages,
+};
+
+fn canonicalise_languages(conn: &Connection) -> Result<()> {
+    let stored: Vec<String> = conn
+        .prepare("SELECT DISTINCT lang FROM variant UNION SELECT DISTINCT srclang FROM unit WHERE srclang IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let renamed: Vec<(String, LangTag)> = stored
+        .into_iter()
+        .filter_map(|old| LangTag::recanonicalised(&old).map(|new| (old, new)))
+        .collect();
+    if renamed.is_empty() {
+        return Ok(());
+    }
+    let mut touched: Vec<i64> = Vec::new();
+    for (old, new) in &renamed {
+        let mut units = conn.prepare("SELECT DISTINCT unit FROM variant WHERE lang = ?1")?;
+        for unit in units.query_map([old], |r| r.get(0))? {
+            touched.push(unit?);
+        }
+        conn.execute(
+            "UPDATE variant SET lang = ?2 WHERE lang = ?1",
+            [old, new.as_str()],
+        )?;
+        conn.execute(
+            "UPDATE unit SET srclang = ?2 WHERE srclang = ?1",
+            [old, new.as_str()],
+        )?;
+        conn.execute(
+            "INSERT INTO tm_lang (lang, segments) SELECT ?2, segments FROM tm_lang WHERE lang = ?1
+             ON CONFLICT (lang) DO UPDATE SET segments = segments + excluded.segments",
+            [old, new.as_str()],
+        )?;
+        conn.execute("DELETE FROM tm_lang WHERE lang = ?1", [old])?;
+    }
+    // A unit's identity covers its languages: hash it anew, and a unit that now repeats
+    // another one is the duplicate an import would have refused.
+    touched.sort_unstable();
+    touched.dedup();
+    for id in touched {
+        let Some(stored) = get_unit(conn, id)? else {
+            continue;
+        };
+        let hash = unit_hash(&stored.unit);
+        let taken = conn
+            .prepare_cached("SELECT 1 FROM unit WHERE hash = ?1 AND id <> ?2")?
+            .exists(params![&hash[..], id])?;
+        if taken {
+            conn.execute(
+                "DELETE FROM variant WHERE id BETWEEN (SELECT first_variant FROM unit WHERE id = ?1) AND (SELECT last_variant FROM unit WHERE id = ?1)",
+                [id],
+            )?;
+            conn.execute("DELETE FROM unit WHERE id = ?1", [id])?;
+        } else {
+            conn.execute(
+                "UPDATE unit SET hash = ?2 WHERE id = ?1",
+                params![id, &hash[..]],
+            )?;
+        }
+    }
+    crate::store::derived::mark_stale(conn, crate::store::MEMORY_INDEX)
 }
 
 /// Calls `f` with every unit in id order, optionally only those from one origin, each with

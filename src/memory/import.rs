@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::formats::Skip;
 use crate::model::memory::Unit;
 use crate::store;
+use crate::text::NamedLang;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct MemoryImportReport {
@@ -25,6 +26,9 @@ pub struct MemoryImportReport {
     pub skipped: Vec<Skip>,
     /// Imported units per language pair ("en / zh-CN").
     pub by_pair: BTreeMap<String, u64>,
+    /// Language names the file carried in place of tags, and the tags they were read as.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages_named: Vec<NamedLang>,
 }
 
 /// Receives units from a reader and stores them in the caller's transaction, indexing each

@@ -199,6 +199,14 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO derived_stale (name) SELECT 'glossary-index' FROM glossary_state WHERE key = 'rebuild';
     DROP TABLE glossary_state;
     "#,
+    // 10: one language model (see text::lang). Stored tags get their canonical CLDR form
+    // (`iw` → `he`, a name such as `chinese` → `zh`), and concepts are identified by their
+    // heads per language rather than per tag: both need Rust, so they are marked here and
+    // done by the domains' rebuilders (glossary::db, memory::db).
+    r#"
+    INSERT OR IGNORE INTO derived_stale (name) SELECT 'glossary-languages' WHERE EXISTS (SELECT 1 FROM term);
+    INSERT OR IGNORE INTO derived_stale (name) SELECT 'memory-languages' WHERE EXISTS (SELECT 1 FROM variant);
+    "#,
 ];
 
 /// A database older than this migration has its memory index marked stale (see [`derived`])

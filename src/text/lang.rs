@@ -1,111 +1,223 @@
-//! BCP 47 language tags: canonical case, `_` accepted for `-`, and the prefix matching of
-//! RFC 4647 "basic filtering", so that `zh` selects `zh-CN` and `zh-Hans`, and `en` selects
-//! `en-US`.
+//! The language model every command shares: BCP 47 tags, canonicalised with CLDR's aliases
+//! (`iw` → `he`, `cmn` → `zh`, `zh-yue` → `yue`), and matched by language and script, never
+//! by region.
+//!
+//! - A tag's script is the one it names, else the one its region implies (CLDR likely
+//!   subtags: `zh-CN` and `zh-SG` are Simplified, `zh-TW` and `zh-HK` Traditional), else
+//!   unknown: `zh` alone is either.
+//! - A range selects a tag of the same language whose script does not differ, so `zh-Hans`
+//!   selects `zh-CN` and `zh`, `zh` selects every Chinese tag, `en` selects `en-US`, and
+//!   `en-US` selects `en` and `en-GB`: a region never hides a language. `zh-TW` does not
+//!   select `zh-CN` (the scripts differ); Traditional/Simplified folding of the text is a
+//!   separate matter, done in the match keys.
+//! - A language name (`English`, `Chinese (Simplified)`, `简体中文`) is not a tag. Files may
+//!   carry one where a tag belongs: readers map it through [`NamedLangs`], which remembers it
+//!   for the import summary. Typed on the command line it is an error that suggests the tag.
 
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Mutex;
 
+use icu_locale::subtags::Script;
+use icu_locale::{LanguageIdentifier, Locale, LocaleCanonicalizer, LocaleExpander};
 use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
 
-/// A canonicalised BCP 47 tag: language lower case, script title case, region upper case,
-/// everything else lower case (`zh_cn` → `zh-CN`, `EN-us` → `en-US`, `zh-hans` → `zh-Hans`).
+/// A canonical BCP 47 tag (language lower case, script title case, region upper case, CLDR
+/// aliases replaced) and the script it is written in, where the tag tells.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LangTag(String);
+pub struct LangTag {
+    tag: String,
+    script: Option<Script>,
+}
+
+thread_local! {
+    /// Tags read back from the database or a file repeat endlessly; canonicalising each
+    /// again would cost more than the rest of reading a row.
+    static PARSED: RefCell<HashMap<String, LangTag>> = RefCell::new(HashMap::new());
+}
 
 impl LangTag {
+    /// Reads a tag as files and the database carry it: case and `_` for `-` are forgiven,
+    /// aliases replaced. A language name (`Chinese`) is refused here; see [`NamedLangs`].
     pub fn parse(raw: &str) -> Result<LangTag> {
-        let bad = |why: &str| Error::Invalid(format!("invalid language tag {raw:?}: {why}"));
         let raw = raw.trim();
+        if let Some(hit) = PARSED.with(|m| m.borrow().get(raw).cloned()) {
+            return Ok(hit);
+        }
+        let tag = Self::parse_uncached(raw)?;
+        PARSED.with(|m| {
+            let mut m = m.borrow_mut();
+            // A file with a new tag on every line must not grow this without end.
+            if m.len() >= 1024 {
+                m.clear();
+            }
+            m.insert(raw.to_string(), tag.clone());
+        });
+        Ok(tag)
+    }
+
+    fn parse_uncached(raw: &str) -> Result<LangTag> {
+        let shown: String = raw.chars().take(40).collect();
+        let bad = |why: &str| Error::Invalid(format!("invalid language tag {shown:?}: {why}"));
         if raw.is_empty() {
             return Err(bad("empty"));
         }
-        let mut out = String::with_capacity(raw.len());
+        let mut subtags: Vec<String> = Vec::new();
         for (i, sub) in raw.split(['-', '_']).enumerate() {
             if sub.is_empty() || sub.len() > 8 || !sub.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(bad("each part must be 1 to 8 letters or digits"));
             }
             if i == 0 {
-                let ok = sub.chars().all(|c| c.is_ascii_alphabetic())
-                    && (matches!(sub.len(), 2 | 3 | 5..=8)
-                        || sub.eq_ignore_ascii_case("x")
-                        || sub.eq_ignore_ascii_case("i"));
-                if !ok {
-                    return Err(bad("the language must be 2 or 3 letters"));
+                let private = sub.eq_ignore_ascii_case("x") || sub.eq_ignore_ascii_case("i");
+                if !(private || matches!(sub.len(), 2 | 3))
+                    || !sub.chars().all(|c| c.is_ascii_alphabetic())
+                {
+                    return Err(match LangTag::from_name(raw) {
+                        Some(t) => bad(&format!("that is a language name; the tag is {t}")),
+                        None => bad("the language must be 2 or 3 letters"),
+                    });
                 }
-                out.push_str(&sub.to_ascii_lowercase());
-                continue;
             }
-            out.push('-');
-            if sub.len() == 4 && sub.chars().all(|c| c.is_ascii_alphabetic()) {
-                let mut cs = sub.chars();
-                out.extend(cs.next().map(|c| c.to_ascii_uppercase()));
-                out.push_str(&cs.as_str().to_ascii_lowercase());
-            } else if (sub.len() == 2 && sub.chars().all(|c| c.is_ascii_alphabetic()))
-                || (sub.len() == 3 && sub.chars().all(|c| c.is_ascii_digit()))
-            {
-                out.push_str(&sub.to_ascii_uppercase());
-            } else {
-                out.push_str(&sub.to_ascii_lowercase());
-            }
+            subtags.push(cased(i, sub));
         }
-        Ok(LangTag(out))
+        // An extended language subtag names the language itself (RFC 5646 §4.5): `zh-yue`
+        // is `yue`, `zh-cmn-Hans` is `cmn-Hans`, which CLDR then makes `zh-Hans`.
+        if subtags.len() > 1
+            && subtags[0].len() <= 3
+            && subtags[1].len() == 3
+            && subtags[1].chars().all(|c| c.is_ascii_alphabetic())
+        {
+            subtags.remove(0);
+        }
+        let cased = subtags.join("-");
+        // Private-use and grandfathered tags (`x-klingon`, `i-navajo`) are kept as written.
+        let Ok(mut locale) = cased.parse::<Locale>() else {
+            return Ok(LangTag {
+                tag: cased,
+                script: None,
+            });
+        };
+        // Built from data compiled into the binary: cheap, and parsing is cached above.
+        LocaleCanonicalizer::new_common().canonicalize(&mut locale);
+        let script = script_of(&locale.id);
+        Ok(LangTag {
+            tag: locale.to_string(),
+            script,
+        })
     }
 
-    /// Recognises the language names that spreadsheet headers use instead of tags
-    /// ("English", "Chinese (Simplified)", "中文"), then falls back to parsing a tag.
-    pub fn from_header(cell: &str) -> Option<LangTag> {
-        let name = cell.trim().to_lowercase();
-        let tag = match name.as_str() {
-            "english" | "英文" | "英语" => "en",
-            "chinese"
-            | "中文"
-            | "汉语"
-            | "chinese (simplified)"
-            | "simplified chinese"
-            | "简体中文" => {
-                if name.contains("simpl") || name == "简体中文" {
-                    "zh-Hans"
-                } else {
-                    "zh"
-                }
-            }
-            "chinese (traditional)" | "traditional chinese" | "繁體中文" => "zh-Hant",
-            "french" => "fr",
-            "german" => "de",
-            "spanish" => "es",
-            "japanese" | "日本語" => "ja",
-            "korean" => "ko",
-            "russian" => "ru",
-            "portuguese" => "pt",
-            "italian" => "it",
-            "arabic" => "ar",
-            _ => {
-                return LangTag::parse(cell)
-                    .ok()
-                    .filter(|t| t.primary().len() <= 3 && known_primary(t.primary()));
-            }
+    /// The tag for a language name as spreadsheets, TMX files and people write it in place
+    /// of a tag: English or native names, with or without the script or country.
+    pub fn from_name(name: &str) -> Option<LangTag> {
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let tag = match key.as_str() {
+            "english" | "英文" | "英语" | "英語" => "en",
+            "englishus" | "englishunitedstates" | "englishusa" | "americanenglish" => "en-US",
+            "englishuk" | "englishunitedkingdom" | "englishgb" | "britishenglish" => "en-GB",
+            "chinese" | "中文" | "汉语" | "漢語" | "华语" | "華語" | "mandarin" => "zh",
+            "chinesesimplified" | "simplifiedchinese" | "chinesesimp" | "简体中文" | "中文简体"
+            | "简体" | "簡體中文" => "zh-Hans",
+            "chinesetraditional" | "traditionalchinese" | "chinesetrad" | "繁體中文"
+            | "中文繁體" | "繁体中文" | "繁體" => "zh-Hant",
+            "chinesechina" | "chineseprc" | "chinesemainland" => "zh-CN",
+            "chinesetaiwan" => "zh-TW",
+            "chinesehongkong" => "zh-HK",
+            "chinesesingapore" => "zh-SG",
+            "cantonese" | "粤语" | "粵語" => "yue",
+            "french" | "français" | "francais" | "法语" => "fr",
+            "german" | "deutsch" | "德语" => "de",
+            "spanish" | "español" | "espanol" | "西班牙语" => "es",
+            "japanese" | "日本語" | "日语" => "ja",
+            "korean" | "한국어" | "韩语" => "ko",
+            "russian" | "русский" | "俄语" => "ru",
+            "portuguese" | "português" | "portugues" => "pt",
+            "italian" | "italiano" => "it",
+            "arabic" | "العربية" | "阿拉伯语" => "ar",
+            "dutch" | "nederlands" => "nl",
+            "vietnamese" | "tiếngviệt" => "vi",
+            "thai" => "th",
+            "indonesian" => "id",
+            "turkish" => "tr",
+            "polish" => "pl",
+            "ukrainian" => "uk",
+            "hindi" => "hi",
+            _ => return None,
         };
-        Some(LangTag(tag.to_string()))
+        LangTag::parse(tag).ok()
+    }
+
+    /// Recognises a spreadsheet header cell: a language name, or a tag whose language is an
+    /// ISO 639-1 code, so that a column headed "id" or "note" is not taken for a language.
+    pub fn from_header(cell: &str) -> Option<LangTag> {
+        LangTag::from_name(cell).or_else(|| {
+            LangTag::parse(cell)
+                .ok()
+                .filter(|t| t.primary().len() <= 3 && known_primary(t.primary()))
+        })
+    }
+
+    /// The canonical form of a tag an older concord stored, where it differs: `iw` became
+    /// `he`, and a name (`chinese`, which older versions took for a tag) becomes `zh`. `None`
+    /// when the stored tag is canonical, or is nothing concord can read as a language.
+    pub fn recanonicalised(stored: &str) -> Option<LangTag> {
+        LangTag::parse(stored)
+            .ok()
+            .or_else(|| LangTag::from_name(stored))
+            .filter(|t| t.as_str() != stored)
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.tag
     }
 
     /// The language subtag alone: `zh` for `zh-Hant-TW`.
     pub fn primary(&self) -> &str {
-        self.0.split('-').next().unwrap_or(&self.0)
+        self.tag.split('-').next().unwrap_or(&self.tag)
     }
 
-    /// RFC 4647 basic filtering: does the range `self` select `tag`? `zh` selects `zh-CN`,
-    /// `zh-CN` selects `zh-CN` but not `zh`, `*` selects everything.
+    /// The script the tag names or its region implies (`Hant` for `zh-TW`); `None` for a tag
+    /// that leaves it open, such as `zh`.
+    pub fn script(&self) -> Option<&str> {
+        self.script.as_ref().map(|s| s.as_str())
+    }
+
+    /// Does the range `self` select `tag`? The same language, in a script that does not
+    /// differ; the region never matters. `*` selects everything.
     pub fn selects(&self, tag: &LangTag) -> bool {
-        self.0 == "*"
-            || tag.0.eq_ignore_ascii_case(&self.0)
-            || (tag.0.len() > self.0.len()
-                && tag.0[..self.0.len()].eq_ignore_ascii_case(&self.0)
-                && tag.0.as_bytes()[self.0.len()] == b'-')
+        if self.is_any() || tag.is_any() {
+            return true;
+        }
+        self.primary() == tag.primary()
+            && match (self.script, tag.script) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+
+    /// How closely a tag the range selects fits it, to put the closest first: 2 for the tag
+    /// itself, 1 for the same script and region as far as both say, 0 for the rest.
+    pub fn closeness(&self, tag: &LangTag) -> u8 {
+        if self.tag == tag.tag {
+            2
+        } else if self.script == tag.script && self.region() == tag.region() {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn region(&self) -> Option<&str> {
+        self.tag.split('-').skip(1).find(|s| {
+            (s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase()))
+                || (s.len() == 3 && s.chars().all(|c| c.is_ascii_digit()))
+        })
     }
 
     /// Same language, whatever the script or region: `zh-CN` and `zh-Hant` are kin.
@@ -124,45 +236,139 @@ impl LangTag {
 
     /// The wildcard range that selects every language.
     pub fn any() -> LangTag {
-        LangTag("*".to_string())
+        LangTag {
+            tag: "*".to_string(),
+            script: None,
+        }
     }
+
+    fn is_any(&self) -> bool {
+        self.tag == "*"
+    }
+}
+
+/// Title case for a script, upper case for a region, lower case for the rest.
+fn cased(position: usize, sub: &str) -> String {
+    let alpha = sub.chars().all(|c| c.is_ascii_alphabetic());
+    if position > 0 && sub.len() == 4 && alpha {
+        let mut out = sub[..1].to_ascii_uppercase();
+        out.push_str(&sub[1..].to_ascii_lowercase());
+        out
+    } else if position > 0
+        && ((sub.len() == 2 && alpha)
+            || (sub.len() == 3 && sub.chars().all(|c| c.is_ascii_digit())))
+    {
+        sub.to_ascii_uppercase()
+    } else {
+        sub.to_ascii_lowercase()
+    }
+}
+
+/// The script a tag names, else the one CLDR's likely subtags give for its language in its
+/// region. A tag without a region leaves the script open: CLDR would call `zh` Simplified,
+/// but a glossary's `zh` column is written in whichever script its author used.
+fn script_of(id: &LanguageIdentifier) -> Option<Script> {
+    if id.script.is_some() || id.region.is_none() {
+        return id.script;
+    }
+    let mut full = id.clone();
+    LocaleExpander::new_common().maximize(&mut full);
+    full.script
 }
 
 /// ISO 639-1 codes, so that a header cell such as "id" or "note" is not mistaken for a
 /// language. Only the two-letter set: three-letter codes are accepted when given as options.
 fn known_primary(p: &str) -> bool {
-    const ISO639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
-    p.len() == 2 && ISO639_1.split(' ').any(|c| c == p)
+    const ISO639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu fil yue";
+    ISO639_1.split(' ').any(|c| c == p)
 }
 
 impl fmt::Display for LangTag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.tag)
     }
 }
 
 impl std::str::FromStr for LangTag {
     type Err = Error;
-    /// What a person types (`--from`, `--langs`, a server's query): stricter than
-    /// [`LangTag::parse`], which also reads other tools' files. BCP 47 leaves room for primary
-    /// subtags of 5 to 8 letters, but none is registered, so `english` is a language name
-    /// typed where a tag belongs: it would select nothing and every check on it would pass
-    /// silently.
+    /// What a person types (`--from`, `--langs`, a server's query): a tag, never a name. A
+    /// name would select nothing, and every check on it would pass silently.
     fn from_str(s: &str) -> Result<Self> {
-        let primary = s.trim().split(['-', '_']).next().unwrap_or("");
-        if primary.len() >= 5 && primary.chars().all(|c| c.is_ascii_alphabetic()) {
-            let hint = LangTag::from_header(s)
-                .map(|t| format!("; did you mean {t}?"))
-                .unwrap_or_else(|| "; use a BCP 47 tag such as en, zh-CN, fr".into());
-            return Err(Error::Invalid(format!("{s:?} is not a language tag{hint}")));
-        }
-        LangTag::parse(s)
+        LangTag::parse(s).map_err(|e| match LangTag::from_name(s) {
+            Some(t) => Error::Invalid(format!("{s:?} is not a language tag; did you mean {t}?")),
+            None if !s.is_ascii() || s.trim().len() > 3 => Error::Invalid(format!(
+                "{s:?} is not a language tag; use a BCP 47 tag such as en, zh-CN, fr"
+            )),
+            None => e,
+        })
     }
 }
 
 impl Serialize for LangTag {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(&self.tag)
+    }
+}
+
+/// The language names a file carried in place of tags, and the tags they were read as, for
+/// the import summary: readers resolve every language through one of these.
+#[derive(Debug, Default)]
+pub struct NamedLangs(Mutex<BTreeMap<String, LangTag>>);
+
+/// A language name read as a tag.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NamedLang {
+    pub name: String,
+    pub tag: LangTag,
+}
+
+impl NamedLangs {
+    /// A tag as a file gives it, or a language name, which is remembered.
+    pub fn read(&self, raw: &str) -> Result<LangTag> {
+        LangTag::parse(raw).or_else(|e| match LangTag::from_name(raw) {
+            Some(tag) => Ok(self.remember(raw, tag)),
+            None => Err(e),
+        })
+    }
+
+    /// Remembers the names among the cells of a row that was found to be a header (see
+    /// [`LangTag::from_header`]).
+    pub fn header<'c>(&self, cells: impl IntoIterator<Item = &'c String>) {
+        for cell in cells {
+            if let Some(tag) = LangTag::from_name(cell) {
+                self.remember(cell, tag);
+            }
+        }
+    }
+
+    fn remember(&self, name: &str, tag: LangTag) -> LangTag {
+        let mut names = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        names.insert(name.trim().to_string(), tag.clone());
+        tag
+    }
+
+    /// Adds what another collector saw: a reader keeps its own while it parses.
+    pub fn absorb(&self, other: &NamedLangs) {
+        let theirs = other.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let mut names = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        names.extend(theirs);
+    }
+
+    /// The names seen since the last call, each once.
+    pub fn take(&self) -> Vec<NamedLang> {
+        let mut names = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut *names)
+            .into_iter()
+            .map(|(name, tag)| NamedLang { name, tag })
+            .collect()
+    }
+}
+
+impl Clone for NamedLangs {
+    fn clone(&self) -> Self {
+        NamedLangs(Mutex::new(
+            self.0.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        ))
     }
 }
 
@@ -170,28 +376,43 @@ impl Serialize for LangTag {
 mod tests {
     use super::*;
 
-    fn tag(s: &str) -> String {
-        LangTag::parse(s).unwrap().to_string()
+    fn tag(s: &str) -> LangTag {
+        LangTag::parse(s).unwrap()
     }
 
     #[test]
     fn a_language_name_typed_as_a_tag_is_refused_with_the_tag() {
         let e = "english".parse::<LangTag>().unwrap_err().to_string();
         assert!(e.contains("did you mean en?"), "{e}");
+        let e = "chinese".parse::<LangTag>().unwrap_err().to_string();
+        assert!(e.contains("did you mean zh?"), "{e}");
         let e = "klingonese".parse::<LangTag>().unwrap_err().to_string();
         assert!(e.contains("BCP 47"), "{e}");
+        let e = "中文".parse::<LangTag>().unwrap_err().to_string();
+        assert!(e.contains("did you mean zh?"), "{e}");
         assert_eq!("zh_cn".parse::<LangTag>().unwrap().as_str(), "zh-CN");
         assert_eq!("yue".parse::<LangTag>().unwrap().as_str(), "yue");
     }
 
     #[test]
-    fn canonical_case_and_separator() {
-        assert_eq!(tag("zh_CN"), "zh-CN");
-        assert_eq!(tag("EN-us"), "en-US");
-        assert_eq!(tag("zh-hans"), "zh-Hans");
-        assert_eq!(tag("ZH-HANT-tw"), "zh-Hant-TW");
-        assert_eq!(tag("es-419"), "es-419");
-        assert_eq!(tag("x-klingon"), "x-klingon");
+    fn canonical_case_separator_and_aliases() {
+        for (raw, canonical) in [
+            ("zh_CN", "zh-CN"),
+            ("EN-us", "en-US"),
+            ("zh-hans", "zh-Hans"),
+            ("ZH-HANT-tw", "zh-Hant-TW"),
+            ("es-419", "es-419"),
+            ("x-klingon", "x-klingon"),
+            ("iw", "he"),
+            ("in-ID", "id-ID"),
+            ("cmn", "zh"),
+            ("cmn-Hans-CN", "zh-Hans-CN"),
+            ("zh-cmn-Hans", "zh-Hans"),
+            ("zh-yue", "yue"),
+            ("tl", "fil"),
+        ] {
+            assert_eq!(tag(raw).as_str(), canonical, "{raw}");
+        }
     }
 
     #[test]
@@ -204,35 +425,85 @@ mod tests {
             "123",
             "zh-toolongsubtag",
             "中文",
+            "Chinese",
+            "klingon",
         ] {
             assert!(LangTag::parse(bad).is_err(), "{bad:?} accepted");
+        }
+        let e = LangTag::parse("Chinese").unwrap_err().to_string();
+        assert!(e.contains("the tag is zh"), "{e}");
+    }
+
+    #[test]
+    fn scripts_come_from_the_tag_or_its_region() {
+        for (t, script) in [
+            ("zh", None),
+            ("zh-CN", Some("Hans")),
+            ("zh-SG", Some("Hans")),
+            ("zh-Hans", Some("Hans")),
+            ("zh-Hans-CN", Some("Hans")),
+            ("zh-TW", Some("Hant")),
+            ("zh-HK", Some("Hant")),
+            ("zh-Hant", Some("Hant")),
+            ("en", None),
+            ("en-US", Some("Latn")),
+            ("sr-ME", Some("Latn")),
+        ] {
+            assert_eq!(tag(t).script(), script, "{t}");
         }
     }
 
     #[test]
-    fn basic_filtering() {
-        let zh = LangTag::parse("zh").unwrap();
-        assert!(zh.selects(&LangTag::parse("zh-CN").unwrap()));
-        assert!(zh.selects(&LangTag::parse("zh-Hans").unwrap()));
-        assert!(zh.selects(&LangTag::parse("zh").unwrap()));
-        assert!(!zh.selects(&LangTag::parse("zza").unwrap()));
-        let en = LangTag::parse("en").unwrap();
-        assert!(en.selects(&LangTag::parse("en-US").unwrap()));
-        let zh_cn = LangTag::parse("zh-CN").unwrap();
-        assert!(!zh_cn.selects(&zh));
-        assert!(LangTag::any().selects(&zh));
+    fn simplified_tags_select_each_other_and_never_traditional() {
+        let simplified = ["zh-CN", "zh-Hans", "zh-Hans-CN", "zh-SG"];
+        let traditional = ["zh-TW", "zh-HK", "zh-Hant", "zh-Hant-TW"];
+        for a in simplified {
+            for b in simplified {
+                assert!(tag(a).selects(&tag(b)), "{a} should select {b}");
+            }
+            for b in traditional {
+                assert!(!tag(a).selects(&tag(b)), "{a} selected {b}");
+                assert!(!tag(b).selects(&tag(a)), "{b} selected {a}");
+            }
+            assert!(tag("zh").selects(&tag(a)) && tag(a).selects(&tag("zh")));
+        }
+        for b in traditional {
+            assert!(tag("zh").selects(&tag(b)) && tag(b).selects(&tag("zh")));
+        }
+    }
+
+    #[test]
+    fn a_region_never_hides_a_language() {
+        for (a, b) in [
+            ("en", "en-US"),
+            ("en-US", "en"),
+            ("en-GB", "en-US"),
+            ("pt-BR", "pt"),
+        ] {
+            assert!(tag(a).selects(&tag(b)), "{a} should select {b}");
+        }
+        assert!(!tag("en").selects(&tag("fr")));
+        assert!(!tag("zh").selects(&tag("zza")));
+        assert!(!tag("zh").selects(&tag("yue")));
+        assert!(LangTag::any().selects(&tag("zh")));
+        assert_eq!(tag("en-US").closeness(&tag("en-US")), 2);
+        assert_eq!(tag("en-US").closeness(&tag("en-GB")), 0);
+        assert_eq!(tag("zh-Hans").closeness(&tag("zh-Hans")), 2);
     }
 
     #[test]
     fn header_names() {
-        assert_eq!(LangTag::from_header("English").unwrap().as_str(), "en");
-        assert_eq!(LangTag::from_header("zh_CN").unwrap().as_str(), "zh-CN");
-        assert_eq!(
-            LangTag::from_header("Chinese (Simplified)")
-                .unwrap()
-                .as_str(),
-            "zh-Hans"
-        );
+        for (cell, t) in [
+            ("English", "en"),
+            ("zh_CN", "zh-CN"),
+            ("Chinese (Simplified)", "zh-Hans"),
+            ("Chinese - Traditional", "zh-Hant"),
+            ("简体中文", "zh-Hans"),
+            ("中文", "zh"),
+            ("Chinese (Taiwan)", "zh-TW"),
+        ] {
+            assert_eq!(LangTag::from_header(cell).unwrap().as_str(), t, "{cell}");
+        }
         assert!(LangTag::from_header("note").is_none());
         assert!(
             LangTag::from_header("id").is_some(),
@@ -240,5 +511,21 @@ mod tests {
         );
         assert!(LangTag::from_header("comment").is_none());
         assert!(LangTag::from_header("definition").is_none());
+    }
+
+    #[test]
+    fn names_read_from_a_file_are_remembered_once() {
+        let names = NamedLangs::default();
+        assert_eq!(names.read("Chinese").unwrap().as_str(), "zh");
+        assert_eq!(names.read("Chinese").unwrap().as_str(), "zh");
+        assert_eq!(names.read("en-us").unwrap().as_str(), "en-US");
+        assert!(names.read("Klingon").is_err());
+        let seen = names.take();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(
+            (seen[0].name.as_str(), seen[0].tag.as_str()),
+            ("Chinese", "zh")
+        );
+        assert!(names.take().is_empty());
     }
 }

@@ -7,7 +7,7 @@ pub mod script;
 pub mod token;
 
 pub use key::{Keys, MatchKind};
-pub use lang::LangTag;
+pub use lang::{LangTag, NamedLang, NamedLangs};
 
 /// Marks `len` characters of `text` from character `start`: reverse video when `colour` (a
 /// terminal), else «» around them. The span is clamped to the text.

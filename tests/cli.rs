@@ -222,6 +222,47 @@ fn tm_import_search_concordance_and_stats() {
 }
 
 #[test]
+fn concordance_folds_traditional_and_simplified() {
+    let db = Db::empty();
+    db.json(&["tm", "import", &fixture("tmx/concord__zh_tw_mayor.tmx")]);
+    // Simplified finds Traditional and Traditional finds Simplified; each hit is marked in
+    // the text as stored, not in its folded key.
+    for (query, zh_tw, zh_cn) in [
+        ("市长", true, true),
+        ("市長", true, true),
+        ("市長會", true, false),
+    ] {
+        let v = db.json(&["tm", "concord", query]);
+        let hits: Vec<(&str, &str, u64, u64)> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["segment"]["lang"].as_str().unwrap(),
+                    h["segment"]["text"].as_str().unwrap(),
+                    h["start"].as_u64().unwrap(),
+                    h["len"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let len = query.chars().count() as u64;
+        let mut want = Vec::new();
+        if zh_cn {
+            want.push(("zh-CN", "副市长为大桥通车剪彩。", 1, len));
+        }
+        if zh_tw {
+            want.push(("zh-TW", "臺北市長會見了代表團。", 2, len));
+        }
+        assert_eq!(hits, want, "{query}");
+    }
+    let (code, out, _) = db.run(&["tm", "concord", "市长"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("臺北«市長»會見了代表團。"), "{out}");
+    assert!(out.contains("副«市长»为大桥通车剪彩。"), "{out}");
+}
+
+#[test]
 fn parallel_files_of_different_lengths_are_refused() {
     let db = Db::new();
     let before = db.counts();

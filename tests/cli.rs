@@ -292,6 +292,40 @@ fn analyze_a_document() {
 }
 
 #[test]
+fn analyze_stdin_tsv_is_sniffed() {
+    let db = Db::new();
+    let tsv = "en\tzh-CN\nThe Mayor met the governors.\t市长会见了州长。\nQwerty zxcv.\t键盘。\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.tsv");
+    std::fs::write(&file, tsv).unwrap();
+    for from in ["en", "zh-CN"] {
+        let out = db
+            .cmd()
+            .args(["--json", "analyze", "-", "--from", from])
+            .write_stdin(tsv)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{from}");
+        let piped: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // The header is no segment, and the segments are the column in `from`, as they are
+        // for the same text in a .tsv file.
+        assert_eq!(piped["analysis"]["total"]["segments"], 2, "{from}: {piped}");
+        let named = db.json(&["analyze", file.to_str().unwrap(), "--from", from]);
+        assert_eq!(piped["analysis"], named["analysis"], "{from}");
+        assert_eq!(piped["lang"], from);
+    }
+    // Text without a TAB is still a segment per line.
+    let out = db
+        .cmd()
+        .args(["--json", "analyze", "-"])
+        .write_stdin("The Mayor met the governors.\nQwerty zxcv.\nOne more.\n")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["analysis"]["total"]["segments"], 3, "{v}");
+}
+
+#[test]
 fn init_refuses_an_existing_database_and_completions_and_man_print() {
     let db = Db::new();
     assert_eq!(db.run(&["init"]).0, 0);

@@ -359,7 +359,8 @@ pub struct TmExportArgs {
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// The document: plain text (one segment per line), TSV (first column, or the --from
-    /// column of a language header) or XLIFF (the sources); `-` for standard input
+    /// column of a language header) or XLIFF (the sources); `-` for standard input, its
+    /// format told by its content
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The document's language [default: the memory's language that fits its script]

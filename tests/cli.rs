@@ -326,6 +326,46 @@ fn analyze_stdin_tsv_is_sniffed() {
 }
 
 #[test]
+fn usage_does_not_show_db_as_required_when_concord_db_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("from-env.db");
+    let concord = || {
+        let mut c = assert_cmd::Command::cargo_bin("concord").unwrap();
+        c.env("CONCORD_DB", &path).env("NO_COLOR", "1");
+        c
+    };
+    let out = concord().arg("lookup").output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("Usage: concord lookup"), "{err}");
+    assert!(!err.contains("--db"), "{err}");
+    // The variable still names the database, and --help still says so.
+    assert_eq!(
+        concord()
+            .args(["init", "--empty"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(path.exists());
+    let help = concord().args(["lookup", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("[default: $CONCORD_DB"), "{help}");
+    // `--db` wins over the variable.
+    let db = Db::new();
+    let out = concord()
+        .arg("--db")
+        .arg(&db.path)
+        .args(["init", "--empty"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(db.path.exists());
+}
+
+#[test]
 fn init_refuses_an_existing_database_and_completions_and_man_print() {
     let db = Db::new();
     assert_eq!(db.run(&["init"]).0, 0);

@@ -19,7 +19,10 @@ use concord::text::LangTag;
 )]
 pub struct Cli {
     /// The database file [default: $CONCORD_DB, else the user's data folder]
-    #[arg(long, global = true, env = "CONCORD_DB", value_name = "PATH")]
+    // Not clap's `env`: clap counts a value from the environment as given, and its usage line
+    // in errors then shows `--db <PATH>` as if the command required it. `cli::run` reads
+    // CONCORD_DB instead.
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// Print machine-readable JSON instead of text

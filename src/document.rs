@@ -49,45 +49,73 @@ pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
         );
     }
     let name = file.name();
-    let known = opts.format.or(match file.kind() {
-        Some(FileKind::Tsv) => Some(DraftFormat::Tsv),
-        Some(FileKind::Xliff) => Some(DraftFormat::Xliff),
-        Some(FileKind::Tmx) => Some(DraftFormat::Tmx),
-        Some(FileKind::Text | FileKind::Markdown) => Some(DraftFormat::Text),
-        _ => None,
-    });
-    let (format, bytes) = match known {
-        Some(f) => (f, None),
-        None => {
-            let bytes = file.read_bytes()?;
-            let sniffed = sniff(&decode::decode(&name, &bytes)?)
-                .or(opts.lang.as_ref().map(|_| DraftFormat::Text))
-                .ok_or_else(|| {
-                    Error::input(
-                        &name,
-                        0,
-                        "cannot tell the format; pass --format tsv|xliff|tmx|text",
-                    )
-                })?;
-            (sniffed, Some(bytes))
-        }
-    };
-    let text = |bytes: Option<Vec<u8>>| match bytes {
-        Some(b) => decode::decode(&name, &b),
-        None => file.read_text(),
-    };
-    let units = |bytes: Option<Vec<u8>>, format: MemoryFormat| {
-        let input = match bytes {
-            Some(b) => Input::from_reader(name.clone(), std::io::Cursor::new(b))?,
-            None => file.input()?,
-        };
-        input::from_units(input, format, opts.from.clone(), to.clone())
-    };
+    let doc = Told::new(file, opts.format)?;
+    let format = doc
+        .format
+        .or(opts.lang.as_ref().map(|_| DraftFormat::Text))
+        .ok_or_else(|| {
+            Error::input(
+                &name,
+                0,
+                "cannot tell the format; pass --format tsv|xliff|tmx|text",
+            )
+        })?;
+    let from = opts.from.clone();
     match format {
-        DraftFormat::Tsv => input::from_tsv(&name, &text(bytes)?, opts.from.clone(), to.clone()),
-        DraftFormat::Text => Ok(input::target_only(&name, &text(bytes)?, to.clone())),
-        DraftFormat::Xliff => units(bytes, MemoryFormat::Xliff),
-        DraftFormat::Tmx => units(bytes, MemoryFormat::Tmx),
+        DraftFormat::Tsv => input::from_tsv(&name, &doc.text()?, from, to),
+        DraftFormat::Text => Ok(input::target_only(&name, &doc.text()?, to)),
+        DraftFormat::Xliff => input::from_units(doc.input()?, MemoryFormat::Xliff, from, to),
+        DraftFormat::Tmx => input::from_units(doc.input()?, MemoryFormat::Tmx, from, to),
+    }
+}
+
+/// A document with its format told: as the caller says, else by its name, else by its first
+/// few KB ([`sniff`]; `None` when they tell nothing). Standard input can be read only once,
+/// so the bytes read to sniff it are kept and read from.
+struct Told<'a> {
+    file: &'a DocSource,
+    format: Option<DraftFormat>,
+    bytes: Option<Vec<u8>>,
+}
+
+impl<'a> Told<'a> {
+    fn new(file: &'a DocSource, given: Option<DraftFormat>) -> Result<Told<'a>> {
+        let known = given.or(match file.kind() {
+            Some(FileKind::Tsv) => Some(DraftFormat::Tsv),
+            Some(FileKind::Xliff) => Some(DraftFormat::Xliff),
+            Some(FileKind::Tmx) => Some(DraftFormat::Tmx),
+            Some(FileKind::Text | FileKind::Markdown) => Some(DraftFormat::Text),
+            _ => None,
+        });
+        if known.is_some() {
+            return Ok(Told {
+                file,
+                format: known,
+                bytes: None,
+            });
+        }
+        let bytes = file.read_bytes()?;
+        Ok(Told {
+            file,
+            format: sniff(&decode::decode(&file.name(), &bytes)?),
+            bytes: Some(bytes),
+        })
+    }
+
+    /// The whole text, decoded.
+    fn text(self) -> Result<String> {
+        match self.bytes {
+            Some(b) => decode::decode(&self.file.name(), &b),
+            None => self.file.read_text(),
+        }
+    }
+
+    /// A streaming reader, for the XML formats.
+    fn input(self) -> Result<Input> {
+        match self.bytes {
+            Some(b) => Input::from_reader(self.file.name(), std::io::Cursor::new(b)),
+            None => self.file.input(),
+        }
     }
 }
 
@@ -122,17 +150,27 @@ fn sniff(text: &str) -> Option<DraftFormat> {
 }
 
 /// The segments of a document to analyse: every XLIFF source (translated or not), a TSV's
-/// column in `from` (by its language header; the first column without one), or each line.
+/// column in `from` (by its language header; the first column without one), or each line. The
+/// format is told as [`open_draft`] tells it: by the name, else (standard input) by the content.
 pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<Vec<String>> {
     let name = file.name();
-    let kind = file.kind();
-    if kind == Some(FileKind::Xliff) {
-        return formats::xliff::sources(file.input()?);
-    }
-    let text = file.read_text()?;
-    if kind != Some(FileKind::Tsv) {
-        return Ok(text.lines().map(str::to_string).collect());
-    }
+    let doc = Told::new(file, None)?;
+    let text = match doc.format {
+        Some(DraftFormat::Xliff) => return formats::xliff::sources(doc.input()?),
+        // Read as lines it would be priced tag by tag: a wrong answer, not an analysis.
+        Some(DraftFormat::Tmx) => {
+            return Err(Error::input(
+                &name,
+                0,
+                "a TMX is a memory, not a document to analyse (import it with `concord tm \
+                 import`); analyze reads plain text, TSV or XLIFF",
+            ));
+        }
+        Some(DraftFormat::Tsv) => doc.text()?,
+        Some(DraftFormat::Text) | None => {
+            return Ok(doc.text()?.lines().map(str::to_string).collect());
+        }
+    };
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let first: Vec<&str> = lines
         .clone()
@@ -264,6 +302,30 @@ mod tests {
         assert_eq!(
             segments_to_analyze(&txt, None).unwrap(),
             ["one\ttwo", "three"]
+        );
+    }
+
+    #[test]
+    fn analysis_sniffs_a_document_its_name_does_not_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let tsv = file(dir.path(), "d.draft", "en\tzh-CN\nMayor\t市长\n");
+        let zh = LangTag::parse("zh-CN").unwrap();
+        assert_eq!(segments_to_analyze(&tsv, Some(&zh)).unwrap(), ["市长"]);
+        let xliff = file(
+            dir.path(),
+            "d.job",
+            "<?xml version=\"1.0\"?><xliff version=\"1.2\"><file source-language=\"en\" \
+             target-language=\"zh-CN\" datatype=\"plaintext\" original=\"x\"><body>\
+             <trans-unit id=\"1\"><source>Mayor</source></trans-unit></body></file></xliff>",
+        );
+        assert_eq!(segments_to_analyze(&xliff, None).unwrap(), ["Mayor"]);
+        let tmx = file(dir.path(), "d.mem", "<tmx version=\"1.4\"><body/></tmx>");
+        let e = segments_to_analyze(&tmx, None).unwrap_err().to_string();
+        assert!(e.contains("d.mem: a TMX is a memory"), "{e}");
+        let text = file(dir.path(), "d.draft2", "市长讲话。\n<b>\n");
+        assert_eq!(
+            segments_to_analyze(&text, None).unwrap(),
+            ["市长讲话。", "<b>"]
         );
     }
 

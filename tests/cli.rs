@@ -222,6 +222,47 @@ fn tm_import_search_concordance_and_stats() {
 }
 
 #[test]
+fn concordance_folds_traditional_and_simplified() {
+    let db = Db::empty();
+    db.json(&["tm", "import", &fixture("tmx/concord__zh_tw_mayor.tmx")]);
+    // Simplified finds Traditional and Traditional finds Simplified; each hit is marked in
+    // the text as stored, not in its folded key.
+    for (query, zh_tw, zh_cn) in [
+        ("市长", true, true),
+        ("市長", true, true),
+        ("市長會", true, false),
+    ] {
+        let v = db.json(&["tm", "concord", query]);
+        let hits: Vec<(&str, &str, u64, u64)> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["segment"]["lang"].as_str().unwrap(),
+                    h["segment"]["text"].as_str().unwrap(),
+                    h["start"].as_u64().unwrap(),
+                    h["len"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let len = query.chars().count() as u64;
+        let mut want = Vec::new();
+        if zh_cn {
+            want.push(("zh-CN", "副市长为大桥通车剪彩。", 1, len));
+        }
+        if zh_tw {
+            want.push(("zh-TW", "臺北市長會見了代表團。", 2, len));
+        }
+        assert_eq!(hits, want, "{query}");
+    }
+    let (code, out, _) = db.run(&["tm", "concord", "市长"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("臺北«市長»會見了代表團。"), "{out}");
+    assert!(out.contains("副«市长»为大桥通车剪彩。"), "{out}");
+}
+
+#[test]
 fn parallel_files_of_different_lengths_are_refused() {
     let db = Db::new();
     let before = db.counts();
@@ -248,6 +289,80 @@ fn analyze_a_document() {
     assert_eq!(bands[0]["name"], "repetitions");
     assert_eq!(bands[0]["segments"], 1);
     assert_eq!(v["analysis"]["total"]["segments"], 3);
+}
+
+#[test]
+fn analyze_stdin_tsv_is_sniffed() {
+    let db = Db::new();
+    let tsv = "en\tzh-CN\nThe Mayor met the governors.\t市长会见了州长。\nQwerty zxcv.\t键盘。\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.tsv");
+    std::fs::write(&file, tsv).unwrap();
+    for from in ["en", "zh-CN"] {
+        let out = db
+            .cmd()
+            .args(["--json", "analyze", "-", "--from", from])
+            .write_stdin(tsv)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{from}");
+        let piped: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // The header is no segment, and the segments are the column in `from`, as they are
+        // for the same text in a .tsv file.
+        assert_eq!(piped["analysis"]["total"]["segments"], 2, "{from}: {piped}");
+        let named = db.json(&["analyze", file.to_str().unwrap(), "--from", from]);
+        assert_eq!(piped["analysis"], named["analysis"], "{from}");
+        assert_eq!(piped["lang"], from);
+    }
+    // Text without a TAB is still a segment per line.
+    let out = db
+        .cmd()
+        .args(["--json", "analyze", "-"])
+        .write_stdin("The Mayor met the governors.\nQwerty zxcv.\nOne more.\n")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["analysis"]["total"]["segments"], 3, "{v}");
+}
+
+#[test]
+fn usage_does_not_show_db_as_required_when_concord_db_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("from-env.db");
+    let concord = || {
+        let mut c = assert_cmd::Command::cargo_bin("concord").unwrap();
+        c.env("CONCORD_DB", &path).env("NO_COLOR", "1");
+        c
+    };
+    let out = concord().arg("lookup").output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("Usage: concord lookup"), "{err}");
+    assert!(!err.contains("--db"), "{err}");
+    // The variable still names the database, and --help still says so.
+    assert_eq!(
+        concord()
+            .args(["init", "--empty"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    assert!(path.exists());
+    let help = concord().args(["lookup", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("[default: $CONCORD_DB"), "{help}");
+    // `--db` wins over the variable.
+    let db = Db::new();
+    let out = concord()
+        .arg("--db")
+        .arg(&db.path)
+        .args(["init", "--empty"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(db.path.exists());
 }
 
 #[test]

@@ -13,6 +13,7 @@ use concord::memory::concordance::{ConcordanceQuery, Side};
 use concord::memory::{self, MemoryImport, SearchQuery, Unit, Variant};
 use concord::store::Store;
 use concord::text::LangTag;
+use concord::text::script::has_han;
 use oracle::{BruteIndex, Scan, ScanHit, Scratch};
 use rng::Rng;
 
@@ -165,6 +166,18 @@ const TRADITIONAL: &[(char, char)] = &[
     ('发', '發'),
     ('电', '電'),
 ];
+
+/// `text` with every character of [`TRADITIONAL`] in Traditional, or in Simplified.
+fn script(text: &str, traditional: bool) -> String {
+    text.chars()
+        .map(|c| {
+            TRADITIONAL
+                .iter()
+                .find(|&&(s, t)| c == s || c == t)
+                .map_or(c, |&(s, t)| if traditional { t } else { s })
+        })
+        .collect()
+}
 
 /// The edits both languages share, by number: the `i`th word or character replaced by `new`,
 /// deleted (unless it is the only one), or `new` inserted before it.
@@ -456,10 +469,15 @@ fn concordance_equals_scanning_every_segment() {
     while queries.len() < CONCORDANCE_QUERIES {
         let (en, zh) = &pairs[g.rng.below(pairs.len())];
         let q = match g.rng.below(6) {
-            // One to five characters of a Chinese segment.
+            // One to five characters of a Chinese segment, as written or in one script.
             0 | 1 => {
                 let n = zh.chars().count();
-                cut(zh, g.rng.below(n), 1 + g.rng.below(5))
+                let piece = cut(zh, g.rng.below(n), 1 + g.rng.below(5));
+                match g.rng.below(3) {
+                    0 => script(&piece, true),
+                    1 => script(&piece, false),
+                    _ => piece,
+                }
             }
             // English cut anywhere, so it may start and end inside words.
             2 | 3 => {
@@ -488,7 +506,7 @@ fn concordance_equals_scanning_every_segment() {
             queries.push(q);
         }
     }
-    let mut with_hits = 0;
+    let (mut with_hits, mut across_scripts) = (0, 0);
     for (i, text) in queries.iter().enumerate() {
         let side = [Side::Both, Side::Source, Side::Target][i % 3];
         let lang = [None, Some(lang("en")), Some(lang("zh"))][i / 3 % 3].clone();
@@ -511,9 +529,17 @@ fn concordance_equals_scanning_every_segment() {
                 .collect();
             let want = scan.concordance(&q);
             with_hits += usize::from(!want.is_empty());
+            // Han has no case: a Han hit that differs from the query was found by its script.
+            across_scripts += want
+                .iter()
+                .map(|h| cut(&h.text, h.start, h.len))
+                .filter(|found| has_han(found) && found != text)
+                .count();
             assert_eq!(got, want, "{text:?} ({side:?}, {lang:?}, limit {limit})");
         }
     }
-    // The queries must find something, or the comparison proves little.
+    // The queries must find something, or the comparison proves little; and some of it in
+    // the other script, or the folding is not tried.
     assert!(with_hits > queries.len(), "{with_hits} answers with hits");
+    assert!(across_scripts > 0, "no hit found across scripts");
 }

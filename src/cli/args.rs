@@ -19,7 +19,10 @@ use concord::text::LangTag;
 )]
 pub struct Cli {
     /// The database file [default: $CONCORD_DB, else the user's data folder]
-    #[arg(long, global = true, env = "CONCORD_DB", value_name = "PATH")]
+    // Not clap's `env`: clap counts a value from the environment as given, and its usage line
+    // in errors then shows `--db <PATH>` as if the command required it. `cli::run` reads
+    // CONCORD_DB instead.
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// Print machine-readable JSON instead of text
@@ -359,7 +362,8 @@ pub struct TmExportArgs {
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// The document: plain text (one segment per line), TSV (first column, or the --from
-    /// column of a language header) or XLIFF (the sources); `-` for standard input
+    /// column of a language header) or XLIFF (the sources); `-` for standard input, its
+    /// format told by its content
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The document's language [default: the memory's language that fits its script]

@@ -76,7 +76,11 @@ fn message(e: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> Result<Outcome> {
     let json = cli.json;
-    let db = Database(cli.db);
+    let db = Database(cli.db.or_else(|| {
+        std::env::var_os("CONCORD_DB")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    }));
     match cli.command {
         Command::Completions { shell } => {
             clap_complete::generate(

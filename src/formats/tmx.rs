@@ -1383,6 +1383,8 @@ mod tests {
     /// once the content of bpt/ept/ph/it/ut is left out (hi text kept). The real-data tier
     /// counts the shared corpus's other files the same way.
     const EXPECTED: &[(&str, usize)] = &[
+        // concord's own: two <tu>, each with an English and a Chinese <tuv>.
+        ("concord__zh_tw_mayor.tmx", 2),
         ("okapi__header_with_prop_and_note.tmx", 1),
         ("okapi__html_test.tmx", 11),
         ("okapi__issue277.tmx", 2),
@@ -1445,7 +1447,7 @@ mod tests {
     fn bundled_fixtures() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tmx");
         let all = check_dir(&dir);
-        assert_eq!(all.len(), 17);
+        assert_eq!(all.len(), 18);
         let t = |f: &str, u, v| text_of(&all, f, u, v).to_string();
         let kit = "omegat__TMXComplianceKit__";
         assert_eq!(

@@ -1,5 +1,5 @@
-//! Concordance: every past use of a phrase, as a true substring (case-insensitive), not a
-//! fuzzy guess.
+//! Concordance: every past use of a phrase, as a true substring (ignoring case, and Traditional
+//! against Simplified as the index folds them), not a fuzzy guess.
 //!
 //! Candidates come from the memory index's token postings (see [`index`]): one Han character
 //! is one token, so a Chinese query of any length, 市 or 产品 or 谅解备忘录, is an intersection
@@ -50,8 +50,8 @@ pub struct ConcordanceHit {
     pub origin: String,
 }
 
-/// Finds `needle` in `hay` ignoring case, character by character, and returns its char
-/// offset and length in `hay`.
+/// Finds `needle` in `hay` ignoring case and script (Traditional or Simplified), character by
+/// character ([`fold_char`]), and returns its char offset and length in `hay`.
 pub fn find_folded(hay: &str, needle: &str) -> Option<(usize, usize)> {
     find_folded_where(hay, needle, |_, _| true)
 }
@@ -77,16 +77,28 @@ fn find_folded_where(
     keep: impl Fn(&[char], (usize, usize)) -> bool,
 ) -> Option<(usize, usize)> {
     let h: Vec<char> = hay.chars().collect();
-    let n: Vec<char> = needle.chars().collect();
+    let n: Vec<char> = needle.chars().map(fold_char).collect();
     if n.is_empty() || n.len() > h.len() {
         return None;
     }
-    let eq = |a: char, b: char| a == b || a.to_lowercase().eq(b.to_lowercase());
+    let hf: Vec<char> = h.iter().copied().map(fold_char).collect();
     (0..=h.len() - n.len())
-        .find(|&i| {
-            n.iter().enumerate().all(|(j, &c)| eq(h[i + j], c)) && keep(&h, (i, i + n.len()))
-        })
+        .find(|&i| hf[i..i + n.len()] == n[..] && keep(&h, (i, i + n.len())))
         .map(|i| (i, n.len()))
+}
+
+/// One character as a concordance compares it: lower case, and Traditional folded to
+/// Simplified as the memory's index folds it ([`key::simplified_char`]), so that 市長 is found
+/// by 市长 and the other way round. Always one character for one, so a hit's position in the
+/// folded text is its position in the stored text: a character whose lower case is longer
+/// (İ) stays as it is, equal only to itself, and `simplified_char` keeps a character OpenCC
+/// would turn into several.
+fn fold_char(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => key::simplified_char(l),
+        _ => c,
+    }
 }
 
 /// Whether a query is one or two letters of a spaced language (AI, US), which match whole
@@ -527,6 +539,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_match_across_scripts_is_reported_in_the_stored_text() {
+        assert_eq!(find_folded("臺北市長會見", "市长"), Some((2, 2)));
+        assert_eq!(find_folded("副市长", "市長"), Some((1, 2)));
+        // İ lower-cases to two characters: it stays one, and the offsets after it hold.
+        assert_eq!(find_folded("İstanbul 市長", "市长"), Some((9, 2)));
+        assert_eq!(find_folded("İstanbul", "i"), None);
+        assert_eq!(find_folded("İSTANBUL", "stan"), Some((1, 4)));
     }
 
     #[test]

@@ -382,8 +382,8 @@ impl Scan {
         Scan(rows)
     }
 
-    /// The first `q.limit` segments, newest first, that hold the phrase as a case-insensitive
-    /// substring; a query of one or two letters and no spaces must also be a whole word (one
+    /// The first `q.limit` segments, newest first, that hold the phrase as a substring,
+    /// ignoring case and script ([`find_folded`]: 市长 is 市長); a query of one or two letters and no spaces must also be a whole word (one
     /// of the segment's tokens) there.
     pub fn concordance(&self, q: &ConcordanceQuery) -> Vec<ScanHit> {
         let qkey = key::fuzzy_key(&q.text);

@@ -38,6 +38,7 @@ use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
 use crate::text::LangTag;
+use crate::text::chars::clip;
 
 const FORBIDDEN_MARKER: &str = "forbidden";
 const CASE_MARKER: &str = "case-sensitive";
@@ -296,7 +297,10 @@ impl<'a> Parser<'a> {
             if local != b"tbx" && local != b"martif" {
                 return Err(self.error(
                     at,
-                    format!("not a TBX file: the root element is <{name}>, not <tbx> or <martif>"),
+                    format!(
+                        "not a TBX file: the root element is <{}>, not <tbx> or <martif>",
+                        clip(name)
+                    ),
                 ));
             }
             self.root_seen = true;

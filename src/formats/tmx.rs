@@ -14,6 +14,7 @@ use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
 use crate::text::LangTag;
+use crate::text::chars::clip;
 
 /// Reads TMX 1.1 to 1.4b (`lang` or `xml:lang`, `*all*`, inline codes).
 pub struct TmxReader;
@@ -106,7 +107,7 @@ impl<R: BufRead> Parser<R> {
                         line,
                         format!(
                             "not a TMX file: the root element is <{}>, not <tmx>",
-                            t.name
+                            clip(&t.name)
                         ),
                     ));
                 }

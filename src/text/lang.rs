@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use super::chars::quoted;
 use crate::error::{Error, Result};
 
 /// A canonicalised BCP 47 tag: language lower case, script title case, region upper case,
@@ -15,7 +16,8 @@ pub struct LangTag(String);
 
 impl LangTag {
     pub fn parse(raw: &str) -> Result<LangTag> {
-        let bad = |why: &str| Error::Invalid(format!("invalid language tag {raw:?}: {why}"));
+        let bad =
+            |why: &str| Error::Invalid(format!("invalid language tag {}: {why}", quoted(raw)));
         let raw = raw.trim();
         if raw.is_empty() {
             return Err(bad("empty"));
@@ -154,7 +156,10 @@ impl std::str::FromStr for LangTag {
             let hint = LangTag::from_header(s)
                 .map(|t| format!("; did you mean {t}?"))
                 .unwrap_or_else(|| "; use a BCP 47 tag such as en, zh-CN, fr".into());
-            return Err(Error::Invalid(format!("{s:?} is not a language tag{hint}")));
+            return Err(Error::Invalid(format!(
+                "{} is not a language tag{hint}",
+                quoted(s)
+            )));
         }
         LangTag::parse(s)
     }

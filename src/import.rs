@@ -67,13 +67,7 @@ impl GlossarySettings {
             .map(|path| {
                 let f = format
                     .or_else(|| GlossaryFormat::from_path(path))
-                    .ok_or_else(|| {
-                        Error::input(
-                            path.display().to_string(),
-                            0,
-                            "cannot tell the format from the file name; pass --format tbx|csv|tsv|cedict",
-                        )
-                    })?;
+                    .ok_or_else(|| unknown_format(path, "tbx|csv|tsv|cedict"))?;
                 Ok((path.clone(), f))
             })
             .collect::<Result<_>>()?;
@@ -86,6 +80,21 @@ impl GlossarySettings {
             dry_run,
         })
     }
+}
+
+/// A file whose format its name does not tell, or standard input, which has no name.
+fn unknown_format(path: &Path, formats: &str) -> Error {
+    Error::Invalid(match DocSource::new(path) {
+        DocSource::Stdin => {
+            format!(
+                "standard input has no file name to tell its format by; pass --format {formats}"
+            )
+        }
+        DocSource::File(p) => format!(
+            "{}: cannot tell the format from the file name; pass --format {formats}",
+            p.display()
+        ),
+    })
 }
 
 /// Imports glossary files in one transaction; one report per file.
@@ -178,12 +187,7 @@ impl MemorySettings {
         for path in files {
             let format = format
                 .or_else(|| MemoryFormat::from_path(path))
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "{}: cannot tell the format from the file name; pass --format tmx|xliff|csv|tsv",
-                        path.display()
-                    ))
-                })?;
+                .ok_or_else(|| unknown_format(path, "tmx|xliff|csv|tsv"))?;
             jobs.push(MemoryJob::File {
                 path: path.clone(),
                 format,
@@ -228,13 +232,18 @@ pub fn import_memory(
                 files: [a, b],
                 langs,
             } => {
-                let origin = format!("{} + {}", a.display(), b.display());
+                let origin = format!("{} + {}", name(a), name(b));
                 let tracker = begin(progress, a);
                 let counted = tracker.clone();
                 let langs = langs.clone();
                 // Inputs are opened on the reading thread, which owns them.
                 let r = MemoryImport::new(&tx, &origin, "parallel")?.run(|sink| {
-                    parallel::read_parallel(open_input(a, counted)?, Input::open(b)?, langs, sink)
+                    parallel::read_parallel(
+                        open_input(a, counted)?,
+                        open_input(b, None)?,
+                        langs,
+                        sink,
+                    )
                 })?;
                 finish(tracker);
                 r
@@ -243,7 +252,7 @@ pub fn import_memory(
                 let tracker = begin(progress, path);
                 let counted = tracker.clone();
                 let open = || open_input(path, counted);
-                let r = memory_input(&tx, &path.display().to_string(), *format, open, &s.read)?;
+                let r = memory_input(&tx, &name(path), *format, open, &s.read)?;
                 finish(tracker);
                 r
             }
@@ -272,9 +281,17 @@ pub(crate) fn memory_input(
         .run(|sink| format.reader().read(open()?, opts, sink))
 }
 
+/// A file's name in reports and messages; `<stdin>` for `-`.
+fn name(path: &Path) -> String {
+    DocSource::new(path).name()
+}
+
 fn begin(progress: &dyn Progress, path: &Path) -> Option<Arc<dyn Tracker>> {
-    let bytes = std::fs::metadata(path).ok().map(|m| m.len());
-    progress.begin(&path.display().to_string(), bytes)
+    let bytes = match DocSource::new(path) {
+        DocSource::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        DocSource::Stdin => None,
+    };
+    progress.begin(&name(path), bytes)
 }
 
 fn finish(tracker: Option<Arc<dyn Tracker>>) {
@@ -285,10 +302,10 @@ fn finish(tracker: Option<Arc<dyn Tracker>>) {
 
 /// A file to import, counted through its tracker as it is read; `-` is standard input.
 fn open_input(path: &Path, tracker: Option<Arc<dyn Tracker>>) -> Result<Input> {
-    match tracker {
-        None => DocSource::new(path).input(),
-        Some(tracker) => {
-            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    match (DocSource::new(path), tracker) {
+        (src, None) | (src @ DocSource::Stdin, _) => src.input(),
+        (DocSource::File(path), Some(tracker)) => {
+            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
             Input::from_reader(
                 path.display().to_string(),
                 Counted {

@@ -4,6 +4,7 @@ use anyhow::Result;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
 use concord::glossary::{self, LookupQuery, Status};
 use concord::text::LangTag;
+use concord::text::chars::for_terminal as shown;
 use unicode_width::UnicodeWidthStr;
 
 use super::args::LookupArgs;
@@ -40,25 +41,29 @@ fn print_match(m: &LookupMatch, to: Option<&LangTag>) {
         "fuzzy" => format!("fuzzy {}%", m.score),
         k => k.to_string(),
     };
+    // Stored text is shown escaped: a database may hold control characters, and a terminal
+    // would obey them.
     let subject = m
         .subject
         .as_deref()
-        .map(|s| format!(", {s}"))
+        .map(|s| format!(", {}", shown(s)))
         .unwrap_or_default();
+    let matched = shown(&m.matched_term);
     println!(
-        "{} [{}] ({how}; concept {}{subject})",
-        m.matched_term, m.matched_lang, m.concept
+        "{matched} [{}] ({how}; concept {}{subject})",
+        m.matched_lang, m.concept
     );
     if let Some(instead) = &m.use_instead {
         println!(
-            "  ! {} is {}: use {instead}",
-            m.matched_term, m.matched_status
+            "  ! {matched} is {}: use {}",
+            m.matched_status,
+            shown(instead)
         );
     }
     let width = m
         .terms
         .iter()
-        .map(|t| t.term.text.width())
+        .map(|t| shown(&t.term.text).width())
         .max()
         .unwrap_or(0);
     for t in &m.terms {
@@ -76,20 +81,20 @@ fn print_match(m: &LookupMatch, to: Option<&LangTag>) {
         }
     }
     if let Some(d) = &m.definition {
-        println!("  definition: {d}");
+        println!("  definition: {}", shown(d));
     }
     if let Some(n) = &m.note {
-        println!("  note: {n}");
+        println!("  note: {}", shown(n));
     }
 }
 
 fn render_term(t: &RenderedTerm, width: usize) -> String {
     let term = &t.term;
-    let pad = width.saturating_sub(term.text.width());
+    let text = shown(&term.text);
+    let pad = width.saturating_sub(text.width());
     let mut line = format!(
-        "{:<6} {}{} {}",
+        "{:<6} {text}{} {}",
         term.lang.as_str(),
-        term.text,
         " ".repeat(pad),
         term.status
     );
@@ -99,14 +104,14 @@ fn render_term(t: &RenderedTerm, width: usize) -> String {
     if !matches!(term.status, Status::Preferred | Status::Admitted) {
         line.push_str(" - do not use");
         if let Some(instead) = &t.use_instead {
-            line.push_str(&format!("; use {instead}"));
+            line.push_str(&format!("; use {}", shown(instead)));
         }
     }
     if let Some(n) = &term.note {
-        line.push_str(&format!("\n         note: {n}"));
+        line.push_str(&format!("\n         note: {}", shown(n)));
     }
     if let Some(s) = &term.source {
-        line.push_str(&format!("\n         source: {s}"));
+        line.push_str(&format!("\n         source: {}", shown(s)));
     }
     line
 }

@@ -9,6 +9,7 @@ use concord::document::{self, DocSource};
 use concord::formats::MemoryFormat;
 use concord::import::{self, MemorySettings, Tracker};
 use concord::memory::{self, ConcordanceQuery, ExportRequest, MemoryImportReport, SearchQuery};
+use concord::text::chars::for_terminal as shown;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
@@ -197,18 +198,19 @@ fn search(db: &Database, args: TmSearchArgs, json: bool) -> Result<Outcome> {
                 "{}% (base {}{pen})  unit {}, {}",
                 h.score, h.base, h.unit, h.origin
             );
-            println!("  {:<6} {}", h.source.lang.as_str(), h.source.text);
+            // Stored text may hold control characters a terminal would obey.
+            println!("  {:<6} {}", h.source.lang.as_str(), shown(&h.source.text));
             for t in &h.targets {
-                println!("  {:<6} {}", t.lang.as_str(), t.text);
+                println!("  {:<6} {}", t.lang.as_str(), shown(&t.text));
             }
             let changes: Vec<String> = h
                 .diff
                 .iter()
                 .filter(|d| d.op != "equal")
                 .map(|d| match d.op {
-                    "replace" => format!("{} → {}", d.query, d.memory),
-                    "delete" => format!("-{}", d.query),
-                    _ => format!("+{}", d.memory),
+                    "replace" => format!("{} → {}", shown(&d.query), shown(&d.memory)),
+                    "delete" => format!("-{}", shown(&d.query)),
+                    _ => format!("+{}", shown(&d.memory)),
                 })
                 .collect();
             if !changes.is_empty() {
@@ -241,7 +243,7 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
                 concord::text::mark(&h.segment.text, h.start, h.len, super::colour())
             );
             for t in &h.translations {
-                println!("  {:<6} {}", t.lang.as_str(), t.text);
+                println!("  {:<6} {}", t.lang.as_str(), shown(&t.text));
             }
         }
     }

@@ -5,10 +5,10 @@
 //! ```
 //!
 //! traditional form, simplified form, pinyin in brackets, then English glosses between
-//! slashes; `#` starts a comment line. Each entry becomes a concept with the simplified form
-//! as a `zh-Hans` term and the traditional form as a `zh-Hant` term (both, even when they are
-//! written the same: they are different languages to a lookup), and each English gloss as an
-//! `en` term. Every term is admitted, not preferred: a dictionary lists senses, it does not
+//! slashes; `#` starts a comment line (spaces may precede it). A line ends at LF, CRLF or a
+//! lone CR. Each entry becomes a concept with the simplified form as a `zh-Hans` term and the
+//! traditional form as a `zh-Hant` term (both, even when they are written the same: they are
+//! different languages to a lookup), and each English gloss as an `en` term. Every term is admitted, not preferred: a dictionary lists senses, it does not
 //! approve renderings.
 //!
 //! Glosses that are not translations go to the concept's note, after the pinyin: measure
@@ -19,8 +19,8 @@
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::Result;
 use crate::model::glossary::{Concept, Status, Term};
-use crate::text::LangTag;
 use crate::text::script::is_han;
+use crate::text::{LangTag, chars};
 
 pub struct CedictReader;
 
@@ -37,10 +37,22 @@ impl GlossaryReader for CedictReader {
             concepts: Vec::with_capacity(src.text.len() / 80),
             skipped: Vec::new(),
         };
-        for (i, line) in src.text.split('\n').enumerate() {
-            let line_no = i as u64 + 1;
+        // Lines end at LF, CRLF or a lone CR, which no entry can hold: a file with mixed line
+        // ends would otherwise read two entries as one. Line numbers count LFs, as everywhere.
+        let lines = src.text.split('\n').enumerate().flat_map(|(i, line)| {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.trim().is_empty() || line.starts_with('#') {
+            line.split('\r').map(move |l| (i as u64 + 1, l))
+        });
+        for (line_no, line) in lines {
+            let line = line.trim_start();
+            if line.trim_end().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some((_, c)) = chars::first_forbidden(line) {
+                out.skipped.push(Skip {
+                    line: line_no,
+                    reason: chars::forbidden_reason(c),
+                });
                 continue;
             }
             let entry = match Entry::parse(line) {
@@ -307,6 +319,24 @@ mod tests {
                 (6, "no /glosses/ after the pinyin"),
             ]
         );
+    }
+
+    #[test]
+    fn regression_a_lone_cr_ends_an_entry_and_an_indented_hash_is_a_comment() {
+        let r = read(
+            "市長 市长 [shi4 zhang3] /mayor/\r大橋 大桥 [da4 qiao2] /bridge/\r\n   # comment\n",
+        );
+        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+        let en: Vec<Vec<&str>> = r.concepts.iter().map(|c| c.texts(&tag("en"))).collect();
+        assert_eq!(en, [["mayor"], ["bridge"]]);
+    }
+
+    #[test]
+    fn regression_control_characters_skip_the_entry() {
+        let r = read("鈴 铃 [ling2] /bell\u{7}/\n市長 市长 [shi4 zhang3] /mayor/\n");
+        assert_eq!(r.concepts.len(), 1);
+        assert_eq!(r.skipped[0].line, 1);
+        assert!(r.skipped[0].reason.starts_with("character U+0007"));
     }
 
     #[test]

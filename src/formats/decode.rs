@@ -1,14 +1,14 @@
 //! Turning a file's bytes into text: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, and the
-//! legacy encodings an XML declaration names (windows-1252, windows-1254…), through
-//! encoding_rs. Invalid bytes in a file that claims UTF-8 are an error naming the line, never
-//! a silent replacement character.
+//! legacy encodings an XML declaration names (windows-1252, Shift_JIS…), through encoding_rs.
+//! A whole file ([`decode`]) and a stream ([`Input`]) are decoded by the same [`Decoded`]
+//! reader, so every command sees the same text and the same errors: bytes that are not valid
+//! in the file's encoding are an error naming the line, never a silent replacement character.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use encoding_rs::{Encoding, UTF_8};
-use encoding_rs_io::DecodeReaderBytesBuilder;
+use encoding_rs::{DecoderResult, Encoding, UTF_8};
 
 use crate::error::{Error, Result};
 
@@ -37,7 +37,9 @@ impl Source {
 }
 
 /// A streaming input: a translation memory of a million units is read in constant memory,
-/// transcoded to UTF-8 on the fly when it is UTF-16 or a legacy encoding.
+/// transcoded to UTF-8 on the fly when it is UTF-16 or a legacy encoding. A reader that gets
+/// an I/O error from it turns it into an [`Error`] with [`read_error`], which names the line
+/// of bytes that are not valid in the file's encoding.
 pub struct Input {
     pub name: String,
     pub reader: Box<dyn BufRead>,
@@ -62,34 +64,18 @@ impl Input {
         Ok(Input::sniffed(name, &head, buf))
     }
 
-    fn sniffed(name: String, head: &[u8], buf: BufReader<impl Read + 'static>) -> Input {
-        let enc = if let Some((enc, _)) = Encoding::for_bom(head) {
-            Some(enc)
-        } else if head.starts_with(b"<\0?\0") {
-            Some(encoding_rs::UTF_16LE)
-        } else if head.starts_with(b"\0<\0?") {
-            Some(encoding_rs::UTF_16BE)
-        } else {
-            declared_encoding(head)
-        };
-        let reader: Box<dyn BufRead> = match enc {
+    fn sniffed(name: String, head: &[u8], mut buf: BufReader<impl Read + 'static>) -> Input {
+        let reader: Box<dyn BufRead> = match sniff(head) {
             // UTF-8 passes through untouched, so that invalid bytes reach the parser and are
             // reported with their line instead of being replaced.
             None => Box::new(buf),
             Some(e) if e == UTF_8 => {
-                let mut buf = buf;
                 if head.starts_with(b"\xEF\xBB\xBF") {
                     buf.consume(3);
                 }
                 Box::new(buf)
             }
-            Some(e) => Box::new(BufReader::with_capacity(
-                1 << 16,
-                DecodeReaderBytesBuilder::new()
-                    .encoding(Some(e))
-                    .bom_override(true)
-                    .build(buf),
-            )),
+            Some(e) => Box::new(Decoded::new(buf, e)),
         };
         Input { name, reader }
     }
@@ -98,77 +84,220 @@ impl Input {
 /// Decodes bytes by BOM, then by the encoding an XML declaration or an Emacs-style magic
 /// comment (`-*- coding: utf-8 -*-`) names, else as UTF-8. The BOM is dropped.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<String> {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_with(name, enc, &bytes[bom_len..]);
+    match sniff(bytes) {
+        None => utf8(name, bytes),
+        Some(e) if e == UTF_8 => utf8(name, bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)),
+        Some(e) => {
+            let mut text = String::with_capacity(bytes.len());
+            Decoded::new(bytes, e)
+                .read_to_string(&mut text)
+                .map_err(|err| read_error(name, err))?;
+            Ok(text)
+        }
     }
-    // UTF-16 without a BOM still shows itself in an XML declaration: `<\0?\0` or `\0<\0?`.
-    if bytes.starts_with(b"<\0?\0") {
-        return decode_with(name, encoding_rs::UTF_16LE, bytes);
-    }
-    if bytes.starts_with(b"\0<\0?") {
-        return decode_with(name, encoding_rs::UTF_16BE, bytes);
-    }
-    let enc = declared_encoding(bytes).unwrap_or(UTF_8);
-    decode_with(name, enc, bytes)
 }
 
-fn decode_with(name: &str, enc: &'static Encoding, bytes: &[u8]) -> Result<String> {
-    if enc == UTF_8 {
-        return match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_string()),
-            Err(e) => {
-                let at = e.valid_up_to();
-                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-                Err(Error::input(
-                    name,
-                    line,
-                    format!("invalid UTF-8 at byte {at}"),
-                ))
-            }
-        };
+fn utf8(name: &str, bytes: &[u8]) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            Err(Error::input(
+                name,
+                line,
+                format!("invalid UTF-8 at byte {at}"),
+            ))
+        }
     }
-    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    if had_errors {
-        let line = text[..text.find('\u{FFFD}').unwrap_or(0)]
-            .matches('\n')
-            .count() as u64
-            + 1;
-        return Err(Error::input(
-            name,
-            line,
-            format!("bytes that are not valid {}", enc.name()),
-        ));
-    }
-    Ok(text.into_owned())
 }
 
-/// The encoding named in the first 1 KiB: `<?xml ... encoding="X"?>` or `coding: X`.
+/// The encoding the first bytes of a file show: its BOM, the `<?` of an XML declaration in
+/// UTF-16, or the encoding the first line declares. `None` is UTF-8 without a BOM.
+fn sniff(head: &[u8]) -> Option<&'static Encoding> {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        Some(enc)
+    } else if head.starts_with(b"<\0?\0") {
+        Some(encoding_rs::UTF_16LE)
+    } else if head.starts_with(b"\0<\0?") {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        declared_encoding(head)
+    }
+}
+
+/// The encoding named in the first line: `<?xml ... encoding="X"?>` or `coding: X`. Read as
+/// bytes: the line may hold anything, in any encoding, and only ASCII is looked for.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(1024)];
-    let head = String::from_utf8_lossy(head);
-    let first_line = head.lines().next().unwrap_or("");
-    let label = if first_line.trim_start().starts_with("<?xml") {
-        let rest = &first_line[first_line.find("encoding")? + "encoding".len()..];
-        let rest = rest.trim_start().strip_prefix('=')?.trim_start();
-        let quote = rest.chars().next()?;
-        let rest = &rest[1..];
-        rest[..rest.find(quote)?].to_string()
-    } else if let Some(i) = first_line
-        .find("coding:")
-        .or_else(|| first_line.find("coding="))
-    {
-        first_line[i + 7..].split_whitespace().next()?.to_string()
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let label = if first_line.trim_ascii_start().starts_with(b"<?xml") {
+        let rest = &first_line[find(first_line, b"encoding")? + b"encoding".len()..];
+        let rest = rest
+            .trim_ascii_start()
+            .strip_prefix(b"=")?
+            .trim_ascii_start();
+        let (&quote, rest) = rest.split_first()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        &rest[..rest.iter().position(|&b| b == quote)?]
+    } else if let Some(i) = find(first_line, b"coding:").or_else(|| find(first_line, b"coding=")) {
+        first_line[i + 7..]
+            .trim_ascii_start()
+            .split(|b| b.is_ascii_whitespace())
+            .next()?
     } else {
         return None;
     };
     // A declaration that says UTF-16 in a file with no BOM and plain ASCII bytes is lying;
     // the bytes win.
-    let enc = Encoding::for_label(label.trim().as_bytes())?;
+    let enc = Encoding::for_label(label.trim_ascii())?;
     if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
         None
     } else {
         Some(enc)
     }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Bytes in a non-UTF-8 encoding, read as UTF-8. Malformed input (a lone UTF-16 surrogate,
+/// bytes Shift_JIS has no character for) is an I/O error carrying the line, which
+/// [`read_error`] turns into an input error: a replacement character would change the text
+/// without a word.
+struct Decoded<R> {
+    inner: R,
+    encoding: &'static Encoding,
+    decoder: encoding_rs::Decoder,
+    out: Vec<u8>,
+    pos: usize,
+    /// Line ends decoded so far: the line of malformed bytes is one more.
+    newlines: u64,
+    done: bool,
+    /// Once malformed, always malformed: the line of the bytes.
+    malformed: Option<u64>,
+}
+
+/// The payload of the I/O error [`Decoded`] gives.
+#[derive(Debug)]
+struct Malformed {
+    line: u64,
+    encoding: &'static str,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bytes that are not valid {}", self.encoding)
+    }
+}
+
+impl std::error::Error for Malformed {}
+
+impl<R: BufRead> Decoded<R> {
+    fn new(inner: R, encoding: &'static Encoding) -> Self {
+        Decoded {
+            inner,
+            encoding,
+            // With BOM sniffing: a BOM names the encoding whatever the declaration says, and
+            // is not passed on.
+            decoder: encoding.new_decoder(),
+            out: Vec::new(),
+            pos: 0,
+            newlines: 0,
+            done: false,
+            malformed: None,
+        }
+    }
+
+    fn malformed(&self, line: u64) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            Malformed {
+                line,
+                encoding: self.encoding.name(),
+            },
+        )
+    }
+
+    /// Decodes the next chunk into `out`; leaves it empty only at the end.
+    fn refill(&mut self) -> io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        while self.out.is_empty() && !self.done {
+            if let Some(line) = self.malformed {
+                return Err(self.malformed(line));
+            }
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            let room = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(src.len())
+                .unwrap_or(1 << 20)
+                .max(4);
+            self.out.resize(room, 0);
+            let (result, read, written) =
+                self.decoder
+                    .decode_to_utf8_without_replacement(src, &mut self.out, last);
+            self.out.truncate(written);
+            self.inner.consume(read);
+            let newlines = self.out.iter().filter(|&&b| b == b'\n').count() as u64;
+            match result {
+                DecoderResult::Malformed(..) => {
+                    let line = self.newlines + newlines + 1;
+                    self.malformed = Some(line);
+                    self.out.clear();
+                    return Err(self.malformed(line));
+                }
+                DecoderResult::InputEmpty => self.done = last,
+                DecoderResult::OutputFull => {}
+            }
+            self.newlines += newlines;
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        read_buffered(self, buf)
+    }
+}
+
+/// `Read::read` for a reader whose `BufRead` side does the work.
+pub(super) fn read_buffered(r: &mut impl BufRead, out: &mut [u8]) -> io::Result<usize> {
+    let avail = r.fill_buf()?;
+    let n = avail.len().min(out.len());
+    out[..n].copy_from_slice(&avail[..n]);
+    r.consume(n);
+    Ok(n)
+}
+
+impl<R: BufRead> BufRead for Decoded<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.out.len() {
+            self.refill()?;
+        }
+        Ok(&self.out[self.pos..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.out.len());
+    }
+}
+
+/// An error reading an [`Input`]: bytes its encoding does not allow are an input error naming
+/// the line; anything else is an I/O error on the file.
+pub fn read_error(name: &str, e: io::Error) -> Error {
+    decoding_error(name, &e).unwrap_or_else(|| Error::io(name, e))
+}
+
+/// The input error for bytes an [`Input`]'s encoding does not allow, if that is what `e` is.
+pub fn decoding_error(name: &str, e: &io::Error) -> Option<Error> {
+    let m = e.get_ref()?.downcast_ref::<Malformed>()?;
+    Some(Error::input(name, m.line, m.to_string()))
 }
 
 /// Where a document comes from: a file, or standard input (`-` on the command line).
@@ -254,6 +383,65 @@ mod tests {
             decode("t", bytes).unwrap(),
             "<?xml version=\"1.0\" encoding=\"windows-1254\"?><a>\u{15F}</a>"
         );
+    }
+
+    /// Every byte prefix of each first line, decoded whole and as a stream.
+    #[test]
+    fn regression_a_declaration_with_a_non_ascii_char_after_encoding_does_not_panic() {
+        let lines: [&[u8]; 7] = [
+            "<?xml version=\"1.0\" encoding=\u{201C}UTF-8\u{201D}?>\n<tmx/>\n".as_bytes(),
+            b"<?xml version=\"1.0\" encoding=\xff\xfe?>\n",
+            b"<?xml encoding = '\xe2\x80",
+            b"<?xml encoding=\"windows-1252",
+            "# -*- coding: \u{4E2D} -*-\n".as_bytes(),
+            b"a\tb coding=\xe2\n",
+            b"<?xml version='1.0' encoding='windows-1252'?><a>\x80</a>",
+        ];
+        for line in lines {
+            for cut in 0..=line.len() {
+                let bytes = &line[..cut];
+                let _ = decode("t", bytes);
+                let mut s = String::new();
+                if let Ok(mut input) = Input::from_reader("t", std::io::Cursor::new(bytes.to_vec()))
+                {
+                    let _ = input.reader.read_to_string(&mut s);
+                }
+            }
+        }
+        let text = decode("t", lines[0]).unwrap();
+        assert!(text.starts_with("<?xml"), "read as UTF-8: {text}");
+    }
+
+    /// The streaming reader of `tm import` and the whole-file one of `glossary import` give the
+    /// same error.
+    #[test]
+    fn regression_tm_import_rejects_what_glossary_import_rejects_with_the_line() {
+        let mut surrogate = vec![0xFF, 0xFE];
+        for unit in "en\tzh\nHi\t".encode_utf16() {
+            surrogate.extend(unit.to_le_bytes());
+        }
+        surrogate.extend([0x00, 0xD8, b'\n', 0]);
+        let sjis = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<a>\n\x82\xa0\x85\xff</a>\n";
+        for (bytes, want) in [
+            (&surrogate[..], "t:2: bytes that are not valid UTF-16LE"),
+            (&sjis[..], "t:3: bytes that are not valid Shift_JIS"),
+        ] {
+            assert_eq!(decode("t", bytes).unwrap_err().to_string(), want);
+            let mut input = Input::from_reader("t", std::io::Cursor::new(bytes.to_vec())).unwrap();
+            let mut s = String::new();
+            let err = input.reader.read_to_string(&mut s).unwrap_err();
+            assert_eq!(read_error("t", err).to_string(), want);
+        }
+        // Valid text in those encodings still reads, in chunks of any size.
+        let big: String = "市长讲话。\n".repeat(20_000);
+        let mut utf16 = vec![0xFE, 0xFF];
+        for unit in big.encode_utf16() {
+            utf16.extend(unit.to_be_bytes());
+        }
+        let mut input = Input::from_reader("t", std::io::Cursor::new(utf16)).unwrap();
+        let mut s = String::new();
+        input.reader.read_to_string(&mut s).unwrap();
+        assert_eq!(s, big);
     }
 
     #[test]

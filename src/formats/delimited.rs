@@ -6,7 +6,8 @@
 //! `# -*- coding: utf-8 -*-`), and blank or whitespace-only lines are ignored. Line numbers in
 //! messages are physical lines of the file.
 //!
-//! The first row that is not a comment decides the layout.
+//! The first row that is not a comment decides the layout. A row holding a character concord
+//! never stores ([`crate::text::chars`]) is skipped and reported; in the header it is an error.
 //!
 //! # concord's own layout
 //!
@@ -81,6 +82,7 @@ use csv::{ByteRecord, QuoteStyle, ReaderBuilder, Terminator, WriterBuilder};
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
+use crate::text::chars::{self, quoted};
 use crate::text::{LangTag, NamedLangs};
 
 /// Reads CSV (`delimiter: b','`) or TSV (`delimiter: b'\t'`) glossaries. Any delimiter other
@@ -100,12 +102,50 @@ impl GlossaryReader for DelimitedReader {
             tsv: self.delimiter == b'\t',
             names: &opts.names,
         };
-        match detect(&file, first, opts)? {
-            Layout::Long(cols) => file.read_long(&cols, &rows[1..]),
-            Layout::Wide(cols) => file.read_wide(&cols, &rows[1..]),
-            Layout::Pair(cols) => file.read_pair(&cols, &rows[1..]),
-            Layout::Headerless(a, b) => file.read_headerless(&a, &b, &rows),
+        let layout = detect(&file, first, opts)?;
+        let data = match layout {
+            Layout::Headerless(..) => &rows[..],
+            _ => {
+                // The header decides how every row is read: one that cannot be stored is no
+                // header.
+                if let Err(why) = chars::check_fields(first.cells.iter().map(String::as_str)) {
+                    return Err(Error::input(
+                        &src.name,
+                        first.line,
+                        format!("header: {why}"),
+                    ));
+                }
+                &rows[1..]
+            }
+        };
+        // A row holding a character concord never stores is skipped whole, with the reason.
+        let mut unstorable = Vec::new();
+        let data: Vec<&Row> = data
+            .iter()
+            .filter(
+                |r| match chars::check_fields(r.cells.iter().map(String::as_str)) {
+                    Ok(()) => true,
+                    Err(reason) => {
+                        unstorable.push(Skip {
+                            line: r.line,
+                            reason,
+                        });
+                        false
+                    }
+                },
+            )
+            .collect();
+        let mut read = match layout {
+            Layout::Long(cols) => file.read_long(&cols, &data),
+            Layout::Wide(cols) => file.read_wide(&cols, &data),
+            Layout::Pair(cols) => file.read_pair(&cols, &data),
+            Layout::Headerless(a, b) => file.read_headerless(&a, &b, &data),
+        }?;
+        if !unstorable.is_empty() {
+            read.skipped.append(&mut unstorable);
+            read.skipped.sort_by_key(|s| s.line);
         }
+        Ok(read)
     }
 }
 
@@ -135,11 +175,7 @@ impl Row {
     /// The row's cells trimmed, for messages.
     fn summary(&self) -> String {
         let cells: Vec<&str> = self.cells.iter().map(|c| c.trim()).collect();
-        let mut s = cells.join(", ");
-        if s.chars().count() > 80 {
-            s = s.chars().take(77).collect::<String>() + "...";
-        }
-        s
+        chars::clip(&cells.join(", ")).into_owned()
     }
 }
 
@@ -168,7 +204,8 @@ impl DelimitedReader {
             // The csv crate positions a record where the previous one ended, before the blank
             // and comment lines it skipped; the line a user sees is where the record's text
             // starts.
-            let (start, line) = record_start(text, before.byte() as usize, before.line());
+            let (start, line) =
+                record_start(text, before.byte() as usize, before.line(), Some(b'#'));
             let end = (rdr.position().byte() as usize).clamp(start, text.len());
             if csv_quoting {
                 // The csv crate unquotes without saying which fields were quoted, and it
@@ -204,9 +241,14 @@ impl DelimitedReader {
     }
 }
 
-/// Skips what the csv crate skips before a record (line ends and `#` comment lines) to find
-/// the byte and line where the record itself starts.
-fn record_start(text: &[u8], mut i: usize, mut line: u64) -> (usize, u64) {
+/// Skips what the csv crate skips before a record (line ends, and comment lines when it
+/// reads them) to find the byte and line where the record itself starts.
+pub(super) fn record_start(
+    text: &[u8],
+    mut i: usize,
+    mut line: u64,
+    comment: Option<u8>,
+) -> (usize, u64) {
     loop {
         match text.get(i) {
             Some(b'\n') => {
@@ -214,7 +256,7 @@ fn record_start(text: &[u8], mut i: usize, mut line: u64) -> (usize, u64) {
                 i += 1;
             }
             Some(b'\r') => i += 1,
-            Some(b'#') => match text[i..].iter().position(|&b| b == b'\n') {
+            Some(&c) if Some(c) == comment => match text[i..].iter().position(|&b| b == b'\n') {
                 Some(n) => {
                     i += n + 1;
                     line += 1;
@@ -234,7 +276,7 @@ fn count_newlines(bytes: &[u8]) -> u64 {
 /// as the csv crate reads it. Errs with the byte offset of the field when a quote is never
 /// closed, or when text follows a closing quote (`"a"b`), which RFC 4180 does not allow and
 /// which means the quoting is not what its writer thought.
-fn quoted_fields(
+pub(super) fn quoted_fields(
     raw: &[u8],
     delim: u8,
     out: &mut Vec<bool>,
@@ -393,12 +435,13 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
             let Some(&(_, col)) = LONG_COLUMNS.iter().find(|(n, _)| *n == key) else {
                 let known: Vec<&str> = LONG_COLUMNS.iter().map(|(n, _)| *n).collect();
                 return Err(at(format!(
-                    "unknown column {name:?} (the columns are {})",
+                    "unknown column {} (the columns are {})",
+                    quoted(name),
                     known.join(", ")
                 )));
             };
             if cols.contains(&Some(col)) {
-                return Err(at(format!("column {name:?} appears twice")));
+                return Err(at(format!("column {} appears twice", quoted(name))));
             }
             cols.push(Some(col));
         }
@@ -421,7 +464,8 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
                     Some(f) => Some(PairCol::Field(f)),
                     None => {
                         return Err(at(format!(
-                            "unknown column {other:?} (besides sourceLang, targetLang, sourceString and targetString, the columns may be {FIELD_NAMES})"
+                            "unknown column {} (besides sourceLang, targetLang, sourceString and targetString, the columns may be {FIELD_NAMES})",
+                            quoted(other)
                         )));
                     }
                 },
@@ -429,7 +473,7 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
         }
         for n in ["sourcelang", "targetlang", "sourcestring", "targetstring"] {
             if names.iter().filter(|x| *x == n).count() > 1 {
-                return Err(at(format!("column {n:?} appears twice")));
+                return Err(at(format!("column {} appears twice", quoted(n))));
             }
         }
         return Ok(Layout::Pair(cols));
@@ -455,7 +499,8 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
     if langs.len() >= 2 {
         if let Some(name) = unknown.first() {
             return Err(at(format!(
-                "column {name:?} is neither a language nor one of {FIELD_NAMES}"
+                "column {} is neither a language nor one of {FIELD_NAMES}",
+                quoted(name)
             )));
         }
         file.names.header(&first.cells);
@@ -551,9 +596,9 @@ impl File<'_> {
                 return Err(self.err(
                     row.line,
                     format!(
-                        "column {} has no name in the header but this row has {:?} in it",
+                        "column {} has no name in the header but this row has {} in it",
                         i + 1,
-                        cell.trim()
+                        quoted(cell.trim())
                     ),
                 ));
             }
@@ -561,7 +606,7 @@ impl File<'_> {
         Ok(())
     }
 
-    fn read_long(&self, cols: &[Option<Col>], rows: &[Row]) -> Result<GlossaryRead> {
+    fn read_long(&self, cols: &[Option<Col>], rows: &[&Row]) -> Result<GlossaryRead> {
         let index = |want: Col| cols.iter().position(|c| *c == Some(want));
         let mut out = GlossaryRead::default();
         let mut by_id: HashMap<String, usize> = HashMap::new();
@@ -612,7 +657,7 @@ impl File<'_> {
                 other => {
                     return Err(self.err(
                         row.line,
-                        format!("unknown case value {other:?} (expected yes or no)"),
+                        format!("unknown case value {} (expected yes or no)", quoted(other)),
                     ));
                 }
             };
@@ -651,7 +696,7 @@ impl File<'_> {
         Ok(out)
     }
 
-    fn read_wide(&self, cols: &[Option<WideCol>], rows: &[Row]) -> Result<GlossaryRead> {
+    fn read_wide(&self, cols: &[Option<WideCol>], rows: &[&Row]) -> Result<GlossaryRead> {
         let mut out = GlossaryRead::default();
         for row in rows {
             self.check_unnamed(row, cols)?;
@@ -695,7 +740,7 @@ impl File<'_> {
         Ok(out)
     }
 
-    fn read_pair(&self, cols: &[Option<PairCol>], rows: &[Row]) -> Result<GlossaryRead> {
+    fn read_pair(&self, cols: &[Option<PairCol>], rows: &[&Row]) -> Result<GlossaryRead> {
         let mut out = GlossaryRead::default();
         for row in rows {
             self.check_unnamed(row, cols)?;
@@ -747,7 +792,7 @@ impl File<'_> {
         Ok(out)
     }
 
-    fn read_headerless(&self, a: &LangTag, b: &LangTag, rows: &[Row]) -> Result<GlossaryRead> {
+    fn read_headerless(&self, a: &LangTag, b: &LangTag, rows: &[&Row]) -> Result<GlossaryRead> {
         let mut out = GlossaryRead::default();
         for row in rows {
             if let Some(extra) = row.cells.iter().skip(3).position(|c| !c.trim().is_empty()) {
@@ -998,6 +1043,25 @@ mod tests {
             .iter()
             .map(|s| (s.line, s.reason.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn regression_control_characters_are_a_counted_skip_in_every_layout() {
+        const WHY: &str = "character U+0007 is not allowed in text (XML 1.0 forbids it, so no TMX or TBX could carry it)";
+        let long = tsv("concept\tlang\tterm\nbell\ten\tBell\u{7}\nbell\tzh-CN\t铃\n");
+        assert_eq!(terms(&long.concepts[0]), [("zh-CN", "铃")]);
+        assert_eq!(skips(&long), [(2, WHY)]);
+        let wide = csv("en,zh-CN\nBell\u{7},铃\nMayor,市长\nx,y\n");
+        assert_eq!(wide.concepts.len(), 2);
+        assert_eq!(skips(&wide), [(2, WHY)]);
+        let bare = read(b',', "Bell,铃\u{7}\nMayor,市长\n", &["en", "zh-CN"]).unwrap();
+        assert_eq!((bare.concepts.len(), skips(&bare)), (1, vec![(1, WHY)]));
+        // A form feed is white space to a header name, but not text to store.
+        let (line, message) = error(b'\t', "concept\tlang\tterm\u{c}\n", &[]);
+        assert_eq!(
+            (line, message.as_str()),
+            (1, &*format!("header: {}", WHY.replace("0007", "000C")))
+        );
     }
 
     #[test]

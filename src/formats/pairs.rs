@@ -8,16 +8,21 @@
 //! a TAB that became spaces shows itself (two of Tatoeba's lines), and importing such a row
 //! would store the attribution as a translation.
 //!
-//! TSV has no quoting: a `"` is an ordinary character and a row is a line. Leading lines that
-//! start with `#` are comments (the shipped memory has some); later ones are text. CSV follows
-//! RFC 4180.
+//! TSV has no quoting: a `"` is an ordinary character and a row is a line, ending at LF or
+//! CRLF (a lone CR inside a row is reported as mixed line endings). Leading lines that start
+//! with `#` are comments (the shipped memory has some); later ones are text. CSV follows RFC
+//! 4180, and a quote never closed, or text after a closing quote, is an error naming the line,
+//! as in the glossary reader. A row holding a character concord never stores
+//! ([`crate::text::chars`]) is skipped and reported.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
+use super::decode::read_error;
+use super::delimited::{quoted_fields, record_start};
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
-use crate::text::LangTag;
+use crate::text::{LangTag, chars};
 
 pub struct PairsReader {
     pub delimiter: u8,
@@ -76,7 +81,7 @@ impl Rows for TsvRows {
                 .input
                 .reader
                 .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Error::io(&self.input.name, e))?;
+                .map_err(|e| read_error(&self.input.name, e))?;
             if n == 0 {
                 return Ok(None);
             }
@@ -104,8 +109,28 @@ impl Rows for TsvRows {
 
 struct CsvRows {
     name: String,
-    reader: csv::Reader<Box<dyn BufRead>>,
+    delimiter: u8,
+    reader: csv::Reader<Recorded>,
     record: csv::ByteRecord,
+    quoted: Vec<bool>,
+}
+
+/// The input of the csv crate, keeping the bytes it has read and not yet returned as records:
+/// the crate accepts an unterminated quote by reading to the end of the file, and text after
+/// a closing quote, so each record's raw bytes are checked as the glossary reader checks them.
+struct Recorded {
+    inner: Box<dyn BufRead>,
+    seen: Vec<u8>,
+    /// The file offset of `seen[0]`.
+    base: u64,
+}
+
+impl Read for Recorded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.seen.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
 }
 
 impl Rows for CsvRows {
@@ -114,14 +139,31 @@ impl Rows for CsvRows {
             let more = self
                 .reader
                 .read_byte_record(&mut self.record)
-                .map_err(|e| {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    Error::input(&self.name, line, format!("malformed CSV: {e}"))
-                })?;
+                .map_err(|e| csv_error(&self.name, e))?;
             if !more {
                 return Ok(None);
             }
-            let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+            let before = self
+                .record
+                .position()
+                .cloned()
+                .unwrap_or_else(csv::Position::new);
+            let end = self.reader.position().byte();
+            let rec = self.reader.get_mut();
+            let done = (end.saturating_sub(rec.base) as usize).min(rec.seen.len());
+            let text = &rec.seen[..done];
+            let from = (before.byte().saturating_sub(rec.base) as usize).min(done);
+            let (start, line) = record_start(text, from, before.line(), None);
+            let raw = &text[start..];
+            if let Err((at, msg)) = quoted_fields(raw, self.delimiter, &mut self.quoted) {
+                let at = line + raw[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                return Err(Error::input(&self.name, at, msg));
+            }
+            // Dropped in large steps: each record's few bytes would move the read-ahead.
+            if done >= 1 << 16 {
+                rec.seen.drain(..done);
+                rec.base += done as u64;
+            }
             let mut cells = Vec::with_capacity(self.record.len());
             for field in self.record.iter() {
                 let s = std::str::from_utf8(field)
@@ -133,6 +175,15 @@ impl Rows for CsvRows {
             }
             return Ok(Some((line, cells)));
         }
+    }
+}
+
+fn csv_error(name: &str, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let message = format!("malformed CSV: {e}");
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => read_error(name, io),
+        _ => Error::input(name, line, message),
     }
 }
 
@@ -156,11 +207,17 @@ impl MemoryReader for PairsReader {
                 .delimiter(self.delimiter)
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(input.reader);
+                .from_reader(Recorded {
+                    inner: input.reader,
+                    seen: Vec::new(),
+                    base: 0,
+                });
             Box::new(CsvRows {
                 name: name.clone(),
+                delimiter: self.delimiter,
                 reader,
                 record: csv::ByteRecord::new(),
+                quoted: Vec::new(),
             })
         };
         let Some((first_line, first)) = rows.next_row()? else {
@@ -205,6 +262,9 @@ impl MemoryReader for PairsReader {
         };
         let (columns, pending) = match header_columns(&first) {
             Some(cols) if !opts.skip_header || opts.langs.is_empty() => {
+                // Every row is read by the header: one that cannot be stored is no header.
+                chars::check_fields(first.iter().map(String::as_str))
+                    .map_err(|why| Error::input(&name, first_line, format!("header: {why}")))?;
                 opts.names.header(&first);
                 (cols, None)
             }
@@ -214,22 +274,31 @@ impl MemoryReader for PairsReader {
         let mut skips = Vec::new();
         let mut handle = |line: u64, cells: Vec<String>| -> Result<()> {
             if cells.len() != columns.len() {
+                let tsv = self.delimiter == b'\t';
+                // TSV rows end at LF (or CRLF): a CR left inside the row is a line end of
+                // another convention, which no count of fields can explain.
+                let why = if tsv && cells.iter().any(|c| c.contains('\r')) {
+                    " (the line holds a lone CR, a carriage return: the file mixes line endings)"
+                } else if tsv
+                    && cells.len() < columns.len()
+                    && cells.iter().any(|c| c.contains("  "))
+                {
+                    " (a TAB may have become spaces)"
+                } else {
+                    ""
+                };
                 skips.push(Skip {
                     line,
                     reason: format!(
-                        "expected {} fields, found {}{}",
+                        "expected {} fields, found {}{why}",
                         columns.len(),
                         cells.len(),
-                        if self.delimiter == b'\t'
-                            && cells.len() < columns.len()
-                            && cells.iter().any(|c| c.contains("  "))
-                        {
-                            " (a TAB may have become spaces)"
-                        } else {
-                            ""
-                        }
                     ),
                 });
+                return Ok(());
+            }
+            if let Err(reason) = chars::check_fields(cells.iter().map(String::as_str)) {
+                skips.push(Skip { line, reason });
                 return Ok(());
             }
             let mut unit = Unit {
@@ -354,6 +423,76 @@ mod tests {
             err.starts_with("t:1: the first row names no languages (0, 1)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn regression_an_unterminated_csv_quote_is_named_not_read_to_the_end_of_the_file() {
+        let opts = ReadOptions::default();
+        let e = read(b',', "en,zh-CN\n\nHi,\"嗨\nBye,再见\n", &opts).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t:3: unterminated quoted field: a \" opens it and nothing closes it"
+        );
+        let e = read(b',', "en,zh-CN\nHi,\"嗨\"x\n", &opts).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("t:2: text after the closing quote of a quoted field"),
+            "{e}"
+        );
+        // Quoted line breaks, blank lines and a record across a read-ahead boundary still read,
+        // each on the line it starts.
+        let long = "x".repeat(100_000);
+        let text = format!("en,zh-CN\n\n\"a\nb\",乙\n{long},\"长\"\r\nc,丙");
+        let (units, skips) = read(b',', &text, &opts).unwrap();
+        assert!(skips.is_empty());
+        let got: Vec<(u64, &str)> = units
+            .iter()
+            .map(|u| (u.line, u.variants[1].text.as_str()))
+            .collect();
+        assert_eq!(got, [(3, "乙"), (5, "长"), (6, "丙")]);
+        assert_eq!(units[0].variants[0].text, "a\nb");
+    }
+
+    #[test]
+    fn regression_a_lone_cr_is_named_not_taken_for_a_tab_turned_to_spaces() {
+        let (_, skips) = read(
+            b'\t',
+            "Hi.\t嗨。\tnote\nHi.\rRun.\t跑  x\n",
+            &langs("en", "zh"),
+        )
+        .unwrap();
+        assert_eq!(
+            skips[0].reason,
+            "expected 3 fields, found 2 (the line holds a lone CR, a carriage return: the file mixes line endings)"
+        );
+    }
+
+    #[test]
+    fn regression_control_characters_are_a_counted_skip_and_never_a_unit() {
+        for delim in [b'\t', b','] {
+            let d = delim as char;
+            let text =
+                format!("en{d}zh-CN{d}note\nBell\u{7}{d}铃{d}\nOK{d}好{d}x\u{0}\nYes{d}是{d}\n");
+            let (units, skips) = read(delim, &text, &ReadOptions::default()).unwrap();
+            assert_eq!(units.len(), 1, "{d:?}");
+            let lines: Vec<u64> = skips.iter().map(|s| s.line).collect();
+            assert_eq!(lines, [2, 3]);
+            assert!(
+                skips[0]
+                    .reason
+                    .starts_with("character U+0007 is not allowed")
+            );
+            let e = read(
+                delim,
+                &format!("en{d}zh-CN{d}no\u{1b}te\nA{d}甲{d}\n"),
+                &ReadOptions::default(),
+            )
+            .unwrap_err();
+            assert!(
+                e.to_string().starts_with("t:1: header: character U+001B"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::io::BufRead;
 use super::{Input, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Unit, Variant};
-use crate::text::LangTag;
+use crate::text::{LangTag, chars};
 
 /// Guesses a file's language from its name: `news.en.txt`, `en.txt`, `zh-CN.txt`.
 pub fn lang_from_name(path: &std::path::Path) -> Option<LangTag> {
@@ -27,7 +27,7 @@ fn next_line(input: &mut Input, buf: &mut Vec<u8>, line: u64) -> Result<Option<S
     let n = input
         .reader
         .read_until(b'\n', buf)
-        .map_err(|e| Error::io(&input.name, e))?;
+        .map_err(|e| super::decode::read_error(&input.name, e))?;
     if n == 0 {
         return Ok(None);
     }
@@ -97,6 +97,10 @@ pub fn read_parallel(
                     }
                     _ => {}
                 }
+                if let Err(reason) = chars::check_fields([ta.as_str(), tb.as_str()]) {
+                    skips.push(Skip { line, reason });
+                    continue;
+                }
                 sink(Unit {
                     variants: vec![
                         Variant::plain(langs[0].clone(), ta),
@@ -154,6 +158,24 @@ mod tests {
                 reason: "empty zh-CN line".into()
             }]
         );
+    }
+
+    #[test]
+    fn regression_a_control_character_skips_the_pair() {
+        let mut units = Vec::new();
+        let skips = read_parallel(
+            input("a", "Bell\u{7}\nHi.\n"),
+            input("b", "铃\n嗨。\n"),
+            langs(),
+            &mut |u| {
+                units.push(u);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(skips[0].line, 1);
+        assert!(skips[0].reason.starts_with("character U+0007"));
     }
 
     #[test]

@@ -37,6 +37,7 @@ use super::xml::{self, Event, Tag, XmlReader, is_xml_space};
 use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, StoredConcept, Term, TermType};
+use crate::text::chars::clip;
 use crate::text::{LangTag, NamedLangs};
 
 const FORBIDDEN_MARKER: &str = "forbidden";
@@ -298,7 +299,10 @@ impl<'a> Parser<'a> {
             if local != b"tbx" && local != b"martif" {
                 return Err(self.error(
                     at,
-                    format!("not a TBX file: the root element is <{name}>, not <tbx> or <martif>"),
+                    format!(
+                        "not a TBX file: the root element is <{}>, not <tbx> or <martif>",
+                        clip(name)
+                    ),
                 ));
             }
             self.root_seen = true;

@@ -13,6 +13,7 @@ use super::xml::{self, Event, XmlReader};
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
+use crate::text::chars::clip;
 use crate::text::{LangTag, NamedLangs};
 
 /// Reads TMX 1.1 to 1.4b (`lang` or `xml:lang`, `*all*`, inline codes).
@@ -110,7 +111,7 @@ impl<R: BufRead> Parser<R> {
                         line,
                         format!(
                             "not a TMX file: the root element is <{}>, not <tmx>",
-                            t.name
+                            clip(&t.name)
                         ),
                     ));
                 }

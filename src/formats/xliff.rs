@@ -61,6 +61,7 @@ use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Unit, Variant};
 use crate::text::LangTag;
+use crate::text::chars::clip;
 
 /// The [`Skip`] reason of a unit with no translation yet (unless
 /// [`ReadOptions::with_untranslated`] asks for those), so a caller can count them apart from
@@ -131,7 +132,10 @@ impl Run<'_> {
             }
         };
         if !root.is("xliff") {
-            let msg = format!("not an XLIFF file (the root element is <{}>)", root.qname);
+            let msg = format!(
+                "not an XLIFF file (the root element is <{}>)",
+                clip(&root.qname)
+            );
             return Err(self.p.err(root.line, msg));
         }
         let v2 = match root.ns {
@@ -379,7 +383,7 @@ impl Run<'_> {
             let mid = t.mid.as_deref().unwrap_or("");
             self.skip(
                 t.line,
-                format!("target segment mid=\"{mid}\" has no source segment"),
+                format!("target segment mid=\"{}\" has no source segment", clip(mid)),
             );
         }
         Ok(())

@@ -26,6 +26,7 @@ use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::{NsReader, Reader};
 
 use crate::error::{Error, Result};
+use crate::text::chars::{clip, first_forbidden, is_allowed};
 
 /// Counts the newlines quick-xml consumes. quick-xml consumes its input exactly up to the end
 /// of each event, so the count before an event is the line the event starts on. Counting the
@@ -39,14 +40,7 @@ struct LineCounter<R> {
 
 impl<R: BufRead> Read for LineCounter<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let avail = self.inner.fill_buf()?;
-            let n = avail.len().min(out.len());
-            out[..n].copy_from_slice(&avail[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
+        super::decode::read_buffered(self, out)
     }
 }
 
@@ -216,7 +210,8 @@ impl<R: BufRead> XmlReader<R> {
         Some(self.err(
             self.line(),
             format!(
-                "unexpected end of file inside <{element}> (opened at line {opened}): the file is truncated"
+                "unexpected end of file inside <{}> (opened at line {opened}): the file is truncated",
+                clip(element)
             ),
         ))
     }
@@ -231,10 +226,17 @@ impl<R: BufRead> XmlReader<R> {
                     return e;
                 }
             }
-            quick_xml::Error::Io(io) => return self.err(self.line(), format!("cannot read: {io}")),
+            quick_xml::Error::Io(io) => {
+                return super::decode::decoding_error(&self.name, &io)
+                    .unwrap_or_else(|| self.err(self.line(), format!("cannot read: {io}")));
+            }
             _ => {}
         }
-        self.err(self.line(), format!("not well-formed XML: {e}"))
+        // quick-xml's messages quote names from the input, whole.
+        self.err(
+            self.line(),
+            format!("not well-formed XML: {}", clip(&e.to_string())),
+        )
     }
 
     /// The next event and the line it starts on. Comments, processing instructions, the XML
@@ -293,10 +295,24 @@ impl<R: BufRead> XmlReader<R> {
                         "not well-formed XML: a DOCTYPE after the start of the root element",
                     ));
                 }
-                XmlEvent::Comment(_)
-                | XmlEvent::Decl(_)
-                | XmlEvent::PI(_)
-                | XmlEvent::DocType(_) => {
+                XmlEvent::Decl(d) => {
+                    utf8(name, line, &event)?;
+                    // Its encoding was sniffed from the bytes; a declaration that cannot be
+                    // read (`encoding=“UTF-8”`) is not well-formed, not a hint to pass over.
+                    let bad = d.version().err().map(|e| e.to_string()).or_else(|| {
+                        [d.encoding(), d.standalone()]
+                            .into_iter()
+                            .find_map(|a| a?.err().map(|e| e.to_string()))
+                    });
+                    if let Some(e) = bad {
+                        return Err(self.err(
+                            line,
+                            format!("not well-formed XML declaration: {}", clip(&e)),
+                        ));
+                    }
+                    continue;
+                }
+                XmlEvent::Comment(_) | XmlEvent::PI(_) | XmlEvent::DocType(_) => {
                     utf8(name, line, &event)?;
                     continue;
                 }
@@ -323,7 +339,7 @@ impl<R: BufRead> XmlReader<R> {
     fn after_root(&self, line: u64, root: &str) -> Error {
         self.err(
             line,
-            format!("not well-formed XML: content after </{root}>"),
+            format!("not well-formed XML: content after </{}>", clip(root)),
         )
     }
 
@@ -414,7 +430,7 @@ fn utf8<'a>(name: &str, line: u64, raw: &'a [u8]) -> Result<&'a str> {
 /// ends normalised.
 fn text(name: &str, line: u64, raw: &[u8]) -> Result<String> {
     let s = utf8(name, line, raw)?;
-    if let Some((at, c)) = non_xml_char(s) {
+    if let Some((at, c)) = first_forbidden(s) {
         return Err(Error::input(
             name,
             line + count_newlines(&s.as_bytes()[..at]),
@@ -429,31 +445,6 @@ fn forbidden(c: char) -> String {
         "not well-formed XML: character U+{:04X} is not allowed in XML 1.0",
         c as u32
     )
-}
-
-/// The first character XML 1.0 cannot carry, and its byte offset. Scans bytes: only C0
-/// controls and U+FFFE/U+FFFF (lead byte 0xEF) can be out, and text is mostly neither.
-pub fn non_xml_char(s: &str) -> Option<(usize, char)> {
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    while let Some(p) = bytes[from..]
-        .iter()
-        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF)
-    {
-        let at = from + p;
-        // ASCII bytes and lead bytes are char boundaries.
-        let c = s[at..].chars().next()?;
-        if !is_xml_char(c) {
-            return Some((at, c));
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// XML 1.0's `Char` production (surrogates cannot be a `char`).
-pub fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// XML's white space: space, TAB, LF, CR.
@@ -488,7 +479,8 @@ pub fn reference(entity: &str) -> std::result::Result<char, String> {
         _ => {
             let Some(num) = entity.strip_prefix('#') else {
                 return Err(format!(
-                    "entity &{entity}; is not defined (external and custom entities are never expanded)"
+                    "entity &{}; is not defined (external and custom entities are never expanded)",
+                    clip(entity)
                 ));
             };
             // XML writes hex with a lower-case x only, and no sign.
@@ -501,11 +493,12 @@ pub fn reference(entity: &str) -> std::result::Result<char, String> {
             } else {
                 None
             };
-            match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
+            match code.and_then(char::from_u32).filter(|&c| is_allowed(c)) {
                 Some(c) => c,
                 None => {
                     return Err(format!(
-                        "not well-formed XML: &{entity}; is not a reference to a character XML 1.0 allows"
+                        "not well-formed XML: &{}; is not a reference to a character XML 1.0 allows",
+                        clip(entity)
                     ));
                 }
             }
@@ -517,7 +510,7 @@ pub fn reference(entity: &str) -> std::result::Result<char, String> {
 /// or line end read as a space, CRLF as one. Errors carry the byte offset in the raw value.
 pub fn attr_value(raw: &str) -> std::result::Result<String, (usize, String)> {
     if !raw.contains(['&', '\t', '\n', '\r', '<']) {
-        if let Some((at, c)) = non_xml_char(raw) {
+        if let Some((at, c)) = first_forbidden(raw) {
             return Err((at, forbidden(c)));
         }
         return Ok(raw.to_owned());
@@ -548,7 +541,7 @@ pub fn attr_value(raw: &str) -> std::result::Result<String, (usize, String)> {
                     "not well-formed XML: a < in an attribute value (write &lt;)".into(),
                 ));
             }
-            c if !is_xml_char(c) => return Err((at, forbidden(c))),
+            c if !is_allowed(c) => return Err((at, forbidden(c))),
             c => out.push(c),
         }
     }
@@ -579,7 +572,7 @@ pub fn escape_read_attr(out: &mut String, s: &str) {
 }
 
 fn escape(out: &mut String, s: &str, attr: bool) -> std::result::Result<(), char> {
-    if let Some((_, c)) = non_xml_char(s) {
+    if let Some((_, c)) = first_forbidden(s) {
         return Err(c);
     }
     push_escaped(out, s, attr);
@@ -776,6 +769,16 @@ mod tests {
             ("CDATA", "<r><![CDATA[<&>]]></r>", Text("<&>")),
             // Structure.
             (
+                "regression: a declaration that cannot be read",
+                "<?xml version=\"1.0\" encoding=\u{201C}UTF-8\u{201D}?>\n<r/>",
+                Fail("1: not well-formed XML declaration"),
+            ),
+            (
+                "a declaration without its version",
+                "<?xml encoding=\"UTF-8\"?><r/>",
+                Fail("1: not well-formed XML declaration"),
+            ),
+            (
                 "content after root",
                 "<r/>\n<r/>",
                 Fail("2: not well-formed XML: content after </r>"),
@@ -826,6 +829,21 @@ mod tests {
                 (Fail(f), Err(e)) => assert!(e.starts_with(f), "{what}: {e}"),
                 _ => panic!("{what}: {got:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn regression_long_names_from_the_input_are_cut_in_messages() {
+        let long = "x".repeat(100_000);
+        for xml in [
+            format!("<r>&{long};</r>"),
+            format!("<r>&#{long};</r>"),
+            format!("<r>\n<{long}>"),
+            format!("<r></{long}>"),
+            format!("<{long}></{long}>x"),
+        ] {
+            let e = read(&xml).unwrap_err();
+            assert!(e.len() < 300 && e.contains("xxx…"), "{}", &e[..300]);
         }
     }
 

@@ -7,7 +7,7 @@ use super::db;
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
 use crate::store::{self, Store};
-use crate::text::LangTag;
+use crate::text::{LangTag, chars};
 
 /// A term as a user writes it: `LANG=TEXT` (`en=Mayor`, `zh-CN=市长`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -29,6 +29,7 @@ impl TermSpec {
                 "{spec:?}: the {lang} term is empty"
             )));
         }
+        storable("the term", text)?;
         Ok(TermSpec {
             lang,
             text: text.to_string(),
@@ -78,10 +79,30 @@ pub struct AddOutcome {
     pub demoted: Vec<TermSpec>,
 }
 
+/// [`storable`] for each optional text of an [`AddRequest`] or [`EditRequest`], which have the
+/// same ones.
+macro_rules! storable_texts {
+    ($req:expr) => {
+        storable_fields([
+            &$req.pos,
+            &$req.context,
+            &$req.source,
+            &$req.note,
+            &$req.subject,
+            &$req.definition,
+            &$req.concept_note,
+        ])
+    };
+}
+
 /// Adds the terms, as one new concept or to an existing one. A new concept with the head
 /// terms of an existing one is merged into it, or refused when it brings nothing new; a
 /// preferred term demotes the preferred term its concept already has in that language.
 pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
+    for t in &req.terms {
+        storable("the term", &t.text)?;
+    }
+    storable_texts!(req)?;
     let tx = store.transaction()?;
     let target = req
         .concept
@@ -325,6 +346,7 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
                 .into(),
         ));
     }
+    storable_texts!(req)?;
     let tx = store.transaction()?;
     let id = db::resolve(&tx, &req.concept)?;
     let mut concept = stored(&tx, id)?.concept;
@@ -378,6 +400,32 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
         term: req.term.clone(),
         demoted,
     })
+}
+
+/// Refuses text concord never stores (see [`chars`]), before anything is written.
+fn storable(what: &str, text: &str) -> Result<()> {
+    chars::check_fields([text])
+        .map_err(|why| Error::Invalid(format!("{what} {}: {why}", chars::quoted(text))))
+}
+
+/// [`storable`] for the optional fields of an add or edit, in this order: pos, context,
+/// source, note, subject, definition, concept note.
+fn storable_fields(fields: [&Option<String>; 7]) -> Result<()> {
+    const NAMES: [&str; 7] = [
+        "--pos",
+        "--context",
+        "--source",
+        "--note",
+        "--subject",
+        "--definition",
+        "--concept-note",
+    ];
+    for (name, value) in NAMES.iter().zip(fields) {
+        if let Some(v) = value {
+            storable(name, v)?;
+        }
+    }
+    Ok(())
 }
 
 /// Applies an optional new value to a field; an empty one clears it.
@@ -457,6 +505,47 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(e, Error::NotFound(_)), "{e}");
+    }
+
+    #[test]
+    fn regression_add_and_edit_refuse_control_characters() {
+        let e = TermSpec::parse("en=Bell\u{7}").unwrap_err().to_string();
+        assert!(
+            e.starts_with("the term \"Bell\\u{7}\": character U+0007"),
+            "{e}"
+        );
+        let mut store = Store::open_in_memory().unwrap();
+        let req = AddRequest {
+            terms: vec![TermSpec {
+                lang: LangTag::parse("en").unwrap(),
+                text: "Bell\u{0}".into(),
+            }],
+            ..AddRequest::default()
+        };
+        assert!(matches!(add(&mut store, &req), Err(Error::Invalid(_))));
+        let req = AddRequest {
+            terms: vec![spec("en=Bell")],
+            note: Some("ring\u{1b}[2J".into()),
+            ..AddRequest::default()
+        };
+        let e = add(&mut store, &req).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--note \"ring\\u{1b}[2J\": character U+001B"),
+            "{e}"
+        );
+        let id = new_concept(&mut store, &["en=Bell"]).concept;
+        let req = EditRequest {
+            definition: Some("\u{FFFF}".into()),
+            ..EditRequest::new(ConceptRef::Id(id), None)
+        };
+        assert!(matches!(edit(&mut store, &req), Err(Error::Invalid(_))));
+        assert_eq!(
+            super::super::show(&store, &ConceptRef::Id(id))
+                .unwrap()
+                .concept
+                .definition,
+            None
+        );
     }
 
     fn new_concept(store: &mut Store, terms: &[&str]) -> AddOutcome {

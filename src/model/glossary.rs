@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::text::LangTag;
+use crate::text::chars::quoted;
 
 /// Administrative status. "Forbidden" is not a TBX-Basic value but vendors carry it; it is
 /// exported to TBX as deprecated with a note.
@@ -54,7 +55,8 @@ impl Status {
             .find(|st| st.as_str().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
                 Error::Invalid(format!(
-                    "unknown status {raw:?}: use one of {}",
+                    "unknown status {}: use one of {}",
+                    quoted(raw),
                     Status::ALL.map(Status::as_str).join(", ")
                 ))
             })
@@ -96,7 +98,7 @@ impl FromStr for Status {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         Status::parse_lenient(s).ok_or_else(|| {
-            Error::Invalid(format!("unknown status {s:?} (expected preferred, admitted, deprecated, superseded or forbidden)"))
+            Error::Invalid(format!("unknown status {} (expected preferred, admitted, deprecated, superseded or forbidden)", quoted(s)))
         })
     }
 }
@@ -156,7 +158,7 @@ impl FromStr for TermType {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         TermType::parse_lenient(s).ok_or_else(|| {
-            Error::Invalid(format!("unknown term type {s:?} (expected fullForm, acronym, abbreviation, shortForm, variant or phrase)"))
+            Error::Invalid(format!("unknown term type {} (expected fullForm, acronym, abbreviation, shortForm, variant or phrase)", quoted(s)))
         })
     }
 }

@@ -23,6 +23,7 @@ use icu_locale::subtags::Script;
 use icu_locale::{LanguageIdentifier, Locale, LocaleCanonicalizer, LocaleExpander};
 use serde::{Serialize, Serializer};
 
+use super::chars::quoted;
 use crate::error::{Error, Result};
 
 /// A canonical BCP 47 tag (language lower case, script title case, region upper case, CLDR
@@ -60,8 +61,8 @@ impl LangTag {
     }
 
     fn parse_uncached(raw: &str) -> Result<LangTag> {
-        let shown: String = raw.chars().take(40).collect();
-        let bad = |why: &str| Error::Invalid(format!("invalid language tag {shown:?}: {why}"));
+        let bad =
+            |why: &str| Error::Invalid(format!("invalid language tag {}: {why}", quoted(raw)));
         if raw.is_empty() {
             return Err(bad("empty"));
         }
@@ -295,9 +296,13 @@ impl std::str::FromStr for LangTag {
     /// name would select nothing, and every check on it would pass silently.
     fn from_str(s: &str) -> Result<Self> {
         LangTag::parse(s).map_err(|e| match LangTag::from_name(s) {
-            Some(t) => Error::Invalid(format!("{s:?} is not a language tag; did you mean {t}?")),
+            Some(t) => Error::Invalid(format!(
+                "{} is not a language tag; did you mean {t}?",
+                quoted(s)
+            )),
             None if !s.is_ascii() || s.trim().len() > 3 => Error::Invalid(format!(
-                "{s:?} is not a language tag; use a BCP 47 tag such as en, zh-CN, fr"
+                "{} is not a language tag; use a BCP 47 tag such as en, zh-CN, fr",
+                quoted(s)
             )),
             None => e,
         })

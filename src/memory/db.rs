@@ -183,6 +183,13 @@ pub fn get_unit(conn: &Connection, id: i64) -> Result<Option<StoredUnit>> {
     }))
 }
 
+/// The variants of every unit (only those from origin `?1`, when not null), unit by unit in
+/// id order: one statement streams the whole memory.
+const VARIANTS_IN_UNIT_ORDER: &str = "FROM unit u JOIN batch b ON b.id = u.batch
+    JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
+    WHERE ?1 IS NULL OR b.origin = ?1
+    ORDER BY u.id, v.id";
+
 /// Calls `f` with every unit in id order, optionally only those from one origin, each with
 /// its variants: one statement for the whole memory, read as it streams, instead of two
 /// lookups per unit.
@@ -191,13 +198,9 @@ pub fn for_each_unit(
     origin: Option<&str>,
     mut f: impl FnMut(StoredUnit) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta
-         FROM unit u JOIN batch b ON b.id = u.batch
-         JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
-         WHERE ?1 IS NULL OR b.origin = ?1
-         ORDER BY u.id, v.id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta {VARIANTS_IN_UNIT_ORDER}"
+    ))?;
     let mut rows = stmt.query([origin])?;
     let mut current: Option<StoredUnit> = None;
     while let Some(r) = rows.next()? {
@@ -247,13 +250,9 @@ pub struct LangUse {
 
 /// The languages of the memory's units (only those from `origin`, when given), by tag.
 pub fn lang_use(conn: &Connection, origin: Option<&str>) -> Result<BTreeMap<LangTag, LangUse>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT u.id, v.lang, v.markup IS NOT NULL
-         FROM unit u JOIN batch b ON b.id = u.batch
-         JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
-         WHERE ?1 IS NULL OR b.origin = ?1
-         ORDER BY u.id, v.id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.id, v.lang, v.markup IS NOT NULL {VARIANTS_IN_UNIT_ORDER}"
+    ))?;
     let mut rows = stmt.query([origin])?;
     let mut out: BTreeMap<LangTag, LangUse> = BTreeMap::new();
     // One unit's languages, with their segment counts.

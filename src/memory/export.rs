@@ -141,3 +141,43 @@ pub fn export(store: &Store, req: &ExportRequest, out: &mut dyn Write) -> Result
     out.flush().map_err(|e| Error::io("export output", e))?;
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(t: &str) -> LangTag {
+        LangTag::parse(t).unwrap()
+    }
+
+    #[test]
+    fn columns_are_exact_tags_in_the_ranges_order_as_many_as_a_unit_needs() {
+        let used: BTreeMap<LangTag, LangUse> = [
+            ("en", 1, false),
+            ("en-US", 2, true),
+            ("fr", 1, false),
+            ("zh-CN", 1, true),
+        ]
+        .into_iter()
+        .map(|(t, most, markup)| (tag(t), LangUse { most, markup }))
+        .collect();
+        let names = |cols: Vec<(LangTag, bool)>| -> Vec<String> {
+            cols.into_iter()
+                .map(|(l, m)| format!("{l}{}", if m { "+" } else { "" }))
+                .collect()
+        };
+        assert_eq!(
+            names(delimited_columns(&used, &[])),
+            ["en", "en-US+", "en-US+", "fr", "zh-CN+"]
+        );
+        // `en-US` is selected by both ranges and is written once, where the first put it.
+        assert_eq!(
+            names(delimited_columns(
+                &used,
+                &[tag("zh"), tag("en"), tag("en-US")]
+            )),
+            ["zh-CN+", "en", "en-US+", "en-US+"]
+        );
+        assert!(delimited_columns(&used, &[tag("ja")]).is_empty());
+    }
+}

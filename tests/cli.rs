@@ -480,6 +480,112 @@ fn tm_export_to_xliff_is_refused_and_writes_no_file() {
     );
 }
 
+/// Issue #12: a TSV export wrote `en-US` units under an `en` header and dropped their inline
+/// codes, so importing it back added each unit again, one letter of its tag and its codes
+/// away: a search found the sentence twice, at 100% and at 99%.
+#[test]
+fn tsv_export_then_import_adds_no_near_duplicates() {
+    let db = Db::empty();
+    let tmx = fixture("roundtrip/en-US_zh-CN_inline.tmx");
+    db.json(&["tm", "import", &tmx]);
+    let units = || db.json(&["tm", "stats"])["units"].as_u64().unwrap();
+    assert_eq!(units(), 4);
+    let hits = |query: &str| -> Vec<(u64, u64)> {
+        db.json(&["tm", "search", query])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["unit"].as_u64().unwrap(), h["score"].as_u64().unwrap()))
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["tsv", "csv"] {
+        let first = dir.path().join(format!("first.{format}"));
+        let second = dir.path().join(format!("second.{format}"));
+        // `en` as the issue wrote it: a range, which the header must not write for `en-US`.
+        let v = db.json(&[
+            "tm",
+            "export",
+            first.to_str().unwrap(),
+            "--langs",
+            "en,zh-CN",
+        ]);
+        assert_eq!(
+            (v["units"].as_u64(), v["incomplete"].as_u64()),
+            (Some(4), Some(0))
+        );
+        let text = std::fs::read_to_string(&first).unwrap();
+        assert!(
+            text.lines().nth(1).unwrap().starts_with("en-US"),
+            "{format}: {text}"
+        );
+        let again = &db.json(&["tm", "import", first.to_str().unwrap()])["files"][0];
+        assert_eq!(
+            (again["imported"].as_u64(), again["duplicates"].as_u64()),
+            (Some(0), Some(4)),
+            "{format}: {again}"
+        );
+        assert_eq!(units(), 4, "{format}");
+        // One hit each: the unit the TMX brought, its codes costing the coded one a point.
+        assert_eq!(
+            hits("The Mayor met the delegation."),
+            [(4, 100)],
+            "{format}"
+        );
+        assert_eq!(
+            hits("Click Save to keep your changes."),
+            [(1, 99)],
+            "{format}"
+        );
+        db.json(&[
+            "tm",
+            "export",
+            second.to_str().unwrap(),
+            "--langs",
+            "en,zh-CN",
+        ]);
+        assert_eq!(
+            std::fs::read(&second).unwrap(),
+            text.as_bytes(),
+            "{format}: a second export is the first, byte for byte"
+        );
+    }
+}
+
+/// A unit with a segment in a language the columns leave out is written without it, and the
+/// export says so rather than dropping it in silence.
+#[test]
+fn a_tsv_export_counts_the_segments_its_columns_leave_out() {
+    let db = Db::empty();
+    let dir = tempfile::tempdir().unwrap();
+    let three = dir.path().join("three.tsv");
+    std::fs::write(
+        &three,
+        "en\tzh-CN\tfr\nHello.\t你好。\tBonjour.\nBye.\t再见。\t\n",
+    )
+    .unwrap();
+    db.json(&["tm", "import", three.to_str().unwrap()]);
+    let out = dir.path().join("out.tsv");
+    let (code, stdout, err) = db.run(&["tm", "export", out.to_str().unwrap(), "--langs", "en,zh"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("2 units"), "{stdout}");
+    assert!(
+        err.contains("1 units written without their segments in languages outside --langs (1 fr)"),
+        "{err}"
+    );
+    let v = db.json(&["tm", "export", out.to_str().unwrap(), "--langs", "en,zh"]);
+    assert_eq!(v["incomplete"], 1);
+    assert_eq!(v["left_out"]["fr"], 1);
+    // Without --langs every language has its column, and nothing is left out.
+    let v = db.json(&["tm", "export", out.to_str().unwrap()]);
+    assert_eq!(
+        (v["units"].as_u64(), v["incomplete"].as_u64()),
+        (Some(2), Some(0))
+    );
+    let again = &db.json(&["tm", "import", out.to_str().unwrap()])["files"][0];
+    assert_eq!(again["duplicates"], 2, "{again}");
+}
+
 #[test]
 fn a_check_of_a_draft_that_cannot_be_read_creates_no_database() {
     let db = Db::new();

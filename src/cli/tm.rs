@@ -115,7 +115,7 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
     let store = db.open()?;
     let mut out = Output::create(&args.file, db)?;
     let r = memory::export(&store, &req, &mut out)?;
-    if r.units == 0 && r.passed_over == 0 {
+    if r.units == 0 {
         // Nothing matched: no file is left behind (the output is dropped, not committed).
         eprintln!(
             "no unit matched{}{}: nothing written",
@@ -140,16 +140,22 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
     }
     out.commit()?;
     if json && !to_stdout {
-        print_json(
-            &serde_json::json!({ "file": args.file, "format": r.format, "units": r.units, "passed_over": r.passed_over }),
-        )?;
+        print_json(&serde_json::json!({
+            "file": args.file,
+            "format": r.format,
+            "units": r.units,
+            "incomplete": r.incomplete,
+            "left_out": r.left_out,
+        }))?;
     } else if !to_stdout {
         println!("{}: {} units ({})", args.file.display(), r.units, r.format);
     }
-    if r.passed_over > 0 {
+    if r.incomplete > 0 {
+        let left_out: Vec<String> = r.left_out.iter().map(|(l, n)| format!("{n} {l}")).collect();
         eprintln!(
-            "{} units hold a TAB or line break that TSV cannot carry; export to TMX to keep them",
-            r.passed_over
+            "{} units written without their segments in languages outside --langs ({}); export without --langs, or to TMX, to keep them",
+            r.incomplete,
+            left_out.join(", ")
         );
     }
     Ok(Outcome::Success)

@@ -830,7 +830,7 @@ impl File<'_> {
 }
 
 /// Reverses [`escape`]. A backslash before any other character is kept as typed.
-fn unescape(s: &str) -> Cow<'_, str> {
+pub(super) fn unescape(s: &str) -> Cow<'_, str> {
     if !s.contains('\\') {
         return Cow::Borrowed(s);
     }
@@ -858,7 +858,7 @@ fn unescape(s: &str) -> Cow<'_, str> {
 }
 
 /// Escapes what a TSV cell cannot hold: tabs, line ends, and the backslash that escapes them.
-fn escape(s: &str) -> Cow<'_, str> {
+pub(super) fn escape(s: &str) -> Cow<'_, str> {
     if !s.contains(['\\', '\t', '\n', '\r']) {
         return Cow::Borrowed(s);
     }

@@ -6,7 +6,9 @@
 //! extra column of a header-less file) or props (any other named column). Every row must have
 //! as many fields as the first: a row with fewer is skipped and reported, because that is how
 //! a TAB that became spaces shows itself (two of Tatoeba's lines), and importing such a row
-//! would store the attribution as a translation.
+//! would store the attribution as a translation. An empty (or blank) language cell means the
+//! unit has no segment in that language, as an empty `<seg>` does in TMX; a row left with
+//! fewer than two segments is skipped and reported.
 //!
 //! TSV has no quoting: a `"` is an ordinary character and a row is a line, ending at LF or
 //! CRLF (a lone CR inside a row is reported as mixed line endings). Leading lines that start
@@ -14,15 +16,52 @@
 //! 4180, and a quote never closed, or text after a closing quote, is an error naming the line,
 //! as in the glossary reader. A row holding a character concord never stores
 //! ([`crate::text::chars`]) is skipped and reported.
+//!
+//! # concord's own layout
+//!
+//! What `tm export` writes to CSV or TSV, made to read back as the very units it came from.
+//! Its first line says so (`# concord memory`, then a reminder of the rules below):
+//!
+//! ```text
+//! # concord memory: TSV cells escape TAB, LF, CR and backslash as \t \n \r \\; a column named <lang> markup holds TMX inline markup
+//! en-US          zh-CN         en-US markup
+//! Click Save.    单击保存。    Click <bpt i="1" x="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept>.
+//! Two\nlines.    两行。
+//! ```
+//!
+//! - A language column's header is the exact tag of the segments in it (`en-US`, never a
+//!   range like `en`), since the tag is part of what makes a unit the same unit. Every column
+//!   but the notes (`note`…) and the markup columns is a language, whatever its tag.
+//! - A unit with two segments in one language takes two columns of that tag; an empty cell
+//!   means the unit has no segment in that language.
+//! - A column `<tag> markup` holds the TMX 1.4 inline markup of the segment in the `<tag>`
+//!   column (the k-th such column goes with the k-th `<tag>` column), empty when the segment
+//!   has no inline codes. The language column keeps the text a translator reads; the two must
+//!   agree (the markup's text, codes left out, is the cell's text), else the import stops at
+//!   that line, since one of them was edited and which one is right cannot be told.
+//! - TSV cells escape what a line cannot hold: `\t` for a TAB, `\n` for a line feed, `\r` for a
+//!   carriage return, `\\` for a backslash; a backslash before anything else is itself. Only
+//!   files with the first line above are unescaped: in any other TSV a backslash is text. CSV
+//!   cells need no escapes, quoting does that work.
+//! - The layout carries text and markup, which is what makes a unit itself; dates, notes,
+//!   props and attributes travel in TMX only.
 
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Write};
 
 use super::decode::read_error;
-use super::delimited::{quoted_fields, record_start};
-use super::{Input, MemoryReader, ReadOptions, Skip};
+use super::delimited::{escape, quoted_fields, record_start, unescape};
+use super::{Input, MemoryReader, ReadOptions, Skip, tmx};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
 use crate::text::{LangTag, chars};
+
+/// How the first line of a file in concord's own layout begins.
+pub const MARKER: &str = "# concord memory";
+
+/// The marker line concord writes, with the rules a reader of the file needs. Neither holds a
+/// comma or a quote, so that a CSV reader takes the line for one plain cell.
+const TSV_MARKER: &str = "# concord memory: TSV cells escape TAB, LF, CR and backslash as \\t \\n \\r \\\\; a column named <lang> markup holds TMX inline markup";
+const CSV_MARKER: &str = "# concord memory: a column named <lang> markup holds TMX inline markup";
 
 pub struct PairsReader {
     pub delimiter: u8,
@@ -32,6 +71,8 @@ pub struct PairsReader {
 #[derive(Clone, Debug, PartialEq)]
 enum Column {
     Lang(LangTag),
+    /// The markup of the segment in the language column at this index.
+    Markup(usize),
     Note,
     Prop(String),
 }
@@ -43,27 +84,68 @@ fn note_column(name: &str) -> bool {
     )
 }
 
-/// Reads a header row, or says it is not one: a header names at least two languages.
-fn header_columns(cells: &[String]) -> Option<Vec<Column>> {
-    let cols: Vec<Column> = cells
-        .iter()
-        .map(|c| {
-            if note_column(c) {
-                Column::Note
-            } else if let Some(l) = LangTag::from_header(c) {
-                Column::Lang(l)
+/// Reads a header row, or says it is not one: a header names at least two languages, or one
+/// in concord's own layout (an export of one language's column). In concord's layout every
+/// column but notes and markup is a language tag; elsewhere a language is a tag or a name
+/// spreadsheets use (`English`). Errs when a markup column has no language column to go with.
+fn header_columns(
+    cells: &[String],
+    concord: bool,
+) -> std::result::Result<Option<Vec<Column>>, String> {
+    let mut cols: Vec<Column> = Vec::with_capacity(cells.len());
+    let mut markup: Vec<(usize, LangTag)> = Vec::new();
+    for c in cells {
+        let markup_of = c
+            .trim()
+            .strip_suffix(" markup")
+            .and_then(|t| LangTag::parse(t).ok());
+        let lang = || {
+            if concord {
+                LangTag::parse(c).ok()
             } else {
-                Column::Prop(c.trim().to_string())
+                LangTag::from_header(c)
             }
-        })
-        .collect();
+        };
+        cols.push(if note_column(c) {
+            Column::Note
+        } else if let Some(tag) = markup_of {
+            markup.push((cols.len(), tag));
+            // Paired below, once every language column is known.
+            Column::Note
+        } else if let Some(l) = lang() {
+            Column::Lang(l)
+        } else {
+            Column::Prop(c.trim().to_string())
+        });
+    }
+    for (n, (at, tag)) in markup.iter().enumerate() {
+        let nth = markup[..n].iter().filter(|(_, t)| t == tag).count();
+        let column = Column::Lang(tag.clone());
+        let Some(lang_at) = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == column)
+            .map(|(i, _)| i)
+            .nth(nth)
+        else {
+            return Err(format!(
+                "column {} ({}) has no {tag} column to go with",
+                at + 1,
+                cells[*at].trim()
+            ));
+        };
+        cols[*at] = Column::Markup(lang_at);
+    }
     let langs = cols.iter().filter(|c| matches!(c, Column::Lang(_))).count();
-    (langs >= 2).then_some(cols)
+    Ok((langs >= if concord { 1 } else { 2 }).then_some(cols))
 }
 
 /// Iterates the rows of a delimited stream with their 1-based line numbers.
 trait Rows {
     fn next_row(&mut self) -> Result<Option<(u64, Vec<String>)>>;
+
+    /// The rows after this one are in concord's own layout: TSV unescapes their cells.
+    fn concord_layout(&mut self) {}
 }
 
 struct TsvRows {
@@ -71,6 +153,7 @@ struct TsvRows {
     line: u64,
     buf: Vec<u8>,
     in_preamble: bool,
+    escaped: bool,
 }
 
 impl Rows for TsvRows {
@@ -95,15 +178,29 @@ impl Rows for TsvRows {
             })?;
             let text = text.strip_suffix('\n').unwrap_or(text);
             let text = text.strip_suffix('\r').unwrap_or(text);
-            if text.trim().is_empty() || (self.in_preamble && text.starts_with('#')) {
+            if text.trim().is_empty() {
+                continue;
+            }
+            if self.in_preamble && text.starts_with('#') {
+                // The marker is a comment too, but the caller must see it.
+                if self.line == 1 && text.starts_with(MARKER) {
+                    return Ok(Some((self.line, vec![text.to_string()])));
+                }
                 continue;
             }
             self.in_preamble = false;
-            return Ok(Some((
-                self.line,
-                text.split('\t').map(str::to_string).collect(),
-            )));
+            let cells = text.split('\t');
+            let cells = if self.escaped {
+                cells.map(|c| unescape(c).into_owned()).collect()
+            } else {
+                cells.map(str::to_string).collect()
+            };
+            return Ok(Some((self.line, cells)));
         }
+    }
+
+    fn concord_layout(&mut self) {
+        self.escaped = true;
     }
 }
 
@@ -201,6 +298,7 @@ impl MemoryReader for PairsReader {
                 line: 0,
                 buf: Vec::new(),
                 in_preamble: true,
+                escaped: false,
             })
         } else {
             let reader = csv::ReaderBuilder::new()
@@ -220,9 +318,19 @@ impl MemoryReader for PairsReader {
                 quoted: Vec::new(),
             })
         };
-        let Some((first_line, first)) = rows.next_row()? else {
+        let Some((mut first_line, mut first)) = rows.next_row()? else {
             return Ok(Vec::new());
         };
+        let concord = first.first().is_some_and(|c| c.starts_with(MARKER));
+        if concord {
+            rows.concord_layout();
+            let Some(header) = rows.next_row()? else {
+                return Ok(Vec::new());
+            };
+            (first_line, first) = header;
+        }
+        let header =
+            header_columns(&first, concord).map_err(|why| Error::input(&name, first_line, why))?;
         let headerless = |cells: usize| -> Result<Vec<Column>> {
             if opts.langs.len() < 2 {
                 return Err(Error::input(
@@ -260,13 +368,21 @@ impl MemoryReader for PairsReader {
                 })
                 .collect())
         };
-        let (columns, pending) = match header_columns(&first) {
-            Some(cols) if !opts.skip_header || opts.langs.is_empty() => {
+        let (columns, pending) = match header {
+            // concord's own layout always has its header, whatever the options say.
+            Some(cols) if concord || !opts.skip_header || opts.langs.is_empty() => {
                 // Every row is read by the header: one that cannot be stored is no header.
                 chars::check_fields(first.iter().map(String::as_str))
                     .map_err(|why| Error::input(&name, first_line, format!("header: {why}")))?;
                 opts.names.header(&first);
                 (cols, None)
+            }
+            None if concord => {
+                return Err(Error::input(
+                    &name,
+                    first_line,
+                    "the header of this concord memory file names no language",
+                ));
             }
             _ if opts.skip_header => (headerless(first.len())?, None),
             _ => (headerless(first.len())?, Some((first_line, first.clone()))),
@@ -301,24 +417,14 @@ impl MemoryReader for PairsReader {
                 skips.push(Skip { line, reason });
                 return Ok(());
             }
-            let mut unit = Unit {
-                line,
-                ..Unit::default()
-            };
-            let mut meta = Meta::default();
-            for (col, cell) in columns.iter().zip(cells) {
-                match col {
-                    Column::Lang(l) => unit.variants.push(Variant::plain(l.clone(), cell)),
-                    Column::Note if !cell.trim().is_empty() => meta.notes.push(cell),
-                    Column::Prop(kind) if !cell.trim().is_empty() => meta.props.push(Prop {
-                        kind: kind.clone(),
-                        value: cell,
-                    }),
-                    _ => {}
+            match row_unit(&columns, cells, line) {
+                Ok(unit) => sink(unit),
+                Err(RowError::Skip(reason)) => {
+                    skips.push(Skip { line, reason });
+                    Ok(())
                 }
+                Err(RowError::Bad(why)) => Err(Error::input(&name, line, why)),
             }
-            unit.meta = meta;
-            sink(unit)
         };
         if let Some((line, cells)) = pending {
             handle(line, cells)?;
@@ -327,6 +433,176 @@ impl MemoryReader for PairsReader {
             handle(line, cells)?;
         }
         Ok(skips)
+    }
+}
+
+/// Why a row gives no unit: it is merely unusable, or it is wrong.
+enum RowError {
+    Skip(String),
+    Bad(String),
+}
+
+/// A row as a unit: a segment per filled language cell, with its markup when a markup column
+/// holds some, and notes and props from the other columns.
+fn row_unit(
+    columns: &[Column],
+    cells: Vec<String>,
+    line: u64,
+) -> std::result::Result<Unit, RowError> {
+    let mut unit = Unit {
+        line,
+        ..Unit::default()
+    };
+    let mut meta = Meta::default();
+    // The variant each language column gave, and the language columns left empty.
+    let mut variant_of = vec![None; columns.len()];
+    let mut blank = Vec::new();
+    let mut markup = Vec::new();
+    for (i, (col, cell)) in columns.iter().zip(cells).enumerate() {
+        match col {
+            Column::Lang(l) if cell.trim().is_empty() => blank.push(l.as_str()),
+            Column::Lang(l) => {
+                variant_of[i] = Some(unit.variants.len());
+                unit.variants.push(Variant::plain(l.clone(), cell));
+            }
+            Column::Markup(of) if !cell.is_empty() => markup.push((*of, cell)),
+            Column::Note if !cell.trim().is_empty() => meta.notes.push(cell),
+            Column::Prop(kind) if !cell.trim().is_empty() => meta.props.push(Prop {
+                kind: kind.clone(),
+                value: cell,
+            }),
+            _ => {}
+        }
+    }
+    for (of, m) in markup {
+        let Column::Lang(l) = &columns[of] else {
+            unreachable!("a markup column goes with a language column");
+        };
+        let Some(v) = variant_of[of] else {
+            return Err(RowError::Bad(format!(
+                "a {l} markup cell beside an empty {l} cell: the markup's text belongs in the {l} column too"
+            )));
+        };
+        let v = &mut unit.variants[v];
+        match tmx::markup_text(&m) {
+            Err(why) => {
+                return Err(RowError::Bad(format!(
+                    "the {l} markup is not TMX inline markup concord reads: {why}"
+                )));
+            }
+            Ok(text) if text != v.text => {
+                return Err(RowError::Bad(format!(
+                    "the {l} text and its markup disagree: the markup's text is {text:?}, the cell's {:?}; correct one of them, or empty the markup cell to keep the text alone",
+                    v.text
+                )));
+            }
+            Ok(_) => v.markup = Some(m),
+        }
+    }
+    if unit.variants.len() < 2 {
+        return Err(RowError::Skip(if blank.is_empty() {
+            "only one language".into()
+        } else {
+            format!("empty {} segment", blank.join(", "))
+        }));
+    }
+    unit.meta = meta;
+    Ok(unit)
+}
+
+/// Writes concord's own layout (see the module documentation): the marker line, the header,
+/// then a row per unit.
+pub struct PairsWriter<W: Write> {
+    w: csv::Writer<W>,
+    tsv: bool,
+    /// Which language columns have a markup column.
+    markup: Vec<bool>,
+    what: &'static str,
+}
+
+impl<W: Write> PairsWriter<W> {
+    /// Writes the marker and the header: a column per entry of `columns`, each with a markup
+    /// column after all of them when its flag says so. `delimiter` is `b'\t'` for TSV (cells
+    /// escaped), anything else for CSV (cells quoted as needed).
+    pub fn new(mut out: W, delimiter: u8, columns: &[(LangTag, bool)]) -> Result<Self> {
+        let tsv = delimiter == b'\t';
+        let what = if tsv { "TSV" } else { "CSV" };
+        let marker = if tsv { TSV_MARKER } else { CSV_MARKER };
+        writeln!(out, "{marker}").map_err(|e| Error::Invalid(format!("writing {what}: {e}")))?;
+        let w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            // TSV cells are escaped instead, and a quote there is an ordinary character.
+            .quote_style(if tsv {
+                csv::QuoteStyle::Never
+            } else {
+                csv::QuoteStyle::Necessary
+            })
+            .from_writer(out);
+        let mut writer = PairsWriter {
+            w,
+            tsv,
+            markup: columns.iter().map(|(_, m)| *m).collect(),
+            what,
+        };
+        let texts = columns.iter().map(|(l, _)| l.to_string());
+        let markups = columns
+            .iter()
+            .filter(|(_, m)| *m)
+            .map(|(l, _)| format!("{l} markup"));
+        let header: Vec<String> = texts.chain(markups).collect();
+        writer.record(&header)?;
+        Ok(writer)
+    }
+
+    /// Writes a unit's row: for each language column, the segment that goes in it, if any.
+    pub fn write_row(&mut self, row: &[Option<&Variant>]) -> Result<()> {
+        let mut cells: Vec<String> = row
+            .iter()
+            .map(|v| v.map(|v| v.text.clone()).unwrap_or_default())
+            .collect();
+        for (v, _) in row.iter().zip(&self.markup).filter(|(_, m)| **m) {
+            let markup = v.and_then(|v| v.markup.as_ref().map(|m| (v, m)));
+            let Some((v, m)) = markup else {
+                cells.push(String::new());
+                continue;
+            };
+            // Only markup the reader takes back: a file concord writes, concord reads.
+            match tmx::markup_text(m) {
+                Ok(text) if text == v.text => cells.push(m.clone()),
+                Ok(text) => {
+                    return Err(Error::Invalid(format!(
+                        "writing {}: the {} markup of a unit reads {text:?}, not its text {:?}",
+                        self.what, v.lang, v.text
+                    )));
+                }
+                Err(why) => {
+                    return Err(Error::Invalid(format!(
+                        "writing {}: the {} markup of a unit is not valid TMX inline markup: {why}",
+                        self.what, v.lang
+                    )));
+                }
+            }
+        }
+        self.record(&cells)
+    }
+
+    fn record(&mut self, cells: &[String]) -> Result<()> {
+        let result = if self.tsv {
+            self.w
+                .write_record(cells.iter().map(|c| escape(c).into_owned().into_bytes()))
+        } else {
+            self.w.write_record(cells)
+        };
+        result.map_err(|e| Error::Invalid(format!("writing {}: {e}", self.what)))
+    }
+
+    /// Flushes, and hands the output back.
+    pub fn finish(self) -> Result<W> {
+        let what = self.what;
+        self.w
+            .into_inner()
+            .map_err(|e| Error::Invalid(format!("writing {what}: {}", e.error())))
     }
 }
 
@@ -423,6 +699,153 @@ mod tests {
             err.starts_with("t:1: the first row names no languages (0, 1)"),
             "{err}"
         );
+    }
+
+    fn tag(t: &str) -> LangTag {
+        LangTag::parse(t).unwrap()
+    }
+
+    /// The variants of a unit as (lang, text, markup).
+    fn segs(u: &Unit) -> Vec<(&str, &str, Option<&str>)> {
+        u.variants
+            .iter()
+            .map(|v| (v.lang.as_str(), v.text.as_str(), v.markup.as_deref()))
+            .collect()
+    }
+
+    const BOLD: &str =
+        "Click <bpt i=\"1\" x=\"1\">&lt;b&gt;</bpt>Save<ept i=\"1\">&lt;/b&gt;</ept>.";
+
+    #[test]
+    fn concord_layout_reads_exact_tags_escapes_markup_and_absent_segments() {
+        let text = format!(
+            "{TSV_MARKER}\n# another comment\nen-US\tyue\ten-US\ten-US markup\n\
+             Click Save.\t撳儲存。\t\t{BOLD}\n\
+             Tab\\there,\\nC:\\\\new \\q\t二\tSecond one\t\n"
+        );
+        let (units, skips) = read(b'\t', &text, &ReadOptions::default()).unwrap();
+        assert!(skips.is_empty(), "{skips:?}");
+        assert_eq!(
+            segs(&units[0]),
+            [
+                ("en-US", "Click Save.", Some(BOLD)),
+                ("yue", "撳儲存。", None)
+            ]
+        );
+        assert_eq!(units[0].line, 4);
+        assert_eq!(
+            segs(&units[1]),
+            [
+                ("en-US", "Tab\there,\nC:\\new \\q", None),
+                ("yue", "二", None),
+                ("en-US", "Second one", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn without_the_marker_a_backslash_is_text() {
+        let (units, _) = read(b'\t', "en\tzh\nC:\\new\\t\t新\n", &ReadOptions::default()).unwrap();
+        assert_eq!(units[0].variants[0].text, "C:\\new\\t");
+    }
+
+    #[test]
+    fn a_blank_language_cell_is_no_segment() {
+        let (units, skips) = read(
+            b',',
+            "en,zh-CN,fr\nHi.,嗨。,\nBye., ,\n",
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            segs(&units[0]),
+            [("en", "Hi.", None), ("zh-CN", "嗨。", None)]
+        );
+        assert_eq!(
+            skips,
+            [Skip {
+                line: 3,
+                reason: "empty zh-CN, fr segment".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn markup_that_disagrees_with_its_text_stops_the_import_at_its_line() {
+        let bad = |text: &str| {
+            read(b'\t', text, &ReadOptions::default())
+                .unwrap_err()
+                .to_string()
+        };
+        let head = format!("{TSV_MARKER}\nen\tzh\ten markup\n");
+        let err = bad(&format!(
+            "{head}Hi.\t嗨。\t\nClick Saved.\t保存。\t{BOLD}\n"
+        ));
+        assert!(
+            err.starts_with(
+                "t:4: the en text and its markup disagree: the markup's text is \"Click Save.\""
+            ),
+            "{err}"
+        );
+        let err = bad(&format!("{head}\t嗨。\t{BOLD}\n"));
+        assert!(
+            err.starts_with("t:3: a en markup cell beside an empty en cell"),
+            "{err}"
+        );
+        let err = bad(&format!("{head}Hi.\t嗨。\t<b>Hi.</b>\n"));
+        assert!(
+            err.starts_with("t:3: the en markup is not TMX inline markup"),
+            "{err}"
+        );
+        let err = bad(&format!("{TSV_MARKER}\nen\tzh\tfr markup\n"));
+        assert_eq!(err, "t:2: column 3 (fr markup) has no fr column to go with");
+    }
+
+    #[test]
+    fn what_the_writer_writes_the_reader_reads_back() {
+        let columns = [
+            (tag("en-US"), true),
+            (tag("en-US"), true),
+            (tag("zh-CN"), false),
+        ];
+        // Each row's cells: text and markup, or no segment in that column.
+        type Cell = Option<(&'static str, Option<&'static str>)>;
+        let rows: [[Cell; 3]; 2] = [
+            [
+                Some((" Tab\there, \\n\r\n#1 \"quoted\", ", None)),
+                None,
+                Some(("　全角　", None)),
+            ],
+            [
+                Some(("Click Save.", Some(BOLD))),
+                Some(("#Second", None)),
+                Some(("保存", None)),
+            ],
+        ];
+        for delimiter in [b'\t', b','] {
+            let mut w = PairsWriter::new(Vec::new(), delimiter, &columns).unwrap();
+            let mut want = Vec::new();
+            for row in &rows {
+                let variants: Vec<Option<Variant>> = row
+                    .iter()
+                    .zip(&columns)
+                    .map(|(cell, (lang, _))| {
+                        cell.map(|(text, markup)| Variant {
+                            markup: markup.map(str::to_string),
+                            ..Variant::plain(lang.clone(), text)
+                        })
+                    })
+                    .collect();
+                w.write_row(&variants.iter().map(Option::as_ref).collect::<Vec<_>>())
+                    .unwrap();
+                want.push(variants.into_iter().flatten().collect::<Vec<_>>());
+            }
+            let text = String::from_utf8(w.finish().unwrap()).unwrap();
+            let (back, skips) = read(delimiter, &text, &ReadOptions::default()).unwrap();
+            assert!(skips.is_empty(), "{skips:?}\n{text}");
+            let back: Vec<_> = back.into_iter().map(|u| u.variants).collect();
+            assert_eq!(back, want, "{text}");
+        }
     }
 
     #[test]

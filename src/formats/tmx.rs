@@ -601,7 +601,7 @@ impl<W: Write> TmxWriter<W> {
                 Some(m) => {
                     // Verbatim, but only if concord would read it back: an export never
                     // writes a file that other tools, or concord itself, would reject.
-                    check_markup(m).map_err(|why| {
+                    markup_text(m).map_err(|why| {
                         Error::Invalid(format!(
                             "writing TMX: the {} markup of a unit is not valid TMX inline markup: {why}",
                             v.lang
@@ -712,8 +712,11 @@ fn push_notes_props(
     Ok(())
 }
 
-/// Reads markup as the content of a `<seg>`, with the same rules as import.
-fn check_markup(markup: &str) -> std::result::Result<(), String> {
+/// Reads markup as the content of a `<seg>`, with the same rules as import, and gives the
+/// text a translator reads in it (what import stores as [`Variant::text`]); the error says
+/// what is wrong with the markup. Formats that carry markup beside the text (concord's
+/// CSV/TSV memory layout) check with it that the two agree.
+pub fn markup_text(markup: &str) -> std::result::Result<String, String> {
     let doc = format!("<seg>{markup}</seg>");
     let mut parser = Parser::new("markup".to_string(), doc.as_bytes());
     let message = |e: Error| match e {
@@ -724,9 +727,9 @@ fn check_markup(markup: &str) -> std::result::Result<(), String> {
         (Ev::Start { empty: false, .. }, _) => {}
         _ => return Err("not well-formed".into()),
     }
-    parser.seg().map_err(message)?;
+    let (text, _) = parser.seg().map_err(message)?;
     match parser.xml.event().map_err(message)? {
-        (Event::Eof, _) => Ok(()),
+        (Event::Eof, _) => Ok(text),
         _ => Err("it closes the <seg> early".into()),
     }
 }

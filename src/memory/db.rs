@@ -252,6 +252,13 @@ fn canonicalise_languages(conn: &Connection) -> Result<()> {
     crate::store::derived::mark_stale(conn, crate::store::MEMORY_INDEX)
 }
 
+/// The variants of every unit (only those from origin `?1`, when not null), unit by unit in
+/// id order: one statement streams the whole memory.
+const VARIANTS_IN_UNIT_ORDER: &str = "FROM unit u JOIN batch b ON b.id = u.batch
+    JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
+    WHERE ?1 IS NULL OR b.origin = ?1
+    ORDER BY u.id, v.id";
+
 /// Calls `f` with every unit in id order, optionally only those from one origin, each with
 /// its variants: one statement for the whole memory, read as it streams, instead of two
 /// lookups per unit.
@@ -260,13 +267,9 @@ pub fn for_each_unit(
     origin: Option<&str>,
     mut f: impl FnMut(StoredUnit) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta
-         FROM unit u JOIN batch b ON b.id = u.batch
-         JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
-         WHERE ?1 IS NULL OR b.origin = ?1
-         ORDER BY u.id, v.id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta {VARIANTS_IN_UNIT_ORDER}"
+    ))?;
     let mut rows = stmt.query([origin])?;
     let mut current: Option<StoredUnit> = None;
     while let Some(r) = rows.next()? {
@@ -304,6 +307,49 @@ pub fn for_each_unit(
         f(done)?;
     }
     Ok(())
+}
+
+/// How the units use a language: the most segments one unit has in it, and whether any of
+/// them has markup. What a CSV/TSV export must know before it writes its header.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LangUse {
+    pub most: usize,
+    pub markup: bool,
+}
+
+/// The languages of the memory's units (only those from `origin`, when given), by tag.
+pub fn lang_use(conn: &Connection, origin: Option<&str>) -> Result<BTreeMap<LangTag, LangUse>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.id, v.lang, v.markup IS NOT NULL {VARIANTS_IN_UNIT_ORDER}"
+    ))?;
+    let mut rows = stmt.query([origin])?;
+    let mut out: BTreeMap<LangTag, LangUse> = BTreeMap::new();
+    // One unit's languages, with their segment counts.
+    let mut unit: (i64, Vec<(String, usize)>) = (0, Vec::new());
+    let fold = |langs: &mut Vec<(String, usize)>, out: &mut BTreeMap<LangTag, LangUse>| {
+        for (lang, n) in langs.drain(..) {
+            let tag = LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any());
+            let u = out.entry(tag).or_default();
+            u.most = u.most.max(n);
+        }
+    };
+    while let Some(r) = rows.next()? {
+        let (id, lang, markup): (i64, String, bool) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if id != unit.0 {
+            fold(&mut unit.1, &mut out);
+            unit.0 = id;
+        }
+        match unit.1.iter_mut().find(|(l, _)| *l == lang) {
+            Some((_, n)) => *n += 1,
+            None => unit.1.push((lang.clone(), 1)),
+        }
+        if markup {
+            let tag = LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any());
+            out.entry(tag).or_default().markup = true;
+        }
+    }
+    fold(&mut unit.1, &mut out);
+    Ok(out)
 }
 
 /// A unit's segments but one (`except`, a variant id), in the unit's order: what a search or

@@ -1,14 +1,16 @@
 //! Writing the memory out: TMX 1.4b (everything, markup and metadata included), or CSV/TSV
-//! columns of chosen languages. Units stream from one statement to the writer, so an export
-//! of any size runs in constant memory.
+//! in concord's own layout (`formats::pairs`: text and markup, a column per exact language
+//! tag). Units stream from one statement to the writer, so an export of any size runs in
+//! constant memory.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::db::{self, StoredUnit};
+use super::db::{self, LangUse, StoredUnit};
 use crate::error::{Error, Result};
-use crate::formats::{MemoryFormat, tmx::TmxWriter};
+use crate::formats::{MemoryFormat, pairs::PairsWriter, tmx::TmxWriter};
 use crate::model::memory::Variant;
 use crate::store::{Store, read_snapshot};
 use crate::text::LangTag;
@@ -16,9 +18,9 @@ use crate::text::LangTag;
 #[derive(Clone, Debug)]
 pub struct ExportRequest {
     pub format: MemoryFormat,
-    /// TMX: only units with a variant in each of these ranges (the first is the header's
-    /// source language). CSV/TSV: the columns, in order; when empty, the memory's one
-    /// language pair.
+    /// Only units with a variant in each of these ranges (for TMX, the first is the header's
+    /// source language). CSV/TSV: the columns are the memory's exact tags these ranges
+    /// select, in this order; when empty, every language of the memory.
     pub langs: Vec<LangTag>,
     /// Only units imported from this origin (as the import recorded it).
     pub origin: Option<String>,
@@ -28,32 +30,41 @@ pub struct ExportRequest {
 pub struct ExportSummary {
     pub format: &'static str,
     pub units: u64,
-    /// Units left out because the format cannot carry their text (a TAB or line break in TSV).
-    pub passed_over: u64,
+    /// Units written without some of their segments: those in languages outside the columns
+    /// `langs` chose (CSV/TSV only; TMX writes every unit whole).
+    pub incomplete: u64,
+    /// The segments left out of those units, per language.
+    pub left_out: BTreeMap<String, u64>,
 }
 
-/// Picks, for each wanted language range, the unit's first variant in it; `None` when the
-/// unit lacks one.
-fn columns<'u>(u: &'u StoredUnit, langs: &[LangTag]) -> Option<Vec<&'u Variant>> {
+/// Whether the unit has a variant in each wanted language range.
+fn selected(u: &StoredUnit, langs: &[LangTag]) -> bool {
     langs
         .iter()
-        .map(|range| u.unit.variants.iter().find(|v| range.selects(&v.lang)))
-        .collect()
+        .all(|range| u.unit.variants.iter().any(|v| range.selects(&v.lang)))
 }
 
-/// The columns of a delimited export: the ones asked for, or the memory's only pair.
-fn delimited_columns(store: &Store, langs: &[LangTag]) -> Result<Vec<LangTag>> {
-    if !langs.is_empty() {
-        return Ok(langs.to_vec());
+/// The columns of a delimited export, each with whether it has a markup column: every exact
+/// tag of the memory the ranges select (all of them without ranges), in the ranges' order, as
+/// many columns of a tag as one unit has segments in it.
+fn delimited_columns(
+    used: &BTreeMap<LangTag, LangUse>,
+    ranges: &[LangTag],
+) -> Vec<(LangTag, bool)> {
+    let mut tags: Vec<(&LangTag, &LangUse)> = Vec::new();
+    if ranges.is_empty() {
+        tags.extend(used);
     }
-    let pairs = db::stats(store.conn())?.by_pair;
-    match pairs.keys().collect::<Vec<_>>().as_slice() {
-        [one] => one.split(" / ").map(LangTag::parse).collect(),
-        _ => Err(Error::Invalid(
-            "the memory holds several language pairs; choose the TSV columns with --langs en,zh-CN"
-                .into(),
-        )),
+    for range in ranges {
+        for (tag, u) in used.iter().filter(|(tag, _)| range.selects(tag)) {
+            if !tags.iter().any(|(t, _)| *t == tag) {
+                tags.push((tag, u));
+            }
+        }
     }
+    tags.iter()
+        .flat_map(|(tag, u)| std::iter::repeat_n(((*tag).clone(), u.markup), u.most))
+        .collect()
 }
 
 /// Whether concord writes this format: a caller checks before it creates an output file.
@@ -71,64 +82,102 @@ pub fn export(store: &Store, req: &ExportRequest, out: &mut dyn Write) -> Result
     writes(req.format)?;
     let conn = store.conn();
     let origin = req.origin.as_deref();
-    let (mut units, mut passed_over) = (0u64, 0u64);
-    let io = |e: std::io::Error| Error::io("export output", e);
+    let mut summary = ExportSummary {
+        format: req.format.name(),
+        units: 0,
+        incomplete: 0,
+        left_out: BTreeMap::new(),
+    };
     read_snapshot(conn, || {
         match req.format {
             MemoryFormat::Tmx => {
                 let mut w = TmxWriter::new(&mut *out, req.langs.first())?;
                 db::for_each_unit(conn, origin, |u| {
-                    if req.langs.is_empty() || columns(&u, &req.langs).is_some() {
+                    if selected(&u, &req.langs) {
                         w.write_unit(&u.unit)?;
-                        units += 1;
+                        summary.units += 1;
                     }
                     Ok(())
                 })?;
                 w.finish()?;
             }
-            MemoryFormat::Csv => {
-                let langs = delimited_columns(store, &req.langs)?;
-                let csv_err = |e: csv::Error| Error::Invalid(format!("writing CSV: {e}"));
-                let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(langs.iter().map(|l| l.as_str()))
-                    .map_err(csv_err)?;
+            MemoryFormat::Csv | MemoryFormat::Tsv | MemoryFormat::Xliff => {
+                let columns = delimited_columns(&db::lang_use(conn, origin)?, &req.langs);
+                let delimiter = if req.format == MemoryFormat::Csv {
+                    b','
+                } else {
+                    b'\t'
+                };
+                let mut w = PairsWriter::new(&mut *out, delimiter, &columns)?;
                 db::for_each_unit(conn, origin, |u| {
-                    if let Some(cols) = columns(&u, &langs) {
-                        w.write_record(cols.iter().map(|v| v.text.as_str()))
-                            .map_err(csv_err)?;
-                        units += 1;
-                    }
-                    Ok(())
-                })?;
-                w.flush().map_err(io)?;
-            }
-            MemoryFormat::Tsv | MemoryFormat::Xliff => {
-                let langs = delimited_columns(store, &req.langs)?;
-                let header: Vec<&str> = langs.iter().map(|l| l.as_str()).collect();
-                writeln!(out, "{}", header.join("\t")).map_err(io)?;
-                db::for_each_unit(conn, origin, |u| {
-                    let Some(cols) = columns(&u, &langs) else {
-                        return Ok(());
-                    };
-                    // TSV has no quoting: text with a TAB or a line break cannot be written
-                    // without changing it, so it is left out and counted.
-                    if cols.iter().any(|v| v.text.contains(['\t', '\n', '\r'])) {
-                        passed_over += 1;
+                    if !selected(&u, &req.langs) {
                         return Ok(());
                     }
-                    let texts: Vec<&str> = cols.iter().map(|v| v.text.as_str()).collect();
-                    writeln!(out, "{}", texts.join("\t")).map_err(io)?;
-                    units += 1;
+                    let mut row: Vec<Option<&Variant>> = vec![None; columns.len()];
+                    let mut whole = true;
+                    for v in &u.unit.variants {
+                        // The first free column of the segment's tag: a unit's second segment
+                        // in a language takes the second column of that tag.
+                        match (0..columns.len())
+                            .find(|&i| row[i].is_none() && columns[i].0 == v.lang)
+                        {
+                            Some(i) => row[i] = Some(v),
+                            None => {
+                                whole = false;
+                                *summary.left_out.entry(v.lang.to_string()).or_default() += 1;
+                            }
+                        }
+                    }
+                    w.write_row(&row)?;
+                    summary.units += 1;
+                    summary.incomplete += u64::from(!whole);
                     Ok(())
                 })?;
+                w.finish()?;
             }
         }
         Ok(())
     })?;
-    out.flush().map_err(io)?;
-    Ok(ExportSummary {
-        format: req.format.name(),
-        units,
-        passed_over,
-    })
+    out.flush().map_err(|e| Error::io("export output", e))?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(t: &str) -> LangTag {
+        LangTag::parse(t).unwrap()
+    }
+
+    #[test]
+    fn columns_are_exact_tags_in_the_ranges_order_as_many_as_a_unit_needs() {
+        let used: BTreeMap<LangTag, LangUse> = [
+            ("en", 1, false),
+            ("en-US", 2, true),
+            ("fr", 1, false),
+            ("zh-CN", 1, true),
+        ]
+        .into_iter()
+        .map(|(t, most, markup)| (tag(t), LangUse { most, markup }))
+        .collect();
+        let names = |cols: Vec<(LangTag, bool)>| -> Vec<String> {
+            cols.into_iter()
+                .map(|(l, m)| format!("{l}{}", if m { "+" } else { "" }))
+                .collect()
+        };
+        assert_eq!(
+            names(delimited_columns(&used, &[])),
+            ["en", "en-US+", "en-US+", "fr", "zh-CN+"]
+        );
+        // `en-US` is selected by both ranges and is written once, where the first put it.
+        assert_eq!(
+            names(delimited_columns(
+                &used,
+                &[tag("zh"), tag("en"), tag("en-US")]
+            )),
+            ["zh-CN+", "en", "en-US+", "en-US+"]
+        );
+        assert!(delimited_columns(&used, &[tag("ja")]).is_empty());
+    }
 }

@@ -68,11 +68,7 @@ impl From<rusqlite::Error> for Error {
 /// A SQLite error as what it means for the user; SQLite's own words follow in brackets.
 fn describe(e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode as C;
-    let said = match e {
-        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
-        rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
-        e => e.to_string(),
-    };
+    let said = sqlite_words(e);
     let meaning = match e.sqlite_error_code() {
         Some(C::DatabaseCorrupt) => "the file is damaged; `concord doctor` says where",
         Some(C::NotADatabase) => "not a SQLite database",
@@ -87,6 +83,15 @@ fn describe(e: &rusqlite::Error) -> String {
         _ => return format!("database error: {said}"),
     };
     format!("{meaning} ({said})")
+}
+
+/// What SQLite itself said, without rusqlite's "Error code N:".
+pub fn sqlite_words(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
+        e => e.to_string(),
+    }
 }
 
 fn is_shm_size(e: &rusqlite::Error) -> bool {

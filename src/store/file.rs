@@ -191,9 +191,11 @@ fn uri_path(path: &Path) -> String {
 /// A SQLite error met while opening the file, said as what it means for the user.
 pub fn at(path: &Path, e: rusqlite::Error) -> Error {
     let message = match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => {
-            "not a concord database: it is not a SQLite file; concord left it untouched".into()
-        }
+        // SQLite's words in brackets, as in every SQLite error concord reports.
+        Some(rusqlite::ErrorCode::NotADatabase) => format!(
+            "not a concord database: it is not a SQLite file ({}); concord left it untouched",
+            crate::error::sqlite_words(&e)
+        ),
         _ => return Error::Sqlite(e).in_file(path),
     };
     Error::Schema {

@@ -26,9 +26,14 @@ pub const DERIVED: &[Derived] = &[
 
 /// Opens the database, creating and seeding it on first use: the behaviour every command
 /// but `init --empty` wants. Derived data a migration left stale is rebuilt first.
+///
+/// A file that is not concord's (another application's SQLite file, or not SQLite at all),
+/// or one from a newer concord, is refused and left untouched. A file this process may not
+/// write, or in a folder it may not write, is opened for reading: lookups, searches and
+/// checks work, and whatever would write (an import, an edit, a cache) says it cannot.
 pub fn open(path: &Path) -> Result<Store> {
     let store = shipped::open_seeded(path)?;
-    derived::refresh(store.conn(), DERIVED)?;
+    derived::refresh(store.conn(), DERIVED).map_err(|e| e.in_file(path))?;
     Ok(store)
 }
 
@@ -52,10 +57,7 @@ pub fn init(path: &Path, empty: bool) -> Result<InitReport> {
             path.display()
         )));
     }
-    let (mut store, _) = Store::open(path)?;
-    if !empty {
-        shipped::seed(&mut store)?;
-    }
+    let store = shipped::create(path, empty)?;
     let (concepts, terms) = crate::glossary::counts(&store)?;
     Ok(InitReport {
         database: path.to_path_buf(),
@@ -70,7 +72,67 @@ pub fn init(path: &Path, empty: bool) -> Result<InitReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::testing::{file_at_version, version_creating};
+    use crate::store::file::Access;
+    use crate::store::testing::{file_at_version, unfilled_at_version, version_creating};
+
+    /// The renderings `lookup Mayor` gives.
+    fn mayor(store: &Store) -> Vec<String> {
+        let found =
+            crate::glossary::lookup(store, &crate::glossary::LookupQuery::new("Mayor")).unwrap();
+        found
+            .iter()
+            .flat_map(|m| m.terms.iter().map(|t| t.term.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn an_interrupted_first_use_is_seeded_by_the_next_lookup() {
+        // As an older concord left a file when killed between creating its tables and
+        // committing the seed: schema, no rows, no mark.
+        let (_dir, path) = unfilled_at_version(store::SCHEMA_VERSION as usize);
+        assert!(mayor(&open(&path).unwrap()).contains(&"市长".to_string()));
+        // An existing empty file given as --db, or one with only the header SQLite writes
+        // when WAL is switched on.
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.db");
+        std::fs::File::create(&empty).unwrap();
+        let header = dir.path().join("header.db");
+        rusqlite::Connection::open(&header)
+            .unwrap()
+            .pragma_update(None, "journal_mode", "WAL")
+            .unwrap();
+        for path in [empty, header] {
+            assert!(mayor(&open(&path).unwrap()).contains(&"市长".to_string()));
+        }
+    }
+
+    #[test]
+    fn a_database_opened_read_only_answers_and_refuses_writes_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        drop(open(&path).unwrap());
+        // What a read-only folder gives (see `store::file::access`): this test may run as
+        // root, whom permissions do not stop, so the access is chosen here.
+        let (mut store, _) =
+            Store::open_file(&path, Access::ReadOnly { immutable: true }, &|_| Ok(())).unwrap();
+        assert!(store.is_read_only());
+        derived::refresh(store.conn(), DERIVED).unwrap();
+        assert!(mayor(&store).contains(&"市长".to_string()));
+        assert!(crate::memory::stats(&store).unwrap().units > 0);
+        let e = store.transaction().err().unwrap().to_string();
+        assert!(e.contains("opened for reading only"), "{e}");
+        // A stale index cannot be rebuilt there: said, not answered from.
+        drop(store);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        derived::mark_stale(&conn, store::MEMORY_INDEX).unwrap();
+        drop(conn);
+        let (store, _) =
+            Store::open_file(&path, Access::ReadOnly { immutable: true }, &|_| Ok(())).unwrap();
+        let e = derived::refresh(store.conn(), DERIVED)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("read only") && e.contains("c.db"), "{e}");
+    }
 
     #[test]
     fn a_version_3_memory_is_reindexed_when_opened() {

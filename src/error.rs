@@ -37,14 +37,66 @@ pub enum Error {
 
     /// Not `#[source]`: rusqlite's own source repeats its message ("Error code 26: file is not
     /// a database"), which a printed chain would say twice.
-    #[error("database error: {0}")]
+    #[error("{}", describe(.0))]
     Sqlite(rusqlite::Error),
+
+    /// A SQLite error in a known database file (see [`Error::in_file`]).
+    #[error("database {}: {}", path.display(), describe(error))]
+    Database {
+        path: PathBuf,
+        error: rusqlite::Error,
+    },
+
+    /// Another connection held the database's lock for longer than concord waits for it.
+    #[error(
+        "database {}: another process (a concord import?) was still writing it after {} s; try again when it has finished",
+        path.display(),
+        waited.as_secs()
+    )]
+    Busy {
+        path: PathBuf,
+        waited: std::time::Duration,
+    },
 }
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Sqlite(e)
     }
+}
+
+/// A SQLite error as what it means for the user; SQLite's own words follow in brackets.
+fn describe(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let said = sqlite_words(e);
+    let meaning = match e.sqlite_error_code() {
+        Some(C::DatabaseCorrupt) => "the file is damaged; `concord doctor` says where",
+        Some(C::NotADatabase) => "not a SQLite database",
+        Some(C::DiskFull) => "the disk is full",
+        Some(C::ReadOnly) => "the file or its folder is read only",
+        Some(C::DatabaseBusy | C::DatabaseLocked) => "another process is writing it",
+        Some(C::SystemIoFailure) if is_shm_size(e) => {
+            // SQLite says "disk I/O error" when it cannot grow the WAL index beside the file,
+            // which on a full disk is the first write of all.
+            "the disk is full: there is no room for the database's shared-memory file (-shm)"
+        }
+        _ => return format!("database error: {said}"),
+    };
+    format!("{meaning} ({said})")
+}
+
+/// What SQLite itself said, without rusqlite's "Error code N:".
+pub fn sqlite_words(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        rusqlite::Error::SqliteFailure(f, None) => f.to_string(),
+        e => e.to_string(),
+    }
+}
+
+fn is_shm_size(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE)
 }
 
 fn fmt_at(path: &str, line: u64, message: &str) -> String {
@@ -69,5 +121,53 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    /// Names the database file in a SQLite error that does not yet.
+    pub fn in_file(self, path: &std::path::Path) -> Self {
+        match self {
+            Error::Sqlite(error) => Error::Database {
+                path: path.to_path_buf(),
+                error,
+            },
+            e => e,
+        }
+    }
+
+    /// The SQLite error underneath, if this is one.
+    pub fn sqlite(&self) -> Option<&rusqlite::Error> {
+        match self {
+            Error::Sqlite(e) | Error::Database { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: i32, message: &str) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(message.into()))
+    }
+
+    #[test]
+    fn a_disk_io_error_growing_the_wal_index_says_the_disk_is_full() {
+        // What SQLite returns when opening a WAL database on a full disk (seen on a full
+        // tmpfs): it cannot extend the -shm file.
+        let e = failure(rusqlite::ffi::SQLITE_IOERR_SHMSIZE, "disk I/O error");
+        let said = Error::from(e)
+            .in_file(std::path::Path::new("n.db"))
+            .to_string();
+        assert!(
+            said.starts_with("database n.db: the disk is full"),
+            "{said}"
+        );
+        assert!(said.contains("(disk I/O error)"), "{said}");
+        let full = Error::from(failure(
+            rusqlite::ffi::SQLITE_FULL,
+            "database or disk is full",
+        ));
+        assert!(full.to_string().starts_with("the disk is full"), "{full}");
     }
 }

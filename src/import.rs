@@ -23,7 +23,7 @@ use crate::formats::{
 };
 use crate::glossary::{self, ImportReport};
 use crate::memory::{MemoryImport, MemoryImportReport};
-use crate::store::Store;
+use crate::store::{Store, health};
 use crate::text::LangTag;
 
 /// Told about each file an import reads. The default does nothing.
@@ -107,17 +107,21 @@ pub fn import_glossary(store: &mut Store, s: &GlossarySettings) -> Result<Vec<Im
         let read = format.reader().read(&src, &s.read)?;
         reads.push((src.name, *format, read, s.read.names.take()));
     }
-    let tx = store.transaction()?;
-    let mut reports = Vec::new();
-    for (origin, format, read, named) in reads {
-        let mut report = glossary::import(&tx, &origin, format.name(), read)?;
-        report.languages_named = named;
-        reports.push(report);
-    }
-    if !s.dry_run {
-        tx.commit()?;
-    }
-    Ok(reports)
+    let write = |store: &mut Store| {
+        health::ensure_sound(store)?;
+        let tx = store.transaction()?;
+        let mut reports = Vec::new();
+        for (origin, format, read, named) in reads {
+            let mut report = glossary::import(&tx, &origin, format.name(), read)?;
+            report.languages_named = named;
+            reports.push(report);
+        }
+        if !s.dry_run {
+            tx.commit()?;
+        }
+        Ok(reports)
+    };
+    write(store).map_err(|e| store.in_file(e))
 }
 
 /// A file's text, or standard input's for `-`.
@@ -224,6 +228,16 @@ pub fn import_memory(
     s: &MemorySettings,
     progress: &dyn Progress,
 ) -> Result<Vec<MemoryImportReport>> {
+    store_memory(store, s, progress).map_err(|e| store.in_file(e))
+}
+
+fn store_memory(
+    store: &mut Store,
+    s: &MemorySettings,
+    progress: &dyn Progress,
+) -> Result<Vec<MemoryImportReport>> {
+    // A file damaged where the import does not read would take its rows and report success.
+    health::ensure_sound(store)?;
     let tx = store.import_transaction(s.input_bytes())?;
     let mut reports = Vec::new();
     for job in &s.jobs {

@@ -14,10 +14,12 @@
 //! - [`memory`]: translation units: import, index, fuzzy search, concordance, analysis, export;
 //! - [`check`]: a draft against the glossary, one module per check;
 //! - [`document`], [`import`]: what front ends read and import, in one place;
-//! - [`shipped`], [`database`]: the data seeded into new databases, and opening one.
+//! - [`shipped`], [`database`]: the data seeded into new databases, and opening one;
+//! - [`doctor`]: whether a database file is sound, and the rebuild of its derived data.
 
 pub mod check;
 pub mod database;
+pub mod doctor;
 pub mod document;
 pub mod error;
 pub mod formats;

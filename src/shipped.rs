@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use rusqlite::Transaction;
+
 use crate::error::Result;
 use crate::formats::{GlossaryFormat, Input, MemoryFormat, ReadOptions, Source};
 use crate::glossary::{self, ImportReport};
@@ -20,33 +22,36 @@ pub const MEMORY: &str = include_str!("../memory/seed-article.tsv");
 /// Loads the shipped glossary and memory into a store, in one transaction, through the same
 /// import path as any user's files.
 pub fn seed(store: &mut Store) -> Result<(ImportReport, MemoryImportReport)> {
+    let tx = store.transaction()?;
+    let reports = seed_in(&tx)?;
+    tx.commit()?;
+    Ok(reports)
+}
+
+/// Loads the shipped glossary and memory inside the caller's transaction.
+fn seed_in(tx: &Transaction<'_>) -> Result<(ImportReport, MemoryImportReport)> {
     let opts = ReadOptions::default();
     let src = Source::from_text(format!("shipped:{GLOSSARY_PATH}"), GLOSSARY);
     let read = GlossaryFormat::Tsv.reader().read(&src, &opts)?;
-    let tx = store.transaction()?;
-    let glossary = glossary::import(&tx, &src.name, GlossaryFormat::Tsv.name(), read)?;
+    let glossary = glossary::import(tx, &src.name, GlossaryFormat::Tsv.name(), read)?;
     let origin = format!("shipped:{MEMORY_PATH}");
     let open = || Input::from_reader(origin.clone(), std::io::Cursor::new(MEMORY.as_bytes()));
-    let memory = memory_input(&tx, &origin, MemoryFormat::Tsv, open, &opts)?;
-    tx.commit()?;
+    let memory = memory_input(tx, &origin, MemoryFormat::Tsv, open, &opts)?;
     Ok((glossary, memory))
 }
 
 /// Opens a database, creating and seeding it on first use: the behaviour every command but
-/// `init --empty` wants.
+/// `init --empty` wants. The seed is written in the transaction that creates the tables, so
+/// an interrupted first use (a kill, a full disk) leaves a file that the next use seeds.
 pub fn open_seeded(path: &Path) -> Result<Store> {
-    let (mut store, created) = Store::open(path)?;
-    if created && let Err(e) = seed(&mut store) {
-        // A database that missed its seed would stay unseeded for good (seeding happens on
-        // creation only), so an unseeded new file is removed rather than left behind.
-        drop(store);
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(p);
-        }
-        return Err(e);
-    }
+    let (store, _) = Store::open_filling(path, &|tx| seed_in(tx).map(drop))?;
+    Ok(store)
+}
+
+/// Creates a database at `path`, seeded unless `empty`, in one transaction.
+pub fn create(path: &Path, empty: bool) -> Result<Store> {
+    let fill = |tx: &Transaction<'_>| if empty { Ok(()) } else { seed_in(tx).map(drop) };
+    let (store, _) = Store::open_filling(path, &fill)?;
     Ok(store)
 }
 

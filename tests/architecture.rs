@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["document", "import"],
     &["shipped"],
     &["database"],
+    &["doctor"],
 ];
 
 fn layer_of(top: &str) -> Option<usize> {

@@ -54,6 +54,14 @@ pub enum Command {
     /// Check a translation for glossary consistency: missing or deprecated terms,
     /// inconsistent renderings, numbers, untranslated segments
     Check(CheckArgs),
+    /// Check that the database file is sound (SQLite's integrity and foreign key checks,
+    /// concord's mark and schema version) and rebuild its indexes from its rows.
+    /// Exit status: 0 healthy, 1 problems found, 2 the file cannot be opened
+    Doctor {
+        /// Only check: write nothing, rebuild nothing
+        #[arg(long)]
+        check_only: bool,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod doctor;
 mod glossary;
 mod lookup;
 mod tm;
@@ -40,6 +41,13 @@ impl Outcome {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    concord::store::on_wait(|db| {
+        eprintln!(
+            "concord: another process (a concord import?) is writing {}; waiting for it to finish…",
+            db.display()
+        )
+    });
+    let db = cli.db.clone();
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
@@ -51,9 +59,24 @@ pub fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("concord: {}", message(&e));
+            eprintln!("concord: {}", message(&named(e, db)));
             ExitCode::from(2)
         }
+    }
+}
+
+/// A SQLite error from the library that does not say which file it is about (one met in the
+/// middle of a command's work, not at opening) gets the database's name.
+fn named(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
+    let unnamed = e
+        .chain()
+        .any(|c| matches!(c.downcast_ref(), Some(concord::Error::Sqlite(_))));
+    if !unnamed {
+        return e;
+    }
+    match db.map(Ok).unwrap_or_else(database::default_path) {
+        Ok(path) => e.context(format!("database {}", path.display())),
+        Err(_) => e,
     }
 }
 
@@ -98,6 +121,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Tm(cmd) => tm::run(&db, cmd, json),
         Command::Analyze(args) => tm::analyze(&db, args, json),
         Command::Check(args) => check::run(&db, args, json),
+        Command::Doctor { check_only } => doctor::run(&db, check_only, json),
     }
 }
 
@@ -151,7 +175,14 @@ impl Database {
     /// Opens the database, creating and seeding it on first use.
     pub fn open(&self) -> Result<Store> {
         let path = self.path()?;
-        database::open(&path).with_context(|| format!("opening {}", path.display()))
+        database::open(&path).map_err(|e| {
+            // The library names the file in what it says about it; anything else gets it here.
+            if e.to_string().contains(&path.display().to_string()) {
+                e.into()
+            } else {
+                anyhow::Error::from(e).context(format!("opening {}", path.display()))
+            }
+        })
     }
 }
 

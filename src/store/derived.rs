@@ -12,7 +12,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::tx::savepoint;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A set of derived data and how to rebuild it from the rows.
 #[derive(Clone, Copy)]
@@ -40,18 +40,33 @@ pub fn is_stale(conn: &Connection, name: &str) -> Result<bool> {
 
 /// Rebuilds every stale set among `sets`, each in a savepoint with the removal of its mark,
 /// so that a failed rebuild leaves it marked. Cheap when nothing is stale: one lookup a set.
+///
+/// A database opened read only cannot be rebuilt, and answers from stale data would be
+/// wrong: a stale set there is an error that says so.
 pub fn refresh(conn: &Connection, sets: &[Derived]) -> Result<()> {
     for d in sets {
         if is_stale(conn, d.name)? {
-            savepoint(conn, || {
-                (d.rebuild)(conn)?;
-                conn.prepare_cached("DELETE FROM derived_stale WHERE name = ?1")?
-                    .execute([d.name])?;
-                Ok(())
-            })?;
+            if conn.is_readonly(rusqlite::MAIN_DB)? {
+                return Err(Error::Invalid(format!(
+                    "database {}: its {} must be rebuilt after an upgrade, but it is opened read only; open it once where it can be written (`concord doctor` rebuilds it)",
+                    conn.path().unwrap_or("?"),
+                    d.name
+                )));
+            }
+            rebuild(conn, d)?;
         }
     }
     Ok(())
+}
+
+/// Rebuilds one set whether or not it is stale, in a savepoint with the removal of its mark.
+pub fn rebuild(conn: &Connection, d: &Derived) -> Result<()> {
+    savepoint(conn, || {
+        (d.rebuild)(conn)?;
+        conn.prepare_cached("DELETE FROM derived_stale WHERE name = ?1")?
+            .execute([d.name])?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -30,27 +30,40 @@ impl Drop for LargerCache<'_> {
     }
 }
 
-/// No waiting for another connection's lock while it lives: for writes that are only a cache,
-/// which are better skipped than waited for.
-pub struct NoWait<'c> {
+/// A busy timeout for a while: how long a statement waits for another connection's lock.
+pub struct BusyTimeout<'c> {
     conn: &'c Connection,
     before: Duration,
 }
 
-impl<'c> NoWait<'c> {
-    pub fn new(conn: &'c Connection) -> Result<NoWait<'c>> {
+impl<'c> BusyTimeout<'c> {
+    pub fn set(conn: &'c Connection, wait: Duration) -> Result<BusyTimeout<'c>> {
         let ms: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
-        conn.busy_timeout(Duration::ZERO)?;
-        Ok(NoWait {
+        conn.busy_timeout(wait)?;
+        Ok(BusyTimeout {
             conn,
             before: Duration::from_millis(ms.max(0) as u64),
         })
     }
 }
 
-impl Drop for NoWait<'_> {
+impl Drop for BusyTimeout<'_> {
     fn drop(&mut self) {
         let _ = self.conn.busy_timeout(self.before);
+    }
+}
+
+/// No waiting for another connection's lock while it lives: for writes that are only a cache,
+/// which are better skipped than waited for.
+pub struct NoWait<'c> {
+    _timeout: BusyTimeout<'c>,
+}
+
+impl<'c> NoWait<'c> {
+    pub fn new(conn: &'c Connection) -> Result<NoWait<'c>> {
+        Ok(NoWait {
+            _timeout: BusyTimeout::set(conn, Duration::ZERO)?,
+        })
     }
 }
 

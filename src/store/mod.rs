@@ -1,18 +1,24 @@
 //! The SQLite file that holds the glossary and the memory. Pragmas are set when a connection
-//! opens; the schema version lives in `user_version` and forward-only migrations run in one
-//! transaction each.
+//! opens; the schema version lives in `user_version`, concord's mark in `application_id` (see
+//! [`file`]), and the forward-only migrations, with the first data of a new file, run in one
+//! transaction: a file is either concord's and whole, or holds nothing of it.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
 pub mod codec;
 pub mod derived;
+pub mod file;
 pub mod guard;
+pub mod health;
 pub mod tx;
 
+pub use file::{APPLICATION_ID, Found};
 pub use tx::{cache_snapshot, read_snapshot, savepoint};
 
 /// The schema, one entry per version; entry `i` takes a database from version `i` to `i + 1`.
@@ -228,11 +234,25 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub const ROLLBACK_JOURNAL_FROM: u64 = 32 << 20;
 
 /// Whether SQLite said the file is busy or locked by another connection.
-fn is_locked(e: &rusqlite::Error) -> bool {
+fn is_locked_sqlite(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+fn is_locked(e: &Error) -> bool {
+    e.sqlite().is_some_and(is_locked_sqlite)
+}
+
+/// Whether an older concord's file holds nothing: its creation was cut short before the
+/// shipped data was in (an older concord committed the tables first).
+fn holds_nothing(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM batch) AND NOT EXISTS (SELECT 1 FROM concept)",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// See [`Store::import_transaction`]. It rolls back when dropped, like any transaction.
@@ -283,48 +303,144 @@ impl Drop for ImportTransaction<'_> {
 fn set_journal(conn: &Connection, mode: &str) -> Result<bool> {
     match conn.pragma_update_and_check(None, "journal_mode", mode, |r| r.get::<_, String>(0)) {
         Ok(now) => Ok(now.eq_ignore_ascii_case(mode)),
-        Err(e) if is_locked(&e) => Ok(false),
+        Err(e) if is_locked_sqlite(&e) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }
+
+/// How long a command waits for another process's write lock (or, under a large import's
+/// rollback journal, its read lock) before giving up with [`Error::Busy`]: a large import
+/// holds it for minutes, and failing after a few seconds only makes the user start over.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(600);
+
+/// How long a lock is waited for before [`on_wait`]'s notice: a glossary edit holds one for
+/// milliseconds, which is not worth a word.
+const QUIET_WAIT: Duration = Duration::from_secs(1);
+
+static ON_WAIT: OnceLock<fn(&Path)> = OnceLock::new();
+
+/// Sets what is told when a command starts waiting for another process that holds a
+/// database's lock (the CLI prints a line). Process-wide, like a logger: where notices go is
+/// the program's choice, made once; the first call wins.
+pub fn on_wait(notice: fn(&Path)) {
+    let _ = ON_WAIT.set(notice);
+}
+
+/// What [`Store::open_filling`] writes into a database it creates, inside the transaction
+/// that creates the tables.
+pub type Fill<'a> = &'a dyn Fn(&Transaction<'_>) -> Result<()>;
 
 /// An open concord database.
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    read_only: bool,
+    wait_limit: Duration,
 }
 
 impl Store {
     /// Opens the database at `path`, creating the file if needed (not its folder: a folder
     /// that does not exist is more likely a typo than a wish), and migrates it to the current
-    /// schema. Returns whether the file was new.
+    /// schema. Returns whether the file held nothing of concord's and was made a database.
     pub fn open(path: &Path) -> Result<(Store, bool)> {
-        let created = !path.exists();
-        if created
-            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.is_dir()
-        {
-            return Err(Error::Invalid(format!(
-                "the folder {} does not exist",
-                dir.display()
+        Store::open_filling(path, &|_| Ok(()))
+    }
+
+    /// [`Store::open`], writing `fill` into a database it creates, in the same transaction as
+    /// its tables: an interrupted first use leaves a file that holds nothing, which the next
+    /// open creates again, never tables without their data. A file an older concord began and
+    /// never filled (its tables, no batch and no concept) is filled too.
+    ///
+    /// A file that is not concord's, or from a newer concord, is refused before a byte of it
+    /// is written. A file this process may not write (or whose folder it may not) is opened
+    /// read only, when its schema is current.
+    pub fn open_filling(path: &Path, fill: Fill) -> Result<(Store, bool)> {
+        file::check_path(path)?;
+        let existed = path.exists();
+        let access = if existed {
+            file::access(path)?
+        } else {
+            file::Access::ReadWrite
+        };
+        let opened = Store::open_file(path, access, fill);
+        if opened.is_err() && !existed {
+            // Nothing of it was committed (see above): what is left is an empty file and its
+            // journal, which are litter, not a database.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(file::sibling(path, suffix));
+            }
+        }
+        opened
+    }
+
+    pub(crate) fn open_file(
+        path: &Path,
+        access: file::Access,
+        fill: Fill,
+    ) -> Result<(Store, bool)> {
+        let mut store = Store {
+            conn: file::connect(path, access)?,
+            path: Some(path.to_path_buf()),
+            read_only: access != file::Access::ReadWrite,
+            wait_limit: WAIT_LIMIT,
+        };
+        store.conn.busy_timeout(WAIT_LIMIT)?;
+        let found = store.waiting(|| file::inspect(&store.conn, path, MIGRATIONS))?;
+        let current = matches!(found, Found::Concord { version, .. } if version == SCHEMA_VERSION);
+        if store.read_only {
+            if !current {
+                let what = match found {
+                    Found::Nothing => "holds no concord database yet".to_string(),
+                    Found::Concord { version, .. } => format!(
+                        "is at schema version {version} and must be upgraded to {SCHEMA_VERSION}"
+                    ),
+                };
+                return Err(Error::Schema {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "{what}, but this process may not write it or its folder: make them writable once"
+                    ),
+                });
+            }
+            store.configure()?;
+            return Ok((store, false));
+        }
+        store.configure()?;
+        let marked = matches!(found, Found::Concord { marked: true, .. });
+        let created = if current && marked {
+            false
+        } else {
+            if found != Found::Nothing {
+                // Migrating (or only marking) a damaged file would write into it: checked
+                // once, on the way from an older concord's file to this one's.
+                health::ensure_sound(&store)?;
+            }
+            store.upgrade(fill).map_err(|e| e.in_file(path))?
+        };
+        Ok((store, created))
+    }
+
+    /// Opens an existing database as it is, for reading only: not created, not migrated, not
+    /// marked, whatever this process may write. What it holds comes with it.
+    pub fn open_unchanged(path: &Path) -> Result<(Store, Found)> {
+        file::check_path(path)?;
+        if !path.exists() {
+            return Err(Error::NotFound(format!(
+                "{} does not exist",
+                path.display()
             )));
         }
-        // NO_MUTEX: a rusqlite connection is never shared between threads (it is not Sync),
-        // so SQLite's per-connection mutex only costs: a lock and an unlock around every
-        // bind and step, a tenth of an import's storing time.
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        let mut store = Store {
-            conn,
+        // Opened for writing when it may be, though nothing is written: a read-only
+        // connection cannot remove the WAL files it makes when it closes.
+        let store = Store {
+            conn: file::connect(path, file::access(path)?)?,
             path: Some(path.to_path_buf()),
+            read_only: true,
+            wait_limit: WAIT_LIMIT,
         };
-        store.configure(true)?;
-        store.migrate()?;
-        Ok((store, created))
+        store.conn.busy_timeout(WAIT_LIMIT)?;
+        let found = store.waiting(|| file::inspect(&store.conn, path, MIGRATIONS))?;
+        Ok((store, found))
     }
 
     /// A private in-memory database, for tests and dry runs.
@@ -332,15 +448,16 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: None,
+            read_only: false,
+            wait_limit: WAIT_LIMIT,
         };
-        store.configure(false)?;
-        store.migrate()?;
+        store.configure()?;
+        store.upgrade(&|_| Ok(()))?;
         Ok(store)
     }
 
-    fn configure(&self, wal: bool) -> Result<()> {
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        if wal {
+    fn configure(&self) -> Result<()> {
+        if self.path.is_some() && !self.read_only {
             // WAL lets a lookup read while an import writes; NORMAL is durable enough with WAL.
             // A large import runs under a rollback journal and holds the file meanwhile (see
             // `import_transaction`): then this connection works in that mode, waiting for the
@@ -356,29 +473,89 @@ impl Store {
         Ok(())
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
+    /// Creates or migrates the schema, marks the file as concord's, and fills a file that
+    /// holds nothing yet, all in one transaction. Returns whether it filled it.
+    fn upgrade(&mut self, fill: Fill) -> Result<bool> {
+        let name = self.name();
+        let tx = self.begin_write()?;
+        // Read again under the write lock: another process may have created or upgraded the
+        // file since it was first read.
+        let (version, empty) = match file::inspect(&tx, &name, MIGRATIONS)? {
+            Found::Nothing => (0, true),
+            Found::Concord { version, marked } => (version, !marked && holds_nothing(&tx)?),
+        };
+        for sql in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(sql)?;
+        }
+        // A new database (version 0) has nothing to rebuild.
+        if version > 0 && version < REINDEX_AT as i64 {
+            derived::mark_stale(&tx, MEMORY_INDEX)?;
+        }
+        if empty {
+            fill(&tx)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(empty)
+    }
+
+    /// The file's name for messages.
+    fn name(&self) -> PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(":memory:"))
+    }
+
+    /// Runs `f`, which takes a lock: when another process holds it, first quietly for a
+    /// moment, then, after [`on_wait`]'s notice, up to the wait limit; then a clear error.
+    fn waiting<T>(&self, f: impl Fn() -> Result<T>) -> Result<T> {
+        let quiet = guard::BusyTimeout::set(&self.conn, QUIET_WAIT.min(self.wait_limit))?;
+        match f() {
+            Err(e) if is_locked(&e) => {}
+            done => return done,
+        }
+        drop(quiet);
+        if let (Some(notice), Some(path)) = (ON_WAIT.get(), &self.path) {
+            notice(path);
+        }
+        let _long = guard::BusyTimeout::set(&self.conn, self.wait_limit)?;
+        match f() {
+            Err(e) if is_locked(&e) => Err(Error::Busy {
+                path: self.name(),
+                waited: QUIET_WAIT.min(self.wait_limit) + self.wait_limit,
+            }),
+            done => done,
+        }
+    }
+
+    /// A write transaction that holds the write lock from its start (waiting for it as
+    /// [`Store::waiting`] says), so that it never fails half way for want of it.
+    fn begin_write(&self) -> Result<Transaction<'_>> {
+        if self.read_only {
             return Err(Error::Schema {
-                path: self.path.clone().unwrap_or_default(),
-                message: format!(
-                    "schema version {version} is newer than this concord understands ({SCHEMA_VERSION}); upgrade concord"
-                ),
+                path: self.name(),
+                message: "this process may not write the file or its folder, so it was opened for reading only".into(),
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            // A new database (version 0) has nothing to rebuild.
-            if i + 1 == MIGRATIONS.len() && version > 0 && version < REINDEX_AT as i64 {
-                derived::mark_stale(&tx, MEMORY_INDEX)?;
-            }
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            tx.commit()?;
-        }
+        self.waiting(|| {
+            Ok(Transaction::new_unchecked(
+                &self.conn,
+                TransactionBehavior::Immediate,
+            )?)
+        })
+    }
+
+    /// How long to wait for another process's lock (see [`WAIT_LIMIT`]).
+    pub fn set_wait_limit(&mut self, limit: Duration) -> Result<()> {
+        self.wait_limit = limit;
+        self.conn.busy_timeout(limit)?;
         Ok(())
+    }
+
+    /// Whether it was opened for reading only (the file or its folder is read only).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn conn(&self) -> &Connection {
@@ -388,7 +565,7 @@ impl Store {
     /// A transaction that rolls back unless committed: one per import, so a failed import
     /// leaves the database exactly as it was.
     pub fn transaction(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction()?)
+        self.begin_write()
     }
 
     /// A transaction for an import that adds only rows whose references it makes itself (a
@@ -421,12 +598,20 @@ impl Store {
         // The pragma is a no-op inside a transaction, so it is set before this one begins.
         self.conn.pragma_update(None, "foreign_keys", false)?;
         // Should this fail, dropping `import` puts the pragmas back.
-        import.tx = Some(self.conn.unchecked_transaction()?);
+        import.tx = Some(self.begin_write()?);
         Ok(import)
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Names this database's file in a SQLite error that does not name it yet.
+    pub fn in_file(&self, e: Error) -> Error {
+        match &self.path {
+            Some(p) => e.in_file(p),
+            None => e,
+        }
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -479,6 +664,20 @@ pub(crate) mod testing {
         .unwrap();
         conn.execute_batch(sql).unwrap();
         drop(conn);
+        (dir, path)
+    }
+
+    /// A file as an older concord left it when its first use was cut short: the tables of
+    /// `version`, committed, no rows, no mark.
+    pub(crate) fn unfilled_at_version(version: usize) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let conn = Connection::open(&path).unwrap();
+        for m in &MIGRATIONS[..version] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
         (dir, path)
     }
 
@@ -692,7 +891,7 @@ mod tests {
             .unwrap();
         drop(conn);
         let err = Store::open(&path).err().unwrap().to_string();
-        assert!(err.contains("newer than this concord"), "{err}");
+        assert!(err.contains("made by a newer concord"), "{err}");
     }
 
     #[test]
@@ -703,5 +902,148 @@ mod tests {
             new_batch(&tx, "glossary", "x", None).unwrap();
         }
         assert_eq!(number(&store, "SELECT count(*) FROM batch"), 0);
+    }
+
+    fn application_id(conn: &Connection) -> i32 {
+        conn.pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap()
+    }
+
+    fn batch_count(path: &Path) -> i64 {
+        let (store, _) = Store::open(path).unwrap();
+        number(&store, "SELECT count(*) FROM batch")
+    }
+
+    fn one_batch(tx: &Transaction<'_>) -> Result<()> {
+        new_batch(tx, "glossary", "fill", None).map(drop)
+    }
+
+    #[test]
+    fn an_interrupted_creation_leaves_nothing_and_the_next_open_fills_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let failing = |tx: &Transaction<'_>| {
+            one_batch(tx)?;
+            Err(Error::Invalid("the disk is full".into()))
+        };
+        // An existing empty file given as the database: it stays, holding nothing.
+        let path = dir.path().join("empty.db");
+        std::fs::File::create(&path).unwrap();
+        assert!(Store::open_filling(&path, &failing).is_err());
+        let (_, found) = Store::open_unchanged(&path).unwrap();
+        assert_eq!(found, Found::Nothing, "no tables without their data");
+        let (store, filled) = Store::open_filling(&path, &one_batch).unwrap();
+        assert!(filled);
+        assert_eq!(application_id(store.conn()), APPLICATION_ID);
+        drop(store);
+        assert_eq!(batch_count(&path), 1);
+        let (_, filled) = Store::open_filling(&path, &one_batch).unwrap();
+        assert!(!filled, "filled once");
+        // A new file is not left behind.
+        let path = dir.path().join("new.db");
+        assert!(Store::open_filling(&path, &failing).is_err());
+        assert!(!path.exists() && !file::sibling(&path, "-wal").exists());
+    }
+
+    #[test]
+    fn a_file_an_older_concord_created_but_never_filled_is_filled_and_marked() {
+        let (_dir, path) = testing::unfilled_at_version(SCHEMA_VERSION as usize);
+        let (store, filled) = Store::open_filling(&path, &one_batch).unwrap();
+        assert!(filled);
+        assert_eq!(application_id(store.conn()), APPLICATION_ID);
+        // An older file with data is marked, and its data left as they were.
+        let (_dir, path) = testing::file_at_version(5, "");
+        let (store, filled) = Store::open_filling(&path, &one_batch).unwrap();
+        assert!(!filled);
+        assert_eq!(application_id(store.conn()), APPLICATION_ID);
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(number(&store, "SELECT count(*) FROM batch"), 1);
+    }
+
+    /// A hash of the file's bytes, and which of its journal files exist.
+    fn snapshot(path: &Path) -> (u64, Vec<bool>) {
+        let journals = ["-wal", "-shm", "-journal"]
+            .iter()
+            .map(|s| file::sibling(path, s).exists())
+            .collect();
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&std::fs::read(path).unwrap(), &mut h);
+        (std::hash::Hasher::finish(&h), journals)
+    }
+
+    #[test]
+    fn another_applications_sqlite_file_is_refused_without_a_byte_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = [
+            // Its tables clash with concord's.
+            (
+                "clash.db",
+                "CREATE TABLE batch (x); CREATE TABLE notes (y);",
+            ),
+            (
+                "tables.db",
+                "CREATE TABLE notes (y); INSERT INTO notes VALUES (1);",
+            ),
+            ("marked.db", "PRAGMA application_id = 1196444487;"),
+        ];
+        for (name, sql) in cases {
+            let path = dir.path().join(name);
+            Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+            let before = snapshot(&path);
+            let e = Store::open(&path).err().unwrap().to_string();
+            assert!(
+                e.contains(name) && e.contains("not a concord database"),
+                "{name}: {e}"
+            );
+            assert!(
+                e.len() < 300,
+                "{name}: no migration SQL in the message: {e}"
+            );
+            assert_eq!(snapshot(&path), before, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_negative_schema_version_is_refused_not_taken_for_a_current_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, tables) in [("blank.db", false), ("concord.db", true)] {
+            let path = dir.path().join(name);
+            if tables {
+                drop(Store::open(&path).unwrap());
+            }
+            Connection::open(&path)
+                .unwrap()
+                .pragma_update(None, "user_version", -1)
+                .unwrap();
+            let before = snapshot(&path);
+            let e = Store::open(&path).err().unwrap().to_string();
+            assert!(e.contains("schema version is -1"), "{e}");
+            assert_eq!(snapshot(&path), before);
+        }
+    }
+
+    /// What the wait notice was given, in this test process.
+    static NOTICES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+    fn record(path: &Path) {
+        NOTICES.lock().unwrap().push(path.to_path_buf());
+    }
+
+    #[test]
+    fn a_writer_that_finds_another_writing_says_so_and_gives_up_after_its_limit() {
+        on_wait(record);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let (mut holder, _) = Store::open(&path).unwrap();
+        let (mut second, _) = Store::open(&path).unwrap();
+        second.set_wait_limit(Duration::from_millis(50)).unwrap();
+        let held = holder.transaction().unwrap();
+        let e = second.transaction().err().unwrap();
+        assert!(matches!(e, Error::Busy { .. }), "{e:?}");
+        let said = e.to_string();
+        assert!(said.contains(&path.display().to_string()), "{said}");
+        assert!(said.contains("still writing it"), "{said}");
+        assert!(NOTICES.lock().unwrap().contains(&path));
+        drop(held);
+        second.transaction().unwrap().commit().unwrap();
     }
 }

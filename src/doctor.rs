@@ -183,7 +183,15 @@ mod tests {
         let r = run(&path, &DoctorOptions::default()).unwrap();
         assert!(r.healthy(), "{r:?}");
         assert!(r.marked && !r.upgraded && !r.read_only);
-        assert_eq!(r.rebuilt, ["memory-index", "glossary-index"]);
+        assert_eq!(
+            r.rebuilt,
+            [
+                "memory-languages",
+                "memory-index",
+                "glossary-languages",
+                "glossary-index"
+            ]
+        );
         assert!(r.concepts.unwrap() > 0 && r.units.unwrap() > 0);
         // The rebuilt index answers as the one the import wrote.
         assert!(before.contains("score: 100"), "{before}");

@@ -183,7 +183,12 @@ fn doctor_on_a_sound_database_exits_0_and_rebuilds_its_indexes() {
     assert_eq!(r["schema_version"], r["current_schema_version"]);
     assert_eq!(
         r["rebuilt"],
-        serde_json::json!(["memory-index", "glossary-index"])
+        serde_json::json!([
+            "memory-languages",
+            "memory-index",
+            "glossary-languages",
+            "glossary-index"
+        ])
     );
     assert!(r["foreign_keys"].as_array().unwrap().is_empty());
     let r = db.json(&["doctor", "--check-only"]);

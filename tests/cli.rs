@@ -675,6 +675,44 @@ fn exporting_onto_the_database_is_refused_and_leaves_it_intact() {
 }
 
 #[test]
+fn regression_check_html_onto_the_draft_is_refused_and_leaves_the_draft_intact() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("d.tsv");
+    let source = dir.path().join("en.txt");
+    let target = dir.path().join("zh.txt");
+    std::fs::write(&draft, "en\tzh-CN\nMayor\t市长\n").unwrap();
+    std::fs::write(&source, "Mayor\n").unwrap();
+    std::fs::write(&target, "市长\n").unwrap();
+    let d = draft.to_str().unwrap();
+    let (s, t) = (source.to_str().unwrap(), target.to_str().unwrap());
+    for args in [
+        vec!["check", d, "--html", d],
+        vec!["check", "--source", s, t, "--html", s],
+        vec!["check", "--source", s, t, "--html", t],
+    ] {
+        let (code, _, err) = db.run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("is also an input"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&draft).unwrap(),
+        "en\tzh-CN\nMayor\t市长\n"
+    );
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), "Mayor\n");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "市长\n");
+    // Only the draft's own folder was written to, and nothing is left there.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    let html = dir.path().join("r.html");
+    assert_eq!(db.run(&["check", d, "--html", html.to_str().unwrap()]).0, 0);
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
 fn a_failed_export_leaves_the_old_file_in_place_and_no_temporary_file() {
     let db = Db::new();
     let dir = tempfile::tempdir().unwrap();

@@ -3,14 +3,24 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use concord::check::{self, CheckId, CheckOptions, report};
 use concord::document::{self, DocSource, DraftOptions};
 
 use super::args::CheckArgs;
-use super::{Database, Outcome, buffered_stdout, print_json};
+use super::{Database, Outcome, Output, buffered_stdout, print_json};
 
 pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
+    // The report file is claimed before any work, so a report that would overwrite the draft
+    // is refused with nothing written.
+    let html = match &args.html {
+        Some(path) => {
+            let mut inputs = vec![args.file.as_path()];
+            inputs.extend(args.source.as_deref());
+            Some(Output::create(path, db, &inputs)?)
+        }
+        None => None,
+    };
     let opts = DraftOptions {
         format: args.format.map(Into::into),
         source: args.source.map(DocSource::new),
@@ -28,12 +38,9 @@ pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
             .collect(),
     };
     let r = check::run(&db.open()?, &doc, &check_opts)?;
-    if let Some(path) = &args.html {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        );
-        report::html(&mut f, &doc, &r.findings, &r.summary)?;
-        f.flush()?;
+    if let Some(mut html) = html {
+        report::html(&mut html, &doc, &r.findings, &r.summary)?;
+        html.commit()?;
     }
     if json {
         print_json(&r)?;

@@ -266,7 +266,7 @@ fn export(db: &Database, args: ExportArgs, json: bool) -> Result<Outcome> {
         langs: args.lang,
     };
     let store = db.open()?;
-    let mut out = Output::create(&args.file, db)?;
+    let mut out = Output::create(&args.file, db, &[])?;
     let r = glossary::export(&store, &req, &mut out)?;
     out.commit()?;
     if to_stdout {

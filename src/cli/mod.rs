@@ -254,8 +254,9 @@ fn print_skips(skipped: &[concord::formats::Skip]) {
 
 /// Where an export goes: standard output for `-`, else a file. The file is written under a
 /// temporary name beside it and renamed only by [`Output::commit`], so a failed or empty
-/// export never leaves a broken file in place of a good one. Writing over the database, or
-/// over its journal, is refused before anything is written.
+/// export never leaves a broken file in place of a good one. Writing over the database, over
+/// its journal, or over a file the same command reads (`inputs`) is refused before anything is
+/// written.
 struct Output {
     out: std::io::BufWriter<Box<dyn Write>>,
     /// The final name and the temporary one, for a file.
@@ -263,7 +264,7 @@ struct Output {
 }
 
 impl Output {
-    fn create(path: &Path, db: &Database) -> Result<Output> {
+    fn create(path: &Path, db: &Database, inputs: &[&Path]) -> Result<Output> {
         if is_stdout(path) {
             return Ok(Output {
                 out: std::io::BufWriter::new(Box::new(std::io::stdout().lock())),
@@ -284,6 +285,13 @@ impl Output {
                     path.display()
                 );
             }
+        }
+        if let Some(input) = inputs.iter().find(|i| same(path, i)) {
+            anyhow::bail!(
+                "{} is also an input of this command ({}); write the output to another file",
+                path.display(),
+                input.display()
+            );
         }
         let name = path
             .file_name()

@@ -113,7 +113,7 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
         origin: args.origin,
     };
     let store = db.open()?;
-    let mut out = Output::create(&args.file, db)?;
+    let mut out = Output::create(&args.file, db, &[])?;
     let r = memory::export(&store, &req, &mut out)?;
     if r.units == 0 {
         // Nothing matched: no file is left behind (the output is dropped, not committed).

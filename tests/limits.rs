@@ -52,6 +52,29 @@ fn refused(db: &Db, args: &[&str], at: &str, says: &str) {
     );
 }
 
+/// Writes `text` to `name` and asserts that the command, given it, refuses it at `line`.
+fn refused_file(db: &Db, dir: &Path, cmd: &[&str], name: &str, text: &str, line: u64, says: &str) {
+    let f = write(dir, name, text);
+    let args = [cmd, &[f.to_str().unwrap()]].concat();
+    refused(db, &args, &format!("{name}:{line}:"), says);
+}
+
+/// Imports a one-unit file into `db`, exports it as TMX and imports that into a new
+/// database, which it returns.
+fn import_export_import(db: &Db, dir: &Path, name: &str, text: &str) -> Db {
+    let f = write(dir, name, text);
+    let (code, _, err) = db.run(&["tm", "import", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.join("out.tmx");
+    let (code, _, err) = db.run(&["tm", "export", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let again = Db::empty();
+    let (code, _, err) = again.run(&["tm", "import", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(units(&again), 1);
+    again
+}
+
 #[test]
 fn regression_200k_attributes_on_one_tmx_element_are_read_in_linear_time() {
     // quick-xml's duplicate check compared each attribute with all before it: 200,000 took
@@ -76,11 +99,13 @@ fn regression_200k_attributes_on_one_tmx_element_are_read_in_linear_time() {
     let (code, _, err) = db.run(&["glossary", "import", tbx.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
 
-    let too_many = write(dir.path(), "too-many.tmx", &tmx(&attributes(200_000), "b"));
-    refused(
+    refused_file(
         &db,
-        &["tm", "import", too_many.to_str().unwrap()],
-        "too-many.tmx:3:",
+        dir.path(),
+        &["tm", "import"],
+        "too-many.tmx",
+        &tmx(&attributes(200_000), "b"),
+        3,
         "longer than 1 MiB",
     );
     assert_eq!(units(&db), 2, "nothing of the refused file is stored");
@@ -91,11 +116,13 @@ fn regression_a_duplicate_attribute_is_still_an_error_naming_its_line() {
     let db = Db::empty();
     let dir = tempfile::tempdir().unwrap();
     let attrs = format!("{}\n a5=\"again\"", attributes(50));
-    let f = write(dir.path(), "dup.tmx", &tmx(&attrs, "a"));
-    refused(
+    refused_file(
         &db,
-        &["tm", "import", f.to_str().unwrap()],
-        "dup.tmx:4:",
+        dir.path(),
+        &["tm", "import"],
+        "dup.tmx",
+        &tmx(&attrs, "a"),
+        4,
         "attribute a5 appears twice in <tu>",
     );
     assert_eq!(units(&db), 0);
@@ -113,23 +140,16 @@ fn regression_80k_bpt_ept_pairs_in_one_tmx_segment_are_paired_in_linear_time() {
     seg.extend((1..=n).map(|i| format!("<ept i=\"{i}\">&lt;/b&gt;</ept>")));
     let db = Db::empty();
     let dir = tempfile::tempdir().unwrap();
-    let f = write(dir.path(), "codes.tmx", &tmx("", &seg));
-    let (code, _, err) = db.run(&["tm", "import", f.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let out = dir.path().join("out.tmx");
-    let (code, _, err) = db.run(&["tm", "export", out.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let again = Db::empty();
-    let (code, _, err) = again.run(&["tm", "import", out.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(units(&again), 1);
+    let again = import_export_import(&db, dir.path(), "codes.tmx", &tmx("", &seg));
 
     let unpaired = seg.replace("<ept i=\"40000\">", "<ept i=\"0\">");
-    let f = write(dir.path(), "unpaired.tmx", &tmx("", &unpaired));
-    refused(
+    refused_file(
         &again,
-        &["tm", "import", f.to_str().unwrap()],
-        "unpaired.tmx:3:",
+        dir.path(),
+        &["tm", "import"],
+        "unpaired.tmx",
+        &tmx("", &unpaired),
+        3,
         "<ept i=\"0\"> closes no <bpt i=\"0\">",
     );
 }
@@ -141,26 +161,19 @@ fn regression_nesting_beyond_1024_is_refused() {
     let nested = |n: usize| format!("{}x{}", "<g id=\"1\">".repeat(n), "</g>".repeat(n));
     let db = Db::empty();
     let dir = tempfile::tempdir().unwrap();
-    let deep = write(dir.path(), "deep.xlf", &xliff("", &nested(100_000)));
-    refused(
+    refused_file(
         &db,
-        &["tm", "import", deep.to_str().unwrap()],
-        "deep.xlf:3:",
+        dir.path(),
+        &["tm", "import"],
+        "deep.xlf",
+        &xliff("", &nested(100_000)),
+        3,
         "<g> is nested more than 1024 elements deep",
     );
     assert_eq!(units(&db), 0);
 
     // Within the limit it is read, exported and read back.
-    let ok = write(dir.path(), "ok.xlf", &xliff("", &nested(1000)));
-    let (code, _, err) = db.run(&["tm", "import", ok.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let out = dir.path().join("out.tmx");
-    let (code, _, err) = db.run(&["tm", "export", out.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let again = Db::empty();
-    let (code, _, err) = again.run(&["tm", "import", out.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(units(&again), 1);
+    import_export_import(&db, dir.path(), "ok.xlf", &xliff("", &nested(1000)));
 }
 
 #[test]
@@ -218,27 +231,14 @@ fn regression_tm_file_without_newline_is_refused_at_the_line_limit() {
     let db = Db::empty();
     let dir = tempfile::tempdir().unwrap();
     let long = format!("en\tzh\n{}", "a".repeat(2 << 20));
-    let f = write(dir.path(), "long.tsv", &long);
-    refused(
-        &db,
-        &["tm", "import", f.to_str().unwrap()],
-        "long.tsv:2:",
-        "line 2 is longer than 1 MiB",
-    );
-    let f = write(dir.path(), "long.txt", &long);
-    refused(
-        &db,
-        &["glossary", "import", f.to_str().unwrap()],
-        "long.txt:2:",
-        "line 2 is longer than 1 MiB",
-    );
-    let f = write(dir.path(), "long.u8", &long);
-    refused(
-        &db,
-        &["glossary", "import", f.to_str().unwrap()],
-        "long.u8:2:",
-        "line 2 is longer than 1 MiB",
-    );
+    for (cmd, name) in [
+        ("tm", "long.tsv"),
+        ("glossary", "long.txt"),
+        ("glossary", "long.u8"),
+    ] {
+        let says = "line 2 is longer than 1 MiB";
+        refused_file(&db, dir.path(), &[cmd, "import"], name, &long, 2, says);
+    }
     assert_eq!(units(&db), 0);
 }
 
@@ -247,11 +247,13 @@ fn regression_an_unterminated_csv_quote_stops_at_the_record_limit() {
     let db = Db::empty();
     let dir = tempfile::tempdir().unwrap();
     let csv = format!("en,zh\n\"a,{}", "line\n".repeat(2 << 20));
-    let f = write(dir.path(), "open.csv", &csv);
-    refused(
+    refused_file(
         &db,
-        &["tm", "import", f.to_str().unwrap()],
-        "open.csv:2:",
+        dir.path(),
+        &["tm", "import"],
+        "open.csv",
+        &csv,
+        2,
         "larger than 8 MiB",
     );
     assert_eq!(units(&db), 0);
@@ -263,11 +265,13 @@ fn regression_a_tmx_unit_larger_than_8_mib_is_refused_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     // Each text node within its limit, the unit as a whole past its own.
     let seg = vec!["w".repeat(1 << 19); 20].join("<ph x=\"1\"/>");
-    let f = write(dir.path(), "big.tmx", &tmx("", &seg));
-    refused(
+    refused_file(
         &db,
-        &["tm", "import", f.to_str().unwrap()],
-        "big.tmx:3:",
+        dir.path(),
+        &["tm", "import"],
+        "big.tmx",
+        &tmx("", &seg),
+        3,
         "<tu> is a record larger than 8 MiB",
     );
     assert_eq!(units(&db), 0);
@@ -349,15 +353,13 @@ fn regression_a_term_longer_than_1000_characters_is_refused() {
     let (code, _, err) = db.run(&["glossary", "add", "en=Longer", &format!("zh={over}")]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("longer than 1000") && err.len() < 500, "{err}");
-    let f = write(
+    refused_file(
+        &db,
         dir.path(),
+        &["glossary", "import"],
         "terms.tsv",
         &format!("en\tzh\nshort\t短\nlong\t{over}\n"),
-    );
-    refused(
-        &db,
-        &["glossary", "import", f.to_str().unwrap()],
-        "terms.tsv:3:",
+        3,
         "a term of 1001 characters is longer than 1000",
     );
     let list = db.json(&["glossary", "list"]);

@@ -20,6 +20,8 @@ pub const XML_NODE: usize = 1 << 20;
 pub const RECORD: usize = 8 << 20;
 /// Elements open at once in an XML file.
 pub const DEPTH: usize = 1024;
+/// XML namespace declarations in scope at once (XLIFF, whose names are resolved).
+pub const NAMESPACES: usize = 256;
 /// Characters in one glossary term.
 pub const TERM_CHARS: usize = 1000;
 

@@ -169,6 +169,10 @@ pub struct XmlReader<R> {
     buf: Vec<u8>,
     /// Open elements, qualified name and start line, for the message of a truncated file.
     open: Vec<(String, u64)>,
+    /// Namespace declarations of each open element, and their sum: quick-xml resolves each
+    /// name by a scan of the declarations in scope, so their number is limited.
+    declared: Vec<usize>,
+    in_scope: usize,
     /// Set when the root element closes.
     root: Option<String>,
     /// Elements a truncation message names in preference to the innermost one.
@@ -203,6 +207,8 @@ impl<R: BufRead> XmlReader<R> {
             xml,
             buf: Vec::with_capacity(1024),
             open: Vec::new(),
+            declared: Vec::new(),
+            in_scope: 0,
             root: None,
             records: &[],
             limited: &[],
@@ -346,7 +352,30 @@ impl<R: BufRead> XmlReader<R> {
             let ev = match &event {
                 XmlEvent::Start(e) | XmlEvent::Empty(e) => {
                     let empty = matches!(event, XmlEvent::Empty(_));
+                    let resolving = ns.is_some();
                     let tag = tag(name, line, e, empty, ns)?;
+                    let declares = if resolving {
+                        tag.attrs
+                            .iter()
+                            .filter(|(k, _)| k == "xmlns" || k.starts_with("xmlns:"))
+                            .count()
+                    } else {
+                        0
+                    };
+                    if self.in_scope + declares > limits::NAMESPACES {
+                        return Err(self.err(
+                            line,
+                            format!(
+                                "more than {} namespace declarations in scope at <{}>, concord's limit",
+                                limits::NAMESPACES,
+                                clip(&tag.name)
+                            ),
+                        ));
+                    }
+                    if !empty {
+                        self.declared.push(declares);
+                        self.in_scope += declares;
+                    }
                     if let Some(root) = &self.root {
                         return Err(self.after_root(line, root));
                     }
@@ -374,6 +403,7 @@ impl<R: BufRead> XmlReader<R> {
                 XmlEvent::End(e) => {
                     let end = utf8(name, line, e.name().as_ref())?.to_owned();
                     self.open.pop();
+                    self.in_scope -= self.declared.pop().unwrap_or(0);
                     if self
                         .record
                         .is_some_and(|(depth, _)| self.open.len() < depth)

@@ -9,7 +9,7 @@
 use crate::check::input::{self, Document};
 use crate::error::{Error, Result};
 pub use crate::formats::DocSource;
-use crate::formats::{self, FileKind, Input, MemoryFormat, decode};
+use crate::formats::{self, FileKind, Input, MemoryFormat, decode, limits};
 use crate::text::{LangTag, script};
 
 /// The draft formats `check` reads.
@@ -41,6 +41,8 @@ pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
     let to = opts.to.clone().or_else(|| opts.lang.clone());
     if let Some(source) = &opts.source {
         let (s, t) = (source.read_text()?, file.read_text()?);
+        limits::check_lines(&source.name(), &s)?;
+        limits::check_lines(&file.name(), &t)?;
         return input::from_parallel(
             (&source.name(), &s),
             (&file.name(), &t),
@@ -102,12 +104,14 @@ impl<'a> Told<'a> {
         })
     }
 
-    /// The whole text, decoded.
+    /// The whole text, decoded, for the line-based formats: its lines within the limit.
     fn text(self) -> Result<String> {
-        match self.bytes {
-            Some(b) => decode::decode(&self.file.name(), &b),
-            None => self.file.read_text(),
-        }
+        let text = match self.bytes {
+            Some(b) => decode::decode(&self.file.name(), &b)?,
+            None => self.file.read_text()?,
+        };
+        limits::check_lines(&self.file.name(), &text)?;
+        Ok(text)
     }
 
     /// A streaming reader, for the XML formats.

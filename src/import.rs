@@ -319,7 +319,7 @@ fn open_input(path: &Path, tracker: Option<Arc<dyn Tracker>>) -> Result<Input> {
     match (DocSource::new(path), tracker) {
         (src, None) | (src @ DocSource::Stdin, _) => src.input(),
         (DocSource::File(path), Some(tracker)) => {
-            let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+            let file = crate::formats::limits::open(&path)?;
             Input::from_reader(
                 path.display().to_string(),
                 Counted {

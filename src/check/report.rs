@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::{CheckId, Document, Finding, Half, Summary};
-use crate::text::mark;
+use crate::text::chars::for_terminal;
+use crate::text::{CONTEXT, char_offsets, excerpt};
 
 /// The human report, in document order, and a summary line.
 pub fn human(
@@ -17,6 +18,9 @@ pub fn human(
 ) -> std::io::Result<()> {
     let by_line: HashMap<u64, &super::DraftSegment> =
         doc.segments.iter().map(|s| (s.line, s)).collect();
+    // The character offsets of the text the last finding was in: findings come in document
+    // order, so a long segment is indexed once for all of its findings.
+    let mut indexed: Option<(u64, Half, Vec<usize>)> = None;
     for f in findings {
         writeln!(
             out,
@@ -33,10 +37,26 @@ pub fn human(
                 Half::Source => seg.source.as_deref().unwrap_or(""),
                 Half::Target => seg.target.as_str(),
             };
+            if !indexed
+                .as_ref()
+                .is_some_and(|(l, h, _)| *l == f.line && *h == f.half)
+            {
+                indexed = Some((f.line, f.half, char_offsets(text)));
+            }
+            let offsets = indexed.as_ref().map_or(&[][..], |(_, _, o)| o);
             let shown = if f.length > 0 {
-                mark(text, f.column - 1 - seg.offset(f.half), f.length, colour)
+                excerpt(
+                    text,
+                    offsets,
+                    f.column - 1 - seg.offset(f.half),
+                    f.length,
+                    colour,
+                )
             } else {
-                text.to_string()
+                // A finding about the whole segment: its start says which one.
+                let end = offsets.get(2 * CONTEXT).copied().unwrap_or(text.len());
+                let cut = if end < text.len() { "…" } else { "" };
+                format!("{}{cut}", for_terminal(&text[..end]))
             };
             writeln!(out, "    {}", shown)?;
         }

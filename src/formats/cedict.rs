@@ -16,8 +16,10 @@
 //! `abbr. for …`, `used in …`) and pronunciations (`also pr. …`, `Taiwan pr. …`), as in
 //! `pinyin: shi4 zhang3; CL:個|个[ge4]`. A gloss repeated within an entry is kept once.
 
-use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source};
-use crate::error::Result;
+use rustc_hash::FxHashSet;
+
+use super::{GlossaryRead, GlossaryReader, ReadOptions, Skip, Source, limits};
+use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, Status, Term};
 use crate::text::script::is_han;
 use crate::text::{LangTag, chars};
@@ -44,6 +46,9 @@ impl GlossaryReader for CedictReader {
             line.split('\r').map(move |l| (i as u64 + 1, l))
         });
         for (line_no, line) in lines {
+            if line.len() > limits::LINE {
+                return Err(Error::input(&src.name, line_no, limits::long_line(line_no)));
+            }
             let line = line.trim_start();
             if line.trim_end().is_empty() || line.starts_with('#') {
                 continue;
@@ -74,20 +79,21 @@ impl GlossaryReader for CedictReader {
                 note.push_str("pinyin: ");
                 note.push_str(entry.pinyin);
             }
-            let mut noted: Vec<&str> = Vec::new();
+            // Sets, not scans: a line of 100,000 glosses is read in one pass.
+            let mut noted: FxHashSet<&str> = FxHashSet::default();
+            let mut glossed: FxHashSet<&str> = FxHashSet::default();
             for gloss in entry.glosses.split('/').map(str::trim) {
                 if gloss.is_empty() {
                     continue;
                 }
                 if is_not_a_translation(gloss) {
-                    if !noted.contains(&gloss) {
-                        noted.push(gloss);
+                    if noted.insert(gloss) {
                         if !note.is_empty() {
                             note.push_str("; ");
                         }
                         note.push_str(gloss);
                     }
-                } else if !terms[2..].iter().any(|t| t.text == gloss) {
+                } else if glossed.insert(gloss) {
                     terms.push(term(&en, gloss));
                 }
             }

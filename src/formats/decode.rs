@@ -4,7 +4,6 @@
 //! reader, so every command sees the same text and the same errors: bytes that are not valid
 //! in the file's encoding are an error naming the line, never a silent replacement character.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -21,7 +20,7 @@ pub struct Source {
 
 impl Source {
     pub fn read(path: &Path) -> Result<Source> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = super::limits::read(path)?;
         let name = path.display().to_string();
         let text = decode(&name, &bytes)?;
         Ok(Source { name, text })
@@ -50,7 +49,7 @@ impl Input {
     /// magic comment in its first KiB, else UTF-8. The BOM is not passed on.
     pub fn open(path: &Path) -> Result<Input> {
         let name = path.display().to_string();
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let file = super::limits::open(path)?;
         let mut buf = BufReader::with_capacity(1 << 16, file);
         let head = buf.fill_buf().map_err(|e| Error::io(path, e))?.to_vec();
         Ok(Input::sniffed(name, &head, buf))
@@ -337,14 +336,8 @@ impl DocSource {
     /// before it reads keeps them.
     pub fn read_bytes(&self) -> Result<Vec<u8>> {
         match self {
-            DocSource::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
-            DocSource::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| Error::io("standard input", e))?;
-                Ok(buf)
-            }
+            DocSource::File(p) => super::limits::read(p),
+            DocSource::Stdin => super::limits::read_stream(std::io::stdin(), "standard input"),
         }
     }
 

@@ -93,6 +93,7 @@ pub struct DelimitedReader {
 
 impl GlossaryReader for DelimitedReader {
     fn read(&self, src: &Source, opts: &ReadOptions) -> Result<GlossaryRead> {
+        super::limits::check_lines(&src.name, &src.text)?;
         let rows = self.rows(src)?;
         let Some(first) = rows.first() else {
             return Ok(GlossaryRead::default());

@@ -6,6 +6,7 @@ pub mod cedict;
 pub mod decode;
 pub mod delimited;
 pub mod detect;
+pub mod limits;
 pub mod pairs;
 pub mod parallel;
 pub mod tbx;

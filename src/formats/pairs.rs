@@ -50,7 +50,7 @@ use std::io::{BufRead, Read, Write};
 
 use super::decode::read_error;
 use super::delimited::{escape, quoted_fields, record_start, unescape};
-use super::{Input, MemoryReader, ReadOptions, Skip, tmx};
+use super::{Input, MemoryReader, ReadOptions, Skip, limits, tmx};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
 use crate::text::{LangTag, chars};
@@ -160,11 +160,13 @@ impl Rows for TsvRows {
     fn next_row(&mut self) -> Result<Option<(u64, Vec<String>)>> {
         loop {
             self.buf.clear();
-            let n = self
-                .input
-                .reader
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| read_error(&self.input.name, e))?;
+            let n = limits::read_line(
+                &mut self.input.reader,
+                &mut self.buf,
+                &self.input.name,
+                self.line + 1,
+                read_error,
+            )?;
             if n == 0 {
                 return Ok(None);
             }
@@ -220,10 +222,18 @@ struct Recorded {
     seen: Vec<u8>,
     /// The file offset of `seen[0]`.
     base: u64,
+    /// The file offset and line where the record being read starts.
+    next: u64,
+    next_line: u64,
 }
 
 impl Read for Recorded {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // The crate would hold a quoted field that never closes until the end of the file,
+        // and keep it in `seen` too: a record stops at the limit instead.
+        if (self.base + self.seen.len() as u64).saturating_sub(self.next) > limits::RECORD as u64 {
+            return Err(limits::Exceeded::Record.into_io());
+        }
         let n = self.inner.read(buf)?;
         self.seen.extend_from_slice(&buf[..n]);
         Ok(n)
@@ -233,10 +243,22 @@ impl Read for Recorded {
 impl Rows for CsvRows {
     fn next_row(&mut self) -> Result<Option<(u64, Vec<String>)>> {
         loop {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(|e| csv_error(&self.name, e))?;
+            let more = match self.reader.read_byte_record(&mut self.record) {
+                Ok(more) => more,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Io(io) if limits::Exceeded::from_io(io).is_some()) =>
+                {
+                    let line = self.reader.get_ref().next_line;
+                    return Err(Error::input(
+                        &self.name,
+                        line,
+                        format!(
+                            "the record starting at line {line} is larger than 8 MiB, concord's \
+                             limit (a quoted field that never closes?)"
+                        ),
+                    ));
+                }
+                Err(e) => return Err(csv_error(&self.name, e)),
+            };
             if !more {
                 return Ok(None);
             }
@@ -246,7 +268,10 @@ impl Rows for CsvRows {
                 .cloned()
                 .unwrap_or_else(csv::Position::new);
             let end = self.reader.position().byte();
+            let end_line = self.reader.position().line();
             let rec = self.reader.get_mut();
+            rec.next = end;
+            rec.next_line = end_line;
             let done = (end.saturating_sub(rec.base) as usize).min(rec.seen.len());
             let text = &rec.seen[..done];
             let from = (before.byte().saturating_sub(rec.base) as usize).min(done);
@@ -309,6 +334,8 @@ impl MemoryReader for PairsReader {
                     inner: input.reader,
                     seen: Vec::new(),
                     base: 0,
+                    next: 0,
+                    next_line: 1,
                 });
             Box::new(CsvRows {
                 name: name.clone(),

@@ -2,8 +2,6 @@
 //! line N of the other. Different line counts are an error naming both counts, because a
 //! missing line shifts every pair after it.
 
-use std::io::BufRead;
-
 use super::{Input, Skip};
 use crate::error::{Error, Result};
 use crate::model::memory::{Unit, Variant};
@@ -24,10 +22,13 @@ pub fn lang_from_name(path: &std::path::Path) -> Option<LangTag> {
 
 fn next_line(input: &mut Input, buf: &mut Vec<u8>, line: u64) -> Result<Option<String>> {
     buf.clear();
-    let n = input
-        .reader
-        .read_until(b'\n', buf)
-        .map_err(|e| super::decode::read_error(&input.name, e))?;
+    let n = super::limits::read_line(
+        &mut input.reader,
+        buf,
+        &input.name,
+        line,
+        super::decode::read_error,
+    )?;
     if n == 0 {
         return Ok(None);
     }

@@ -248,7 +248,8 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self) -> Result<GlossaryRead> {
-        let mut reader = XmlReader::new(self.name, self.text.as_bytes());
+        let mut reader =
+            XmlReader::new(self.name, self.text.as_bytes()).records(&["conceptEntry", "termEntry"]);
         loop {
             let (event, at) = reader.event()?;
             match event {

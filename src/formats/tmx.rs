@@ -9,6 +9,8 @@
 use std::io::{self, BufRead, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rustc_hash::FxHashMap;
+
 use super::xml::{self, Event, XmlReader};
 use super::{Input, MemoryReader, ReadOptions, Skip};
 use crate::error::{Error, Result};
@@ -70,7 +72,7 @@ struct Parser<R> {
 impl<R: BufRead> Parser<R> {
     fn new(name: String, reader: R) -> Self {
         Parser {
-            xml: XmlReader::new(name.clone(), reader),
+            xml: XmlReader::new(name.clone(), reader).records(&["tu"]),
             name,
             srclang: None,
             skips: Vec::new(),
@@ -356,7 +358,7 @@ impl<R: BufRead> Parser<R> {
         // only text outside every code is the segment's text.
         let mut codes = 0usize;
         // The `i` of each open `<bpt>`, per flow: the segment's, then one per open `<sub>`.
-        let mut flows: Vec<Vec<String>> = vec![Vec::new()];
+        let mut flows: Vec<OpenBpts> = vec![OpenBpts::default()];
         loop {
             let (ev, line) = self.next()?;
             match ev {
@@ -401,18 +403,15 @@ impl<R: BufRead> Parser<R> {
                         let open = flows
                             .last_mut()
                             .ok_or_else(|| bad("unbalanced <sub>".into()))?;
-                        let at = open.iter().position(|o| o == i);
-                        match (name.as_str(), at) {
-                            ("bpt", None) => open.push(i.clone()),
-                            ("bpt", Some(_)) => {
+                        match (name.as_str(), open.contains(i)) {
+                            ("bpt", false) => open.insert(i.clone()),
+                            ("bpt", true) => {
                                 return Err(bad(format!(
                                     "a second <bpt i=\"{i}\"> while the first is still open"
                                 )));
                             }
-                            (_, Some(at)) => {
-                                open.remove(at);
-                            }
-                            (_, None) => {
+                            (_, true) => open.remove(i),
+                            (_, false) => {
                                 return Err(bad(format!(
                                     "<ept i=\"{i}\"> closes no <bpt i=\"{i}\"> before it in this segment"
                                 )));
@@ -429,14 +428,14 @@ impl<R: BufRead> Parser<R> {
                         stack.push(kind);
                         match kind {
                             Inline::Code => codes += 1,
-                            Inline::Sub => flows.push(Vec::new()),
+                            Inline::Sub => flows.push(OpenBpts::default()),
                             Inline::Hi => {}
                         }
                     }
                 }
                 Ev::End(name) => {
                     let Some(kind) = stack.pop() else {
-                        if let Some(i) = flows.first().and_then(|f| f.first()) {
+                        if let Some(i) = flows.first().and_then(OpenBpts::first) {
                             return Err(self.err(
                                 line,
                                 format!(
@@ -454,7 +453,7 @@ impl<R: BufRead> Parser<R> {
                     match kind {
                         Inline::Code => codes -= 1,
                         Inline::Sub => {
-                            if let Some(i) = flows.pop().and_then(|f| f.into_iter().next()) {
+                            if let Some(i) = flows.pop().as_ref().and_then(OpenBpts::first) {
                                 return Err(self.err(
                                     line,
                                     format!(
@@ -468,6 +467,38 @@ impl<R: BufRead> Parser<R> {
                 }
             }
         }
+    }
+}
+
+/// The `<bpt>`s of one flow still waiting for their `<ept>`, by `i`: a segment may hold tens
+/// of thousands, so pairing is a look-up, not a scan.
+#[derive(Default)]
+struct OpenBpts {
+    /// Each open `i` and its place in the order the `<bpt>`s came.
+    open: FxHashMap<String, u64>,
+    count: u64,
+}
+
+impl OpenBpts {
+    fn contains(&self, i: &str) -> bool {
+        self.open.contains_key(i)
+    }
+
+    fn insert(&mut self, i: String) {
+        self.count += 1;
+        self.open.insert(i, self.count);
+    }
+
+    fn remove(&mut self, i: &str) {
+        self.open.remove(i);
+    }
+
+    /// The earliest still open, for the message.
+    fn first(&self) -> Option<String> {
+        self.open
+            .iter()
+            .min_by_key(|(_, n)| **n)
+            .map(|(i, _)| i.clone())
     }
 }
 

@@ -781,13 +781,14 @@ impl Content {
 /// Numbers paired begins and ends (`i`, in order of the begins) and writes the markup.
 fn render(pieces: &[Piece]) -> String {
     let mut partner: Vec<Option<usize>> = vec![None; pieces.len()];
-    let mut open: Vec<(usize, &str)> = Vec::new();
+    // The open begins of each key, the latest last: an end pairs with the latest begin of its
+    // key, found by key rather than by a scan of everything open.
+    let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, piece) in pieces.iter().enumerate() {
         match piece {
-            Piece::Begin { key, .. } => open.push((k, key)),
+            Piece::Begin { key, .. } => open.entry(key).or_default().push(k),
             Piece::End { key, .. } => {
-                if let Some(pos) = open.iter().rposition(|(_, b)| b == key) {
-                    let (b, _) = open.remove(pos);
+                if let Some(b) = open.get_mut(key.as_str()).and_then(Vec::pop) {
                     partner[b] = Some(k);
                     partner[k] = Some(b);
                 }
@@ -945,7 +946,8 @@ impl Parser {
     fn new(input: Input) -> Parser {
         let xml = XmlReader::with_namespaces(input.name, input.reader)
             // A truncated file is best reported at the unit being read.
-            .truncation_names(&["trans-unit", "unit", "bin-unit"]);
+            .truncation_names(&["trans-unit", "unit", "bin-unit"])
+            .records(&["trans-unit", "unit", "bin-unit"]);
         Parser { xml }
     }
 

@@ -24,7 +24,9 @@ use quick_xml::errors::SyntaxError;
 use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::{NsReader, Reader};
+use rustc_hash::FxHashSet;
 
+use super::limits::{self, Exceeded};
 use crate::error::{Error, Result};
 use crate::text::chars::{clip, first_forbidden, is_allowed};
 
@@ -33,9 +35,30 @@ use crate::text::chars::{clip, first_forbidden, is_allowed};
 /// consumed bytes rather than each event's content also covers the bytes quick-xml leaves out
 /// of events (white space before `>` in an end tag, after `<!DOCTYPE`), so every byte is seen
 /// exactly once.
+///
+/// It also keeps quick-xml within [`limits`]: quick-xml grows its buffer until an event ends,
+/// so an endless tag or text node would grow it until the allocation fails. Refusing to give
+/// more bytes once an event or a record is past its limit stops it with an error instead.
 struct LineCounter<R> {
     inner: R,
     newlines: u64,
+    consumed: u64,
+    /// Where the event being read began.
+    event_start: u64,
+    /// Where the record being read (its start tag) began.
+    record_start: Option<u64>,
+}
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            newlines: 0,
+            consumed: 0,
+            event_start: 0,
+            record_start: None,
+        }
+    }
 }
 
 impl<R: BufRead> Read for LineCounter<R> {
@@ -46,6 +69,14 @@ impl<R: BufRead> Read for LineCounter<R> {
 
 impl<R: BufRead> BufRead for LineCounter<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.consumed - self.event_start > limits::XML_NODE as u64 {
+            return Err(Exceeded::Node.into_io());
+        }
+        if let Some(start) = self.record_start
+            && self.consumed - start > limits::RECORD as u64
+        {
+            return Err(Exceeded::Record.into_io());
+        }
         self.inner.fill_buf()
     }
 
@@ -57,6 +88,7 @@ impl<R: BufRead> BufRead for LineCounter<R> {
         {
             self.newlines += count_newlines(&buf[..amt.min(buf.len())]);
         }
+        self.consumed += amt as u64;
         self.inner.consume(amt);
     }
 }
@@ -137,30 +169,34 @@ pub struct XmlReader<R> {
     buf: Vec<u8>,
     /// Open elements, qualified name and start line, for the message of a truncated file.
     open: Vec<(String, u64)>,
+    /// Namespace declarations of each open element, and their sum: quick-xml resolves each
+    /// name by a scan of the declarations in scope, so their number is limited.
+    declared: Vec<usize>,
+    in_scope: usize,
     /// Set when the root element closes.
     root: Option<String>,
     /// Elements a truncation message names in preference to the innermost one.
     records: &'static [&'static str],
+    /// Elements each limited to [`limits::RECORD`] bytes.
+    limited: &'static [&'static str],
+    /// The open record: its depth in `open` and the line of its start tag.
+    record: Option<(usize, u64)>,
+    /// The line of the event being read.
+    event_line: u64,
 }
 
 impl<R: BufRead> XmlReader<R> {
     /// A reader that leaves namespaces unresolved (TMX and TBX match names as written or by
     /// local name).
     pub fn new(name: impl Into<String>, reader: R) -> Self {
-        let mut xml = Reader::from_reader(LineCounter {
-            inner: reader,
-            newlines: 0,
-        });
+        let mut xml = Reader::from_reader(LineCounter::new(reader));
         configure(xml.config_mut());
         Self::with(name.into(), Inner::Plain(xml))
     }
 
     /// A reader that resolves each element's namespace and keeps tags as written (XLIFF).
     pub fn with_namespaces(name: impl Into<String>, reader: R) -> Self {
-        let mut xml = NsReader::from_reader(LineCounter {
-            inner: reader,
-            newlines: 0,
-        });
+        let mut xml = NsReader::from_reader(LineCounter::new(reader));
         configure(xml.config_mut());
         Self::with(name.into(), Inner::Ns(xml))
     }
@@ -171,9 +207,25 @@ impl<R: BufRead> XmlReader<R> {
             xml,
             buf: Vec::with_capacity(1024),
             open: Vec::new(),
+            declared: Vec::new(),
+            in_scope: 0,
             root: None,
             records: &[],
+            limited: &[],
+            record: None,
+            event_line: 1,
         }
+    }
+
+    /// Limits each element of these local names (the records of the format) to
+    /// [`limits::RECORD`] bytes, start and end tags included.
+    pub fn records(mut self, names: &'static [&'static str]) -> Self {
+        self.limited = names;
+        self
+    }
+
+    fn counter(&mut self) -> &mut LineCounter<R> {
+        counter(&mut self.xml)
     }
 
     /// Makes a truncation message name the innermost open element of these local names (the
@@ -227,6 +279,26 @@ impl<R: BufRead> XmlReader<R> {
                 }
             }
             quick_xml::Error::Io(io) => {
+                match Exceeded::from_io(&io) {
+                    Some(Exceeded::Node) => {
+                        return self.err(self.event_line, format!("not read: {}", Exceeded::Node));
+                    }
+                    Some(Exceeded::Record) => {
+                        let (element, line) = match self.record {
+                            Some((depth, line)) => (self.open[depth - 1].0.as_str(), line),
+                            None => ("?", self.event_line),
+                        };
+                        return self.err(
+                            line,
+                            format!(
+                                "not read: <{}> is {} (a record is a whole <tu>, unit or entry)",
+                                clip(element),
+                                Exceeded::Record
+                            ),
+                        );
+                    }
+                    None => {}
+                }
                 return super::decode::decoding_error(&self.name, &io)
                     .unwrap_or_else(|| self.err(self.line(), format!("cannot read: {io}")));
             }
@@ -245,6 +317,10 @@ impl<R: BufRead> XmlReader<R> {
     pub fn event(&mut self) -> Result<(Event, u64)> {
         loop {
             let line = self.line();
+            self.event_line = line;
+            let c = self.counter();
+            c.event_start = c.consumed;
+            let start = c.consumed;
             self.buf.clear();
             let read = match &mut self.xml {
                 Inner::Plain(r) => r.read_event_into(&mut self.buf).map(|ev| (None, ev)),
@@ -256,24 +332,85 @@ impl<R: BufRead> XmlReader<R> {
                 Ok(read) => read,
                 Err(e) => return Err(self.xml_error(e)),
             };
+            // Input already in memory comes in one piece, never asking for more: the limit
+            // is checked here too, so that it does not depend on where the bytes come from.
+            let c = counter(&mut self.xml);
+            let over = if c.consumed - start > limits::XML_NODE as u64 {
+                Some(Exceeded::Node)
+            } else if c
+                .record_start
+                .is_some_and(|r| c.consumed - r > limits::RECORD as u64)
+            {
+                Some(Exceeded::Record)
+            } else {
+                None
+            };
+            if let Some(over) = over {
+                return Err(self.xml_error(quick_xml::Error::Io(over.into_io().into())));
+            }
             let name = self.name.as_str();
             let ev = match &event {
                 XmlEvent::Start(e) | XmlEvent::Empty(e) => {
                     let empty = matches!(event, XmlEvent::Empty(_));
+                    let resolving = ns.is_some();
                     let tag = tag(name, line, e, empty, ns)?;
+                    let declares = if resolving {
+                        tag.attrs
+                            .iter()
+                            .filter(|(k, _)| k == "xmlns" || k.starts_with("xmlns:"))
+                            .count()
+                    } else {
+                        0
+                    };
+                    if self.in_scope + declares > limits::NAMESPACES {
+                        return Err(self.err(
+                            line,
+                            format!(
+                                "more than {} namespace declarations in scope at <{}>, concord's limit",
+                                limits::NAMESPACES,
+                                clip(&tag.name)
+                            ),
+                        ));
+                    }
+                    if !empty {
+                        self.declared.push(declares);
+                        self.in_scope += declares;
+                    }
                     if let Some(root) = &self.root {
                         return Err(self.after_root(line, root));
                     }
                     if empty && self.open.is_empty() {
                         self.root = Some(tag.name.clone());
                     } else if !empty {
+                        if self.open.len() >= limits::DEPTH {
+                            return Err(self.err(
+                                line,
+                                format!(
+                                    "<{}> is nested more than {} elements deep, concord's limit",
+                                    clip(&tag.name),
+                                    limits::DEPTH
+                                ),
+                            ));
+                        }
                         self.open.push((tag.name.clone(), line));
+                        if self.record.is_none() && self.limited.contains(&tag.local()) {
+                            self.record = Some((self.open.len(), line));
+                            counter(&mut self.xml).record_start = Some(start);
+                        }
                     }
                     Event::Start(tag)
                 }
                 XmlEvent::End(e) => {
                     let end = utf8(name, line, e.name().as_ref())?.to_owned();
                     self.open.pop();
+                    self.in_scope -= self.declared.pop().unwrap_or(0);
+                    if self
+                        .record
+                        .is_some_and(|(depth, _)| self.open.len() < depth)
+                    {
+                        self.record = None;
+                        counter(&mut self.xml).record_start = None;
+                    }
                     if self.open.is_empty() {
                         self.root = Some(end.clone());
                     }
@@ -360,6 +497,13 @@ impl<R: BufRead> XmlReader<R> {
     }
 }
 
+fn counter<R>(xml: &mut Inner<R>) -> &mut LineCounter<R> {
+    match xml {
+        Inner::Plain(r) => r.get_mut(),
+        Inner::Ns(r) => r.get_mut(),
+    }
+}
+
 fn configure(config: &mut quick_xml::reader::Config) {
     // Text is kept exactly, white space included; the readers decide what is pretty-printing.
     config.trim_text(false);
@@ -381,16 +525,33 @@ fn tag(name: &str, line: u64, e: &BytesStart, empty: bool, ns: Option<Ns>) -> Re
     let raw_str = utf8(name, line, raw)?;
     let tag_name = utf8(name, line, e.name().as_ref())?.to_owned();
     let mut attrs = Vec::new();
-    for a in e.attributes() {
+    // quick-xml's own duplicate check compares each attribute with every one before it,
+    // quadratic in a tag of 200,000 attributes; a set does it in one pass.
+    let mut seen: FxHashSet<&[u8]> = FxHashSet::default();
+    // The line of the value, the tag may span lines: counted on from the previous value,
+    // so that a long tag is scanned once.
+    let (mut counted, mut at) = (0usize, line);
+    for a in e.attributes().with_checks(false) {
         let a = a.map_err(|err| Error::input(name, line, format!("not well-formed XML: {err}")))?;
-        let key = utf8(name, line, a.key.as_ref())?.to_owned();
-        // The line of the value: the tag may span lines.
         let offset = (a.value.as_ptr() as usize).wrapping_sub(raw.as_ptr() as usize);
-        let at = if offset <= raw.len() {
-            line + count_newlines(&raw[..offset])
-        } else {
-            line
-        };
+        if offset <= raw.len() && offset >= counted {
+            at += count_newlines(&raw[counted..offset]);
+            counted = offset;
+        }
+        let key_bytes: &[u8] = a.key.into_inner();
+        let key = utf8(name, at, key_bytes)?;
+        if !seen.insert(key_bytes) {
+            return Err(Error::input(
+                name,
+                at,
+                format!(
+                    "not well-formed XML: attribute {} appears twice in <{}>",
+                    clip(key),
+                    clip(&tag_name)
+                ),
+            ));
+        }
+        let key = key.to_owned();
         let raw_value = utf8(name, at, &a.value)?;
         let value = attr_value(raw_value).map_err(|(pos, m)| {
             Error::input(name, at + count_newlines(&raw_value.as_bytes()[..pos]), m)

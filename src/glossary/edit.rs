@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::db;
 use crate::error::{Error, Result};
+use crate::formats::limits;
 use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
 use crate::store::{self, Store};
 use crate::text::{LangTag, chars};
@@ -20,16 +21,18 @@ impl TermSpec {
     pub fn parse(spec: &str) -> Result<TermSpec> {
         let Some((lang, text)) = spec.split_once('=') else {
             return Err(Error::Invalid(format!(
-                "{spec:?}: write a term as LANG=TEXT, e.g. en=Mayor or zh-CN=市长"
+                "{}: write a term as LANG=TEXT, e.g. en=Mayor or zh-CN=市长",
+                chars::quoted(spec)
             )));
         };
         let lang = LangTag::parse(lang)?;
         if text.trim().is_empty() {
             return Err(Error::Invalid(format!(
-                "{spec:?}: the {lang} term is empty"
+                "{}: the {lang} term is empty",
+                chars::quoted(spec)
             )));
         }
-        storable("the term", text)?;
+        storable_term(text)?;
         Ok(TermSpec {
             lang,
             text: text.to_string(),
@@ -100,7 +103,7 @@ macro_rules! storable_texts {
 /// preferred term demotes the preferred term its concept already has in that language.
 pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
     for t in &req.terms {
-        storable("the term", &t.text)?;
+        storable_term(&t.text)?;
     }
     storable_texts!(req)?;
     let tx = store.transaction()?;
@@ -406,6 +409,17 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
 fn storable(what: &str, text: &str) -> Result<()> {
     chars::check_fields([text])
         .map_err(|why| Error::Invalid(format!("{what} {}: {why}", chars::quoted(text))))
+}
+
+/// [`storable`] for a term, which also has a length limit.
+fn storable_term(text: &str) -> Result<()> {
+    if let Some(why) = limits::long_term(text) {
+        return Err(Error::Invalid(format!(
+            "the term {}: {why}",
+            chars::quoted(text)
+        )));
+    }
+    storable("the term", text)
 }
 
 /// [`storable`] for the optional fields of an add or edit, in this order: pos, context,

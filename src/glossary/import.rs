@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::compiled;
 use super::db::{self, Merge};
-use crate::error::Result;
-use crate::formats::{GlossaryRead, Skip};
+use crate::error::{Error, Result};
+use crate::formats::{GlossaryRead, Skip, limits};
 use rusqlite::Transaction;
 
 use crate::store;
@@ -52,6 +52,9 @@ pub fn import(
 ) -> Result<ImportReport> {
     for c in &read.concepts {
         c.validate(origin)?;
+        if let Some(why) = c.terms.iter().find_map(|t| limits::long_term(&t.text)) {
+            return Err(Error::input(origin, c.line, why));
+        }
     }
     let batch = store::new_batch(tx, "glossary", origin, Some(format))?;
     let mut report = ImportReport {

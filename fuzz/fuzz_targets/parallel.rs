@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let (Some(a), Some(b)) = (concord_fuzz::input(a), concord_fuzz::input(b)) else {
         return;
     };
-    let langs = [LangTag::parse("en").unwrap(), LangTag::parse("zh-CN").unwrap()];
+    let langs = [
+        LangTag::parse("en").unwrap(),
+        LangTag::parse("zh-CN").unwrap(),
+    ];
     let _ = read_parallel(a, b, langs, &mut |unit| {
         concord_fuzz::assert_unit_storable(&unit);
         Ok(())

@@ -29,11 +29,18 @@ fn exercise(m: &TermMatcher, segment: &str, lang: &LangTag) {
     let prepared = m.prepare(segment, lang);
     let hits = prepared.find();
     for h in &hits {
-        assert_eq!(span(h.start, h.len), Some(h.matched), "a hit's span is not its text: {h:?}");
+        assert_eq!(
+            span(h.start, h.len),
+            Some(h.matched),
+            "a hit's span is not its text: {h:?}"
+        );
     }
     for h in hits.iter().take(4) {
         for (start, len) in prepared.occurrences(h.term) {
-            assert!(span(start, len).is_some(), "an occurrence outside the segment: {start}+{len}");
+            assert!(
+                span(start, len).is_some(),
+                "an occurrence outside the segment: {start}+{len}"
+            );
         }
     }
 }
@@ -65,7 +72,11 @@ fuzz_target!(|data: &[u8]| {
             concept: i as i64 / 2,
             lang: langs[i % 2].clone(),
             text: t.to_string(),
-            status: if i % 3 == 2 { Status::Deprecated } else { Status::Preferred },
+            status: if i % 3 == 2 {
+                Status::Deprecated
+            } else {
+                Status::Preferred
+            },
             case_sensitive: i % 5 == 4,
         })
         .collect();

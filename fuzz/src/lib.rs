@@ -33,9 +33,16 @@ pub fn read_memory(format: MemoryFormat, data: &[u8], opts: &ReadOptions) {
 }
 
 /// Decodes and reads a glossary file as `glossary import` does, checking every concept.
-pub fn read_glossary(format: GlossaryFormat, data: &[u8], opts: &ReadOptions) -> Option<GlossaryRead> {
+pub fn read_glossary(
+    format: GlossaryFormat,
+    data: &[u8],
+    opts: &ReadOptions,
+) -> Option<GlossaryRead> {
     let text = decode::decode(NAME, data).ok()?;
-    let read = format.reader().read(&Source::from_text(NAME, text), opts).ok()?;
+    let read = format
+        .reader()
+        .read(&Source::from_text(NAME, text), opts)
+        .ok()?;
     for c in &read.concepts {
         assert_concept_storable(c);
     }
@@ -44,7 +51,10 @@ pub fn read_glossary(format: GlossaryFormat, data: &[u8], opts: &ReadOptions) ->
 
 /// Languages for header-less delimited files, as `--langs en,zh-CN` gives them.
 pub fn en_zh() -> Vec<LangTag> {
-    ["en", "zh-CN"].iter().map(|t| LangTag::parse(t).expect("a valid tag")).collect()
+    ["en", "zh-CN"]
+        .iter()
+        .map(|t| LangTag::parse(t).expect("a valid tag"))
+        .collect()
 }
 
 /// The read options a selector byte picks: with or without `--langs`, with or without
@@ -64,12 +74,18 @@ pub fn options(data: &[u8]) -> (ReadOptions, &[u8]) {
 
 fn storable(what: &str, s: &str) {
     if let Some((at, c)) = first_forbidden(s) {
-        panic!("{what} holds U+{:04X} at byte {at}, which XML 1.0 forbids: {s:?}", c as u32);
+        panic!(
+            "{what} holds U+{:04X} at byte {at}, which XML 1.0 forbids: {s:?}",
+            c as u32
+        );
     }
 }
 
 fn meta_storable(m: &Meta) {
-    for s in [&m.created_at, &m.created_by, &m.changed_at, &m.changed_by].into_iter().flatten() {
+    for s in [&m.created_at, &m.created_by, &m.changed_at, &m.changed_by]
+        .into_iter()
+        .flatten()
+    {
         storable("metadata", s);
     }
     for p in &m.props {
@@ -100,12 +116,18 @@ pub fn assert_unit_storable(u: &Unit) {
 }
 
 pub fn assert_concept_storable(c: &Concept) {
-    for s in [&c.ext_id, &c.subject, &c.definition, &c.note].into_iter().flatten() {
+    for s in [&c.ext_id, &c.subject, &c.definition, &c.note]
+        .into_iter()
+        .flatten()
+    {
         storable("a concept field", s);
     }
     for t in &c.terms {
         storable("a term", &t.text);
-        for s in [&t.pos, &t.context, &t.source, &t.note].into_iter().flatten() {
+        for s in [&t.pos, &t.context, &t.source, &t.note]
+            .into_iter()
+            .flatten()
+        {
             storable("a term field", s);
         }
     }

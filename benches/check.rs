@@ -63,6 +63,7 @@ fn main() {
         .expect("read CC-CEDICT");
         let tx = store.transaction().expect("tx");
         glossary::import(&tx, "cedict", "cedict", read).expect("import");
+        glossary::compiled::refresh(&tx).expect("compile the matchers");
         tx.commit().expect("commit");
         (nc, nt) = glossary::db::counts(store.conn()).expect("counts");
         println!(

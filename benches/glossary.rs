@@ -43,6 +43,7 @@ fn main() {
     let t = Instant::now();
     let tx = store.transaction().expect("tx");
     glossary::import(&tx, "cedict", "cedict", read).expect("import");
+    glossary::compiled::refresh(&tx).expect("compile the matchers");
     tx.commit().expect("commit");
     let imported = t.elapsed();
     store

@@ -38,7 +38,6 @@ pub struct DraftOptions {
 
 /// Reads a draft to check.
 pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
-    let to = opts.to.clone().or_else(|| opts.lang.clone());
     if let Some(source) = &opts.source {
         let (s, t) = (source.read_text()?, file.read_text()?);
         limits::check_lines(&source.name(), &s)?;
@@ -47,11 +46,23 @@ pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
             (&source.name(), &s),
             (&file.name(), &t),
             opts.from.clone(),
-            to,
+            opts.to.clone().or_else(|| opts.lang.clone()),
         );
     }
-    let name = file.name();
-    let doc = Told::new(file, opts.format)?;
+    read_draft(Told::new(file, opts.format)?, opts)
+}
+
+/// Reads a draft already in memory, as [`open_draft`] reads a file of that name (its format
+/// told by `opts`, else by the name, else by the content): for front ends that hold the text
+/// themselves, and for fuzzing. A line-aligned source file (`opts.source`) is not read.
+pub fn open_draft_bytes(name: &str, bytes: Vec<u8>, opts: &DraftOptions) -> Result<Document> {
+    let kind = formats::detect(std::path::Path::new(name));
+    read_draft(Told::from_bytes(name, kind, bytes, opts.format)?, opts)
+}
+
+fn read_draft(doc: Told<'_>, opts: &DraftOptions) -> Result<Document> {
+    let to = opts.to.clone().or_else(|| opts.lang.clone());
+    let name = doc.name.clone();
     let format = doc
         .format
         .or(opts.lang.as_ref().map(|_| DraftFormat::Text))
@@ -75,51 +86,80 @@ pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
 /// few KB ([`sniff`]; `None` when they tell nothing). Standard input can be read only once,
 /// so the bytes read to sniff it are kept and read from.
 struct Told<'a> {
-    file: &'a DocSource,
+    name: String,
     format: Option<DraftFormat>,
-    bytes: Option<Vec<u8>>,
+    held: Held<'a>,
+}
+
+/// Where a told document's text is: still in its file, or read already.
+enum Held<'a> {
+    File(&'a DocSource),
+    Bytes(Vec<u8>),
 }
 
 impl<'a> Told<'a> {
     fn new(file: &'a DocSource, given: Option<DraftFormat>) -> Result<Told<'a>> {
-        let known = given.or(match file.kind() {
-            Some(FileKind::Tsv) => Some(DraftFormat::Tsv),
-            Some(FileKind::Xliff) => Some(DraftFormat::Xliff),
-            Some(FileKind::Tmx) => Some(DraftFormat::Tmx),
-            Some(FileKind::Text | FileKind::Markdown) => Some(DraftFormat::Text),
-            _ => None,
-        });
+        let name = file.name();
+        let known = given.or(format_of(file.kind()));
         if known.is_some() {
             return Ok(Told {
-                file,
+                name,
                 format: known,
-                bytes: None,
+                held: Held::File(file),
             });
         }
         let bytes = file.read_bytes()?;
         Ok(Told {
-            file,
-            format: sniff(&decode::decode(&file.name(), &bytes)?),
-            bytes: Some(bytes),
+            format: sniff(&decode::decode(&name, &bytes)?),
+            name,
+            held: Held::Bytes(bytes),
+        })
+    }
+
+    fn from_bytes(
+        name: &str,
+        kind: Option<FileKind>,
+        bytes: Vec<u8>,
+        given: Option<DraftFormat>,
+    ) -> Result<Told<'a>> {
+        let format = match given.or(format_of(kind)) {
+            Some(f) => Some(f),
+            None => sniff(&decode::decode(name, &bytes)?),
+        };
+        Ok(Told {
+            name: name.to_string(),
+            format,
+            held: Held::Bytes(bytes),
         })
     }
 
     /// The whole text, decoded, for the line-based formats: its lines within the limit.
     fn text(self) -> Result<String> {
-        let text = match self.bytes {
-            Some(b) => decode::decode(&self.file.name(), &b)?,
-            None => self.file.read_text()?,
+        let text = match self.held {
+            Held::Bytes(b) => decode::decode(&self.name, &b)?,
+            Held::File(file) => file.read_text()?,
         };
-        limits::check_lines(&self.file.name(), &text)?;
+        limits::check_lines(&self.name, &text)?;
         Ok(text)
     }
 
     /// A streaming reader, for the XML formats.
     fn input(self) -> Result<Input> {
-        match self.bytes {
-            Some(b) => Input::from_reader(self.file.name(), std::io::Cursor::new(b)),
-            None => self.file.input(),
+        match self.held {
+            Held::Bytes(b) => Input::from_reader(self.name, std::io::Cursor::new(b)),
+            Held::File(file) => file.input(),
         }
+    }
+}
+
+/// The draft format a file's kind implies.
+fn format_of(kind: Option<FileKind>) -> Option<DraftFormat> {
+    match kind {
+        Some(FileKind::Tsv) => Some(DraftFormat::Tsv),
+        Some(FileKind::Xliff) => Some(DraftFormat::Xliff),
+        Some(FileKind::Tmx) => Some(DraftFormat::Tmx),
+        Some(FileKind::Text | FileKind::Markdown) => Some(DraftFormat::Text),
+        _ => None,
     }
 }
 

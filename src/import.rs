@@ -116,6 +116,9 @@ pub fn import_glossary(store: &mut Store, s: &GlossarySettings) -> Result<Vec<Im
             report.languages_named = named;
             reports.push(report);
         }
+        // Compiled now, once for every file, while the import is taking its time anyway,
+        // rather than by the first check after it.
+        glossary::compiled::refresh(&tx)?;
         if !s.dry_run {
             tx.commit()?;
         }

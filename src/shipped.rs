@@ -37,6 +37,7 @@ fn seed_in(tx: &Transaction<'_>) -> Result<(ImportReport, MemoryImportReport)> {
     let origin = format!("shipped:{MEMORY_PATH}");
     let open = || Input::from_reader(origin.clone(), std::io::Cursor::new(MEMORY.as_bytes()));
     let memory = memory_input(tx, &origin, MemoryFormat::Tsv, open, &opts)?;
+    glossary::compiled::refresh(tx)?;
     Ok((glossary, memory))
 }
 

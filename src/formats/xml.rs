@@ -401,7 +401,7 @@ impl<R: BufRead> XmlReader<R> {
                     Event::Start(tag)
                 }
                 XmlEvent::End(e) => {
-                    let end = utf8(name, line, e.name().as_ref())?.to_owned();
+                    let end = chars(name, line, e.name().as_ref())?.to_owned();
                     self.open.pop();
                     self.in_scope -= self.declared.pop().unwrap_or(0);
                     if self
@@ -419,7 +419,7 @@ impl<R: BufRead> XmlReader<R> {
                 XmlEvent::Text(t) => Event::Text(text(name, line, t)?),
                 XmlEvent::CData(t) => Event::Text(text(name, line, t)?),
                 XmlEvent::GeneralRef(r) => {
-                    let entity = utf8(name, line, r)?;
+                    let entity = chars(name, line, r)?;
                     Event::Ref(reference(entity).map_err(|m| Error::input(name, line, m))?)
                 }
                 XmlEvent::Eof => match self.truncated() {
@@ -433,7 +433,7 @@ impl<R: BufRead> XmlReader<R> {
                     ));
                 }
                 XmlEvent::Decl(d) => {
-                    utf8(name, line, &event)?;
+                    chars(name, line, &event)?;
                     // Its encoding was sniffed from the bytes; a declaration that cannot be
                     // read (`encoding=“UTF-8”`) is not well-formed, not a hint to pass over.
                     let bad = d.version().err().map(|e| e.to_string()).or_else(|| {
@@ -450,7 +450,9 @@ impl<R: BufRead> XmlReader<R> {
                     continue;
                 }
                 XmlEvent::Comment(_) | XmlEvent::PI(_) | XmlEvent::DocType(_) => {
-                    utf8(name, line, &event)?;
+                    // Passed over, but a character XML forbids is as much an error here as
+                    // in text: the document is not well-formed.
+                    chars(name, line, &event)?;
                     continue;
                 }
             };
@@ -521,8 +523,9 @@ fn resolved(ns: ResolveResult) -> Ns {
 
 fn tag(name: &str, line: u64, e: &BytesStart, empty: bool, ns: Option<Ns>) -> Result<Tag> {
     let raw: &[u8] = e;
-    // Checking the whole tag once makes every name and value below valid UTF-8.
-    let raw_str = utf8(name, line, raw)?;
+    // Checking the whole tag once makes every name and value below valid UTF-8 and free of
+    // the characters XML forbids (a value's references are checked as they are expanded).
+    let raw_str = chars(name, line, raw)?;
     let tag_name = utf8(name, line, e.name().as_ref())?.to_owned();
     let mut attrs = Vec::new();
     // quick-xml's own duplicate check compares each attribute with every one before it,
@@ -590,6 +593,13 @@ fn utf8<'a>(name: &str, line: u64, raw: &'a [u8]) -> Result<&'a str> {
 /// Character data as XML 1.0 gives it to applications: forbidden characters refused, line
 /// ends normalised.
 fn text(name: &str, line: u64, raw: &[u8]) -> Result<String> {
+    Ok(normalize_eol(chars(name, line, raw)?))
+}
+
+/// Markup or text that must be UTF-8 and hold only characters XML 1.0 allows (its `Char`
+/// production covers names, comments, processing instructions and declarations as well as
+/// character data); the error names the line of the first that is not.
+fn chars<'a>(name: &str, line: u64, raw: &'a [u8]) -> Result<&'a str> {
     let s = utf8(name, line, raw)?;
     if let Some((at, c)) = first_forbidden(s) {
         return Err(Error::input(
@@ -598,7 +608,7 @@ fn text(name: &str, line: u64, raw: &[u8]) -> Result<String> {
             forbidden(c),
         ));
     }
-    Ok(normalize_eol(s))
+    Ok(s)
 }
 
 fn forbidden(c: char) -> String {

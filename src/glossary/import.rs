@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::compiled;
 use super::db::{self, Merge};
 use crate::error::{Error, Result};
 use crate::formats::{GlossaryRead, Skip, limits};
@@ -44,6 +43,10 @@ pub struct MergeNote {
 /// Imports what a reader produced, inside the caller's transaction: the caller commits, or
 /// drops the transaction for a dry run, so that several files land together or not at all.
 /// Nothing is written unless every concept is valid.
+///
+/// The term matchers are not compiled here: a command that imports several files compiles
+/// them once, after the last, with [`super::compiled::refresh`] (compiling them per file cost a
+/// whole compile of the glossary each time).
 pub fn import(
     tx: &Transaction<'_>,
     origin: &str,
@@ -102,9 +105,6 @@ pub fn import(
     if let Some(indexes) = set_aside {
         indexes.restore(tx)?;
     }
-    // Compiled now, while the import is taking its time anyway, rather than by the first
-    // check after it.
-    compiled::refresh(tx)?;
     Ok(report)
 }
 

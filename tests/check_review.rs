@@ -187,9 +187,10 @@ fn traditional_characters_in_a_simplified_target_are_a_script_mismatch() {
     let v = db.json(&["check", d.p()]);
     assert_eq!(found(&v), [row(2, "script-mismatch", "")]);
     let f = &v["findings"][0];
+    // Columns count from the start of the line: 42 characters of source, a TAB, then 他们签署了.
     assert_eq!(
         (&f["column"], &f["length"]),
-        (&Value::from(6), &Value::from(5))
+        (&Value::from(49), &Value::from(5))
     );
     assert_eq!(f["target_term"], "諒解備忘錄");
     assert_eq!(f["expected"][0], "谅解备忘录");

@@ -34,7 +34,8 @@ pub struct Group {
     pub findings: Vec<usize>,
 }
 
-/// The groups of `findings`, the largest first; equal ones in the order they first occur.
+/// The groups of `findings`, those in the most segments first; equal ones in the order they
+/// first occur.
 pub fn group(findings: &[Finding]) -> Vec<Group> {
     type Key = (CheckId, Option<i64>, Option<String>);
     let mut at: HashMap<Key, usize> = HashMap::new();
@@ -75,8 +76,9 @@ pub fn group(findings: &[Finding]) -> Vec<Group> {
         segs.dedup();
         g.segments = segs.len();
     }
-    // Stable: equal counts keep the order of their first finding.
-    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    // By the segments the line shows, then the findings; stable, so that equal groups keep
+    // the order of their first finding.
+    groups.sort_by_key(|g| std::cmp::Reverse((g.segments, g.count)));
     groups
 }
 

@@ -1,6 +1,6 @@
 //! The third job: does a translation use the approved renderings? One pass over a document's
-//! segments with the glossary's term matcher, and five checks, each with an id, a default
-//! severity and a switch:
+//! segments with the glossary's term matcher, and seven checks, each with an id, a default
+//! severity (error, warning or info; [`CheckOptions`] may set another) and a switch:
 //!
 //! - `term-missing` (error): a glossary term is in the source segment and none of the
 //!   concept's preferred or admitted renderings is in the target: neither found by the
@@ -9,6 +9,8 @@
 //!   deprecated term of the concept found there. When a deprecated or forbidden rendering of
 //!   that concept stands there instead, this one finding names it (it is not reported a
 //!   second time as `term-deprecated`).
+//! - `term-kept` (warning): what would be `term-missing`, but a source-language term of the
+//!   concept stands in the target as written (SARS-CoV, WHO): [`term_kept`].
 //! - `term-deprecated` (error; also for a target alone): a deprecated, superseded or forbidden
 //!   term in the target, with the preferred replacement. A string that is an approved term of
 //!   some concept is never reported, whatever other concept deprecates it.
@@ -21,6 +23,11 @@
 //! - `number-mismatch` (warning): the numbers of source and target differ ([`numbers`]).
 //! - `untranslated` (warning): an empty target, or one identical to a source that has letters.
 //!   An untranslated segment gets no other finding.
+//! - `script-mismatch` (warning): Traditional characters in a Simplified Chinese target
+//!   ([`script_mismatch`]).
+//!
+//! [`run`] then leaves out what an ignore list or a baseline names ([`suppress`]) and groups
+//! the rest ([`group`]).
 //!
 //! Each check is a module of its own, named by its id; this one finds every segment's terms
 //! once, for all of them, and runs the checks that are switched on.

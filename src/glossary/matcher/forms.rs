@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::in_capitals;
+use super::{in_capitals, verbs};
 use crate::text::{key, script};
 
 /// The plural and singular forms of English terms, generated once per distinct word.
@@ -15,7 +15,8 @@ pub(super) struct FormCache {
 impl FormCache {
     /// Hands `out` the keys of the term with one word inflected: its last word, and the word
     /// before its first "of" (the head of "memorandum of understanding", "Mayor of
-    /// Shanghai"). `cased` is the term's key with its case, which the forms are made from
+    /// Shanghai"); and, for a verb or a verb and its particle, the verb's forms
+    /// ([`verbs`]: "met with" for "meet with"). `cased` is the term's key with its case, which the forms are made from
     /// (acronym plurals are told by their capitals); `own` is the key the variants are made
     /// like, folded or not. Possessives are not generated: the edge rule extends a hit over
     /// 's instead.
@@ -56,6 +57,16 @@ impl FormCache {
                     buf.push_str(form);
                 }
                 buf.push_str(&own[end..]);
+                out(buf);
+            }
+        }
+        if verbs::takes_verb_forms(&words) {
+            // The verb is in lower case: its key and its text agree.
+            let rest = own.find(' ').map_or("", |at| &own[at..]);
+            for form in verbs::verb_forms(words[0]) {
+                buf.clear();
+                buf.push_str(&form);
+                buf.push_str(rest);
                 out(buf);
             }
         }

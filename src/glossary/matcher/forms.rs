@@ -14,8 +14,9 @@ pub(super) struct FormCache {
 
 impl FormCache {
     /// Hands `out` the keys of the term with one word inflected: its last word, and the word
-    /// before its first "of" (the head of "memorandum of understanding", "Mayor of
-    /// Shanghai"); and, for a verb or a verb and its particle, the verb's forms
+    /// before its first "of" or "for" (the head of "memorandum of understanding", "Mayor of
+    /// Shanghai", "Centers for Disease Control and Prevention", which a text also writes
+    /// "Center for…": longest match must see the longer name there); and, for a verb or a verb and its particle, the verb's forms
     /// ([`verbs`]: "met with" for "meet with"). `cased` is the term's key with its case, which the forms are made from
     /// (acronym plurals are told by their capitals); `own` is the key the variants are made
     /// like, folded or not. Possessives are not generated: the edge rule extends a hit over
@@ -31,7 +32,7 @@ impl FormCache {
         let last = words.len() - 1;
         let of = words
             .iter()
-            .position(|w| w.eq_ignore_ascii_case("of"))
+            .position(|w| w.eq_ignore_ascii_case("of") || w.eq_ignore_ascii_case("for"))
             .filter(|&of| of > 0 && of - 1 != last);
         for h in std::iter::once(last).chain(of.map(|of| of - 1)) {
             // Folding case never adds or removes a space, so word `h` of `own` is where it is

@@ -630,9 +630,13 @@ fn check_segment<'d>(
         .collect();
     rendered.sort_unstable();
     rendered.dedup();
+    let mut source_concepts: Vec<i64> = source_hits.iter().map(|h| h.concept).collect();
+    source_concepts.sort_unstable();
+    source_concepts.dedup();
     let target = term_missing::Target {
         found,
         rendered: &rendered,
+        in_source: &source_concepts,
         prepared: || {
             hits.prepared.as_ref().unwrap_or_else(|| {
                 prepared.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang))
@@ -642,17 +646,16 @@ fn check_segment<'d>(
     // Deprecated spans already named by a term-missing finding.
     let mut reported: HashSet<(usize, usize)> = HashSet::new();
     // The concepts of the source's terms, when there is a source.
-    let mut in_source: Option<Vec<i64>> = None;
+    let in_source =
+        (seg.source.is_some() && doc.source_lang.is_some()).then_some(&source_concepts[..]);
 
     if let (Some(_), Some(source_lang)) = (&seg.source, &doc.source_lang) {
-        let in_source = in_source.insert(Vec::new());
         // The target read as source-language text, for terms kept as written; only read for
         // a segment with a term not rendered.
         let kept = std::cell::OnceCell::new();
         // With term-missing off, the deprecated spans it would name stay term-deprecated's.
         let mut unreported = HashSet::new();
         for span in source_hits.chunk_by(same_span) {
-            in_source.extend(span.iter().map(|h| h.concept));
             if !(on(CheckId::TermMissing) || on(CheckId::TermKept)) {
                 continue;
             }
@@ -671,8 +674,6 @@ fn check_segment<'d>(
                 None => {}
             }
         }
-        in_source.sort_unstable();
-        in_source.dedup();
     }
 
     if on(CheckId::ScriptMismatch)
@@ -691,7 +692,7 @@ fn check_segment<'d>(
                 steps.push(Step::Finding(f));
             }
         } else if on(CheckId::Inconsistent) {
-            inconsistent::renderings(g, span, in_source.as_deref(), &mut steps);
+            inconsistent::renderings(g, span, in_source, &mut steps);
         }
     }
 

@@ -16,6 +16,8 @@ pub(super) struct Target<'t, 'd, P> {
     pub rendered: &'t [i64],
     /// The target made ready for the matcher, only made when a span needs it.
     pub prepared: P,
+    /// The concepts of the segment's source terms, sorted.
+    pub in_source: &'t [i64],
 }
 
 /// The finding for one span of the source's hits (one hit per concept when the span is a
@@ -36,7 +38,13 @@ pub(super) fn check_span<'p, 'g: 'p, 'd: 'p>(
         return None;
     }
     if renderings.of_span(span).is_empty()
-        || stands_in((target.prepared)(), span, &renderings.span, found)
+        || stands_in(
+            (target.prepared)(),
+            span,
+            &renderings.span,
+            found,
+            target.in_source,
+        )
     {
         return None;
     }
@@ -88,19 +96,37 @@ pub(super) fn check_span<'p, 'g: 'p, 'd: 'p>(
 /// a longer term (市长 in 上海市市长)? Whether a term was translated is a question of
 /// presence; the segmentation veto is for what is reported as found, and must not hide a
 /// rendering that is there. Not where the matcher found a deprecated or forbidden term of the
-/// concept: 备忘录 inside 理解备忘录 is the calque, not the short form.
+/// concept: 备忘录 inside 理解备忘录 is the calque, not the short form. Nor inside the hit of
+/// another concept's term that the source also has: that text renders the other term, and
+/// one stretch of target renders one source term (副市长 renders "Vice Mayor", not "Mayor"
+/// as well, in "The Mayor and the Vice Mayor attended."), unless that concept is rendered
+/// elsewhere in the target too (`SARS, also known as "atypical pneumonia"` rendered `SARS，
+/// 又称"非典型肺炎"`: SARS is there, and 非典型肺炎 is free to render the pneumonia).
 fn stands_in(
     target: &PreparedSegment,
     span: &[TermHit],
     renderings: &[u32],
     found: &[TermHit],
+    in_source: &[i64],
 ) -> bool {
+    let ours = |concept: i64| span.iter().any(|c| c.concept == concept);
+    let rendered_elsewhere = |h: &TermHit| {
+        found.iter().any(|o| {
+            o.concept == h.concept
+                && o.status.is_approved()
+                && (o.start + o.len <= h.start || h.start + h.len <= o.start)
+        })
+    };
     let wrong = |s: usize, n: usize| {
         found.iter().any(|h| {
-            !h.status.is_approved()
-                && h.start < s + n
-                && s < h.start + h.len
-                && span.iter().any(|c| c.concept == h.concept)
+            let overlaps = h.start < s + n && s < h.start + h.len;
+            (overlaps && !h.status.is_approved() && ours(h.concept))
+                || (h.start <= s
+                    && s + n <= h.start + h.len
+                    && h.len > n
+                    && !ours(h.concept)
+                    && in_source.binary_search(&h.concept).is_ok()
+                    && !rendered_elsewhere(h))
         })
     };
     renderings.iter().any(|&i| {

@@ -8,7 +8,9 @@
 //! included: the source's terms are looked for in the target as if it were source text, so
 //! an acronym glossed in capitals (WHO) is kept only where the target has it in capitals,
 //! and `who` in a Chinese sentence is not WHO. Any source-language term of the concept
-//! counts (the source says "severe acute respiratory syndrome", the target keeps SARS).
+//! counts (the source says "severe acute respiratory syndrome", the target keeps SARS). So
+//! does a term whose first words, a name or an acronym, are kept and the rest rendered as the
+//! glossary's rendering ends (COVID-19 疫苗 for "COVID-19 vaccine", glossed 2019冠状病毒病疫苗).
 
 use super::{CheckId, Finding, Glossary, Half, Place};
 use crate::glossary::matcher::TermHit;
@@ -58,16 +60,18 @@ pub(super) fn check(
     if missing.target_term.is_some() {
         return None;
     }
-    let h = kept
+    let (start, len) = kept
         .iter()
-        .find(|h| span.iter().any(|c| c.concept == h.concept))?;
-    let matched: String = at.seg.target.chars().skip(h.start).take(h.len).collect();
+        .find(|h| span.iter().any(|c| c.concept == h.concept))
+        .map(|h| (h.start, h.len))
+        .or_else(|| partly_kept(&at.seg.target, span[0].matched, &missing.expected))?;
+    let matched: String = at.seg.target.chars().skip(start).take(len).collect();
     let src = missing.source_term.as_deref().unwrap_or(&matched);
     let mut f = at.finding(
         CheckId::TermKept,
         Half::Target,
-        h.start,
-        h.len,
+        start,
+        len,
         format!(
             "\"{src}\" is kept as {matched} in the target; the glossary renders it {}",
             missing.expected.join(" or ")
@@ -78,6 +82,44 @@ pub(super) fn check(
     f.concept = missing.concept;
     f.expected = missing.expected.clone();
     Some(f)
+}
+
+/// Where the target keeps the first words of a source term as written and renders the rest
+/// as the glossary's rendering ends: "COVID-19 vaccine", glossed 2019冠状病毒病疫苗, as
+/// COVID-19 疫苗. The words kept are a name or an acronym (a capital or a digit in them),
+/// standing in the target with no letter or digit on either side; what follows them (after
+/// spaces) must be at least two characters of the rendering's end, so that a character in
+/// common is not taken for a rendering.
+fn partly_kept(target: &str, term: &str, renderings: &[String]) -> Option<(usize, usize)> {
+    let words: Vec<&str> = term.split(' ').collect();
+    let chars: Vec<char> = target.chars().collect();
+    let edge = |i: usize| chars.get(i).is_none_or(|c| !c.is_ascii_alphanumeric());
+    for n in (1..words.len()).rev() {
+        let head: Vec<char> = words[..n].join(" ").chars().collect();
+        if !head
+            .iter()
+            .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        for at in 0..chars.len().saturating_sub(head.len() - 1) {
+            let end = at + head.len();
+            if chars[at..end] != head[..] || (at > 0 && !edge(at - 1)) || !edge(end) {
+                continue;
+            }
+            let rest = end + chars[end..].iter().take_while(|c| **c == ' ').count();
+            for r in renderings {
+                let r: Vec<char> = r.chars().collect();
+                let tail = (2..r.len())
+                    .rev()
+                    .find(|&k| chars[rest..].starts_with(&r[r.len() - k..]));
+                if let Some(k) = tail {
+                    return Some((at, rest + k - at));
+                }
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -129,6 +171,35 @@ mod tests {
             "\"SARS-CoV\" is kept as SARS-CoV in the target; the glossary renders it 非典型肺炎冠状病毒"
         );
         assert_eq!(found[2].target_term.as_deref(), Some("WHO"));
+    }
+
+    #[test]
+    fn a_term_whose_name_is_kept_and_the_rest_rendered_is_kept() {
+        let g = glossary(vec![
+            vec![en("COVID-19 vaccine"), zh("2019冠状病毒病疫苗")],
+            vec![en("COVID-19 cases"), zh("2019冠状病毒病病例")],
+        ]);
+        let doc = bilingual(&[
+            ("A COVID-19 vaccine is near.", "COVID-19 疫苗即将问世。"),
+            ("COVID-19 cases rose.", "COVID-19病例增加了。"),
+            // The rest is not the rendering's end: missing.
+            ("The COVID-19 vaccine is near.", "COVID-19 药物即将问世。"),
+            // One character in common is not a rendering.
+            ("COVID-19 cases fell.", "COVID-19 例数减少了。"),
+        ]);
+        let found = run_all(&doc, &g);
+        assert_eq!(
+            checks(&found),
+            [
+                (1, CheckId::TermKept),
+                (2, CheckId::TermKept),
+                (3, CheckId::TermMissing),
+                (4, CheckId::TermMissing)
+            ],
+            "{found:#?}"
+        );
+        assert_eq!(found[0].target_term.as_deref(), Some("COVID-19 疫苗"));
+        assert_eq!(found[1].target_term.as_deref(), Some("COVID-19病例"));
     }
 
     #[test]

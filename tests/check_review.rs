@@ -77,6 +77,13 @@ fn found(v: &Value) -> Vec<(u64, String, String)> {
         .collect()
 }
 
+/// Runs a command that must be refused as a usage or input error (exit 2) saying `says`.
+fn fails_saying(db: &Db, args: &[&str], says: &str) {
+    let (code, _, err) = db.run(args);
+    assert_eq!(code, 2, "{args:?}: {err}");
+    assert!(err.contains(says), "{args:?}: {err}");
+}
+
 fn row(line: u64, check: &str, term: &str) -> (u64, String, String) {
     (line, check.to_string(), term.to_string())
 }
@@ -165,15 +172,21 @@ fn severities_are_set_per_check_and_fail_on_follows_them() {
 fn an_unknown_check_or_level_in_severity_is_a_usage_error_naming_it() {
     let db = covid();
     let d = Draft::new("en\tzh-CN\nThe mayor.\t市长。\n");
-    let (code, _, err) = db.run(&["check", "--severity", "term-lost=info", d.p()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("term-lost"), "{err}");
-    let (code, _, err) = db.run(&["check", "--severity", "term-kept=loud", d.p()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("loud"), "{err}");
-    let (code, _, err) = db.run(&["check", "--severity", "term-kept", d.p()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("CHECK=LEVEL"), "{err}");
+    fails_saying(
+        &db,
+        &["check", "--severity", "term-lost=info", d.p()],
+        "term-lost",
+    );
+    fails_saying(
+        &db,
+        &["check", "--severity", "term-kept=loud", d.p()],
+        "loud",
+    );
+    fails_saying(
+        &db,
+        &["check", "--severity", "term-kept", d.p()],
+        "CHECK=LEVEL",
+    );
 }
 
 #[test]
@@ -274,20 +287,21 @@ fn a_bad_ignore_list_or_baseline_is_an_input_error_with_its_line() {
     let db = covid();
     let d = Draft::new(COVID_DRAFT);
     let list = d.file("bad.ignore", "# ok\nterm-kept\tWHO\nterm-lost\tWHO\n");
-    let (code, _, err) = db.run(&["check", "--ignore", &list, d.p()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("bad.ignore:3:"), "{err}");
-    assert!(err.contains("term-lost"), "{err}");
+    fails_saying(
+        &db,
+        &["check", "--ignore", &list, d.p()],
+        "bad.ignore:3: unknown check \"term-lost\"",
+    );
     let old = d.file(
         "old.json",
         "{\n  \"findings\": [\n    {\"check\": \"term-kept\"}\n  ]\n}\n",
     );
-    let (code, _, err) = db.run(&["check", "--baseline", &old, d.p()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("old.json:3:"), "{err}");
-    let (code, _, err) = db.run(&["check", "--baseline", "no-such.json", d.p()]);
-    assert_eq!(code, 2);
-    assert!(err.contains("no-such.json"), "{err}");
+    fails_saying(&db, &["check", "--baseline", &old, d.p()], "old.json:3:");
+    fails_saying(
+        &db,
+        &["check", "--baseline", "no-such.json", d.p()],
+        "no-such.json",
+    );
 }
 
 #[test]

@@ -222,4 +222,58 @@ mod tests {
         let found = run(&doc, &terms(), CheckId::TermMissing);
         assert_eq!(lines(&found), [4], "{found:#?}");
     }
+
+    #[test]
+    fn regression_a_rendering_inside_another_source_terms_rendering_is_not_there() {
+        let g = glossary(vec![
+            vec![en("Mayor"), zh("市长")],
+            vec![en("Vice Mayor"), zh("副市长")],
+            vec![en("SARS"), zh("非典型肺炎"), zh("SARS")],
+            vec![en("pneumonia"), zh("肺炎")],
+            vec![en("community transmission"), zh("社区传播")],
+            vec![en("transmission"), zh("传播")],
+        ]);
+        let doc = bilingual(&[
+            (
+                "The Mayor and the Vice Mayor attended.",
+                "副市长出席了会议。",
+            ),
+            (
+                "The Mayor and the Vice Mayor attended.",
+                "市长和副市长出席了会议。",
+            ),
+            // SARS is rendered apart, so 非典型肺炎 is free to render the pneumonia.
+            (
+                "SARS, also known as atypical pneumonia, spread.",
+                "SARS，又称非典型肺炎，传播开来。",
+            ),
+            // The source does not have the longer term: 传播 in 社区传播 renders transmission.
+            ("Transmission went on.", "社区传播仍在继续。"),
+            // One 非典型肺炎 for two source terms: the pneumonia is missing.
+            ("SARS is a pneumonia.", "非典型肺炎是一种病。"),
+        ]);
+        let found = run(&doc, &g, CheckId::TermMissing);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.line, f.source_term.clone().unwrap()))
+                .collect::<Vec<_>>(),
+            [(1, "Mayor".to_string()), (5, "pneumonia".to_string())],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn the_start_of_a_longer_word_is_there_and_two_characters_are_too_few_to_tell() {
+        let g = glossary(vec![
+            vec![en("antiviral drug"), zh("抗病毒药")],
+            vec![en("Mayor"), zh("市长")],
+        ]);
+        let doc = bilingual(&[
+            ("An antiviral drug helps.", "抗病毒药物有帮助。"),
+            ("The mayor planned.", "市长期规划。"),
+        ]);
+        let found = run(&doc, &g, CheckId::TermMissing);
+        assert_eq!(lines(&found), [2], "{found:#?}");
+    }
 }

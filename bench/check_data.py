@@ -147,6 +147,23 @@ def news(out_dir):
     print(f"{len(pairs)} pairs from {len(NEWS)} files → {out_dir}", file=sys.stderr)
 
 
+def tico(tmx_path, out_path):
+    """TICO-19's TMX as `en TAB zh` lines under a header, so that line N + 1 is unit N and the
+    sampler can show each finding's pair; TABs and line breaks in a segment become spaces."""
+    import xml.etree.ElementTree as ET
+
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    rows = []
+    for tu in ET.parse(tmx_path).iter("tu"):
+        segs = {tuv.get(lang): "".join(tuv.find("seg").itertext()) for tuv in tu.iter("tuv")}
+        rows.append((clean(segs["en"]), clean(segs["zh"])))
+    with open(out_path, "w", encoding="utf-8") as out:
+        out.write("en\tzh\n")
+        for en, zh in rows:
+            out.write(f"{en}\t{zh}\n")
+    print(f"{len(rows)} pairs → {out_path}", file=sys.stderr)
+
+
 def sample(findings_path, tsv_path, seed, n, *rest):
     opts = dict(a.split("=", 1) for a in rest if "=" in a)
     doc = json.load(open(findings_path, encoding="utf-8"))
@@ -164,6 +181,10 @@ def sample(findings_path, tsv_path, seed, n, *rest):
         check, k = spec.split(":")
         pool = [f for f in findings if f["check"] == check]
         picked += rng.sample(pool, min(int(k), len(pool)))
+    # --checks=term-missing,term-kept: draw only from these checks.
+    only = set(filter(None, opts.get("--checks", "").split(",")))
+    if only:
+        findings = [f for f in findings if f["check"] in only]
     rest_pool = [f for f in findings if f not in picked]
     picked += rng.sample(rest_pool, max(0, int(n) - len(picked)))
     picked.sort(key=lambda f: (f["line"], f["column"]))
@@ -177,4 +198,4 @@ def sample(findings_path, tsv_path, seed, n, *rest):
 
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"beijing": beijing, "news": news, "sample": sample}[cmd](*args)
+    {"beijing": beijing, "news": news, "tico": tico, "sample": sample}[cmd](*args)

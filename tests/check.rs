@@ -155,6 +155,8 @@ fn human_output_and_html_report() {
     let html = dir.path().join("report.html");
     let (code, out, _) = db.run(&[
         "check",
+        "--groups",
+        "off",
         "--html",
         html.to_str().unwrap(),
         &fixture("seed-planted.tsv"),
@@ -396,6 +398,8 @@ fn regression_a_source_finding_names_the_source_file() {
     assert_eq!(f["file"].as_str(), en.to_str(), "{v:#}");
     let (_, out, _) = db.run(&[
         "check",
+        "--groups",
+        "off",
         "--source",
         en.to_str().unwrap(),
         zh.to_str().unwrap(),

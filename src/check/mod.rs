@@ -1,6 +1,6 @@
 //! The third job: does a translation use the approved renderings? One pass over a document's
-//! segments with the glossary's term matcher, and five checks, each with an id, a default
-//! severity and a switch:
+//! segments with the glossary's term matcher, and seven checks, each with an id, a default
+//! severity (error, warning or info; [`CheckOptions`] may set another) and a switch:
 //!
 //! - `term-missing` (error): a glossary term is in the source segment and none of the
 //!   concept's preferred or admitted renderings is in the target: neither found by the
@@ -9,6 +9,8 @@
 //!   deprecated term of the concept found there. When a deprecated or forbidden rendering of
 //!   that concept stands there instead, this one finding names it (it is not reported a
 //!   second time as `term-deprecated`).
+//! - `term-kept` (warning): what would be `term-missing`, but a source-language term of the
+//!   concept stands in the target as written (SARS-CoV, WHO): [`term_kept`].
 //! - `term-deprecated` (error; also for a target alone): a deprecated, superseded or forbidden
 //!   term in the target, with the preferred replacement. A string that is an approved term of
 //!   some concept is never reported, whatever other concept deprecates it.
@@ -21,6 +23,11 @@
 //! - `number-mismatch` (warning): the numbers of source and target differ ([`numbers`]).
 //! - `untranslated` (warning): an empty target, or one identical to a source that has letters.
 //!   An untranslated segment gets no other finding.
+//! - `script-mismatch` (warning): Traditional characters in a Simplified Chinese target
+//!   ([`script_mismatch`]).
+//!
+//! [`run`] then leaves out what an ignore list or a baseline names ([`suppress`]) and groups
+//! the rest ([`group`]).
 //!
 //! Each check is a module of its own, named by its id; this one finds every segment's terms
 //! once, for all of them, and runs the checks that are switched on.
@@ -29,13 +36,17 @@
 //! the original line (never of a normalised copy): an editor given `file:line:col` lands on
 //! the spot, in whichever TSV cell it is.
 
+pub mod group;
 mod inconsistent;
 pub mod input;
 mod number_mismatch;
 pub mod numbers;
 pub mod report;
 pub mod run;
+mod script_mismatch;
+pub mod suppress;
 mod term_deprecated;
+mod term_kept;
 mod term_missing;
 mod untranslated;
 
@@ -46,7 +57,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap;
 
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::glossary::compiled;
@@ -55,37 +66,48 @@ use crate::text::LangTag;
 
 pub use input::{Document, DraftSegment};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckId {
     TermMissing,
+    TermKept,
     TermDeprecated,
     Inconsistent,
     NumberMismatch,
     Untranslated,
+    ScriptMismatch,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 5] = [
+    pub const ALL: [CheckId; 7] = [
         CheckId::TermMissing,
+        CheckId::TermKept,
         CheckId::TermDeprecated,
         CheckId::Inconsistent,
         CheckId::NumberMismatch,
         CheckId::Untranslated,
+        CheckId::ScriptMismatch,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             CheckId::TermMissing => "term-missing",
+            CheckId::TermKept => "term-kept",
             CheckId::TermDeprecated => "term-deprecated",
             CheckId::Inconsistent => "inconsistent",
             CheckId::NumberMismatch => "number-mismatch",
             CheckId::Untranslated => "untranslated",
+            CheckId::ScriptMismatch => "script-mismatch",
         }
     }
 
     pub fn parse(s: &str) -> Option<CheckId> {
         CheckId::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Every check's id, for messages that list them.
+    pub fn names() -> String {
+        CheckId::ALL.map(CheckId::as_str).join(", ")
     }
 
     pub fn default_severity(self) -> Severity {
@@ -94,22 +116,60 @@ impl CheckId {
             _ => Severity::Warning,
         }
     }
+
+    /// Whether the check is about a glossary term (what the evaluation's precision counts).
+    pub fn is_term_check(self) -> bool {
+        matches!(
+            self,
+            CheckId::TermMissing | CheckId::TermKept | CheckId::TermDeprecated
+        )
+    }
 }
 
+/// Ordered from the least to the most severe, so that `--fail-on warning` is "at or above".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Info,
     Warning,
     Error,
 }
 
 impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// A check's severity as `--severity` gives it: `term-kept=info`. The error names what is
+/// wrong, the check or the level.
+pub fn parse_severity_setting(s: &str) -> Result<(CheckId, Severity)> {
+    let (check, level) = s.split_once('=').ok_or_else(|| {
+        crate::Error::Invalid(format!("{s:?} is not CHECK=LEVEL (as in term-kept=info)"))
+    })?;
+    let check = CheckId::parse(check.trim()).ok_or_else(|| {
+        crate::Error::Invalid(format!(
+            "unknown check {check:?} (expected one of {})",
+            CheckId::names()
+        ))
+    })?;
+    let level = Severity::parse(level.trim()).ok_or_else(|| {
+        crate::Error::Invalid(format!(
+            "unknown severity {level:?} for {} (expected error, warning or info)",
+            check.as_str()
+        ))
+    })?;
+    Ok((check, level))
 }
 
 /// Which half of the segment, source or target, a finding's column points into. Serialised
@@ -143,11 +203,38 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expected: Vec<String>,
     pub message: String,
+    /// The segment's text hash ([`segment_hash`]): with the check and the terms, what
+    /// identifies a finding across runs whatever lines were added above it.
+    pub segment_hash: String,
+}
+
+/// A segment's identity for ignore lists and baselines: xxh3-64 of its source, a TAB and its
+/// target, as 16 lower-case hex digits. Text as given, so any edit of the segment makes it
+/// another one, whose findings are new.
+pub fn segment_hash(source: Option<&str>, target: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(source.unwrap_or("").as_bytes());
+    h.update(b"\t");
+    h.update(target.as_bytes());
+    format!("{:016x}", h.digest())
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub disabled: HashSet<CheckId>,
+    /// Severities that replace a check's default ([`CheckId::default_severity`]).
+    pub severity: FxHashMap<CheckId, Severity>,
+    /// Findings to leave out of the report ([`run`] applies it).
+    pub suppression: suppress::Suppression,
+}
+
+impl CheckOptions {
+    pub fn severity_of(&self, check: CheckId) -> Severity {
+        self.severity
+            .get(&check)
+            .copied()
+            .unwrap_or(check.default_severity())
+    }
 }
 
 /// What the checks need to know about the glossary beyond the matcher: each concept's terms,
@@ -446,6 +533,9 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
             });
         }
     }
+    for f in &mut findings {
+        f.severity = opts.severity_of(f.check);
+    }
     findings
 }
 
@@ -504,6 +594,7 @@ impl Place<'_> {
             concept: None,
             expected: Vec::new(),
             message,
+            segment_hash: segment_hash(self.seg.source.as_deref(), &self.seg.target),
         }
     }
 }
@@ -539,9 +630,13 @@ fn check_segment<'d>(
         .collect();
     rendered.sort_unstable();
     rendered.dedup();
+    let mut source_concepts: Vec<i64> = source_hits.iter().map(|h| h.concept).collect();
+    source_concepts.sort_unstable();
+    source_concepts.dedup();
     let target = term_missing::Target {
         found,
         rendered: &rendered,
+        in_source: &source_concepts,
         prepared: || {
             hits.prepared.as_ref().unwrap_or_else(|| {
                 prepared.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang))
@@ -551,21 +646,41 @@ fn check_segment<'d>(
     // Deprecated spans already named by a term-missing finding.
     let mut reported: HashSet<(usize, usize)> = HashSet::new();
     // The concepts of the source's terms, when there is a source.
-    let mut in_source: Option<Vec<i64>> = None;
+    let in_source =
+        (seg.source.is_some() && doc.source_lang.is_some()).then_some(&source_concepts[..]);
 
-    if seg.source.is_some() && doc.source_lang.is_some() {
-        let in_source = in_source.insert(Vec::new());
+    if let (Some(_), Some(source_lang)) = (&seg.source, &doc.source_lang) {
+        // The target read as source-language text, for terms kept as written; only read for
+        // a segment with a term not rendered.
+        let kept = std::cell::OnceCell::new();
+        // With term-missing off, the deprecated spans it would name stay term-deprecated's.
+        let mut unreported = HashSet::new();
         for span in source_hits.chunk_by(same_span) {
-            in_source.extend(span.iter().map(|h| h.concept));
-            if on(CheckId::TermMissing)
-                && let Some(f) =
-                    term_missing::check_span(at, span, &target, renderings, &mut reported)
-            {
-                steps.push(Step::Finding(f));
+            if !(on(CheckId::TermMissing) || on(CheckId::TermKept)) {
+                continue;
+            }
+            let named = match on(CheckId::TermMissing) {
+                true => &mut reported,
+                false => &mut unreported,
+            };
+            let Some(f) = term_missing::check_span(at, span, &target, renderings, named) else {
+                continue;
+            };
+            let kept = kept.get_or_init(|| term_kept::in_target(g, &seg.target, source_lang));
+            match term_kept::check(at, span, &f, kept) {
+                Some(k) if on(CheckId::TermKept) => steps.push(Step::Finding(k)),
+                Some(_) => {}
+                None if on(CheckId::TermMissing) => steps.push(Step::Finding(f)),
+                None => {}
             }
         }
-        in_source.sort_unstable();
-        in_source.dedup();
+    }
+
+    if on(CheckId::ScriptMismatch)
+        && script_mismatch::applies(&doc.target_lang)
+        && let Some(f) = script_mismatch::check(at, &seg.target)
+    {
+        steps.push(Step::Finding(f));
     }
 
     // One pass over the target's spans, so that its findings keep the spans' order.
@@ -577,7 +692,7 @@ fn check_segment<'d>(
                 steps.push(Step::Finding(f));
             }
         } else if on(CheckId::Inconsistent) {
-            inconsistent::renderings(g, span, in_source.as_deref(), &mut steps);
+            inconsistent::renderings(g, span, in_source, &mut steps);
         }
     }
 
@@ -600,7 +715,11 @@ pub struct Summary {
     pub segments: usize,
     pub errors: usize,
     pub warnings: usize,
+    pub infos: usize,
     pub by_check: std::collections::BTreeMap<&'static str, usize>,
+    /// Findings left out by an ignore list or a baseline (not counted above).
+    #[serde(skip_serializing_if = "suppress::Suppressed::is_empty")]
+    pub suppressed: suppress::Suppressed,
 }
 
 pub fn summarize(doc_segments: usize, findings: &[Finding]) -> Summary {
@@ -612,6 +731,7 @@ pub fn summarize(doc_segments: usize, findings: &[Finding]) -> Summary {
         match f.severity {
             Severity::Error => s.errors += 1,
             Severity::Warning => s.warnings += 1,
+            Severity::Info => s.infos += 1,
         }
         *s.by_check.entry(f.check.as_str()).or_default() += 1;
     }
@@ -721,6 +841,7 @@ mod testing {
     pub(super) fn run(doc: &Document, g: &Glossary, only: CheckId) -> Vec<Finding> {
         let opts = CheckOptions {
             disabled: CheckId::ALL.into_iter().filter(|&c| c != only).collect(),
+            ..CheckOptions::default()
         };
         let found = super::check(doc, g, &opts);
         assert!(found.iter().all(|f| f.check == only), "{found:#?}");

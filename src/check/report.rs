@@ -4,16 +4,103 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use super::{CheckId, Document, Finding, Half, Summary};
+use super::group::Group;
+use super::suppress::{Suppressed, Suppression};
+use super::{CheckId, CheckReport, Document, Finding, Half, Summary};
 use crate::text::chars::for_terminal;
 use crate::text::{CONTEXT, char_offsets, excerpt};
 
-/// The human report, in document order, and a summary line.
+/// What the human report shows, and how.
+pub struct Shown<'a> {
+    /// The groups, first; `None` for none.
+    pub groups: Option<&'a [Group]>,
+    /// Every finding with its segment.
+    pub details: bool,
+    pub colour: bool,
+}
+
+/// The human report: the groups, largest first, then every finding in document order with
+/// its segment, and a summary line that says what the ignore lists and the baseline left out.
 pub fn human(
     out: &mut dyn Write,
     doc: &Document,
+    report: &CheckReport,
+    shown: &Shown,
+    suppression: &Suppression,
+) -> std::io::Result<()> {
+    let (findings, summary) = (&report.findings, &report.summary);
+    if let Some(groups) = shown.groups.filter(|g| !g.is_empty()) {
+        writeln!(out, "{} groups:", groups.len())?;
+        for g in groups {
+            writeln!(
+                out,
+                "  {}[{}] {}",
+                g.severity.as_str(),
+                g.check.as_str(),
+                g.describe()
+            )?;
+        }
+        if shown.details && !findings.is_empty() {
+            writeln!(out)?;
+        }
+    }
+    if shown.details {
+        details(out, doc, findings, shown.colour)?;
+    }
+    let checks: Vec<String> = summary
+        .by_check
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
+    let infos = match summary.infos {
+        0 => String::new(),
+        n => format!(", {n} info"),
+    };
+    writeln!(
+        out,
+        "{}: {} segments checked, {} errors, {} warnings{infos}{}{}",
+        doc.name,
+        summary.segments,
+        summary.errors,
+        summary.warnings,
+        if checks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", checks.join(", "))
+        },
+        suppressed(&summary.suppressed, suppression)
+    )
+}
+
+/// ", 12 suppressed (5 by draft.tsv.concord-ignore, 7 in the baseline old.json)", or nothing.
+fn suppressed(counts: &Suppressed, by: &Suppression) -> String {
+    let mut parts = Vec::new();
+    if counts.ignored > 0 {
+        parts.push(format!(
+            "{} by {}",
+            counts.ignored,
+            by.ignore.files.join(", ")
+        ));
+    }
+    if let (n @ 1.., Some(b)) = (counts.baseline, &by.baseline) {
+        parts.push(format!("{n} in the baseline {}", b.file));
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; {} suppressed ({})",
+            counts.ignored + counts.baseline,
+            parts.join(", ")
+        ),
+    }
+}
+
+/// Every finding, `file:line:col: severity[check] message`, and its segment with the spot
+/// marked.
+fn details(
+    out: &mut dyn Write,
+    doc: &Document,
     findings: &[Finding],
-    summary: &Summary,
     colour: bool,
 ) -> std::io::Result<()> {
     let by_line: HashMap<u64, &super::DraftSegment> =
@@ -61,24 +148,7 @@ pub fn human(
             writeln!(out, "    {}", shown)?;
         }
     }
-    let checks: Vec<String> = summary
-        .by_check
-        .iter()
-        .map(|(k, v)| format!("{v} {k}"))
-        .collect();
-    writeln!(
-        out,
-        "{}: {} segments checked, {} errors, {} warnings{}",
-        doc.name,
-        summary.segments,
-        summary.errors,
-        summary.warnings,
-        if checks.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", checks.join(", "))
-        }
-    )
+    Ok(())
 }
 
 fn esc(s: &str) -> String {
@@ -147,16 +217,18 @@ mark {{ padding: 0 .1rem; }}
 mark.term-missing, mark.term-deprecated {{ background: #f8b4b4; }}
 mark.inconsistent {{ background: #fde68a; }}
 mark.number-mismatch {{ background: #bfdbfe; }}
+mark.term-kept, mark.script-mismatch {{ background: #ddd6fe; }}
 ul.f {{ margin: .2rem 0 0 0; padding-left: 1.2rem; font-size: .9em; }}
-li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }}
+li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }} li.info {{ color: #1e40af; }}
 </style></head><body>
 <h1>concord check: {name}</h1>
-<p>{segs} segments, {errs} errors, {warns} warnings.</p>
+<p>{segs} segments, {errs} errors, {warns} warnings, {infos} info.</p>
 <p id="filters">"#,
         name = esc(&doc.name),
         segs = summary.segments,
         errs = summary.errors,
-        warns = summary.warnings
+        warns = summary.warnings,
+        infos = summary.infos
     )?;
     for c in CheckId::ALL {
         let n = summary.by_check.get(c.as_str()).copied().unwrap_or(0);

@@ -3,15 +3,17 @@
 
 use serde::Serialize;
 
+use super::group::{Group, group};
 use super::input::Document;
 use super::{CheckOptions, Finding, Glossary, Severity, Summary, check, summarize};
 use crate::error::Result;
 use crate::store::Store;
 
-/// Every finding, in document order, and the counts.
+/// Every finding not suppressed, in document order, their groups, and the counts.
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport {
     pub findings: Vec<Finding>,
+    pub groups: Vec<Group>,
     pub summary: Summary,
 }
 
@@ -26,6 +28,12 @@ impl CheckReport {
 pub fn run(store: &Store, doc: &Document, opts: &CheckOptions) -> Result<CheckReport> {
     let glossary = Glossary::from_store(store.conn(), doc.source_lang.as_ref(), &doc.target_lang)?;
     let findings = check(doc, &glossary, opts);
-    let summary = summarize(doc.segments.len(), &findings);
-    Ok(CheckReport { findings, summary })
+    let (findings, suppressed) = opts.suppression.apply(doc, findings);
+    let mut summary = summarize(doc.segments.len(), &findings);
+    summary.suppressed = suppressed;
+    Ok(CheckReport {
+        groups: group(&findings),
+        findings,
+        summary,
+    })
 }

@@ -16,6 +16,8 @@ pub(super) struct Target<'t, 'd, P> {
     pub rendered: &'t [i64],
     /// The target made ready for the matcher, only made when a span needs it.
     pub prepared: P,
+    /// The concepts of the segment's source terms, sorted.
+    pub in_source: &'t [i64],
 }
 
 /// The finding for one span of the source's hits (one hit per concept when the span is a
@@ -36,7 +38,13 @@ pub(super) fn check_span<'p, 'g: 'p, 'd: 'p>(
         return None;
     }
     if renderings.of_span(span).is_empty()
-        || stands_in((target.prepared)(), span, &renderings.span, found)
+        || stands_in(
+            (target.prepared)(),
+            span,
+            &renderings.span,
+            found,
+            target.in_source,
+        )
     {
         return None;
     }
@@ -88,19 +96,37 @@ pub(super) fn check_span<'p, 'g: 'p, 'd: 'p>(
 /// a longer term (市长 in 上海市市长)? Whether a term was translated is a question of
 /// presence; the segmentation veto is for what is reported as found, and must not hide a
 /// rendering that is there. Not where the matcher found a deprecated or forbidden term of the
-/// concept: 备忘录 inside 理解备忘录 is the calque, not the short form.
+/// concept: 备忘录 inside 理解备忘录 is the calque, not the short form. Nor inside the hit of
+/// another concept's term that the source also has: that text renders the other term, and
+/// one stretch of target renders one source term (副市长 renders "Vice Mayor", not "Mayor"
+/// as well, in "The Mayor and the Vice Mayor attended."), unless that concept is rendered
+/// elsewhere in the target too (`SARS, also known as "atypical pneumonia"` rendered `SARS，
+/// 又称"非典型肺炎"`: SARS is there, and 非典型肺炎 is free to render the pneumonia).
 fn stands_in(
     target: &PreparedSegment,
     span: &[TermHit],
     renderings: &[u32],
     found: &[TermHit],
+    in_source: &[i64],
 ) -> bool {
+    let ours = |concept: i64| span.iter().any(|c| c.concept == concept);
+    let rendered_elsewhere = |h: &TermHit| {
+        found.iter().any(|o| {
+            o.concept == h.concept
+                && o.status.is_approved()
+                && (o.start + o.len <= h.start || h.start + h.len <= o.start)
+        })
+    };
     let wrong = |s: usize, n: usize| {
         found.iter().any(|h| {
-            !h.status.is_approved()
-                && h.start < s + n
-                && s < h.start + h.len
-                && span.iter().any(|c| c.concept == h.concept)
+            let overlaps = h.start < s + n && s < h.start + h.len;
+            (overlaps && !h.status.is_approved() && ours(h.concept))
+                || (h.start <= s
+                    && s + n <= h.start + h.len
+                    && h.len > n
+                    && !ours(h.concept)
+                    && in_source.binary_search(&h.concept).is_ok()
+                    && !rendered_elsewhere(h))
         })
     };
     renderings.iter().any(|&i| {
@@ -195,5 +221,59 @@ mod tests {
         ]);
         let found = run(&doc, &terms(), CheckId::TermMissing);
         assert_eq!(lines(&found), [4], "{found:#?}");
+    }
+
+    #[test]
+    fn regression_a_rendering_inside_another_source_terms_rendering_is_not_there() {
+        let g = glossary(vec![
+            vec![en("Mayor"), zh("市长")],
+            vec![en("Vice Mayor"), zh("副市长")],
+            vec![en("SARS"), zh("非典型肺炎"), zh("SARS")],
+            vec![en("pneumonia"), zh("肺炎")],
+            vec![en("community transmission"), zh("社区传播")],
+            vec![en("transmission"), zh("传播")],
+        ]);
+        let doc = bilingual(&[
+            (
+                "The Mayor and the Vice Mayor attended.",
+                "副市长出席了会议。",
+            ),
+            (
+                "The Mayor and the Vice Mayor attended.",
+                "市长和副市长出席了会议。",
+            ),
+            // SARS is rendered apart, so 非典型肺炎 is free to render the pneumonia.
+            (
+                "SARS, also known as atypical pneumonia, spread.",
+                "SARS，又称非典型肺炎，传播开来。",
+            ),
+            // The source does not have the longer term: 传播 in 社区传播 renders transmission.
+            ("Transmission went on.", "社区传播仍在继续。"),
+            // One 非典型肺炎 for two source terms: the pneumonia is missing.
+            ("SARS is a pneumonia.", "非典型肺炎是一种病。"),
+        ]);
+        let found = run(&doc, &g, CheckId::TermMissing);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.line, f.source_term.clone().unwrap()))
+                .collect::<Vec<_>>(),
+            [(1, "Mayor".to_string()), (5, "pneumonia".to_string())],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn the_start_of_a_longer_word_is_there_and_two_characters_are_too_few_to_tell() {
+        let g = glossary(vec![
+            vec![en("antiviral drug"), zh("抗病毒药")],
+            vec![en("Mayor"), zh("市长")],
+        ]);
+        let doc = bilingual(&[
+            ("An antiviral drug helps.", "抗病毒药物有帮助。"),
+            ("The mayor planned.", "市长期规划。"),
+        ]);
+        let found = run(&doc, &g, CheckId::TermMissing);
+        assert_eq!(lines(&found), [2], "{found:#?}");
     }
 }

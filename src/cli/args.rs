@@ -393,7 +393,18 @@ pub enum CheckFormatArg {
 pub enum FailOnArg {
     Error,
     Warning,
+    Info,
     Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GroupsArg {
+    /// The groups first, then every finding
+    Lead,
+    /// Only the groups
+    Only,
+    /// Only the findings
+    Off,
 }
 
 #[derive(Debug, Args)]
@@ -417,12 +428,27 @@ pub struct CheckArgs {
     /// Language of a target-only draft (same as --to)
     #[arg(long, value_name = "LANG", conflicts_with = "to")]
     pub lang: Option<LangTag>,
-    /// Turn checks off: term-missing, term-deprecated, inconsistent, number-mismatch, untranslated
+    /// Turn checks off: term-missing, term-kept, term-deprecated, inconsistent,
+    /// number-mismatch, untranslated, script-mismatch
     #[arg(long, value_delimiter = ',', value_name = "CHECK", value_parser = parse_check)]
     pub disable: Vec<String>,
+    /// A check's severity instead of its default: CHECK=error|warning|info, as in
+    /// term-kept=info,inconsistent=error
+    #[arg(long, value_delimiter = ',', value_name = "CHECK=LEVEL", value_parser = parse_severity)]
+    pub severity: Vec<(concord::check::CheckId, concord::check::Severity)>,
     /// Exit 1 when a finding at or above this severity is found
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOnArg,
+    /// Leave out the findings this ignore list names (CHECK TAB TERM [TAB SEGMENT] lines);
+    /// FILE.concord-ignore beside the input is read too when it exists
+    #[arg(long, value_name = "IGNORE")]
+    pub ignore: Vec<PathBuf>,
+    /// Report only the findings that are not in this earlier `check --json` output
+    #[arg(long, value_name = "OLD_JSON")]
+    pub baseline: Option<PathBuf>,
+    /// The human report's groups (one line per check, term and rendering used)
+    #[arg(long, value_enum, default_value = "lead")]
+    pub groups: GroupsArg,
     /// Also write a self-contained HTML report an editor can open
     #[arg(long, value_name = "OUT")]
     pub html: Option<PathBuf>,
@@ -484,13 +510,19 @@ impl FailOnArg {
         match self {
             FailOnArg::Error => Some(Severity::Error),
             FailOnArg::Warning => Some(Severity::Warning),
+            FailOnArg::Info => Some(Severity::Info),
             FailOnArg::Never => None,
         }
     }
 }
 
 fn parse_check(s: &str) -> Result<String, String> {
-    concord::check::CheckId::parse(s).map(|c| c.as_str().to_string()).ok_or_else(|| {
-        format!("unknown check {s:?} (expected term-missing, term-deprecated, inconsistent, number-mismatch or untranslated)")
-    })
+    use concord::check::CheckId;
+    CheckId::parse(s)
+        .map(|c| c.as_str().to_string())
+        .ok_or_else(|| format!("unknown check {s:?} (expected one of {})", CheckId::names()))
+}
+
+fn parse_severity(s: &str) -> Result<(concord::check::CheckId, concord::check::Severity), String> {
+    concord::check::parse_severity_setting(s).map_err(|e| e.to_string())
 }

@@ -4,10 +4,11 @@
 use std::io::Write;
 
 use anyhow::Result;
+use concord::check::suppress::{Baseline, IgnoreList, Suppression};
 use concord::check::{self, CheckId, CheckOptions, report};
 use concord::document::{self, DocSource, DraftOptions};
 
-use super::args::CheckArgs;
+use super::args::{CheckArgs, GroupsArg};
 use super::{Database, Outcome, Output, buffered_stdout, print_json};
 
 pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
@@ -36,6 +37,14 @@ pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
             .iter()
             .filter_map(|c| CheckId::parse(c))
             .collect(),
+        severity: args.severity.iter().copied().collect(),
+        suppression: Suppression {
+            ignore: IgnoreList::read(
+                (args.file.as_os_str() != "-").then_some(args.file.as_path()),
+                &args.ignore,
+            )?,
+            baseline: args.baseline.as_deref().map(Baseline::read).transpose()?,
+        },
     };
     let r = check::run(&db.open()?, &doc, &check_opts)?;
     if let Some(mut html) = html {
@@ -46,7 +55,17 @@ pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
         print_json(&r)?;
     } else {
         let mut out = buffered_stdout();
-        report::human(&mut out, &doc, &r.findings, &r.summary, super::colour())?;
+        let groups = match args.groups {
+            GroupsArg::Lead | GroupsArg::Only => Some(&r.groups[..]),
+            GroupsArg::Off => None,
+        };
+        let details = args.groups != GroupsArg::Only;
+        let shown = report::Shown {
+            groups,
+            details,
+            colour: super::colour(),
+        };
+        report::human(&mut out, &doc, &r, &shown, &check_opts.suppression)?;
         out.flush()?;
     }
     Ok(if r.fails_at(args.fail_on.threshold()) {

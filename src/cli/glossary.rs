@@ -226,6 +226,31 @@ fn print_report(r: &ImportReport, dry_run: bool) {
     );
     print_named(&r.languages_named);
     print_skips(&r.skipped);
+    for s in r.split.iter().take(SHOW_FIRST) {
+        let into: Vec<String> = s
+            .into
+            .iter()
+            .map(|p| match p.term_type {
+                Some(t) if t == concord::glossary::TermType::Acronym => {
+                    format!("{} ({}, {})", p.text, t.as_str(), p.status)
+                }
+                _ => format!("{} ({})", p.text, p.status),
+            })
+            .collect();
+        println!(
+            "  line {}: {} cell \"{}\" split into {}",
+            s.line,
+            s.lang,
+            s.cell,
+            into.join(" + ")
+        );
+    }
+    if r.split.len() > SHOW_FIRST {
+        println!(
+            "  … and {} more cells split (--json lists them all)",
+            r.split.len() - SHOW_FIRST
+        );
+    }
     for m in r.merges.iter().take(SHOW_FIRST) {
         match m.merge {
             Merge::Merged {

@@ -31,13 +31,16 @@ pub struct Compiled {
 
 /// The sources [`stamp`] hashes: every file of the matcher and of the text handling it
 /// folds its keys with.
-const SOURCES: [&str; 13] = [
+const SOURCES: [&str; 16] = [
     include_str!("compiled.rs"),
     include_str!("matcher/mod.rs"),
     include_str!("matcher/build.rs"),
     include_str!("matcher/codec.rs"),
     include_str!("matcher/forms.rs"),
+    include_str!("matcher/names.rs"),
+    include_str!("matcher/presence.rs"),
     include_str!("matcher/segmenter.rs"),
+    include_str!("matcher/verbs.rs"),
     include_str!("../model/glossary.rs"),
     include_str!("../text/fold.rs"),
     include_str!("../text/key.rs"),

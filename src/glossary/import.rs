@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::cells::{self, Split};
 use super::db::{self, Merge};
 use crate::error::{Error, Result};
 use crate::formats::{GlossaryRead, Skip, limits};
@@ -28,6 +29,10 @@ pub struct ImportReport {
     pub skipped: Vec<Skip>,
     /// Line by line, which incoming concepts were merged into or duplicated existing ones.
     pub merges: Vec<MergeNote>,
+    /// Cells of a spreadsheet glossary that held more than a term (an acronym in parentheses,
+    /// alternatives, a note), and the terms they were stored as ([`cells`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split: Vec<Split>,
     /// Language names the file carried in place of tags, and the tags they were read as.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub languages_named: Vec<NamedLang>,
@@ -51,8 +56,15 @@ pub fn import(
     tx: &Transaction<'_>,
     origin: &str,
     format: &str,
-    read: GlossaryRead,
+    mut read: GlossaryRead,
 ) -> Result<ImportReport> {
+    // Only spreadsheet cells are written by hand with annotations in them: a TBX term, a
+    // CC-CEDICT headword are terms and nothing else.
+    let split = if matches!(format, "csv" | "tsv") {
+        cells::split_concepts(&mut read.concepts)
+    } else {
+        Vec::new()
+    };
     for c in &read.concepts {
         c.validate(origin)?;
         if let Some(why) = c.terms.iter().find_map(|t| limits::long_term(&t.text)) {
@@ -65,6 +77,7 @@ pub fn import(
         format: format.to_string(),
         concepts_read: read.concepts.len(),
         skipped: read.skipped,
+        split,
         ..ImportReport::default()
     };
     // The default 2 MB page cache holds a sliver of a dictionary's term indexes: past it,

@@ -2,6 +2,7 @@
 //! up. The functions at this level, taking a [`Store`], are the front doors every front end
 //! calls; the submodules hold the work.
 
+pub mod cells;
 pub mod compiled;
 pub mod db;
 pub mod edit;

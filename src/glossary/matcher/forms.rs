@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::in_capitals;
+use super::{in_capitals, verbs};
 use crate::text::{key, script};
 
 /// The plural and singular forms of English terms, generated once per distinct word.
@@ -14,8 +14,10 @@ pub(super) struct FormCache {
 
 impl FormCache {
     /// Hands `out` the keys of the term with one word inflected: its last word, and the word
-    /// before its first "of" (the head of "memorandum of understanding", "Mayor of
-    /// Shanghai"). `cased` is the term's key with its case, which the forms are made from
+    /// before its first "of" or "for" (the head of "memorandum of understanding", "Mayor of
+    /// Shanghai", "Centers for Disease Control and Prevention", which a text also writes
+    /// "Center for…": longest match must see the longer name there); and, for a verb or a verb and its particle, the verb's forms
+    /// ([`verbs`]: "met with" for "meet with"). `cased` is the term's key with its case, which the forms are made from
     /// (acronym plurals are told by their capitals); `own` is the key the variants are made
     /// like, folded or not. Possessives are not generated: the edge rule extends a hit over
     /// 's instead.
@@ -30,7 +32,7 @@ impl FormCache {
         let last = words.len() - 1;
         let of = words
             .iter()
-            .position(|w| w.eq_ignore_ascii_case("of"))
+            .position(|w| w.eq_ignore_ascii_case("of") || w.eq_ignore_ascii_case("for"))
             .filter(|&of| of > 0 && of - 1 != last);
         for h in std::iter::once(last).chain(of.map(|of| of - 1)) {
             // Folding case never adds or removes a space, so word `h` of `own` is where it is
@@ -56,6 +58,16 @@ impl FormCache {
                     buf.push_str(form);
                 }
                 buf.push_str(&own[end..]);
+                out(buf);
+            }
+        }
+        if verbs::takes_verb_forms(&words) {
+            // The verb is in lower case: its key and its text agree.
+            let rest = own.find(' ').map_or("", |at| &own[at..]);
+            for form in verbs::verb_forms(words[0]) {
+                buf.clear();
+                buf.push_str(&form);
+                buf.push_str(rest);
                 out(buf);
             }
         }

@@ -158,9 +158,14 @@ impl Words {
     }
 
     /// Does `[s, e)` take its characters from two words, with an edge inside one of them
-    /// (市长 in 南京市/长江大桥), or follow the deputy prefix 副?
+    /// (市长 in 南京市/长江大桥), or follow the deputy prefix 副? A span of three characters
+    /// or more that starts where a word starts and ends inside the next word is the start of
+    /// a longer word, not a split: 抗病毒药 in 抗病毒/药物 is there. Two characters are too few
+    /// to tell a word from an accident of the text (市长 in 市/长期规划).
     pub(super) fn splits(&self, orig: &[char], s: usize, e: usize) -> bool {
-        (self.edge_inside(orig, s, e) && (s + 1..e).any(|b| !self.inside[b]))
+        let start_inside = han_edge(orig, s) && self.inside[s];
+        let longer_word = !start_inside && e - s >= 3;
+        (self.edge_inside(orig, s, e) && !longer_word && (s + 1..e).any(|b| !self.inside[b]))
             || deputy_prefix(&self.chars, &self.inside, s)
     }
 }

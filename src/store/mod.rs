@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
@@ -261,6 +261,9 @@ pub struct ImportTransaction<'c> {
     tx: Option<Transaction<'c>>,
     /// Whether it runs under a rollback journal, so WAL is to be put back after it.
     rollback_journal: bool,
+    /// The connection's memory map before it (none for an in-memory database, which has no
+    /// file to map), put back after it.
+    mmap_bytes: Option<i64>,
 }
 
 impl<'c> ImportTransaction<'c> {
@@ -289,6 +292,9 @@ impl Drop for ImportTransaction<'_> {
         // failed in a way its next statement will report. WAL cannot come back while another
         // connection has the file open: then the next one to open it puts it back.
         let _ = self.conn.pragma_update(None, "foreign_keys", true);
+        if let Some(bytes) = self.mmap_bytes {
+            let _ = self.conn.pragma_update(None, "mmap_size", bytes);
+        }
         if self.rollback_journal {
             let _ = set_journal(self.conn, "WAL");
             let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
@@ -573,7 +579,9 @@ impl Store {
     /// files.
     ///
     /// Foreign keys go unchecked in it, which saves a B-tree search for every row, and are
-    /// enforced again after it, whether it is committed or rolled back.
+    /// enforced again after it, whether it is committed or rolled back. It reads the file
+    /// without the connection's memory map, which is put back after it too, so that its
+    /// memory does not grow with the file.
     ///
     /// From [`ROLLBACK_JOURNAL_FROM`] on, it runs under a rollback journal (synchronous FULL),
     /// and WAL comes back after it. SQLite advises a rollback journal for transactions beyond
@@ -591,12 +599,23 @@ impl Store {
             conn: &self.conn,
             tx: None,
             rollback_journal,
+            mmap_bytes: self
+                .conn
+                .pragma_query_value(None, "mmap_size", |r| r.get(0))
+                .optional()?,
         };
         if rollback_journal {
             self.conn.pragma_update(None, "synchronous", "FULL")?;
         }
         // The pragma is a no-op inside a transaction, so it is set before this one begins.
         self.conn.pragma_update(None, "foreign_keys", false)?;
+        // Every page an import reads through the memory map stays in its resident set: with
+        // the map, peak RSS grew with the file up to the map's 1 GiB (1.0 GB for 3M pairs).
+        // Without it, the page cache bounds what the import holds of the file (0.22 GB for
+        // 3M pairs and for 10M).
+        if import.mmap_bytes.is_some() {
+            self.conn.pragma_update(None, "mmap_size", 0)?;
+        }
         // Should this fail, dropping `import` puts the pragmas back.
         import.tx = Some(self.begin_write()?);
         Ok(import)
@@ -817,6 +836,30 @@ mod tests {
             assert_eq!(foreign_keys(&store), 1);
             let batches = number(&store, "SELECT count(*) FROM batch");
             assert_eq!(batches, commit as i64, "commit {commit}");
+        }
+    }
+
+    #[test]
+    fn an_import_reads_without_the_memory_map_which_comes_back_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(&dir.path().join("c.db")).unwrap();
+        assert_eq!(number(&store, "PRAGMA mmap_size"), MMAP_BYTES);
+        for (input, commit) in [(0, true), (ROLLBACK_JOURNAL_FROM, true), (0, false)] {
+            let tx = store.import_transaction(input).unwrap();
+            let inside: i64 = tx
+                .pragma_query_value(None, "mmap_size", |r| r.get(0))
+                .unwrap();
+            assert_eq!(inside, 0, "{input} bytes");
+            if commit {
+                tx.commit().unwrap();
+            } else {
+                drop(tx);
+            }
+            assert_eq!(
+                number(&store, "PRAGMA mmap_size"),
+                MMAP_BYTES,
+                "{input} bytes, commit {commit}"
+            );
         }
     }
 

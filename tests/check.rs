@@ -247,7 +247,7 @@ fn regression_who_the_pronoun_is_not_the_who() {
          Who said it?\t谁说的？\n\
          Military aid arrived.\t军事援助到了。\n\
          The WHO said so.\t世界卫生组织这么说。\n\
-         The WHO agreed.\t世卫同意了。\n\
+         The WHO agreed.\t该组织同意了。\n\
          AIDS is a disease.\t这是一种病。\n",
     );
     assert_eq!(

@@ -31,9 +31,10 @@ pub struct Compiled {
 
 /// The sources [`stamp`] hashes: every file of the matcher and of the text handling it
 /// folds its keys with.
-const SOURCES: [&str; 16] = [
+const SOURCES: [&str; 17] = [
     include_str!("compiled.rs"),
     include_str!("matcher/mod.rs"),
+    include_str!("matcher/abbrev.rs"),
     include_str!("matcher/build.rs"),
     include_str!("matcher/codec.rs"),
     include_str!("matcher/forms.rs"),

@@ -48,6 +48,7 @@ use crate::text::fold::fold;
 use crate::text::key::simplified_char;
 use crate::text::{LangTag, MatchKind, key, script};
 
+mod abbrev;
 mod build;
 mod codec;
 mod forms;
@@ -457,6 +458,14 @@ impl<'s> PreparedSegment<'_, 's> {
         {
             cands.retain(|c| !words.vetoes(&self.orig, c.start as usize, c.end as usize));
         }
+        let one_han =
+            |c: &Candidate| c.end - c.start == 1 && script::is_han(self.orig[c.start as usize]);
+        if let Some(seg) = group.segmenter.as_ref()
+            && cands.iter().any(one_han)
+        {
+            let nouns = seg.lone_nouns(&self.orig);
+            cands.retain(|c| !one_han(c) || nouns[c.start as usize]);
+        }
         let capital = |c: &Candidate| self.orig[c.start as usize].is_uppercase();
         if group.english
             && cands.iter().any(capital)
@@ -562,6 +571,17 @@ impl<'s> PreparedSegment<'_, 's> {
         if out.is_empty() && group.segmenter.is_some() {
             for (ks, ke) in presence::loose_spans(&key.chars, wanted) {
                 out.extend(self.stands(group, key, ks, ke));
+            }
+        }
+        // Then an abbreviation of the rendering, standing as a word of its own (`abbrev`).
+        if out.is_empty()
+            && let Some(seg) = group.segmenter.as_ref()
+        {
+            for (ks, ke) in abbrev::spans(&key.chars, wanted, |w| seg.knows(w)) {
+                let (s, e) = (key.origin[ks].0 as usize, key.origin[ke - 1].1 as usize);
+                if self.words().is_some_and(|w| w.one_word(&self.orig, s, e)) {
+                    out.push((s, e - s));
+                }
             }
         }
         out
@@ -824,7 +844,12 @@ mod tests {
     }
 
     /// (start, length) of every place the term with this text stands in the segment.
-    fn stands(m: &TermMatcher, term: &str, segment: &str, l: &str) -> Vec<(usize, usize)> {
+    pub(super) fn stands(
+        m: &TermMatcher,
+        term: &str,
+        segment: &str,
+        l: &str,
+    ) -> Vec<(usize, usize)> {
         let i = m.terms().iter().position(|t| t.text == term).unwrap();
         m.prepare(segment, &lang(l)).occurrences(i)
     }

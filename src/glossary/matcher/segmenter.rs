@@ -120,6 +120,34 @@ impl Segmenter {
         &self.taught().0
     }
 
+    /// Is `word` (simplified) in the segmenter's dictionary, its own or taught?
+    pub(super) fn knows(&self, word: &str) -> bool {
+        self.jieba().has_word(word)
+    }
+
+    /// For each character of a segment, is it a word of one character that jieba tags a noun
+    /// (`n`, `nr`, `ns`…)? A one-character term is a noun far less often than its character
+    /// stands in a text: 站 in 站在 is the verb "stand", 部 in 两部 a measure word. jieba's
+    /// tag of a dictionary word is the dictionary's, whatever the context: 站 is always `v`.
+    /// A word taught without a tag (a character jieba's dictionary lacks) counts as a noun,
+    /// since nothing says it is not.
+    pub(super) fn lone_nouns(&self, orig: &[char]) -> Vec<bool> {
+        let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
+        let mut out = vec![false; orig.len()];
+        let mut at = 0;
+        for t in self.jieba().tag(&text, false) {
+            let n = t.word.chars().count();
+            if n == 1
+                && (t.tag.is_empty() || t.tag.starts_with('n'))
+                && let Some(x) = out.get_mut(at)
+            {
+                *x = true;
+            }
+            at += n;
+        }
+        out
+    }
+
     /// The segmenter's reading of a segment.
     pub(super) fn words(&self, orig: &[char]) -> Option<Words> {
         let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
@@ -146,6 +174,11 @@ pub(super) struct Words {
 }
 
 impl Words {
+    /// Is `[s, e)` one word of the segment?
+    pub(super) fn one_word(&self, orig: &[char], s: usize, e: usize) -> bool {
+        !self.edge_inside(orig, s, e) && self.inside[s + 1..e].iter().all(|&i| i)
+    }
+
     /// Is an edge of the hit `[s, e)` inside a word, between two Han characters?
     fn edge_inside(&self, orig: &[char], s: usize, e: usize) -> bool {
         (han_edge(orig, s) && self.inside[s]) || (han_edge(orig, e) && self.inside[e])
@@ -271,5 +304,19 @@ mod tests {
             ["中国国际进口博览会"]
         );
         assert_eq!(matched(&ciie, "参加进口博览会", "zh"), ["进口博览会"]);
+    }
+
+    #[test]
+    fn a_one_character_term_is_found_only_as_a_noun_of_its_own() {
+        let m = matcher(&[(1, "zh-CN", "站"), (2, "zh-CN", "部"), (3, "zh-CN", "车站")]);
+        // The verb stand, a measure word, a character inside a word.
+        assert!(matched(&m, "他站在门口。", "zh").is_empty());
+        assert!(matched(&m, "他站出来说话。", "zh").is_empty());
+        assert!(matched(&m, "两部作品", "zh").is_empty());
+        assert!(matched(&m, "部长讲话", "zh").is_empty());
+        // A noun standing alone is found, and a term of two characters as before.
+        assert_eq!(matched(&m, "他们向部汇报", "zh"), ["部"]);
+        assert_eq!(matched(&m, "在车站等候", "zh"), ["车站"]);
+        assert_eq!(matched(&m, "他站在车站门口", "zh"), ["车站"]);
     }
 }

@@ -6,40 +6,9 @@
 mod common;
 use common::Db;
 
-use serde_json::Value;
-
-fn glossary(concepts: &[&[&str]]) -> Db {
-    let db = Db::empty();
-    for terms in concepts {
-        let (code, _, err) = db.run(&[&["glossary", "add"], *terms].concat());
-        assert_eq!(code, 0, "{err}");
-    }
-    db
-}
-
-/// The term findings of checking `draft` (a TSV with its header), as (line, source term).
-fn term_findings(db: &Db, draft: &str) -> Vec<(u64, String)> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("draft.tsv");
-    std::fs::write(&path, draft).unwrap();
-    let v: Value = db.json(&["check", path.to_str().unwrap()]);
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["check"].as_str().unwrap().starts_with("term-"))
-        .map(|f| {
-            (
-                f["line"].as_u64().unwrap(),
-                f["source_term"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn regression_an_abbreviation_renders_its_full_form() {
-    let db = glossary(&[
+    let db = Db::with_glossary(&[
         &["en=influenza", "zh-CN=流行性感冒"],
         &["en=novel coronavirus", "zh-CN=新型冠状病毒"],
         &["en=social distancing", "zh-CN=社交距离"],
@@ -55,7 +24,7 @@ fn regression_an_abbreviation_renders_its_full_form() {
         She studies at Peking University.\t她在东北大学读书。\n\
         Ask the disease control centre.\t加强疾病控制工作。\n";
     assert_eq!(
-        term_findings(&db, draft),
+        db.term_findings(draft),
         [
             // 社会 is not 社交; 冠状 is skipped; 北大 across 东北/大学 is no word; the start
             // of a term is not its abbreviation.
@@ -69,7 +38,7 @@ fn regression_an_abbreviation_renders_its_full_form() {
 
 #[test]
 fn regression_a_one_character_term_as_a_verb_or_measure_word_is_no_term() {
-    let db = glossary(&[
+    let db = Db::with_glossary(&[
         &["zh-CN=站", "en=Station"],
         &["zh-CN=部", "en=Department"],
         &["zh-CN=车站", "en=railway station"],
@@ -82,7 +51,7 @@ fn regression_a_one_character_term_as_a_verb_or_measure_word_is_no_term() {
         他们向部汇报。\tThey reported to the ministry.\n\
         在车站等候。\tWait at the stop.\n";
     assert_eq!(
-        term_findings(&db, draft),
+        db.term_findings(draft),
         [(6, "部".to_string()), (7, "车站".to_string()),]
     );
 }

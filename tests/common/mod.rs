@@ -55,4 +55,34 @@ impl Db {
         assert!(code <= 1, "{args:?} exited {code}: {err}");
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
     }
+
+    /// An empty database with these concepts, each one `glossary add` (its `lang=term` args).
+    pub fn with_glossary(concepts: &[&[&str]]) -> Db {
+        let db = Db::empty();
+        for terms in concepts {
+            let (code, _, err) = db.run(&[&["glossary", "add"], *terms].concat());
+            assert_eq!(code, 0, "{err}");
+        }
+        db
+    }
+
+    /// The term findings of checking `draft` (a TSV with its header), as (line, source term).
+    pub fn term_findings(&self, draft: &str) -> Vec<(u64, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.tsv");
+        std::fs::write(&path, draft).unwrap();
+        let v: Value = self.json(&["check", path.to_str().unwrap()]);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["check"].as_str().unwrap().starts_with("term-"))
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["source_term"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
 }

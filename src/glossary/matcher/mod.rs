@@ -14,7 +14,9 @@
 //!   past and -ing forms ("signed", "met with": `verbs`);
 //! - in Chinese, terms are found as substrings, and a hit is vetoed when one of its edges
 //!   falls inside a word of jieba's segmentation, with the glossary's own terms taught to
-//!   jieba first: 市长 is not in 南京市长江大桥 (南京市/长江大桥);
+//!   jieba first: 市长 is not in 南京市长江大桥 (南京市/长江大桥); nor where two dictionary
+//!   words cross both its edges and meet inside it, whatever jieba chose (该市/长达 in
+//!   该市长达三年); a term of one character only where it reads as the noun (`segmenter`);
 //! - in English, a term written in lower case is not found inside a capitalised name ("Origami
 //!   Assays" is not *assay*; see `names` for the rule and its limits);
 //! - overlapping hits are resolved longest-leftmost: "Vice Mayor" consumes "Mayor".
@@ -457,6 +459,9 @@ impl<'s> PreparedSegment<'_, 's> {
             && let Some(words) = self.words()
         {
             cands.retain(|c| !words.vetoes(&self.orig, c.start as usize, c.end as usize));
+            if let Some(seg) = group.segmenter.as_ref() {
+                cands.retain(|c| !seg.crossed(words, &self.orig, c.start as usize, c.end as usize));
+            }
         }
         let one_han =
             |c: &Candidate| c.end - c.start == 1 && script::is_han(self.orig[c.start as usize]);

@@ -125,27 +125,88 @@ impl Segmenter {
         self.jieba().has_word(word)
     }
 
-    /// For each character of a segment, is it a word of one character that jieba tags a noun
-    /// (`n`, `nr`, `ns`…)? A one-character term is a noun far less often than its character
-    /// stands in a text: 站 in 站在 is the verb "stand", 部 in 两部 a measure word. jieba's
-    /// tag of a dictionary word is the dictionary's, whatever the context: 站 is always `v`.
-    /// A word taught without a tag (a character jieba's dictionary lacks) counts as a noun,
-    /// since nothing says it is not.
+    /// For each character of a segment, does it read as a noun standing as a word of its own?
+    /// A one-character term is that noun far less often than its character stands in a text:
+    /// 站 in 站在 is the verb "stand", 部 in 两部 a measure word, 部 in 部长 part of a word.
+    /// jieba's tag of a dictionary word is the dictionary's, whatever the context (站 is
+    /// always `v`), so the neighbours decide, in this order:
+    /// - a word jieba does not cut alone is part of a longer word, never the term;
+    /// - after a numeral or a demonstrative it is a measure word (两部作品, 600部图书);
+    /// - when it begins a longer dictionary word with the next character (部长 where jieba
+    ///   read 部/长安 in 内阁部长安布尔), the text can be read without it, so it is not
+    ///   counted, unless a locative follows (站内): a locative follows nouns (内, 外, 里, 旁,
+    ///   边, 侧, 前, 后; not 上, 下, 中, which also close verbs: 站上舞台);
+    /// - tagged a noun (or taught without a tag: nothing says it is not one), it is the noun;
+    /// - otherwise (a verb by the dictionary) it is the noun only where a noun's neighbours
+    ///   stand: a locative or a noun (or a classifier) after it (站内, 出站层), or, after a word of two
+    ///   characters or more that it closes as the head of a compound (焚烧站, 援助站), no verb,
+    ///   preposition or aspect particle after it (站在, 站出来, 站着 are the verb).
     pub(super) fn lone_nouns(&self, orig: &[char]) -> Vec<bool> {
         let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
+        let chars: Vec<char> = text.chars().collect();
         let mut out = vec![false; orig.len()];
+        if chars.len() != orig.len() {
+            return out;
+        }
+        let jieba = self.jieba();
+        let tags = jieba.tag(&text, false);
         let mut at = 0;
-        for t in self.jieba().tag(&text, false) {
+        for (i, t) in tags.iter().enumerate() {
             let n = t.word.chars().count();
-            if n == 1
-                && (t.tag.is_empty() || t.tag.starts_with('n'))
-                && let Some(x) = out.get_mut(at)
-            {
-                *x = true;
+            if n == 1 && script::is_han(chars[at]) {
+                let before = i.checked_sub(1).map(|j| &tags[j]);
+                let after = tags.get(i + 1);
+                // By the character: jieba tags 内 of 站/内 a noun.
+                let locative_after = chars
+                    .get(at + 1)
+                    .is_some_and(|&c| "内外里旁边侧前后".contains(c));
+                let measure = at > 0 && counts(chars[at - 1]);
+                let starts_word = (2..=4).any(|k| {
+                    at + k <= chars.len()
+                        && jieba.has_word(&chars[at..at + k].iter().collect::<String>())
+                });
+                let noun_reading = if t.tag.is_empty() || t.tag.starts_with('n') {
+                    true
+                } else {
+                    // 层 of 出站层 is tagged a classifier, which modifies a noun too.
+                    let noun_after = after.is_some_and(|a| a.tag.starts_with('n') || a.tag == "q");
+                    let verb_after = after.is_some_and(|a| {
+                        a.tag.starts_with('v')
+                            || a.tag == "p"
+                            || matches!(a.tag, "ul" | "uz" | "ug")
+                    });
+                    let compound_head = before.is_some_and(|b| {
+                        b.word.chars().count() >= 2 && b.word.chars().all(script::is_han)
+                    });
+                    locative_after || noun_after || (compound_head && !verb_after)
+                };
+                out[at] = noun_reading && !measure && (!starts_word || locative_after);
             }
             at += n;
         }
         out
+    }
+
+    /// Can `[s, e)`, a Chinese span with Han characters on both sides, be read as two
+    /// dictionary words that meet inside it and cross both its edges? 该市长达三年 reads
+    /// 该市/长达, 南京市长江大桥 南京市/长江大桥: the span is an accident of the text there,
+    /// whatever the segmenter, taught the glossary's words, chose (it may cut 该/市长/达). A
+    /// term with such a reading on one side only (北京市长陈吉宁: 北京市, then no word 长陈)
+    /// stands.
+    pub(super) fn crossed(&self, words: &Words, orig: &[char], s: usize, e: usize) -> bool {
+        if !(han_edge(orig, s) && han_edge(orig, e)) {
+            return false;
+        }
+        let chars = &words.chars;
+        let jieba = self.jieba();
+        let word = |a: usize, b: usize| {
+            (a..b).all(|i| script::is_han(chars[i]))
+                && jieba.has_word(&chars[a..b].iter().collect::<String>())
+        };
+        (s + 1..e).any(|b| {
+            (s.saturating_sub(3)..s).any(|a| word(a, b))
+                && (e + 1..=(e + 3).min(chars.len())).any(|c| word(b, c))
+        })
     }
 
     /// The segmenter's reading of a segment.
@@ -217,11 +278,14 @@ fn deputy_prefix(chars: &[char], inside: &[bool], s: usize) -> bool {
     if s == 0 || chars[s - 1] != '副' || inside[s - 1] || inside[s] {
         return false;
     }
-    let classifier = s >= 2 && {
-        let before = chars[s - 2];
-        before.is_numeric() || "一二两三四五六七八九十百千万几半这那哪每某此该整".contains(before)
-    };
+    let classifier = s >= 2 && (counts(chars[s - 2]) || "半某此该整".contains(chars[s - 2]));
     !classifier
+}
+
+/// Is `c` a numeral or a demonstrative, after which a one-character noun is a measure word
+/// (两部作品, 这部电影, 600部图书)? 该 and 此 are left out: 该部 is "the ministry".
+fn counts(c: char) -> bool {
+    c.is_numeric() || "一二两三四五六七八九十百千万亿几这那哪每".contains(c)
 }
 
 #[cfg(test)]
@@ -318,5 +382,53 @@ mod tests {
         assert_eq!(matched(&m, "他们向部汇报", "zh"), ["部"]);
         assert_eq!(matched(&m, "在车站等候", "zh"), ["车站"]);
         assert_eq!(matched(&m, "他站在车站门口", "zh"), ["车站"]);
+    }
+
+    #[test]
+    fn regression_a_term_read_across_two_words_is_not_found() {
+        let m = matcher(&[(1, "zh-CN", "市长"), (2, "zh-CN", "副市长")]);
+        // 该市/长达: the city's three-year siege, no mayor.
+        assert!(found(&m, "解除了极端组织对该市长达三年的围困。", "zh").is_empty());
+        assert!(found(&m, "南京市长江大桥", "zh").is_empty());
+        // Where only one side makes a word across the edge, or none does, the mayor stands.
+        assert_eq!(matched(&m, "北京市长陈吉宁", "zh"), ["市长"]);
+        assert_eq!(matched(&m, "上海市市长龚正会见了纽森。", "zh"), ["市长"]);
+        assert_eq!(matched(&m, "市长龚正出席。", "zh"), ["市长"]);
+        assert_eq!(matched(&m, "该市市长表示", "zh"), ["市长"]);
+        assert_eq!(matched(&m, "副市长出席了会议。", "zh"), ["副市长"]);
+    }
+
+    #[test]
+    fn regression_a_measure_word_or_part_of_a_word_is_not_a_one_character_term() {
+        let m = matcher(&[(1, "zh-CN", "部"), (2, "zh-CN", "站")]);
+        let text = "中国的这两部作品击败了来自32个国家的600部图书，入围了14部获奖图书之列。";
+        assert!(matched(&m, text, "zh").is_empty());
+        assert!(matched(&m, "这部电影很好看", "zh").is_empty());
+        assert!(matched(&m, "前内阁部长安布尔·拉德接受采访", "zh").is_empty());
+        // The ministry itself, after a word or a demonstrative that is not a count.
+        assert_eq!(matched(&m, "他们向部汇报", "zh"), ["部"]);
+    }
+
+    #[test]
+    fn regression_the_noun_station_is_found_and_the_verb_stand_is_not() {
+        let m = matcher(&[(1, "zh-CN", "站")]);
+        for verb in [
+            "他站在门口。",
+            "他站出来说话。",
+            "大家都站起来了。",
+            "我站在我的立场上说话",
+            "请站到后面去",
+        ] {
+            assert!(matched(&m, verb, "zh").is_empty(), "{verb}");
+        }
+        for noun in [
+            "也超过了焚烧站的处理产能。",
+            "总部位于马尔他的移民海上援助站和西班牙的组织",
+            "可就近按动站内设置的41个呼唤按钮",
+            "站台层南北两侧和出站层北侧共有3个售票厅",
+            "地下1层是出站层。",
+        ] {
+            assert_eq!(matched(&m, noun, "zh"), ["站"], "{noun}");
+        }
     }
 }

@@ -116,6 +116,7 @@ impl Group {
             ),
             CheckId::NumberMismatch => format!("numbers differ in {n}"),
             CheckId::Untranslated => format!("untranslated in {n}"),
+            CheckId::Misaligned => format!("misaligned in {n}"),
         }
     }
 }

@@ -25,6 +25,9 @@
 //!   An untranslated segment gets no other finding.
 //! - `script-mismatch` (warning): Traditional characters in a Simplified Chinese target
 //!   ([`script_mismatch`]).
+//! - `misaligned` (warning): the pair's halves are not translations of each other (lengths,
+//!   numbers, and no term of the source rendered: [`misaligned`]); it replaces the pair's
+//!   term findings.
 //!
 //! [`run`] then leaves out what an ignore list or a baseline names ([`suppress`]) and groups
 //! the rest ([`group`]).
@@ -39,6 +42,7 @@
 pub mod group;
 mod inconsistent;
 pub mod input;
+mod misaligned;
 mod number_mismatch;
 pub mod numbers;
 pub mod report;
@@ -76,10 +80,11 @@ pub enum CheckId {
     NumberMismatch,
     Untranslated,
     ScriptMismatch,
+    Misaligned,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 7] = [
+    pub const ALL: [CheckId; 8] = [
         CheckId::TermMissing,
         CheckId::TermKept,
         CheckId::TermDeprecated,
@@ -87,6 +92,7 @@ impl CheckId {
         CheckId::NumberMismatch,
         CheckId::Untranslated,
         CheckId::ScriptMismatch,
+        CheckId::Misaligned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +104,7 @@ impl CheckId {
             CheckId::NumberMismatch => "number-mismatch",
             CheckId::Untranslated => "untranslated",
             CheckId::ScriptMismatch => "script-mismatch",
+            CheckId::Misaligned => "misaligned",
         }
     }
 
@@ -512,13 +519,14 @@ enum Step<'d> {
 /// Runs every enabled check over a document.
 pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> {
     let hits = find_all(doc, g);
+    let median = misaligned::median_ratio(doc);
     // Segments are checked apart, half of them on another thread; only the comparisons
     // with earlier segments wait for all.
     let steps = in_two(hits, |first, hits| {
         let mut renderings = Renderings::new(g, &doc.target_lang);
         hits.into_iter()
             .enumerate()
-            .map(|(k, h)| check_segment(doc, first + k, h, g, opts, &mut renderings))
+            .map(|(k, h)| check_segment(doc, first + k, h, g, opts, &mut renderings, median))
             .collect()
     });
     let mut findings = Vec::new();
@@ -609,6 +617,7 @@ fn check_segment<'d>(
     g: &Glossary,
     opts: &CheckOptions,
     renderings: &mut Renderings,
+    median: Option<f64>,
 ) -> Vec<Step<'d>> {
     let on = |c: CheckId| !opts.disabled.contains(&c);
     let seg = &doc.segments[i];
@@ -655,7 +664,10 @@ fn check_segment<'d>(
         let kept = std::cell::OnceCell::new();
         // With term-missing off, the deprecated spans it would name stay term-deprecated's.
         let mut unreported = HashSet::new();
+        let term_steps = steps.len();
+        let (mut spans, mut unrendered) = (0, 0);
         for span in source_hits.chunk_by(same_span) {
+            spans += 1;
             if !(on(CheckId::TermMissing) || on(CheckId::TermKept)) {
                 continue;
             }
@@ -667,12 +679,23 @@ fn check_segment<'d>(
                 continue;
             };
             let kept = kept.get_or_init(|| term_kept::in_target(g, &seg.target, source_lang));
-            match term_kept::check(at, span, &f, kept) {
+            let kept = term_kept::check(at, span, &f, kept);
+            unrendered += usize::from(kept.is_none());
+            match kept {
                 Some(k) if on(CheckId::TermKept) => steps.push(Step::Finding(k)),
                 Some(_) => {}
                 None if on(CheckId::TermMissing) => steps.push(Step::Finding(f)),
                 None => {}
             }
+        }
+        if on(CheckId::Misaligned)
+            && spans > 0
+            && unrendered == spans
+            && let (Some(median), Some(source)) = (median, &seg.source)
+            && misaligned::is_misaligned(source, &seg.target, median)
+        {
+            steps.truncate(term_steps);
+            steps.push(Step::Finding(misaligned::finding(at, spans)));
         }
     }
 

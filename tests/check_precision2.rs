@@ -2,7 +2,7 @@
 //! Chinese source term read across a word boundary (市长 in 该市长达三年, 该市/长达), and
 //! one-character terms that are measure words or parts of longer words (两部作品, 部长), with
 //! the noun 站 found where it stands as a noun (焚烧站, 站内, 出站层) and not as the verb. And
-//! what must still be reported; and a misaligned pair reported once, as such.
+//! what must still be reported; a misaligned pair reported once, as such; the HTML report's groups.
 
 mod common;
 use common::Db;
@@ -105,4 +105,33 @@ fn regression_a_misaligned_pair_is_one_finding_and_can_be_disabled() {
             (12, "number-mismatch".to_string())
         ]
     );
+}
+
+#[test]
+fn the_html_report_leads_with_the_groups_linked_to_their_segments() {
+    let db = Db::with_glossary(&[&["zh-CN=市长", "en=Mayor"]]);
+    let dir = tempfile::tempdir().unwrap();
+    let (draft, html) = (dir.path().join("draft.tsv"), dir.path().join("r.html"));
+    std::fs::write(
+        &draft,
+        "zh-CN\ten\n市长讲话。\tThe chief spoke.\n他是市长。\tHe is the chief.\n",
+    )
+    .unwrap();
+    let (code, _, err) = db.run(&[
+        "check",
+        "--html",
+        html.to_str().unwrap(),
+        draft.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    let groups = page.find("<h2>1 groups</h2>").expect(&page);
+    let group = "<li class=\"error term-missing\">error[term-missing] 市长 not rendered \
+                  in 2 segments (glossary: Mayor) — lines <a href=\"#l2\">2</a>, \
+                 <a href=\"#l3\">3</a></li>";
+    assert!(page.contains(group), "{page}");
+    // Before the segments, whose rows the links name.
+    let table = page.find("<table>").unwrap();
+    assert!(groups < table);
+    assert!(page.contains("<tr id=\"l2\"") && page.contains("<tr id=\"l3\""));
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::group::Group;
 use super::suppress::{Suppressed, Suppression};
-use super::{CheckId, CheckReport, Document, Finding, Half, Summary};
+use super::{CheckId, CheckReport, Document, Finding, Half};
 use crate::text::chars::for_terminal;
 use crate::text::{CONTEXT, char_offsets, excerpt};
 
@@ -165,6 +165,43 @@ fn esc(s: &str) -> String {
     o
 }
 
+/// The groups as a list, each line as the human report words it, with links to the rows of
+/// its first segments; empty for none.
+fn html_groups(groups: &[Group], findings: &[Finding]) -> String {
+    /// Links enough to start from; the rest are one filter away.
+    const LINKS: usize = 20;
+    if groups.is_empty() {
+        return String::new();
+    }
+    let mut o = format!("\n<h2>{} groups</h2>\n<ol class=\"g\">", groups.len());
+    for g in groups {
+        let mut lines: Vec<u64> = g
+            .findings
+            .iter()
+            .filter_map(|&i| findings.get(i))
+            .map(|f| f.line)
+            .collect();
+        lines.dedup();
+        let links: Vec<String> = lines
+            .iter()
+            .take(LINKS)
+            .map(|l| format!("<a href=\"#l{l}\">{l}</a>"))
+            .collect();
+        let more = if lines.len() > LINKS { " …" } else { "" };
+        o.push_str(&format!(
+            "<li class=\"{} {}\">{}[{}] {} — lines {}{more}</li>",
+            g.severity.as_str(),
+            g.check.as_str(),
+            g.severity.as_str(),
+            g.check.as_str(),
+            esc(&g.describe()),
+            links.join(", ")
+        ));
+    }
+    o.push_str("</ol>");
+    o
+}
+
 /// Text with the findings' spans wrapped in `<mark>`; overlapping spans keep the first.
 fn marked_html(text: &str, spans: &[(usize, usize, &Finding)]) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -192,14 +229,11 @@ fn marked_html(text: &str, spans: &[(usize, usize, &Finding)]) -> String {
     out
 }
 
-/// A self-contained page: segments side by side, findings marked and listed, filterable by
-/// check with no network and no script from elsewhere.
-pub fn html(
-    out: &mut dyn Write,
-    doc: &Document,
-    findings: &[Finding],
-    summary: &Summary,
-) -> std::io::Result<()> {
+/// A self-contained page: the groups first, as the human report leads with them, each with
+/// links to its segments; then the segments side by side, findings marked and listed;
+/// filterable by check with no network and no script from elsewhere.
+pub fn html(out: &mut dyn Write, doc: &Document, report: &CheckReport) -> std::io::Result<()> {
+    let (findings, summary) = (&report.findings, &report.summary);
     let mut by_line: HashMap<u64, Vec<&Finding>> = HashMap::new();
     for f in findings {
         by_line.entry(f.line).or_default().push(f);
@@ -240,8 +274,9 @@ li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }} li.info {{ color
     }
     writeln!(
         out,
-        r#"<label><input type="checkbox" id="clean"> show clean segments</label></p>
+        r#"<label><input type="checkbox" id="clean"> show clean segments</label></p>{}
 <table><thead><tr><th>line</th><th>source ({})</th><th>target ({})</th></tr></thead><tbody>"#,
+        html_groups(&report.groups, findings),
         doc.source_lang
             .as_ref()
             .map(|l| l.to_string())
@@ -259,7 +294,8 @@ li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }} li.info {{ color
         let checks: Vec<&str> = fs.iter().map(|f| f.check.as_str()).collect();
         writeln!(
             out,
-            r#"<tr data-checks="{}"{}><td class="n">{}</td><td>{}</td><td>{}{}</td></tr>"#,
+            r#"<tr id="l{}" data-checks="{}"{}><td class="n">{}</td><td>{}</td><td>{}{}</td></tr>"#,
+            seg.line,
             checks.join(" "),
             if fs.is_empty() {
                 r#" class="clean" hidden"#

@@ -48,7 +48,7 @@ pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
     };
     let r = check::run(&db.open()?, &doc, &check_opts)?;
     if let Some(mut html) = html {
-        report::html(&mut html, &doc, &r.findings, &r.summary)?;
+        report::html(&mut html, &doc, &r)?;
         html.commit()?;
     }
     if json {

@@ -202,3 +202,82 @@ fn a_memory_of_three_languages_asks_which_to_render_into() {
     let v = db.json(&["suggest", "sister city", "--from", "en", "--to", "zh-CN"]);
     assert_eq!(v["candidates"][0]["text"], "友好城市");
 }
+
+/// The oracle memory with five more units that render sister city 姐妹城市.
+fn memory_with_a_deprecated_rendering() -> Db {
+    let mut tsv = sister_city_tsv(30);
+    for (a, za) in CITIES.iter().take(5) {
+        writeln!(
+            tsv,
+            "{a} celebrated its sister city anniversary.\t{za}庆祝了姐妹城市周年纪念。"
+        )
+        .unwrap();
+    }
+    memory(&tsv)
+}
+
+#[test]
+fn lookup_shows_the_memory_beside_the_glossary_and_warns_of_a_deprecated_rendering() {
+    let db = memory_with_a_deprecated_rendering();
+    let added = db.json(&["glossary", "add", "en=sister city", "zh-CN=友好城市"]);
+    let concept = added["concept"].to_string();
+    let (code, _, err) = db.run(&[
+        "glossary",
+        "add",
+        "--concept",
+        &concept,
+        "--status",
+        "deprecated",
+        "zh-CN=姐妹城市",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = db.run(&["lookup", "sister city"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "in the memory: 友好城市 30 units, 姐妹城市 5 (of 35 units holding sister city)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("! the memory uses the deprecated 姐妹城市 in 5 of 35 units"),
+        "{out}"
+    );
+    let v = db.json(&["lookup", "sister city"]);
+    let m = &v["memory"][0];
+    assert_eq!(m["concept"].to_string(), concept);
+    assert_eq!(
+        (m["units"].as_u64(), m["to"].as_str()),
+        (Some(35), Some("zh-CN"))
+    );
+    let counts: Vec<(String, u64, bool)> = m["renderings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["text"].as_str().unwrap().to_string(),
+                r["units"].as_u64().unwrap(),
+                r["deprecated"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [("友好城市".into(), 30, false), ("姐妹城市".into(), 5, true)]
+    );
+}
+
+#[test]
+fn lookup_answers_from_the_memory_when_the_glossary_is_silent() {
+    let db = memory(&sister_city_tsv(30));
+    let (code, out, err) = db.run(&["lookup", "sister city"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no glossary entry"), "{err}");
+    assert!(out.contains("in the memory: 友好城市 30 units"), "{out}");
+    let v = db.json(&["lookup", "sister city"]);
+    assert_eq!(v["matches"].as_array().unwrap().len(), 0);
+    assert_eq!(v["memory"][0]["others"][0]["text"], "友好城市");
+    // Neither source knows the term: a negative answer.
+    assert_eq!(db.run(&["lookup", "Atlantis"]).0, 1);
+}

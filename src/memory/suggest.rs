@@ -43,9 +43,9 @@ pub const MAX_TERM_CHARS: usize = 64;
 /// Spans whose whole-memory count is computed (by posting lists) after a first ranking on an
 /// upper bound of their score.
 const REFINED: usize = 64;
-/// The memory's other renderings shown as evidence score within this of the best (a logDice
-/// point is a factor of two in the Dice coefficient): the rest is noise beside it.
-pub const OTHERS_MARGIN: f64 = 1.0;
+/// The memory's best renderings read for [`evidence`], of which those that stand in place of
+/// the others are kept.
+const OTHERS_READ: usize = 12;
 /// Examples shown for each rendering.
 const EXAMPLES: usize = 2;
 
@@ -151,7 +151,8 @@ pub struct Evidence {
     pub sampled: bool,
     /// The renderings asked about, each with the units (of those read) whose target holds it.
     pub renderings: Vec<Attested>,
-    /// The memory's best renderings that are none of those (nor part of one).
+    /// The memory's best renderings that stand where none of those (nor a better one of these)
+    /// does, in at least two units and in most of the units that hold them.
     pub others: Vec<Rendering>,
 }
 
@@ -199,19 +200,30 @@ pub fn evidence(
                 deprecated,
             })
             .collect();
-        let folded = |s: &str| s.chars().map(fold).collect::<String>();
-        let known_keys: Vec<String> = known.iter().map(|(t, _)| folded(t)).collect();
-        let ranked = rank(conn, &pairs, &to, limit + known.len())?;
-        let best = ranked.first().map_or(0.0, |r| r.score);
-        let others = ranked
-            .into_iter()
-            .filter(|r| {
-                let k = folded(&r.text);
-                r.score >= best - OTHERS_MARGIN
-                    && !known_keys.iter().any(|g| g.contains(&k) || k.contains(g))
-            })
-            .take(limit)
+        // A unit is explained by the first rendering found in it, the glossary's first: another
+        // rendering is evidence only where it stands in place of those, not beside them (年 in
+        // every dated sentence that says 友好城市 is context, not a rendering).
+        let mut explained: Vec<bool> = pairs
+            .iter()
+            .map(|p| known.iter().any(|(t, _)| holds(&p.target, t)))
             .collect();
+        let mut others = Vec::new();
+        for r in rank(conn, &pairs, &to, OTHERS_READ)? {
+            if others.len() == limit {
+                break;
+            }
+            let held: Vec<usize> = (0..pairs.len())
+                .filter(|&i| holds(&pairs[i].target, &r.text))
+                .collect();
+            let alone = held.iter().filter(|&&i| !explained[i]).count();
+            if alone < held.len().div_ceil(2).max(pairs.len().min(2)) {
+                continue;
+            }
+            for i in held {
+                explained[i] = true;
+            }
+            others.push(r);
+        }
         Ok(Some(Evidence {
             term: term.to_string(),
             from,

@@ -161,6 +161,8 @@ fn a_word_is_not_found_inside_a_longer_word() {
         "{err}"
     );
     assert_eq!(db.json(&["suggest", "sister"])["units"], 8);
+    // A plural in -s or -es is the term too: "park" is in the 3 units that say "parks".
+    assert_eq!(db.json(&["suggest", "park"])["units"], 3);
 }
 
 #[test]

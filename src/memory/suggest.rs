@@ -236,6 +236,19 @@ pub fn evidence(
     })
 }
 
+/// The endings a term's last word may take where it is found: a term of a spaced language
+/// ending in a letter is found in the plural too (ventilator in "Ventilators are needed"),
+/// as the glossary's lookup tolerates plurals. The term itself is first.
+fn plural_forms(term: &str) -> &'static [&'static str] {
+    let last = term.chars().last();
+    let spaced = !term.chars().any(script::is_han_or_kana);
+    if spaced && last.is_some_and(|c| c.is_alphabetic()) {
+        &["", "s", "es"]
+    } else {
+        &[""]
+    }
+}
+
 /// Whether a target holds a rendering: as a substring in Chinese, as whole words otherwise.
 fn holds(target: &str, rendering: &str) -> bool {
     if rendering.chars().any(script::is_han_or_kana) {
@@ -325,21 +338,46 @@ fn units_with(
     to: &LangTag,
 ) -> Result<(Vec<Pair>, bool)> {
     let k = key::fuzzy_key(term);
-    let mut lists = Vec::new();
-    for t in crate::text::token::tokens(&k) {
-        match index::token_id(conn, from.primary(), t)? {
-            Some((id, df)) => lists.push((df, id)),
-            // A token the memory never saw: no segment holds the term.
-            None => return Ok((Vec::new(), false)),
+    let toks = crate::text::token::tokens(&k);
+    let mut lists: Vec<(u64, Vec<u32>)> = Vec::new();
+    for (i, &t) in toks.iter().enumerate() {
+        let forms = if i + 1 == toks.len() {
+            plural_forms(term)
+                .iter()
+                .map(|s| format!("{t}{s}"))
+                .collect()
+        } else {
+            vec![t.to_string()]
+        };
+        let (mut df, mut ids) = (0, Vec::new());
+        for f in forms {
+            if let Some((id, d)) = index::token_id(conn, from.primary(), &f)? {
+                df += d;
+                ids.push(id);
+            }
         }
+        // A token the memory never saw: no segment holds the term.
+        if ids.is_empty() {
+            return Ok((Vec::new(), false));
+        }
+        lists.push((df, ids));
     }
     lists.sort();
+    let union = |ids: &[u32]| -> Result<Vec<i64>> {
+        let mut all = Vec::new();
+        for &id in ids {
+            all.extend(segments_of(conn, id)?);
+        }
+        all.sort_unstable();
+        all.dedup();
+        Ok(all)
+    };
     let mut cands = match lists.first() {
-        Some(&(_, id)) => segments_of(conn, id)?,
+        Some((_, ids)) => union(ids)?,
         None => return Ok((Vec::new(), false)),
     };
-    for &(_, id) in &lists[1..] {
-        intersect(&mut cands, &segments_of(conn, id)?);
+    for (_, ids) in &lists[1..] {
+        intersect(&mut cands, &union(ids)?);
     }
     cands.sort_by_key(|&id| (mix(id), id));
     let mut seen = HashSet::new();
@@ -353,7 +391,10 @@ fn units_with(
         if !LangTag::parse(&lang).is_ok_and(|l| from.selects(&l)) || seen.contains(&unit) {
             continue;
         }
-        if !holds(&text, term) {
+        if !plural_forms(term)
+            .iter()
+            .any(|s| holds(&text, &format!("{term}{s}")))
+        {
             continue;
         }
         let target = others

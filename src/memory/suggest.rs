@@ -383,8 +383,6 @@ fn units_with(
     let mut seen = HashSet::new();
     let mut pairs = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT unit, lang, text FROM variant WHERE id = ?1")?;
-    let mut others =
-        conn.prepare_cached("SELECT lang, text FROM variant WHERE unit = ?1 ORDER BY id")?;
     for id in cands {
         let (unit, lang, text): (i64, String, String) =
             stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
@@ -397,13 +395,10 @@ fn units_with(
         {
             continue;
         }
-        let target = others
-            .query_map([unit], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .filter_map(|r| r.ok())
-            .find(|(l, _)| LangTag::parse(l).is_ok_and(|l| to.selects(&l)));
-        let Some((_, target)) = target else {
+        let target = super::db::other_segments(conn, unit, id)?
+            .into_iter()
+            .find(|seg| to.selects(&seg.lang));
+        let Some(target) = target.map(|seg| seg.text) else {
             continue;
         };
         if pairs.len() == SAMPLE_CAP {

@@ -32,7 +32,7 @@ use crate::text::{LangTag, key, script};
 /// At most this many units containing the term are read; more are sampled down to it.
 pub const SAMPLE_CAP: usize = 2_000;
 /// The longest span of a Chinese (unspaced) target, in characters.
-pub const MAX_HAN: usize = 8;
+pub const MAX_HAN: usize = 10;
 /// The longest span of a spaced target, in words.
 pub const MAX_WORDS: usize = 5;
 /// Spans whose counts are at least this close (smaller / larger) fold into the best one.

@@ -192,11 +192,26 @@ pub fn evidence(
             Err(e) => return Err(e),
         };
         let (pairs, sampled) = units_with(conn, term, &from, &to)?;
+        // A rendering inside a longer one (备忘录 in 谅解备忘录) counts only where the longer
+        // one is not.
+        let counts = |text: &str| {
+            pairs
+                .iter()
+                .filter(|p| {
+                    holds(&p.target, text)
+                        && !known.iter().any(|&(longer, _)| {
+                            longer.len() > text.len()
+                                && longer.contains(text)
+                                && holds(&p.target, longer)
+                        })
+                })
+                .count()
+        };
         let renderings = known
             .iter()
             .map(|&(text, deprecated)| Attested {
                 text: text.to_string(),
-                units: pairs.iter().filter(|p| holds(&p.target, text)).count(),
+                units: counts(text),
                 deprecated,
             })
             .collect();

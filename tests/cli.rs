@@ -68,7 +68,9 @@ fn lookup_json_schema_and_match_kinds() {
 fn nothing_found_exits_1_and_bad_usage_exits_2() {
     let db = Db::new();
     assert_eq!(db.run(&["lookup", "mayoral"]).0, 1, "mayoral is not Mayor");
-    assert_eq!(db.run(&["lookup", "us"]).0, 1, "us is not US");
+    // The memory may render "us" (lookup then exits 0), but the glossary's US is not it.
+    let us = db.json(&["lookup", "us"]);
+    assert!(us["matches"].as_array().unwrap().is_empty(), "us is not US");
     assert_eq!(db.run(&["lookup", "qwertyuiop"]).0, 1);
     assert_eq!(db.run(&["lookup", "Mayor", "--from", "not a tag"]).0, 2);
     assert_eq!(db.run(&["lookup"]).0, 2);

@@ -57,6 +57,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -540,6 +541,9 @@ def evaluate(name, pairs, directions, args, workdir, langs=("en", "zh")):
             times.append(dt)
             cands = [c["text"] for c in (doc or {}).get("candidates", [])]
             rank = judge(cands, e["renderings"])
+            # The same candidates ranked by count (ties by concord's order): tells a ranking miss
+            # (the right span is listed, with the most units) from a listing miss.
+            by_count = [c["text"] for c in sorted((doc or {}).get("candidates", []), key=lambda c: -c["count"])]
             row = {
                 "query": e["query"],
                 "renderings": list(e["renderings"].values()),
@@ -551,9 +555,10 @@ def evaluate(name, pairs, directions, args, workdir, langs=("en", "zh")):
                 "sampled": (doc or {}).get("sampled"),
                 "candidates": [
                     {"text": c["text"], "score": c.get("score"), "count": c.get("count")}
-                    for c in (doc or {}).get("candidates", [])[:5]
+                    for c in (doc or {}).get("candidates", [])
                 ],
                 "rank": rank,
+                "rank_by_count": judge(by_count, e["renderings"]),
                 "ms": round(dt * 1000, 1),
             }
             if rc not in (0, 1) or doc is None:
@@ -579,6 +584,7 @@ def evaluate(name, pairs, directions, args, workdir, langs=("en", "zh")):
             "listed": len(entries),
             "eligible": n_elig,
             "asked": len(terms),
+            "limit": args.limit,
             "concord": {
                 "p1": p_at(ranks, 1),
                 "p3": p_at(ranks, 3),
@@ -587,6 +593,9 @@ def evaluate(name, pairs, directions, args, workdir, langs=("en", "zh")):
                 "suggest_p50_ms": pct(times, 0.5) * 1000,
                 "suggest_p95_ms": pct(times, 0.95) * 1000,
                 "misses": dict(Counter(t["miss"] for t in terms if "miss" in t)),
+                "by_count_p1": p_at([t["rank_by_count"] for t in terms], 1),
+                "by_count_p3": p_at([t["rank_by_count"] for t in terms], 3),
+                "listed_p": p_at(ranks, args.limit),
                 "errors": sum(1 for t in terms if "error" in t),
             },
             "eflomal": {
@@ -614,6 +623,11 @@ def report(r):
         f"   concord  P@1 {c['p1']:.3f}  P@3 {c['p3']:.3f}  "
         f"import {c['import_s']:.2f} s + {r['asked']} calls {c['suggest_total_s']:.2f} s "
         f"(p50 {c['suggest_p50_ms']:.0f} ms, p95 {c['suggest_p95_ms']:.0f} ms)  errors {c['errors']}",
+        flush=True,
+    )
+    print(
+        f"   concord's own list ranked by count: P@1 {c['by_count_p1']:.3f}  P@3 {c['by_count_p3']:.3f}; "
+        f"a right rendering anywhere in its top {r['limit']}: {c['listed_p']:.3f}",
         flush=True,
     )
     for m, p in r["eflomal"].items():
@@ -684,7 +698,7 @@ def main():
     ap.add_argument("--sets", default="tico,news,tatoeba")
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--sample", type=int, default=300)
-    ap.add_argument("--limit", type=int, default=10)
+    ap.add_argument("--limit", type=int, default=20)
     ap.add_argument("--peer-tok", default="jieba", type=lambda s: [x for x in s.split(",") if x])
     ap.add_argument("--no-peer", action="store_true")
     # Builds the keys and runs the peer without asking concord (for a binary without suggest).
@@ -705,6 +719,16 @@ def main():
             args.no_peer = True
     sets = args.sets.split(",")
     start = {"time": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "loadavg": loadavg()}
+    # The 1-minute load average every 5 s: every time here is wall time on a shared machine.
+    samples, stop = [], threading.Event()
+
+    def sample_load():
+        while not stop.wait(5):
+            la = loadavg()
+            if la:
+                samples.append(float(la[0]))
+
+    threading.Thread(target=sample_load, daemon=True).start()
     print(f"load average at start: {start['loadavg']}")
     results = []
     with tempfile.TemporaryDirectory(prefix="suggest-eval-") as d:
@@ -723,8 +747,11 @@ def main():
             results += evaluate(
                 "tatoeba", tatoeba_pairs(), [("zh→en", cedict_keys(), False, args.sample)], args, work
             )
+    stop.set()
     end = {"time": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "loadavg": loadavg()}
-    print(f"\nload average at end: {end['loadavg']}\n")
+    if samples:
+        end["load_1min_during"] = {"min": min(samples), "mean": round(statistics.mean(samples), 2), "max": max(samples)}
+    print(f"\nload average at end: {end['loadavg']}; 1-minute load during the run: {end.get('load_1min_during')}\n")
     print(table(results))
     doc = {"start": start, "end": end, "concord": args.concord, "seed": args.seed, "results": results}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,8 @@
 use anyhow::Result;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
 use concord::glossary::{self, LookupQuery, Status};
+use concord::memory::{self, suggest::Evidence};
+use concord::store::Store;
 use concord::text::LangTag;
 use concord::text::chars::for_terminal as shown;
 use unicode_width::UnicodeWidthStr;
@@ -18,22 +20,149 @@ pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
         limit: args.limit as usize,
         fuzzy_min: args.fuzzy_min,
     };
-    let matches = glossary::lookup(&db.open()?, &query)?;
+    let store = db.open()?;
+    let matches = glossary::lookup(&store, &query)?;
     // A concept without a rendering in the language asked for is not an answer.
     let answered = matches.iter().any(|m| !m.terms.is_empty());
+    let memory = memory_evidence(&store, &query, &matches)?;
+    let attested = memory.iter().any(|e| !e.evidence.others.is_empty());
     if json {
-        print_json(&serde_json::json!({ "query": query.text, "matches": matches }))?;
+        print_json(
+            &serde_json::json!({ "query": query.text, "matches": matches, "memory": memory }),
+        )?;
     } else if matches.is_empty() {
         eprintln!("no glossary entry for {:?}", query.text);
+        for e in &memory {
+            print_evidence(&e.evidence);
+        }
     } else {
         for (i, m) in matches.iter().enumerate() {
             if i > 0 {
                 println!();
             }
             print_match(m, query.to.as_ref());
+            if let Some(e) = memory.iter().find(|e| e.concept == Some(m.concept)) {
+                print_evidence(&e.evidence);
+            }
         }
     }
-    Ok(Outcome::found(answered))
+    Ok(Outcome::found(answered || attested))
+}
+
+/// The memory's evidence for one matched concept, or for the query when the glossary is silent.
+#[derive(serde::Serialize)]
+struct MemoryEvidence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    concept: Option<i64>,
+    #[serde(flatten)]
+    evidence: Evidence,
+}
+
+/// Matched concepts whose memory evidence is shown: each costs a read of the units holding
+/// the term.
+const EVIDENCE_FOR: usize = 3;
+/// The memory's own renderings shown beside the glossary's.
+const OTHERS: usize = 3;
+
+fn memory_evidence(
+    store: &Store,
+    query: &LookupQuery,
+    matches: &[LookupMatch],
+) -> Result<Vec<MemoryEvidence>> {
+    let mut out = Vec::new();
+    if matches.is_empty() {
+        let e = memory::evidence(
+            store,
+            &query.text,
+            query.from.as_ref(),
+            query.to.as_ref(),
+            &[],
+            OTHERS,
+        )?;
+        out.extend(e.map(|evidence| MemoryEvidence {
+            concept: None,
+            evidence,
+        }));
+        return Ok(out);
+    }
+    for m in matches
+        .iter()
+        .filter(|m| !m.terms.is_empty())
+        .take(EVIDENCE_FOR)
+    {
+        let to = query
+            .to
+            .clone()
+            .unwrap_or_else(|| m.terms[0].term.lang.clone());
+        let known: Vec<(&str, bool)> = m
+            .terms
+            .iter()
+            .filter(|t| to.selects(&t.term.lang))
+            .map(|t| {
+                let approved = matches!(t.term.status, Status::Preferred | Status::Admitted);
+                (t.term.text.as_str(), !approved)
+            })
+            .collect();
+        let e = memory::evidence(
+            store,
+            &m.matched_term,
+            Some(&m.matched_lang),
+            Some(&to),
+            &known,
+            OTHERS,
+        )?;
+        out.extend(e.map(|evidence| MemoryEvidence {
+            concept: Some(m.concept),
+            evidence,
+        }));
+    }
+    Ok(out)
+}
+
+/// "in the memory: 海上风电 12 units, 海上风能 3 (of 15 holding offshore wind)", and a warning
+/// for each deprecated rendering the memory uses.
+fn print_evidence(e: &Evidence) {
+    if e.units == 0 {
+        println!("  in the memory: no unit contains {}", shown(&e.term));
+        return;
+    }
+    let mut parts: Vec<String> = e
+        .renderings
+        .iter()
+        .filter(|r| r.units > 0)
+        .map(|r| format!("{} {}", shown(&r.text), r.units))
+        .collect();
+    parts.extend(
+        e.others
+            .iter()
+            .map(|o| format!("{} {}", shown(&o.text), o.count)),
+    );
+    if let Some(first) = parts.first_mut() {
+        first.push_str(" units");
+    }
+    let sampled = if e.sampled { ", a sample" } else { "" };
+    if parts.is_empty() {
+        println!(
+            "  in the memory: no rendering stands out in the {} units holding {}{sampled}",
+            e.units,
+            shown(&e.term)
+        );
+    } else {
+        println!(
+            "  in the memory: {} (of {} units holding {}{sampled})",
+            parts.join(", "),
+            e.units,
+            shown(&e.term)
+        );
+    }
+    for r in e.renderings.iter().filter(|r| r.deprecated && r.units > 0) {
+        println!(
+            "  ! the memory uses the deprecated {} in {} of {} units",
+            shown(&r.text),
+            r.units,
+            e.units
+        );
+    }
 }
 
 fn print_match(m: &LookupMatch, to: Option<&LangTag>) {

@@ -42,6 +42,19 @@ pub fn suggest(store: &Store, q: &SuggestQuery) -> Result<Suggestions> {
     suggest::suggest(store.conn(), q)
 }
 
+/// The memory's evidence for a term and the renderings a glossary gives it (see
+/// [`suggest::evidence`]).
+pub fn evidence(
+    store: &Store,
+    term: &str,
+    from: Option<&LangTag>,
+    to: Option<&LangTag>,
+    known: &[suggest::Known],
+    limit: usize,
+) -> Result<Option<suggest::Evidence>> {
+    suggest::evidence(store.conn(), term, from, to, known, limit)
+}
+
 /// Units per language pair and per origin.
 pub fn stats(store: &Store) -> Result<MemoryStats> {
     db::stats(store.conn())

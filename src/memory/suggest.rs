@@ -37,11 +37,15 @@ pub const MAX_HAN: usize = 8;
 pub const MAX_WORDS: usize = 5;
 /// Spans whose counts are at least this close (smaller / larger) fold into the best one.
 pub const FOLD_RATIO: f64 = 0.8;
-/// The longest term, in characters: a term, not a sentence (the glossary index's limit).
-pub const MAX_TERM_CHARS: usize = crate::glossary::index::MAX_KEY;
+/// The longest term, in characters: a term, not a sentence (the glossary's fuzzy index stops
+/// at the same length).
+pub const MAX_TERM_CHARS: usize = 64;
 /// Spans whose whole-memory count is computed (by posting lists) after a first ranking on an
 /// upper bound of their score.
 const REFINED: usize = 64;
+/// The memory's other renderings shown as evidence score within this of the best (a logDice
+/// point is a factor of two in the Dice coefficient): the rest is noise beside it.
+pub const OTHERS_MARGIN: f64 = 1.0;
 /// Examples shown for each rendering.
 const EXAMPLES: usize = 2;
 
@@ -132,6 +136,101 @@ pub fn suggest(conn: &Connection, q: &SuggestQuery) -> Result<Suggestions> {
             candidates,
         })
     })
+}
+
+/// What the memory says of a glossary term: how many of the units holding it render it with
+/// each of the glossary's renderings, and the memory's own best renderings besides them.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evidence {
+    pub term: String,
+    pub from: LangTag,
+    pub to: LangTag,
+    /// The units read, as in [`Suggestions::units`].
+    pub units: usize,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sampled: bool,
+    /// The renderings asked about, each with the units (of those read) whose target holds it.
+    pub renderings: Vec<Attested>,
+    /// The memory's best renderings that are none of those (nor part of one).
+    pub others: Vec<Rendering>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Attested {
+    pub text: String,
+    pub units: usize,
+    /// The glossary says not to use it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+}
+
+/// A rendering to count in [`evidence`]: its text, and whether the glossary deprecates it.
+pub type Known<'a> = (&'a str, bool);
+
+/// The memory's evidence for a term and the renderings a glossary gives it (none, when the
+/// glossary is silent): `None` when the memory holds no pair of the languages (an empty
+/// memory, a language it lacks, an ambiguous one), since evidence is an extra, not an answer.
+pub fn evidence(
+    conn: &Connection,
+    term: &str,
+    from: Option<&LangTag>,
+    to: Option<&LangTag>,
+    known: &[Known],
+    limit: usize,
+) -> Result<Option<Evidence>> {
+    let term = term.trim();
+    if term.is_empty() || term.chars().count() > MAX_TERM_CHARS {
+        return Ok(None);
+    }
+    crate::store::read_snapshot(conn, || {
+        let langs = source_range(conn, term, from)
+            .and_then(|from| Ok((target_range(conn, &from, to)?, from)));
+        let (to, from) = match langs {
+            Ok(l) => l,
+            Err(Error::Invalid(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let (pairs, sampled) = units_with(conn, term, &from, &to)?;
+        let renderings = known
+            .iter()
+            .map(|&(text, deprecated)| Attested {
+                text: text.to_string(),
+                units: pairs.iter().filter(|p| holds(&p.target, text)).count(),
+                deprecated,
+            })
+            .collect();
+        let folded = |s: &str| s.chars().map(fold).collect::<String>();
+        let known_keys: Vec<String> = known.iter().map(|(t, _)| folded(t)).collect();
+        let ranked = rank(conn, &pairs, &to, limit + known.len())?;
+        let best = ranked.first().map_or(0.0, |r| r.score);
+        let others = ranked
+            .into_iter()
+            .filter(|r| {
+                let k = folded(&r.text);
+                r.score >= best - OTHERS_MARGIN
+                    && !known_keys.iter().any(|g| g.contains(&k) || k.contains(g))
+            })
+            .take(limit)
+            .collect();
+        Ok(Some(Evidence {
+            term: term.to_string(),
+            from,
+            to,
+            units: pairs.len(),
+            sampled,
+            renderings,
+            others,
+        }))
+    })
+}
+
+/// Whether a target holds a rendering: as a substring in Chinese, as whole words otherwise.
+fn holds(target: &str, rendering: &str) -> bool {
+    if rendering.chars().any(script::is_han_or_kana) {
+        find_folded(target, rendering).is_some()
+    } else {
+        find_folded_word(target, rendering).is_some()
+    }
 }
 
 /// The language to render in: the one given, if the memory holds it; else the memory's only
@@ -231,7 +330,6 @@ fn units_with(
         intersect(&mut cands, &segments_of(conn, id)?);
     }
     cands.sort_by_key(|&id| (mix(id), id));
-    let spaced = !term.chars().any(script::is_han_or_kana);
     let mut seen = HashSet::new();
     let mut pairs = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT unit, lang, text FROM variant WHERE id = ?1")?;
@@ -243,12 +341,7 @@ fn units_with(
         if !LangTag::parse(&lang).is_ok_and(|l| from.selects(&l)) || seen.contains(&unit) {
             continue;
         }
-        let found = if spaced {
-            find_folded_word(&text, term)
-        } else {
-            find_folded(&text, term)
-        };
-        if found.is_none() {
+        if !holds(&text, term) {
             continue;
         }
         let target = others

@@ -50,6 +50,7 @@ texts are counted over all occurrences and ranked by count (ties by first appear
 import argparse
 import csv
 import json
+import math
 import os
 import random
 import re
@@ -478,6 +479,13 @@ def _overlap(a, b, n=2):
     return False
 
 
+def g2(a, ft, fs, n):
+    """Log-likelihood ratio (Dunning 1993) of a span seen in a of the term's ft units and in fs
+    of the memory's n targets."""
+    cells = [(a, ft, fs), (ft - a, ft, n - fs), (fs - a, n - ft, fs), (n - ft - fs + a, n - ft, n - fs)]
+    return 2 * sum(k * math.log(k * n / (r * c)) for k, r, c in cells if k > 0 and r > 0 and c > 0)
+
+
 def p_at(ranks, k):
     return sum(1 for r in ranks if r is not None and r <= k) / len(ranks) if ranks else float("nan")
 
@@ -531,6 +539,7 @@ def evaluate(name, pairs, directions, args, workdir, langs=("en", "zh")):
             flush=True,
         )
         terms, times = [], []
+        tgt_index = Bigrams(tgt_keys)
         peer_ranks = {m: [] for m in peers}
         peer_times = {m: 0.0 for m in peers}
         for e in elig:
@@ -559,6 +568,23 @@ def evaluate(name, pairs, directions, args, workdir, langs=("en", "zh")):
                 ],
                 "rank": rank,
                 "rank_by_count": judge(by_count, e["renderings"]),
+                # The same candidates ranked by G², f(span) counted by this script in the
+                # memory's targets (substring / whole words, as eligibility counts).
+                "rank_by_g2": judge(
+                    [
+                        c["text"]
+                        for c in sorted(
+                            (doc or {}).get("candidates", []),
+                            key=lambda c: -g2(
+                                c["count"],
+                                (doc or {}).get("units") or len(e["units"]),
+                                max(c["count"], len(tgt_index.units(key(c["text"])))),
+                                len(tgt_keys),
+                            ),
+                        )
+                    ],
+                    e["renderings"],
+                ),
                 "ms": round(dt * 1000, 1),
             }
             if rc not in (0, 1) or doc is None:
@@ -595,6 +621,8 @@ def evaluate(name, pairs, directions, args, workdir, langs=("en", "zh")):
                 "misses": dict(Counter(t["miss"] for t in terms if "miss" in t)),
                 "by_count_p1": p_at([t["rank_by_count"] for t in terms], 1),
                 "by_count_p3": p_at([t["rank_by_count"] for t in terms], 3),
+                "by_g2_p1": p_at([t["rank_by_g2"] for t in terms], 1),
+                "by_g2_p3": p_at([t["rank_by_g2"] for t in terms], 3),
                 "listed_p": p_at(ranks, args.limit),
                 "errors": sum(1 for t in terms if "error" in t),
             },
@@ -627,6 +655,7 @@ def report(r):
     )
     print(
         f"   concord's own list ranked by count: P@1 {c['by_count_p1']:.3f}  P@3 {c['by_count_p3']:.3f}; "
+        f"by G²: P@1 {c['by_g2_p1']:.3f}  P@3 {c['by_g2_p3']:.3f}; "
         f"a right rendering anywhere in its top {r['limit']}: {c['listed_p']:.3f}",
         flush=True,
     )

@@ -65,6 +65,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter, OrderedDict, defaultdict
 from pathlib import Path
 
+from check_data import clean  # a cell with TABs and line breaks as spaces, as the TSVs need
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("CONCORD_DATA", ROOT.parent / "shared" / "data"))
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -232,10 +234,6 @@ def tico_pairs():
         segs = {tuv.get(lang): "".join(tuv.find("seg").itertext()) for tuv in tu.iter("tuv")}
         out.append((segs["en"], segs["zh"]))
     return out
-
-
-def clean(cell):
-    return re.sub(r"[\t\r\n]+", " ", cell).strip()
 
 
 def news_pairs():

@@ -43,6 +43,8 @@ pub enum Command {
     },
     /// Look up the approved translations of a term, in either direction
     Lookup(LookupArgs),
+    /// Renderings of a term the memory attests, best first, with counts and examples
+    Suggest(SuggestArgs),
     /// Manage the glossary: add, remove, list, show, import, export
     #[command(subcommand)]
     Glossary(GlossaryCommand),
@@ -97,6 +99,22 @@ pub struct LookupArgs {
     /// The lowest similarity (0-100) a typo match may have
     #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u8).range(0..=100))]
     pub fuzzy_min: u8,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The term, in either language of the memory
+    #[arg(required = true, num_args = 1.., value_name = "TERM")]
+    pub term: Vec<String>,
+    /// The term's language [default: the memory's language that fits the term's script]
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<LangTag>,
+    /// The renderings' language [default: the memory's other language]
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<LangTag>,
+    /// At most this many renderings
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub limit: u32,
 }
 
 #[derive(Debug, Subcommand)]

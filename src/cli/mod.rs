@@ -6,6 +6,7 @@ mod check;
 mod doctor;
 mod glossary;
 mod lookup;
+mod suggest;
 mod tm;
 
 use std::io::Write;
@@ -117,6 +118,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Man { command, dir } => man(&command, dir.as_deref()),
         Command::Init { empty } => init(&db, empty, json),
         Command::Lookup(args) => lookup::run(&db, args, json),
+        Command::Suggest(args) => suggest::run(&db, args, json),
         Command::Glossary(cmd) => glossary::run(&db, cmd, json),
         Command::Tm(cmd) => tm::run(&db, cmd, json),
         Command::Analyze(args) => tm::analyze(&db, args, json),

@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod index;
 pub mod search;
+pub mod suggest;
 
 pub use crate::model::memory::{Meta, Prop, Segment, Unit, Variant};
 pub use analyze::Analysis;
@@ -17,6 +18,7 @@ pub use db::{MemoryStats, StoredUnit};
 pub use export::{ExportRequest, ExportSummary, export};
 pub use import::{MemoryImport, MemoryImportReport};
 pub use search::{FuzzyHit, SearchQuery};
+pub use suggest::{SuggestQuery, Suggestions};
 
 use serde::Serialize;
 
@@ -32,6 +34,12 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<FuzzyHit>> {
 /// Segments that contain a text, newest first.
 pub fn concordance(store: &Store, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
     concordance::concordance(store.conn(), q)
+}
+
+/// The renderings of a term the memory attests, best first (the method is a contract: see
+/// [`mod@suggest`]).
+pub fn suggest(store: &Store, q: &SuggestQuery) -> Result<Suggestions> {
+    suggest::suggest(store.conn(), q)
 }
 
 /// Units per language pair and per origin.

@@ -1,0 +1,627 @@
+//! Renderings of a term the memory attests: translation spotting by association, with no
+//! training step, over the index the memory already keeps.
+//!
+//! The method is a contract (README, "How suggest ranks renderings"):
+//! 1. The units whose segment in the source language contains the term: candidates from the
+//!    intersection of its tokens' posting lists, verified in the stored text (a substring in
+//!    Chinese, whole words in a spaced language: "respirator" is not in "respiratory"). When
+//!    more than [`SAMPLE_CAP`] units contain it, a deterministic sample of that many is read,
+//!    the segments taken in the order of a hash of their ids, and the answer says `sampled`.
+//! 2. In those units' target segments, every span that crosses no punctuation: 1 to
+//!    [`MAX_HAN`] characters of a Chinese (unspaced) target, 1 to [`MAX_WORDS`] words of a
+//!    spaced one, neither first nor last word a stopword. Each counts once per unit.
+//! 3. Each span scored by logDice of the 2x2 table: 14 + log2(2·f(term, span) / (f(term) +
+//!    f(span))), where f(span) is the number of target segments of the whole memory holding
+//!    all the span's tokens (its posting lists intersected: exact for one token, an upper
+//!    bound for more). A span seen in only one unit is dropped when the term is in more.
+//! 4. Sub- and super-spans of nearly the same count (the smaller at least [`FOLD_RATIO`] of
+//!    the larger) are folded into the best-scored one.
+
+use std::collections::HashSet;
+
+use rusqlite::Connection;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::concordance::{find_folded, find_folded_word};
+use super::index;
+use super::search::{memory_languages, source_range};
+use crate::error::{Error, Result};
+use crate::text::{LangTag, key, script};
+
+/// At most this many units containing the term are read; more are sampled down to it.
+pub const SAMPLE_CAP: usize = 2_000;
+/// The longest span of a Chinese (unspaced) target, in characters.
+pub const MAX_HAN: usize = 8;
+/// The longest span of a spaced target, in words.
+pub const MAX_WORDS: usize = 5;
+/// Spans whose counts are at least this close (smaller / larger) fold into the best one.
+pub const FOLD_RATIO: f64 = 0.8;
+/// The longest term, in characters: a term, not a sentence (the glossary index's limit).
+pub const MAX_TERM_CHARS: usize = crate::glossary::index::MAX_KEY;
+/// Spans whose whole-memory count is computed (by posting lists) after a first ranking on an
+/// upper bound of their score.
+const REFINED: usize = 64;
+/// Examples shown for each rendering.
+const EXAMPLES: usize = 2;
+
+#[derive(Clone, Debug)]
+pub struct SuggestQuery {
+    pub term: String,
+    /// The term's language; by default the memory's language whose script fits the term.
+    pub from: Option<LangTag>,
+    /// The renderings' language; by default the memory's other language.
+    pub to: Option<LangTag>,
+    pub limit: usize,
+}
+
+impl SuggestQuery {
+    pub fn new(term: impl Into<String>) -> SuggestQuery {
+        SuggestQuery {
+            term: term.into(),
+            from: None,
+            to: None,
+            limit: 10,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Suggestions {
+    pub query: String,
+    pub from: LangTag,
+    pub to: LangTag,
+    /// The units read: all those whose source contains the term, or the sample of them.
+    pub units: usize,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sampled: bool,
+    pub candidates: Vec<Rendering>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Rendering {
+    /// The span as the memory stores it (its most frequent form).
+    pub text: String,
+    /// logDice, at most 14.
+    pub score: f64,
+    /// Units (of those read) whose target holds the span.
+    pub count: usize,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Example {
+    pub unit: i64,
+    pub source: String,
+    pub target: String,
+    /// Where the rendering stands in the target, in characters (0-based), and its length.
+    pub start: usize,
+    pub len: usize,
+}
+
+/// One unit that holds the term: its source and target text.
+struct Pair {
+    unit: i64,
+    source: String,
+    target: String,
+}
+
+pub fn suggest(conn: &Connection, q: &SuggestQuery) -> Result<Suggestions> {
+    let term = q.term.trim();
+    if term.is_empty() {
+        return Err(Error::Invalid("the term is empty".into()));
+    }
+    let n = term.chars().count();
+    if n > MAX_TERM_CHARS {
+        return Err(Error::Invalid(format!(
+            "a term of {n} characters is longer than {MAX_TERM_CHARS}, the longest suggest reads"
+        )));
+    }
+    crate::store::read_snapshot(conn, || {
+        let from = source_range(conn, term, q.from.as_ref())?;
+        let to = target_range(conn, &from, q.to.as_ref())?;
+        let (pairs, sampled) = units_with(conn, term, &from, &to)?;
+        // No unit holds the term: an answer (none), not an error.
+        let candidates = rank(conn, &pairs, &to, q.limit)?;
+        Ok(Suggestions {
+            query: q.term.clone(),
+            from,
+            to,
+            units: pairs.len(),
+            sampled,
+            candidates,
+        })
+    })
+}
+
+/// The language to render in: the one given, if the memory holds it; else the memory's only
+/// language other than `from`.
+fn target_range(conn: &Connection, from: &LangTag, to: Option<&LangTag>) -> Result<LangTag> {
+    let langs = memory_languages(conn)?;
+    let have = || {
+        langs
+            .iter()
+            .map(|(l, _)| l.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(to) = to {
+        if !langs.iter().any(|(l, _)| to.selects(l)) {
+            return Err(Error::Invalid(format!(
+                "the memory has no {to} segments (it has {})",
+                have()
+            )));
+        }
+        if to.selects(from) || from.selects(to) {
+            return Err(Error::Invalid(format!(
+                "--to {to} is the term's own language; name another (the memory has {})",
+                have()
+            )));
+        }
+        return Ok(to.clone());
+    }
+    let mut others: Vec<&str> = langs
+        .iter()
+        .map(|(l, _)| l.primary())
+        .filter(|p| *p != from.primary())
+        .collect();
+    others.sort();
+    others.dedup();
+    match others.as_slice() {
+        [one] => LangTag::parse(one),
+        [] => Err(Error::Invalid(format!(
+            "the memory holds no language besides {from} to render into"
+        ))),
+        many => Err(Error::Invalid(format!(
+            "the renderings could be in any of {}; pass --to",
+            many.join(", ")
+        ))),
+    }
+}
+
+/// A well-mixed hash of an id: the order the sample takes segments in.
+fn mix(id: i64) -> u64 {
+    let mut z = (id as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A token's posting list as segment ids, in order.
+fn segments_of(conn: &Connection, token: u32) -> Result<Vec<i64>> {
+    let mut buf = Vec::new();
+    index::postings(conn, token, &mut buf)?;
+    Ok(buf.into_iter().map(|p| index::unpack(p).0).collect())
+}
+
+/// Keeps the ids of `a` that are in `b` (both in order).
+fn intersect(a: &mut Vec<i64>, b: &[i64]) {
+    let mut j = 0;
+    a.retain(|&x| {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        j < b.len() && b[j] == x
+    });
+}
+
+/// The units whose `from` segment contains the term, with their `to` segment: all of them, or
+/// a deterministic sample of [`SAMPLE_CAP`] (then `true`).
+fn units_with(
+    conn: &Connection,
+    term: &str,
+    from: &LangTag,
+    to: &LangTag,
+) -> Result<(Vec<Pair>, bool)> {
+    let k = key::fuzzy_key(term);
+    let mut lists = Vec::new();
+    for t in crate::text::token::tokens(&k) {
+        match index::token_id(conn, from.primary(), t)? {
+            Some((id, df)) => lists.push((df, id)),
+            // A token the memory never saw: no segment holds the term.
+            None => return Ok((Vec::new(), false)),
+        }
+    }
+    lists.sort();
+    let mut cands = match lists.first() {
+        Some(&(_, id)) => segments_of(conn, id)?,
+        None => return Ok((Vec::new(), false)),
+    };
+    for &(_, id) in &lists[1..] {
+        intersect(&mut cands, &segments_of(conn, id)?);
+    }
+    cands.sort_by_key(|&id| (mix(id), id));
+    let spaced = !term.chars().any(script::is_han_or_kana);
+    let mut seen = HashSet::new();
+    let mut pairs = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT unit, lang, text FROM variant WHERE id = ?1")?;
+    let mut others =
+        conn.prepare_cached("SELECT lang, text FROM variant WHERE unit = ?1 ORDER BY id")?;
+    for id in cands {
+        let (unit, lang, text): (i64, String, String) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        if !LangTag::parse(&lang).is_ok_and(|l| from.selects(&l)) || seen.contains(&unit) {
+            continue;
+        }
+        let found = if spaced {
+            find_folded_word(&text, term)
+        } else {
+            find_folded(&text, term)
+        };
+        if found.is_none() {
+            continue;
+        }
+        let target = others
+            .query_map([unit], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .filter_map(|r| r.ok())
+            .find(|(l, _)| LangTag::parse(l).is_ok_and(|l| to.selects(&l)));
+        let Some((_, target)) = target else {
+            continue;
+        };
+        if pairs.len() == SAMPLE_CAP {
+            return Ok((pairs, true));
+        }
+        seen.insert(unit);
+        pairs.push(Pair {
+            unit,
+            source: text,
+            target,
+        });
+    }
+    Ok((pairs, false))
+}
+
+/// A character as spans compare it: lower case, Traditional as Simplified, a hyphen as a
+/// space (COVID-19 and COVID 19 are one span), one character for one so that positions hold.
+fn fold(c: char) -> char {
+    match c {
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => ' ',
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+        c => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => key::simplified_char(l),
+                _ => c,
+            }
+        }
+    }
+}
+
+/// A token of a target segment: its folded text and its place in the stored text, in
+/// characters.
+struct Tok {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+/// A segment's tokens in runs that no punctuation crosses: Han and kana characters one token
+/// each, words of letters and digits (an apostrophe inside a word kept) another.
+fn runs(text: &str) -> Vec<Vec<Tok>> {
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    let word = |c: char| c.is_alphanumeric() && !script::is_han_or_kana(c);
+    let (mut out, mut run) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if script::is_han_or_kana(c) {
+            run.push(Tok {
+                text: c.to_string(),
+                start: i,
+                end: i + 1,
+            });
+            i += 1;
+        } else if word(c) {
+            let s = i;
+            while i < chars.len()
+                && (word(chars[i])
+                    || (chars[i] == '\'' && i + 1 < chars.len() && word(chars[i + 1])))
+            {
+                i += 1;
+            }
+            run.push(Tok {
+                text: chars[s..i].iter().collect(),
+                start: s,
+                end: i,
+            });
+        } else {
+            if !c.is_whitespace() && !run.is_empty() {
+                out.push(std::mem::take(&mut run));
+            }
+            i += 1;
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// Words no rendering of a term begins or ends with.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+    "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "may", "more", "most",
+    "must", "no", "not", "of", "on", "or", "other", "our", "out", "over", "she", "should", "so",
+    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "to", "up", "was", "we", "were", "what", "when", "where", "which", "while",
+    "who", "will", "with", "would", "you", "your",
+];
+
+/// Chinese function characters no rendering begins or ends with.
+const HAN_EDGES: &[&str] = &[
+    "的", "了", "和", "与", "及", "是", "把", "被", "也", "都", "而", "或", "并",
+];
+
+/// A candidate span: its tokens (interned), how many units hold it, the last unit counted.
+struct Span {
+    toks: Vec<u32>,
+    count: usize,
+    last: usize,
+}
+
+/// Interned token texts.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.ids.get(t) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.ids.insert(t.to_string(), id);
+        self.texts.push(t.to_string());
+        id
+    }
+}
+
+/// Counts every candidate span of the targets, once per unit.
+fn count_spans(pairs: &[Pair], to: &LangTag, words: &mut Interner) -> Vec<Span> {
+    let unspaced = to.is_unspaced();
+    let (longest, edges) = if unspaced {
+        (MAX_HAN, HAN_EDGES)
+    } else {
+        (MAX_WORDS, STOPWORDS)
+    };
+    let mut spans: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
+    let mut out: Vec<Span> = Vec::new();
+    for (u, pair) in pairs.iter().enumerate() {
+        for run in runs(&pair.target) {
+            let ids: Vec<u32> = run.iter().map(|t| words.id(&t.text)).collect();
+            let stop: Vec<bool> = run
+                .iter()
+                .map(|t| edges.contains(&t.text.as_str()))
+                .collect();
+            for s in 0..ids.len() {
+                if stop[s] {
+                    continue;
+                }
+                for e in s + 1..=ids.len().min(s + longest) {
+                    if stop[e - 1] {
+                        continue;
+                    }
+                    let at = *spans.entry(ids[s..e].to_vec()).or_insert_with(|| {
+                        out.push(Span {
+                            toks: ids[s..e].to_vec(),
+                            count: 0,
+                            last: usize::MAX,
+                        });
+                        out.len() - 1
+                    });
+                    let span = &mut out[at];
+                    if span.last != u {
+                        span.last = u;
+                        span.count += 1;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A span with its score and the memory's (token id, document frequency) of its tokens.
+type Scored<'s> = (f64, &'s Span, Vec<(u32, u64)>);
+
+/// logDice of a 2x2 table: 14 for a span found exactly where the term is.
+fn log_dice(both: f64, term: f64, span: f64) -> f64 {
+    14.0 + (2.0 * both / (term + span)).log2()
+}
+
+/// Scores the spans of the targets against the whole memory, folds near-equal sub- and
+/// super-spans, and returns the best `limit` with examples.
+fn rank(conn: &Connection, pairs: &[Pair], to: &LangTag, limit: usize) -> Result<Vec<Rendering>> {
+    let mut words = Interner::default();
+    let spans = count_spans(pairs, to, &mut words);
+    let units = pairs.len() as f64;
+    // One unit is no evidence of a rendering, unless one unit is all there is.
+    let min_count = pairs.len().clamp(1, 2);
+    // The memory's id and document frequency of each token, by interned id.
+    let mut vocab: FxHashMap<u32, Option<(u32, u64)>> = FxHashMap::default();
+    let mut df = |w: u32| -> Result<Option<(u32, u64)>> {
+        if let Some(&v) = vocab.get(&w) {
+            return Ok(v);
+        }
+        let v = index::token_id(conn, to.primary(), &words.texts[w as usize])?;
+        vocab.insert(w, v);
+        Ok(v)
+    };
+    // First an upper bound of each score, with the span's count bounded by its rarest token's.
+    let mut scored: Vec<Scored> = Vec::new();
+    for span in spans.iter().filter(|s| s.count >= min_count) {
+        let mut toks = Vec::with_capacity(span.toks.len());
+        for &w in &span.toks {
+            if let Some(t) = df(w)? {
+                toks.push(t);
+            }
+        }
+        let bound = toks.iter().map(|&(_, d)| d as f64).fold(f64::MAX, f64::min);
+        let f_span = bound.max(span.count as f64);
+        scored.push((log_dice(span.count as f64, units, f_span), span, toks));
+    }
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.toks.len().cmp(&a.1.toks.len()))
+    });
+    scored.truncate(REFINED);
+    // Then the span's count in the memory: the segments that hold all its tokens.
+    let mut lists: FxHashMap<u32, Vec<i64>> = FxHashMap::default();
+    for (score, span, toks) in scored.iter_mut() {
+        if toks.len() < 2 {
+            continue;
+        }
+        toks.sort_by_key(|&(_, d)| d);
+        let mut both: Option<Vec<i64>> = None;
+        for &(id, _) in toks.iter() {
+            let list = match lists.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(segments_of(conn, id)?),
+            };
+            match both.as_mut() {
+                None => both = Some(list.clone()),
+                Some(b) => intersect(b, list),
+            }
+        }
+        let f_span = (both.map_or(0, |b| b.len()) as f64).max(span.count as f64);
+        *score = log_dice(span.count as f64, units, f_span);
+    }
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.toks.len().cmp(&a.1.toks.len()))
+            .then(a.1.toks.cmp(&b.1.toks))
+    });
+    let mut kept: Vec<(f64, &Span)> = Vec::new();
+    for (score, span, _) in &scored {
+        let folds = kept.iter().any(|(_, k)| {
+            let near = k.count.min(span.count) as f64 / k.count.max(span.count) as f64;
+            near >= FOLD_RATIO && (contains(&k.toks, &span.toks) || contains(&span.toks, &k.toks))
+        });
+        if !folds {
+            kept.push((*score, span));
+        }
+        if kept.len() == limit {
+            break;
+        }
+    }
+    Ok(kept
+        .into_iter()
+        .map(|(score, span)| rendering(pairs, &words, score, span))
+        .collect())
+}
+
+/// Whether `outer` holds `inner` as consecutive tokens.
+fn contains(outer: &[u32], inner: &[u32]) -> bool {
+    inner.len() <= outer.len() && outer.windows(inner.len()).any(|w| w == inner)
+}
+
+/// A span's report: its most frequent stored form, and where it stands in the first units.
+fn rendering(pairs: &[Pair], words: &Interner, score: f64, span: &Span) -> Rendering {
+    let want: Vec<&str> = span
+        .toks
+        .iter()
+        .map(|&w| words.texts[w as usize].as_str())
+        .collect();
+    let mut forms: FxHashMap<String, usize> = FxHashMap::default();
+    let mut examples = Vec::new();
+    let mut first_form: Vec<String> = Vec::new();
+    for pair in pairs {
+        let Some((start, end)) = runs(&pair.target).iter().find_map(|run| {
+            run.windows(want.len())
+                .find(|w| w.iter().zip(&want).all(|(t, x)| t.text == *x))
+                .map(|w| (w[0].start, w[w.len() - 1].end))
+        }) else {
+            continue;
+        };
+        let form: String = pair.target.chars().skip(start).take(end - start).collect();
+        if !forms.contains_key(&form) {
+            first_form.push(form.clone());
+        }
+        *forms.entry(form).or_default() += 1;
+        if examples.len() < EXAMPLES {
+            examples.push(Example {
+                unit: pair.unit,
+                source: pair.source.clone(),
+                target: pair.target.clone(),
+                start,
+                len: end - start,
+            });
+        }
+    }
+    // The most frequent form; of equally frequent ones, the first met.
+    let text = first_form
+        .iter()
+        .max_by_key(|f| {
+            (
+                forms[*f],
+                std::cmp::Reverse(first_form.iter().position(|g| g == *f)),
+            )
+        })
+        .cloned()
+        .unwrap_or_default();
+    Rendering {
+        text,
+        score: (score * 100.0).round() / 100.0,
+        count: span.count,
+        examples,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_break_at_punctuation_and_keep_positions() {
+        let r = runs("Sister-City ties, 友好城市。OK");
+        let texts: Vec<Vec<&str>> = r
+            .iter()
+            .map(|run| run.iter().map(|t| t.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                vec!["sister", "city", "ties"],
+                vec!["友", "好", "城", "市"],
+                vec!["ok"]
+            ]
+        );
+        assert_eq!((r[0][1].start, r[0][1].end), (7, 11));
+        assert_eq!((r[1][0].start, r[2][0].start), (18, 23));
+    }
+
+    #[test]
+    fn log_dice_is_fourteen_for_a_perfect_association() {
+        assert_eq!(log_dice(10.0, 10.0, 10.0), 14.0);
+        assert!(log_dice(10.0, 10.0, 1000.0) < log_dice(10.0, 10.0, 20.0));
+    }
+
+    #[test]
+    fn the_sample_order_is_a_fixed_permutation() {
+        let mut a: Vec<i64> = (1..100).collect();
+        a.sort_by_key(|&i| mix(i));
+        let mut b: Vec<i64> = (1..100).rev().collect();
+        b.sort_by_key(|&i| mix(i));
+        assert_eq!(a, b);
+        assert_ne!(a, (1..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn contains_is_consecutive() {
+        assert!(contains(&[1, 2, 3], &[2, 3]));
+        assert!(!contains(&[1, 2, 3], &[1, 3]));
+        assert!(!contains(&[1], &[1, 2]));
+    }
+
+    #[test]
+    fn intersect_keeps_common_ids() {
+        let mut a = vec![1, 3, 5, 7, 9];
+        intersect(&mut a, &[2, 3, 4, 9, 10]);
+        assert_eq!(a, [3, 9]);
+    }
+}

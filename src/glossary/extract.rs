@@ -37,6 +37,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::memory::db as memory_db;
+use crate::memory::suggest::{self, SuggestQuery};
 use crate::model::glossary::{Concept, StoredConcept, Term};
 use crate::store::{Store, read_snapshot};
 use crate::text::LangTag;
@@ -78,7 +79,23 @@ pub struct Candidate {
     pub count: u32,
     /// The C-value.
     pub score: f64,
+    /// The best rendering `suggest` finds for it; `None` when it finds none.
+    pub rendering: Option<Suggested>,
+    /// A unit holding the term (and the rendering, when there is one).
     pub example: Example,
+}
+
+/// A candidate's best rendering, as [`crate::memory::suggest`] ranks them.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Suggested {
+    pub text: String,
+    /// suggest's score (logDice).
+    pub score: f64,
+    /// Units whose target holds the rendering, of `units`.
+    pub count: usize,
+    /// Units whose source holds the term (a sample of them when `sampled`).
+    pub units: usize,
+    pub sampled: bool,
 }
 
 /// The candidates, best first, and what was read to find them.
@@ -147,11 +164,16 @@ pub fn extract(store: &Store, req: &ExtractRequest) -> Result<Extraction> {
         ranked.truncate(req.limit);
         let mut candidates = Vec::with_capacity(ranked.len());
         for r in ranked {
+            let (rendering, shown) = render(conn, &r.text, req)?;
             candidates.push(Candidate {
-                example: example(conn, r.unit, req)?,
+                example: match shown {
+                    Some(e) => e,
+                    None => example(conn, r.unit, req)?,
+                },
                 text: r.text,
                 count: r.count,
                 score: r.score,
+                rendering,
             });
         }
         Ok(Extraction {
@@ -183,6 +205,37 @@ fn no_units(req: &ExtractRequest, held: &[LangTag], has_from: bool, has_to: bool
         "the memory has {missing} (its languages: {}); choose them with --from and --to",
         langs.join(", ")
     ))
+}
+
+/// A term's best rendering by [`crate::memory::suggest`], with a unit that shows it.
+fn render(
+    conn: &rusqlite::Connection,
+    term: &str,
+    req: &ExtractRequest,
+) -> Result<(Option<Suggested>, Option<Example>)> {
+    let q = SuggestQuery {
+        term: term.to_string(),
+        from: Some(req.from.clone()),
+        to: Some(req.to.clone()),
+        limit: 1,
+    };
+    let s = suggest::suggest(conn, &q)?;
+    let Some(best) = s.candidates.into_iter().next() else {
+        return Ok((None, None));
+    };
+    let shown = best.examples.into_iter().next().map(|e| Example {
+        unit: e.unit,
+        source: e.source,
+        target: e.target,
+    });
+    let rendering = Suggested {
+        text: best.text,
+        score: best.score,
+        count: best.count,
+        units: s.units,
+        sampled: s.sampled,
+    };
+    Ok((Some(rendering), shown))
 }
 
 fn example(conn: &rusqlite::Connection, unit: i64, req: &ExtractRequest) -> Result<Example> {
@@ -772,12 +825,19 @@ impl Extraction {
             self.known
         )
         .map_err(io)?;
-        writeln!(
-            out,
-            "# no {} rendering: review each term, add its rendering as a {} row, then concord glossary import",
-            self.to, self.to
-        )
-        .map_err(io)?;
+        let missing = self
+            .candidates
+            .iter()
+            .filter(|c| c.rendering.is_none())
+            .count();
+        if missing > 0 {
+            writeln!(
+                out,
+                "# {missing} of them have no {} rendering in the memory: add one as a {} row before importing",
+                self.to, self.to
+            )
+            .map_err(io)?;
+        }
         let concepts: Vec<StoredConcept> = self
             .candidates
             .iter()
@@ -785,14 +845,27 @@ impl Extraction {
             .map(|(i, c)| {
                 let mut term = Term::new(self.from.clone(), c.text.clone());
                 term.note = Some(format!(
-                    "candidate {}: {} occurrences, C-value {:.1}; example: unit {}",
+                    "candidate {}: {} occurrences, C-value {:.1}",
                     i + 1,
                     c.count,
-                    c.score,
-                    c.example.unit
+                    c.score
                 ));
                 term.context = Some(c.example.source.clone());
-                term.source = Some("concord glossary extract".into());
+                term.source = Some(format!("concord glossary extract, unit {}", c.example.unit));
+                let mut terms = vec![term];
+                if let Some(r) = &c.rendering {
+                    let mut t = Term::new(self.to.clone(), r.text.clone());
+                    t.note = Some(format!(
+                        "suggested: in {} of {}{} units holding the term, score {:.2}",
+                        r.count,
+                        r.units,
+                        if r.sampled { " sampled" } else { "" },
+                        r.score
+                    ));
+                    t.context = Some(c.example.target.clone());
+                    t.source = Some(format!("concord suggest, unit {}", c.example.unit));
+                    terms.push(t);
+                }
                 StoredConcept {
                     id: i as i64 + 1,
                     concept: Concept {
@@ -800,7 +873,7 @@ impl Extraction {
                         subject: None,
                         definition: None,
                         note: None,
-                        terms: vec![term],
+                        terms,
                         line: 0,
                     },
                     origin: None,

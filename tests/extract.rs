@@ -89,6 +89,8 @@ fn a_recurring_term_comes_out_and_edged_or_known_phrases_do_not() {
     );
     let first = &v["candidates"][0];
     assert_eq!(first["count"], 4);
+    assert_eq!(first["rendering"]["text"], "接触者追踪", "{first}");
+    assert_eq!(first["rendering"]["units"], 4, "{first}");
     assert!(first["score"].as_f64().unwrap() > 0.0);
     let example = &first["example"];
     assert!(
@@ -135,7 +137,7 @@ fn extract_import_lookup_round_trip() {
         "the source note: {shown}"
     );
     assert!(
-        shown.contains("ontact tracing began"),
+        shown.contains("contact tracing"),
         "the example as context: {shown}"
     );
     // Now a glossary term, it is no longer a candidate.
@@ -150,7 +152,11 @@ fn without_output_the_tsv_goes_to_standard_output() {
     assert_eq!(code, 0, "{err}");
     let rows: Vec<&str> = out.lines().filter(|l| !l.starts_with('#')).collect();
     assert!(rows[0].starts_with("concept\tlang\tterm\t"), "{out}");
-    assert_eq!(rows.len(), 2, "a header and one candidate: {out}");
+    assert_eq!(rows.len(), 3, "a header, the term and its rendering: {out}");
+    assert!(
+        rows[2].starts_with("contact tracing\tzh-CN\t接触者追踪\t"),
+        "{out}"
+    );
     assert!(
         rows[1].starts_with("contact tracing\ten\tcontact tracing\t"),
         "{out}"

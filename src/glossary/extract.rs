@@ -716,7 +716,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "made", "make", "makes", "many", "march", "may", "me", "might", "monday", "month", "months",
     "more", "most", "much", "must", "my", "near", "need", "needs", "never", "new", "next", "no",
     "nor", "not", "november", "now", "number", "october", "of", "off", "often", "on", "once",
-    "one", "only", "onto", "or", "other", "others", "our", "ours", "out", "over", "own", "part",
+    "one", "only", "onto", "or", "other", "others", "our", "ours", "out", "over", "own", "part", "people",
     "per", "perhaps", "possible", "put", "rather", "really", "recent", "recently", "related",
     "reported", "result", "results", "said", "same", "saturday", "say", "says", "second", "see",
     "seen", "september", "several", "shall", "she", "should", "show", "showed", "shown",

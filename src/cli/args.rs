@@ -152,6 +152,9 @@ pub enum GlossaryCommand {
     Import(ImportArgs),
     /// Export the glossary to TBX (TBX-Basic, TBX v3) or CSV/TSV
     Export(ExportArgs),
+    /// Candidate new entries from the memory: frequent, term-like source terms the glossary
+    /// lacks, as a TSV in the glossary's own layout to review and import
+    Extract(ExtractArgs),
 }
 
 #[derive(Debug, Args)]
@@ -269,6 +272,25 @@ pub struct ExportArgs {
     /// Only terms in these languages (repeatable)
     #[arg(long, value_name = "LANG")]
     pub lang: Vec<LangTag>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The language to find terms in
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub from: LangTag,
+    /// The language of the translations (only units holding both are read)
+    #[arg(long, value_name = "LANG", default_value = "zh-CN")]
+    pub to: LangTag,
+    /// The fewest occurrences a candidate must have
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_count: u32,
+    /// At most this many candidates, best first
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub limit: u32,
+    /// Write the TSV to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {

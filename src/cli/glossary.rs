@@ -10,7 +10,7 @@ use concord::glossary::{
 };
 use concord::import::{self, GlossarySettings};
 
-use super::args::{AddArgs, EditArgs, ExportArgs, GlossaryCommand, ImportArgs};
+use super::args::{AddArgs, EditArgs, ExportArgs, ExtractArgs, GlossaryCommand, ImportArgs};
 use super::{
     Database, Outcome, Output, SHOW_FIRST, print_json, print_named, print_skips, report_import,
 };
@@ -24,6 +24,7 @@ pub fn run(db: &Database, cmd: GlossaryCommand, json: bool) -> Result<Outcome> {
         GlossaryCommand::Edit(args) => edit(db, args, json),
         GlossaryCommand::Import(args) => import(db, args, json),
         GlossaryCommand::Export(args) => export(db, args, json),
+        GlossaryCommand::Extract(args) => extract(db, args, json),
     }
 }
 
@@ -311,4 +312,48 @@ fn export(db: &Database, args: ExportArgs, json: bool) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Candidates go to standard output or a file as TSV; `--json` prints them as JSON instead.
+/// None frequent enough is a negative answer (exit 1), said on standard error so that the
+/// TSV on standard output stays a valid (empty) glossary file.
+fn extract(db: &Database, args: ExtractArgs, json: bool) -> Result<Outcome> {
+    let req = glossary::ExtractRequest {
+        from: args.from,
+        to: args.to,
+        min_count: args.min_count,
+        limit: args.limit as usize,
+    };
+    let path = args.output.unwrap_or_else(|| "-".into());
+    let store = db.open()?;
+    let r = glossary::extract(&store, &req)?;
+    if json {
+        print_json(&r)?;
+    } else {
+        let mut out = Output::create(&path, db, &[])?;
+        r.write_tsv(&mut out)?;
+        out.commit()?;
+    }
+    if r.candidates.is_empty() {
+        eprintln!(
+            "no candidate term occurs {} times or more in the {} {} segments read{}",
+            req.min_count,
+            r.units,
+            req.from,
+            if r.known > 0 {
+                format!(" ({} are glossary terms already)", r.known)
+            } else {
+                String::new()
+            }
+        );
+    } else if !super::is_stdout(&path) && !json {
+        println!(
+            "{}: {} candidate terms from {} units ({} left out as glossary terms)",
+            path.display(),
+            r.candidates.len(),
+            r.units,
+            r.known
+        );
+    }
+    Ok(Outcome::found(!r.candidates.is_empty()))
 }

@@ -37,9 +37,10 @@ pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
 }
 
 fn print_match(m: &LookupMatch, to: Option<&LangTag>) {
-    let how = match m.kind.as_str() {
-        "fuzzy" => format!("fuzzy {}%", m.score),
-        k => k.to_string(),
+    let how = match (m.kind.as_str(), &m.within) {
+        ("fuzzy", _) => format!("fuzzy {}%", m.score),
+        (k, Some(w)) => format!("{k}: {} at {}", shown(&w.matched), w.start),
+        (k, None) => k.to_string(),
     };
     // Stored text is shown escaped: a database may hold control characters, and a terminal
     // would obey them.

@@ -166,9 +166,10 @@ fn print_evidence(e: &Evidence) {
 }
 
 fn print_match(m: &LookupMatch, to: Option<&LangTag>) {
-    let how = match m.kind.as_str() {
-        "fuzzy" => format!("fuzzy {}%", m.score),
-        k => k.to_string(),
+    let how = match (m.kind.as_str(), &m.within) {
+        ("fuzzy", _) => format!("fuzzy {}%", m.score),
+        (k, Some(w)) => format!("{k}: {} at {}", shown(&w.matched), w.start),
+        (k, None) => k.to_string(),
     };
     // Stored text is shown escaped: a database may hold control characters, and a terminal
     // would obey them.

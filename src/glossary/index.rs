@@ -278,6 +278,8 @@ pub struct Probe {
     /// cannot reach the threshold), and the fewest of the query's grams it must share.
     bounds: Vec<Option<(usize, isize)>>,
     theta: u8,
+    /// A Chinese query: the edits [`han_edits`] allows are accepted whatever the score.
+    han: bool,
     comparator: levenshtein::BatchComparator<char>,
 }
 
@@ -289,13 +291,15 @@ impl Probe {
             return None;
         }
         let grams = grams(space, query_key);
+        let han = theta <= HAN_THETA && query_key.chars().all(crate::text::script::is_han);
         let bounds = (0..=MAX_KEY)
             .map(|m| {
                 let longest = n.max(m);
                 // Scores fall as the distance grows, so the admissible distances are 0..=k.
-                let k = (0..=longest)
+                let by_score = (0..=longest)
                     .take_while(|&d| score(d, longest) >= theta)
-                    .last()?;
+                    .last();
+                let k = by_score.max(han.then(|| han_edits(n.min(m))))?;
                 let shared = n.max(m) as isize + 1 - 2 * k as isize;
                 (n.abs_diff(m) <= k).then_some((k, shared))
             })
@@ -306,6 +310,7 @@ impl Probe {
             grams,
             bounds,
             theta,
+            han,
             comparator: levenshtein::BatchComparator::new(query_key.chars()),
         })
     }
@@ -376,7 +381,25 @@ impl Probe {
             &levenshtein::Args::default().score_cutoff(k),
         )?;
         let s = score(d, self.len.max(m));
-        (s >= self.theta).then_some(s)
+        (s >= self.theta || (self.han && d <= han_edits(self.len.min(m)))).then_some(s)
+    }
+}
+
+/// The threshold at or below which a Chinese query gets [`han_edits`]: the default one. A
+/// user who asks for closer matches (`--fuzzy-min 90`) gets only the score's rule.
+pub const HAN_THETA: u8 = 80;
+
+/// The edits a Chinese query and term may differ by, from the shorter one's length in
+/// characters. A Han character carries about a word's meaning, so the percentage rule is too
+/// strict for short terms: one wrong character of four (友好成市 for 友好城市) scores 75. Two
+/// characters allow no edit (市长 against 副市长 or 市场 would be noise); one from three, two
+/// from eight, three from twelve.
+pub fn han_edits(shorter: usize) -> usize {
+    match shorter {
+        0..=2 => 0,
+        3..=7 => 1,
+        8..=11 => 2,
+        _ => 3,
     }
 }
 

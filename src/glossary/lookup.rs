@@ -4,8 +4,15 @@
 //! script, then fuzzy), then by score, then by concept id. Fuzzy matching runs only when no
 //! other rule found anything, so a correct spelling is never buried under near-misses.
 //!
+//! When the whole query is no term, the terms inside it come too (`contained`), found by the
+//! check's own matcher so that containment obeys its rules (word edges, plurals, jieba's veto:
+//! 市长 is not in 南京市长江大桥; longest match), in the order they stand in the query. They
+//! come after any fuzzy match of the whole query: a typo corrected is the answer to what was
+//! asked, the terms inside are help with a phrase the glossary lacks.
+//!
 //! Scores: exact 100, case 99, normalized 98, inflection 97, script 97; fuzzy is the
-//! character similarity of the match keys, 100 x (1 - d / max(n, m)), capped at 95.
+//! character similarity of the match keys, 100 x (1 - d / max(n, m)), capped at 95; a
+//! contained term scores by the share of the query it covers, in characters.
 
 use std::collections::HashMap;
 
@@ -14,9 +21,10 @@ use serde::Serialize;
 
 use super::db;
 use super::index::{self, Probe, Space};
+use super::{compiled, matcher::SegmenterWarmup};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Status, Term};
-use crate::text::{Keys, LangTag, MatchKind, key};
+use crate::text::{Keys, LangTag, MatchKind, key, script};
 
 #[derive(Clone, Debug)]
 pub struct LookupQuery {
@@ -54,6 +62,10 @@ pub struct LookupMatch {
     /// When the matched term itself is not approved: the head term of its language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_instead: Option<String>,
+    /// A contained term: where it stands in the query, in characters, and the query's text
+    /// there.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub within: Option<Within>,
     /// Renderings in the target language(s): preferred, admitted, then the ones not to use.
     /// Empty when the concept has none in the language asked for (`--to`).
     pub terms: Vec<RenderedTerm>,
@@ -69,6 +81,14 @@ pub struct LookupMatch {
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Within {
+    pub start: usize,
+    pub len: usize,
+    /// The query's own characters there ("Mayors" for the term Mayor).
+    pub matched: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -90,6 +110,7 @@ struct Candidate {
     status: Status,
     kind: MatchKind,
     score: u8,
+    within: Option<Within>,
 }
 
 /// Finds the concepts whose terms match the query, best first.
@@ -107,12 +128,19 @@ fn matches(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
     answers.learn(conn, &q.text)?;
     let keys = Keys::of_with(&q.text, &mut |w| answers.get(w));
     let mut found = exact_candidates(conn, q, &keys, &mut answers)?;
-    if found.is_empty() && q.fuzzy_min <= 100 {
-        found = fuzzy_candidates(conn, q, &keys)?;
+    if found.is_empty() {
+        if q.fuzzy_min <= 100 {
+            found = fuzzy_candidates(conn, q, &keys)?;
+        }
+        found.extend(contained_candidates(conn, q)?);
     }
     // Best match per concept. Concepts without a rendering in the language asked for come
-    // after those with one, so that they never push an answer out of the limit.
-    found.sort_by_key(|c| (c.kind, std::cmp::Reverse(c.score), c.concept, c.term));
+    // after those with one, so that they never push an answer out of the limit. Contained
+    // terms in the order they stand in the query.
+    found.sort_by_key(|c| {
+        let at = c.within.as_ref().map_or(0, |w| w.start);
+        (c.kind, at, std::cmp::Reverse(c.score), c.concept, c.term)
+    });
     let mut seen = HashMap::new();
     let (mut out, mut unrendered) = (Vec::new(), Vec::new());
     for c in found {
@@ -216,7 +244,69 @@ fn exact_candidates(
             status: Status::parse_lenient(db::text_at(r, 4)?).unwrap_or(Status::Admitted),
             kind,
             score,
+            within: None,
         });
+    }
+    Ok(out)
+}
+
+/// The terms standing inside the query, as the check's matcher finds them in a segment, in
+/// every language of the glossary that `from` admits (the query's language is not known).
+fn contained_candidates(conn: &Connection, q: &LookupQuery) -> Result<Vec<Candidate>> {
+    // Only the languages the query's script can be in: jieba costs a tenth of a second to
+    // load, for nothing when the query has no Han character.
+    let han = q.text.chars().any(script::is_han);
+    let other = q
+        .text
+        .chars()
+        .any(|c| c.is_alphanumeric() && !script::is_han(c));
+    let mut primaries: Vec<LangTag> = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT lang FROM term")?;
+    for lang in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        if let Ok(tag) = LangTag::parse(&lang?)
+            && selects(&q.from, &tag)
+            && if SegmenterWarmup::needed_for(&tag) {
+                han
+            } else {
+                other
+            }
+            && !primaries.iter().any(|p| p.primary() == tag.primary())
+        {
+            primaries.push(tag);
+        }
+    }
+    if primaries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<&str> = primaries.iter().map(LangTag::primary).collect();
+    let warmup = names
+        .iter()
+        .any(|p| SegmenterWarmup::needed_for_primary(p))
+        .then(SegmenterWarmup::start);
+    let compiled = compiled::for_languages(conn, &names, warmup)?;
+    let total = q.text.chars().count().max(1);
+    let mut out = Vec::new();
+    for lang in &primaries {
+        for hit in compiled.matcher.find(&q.text, lang) {
+            let t = &compiled.matcher.terms()[hit.term];
+            if !selects(&q.from, &t.lang) {
+                continue;
+            }
+            out.push(Candidate {
+                concept: t.concept,
+                term: t.term_id,
+                lang: t.lang.clone(),
+                text: t.text.clone(),
+                status: t.status,
+                kind: MatchKind::Contained,
+                score: (100 * hit.len / total).min(100) as u8,
+                within: Some(Within {
+                    start: hit.start,
+                    len: hit.len,
+                    matched: hit.matched.to_string(),
+                }),
+            });
+        }
     }
     Ok(out)
 }
@@ -259,6 +349,7 @@ fn fuzzy_candidates(conn: &Connection, q: &LookupQuery, keys: &Keys) -> Result<V
                 status: Status::parse_lenient(db::text_at(r, 4)?).unwrap_or(Status::Admitted),
                 kind: MatchKind::Fuzzy,
                 score: score.min(95),
+                within: None,
             });
         }
     }
@@ -315,6 +406,7 @@ fn render(conn: &Connection, q: &LookupQuery, c: Candidate) -> Result<Option<Loo
         } else {
             head_of(&c.lang).filter(|h| h != &c.text)
         },
+        within: c.within,
         matched_term: c.text,
         matched_lang: c.lang,
         matched_status: c.status,
@@ -470,6 +562,103 @@ mod tests {
         assert!(lookup(s.conn(), &q).unwrap().is_empty());
     }
 
+    #[test]
+    fn terms_inside_a_longer_query_in_query_order() {
+        let s = store();
+        let all = lookup(
+            s.conn(),
+            &LookupQuery::new("the Mayor's memorandum of understanding draft"),
+        )
+        .unwrap();
+        let got: Vec<(MatchKind, &str, usize)> = all
+            .iter()
+            .map(|m| {
+                (
+                    m.kind,
+                    m.terms[0].term.text.as_str(),
+                    m.within.as_ref().unwrap().start,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (MatchKind::Contained, "市长", 4),
+                (MatchKind::Contained, "谅解备忘录", 12)
+            ]
+        );
+        assert_eq!(all[0].within.as_ref().unwrap().matched, "Mayor's");
+        let m = first(&s, "友好城市关系").unwrap();
+        assert_eq!(
+            (m.kind, m.matched_term.as_str()),
+            (MatchKind::Contained, "友好城市")
+        );
+        assert_eq!(m.within.as_ref().unwrap().len, 4);
+        assert!(
+            first(&s, "南京市长江大桥").is_none(),
+            "市长 is not in 南京市长江大桥"
+        );
+        // A whole-query match shows no parts.
+        assert_eq!(
+            lookup(s.conn(), &LookupQuery::new("Mayor")).unwrap().len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_typo_of_the_whole_query_ranks_before_the_terms_inside_it() {
+        let s = store();
+        let all = lookup(s.conn(), &LookupQuery::new("Mayor news relese")).unwrap();
+        assert!(all.iter().all(|m| m.kind == MatchKind::Contained));
+        let all = lookup(s.conn(), &LookupQuery::new("sister citis news")).unwrap();
+        let kinds: Vec<MatchKind> = all.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds, [MatchKind::Contained; 1], "{all:?}");
+        // Close enough to a term to be its typo, and holding another: the typo first, then
+        // the other term; the typo's concept is not repeated as a part.
+        let all = lookup(
+            s.conn(),
+            &LookupQuery::new("memorandum of understanding news"),
+        )
+        .unwrap();
+        let got: Vec<(MatchKind, &str)> = all
+            .iter()
+            .map(|m| (m.kind, m.terms[0].term.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (MatchKind::Fuzzy, "谅解备忘录"),
+                (MatchKind::Contained, "新闻")
+            ]
+        );
+    }
+
+    #[test]
+    fn short_chinese_typos_by_edits_not_percent() {
+        let s = store();
+        let m = first(&s, "友好成市").unwrap();
+        assert_eq!(
+            (m.kind, m.matched_term.as_str()),
+            (MatchKind::Fuzzy, "友好城市")
+        );
+        let m = first(&s, "姐妹城").unwrap();
+        assert_eq!(m.matched_term, "姐妹城市");
+        assert_eq!(m.use_instead.as_deref(), Some("友好城市"));
+        // Two characters allow no edit: 市场 is not 市长, nor 新春 新闻.
+        for q in ["市场", "新春", "州立", "长市"] {
+            assert!(first(&s, q).is_none(), "{q}");
+        }
+        // Two edits in four characters are too many; one at a stricter threshold too.
+        assert!(first(&s, "友好成是").is_none());
+        let mut q = LookupQuery::new("友好成市");
+        q.fuzzy_min = 90;
+        assert!(lookup(s.conn(), &q).unwrap().is_empty());
+        assert_eq!(index::han_edits(2), 0);
+        assert_eq!(index::han_edits(3), 1);
+        assert_eq!(index::han_edits(7), 1);
+        assert_eq!(index::han_edits(8), 2);
+    }
+
     /// A small deterministic generator (xorshift), so the generated glossary is the same on
     /// every run.
     struct Rng(u64);
@@ -579,7 +768,8 @@ mod tests {
                 continue;
             }
             let s = key::similarity(&q, &t);
-            if s >= min {
+            let han = min <= index::HAN_THETA && q.chars().all(script::is_han);
+            if s >= min || (han && strsim::levenshtein(&q, &t) <= index::han_edits(n.min(m))) {
                 out.push((id, s.min(95)));
             }
         }

@@ -312,6 +312,8 @@ pub enum MatchKind {
     Inflection,
     Script,
     Fuzzy,
+    /// `lookup` only: the term stands inside a longer query, found by the check's matcher.
+    Contained,
 }
 
 impl MatchKind {
@@ -323,6 +325,7 @@ impl MatchKind {
             MatchKind::Inflection => "inflection",
             MatchKind::Script => "script",
             MatchKind::Fuzzy => "fuzzy",
+            MatchKind::Contained => "contained",
         }
     }
 }

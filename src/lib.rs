@@ -13,6 +13,8 @@
 //! - [`glossary`]: concepts and terms: import with de-duplication, lookup, edit, export;
 //! - [`memory`]: translation units: import, index, fuzzy search, concordance, analysis, export;
 //! - [`check`]: a draft against the glossary, one module per check;
+//! - [`extract`]: candidate glossary entries from the memory (terms by C-value, renderings by
+//!   [`memory::suggest()`]);
 //! - [`document`], [`import`]: what front ends read and import, in one place;
 //! - [`shipped`], [`database`]: the data seeded into new databases, and opening one;
 //! - [`doctor`]: whether a database file is sound, and the rebuild of its derived data.
@@ -22,6 +24,7 @@ pub mod database;
 pub mod doctor;
 pub mod document;
 pub mod error;
+pub mod extract;
 pub mod formats;
 pub mod glossary;
 pub mod import;

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["store", "formats"],
     &["glossary", "memory"],
-    &["check"],
+    &["check", "extract"],
     &["document", "import"],
     &["shipped"],
     &["database"],

@@ -26,17 +26,7 @@ impl Db {
         let (code, out, err) = self.run(&[&["--json", "check"], args].concat());
         assert!(code <= 1, "exit {code}: {err}");
         let v: Value = serde_json::from_str(&out).unwrap();
-        let got = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["line"].as_u64().unwrap(),
-                    f["check"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
+        let got = common::line_and_check(&v);
         (code, got, v)
     }
 }

@@ -7,8 +7,6 @@
 mod common;
 use common::Db;
 
-use serde_json::Value;
-
 fn owned(v: &[(u64, &str)]) -> Vec<(u64, String)> {
     v.iter().map(|&(l, t)| (l, t.to_string())).collect()
 }
@@ -78,18 +76,7 @@ fn regression_a_misaligned_pair_is_one_finding_and_can_be_disabled() {
     std::fs::write(&path, &draft).unwrap();
     let path = path.to_str().unwrap();
     let checks = |extra: &[&str]| -> Vec<(u64, String)> {
-        let v: Value = db.json(&[&["check"], extra, &[path]].concat());
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["line"].as_u64().unwrap(),
-                    f["check"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect()
+        common::line_and_check(&db.json(&[&["check"], extra, &[path]].concat()))
     };
     assert_eq!(
         checks(&[]),

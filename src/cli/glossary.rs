@@ -318,7 +318,7 @@ fn export(db: &Database, args: ExportArgs, json: bool) -> Result<Outcome> {
 /// None frequent enough is a negative answer (exit 1), said on standard error so that the
 /// TSV on standard output stays a valid (empty) glossary file.
 fn extract(db: &Database, args: ExtractArgs, json: bool) -> Result<Outcome> {
-    let req = glossary::ExtractRequest {
+    let req = concord::extract::ExtractRequest {
         from: args.from,
         to: args.to,
         min_count: args.min_count,
@@ -326,7 +326,7 @@ fn extract(db: &Database, args: ExtractArgs, json: bool) -> Result<Outcome> {
     };
     let path = args.output.unwrap_or_else(|| "-".into());
     let store = db.open()?;
-    let r = glossary::extract(&store, &req)?;
+    let r = concord::extract::extract(&store, &req)?;
     if json {
         print_json(&r)?;
     } else {

@@ -7,7 +7,6 @@ pub mod compiled;
 pub mod db;
 pub mod edit;
 pub mod export;
-pub mod extract;
 pub mod import;
 pub mod index;
 pub mod lookup;
@@ -18,7 +17,6 @@ pub use edit::{
     AddOutcome, AddRequest, EditOutcome, EditRequest, RemoveOutcome, TermSpec, add, edit, remove,
 };
 pub use export::{ExportRequest, ExportSummary, export};
-pub use extract::{ExtractRequest, Extraction, extract};
 pub use import::{ImportReport, import};
 pub use lookup::{LookupMatch, LookupQuery};
 

@@ -86,3 +86,18 @@ impl Db {
             .collect()
     }
 }
+
+/// (line, check) of every finding in a `check --json` report.
+pub fn line_and_check(v: &Value) -> Vec<(u64, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["check"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}

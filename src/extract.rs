@@ -264,7 +264,7 @@ struct Known {
 impl Known {
     fn of(store: &Store, lang: &LangTag) -> Result<Known> {
         let mut keys = rustc_hash::FxHashSet::default();
-        for sc in super::list(store, Some(lang), None)? {
+        for sc in crate::glossary::list(store, Some(lang), None)? {
             for t in sc.concept.terms.iter().filter(|t| lang.selects(&t.lang)) {
                 let k = Keys::of(&t.text);
                 keys.insert(key::simplified(&k.infl));

@@ -50,6 +50,14 @@ pub const MAX_WORDS: usize = 4;
 /// 60 bytes each, a few hundred megabytes at worst.
 pub const MAX_GRAMS: usize = 4_000_000;
 
+/// The units `suggest` reads per candidate: its own cap. A smaller sample would make the
+/// rendering pass faster (on 1M pairs, 500 units instead of 2,000 took it from 6.5 to 4.0 s of
+/// CPU), but it changed 42 of the 200 best renderings on a real memory and 81 on a generated
+/// one, mostly to longer, rarer spans: suggest scores a span's count in the sample against its
+/// count in the whole memory, so the smaller the sample, the more a rare span gains
+/// (docs/extract-evaluation.md). Lower it once that score allows for the sampling.
+pub const RENDER_SAMPLE: usize = suggest::SAMPLE_CAP;
+
 /// What to extract.
 #[derive(Clone, Debug)]
 pub struct ExtractRequest {
@@ -61,6 +69,9 @@ pub struct ExtractRequest {
     pub min_count: u32,
     /// At most this many candidates, best first.
     pub limit: usize,
+    /// The most units `suggest` reads for each candidate's rendering ([`RENDER_SAMPLE`]
+    /// unless a caller needs another).
+    pub sample: usize,
 }
 
 /// A unit a candidate occurs in.
@@ -128,31 +139,20 @@ pub fn extract(store: &Store, req: &ExtractRequest) -> Result<Extraction> {
     let conn = store.conn();
     read_snapshot(conn, || {
         let mut counter = Counter::new(req.from.is_unspaced());
-        let mut held: Vec<LangTag> = Vec::new();
-        let (mut has_from, mut has_to, mut units) = (false, false, 0u64);
-        memory_db::for_each_unit(conn, None, |u| {
-            let mut source = None;
-            let mut target = false;
-            for v in &u.unit.variants {
-                if !held.contains(&v.lang) {
-                    held.push(v.lang.clone());
-                }
-                if source.is_none() && req.from.selects(&v.lang) {
-                    source = Some(v.text.as_str());
-                } else if req.to.selects(&v.lang) {
-                    target = true;
-                }
-            }
-            has_from |= source.is_some();
-            has_to |= target;
-            if let (Some(text), true) = (source, target) {
-                units += 1;
-                counter.segment(u.id, text);
-            }
+        let mut reading = Reading::new(req);
+        memory_db::for_each_segment(conn, |unit, lang, text| {
+            reading.segment(unit, lang, text, &mut counter);
             Ok(())
         })?;
+        reading.finish(&mut counter);
+        let units = reading.units;
         if units == 0 {
-            return Err(no_units(req, &held, has_from, has_to));
+            return Err(no_units(
+                req,
+                &reading.held,
+                reading.has_from,
+                reading.has_to,
+            ));
         }
         let mut known = Known::of(store, &req.from)?;
         let floor = counter.floor;
@@ -188,6 +188,80 @@ pub fn extract(store: &Store, req: &ExtractRequest) -> Result<Extraction> {
     })
 }
 
+/// The pass over the memory's segments, unit by unit: each unit's first segment in the
+/// source language is counted when the unit has one in the target language too.
+struct Reading<'r> {
+    req: &'r ExtractRequest,
+    /// The tags met as stored, each parsed once: whether it selects the source language and
+    /// the target language.
+    tags: Vec<(String, bool, bool)>,
+    /// The languages met, for the message when no unit holds both.
+    held: Vec<LangTag>,
+    unit: i64,
+    source: String,
+    has_source: bool,
+    has_target: bool,
+    has_from: bool,
+    has_to: bool,
+    units: u64,
+}
+
+impl<'r> Reading<'r> {
+    fn new(req: &'r ExtractRequest) -> Reading<'r> {
+        Reading {
+            req,
+            tags: Vec::new(),
+            held: Vec::new(),
+            unit: 0,
+            source: String::new(),
+            has_source: false,
+            has_target: false,
+            has_from: false,
+            has_to: false,
+            units: 0,
+        }
+    }
+
+    fn segment(&mut self, unit: i64, lang: &str, text: &str, counter: &mut Counter) {
+        if unit != self.unit {
+            self.finish(counter);
+            self.unit = unit;
+        }
+        let (from, to) = match self.tags.iter().find(|(t, ..)| t == lang) {
+            Some(&(_, from, to)) => (from, to),
+            None => {
+                // A tag that does not parse selects every language, as the unit reader has it.
+                let tag = LangTag::parse(lang).unwrap_or_else(|_| LangTag::any());
+                let (from, to) = (self.req.from.selects(&tag), self.req.to.selects(&tag));
+                self.tags.push((lang.to_string(), from, to));
+                if !self.held.contains(&tag) {
+                    self.held.push(tag);
+                }
+                (from, to)
+            }
+        };
+        if !self.has_source && from {
+            self.source.clear();
+            self.source.push_str(text);
+            self.has_source = true;
+        } else if to {
+            self.has_target = true;
+        }
+    }
+
+    /// Counts the unit read so far, if it holds both languages.
+    fn finish(&mut self, counter: &mut Counter) {
+        self.has_from |= self.has_source;
+        self.has_to |= self.has_target;
+        if self.has_source && self.has_target {
+            self.units += 1;
+            counter.segment(self.unit, &self.source);
+        }
+        self.has_source = false;
+        self.has_target = false;
+    }
+}
+
 /// What to say when no unit holds both languages.
 fn no_units(req: &ExtractRequest, held: &[LangTag], has_from: bool, has_to: bool) -> Error {
     if held.is_empty() {
@@ -214,10 +288,11 @@ fn render(
     req: &ExtractRequest,
 ) -> Result<(Option<Suggested>, Option<Example>)> {
     let q = SuggestQuery {
-        term: term.to_string(),
         from: Some(req.from.clone()),
         to: Some(req.to.clone()),
         limit: 1,
+        sample: req.sample,
+        ..SuggestQuery::new(term)
     };
     let s = suggest::suggest(conn, &q)?;
     let Some(best) = s.candidates.into_iter().next() else {
@@ -407,7 +482,13 @@ impl Counter {
             match piece {
                 Piece::Word(w) => {
                     self.lower.clear();
-                    self.lower.extend(w.chars().flat_map(char::to_lowercase));
+                    // Most words are ASCII, whose lower case needs no Unicode tables.
+                    if w.is_ascii() {
+                        self.lower.push_str(w);
+                        self.lower.make_ascii_lowercase();
+                    } else {
+                        self.lower.extend(w.chars().flat_map(char::to_lowercase));
+                    }
                     let lower = std::mem::take(&mut self.lower);
                     let id = self.word_id(&lower, english_role);
                     let shape = case_shape(w, &lower);

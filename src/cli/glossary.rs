@@ -323,6 +323,7 @@ fn extract(db: &Database, args: ExtractArgs, json: bool) -> Result<Outcome> {
         to: args.to,
         min_count: args.min_count,
         limit: args.limit as usize,
+        sample: concord::extract::RENDER_SAMPLE,
     };
     let path = args.output.unwrap_or_else(|| "-".into());
     let store = db.open()?;

@@ -9,10 +9,10 @@ use super::{Database, Outcome, print_json};
 
 pub fn run(db: &Database, args: SuggestArgs, json: bool) -> Result<Outcome> {
     let query = SuggestQuery {
-        term: args.term.join(" "),
         from: args.from,
         to: args.to,
         limit: args.limit as usize,
+        ..SuggestQuery::new(args.term.join(" "))
     };
     let s = memory::suggest(&db.open()?, &query)?;
     if json {

@@ -309,6 +309,27 @@ pub fn for_each_unit(
     Ok(())
 }
 
+/// Calls `f` with every segment of the memory, in unit order: its unit, its language tag as
+/// stored, and its text, borrowed from the row. For a pass over a whole memory that needs no
+/// metadata: building a [`StoredUnit`] per unit cost `glossary extract` as much as counting
+/// its words.
+pub fn for_each_segment(
+    conn: &Connection,
+    mut f: impl FnMut(i64, &str, &str) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, v.lang, v.text FROM unit u
+         JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
+         ORDER BY u.id, v.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+        f(r.get(0)?, text(1)?, text(2)?)?;
+    }
+    Ok(())
+}
+
 /// How the units use a language: the most segments one unit has in it, and whether any of
 /// them has markup. What a CSV/TSV export must know before it writes its header.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -57,6 +57,10 @@ pub struct SuggestQuery {
     /// The renderings' language; by default the memory's other language.
     pub to: Option<LangTag>,
     pub limit: usize,
+    /// The most units read: more holding the term are sampled down to this many
+    /// ([`SAMPLE_CAP`] by default; a caller asking about many terms may trade precision for
+    /// time with fewer).
+    pub sample: usize,
 }
 
 impl SuggestQuery {
@@ -66,6 +70,7 @@ impl SuggestQuery {
             from: None,
             to: None,
             limit: 10,
+            sample: SAMPLE_CAP,
         }
     }
 }
@@ -124,7 +129,7 @@ pub fn suggest(conn: &Connection, q: &SuggestQuery) -> Result<Suggestions> {
     crate::store::read_snapshot(conn, || {
         let from = source_range(conn, term, q.from.as_ref())?;
         let to = target_range(conn, &from, q.to.as_ref())?;
-        let (pairs, sampled) = units_with(conn, term, &from, &to)?;
+        let (pairs, sampled) = units_with(conn, term, &from, &to, q.sample.max(1))?;
         // No unit holds the term: an answer (none), not an error.
         let candidates = rank(conn, &pairs, &to, q.limit)?;
         Ok(Suggestions {
@@ -191,7 +196,7 @@ pub fn evidence(
             Err(Error::Invalid(_)) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let (pairs, sampled) = units_with(conn, term, &from, &to)?;
+        let (pairs, sampled) = units_with(conn, term, &from, &to, SAMPLE_CAP)?;
         // A rendering inside a longer one (备忘录 in 谅解备忘录) counts only where the longer
         // one is not.
         let counts = |text: &str| {
@@ -345,12 +350,13 @@ fn intersect(a: &mut Vec<i64>, b: &[i64]) {
 }
 
 /// The units whose `from` segment contains the term, with their `to` segment: all of them, or
-/// a deterministic sample of [`SAMPLE_CAP`] (then `true`).
+/// a deterministic sample of `cap` (then `true`).
 fn units_with(
     conn: &Connection,
     term: &str,
     from: &LangTag,
     to: &LangTag,
+    cap: usize,
 ) -> Result<(Vec<Pair>, bool)> {
     let k = key::fuzzy_key(term);
     let toks = crate::text::token::tokens(&k);
@@ -416,7 +422,7 @@ fn units_with(
         let Some(target) = target.map(|seg| seg.text) else {
             continue;
         };
-        if pairs.len() == SAMPLE_CAP {
+        if pairs.len() == cap {
             return Ok((pairs, true));
         }
         seen.insert(unit);

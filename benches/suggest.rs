@@ -5,14 +5,17 @@
 //! Each term set is timed in-process (p50, p95), then a cold CLI call per term.
 //!
 //! Run with `cargo bench --bench suggest`. The database is cached in
-//! `<target>/bench-data/suggest-<pairs>.db`. Skips when `../shared/data` is absent.
+//! `<target>/bench-data/suggest-<pairs>.db` (built by `support/memory.rs`, which the extract
+//! benchmark shares). Skips when `../shared/data` is absent.
 
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use concord::memory::{self, SuggestQuery};
+
+#[path = "support/memory.rs"]
+mod support;
+use support::loadavg;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -32,31 +35,14 @@ const COMMON: [&str; 10] = [
 ];
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let data = root.join("../shared/data");
-    if !data.exists() {
-        println!("skipped: {} is absent", data.display());
+    let Some(bench) = support::setup() else {
         return;
-    }
-    let pairs: usize = std::env::var("CONCORD_BENCH_PAIRS")
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-        .unwrap_or(1_000_000);
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let work = target.join("bench-data");
-    std::fs::create_dir_all(&work).unwrap();
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_concord"));
-    let db = work.join(format!("suggest-{pairs}.db"));
+    };
     let load_start = loadavg();
-    if !db.exists() {
-        build(&bin, &data, &work, &db, pairs);
-    }
-    let store = concord::database::open(&db).unwrap();
-    let rare = tico_terms(&data);
+    let store = concord::database::open(&bench.db).unwrap();
+    let rare = tico_terms(&bench.data);
     let common: Vec<String> = COMMON.iter().map(|s| s.to_string()).collect();
-    println!("concord suggest benchmark: {pairs} pairs");
+    println!("concord suggest benchmark: {} pairs", bench.pairs);
     for (name, terms) in [
         ("TICO-19 terms (rare)", &rare),
         ("common words (sampled)", &common),
@@ -81,9 +67,9 @@ fn main() {
         let mut cold = Vec::new();
         for t in terms.iter().take(20) {
             let start = Instant::now();
-            let out = Command::new(&bin)
+            let out = Command::new(&bench.bin)
                 .arg("--db")
-                .arg(&db)
+                .arg(&bench.db)
                 .args(["suggest", "--json", t])
                 .output()
                 .unwrap();
@@ -101,52 +87,6 @@ fn main() {
         "load average (1, 5, 15 min) at the start: {load_start}; at the end: {}",
         loadavg()
     );
-}
-
-/// The memory: TICO-19's dev half, then numbered copies of Tatoeba's pairs.
-fn build(
-    bin: &PathBuf,
-    data: &std::path::Path,
-    work: &std::path::Path,
-    db: &PathBuf,
-    pairs: usize,
-) {
-    let t = Instant::now();
-    let tatoeba = std::fs::read_to_string(data.join("tatoeba/cmn.txt")).unwrap();
-    let base: Vec<(&str, &str)> = tatoeba
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some((f.next()?, f.next()?))
-        })
-        .collect();
-    let tsv = work.join(format!("suggest-{pairs}.tsv"));
-    let mut out = BufWriter::new(std::fs::File::create(&tsv).unwrap());
-    writeln!(out, "en\tzh-CN").unwrap();
-    for i in 0..pairs.saturating_sub(1_536) {
-        let (en, zh) = base[i % base.len()];
-        let copy = i / base.len();
-        writeln!(out, "{en} ({copy})\t{zh}（{copy}）").unwrap();
-    }
-    out.flush().unwrap();
-    drop(out);
-    let run = |args: &[&str]| {
-        let st = Command::new(bin)
-            .arg("--db")
-            .arg(db)
-            .args(args)
-            .status()
-            .unwrap();
-        assert!(st.success(), "concord {args:?}");
-    };
-    run(&["init", "--empty"]);
-    run(&[
-        "tm",
-        "import",
-        data.join("tico19/dev.en-zh.tmx").to_str().unwrap(),
-    ]);
-    run(&["tm", "import", tsv.to_str().unwrap()]);
-    println!("memory built in {:.1} s", t.elapsed().as_secs_f64());
 }
 
 /// The English terms of the TICO-19 glossary fixture.
@@ -173,10 +113,4 @@ fn pct(times: &[Duration], p: usize) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
 }

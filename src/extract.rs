@@ -51,9 +51,9 @@ pub const MAX_WORDS: usize = 4;
 pub const MAX_GRAMS: usize = 4_000_000;
 
 /// The units `suggest` reads per candidate: its own cap. A smaller sample would make the
-/// rendering pass faster (on 1M pairs, 500 units instead of 2,000 took it from 6.5 to 4.0 s of
-/// CPU), but it changed 42 of the 200 best renderings on a real memory and 81 on a generated
-/// one, mostly to longer, rarer spans: suggest scores a span's count in the sample against its
+/// rendering pass faster (500 units: about a third less time on 1M pairs), but it changed 42
+/// of the 200 best renderings on a real memory and 81 on a generated one, mostly to longer,
+/// rarer spans: suggest scores a span's count in the sample against its
 /// count in the whole memory, so the smaller the sample, the more a rare span gains
 /// (docs/extract-evaluation.md). Lower it once that score allows for the sampling.
 pub const RENDER_SAMPLE: usize = suggest::SAMPLE_CAP;

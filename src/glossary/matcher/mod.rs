@@ -626,7 +626,10 @@ fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
         MatchKind::Case
     } else if differs_in_script_only(matched, &t.text) {
         MatchKind::Script
-    } else if key::normalize(matched, t.keeps_case()) == key::normalize(&t.text, t.keeps_case()) {
+    } else if key::normalize(matched, t.keeps_case()) == key::normalize(&t.text, t.keeps_case())
+        || key::abbreviation_key(matched, t.keeps_case())
+            == key::abbreviation_key(&t.text, t.keeps_case())
+    {
         MatchKind::Normalized
     } else {
         // The keys are equal only once Traditional is folded to Simplified.

@@ -845,6 +845,32 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn an_abbreviation_in_capitals_with_or_without_its_dots() {
+        let m = matcher(&[(1, "en", "U.S."), (2, "en", "MOU")]);
+        let got: Vec<(String, MatchKind)> = found(&m, "the US, the U.S and U.S. now", "en")
+            .into_iter()
+            .map(|(matched, _, kind)| (matched, kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("US".to_string(), MatchKind::Normalized),
+                ("U.S".to_string(), MatchKind::Normalized),
+                ("U.S.".to_string(), MatchKind::Exact)
+            ]
+        );
+        assert_eq!(
+            found(&m, "an M.O.U. was signed", "en"),
+            [(
+                "M.O.U.".to_string(),
+                "MOU".to_string(),
+                MatchKind::Normalized
+            )]
+        );
+        assert!(found(&m, "help us, u.s. mou", "en").is_empty());
+    }
+
     /// The hit's own offsets must slice the original segment to `matched`.
     fn slices_back(segment: &str, h: &TermHit) -> bool {
         let s: String = segment.chars().skip(h.start).take(h.len).collect();

@@ -10,6 +10,12 @@
 //! come after any fuzzy match of the whole query: a typo corrected is the answer to what was
 //! asked, the terms inside are help with a phrase the glossary lacks.
 //!
+//! Two forms are read as the query's own besides those the match keys fold: an abbreviation
+//! with or without its dots (U.S, U.S. and US; M.O.U. and MOU), its capitals kept ("us" is
+//! not US), a `normalized` match; and a Chinese term with the plural suffix of persons
+//! (市长们), an `inflection` match found through the check's matcher, whose segmenter keeps 人
+//! out of 人们.
+//!
 //! Scores: exact 100, case 99, normalized 98, inflection 97, script 97; fuzzy is the
 //! character similarity of the match keys, 100 x (1 - d / max(n, m)), capped at 95; a
 //! contained term scores by the share of the query it covers, in characters.
@@ -127,12 +133,30 @@ fn matches(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
     let mut answers = Answers::default();
     answers.learn(conn, &q.text)?;
     let keys = Keys::of_with(&q.text, &mut |w| answers.get(w));
-    let mut found = exact_candidates(conn, q, &keys, &mut answers)?;
+    let mut found = exact_candidates(conn, q, &keys, &keys, &mut answers)?;
+    // The stored keys are each term's own spelling's: a term written U.S. is searched for
+    // under that spelling when the query says US or U.S (see key::abbreviation_key).
+    for variant in key::dot_variants(&key::normalize(&q.text, true)) {
+        let searched = Keys::of_with(&variant, &mut |w| answers.get(w));
+        for c in exact_candidates(conn, q, &keys, &searched, &mut answers)? {
+            if !found.iter().any(|f| f.term == c.term) {
+                found.push(c);
+            }
+        }
+    }
     if found.is_empty() {
         if q.fuzzy_min <= 100 {
             found = fuzzy_candidates(conn, q, &keys)?;
         }
-        found.extend(contained_candidates(conn, q)?);
+        found.extend(
+            contained_candidates(conn, q)?
+                .into_iter()
+                .map(|c| plural_suffix(&q.text, c)),
+        );
+        // A whole query met in its plural is met: its near-misses are not asked for.
+        if found.iter().any(|c| c.kind < MatchKind::Fuzzy) {
+            found.retain(|c| c.kind != MatchKind::Fuzzy);
+        }
     }
     // Best match per concept. Concepts without a rendering in the language asked for come
     // after those with one, so that they never push an answer out of the limit. Contained
@@ -189,10 +213,13 @@ fn selects(range: &Option<LangTag>, lang: &LangTag) -> bool {
     range.as_ref().is_none_or(|r| r.selects(lang))
 }
 
+/// The terms that some rule but fuzzy matches with the query (`keys` are its keys), among
+/// those whose stored keys equal one of `searched`.
 fn exact_candidates(
     conn: &Connection,
     q: &LookupQuery,
     keys: &Keys,
+    searched: &Keys,
     answers: &mut Answers,
 ) -> Result<Vec<Candidate>> {
     // The second condition is the one that matters; the first lets SQLite use the
@@ -202,7 +229,7 @@ fn exact_candidates(
          WHERE (norm IN (?1, ?2, ?3) OR (infl = ?2 AND infl <> norm) OR (simp = ?3 AND simp <> norm))
            AND (norm = ?1 OR infl = ?2 OR simp = ?3)",
     )?;
-    let mut rows = stmt.query(params![keys.norm, keys.infl, keys.simp])?;
+    let mut rows = stmt.query(params![searched.norm, searched.infl, searched.simp])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let Ok(lang) = LangTag::parse(db::text_at(r, 2)?) else {
@@ -248,6 +275,29 @@ fn exact_candidates(
         });
     }
     Ok(out)
+}
+
+/// The Chinese plural suffix of persons, 们 (們): a term that the check's matcher finds in the
+/// query with nothing else but 们 after it (市长们, 代表们) is the query's term in another form,
+/// as "Mayors" is, not a part of it. The matcher's segmenter has already decided where words
+/// end: a term is not found where 们 belongs to a word of its own (我们, 人们, 哥们), so 人 is
+/// not met in 人们.
+fn plural_suffix(query: &str, mut c: Candidate) -> Candidate {
+    let Some(w) = c.within.as_ref() else {
+        return c;
+    };
+    let chars: Vec<char> = query.chars().collect();
+    let before: String = chars[..w.start].iter().collect();
+    let after: String = chars[(w.start + w.len).min(chars.len())..].iter().collect();
+    if before.trim().is_empty()
+        && matches!(after.trim(), "们" | "們")
+        && w.matched.chars().all(script::is_han)
+    {
+        c.kind = MatchKind::Inflection;
+        c.score = 97;
+        c.within = None;
+    }
+    c
 }
 
 /// The terms standing inside the query, as the check's matcher finds them in a segment, in

@@ -269,6 +269,136 @@ pub fn simplified_chars(text: String) -> String {
     text.chars().map(simplified_char).collect()
 }
 
+/// The shape of one word of a key, for the dots of abbreviations.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dotted {
+    /// Two capital letters or more and nothing else but single dots between or after them
+    /// (US, U.S., U.S, M.O.U.): the dots are not significant, the capitals are ("us" is a
+    /// pronoun).
+    Capitals,
+    /// Letters with a dot inside (e.g., i.e., Ph.D.): a dot at the end may be left out (or,
+    /// at the end of a sentence, be the full stop), the others stay.
+    Trailing,
+    Other,
+}
+
+fn dotted(word: &str) -> Dotted {
+    let (mut letters, mut capitals, mut inner_dot) = (0, 0, false);
+    let mut prev_dot = true;
+    let n = word.chars().count();
+    for (i, c) in word.chars().enumerate() {
+        if c == '.' {
+            if prev_dot {
+                return Dotted::Other;
+            }
+            inner_dot |= i + 1 < n;
+            prev_dot = true;
+        } else if c.is_alphabetic() && !script::is_han(c) {
+            letters += 1;
+            capitals += usize::from(c.is_uppercase());
+            prev_dot = false;
+        } else {
+            return Dotted::Other;
+        }
+    }
+    if letters >= 2 && capitals == letters {
+        Dotted::Capitals
+    } else if inner_dot {
+        Dotted::Trailing
+    } else {
+        Dotted::Other
+    }
+}
+
+/// The key that tells abbreviations apart by their letters alone: `text` [`normalize`]d with
+/// its case, the dots of each all-capital abbreviation removed (U.S., U.S and US all give
+/// `US`, M.O.U. gives `MOU`) and the last dot of a dotted one (e.g. gives `e.g`); the other
+/// words lower-cased unless `keep_case`. The capitals stay whatever `keep_case` says, so that
+/// "us" is never "US". Only for comparing: the text shown is the text given.
+pub fn abbreviation_key(text: &str, keep_case: bool) -> String {
+    let cased = normalize(text, true);
+    let mut out = String::with_capacity(cased.len());
+    for (i, word) in cased.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match dotted(word) {
+            Dotted::Capitals => out.extend(word.chars().filter(|&c| c != '.')),
+            Dotted::Trailing if keep_case => out.push_str(word.trim_end_matches('.')),
+            Dotted::Trailing => out.extend(
+                word.trim_end_matches('.')
+                    .chars()
+                    .flat_map(char::to_lowercase),
+            ),
+            Dotted::Other if keep_case => out.push_str(word),
+            Dotted::Other => out.extend(word.chars().flat_map(char::to_lowercase)),
+        }
+    }
+    out
+}
+
+/// At most this many abbreviations of one text are spelt every way by [`dot_variants`]: each
+/// one triples the spellings.
+const DOT_VARIANT_WORDS: usize = 3;
+
+/// The other spellings of a normalised, case-kept key (see [`normalize`]) that
+/// [`abbreviation_key`] reads as the same: each all-capital abbreviation without dots, with a
+/// dot after each letter, and with dots between its letters only (US, U.S., U.S); each dotted
+/// one with and without its last dot (e.g., e.g). Empty when the key has no abbreviation. The
+/// stored keys of a term are its own spelling's, so a lookup searches them for these too.
+pub fn dot_variants(cased: &str) -> Vec<String> {
+    let words: Vec<&str> = cased.split(' ').collect();
+    let mut spellings: Vec<Vec<String>> = Vec::with_capacity(words.len());
+    let mut varied = 0;
+    for word in &words {
+        let shape = if varied < DOT_VARIANT_WORDS {
+            dotted(word)
+        } else {
+            Dotted::Other
+        };
+        spellings.push(match shape {
+            Dotted::Capitals => {
+                varied += 1;
+                let letters: Vec<char> = word.chars().filter(|&c| c != '.').collect();
+                let between = letters
+                    .iter()
+                    .map(char::to_string)
+                    .collect::<Vec<_>>()
+                    .join(".");
+                vec![letters.iter().collect(), format!("{between}."), between]
+            }
+            Dotted::Trailing => {
+                varied += 1;
+                let bare = word.trim_end_matches('.');
+                vec![bare.to_string(), format!("{bare}.")]
+            }
+            Dotted::Other => vec![word.to_string()],
+        });
+    }
+    if varied == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![String::new()];
+    for (i, choices) in spellings.iter().enumerate() {
+        out = out
+            .iter()
+            .flat_map(|so_far| {
+                choices.iter().map(move |c| {
+                    if i == 0 {
+                        c.clone()
+                    } else {
+                        format!("{so_far} {c}")
+                    }
+                })
+            })
+            .collect();
+    }
+    out.retain(|v| v != cased);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Every key a term or a query is compared by.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keys {
@@ -356,7 +486,7 @@ pub fn compare_with(
     }
     if case_sensitive {
         let (qn, tn) = (normalize(query, true), normalize(term, true));
-        if qn == tn {
+        if qn == tn || abbreviation_key(query, true) == abbreviation_key(term, true) {
             return Some(MatchKind::Normalized);
         }
         if inflect_with(&qn, singular) == inflect_with(&tn, singular) {
@@ -366,7 +496,7 @@ pub fn compare_with(
     }
     if q.fold == t.fold {
         Some(MatchKind::Case)
-    } else if q.norm == t.norm {
+    } else if q.norm == t.norm || abbreviation_key(query, false) == abbreviation_key(term, false) {
         Some(MatchKind::Normalized)
     } else if q.infl == t.infl {
         Some(MatchKind::Inflection)
@@ -544,6 +674,66 @@ mod tests {
             Some(MatchKind::Normalized)
         );
         assert_eq!(kind("gas", "ga"), None);
+    }
+
+    #[test]
+    fn abbreviations_by_their_letters_with_their_capitals() {
+        for (a, b) in [
+            ("U.S", "U.S."),
+            ("US", "U.S."),
+            ("U.S.", "US."),
+            ("M.O.U.", "MOU"),
+            ("the U.S Governor", "the U.S. Governor"),
+            ("e.g", "e.g."),
+        ] {
+            assert_eq!(kind(a, b), Some(MatchKind::Normalized), "{a} {b}");
+            assert_eq!(
+                compare(a, &Keys::of(a), b, &Keys::of(b), true),
+                Some(MatchKind::Normalized),
+                "{a} {b}, case-sensitive"
+            );
+        }
+        for (a, b) in [
+            ("us", "U.S."),
+            ("u.s", "US"),
+            ("Us", "U.S."),
+            ("eg", "e.g."),
+        ] {
+            assert_eq!(kind(a, b), None, "{a} {b}");
+            assert_eq!(
+                compare(a, &Keys::of(a), b, &Keys::of(b), true),
+                None,
+                "{a} {b}, case-sensitive"
+            );
+        }
+        // Dots that are not an abbreviation's stay: Gov. is not Gov, nor a.m. am.
+        assert_eq!(
+            compare("Gov", &Keys::of("Gov"), "Gov.", &Keys::of("Gov."), true),
+            None
+        );
+        assert_eq!(kind("am", "a.m."), None);
+        assert_eq!(abbreviation_key("Ｕ.Ｓ. Mayor", false), "US mayor");
+    }
+
+    #[test]
+    fn dot_variants_spell_each_abbreviation_every_way() {
+        assert_eq!(dot_variants("US"), ["U.S", "U.S."]);
+        assert_eq!(dot_variants("U.S"), ["U.S.", "US"]);
+        assert_eq!(dot_variants("M.O.U."), ["M.O.U", "MOU"]);
+        assert_eq!(dot_variants("e.g."), ["e.g"]);
+        assert_eq!(dot_variants("e.g"), ["e.g."]);
+        assert_eq!(dot_variants("U.S Mayor").len(), 2);
+        assert_eq!(dot_variants("US UK").len(), 8);
+        assert!(dot_variants("us Mayor Gov.").is_empty());
+        assert!(dot_variants("").is_empty());
+        // Every variant is the same abbreviation key, and a distinct spelling.
+        for text in ["US UK EU WHO", "M.O.U. e.g. U.S"] {
+            let vs = dot_variants(text);
+            assert!(vs.len() >= 8, "{text}: {vs:?}");
+            for v in &vs {
+                assert_eq!(abbreviation_key(v, true), abbreviation_key(text, true));
+            }
+        }
     }
 
     #[test]

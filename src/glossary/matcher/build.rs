@@ -11,7 +11,7 @@ use super::{
 use crate::error::Result;
 use crate::model::glossary::Status;
 use crate::text::fold::fold;
-use crate::text::{LangTag, script};
+use crate::text::{LangTag, key, script};
 
 impl TermMatcher {
     /// Compiles the terms. Terms whose key is empty (blank text) can never match and are kept
@@ -287,6 +287,19 @@ impl GroupBuilder {
                 term_key_into(&mut cased_buf, &t.text, true);
                 &cased_buf
             };
+            if keeps_case {
+                // An abbreviation in capitals is the same with or without its dots (U.S, US):
+                // not a form of the term but another spelling, so not an inflected one.
+                for variant in key::dot_variants(&own) {
+                    set.add(
+                        &variant,
+                        Posting {
+                            plain: false,
+                            ..posting
+                        },
+                    );
+                }
+            }
             if self.english {
                 forms.variants(cased, &own, &mut buf, |variant| {
                     set.add(

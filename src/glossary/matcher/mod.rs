@@ -626,7 +626,10 @@ fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
         MatchKind::Case
     } else if differs_in_script_only(matched, &t.text) {
         MatchKind::Script
-    } else if key::normalize(matched, t.keeps_case()) == key::normalize(&t.text, t.keeps_case()) {
+    } else if key::normalize(matched, t.keeps_case()) == key::normalize(&t.text, t.keeps_case())
+        || key::abbreviation_key(matched, t.keeps_case())
+            == key::abbreviation_key(&t.text, t.keeps_case())
+    {
         MatchKind::Normalized
     } else {
         // The keys are equal only once Traditional is folded to Simplified.
@@ -840,6 +843,32 @@ mod tests {
             .into_iter()
             .map(|h| h.matched.to_string())
             .collect()
+    }
+
+    #[test]
+    fn an_abbreviation_in_capitals_with_or_without_its_dots() {
+        let m = matcher(&[(1, "en", "U.S."), (2, "en", "MOU")]);
+        let got: Vec<(String, MatchKind)> = found(&m, "the US, the U.S and U.S. now", "en")
+            .into_iter()
+            .map(|(matched, _, kind)| (matched, kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("US".to_string(), MatchKind::Normalized),
+                ("U.S".to_string(), MatchKind::Normalized),
+                ("U.S.".to_string(), MatchKind::Exact)
+            ]
+        );
+        assert_eq!(
+            found(&m, "an M.O.U. was signed", "en"),
+            [(
+                "M.O.U.".to_string(),
+                "MOU".to_string(),
+                MatchKind::Normalized
+            )]
+        );
+        assert!(found(&m, "help us, u.s. mou", "en").is_empty());
     }
 
     /// The hit's own offsets must slice the original segment to `matched`.

@@ -485,3 +485,21 @@ fn sigterm_ends_the_server_with_exit_0() {
     assert_eq!(server.get("/api/lookup", &[("q", "mayor")]).0, 200);
     assert_eq!(server.terminate(), Some(0));
 }
+
+#[test]
+fn the_page_marks_the_part_of_a_longer_query_a_term_was_found_in() {
+    let db = Db::new();
+    let server = Server::start(&db.path, &[]);
+    // Positions are characters, not bytes: the mark must fall on whole Chinese characters.
+    let (_, page) = server.get("/", &[("q", "上海市市长讲话")]);
+    assert!(page.contains("<mark>上海市市长</mark>讲话"), "{page}");
+    let (_, page) = server.get("/", &[("q", "the Mayors of Shanghai said")]);
+    assert!(
+        page.contains("the <mark>Mayors of Shanghai</mark> said"),
+        "{page}"
+    );
+    // 市长 is not in 南京市长江大桥 (南京市 / 长江大桥): nothing to mark.
+    let (_, page) = server.get("/", &[("q", "南京市长江大桥")]);
+    assert!(!page.contains("<mark>"), "{page}");
+    assert!(page.contains("No glossary entry"), "{page}");
+}

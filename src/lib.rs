@@ -15,10 +15,13 @@
 //! - [`check`]: a draft against the glossary, one module per check;
 //! - [`extract`]: candidate glossary entries from the memory (terms by C-value, renderings by
 //!   [`memory::suggest()`]);
+//! - [`answer`]: the answers the CLI's `--json` and the server's API both give, composed once;
 //! - [`document`], [`import`]: what front ends read and import, in one place;
 //! - [`shipped`], [`database`]: the data seeded into new databases, and opening one;
-//! - [`doctor`]: whether a database file is sound, and the rebuild of its derived data.
+//! - [`doctor`]: whether a database file is sound, and the rebuild of its derived data;
+//! - [`serve`]: the JSON API and the lookup page over HTTP, answering as the CLI does.
 
+pub mod answer;
 pub mod check;
 pub mod database;
 pub mod doctor;
@@ -30,6 +33,7 @@ pub mod glossary;
 pub mod import;
 pub mod memory;
 pub mod model;
+pub mod serve;
 pub mod shipped;
 pub mod store;
 pub mod text;

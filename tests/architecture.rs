@@ -14,11 +14,12 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["store", "formats"],
     &["glossary", "memory"],
-    &["check", "extract"],
+    &["check", "extract", "answer"],
     &["document", "import"],
     &["shipped"],
     &["database"],
     &["doctor"],
+    &["serve"],
 ];
 
 fn layer_of(top: &str) -> Option<usize> {

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use concord::answer;
 use concord::glossary::{ConceptRef, Status, TermType};
 use concord::text::LangTag;
 
@@ -64,6 +65,9 @@ pub enum Command {
         #[arg(long)]
         check_only: bool,
     },
+    /// Serve the lookup page and a JSON API (the answers of lookup, tm search, tm concord,
+    /// suggest, check, glossary list/show, tm stats) over HTTP until SIGTERM or Ctrl-C
+    Serve(ServeArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -94,11 +98,24 @@ pub struct LookupArgs {
     #[arg(long, value_name = "LANG")]
     pub to: Option<LangTag>,
     /// At most this many concepts
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, default_value_t = answer::LOOKUP_LIMIT.default as u32, value_parser = clap::value_parser!(u32).range(answer::LOOKUP_LIMIT.range()))]
     pub limit: u32,
     /// The lowest similarity (0-100) a typo match may have
-    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(long, default_value_t = answer::FUZZY_MIN.default as u8, value_parser = clap::value_parser!(u8).range(answer::FUZZY_MIN.range()))]
     pub fuzzy_min: u8,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; port 0 picks a free one. Off loopback it needs --token
+    #[arg(long, default_value = "127.0.0.1:7474")]
+    pub addr: std::net::SocketAddr,
+    /// Open the database read only: nothing is written, not even a cache
+    #[arg(long)]
+    pub read_only: bool,
+    /// Every request must send `Authorization: Bearer TOKEN`
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,7 +130,7 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "LANG")]
     pub to: Option<LangTag>,
     /// At most this many renderings
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = answer::SUGGEST_LIMIT.default as u32, value_parser = clap::value_parser!(u32).range(answer::SUGGEST_LIMIT.range()))]
     pub limit: u32,
 }
 
@@ -339,10 +356,10 @@ pub struct TmSearchArgs {
     #[arg(long, value_name = "LANG")]
     pub to: Option<LangTag>,
     /// The lowest score shown, 0-100
-    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(long, default_value_t = answer::SEARCH_MIN.default as u8, value_parser = clap::value_parser!(u8).range(answer::SEARCH_MIN.range()))]
     pub min: u8,
     /// At most this many matches
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, default_value_t = answer::SEARCH_LIMIT.default as u32, value_parser = clap::value_parser!(u32).range(answer::SEARCH_LIMIT.range()))]
     pub limit: u32,
 }
 
@@ -365,7 +382,7 @@ pub struct TmConcordArgs {
     #[arg(long, value_name = "LANG")]
     pub lang: Option<LangTag>,
     /// At most this many hits
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100000))]
+    #[arg(long, default_value_t = answer::CONCORDANCE_LIMIT.default as u32, value_parser = clap::value_parser!(u32).range(answer::CONCORDANCE_LIMIT.range()))]
     pub limit: u32,
 }
 

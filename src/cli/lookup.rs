@@ -1,10 +1,10 @@
 //! `concord lookup`: print the approved renderings of a term.
 
 use anyhow::Result;
+use concord::answer;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
-use concord::glossary::{self, LookupQuery, Status};
-use concord::memory::{self, suggest::Evidence};
-use concord::store::Store;
+use concord::glossary::{LookupQuery, Status};
+use concord::memory::suggest::Evidence;
 use concord::text::LangTag;
 use concord::text::chars::for_terminal as shown;
 use unicode_width::UnicodeWidthStr;
@@ -21,102 +21,26 @@ pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
         fuzzy_min: args.fuzzy_min,
     };
     let store = db.open()?;
-    let matches = glossary::lookup(&store, &query)?;
-    // A concept without a rendering in the language asked for is not an answer.
-    let answered = matches.iter().any(|m| !m.terms.is_empty());
-    let memory = memory_evidence(&store, &query, &matches)?;
-    let attested = memory.iter().any(|e| !e.evidence.others.is_empty());
+    let answer = answer::lookup(&store, &query)?;
     if json {
-        print_json(
-            &serde_json::json!({ "query": query.text, "matches": matches, "memory": memory }),
-        )?;
-    } else if matches.is_empty() {
+        print_json(&answer)?;
+    } else if answer.matches.is_empty() {
         eprintln!("no glossary entry for {:?}", query.text);
-        for e in &memory {
+        for e in &answer.memory {
             print_evidence(&e.evidence);
         }
     } else {
-        for (i, m) in matches.iter().enumerate() {
+        for (i, m) in answer.matches.iter().enumerate() {
             if i > 0 {
                 println!();
             }
             print_match(m, query.to.as_ref());
-            if let Some(e) = memory.iter().find(|e| e.concept == Some(m.concept)) {
+            if let Some(e) = answer.memory.iter().find(|e| e.concept == Some(m.concept)) {
                 print_evidence(&e.evidence);
             }
         }
     }
-    Ok(Outcome::found(answered || attested))
-}
-
-/// The memory's evidence for one matched concept, or for the query when the glossary is silent.
-#[derive(serde::Serialize)]
-struct MemoryEvidence {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    concept: Option<i64>,
-    #[serde(flatten)]
-    evidence: Evidence,
-}
-
-/// Matched concepts whose memory evidence is shown: each costs a read of the units holding
-/// the term.
-const EVIDENCE_FOR: usize = 3;
-/// The memory's own renderings shown beside the glossary's.
-const OTHERS: usize = 3;
-
-fn memory_evidence(
-    store: &Store,
-    query: &LookupQuery,
-    matches: &[LookupMatch],
-) -> Result<Vec<MemoryEvidence>> {
-    let mut out = Vec::new();
-    if matches.is_empty() {
-        let e = memory::evidence(
-            store,
-            &query.text,
-            query.from.as_ref(),
-            query.to.as_ref(),
-            &[],
-            OTHERS,
-        )?;
-        out.extend(e.map(|evidence| MemoryEvidence {
-            concept: None,
-            evidence,
-        }));
-        return Ok(out);
-    }
-    for m in matches
-        .iter()
-        .filter(|m| !m.terms.is_empty())
-        .take(EVIDENCE_FOR)
-    {
-        let to = query
-            .to
-            .clone()
-            .unwrap_or_else(|| m.terms[0].term.lang.clone());
-        let known: Vec<(&str, bool)> = m
-            .terms
-            .iter()
-            .filter(|t| to.selects(&t.term.lang))
-            .map(|t| {
-                let approved = matches!(t.term.status, Status::Preferred | Status::Admitted);
-                (t.term.text.as_str(), !approved)
-            })
-            .collect();
-        let e = memory::evidence(
-            store,
-            &m.matched_term,
-            Some(&m.matched_lang),
-            Some(&to),
-            &known,
-            OTHERS,
-        )?;
-        out.extend(e.map(|evidence| MemoryEvidence {
-            concept: Some(m.concept),
-            evidence,
-        }));
-    }
-    Ok(out)
+    Ok(Outcome::found(answer.found()))
 }
 
 /// "in the memory: 海上风电 12 units, 海上风能 3 (of 15 holding offshore wind)", and a warning

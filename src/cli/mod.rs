@@ -6,6 +6,7 @@ mod check;
 mod doctor;
 mod glossary;
 mod lookup;
+mod serve;
 mod suggest;
 mod tm;
 
@@ -119,6 +120,7 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Init { empty } => init(&db, empty, json),
         Command::Lookup(args) => lookup::run(&db, args, json),
         Command::Suggest(args) => suggest::run(&db, args, json),
+        Command::Serve(args) => serve::run(&db, args),
         Command::Glossary(cmd) => glossary::run(&db, cmd, json),
         Command::Tm(cmd) => tm::run(&db, cmd, json),
         Command::Analyze(args) => tm::analyze(&db, args, json),
@@ -382,8 +384,7 @@ fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
 /// Pretty JSON on standard output, newline-terminated.
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let mut out = buffered_stdout();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
+    concord::answer::write_json(&mut out, value)?;
     out.flush()?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use anyhow::Result;
+use concord::answer;
 use concord::document::{self, DocSource};
 use concord::formats::MemoryFormat;
 use concord::import::{self, MemorySettings, Tracker};
@@ -187,14 +188,15 @@ fn search(db: &Database, args: TmSearchArgs, json: bool) -> Result<Outcome> {
         min: args.min,
         limit: args.limit as usize,
     };
-    let hits = memory::search(&db.open()?, &query)?;
+    let answer = answer::search(&db.open()?, &query)?;
+    let hits = &answer.hits;
     if json {
-        print_json(&serde_json::json!({ "query": query.text, "min": query.min, "hits": hits }))?;
+        print_json(&answer)?;
     } else if hits.is_empty() {
         eprintln!("no match at {}% or above for {:?}", query.min, query.text);
     }
     if !json {
-        for h in &hits {
+        for h in hits {
             let pen = if h.penalties.is_empty() {
                 String::new()
             } else {
@@ -235,13 +237,14 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
         lang: args.lang,
         limit: args.limit as usize,
     };
-    let hits = memory::concordance(&db.open()?, &query)?;
+    let answer = answer::concordance(&db.open()?, &query)?;
+    let hits = &answer.hits;
     if json {
-        print_json(&serde_json::json!({ "query": query.text, "hits": hits }))?;
+        print_json(&answer)?;
     } else if hits.is_empty() {
         eprintln!("no segment contains {:?}", query.text);
     } else {
-        for h in &hits {
+        for h in hits {
             println!("unit {} ({})", h.unit, h.origin);
             println!(
                 "  {:<6} {}",

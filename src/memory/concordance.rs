@@ -28,6 +28,21 @@ pub enum Side {
     Both,
 }
 
+impl std::str::FromStr for Side {
+    type Err = Error;
+    /// The words the CLI's `--in` and the server's `in` take.
+    fn from_str(s: &str) -> Result<Side> {
+        match s {
+            "source" => Ok(Side::Source),
+            "target" => Ok(Side::Target),
+            "both" => Ok(Side::Both),
+            _ => Err(Error::Invalid(format!(
+                "in: {s:?} is not one of source, target, both"
+            ))),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ConcordanceQuery {
     pub text: String,

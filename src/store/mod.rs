@@ -426,6 +426,24 @@ impl Store {
         Ok((store, created))
     }
 
+    /// Opens an existing, current database for reading only, even when this process may
+    /// write it (a server started `--read-only`): whatever would write (an edit, an import, a
+    /// compiled matcher to keep) fails or is not kept, and the file is left as it was.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        file::check_path(path)?;
+        if !path.exists() {
+            return Err(Error::NotFound(format!(
+                "{} does not exist",
+                path.display()
+            )));
+        }
+        let access = match file::access(path)? {
+            file::Access::ReadWrite => file::Access::ReadOnly { immutable: false },
+            read_only => read_only,
+        };
+        Ok(Store::open_file(path, access, &|_| Ok(()))?.0)
+    }
+
     /// Opens an existing database as it is, for reading only: not created, not migrated, not
     /// marked, whatever this process may write. What it holds comes with it.
     pub fn open_unchanged(path: &Path) -> Result<(Store, Found)> {

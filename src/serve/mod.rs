@@ -1,0 +1,438 @@
+//! `concord serve`: the JSON API and the lookup page over HTTP, for a browser tab and for other
+//! tools. Every route calls the front door the matching CLI command calls and serialises the
+//! same value ([`crate::answer`]), so an API answer is byte for byte the CLI's `--json`.
+//!
+//! - [`ServeOptions`]: what to serve and how, validated before anything is opened or bound;
+//! - [`run`]: bind, serve until SIGTERM or Ctrl-C, finish the requests in flight, return;
+//! - `api`: the routes and their parameters; `page`: the server-rendered lookup page.
+//!
+//! rusqlite is synchronous: each request takes a connection from a small pool and runs on
+//! tokio's blocking threads, never on the threads that drive the sockets.
+
+mod api;
+mod page;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::database;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// The largest request body read (a draft to check); a larger one gets 413.
+pub const BODY_LIMIT: usize = 32 << 20;
+/// How long a request may take before it gets 408: a check of a long draft takes seconds.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Idle connections kept per kind (reading, writing); more are opened when more requests run
+/// at once, and closed after.
+const IDLE_CONNECTIONS: usize = 4;
+/// Requests whose database work runs at once; more wait for a thread.
+const BLOCKING_THREADS: usize = 16;
+
+/// What to serve and how.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub db: PathBuf,
+    pub addr: SocketAddr,
+    /// Open the database read only: nothing is written, not even a cache.
+    pub read_only: bool,
+    /// The bearer token every request must carry.
+    pub token: Option<String>,
+}
+
+impl ServeOptions {
+    /// Settings that keep the database private: an address other than loopback reaches other
+    /// machines, so it needs a token.
+    pub fn new(
+        db: PathBuf,
+        addr: SocketAddr,
+        read_only: bool,
+        token: Option<String>,
+    ) -> Result<ServeOptions> {
+        if token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(Error::Invalid(
+                "--token: an empty token protects nothing".into(),
+            ));
+        }
+        if !addr.ip().is_loopback() && token.is_none() {
+            return Err(Error::Invalid(format!(
+                "{addr} is reachable from other machines: pass --token TOKEN (every request must then send `Authorization: Bearer TOKEN`), or serve on 127.0.0.1"
+            )));
+        }
+        Ok(ServeOptions {
+            db,
+            addr,
+            read_only,
+            token,
+        })
+    }
+}
+
+/// Opens the database (creating and seeding it on first use, unless read only), binds, tells
+/// `listening` the bound address (the port, when 0 was asked for), and serves until SIGTERM or
+/// Ctrl-C; the requests in flight then finish, and it returns.
+pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()> {
+    // Opened once before serving: a missing, foreign or damaged file is refused at start,
+    // and a new one is created and seeded here rather than by the first request.
+    if opts.read_only {
+        Store::open_read_only(&opts.db)?;
+    } else {
+        database::open(&opts.db)?;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()
+        .map_err(|e| io_error("the server's runtime", e))?;
+    let app = Arc::new(App {
+        pool: Pool::new(&opts.db, opts.read_only),
+        token: opts.token.clone(),
+    });
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(opts.addr)
+            .await
+            .map_err(|e| io_error(&opts.addr.to_string(), e))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| io_error(&opts.addr.to_string(), e))?;
+        listening(bound);
+        axum::serve(listener, router(app))
+            .with_graceful_shutdown(shutdown())
+            .await
+            .map_err(|e| io_error(&bound.to_string(), e))
+    })
+}
+
+fn io_error(what: &str, source: std::io::Error) -> Error {
+    Error::Io {
+        path: what.into(),
+        source,
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C (SIGINT).
+async fn shutdown() {
+    let interrupt = async {
+        // Without a handler there is nothing to wait for; the other signal still counts.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// What every request shares.
+struct App {
+    pool: Pool,
+    token: Option<String>,
+}
+
+type Shared = Arc<App>;
+
+fn router(app: Shared) -> Router {
+    let mut routes = Router::new();
+    for (path, _, route) in api::routes() {
+        routes = routes.route(path, route);
+    }
+    routes
+        .route("/", axum::routing::get(page::lookup))
+        .fallback(not_found)
+        // The limit is tower-http's, which refuses a declared length over it before reading a
+        // byte; axum's own (2 MB) would cut checks of long drafts short.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(middleware::map_response(json_errors))
+        .with_state(app)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no such route")
+}
+
+/// The token, on every request when one is set; and no write from another site's page: a
+/// POST whose `Origin` is not this server's is refused, so that a page open in another tab
+/// cannot use the browser to reach a server on loopback.
+async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response {
+    if let Some(token) = &app.token
+        && !bearer_is(req.headers(), token)
+    {
+        let mut r = ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "this server needs `Authorization: Bearer TOKEN` (the token it was started with)",
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return r;
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD && cross_site(req.headers()) {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "a request from another site's page is refused",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+fn bearer_is(headers: &HeaderMap, token: &str) -> bool {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // Compared in time that does not depend on where the first difference is.
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// Whether a browser says the request comes from a page of another origin: an `Origin` whose
+/// host and port are not the `Host` asked for (or `null`, an opaque origin), or
+/// `Sec-Fetch-Site: cross-site`. A client that is not a browser sends neither and passes.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let text = |h| headers.get(h).and_then(|v: &HeaderValue| v.to_str().ok());
+    if text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
+        return true;
+    }
+    let Some(origin) = text(header::ORIGIN) else {
+        return false;
+    };
+    let host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    match (host, text(header::HOST)) {
+        (Some(o), Some(h)) => !o.trim_end_matches('/').eq_ignore_ascii_case(h),
+        _ => true,
+    }
+}
+
+/// Every error answers in JSON, the ones axum and tower-http make too (405, 408, 413, a query
+/// that cannot be decoded): `{"error": "..."}`. Pages keep their HTML.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let typed = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json") || t.starts_with("text/html"));
+    if typed {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // The framework's own words say what was wrong ("Failed to deserialize query string…");
+    // kept when short, else the status's name.
+    let said = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let said = String::from_utf8_lossy(&said).trim().to_string();
+    let message = if said.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        said
+    };
+    let mut r = ApiError::new(status, message).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            r.headers_mut().insert(name, value.clone());
+        }
+    }
+    r
+}
+
+/// An error answer: its status and `{"error": "..."}`.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        let status = match &e {
+            Error::Invalid(_) | Error::Input { .. } => StatusCode::BAD_REQUEST,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.message });
+        json_response(self.status, &body)
+    }
+}
+
+/// A JSON answer, serialised as the CLI prints it ([`crate::answer::write_json`]).
+fn json_response<T: serde::Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    let mut body = Vec::new();
+    match crate::answer::write_json(&mut body, value) {
+        Ok(()) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(body),
+        )
+            .into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// Connections to the database, kept between requests: reading ones (read only), and, unless
+/// the server is read only, writing ones for the work that keeps a cache (a check keeps the
+/// term matchers it compiles).
+struct Pool {
+    path: PathBuf,
+    read_only: bool,
+    readers: Mutex<Vec<Store>>,
+    writers: Mutex<Vec<Store>>,
+}
+
+/// What a request does with its connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    /// Reads that may keep a cache.
+    Cache,
+}
+
+impl Pool {
+    fn new(path: &Path, read_only: bool) -> Pool {
+        Pool {
+            path: path.to_path_buf(),
+            read_only,
+            readers: Mutex::new(Vec::new()),
+            writers: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn with<T>(&self, access: Access, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let writes = access == Access::Cache && !self.read_only;
+        let idle = if writes { &self.writers } else { &self.readers };
+        let kept = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let store = match kept {
+            Some(s) => s,
+            None if writes => Store::open(&self.path)?.0,
+            None => Store::open_read_only(&self.path)?,
+        };
+        let out = f(&store);
+        let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < IDLE_CONNECTIONS {
+            idle.push(store);
+        }
+        out
+    }
+}
+
+/// Runs database work on a blocking thread with a pooled connection.
+async fn blocking<T: Send + 'static>(
+    app: &Shared,
+    access: Access,
+    f: impl FnOnce(&Store) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, ApiError> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || app.pool.with(access, f))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(ApiError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn same_origin_passes_and_another_site_does_not() {
+        assert!(!cross_site(&headers(&[("host", "127.0.0.1:7474")])));
+        assert!(!cross_site(&headers(&[
+            ("host", "127.0.0.1:7474"),
+            ("origin", "http://127.0.0.1:7474")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("host", "127.0.0.1:7474"),
+            ("origin", "http://127.0.0.1:8080")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("host", "127.0.0.1:7474"),
+            ("origin", "null")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("host", "127.0.0.1:7474"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+    }
+
+    #[test]
+    fn the_token_must_match_whole() {
+        let h = |v: &'static str| headers(&[("authorization", v)]);
+        assert!(bearer_is(&h("Bearer s3cret"), "s3cret"));
+        assert!(!bearer_is(&h("Bearer s3cre"), "s3cret"));
+        assert!(!bearer_is(&h("Bearer s3cretx"), "s3cret"));
+        assert!(!bearer_is(&h("s3cret"), "s3cret"));
+        assert!(!bearer_is(&HeaderMap::new(), "s3cret"));
+    }
+
+    #[test]
+    fn off_loopback_needs_a_token() {
+        let any: SocketAddr = "0.0.0.0:0".parse().unwrap();
+        let local: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        assert!(ServeOptions::new("db".into(), any, false, None).is_err());
+        assert!(ServeOptions::new("db".into(), any, false, Some(" ".into())).is_err());
+        assert!(ServeOptions::new("db".into(), any, false, Some("t".into())).is_ok());
+        assert!(ServeOptions::new("db".into(), local, false, None).is_ok());
+    }
+}

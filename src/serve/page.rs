@@ -1,0 +1,197 @@
+//! The lookup page at `/`: one search box (a GET form, so it works without JavaScript) and the
+//! same answer `GET /api/lookup` gives, as HTML. maud escapes every string it is given, so a
+//! term stored as `<script>` shows as text.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+
+use super::api::{LOOKUP_PARAMS, Params, lookup_query};
+use super::{Access, Shared, blocking};
+use crate::answer::{self, LookupAnswer};
+use crate::glossary::Status;
+use crate::glossary::lookup::{LookupMatch, RenderedTerm};
+use crate::memory::suggest::Evidence;
+
+pub(super) async fn lookup(
+    State(app): State<Shared>,
+    q: Result<
+        axum::extract::Query<Vec<(String, String)>>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    let params = match Params::new(q, LOOKUP_PARAMS) {
+        Ok(p) => p,
+        Err(e) => return failed(e.status, "", &e.message),
+    };
+    let text = params.get("q").unwrap_or("").to_string();
+    if text.is_empty() {
+        return page(&text, html! {}).into_response();
+    }
+    let query = match lookup_query(&params) {
+        Ok(q) => q,
+        Err(e) => return failed(e.status, &text, &e.message),
+    };
+    match blocking(&app, Access::Read, move |s| answer::lookup(s, &query)).await {
+        Ok(a) => page(&text, results(&a)).into_response(),
+        Err(e) => failed(e.status, &text, &e.message),
+    }
+}
+
+fn failed(status: StatusCode, text: &str, message: &str) -> Response {
+    (status, page(text, html! { p.error { (message) } })).into_response()
+}
+
+const STYLE: &str = r#"
+body { font: 16px/1.5 system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+form { display: flex; gap: .5rem; margin-bottom: 1.5rem; }
+input[name=q] { flex: 1; font-size: 1.2rem; padding: .4rem .6rem; }
+button { font-size: 1rem; padding: .4rem 1rem; }
+.match { border-top: 1px solid #ddd; padding: .75rem 0; }
+.how, .lang, .status, .memory, .none { color: #666; font-size: .9rem; }
+.lang { display: inline-block; min-width: 3.5rem; }
+ul { list-style: none; padding-left: 0; margin: .25rem 0; }
+li.term { padding: .1rem 0; }
+.text { font-size: 1.1rem; }
+del { color: #a00; }
+.warning, .error { color: #a00; }
+mark { background: #fe8; }
+"#;
+
+fn page(text: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { @if text.is_empty() { "concord" } @else { (text) " · concord" } }
+                style { (maud::PreEscaped(STYLE)) }
+            }
+            body {
+                form method="get" action="/" role="search" {
+                    input type="search" name="q" value=(text) autofocus
+                        placeholder="a term, in English or Chinese" aria-label="term";
+                    button type="submit" { "Look up" }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+fn results(a: &LookupAnswer) -> Markup {
+    html! {
+        @if a.matches.is_empty() {
+            p.none { "No glossary entry for " q { (a.query) } "." }
+            @for e in &a.memory { (evidence(&e.evidence)) }
+        }
+        @for m in &a.matches {
+            section.match {
+                (heading(m, &a.query))
+                @if let Some(instead) = &m.use_instead {
+                    p.warning { (m.matched_term) " is " (m.matched_status) ": use " strong { (instead) } }
+                }
+                @if m.terms.is_empty() {
+                    p.none {
+                        "No rendering in the language asked for"
+                        @if !m.other_languages.is_empty() {
+                            " (it has "
+                            (m.other_languages.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "))
+                            ")"
+                        }
+                        "."
+                    }
+                }
+                ul { @for t in &m.terms { (term(t)) } }
+                @if let Some(d) = &m.definition { p { "Definition: " (d) } }
+                @if let Some(n) = &m.note { p { "Note: " (n) } }
+                @if let Some(e) = a.memory.iter().find(|e| e.concept == Some(m.concept)) {
+                    (evidence(&e.evidence))
+                }
+            }
+        }
+    }
+}
+
+/// The matched term, how it matched, and for a term found inside a longer query, the query
+/// with that part marked.
+fn heading(m: &LookupMatch, query: &str) -> Markup {
+    let how = match m.kind.as_str() {
+        "fuzzy" => format!("fuzzy {}%", m.score),
+        k => k.to_string(),
+    };
+    html! {
+        h2 {
+            span.text { (m.matched_term) } " "
+            span.lang { "[" (m.matched_lang) "]" }
+        }
+        p.how {
+            (how) "; concept " (m.concept)
+            @if let Some(s) = &m.subject { ", " (s) }
+            @if let Some(w) = &m.within {
+                ": "
+                @let (before, rest) = split_chars(query, w.start);
+                @let (inside, after) = split_chars(rest, w.len);
+                (before) mark { (inside) } (after)
+            }
+        }
+    }
+}
+
+/// `text` split after `n` characters (not bytes: the positions the library gives are in
+/// characters).
+fn split_chars(text: &str, n: usize) -> (&str, &str) {
+    let at = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    text.split_at(at)
+}
+
+fn term(t: &RenderedTerm) -> Markup {
+    let approved = matches!(t.term.status, Status::Preferred | Status::Admitted);
+    html! {
+        li.term {
+            span.lang { (t.term.lang) } " "
+            @if approved {
+                span.text lang=(t.term.lang) { (t.term.text) }
+            } @else {
+                del.text lang=(t.term.lang) { (t.term.text) }
+            }
+            " " span.status { (t.term.status) }
+            @if let Some(ty) = t.term.term_type { span.status { ", " (ty) } }
+            @if !approved {
+                span.warning {
+                    " do not use"
+                    @if let Some(instead) = &t.use_instead { "; use " strong { (instead) } }
+                }
+            }
+            @if let Some(n) = &t.term.note { br; span.status { "note: " (n) } }
+        }
+    }
+}
+
+fn evidence(e: &Evidence) -> Markup {
+    let sampled = if e.sampled { ", a sample" } else { "" };
+    html! {
+        p.memory {
+            @if e.units == 0 {
+                "In the memory: no unit contains " (e.term) "."
+            } @else {
+                "In the memory (" (e.units) " units holding " (e.term) (sampled) "): "
+                @for (i, r) in e.renderings.iter().filter(|r| r.units > 0).enumerate() {
+                    @if i > 0 { ", " }
+                    @if r.deprecated { del { (r.text) } } @else { (r.text) }
+                    " " (r.units)
+                }
+                @for (i, o) in e.others.iter().enumerate() {
+                    @if i > 0 || e.renderings.iter().any(|r| r.units > 0) { ", " }
+                    (o.text) " " (o.count)
+                }
+            }
+        }
+        @for r in e.renderings.iter().filter(|r| r.deprecated && r.units > 0) {
+            p.warning { "The memory uses the deprecated " (r.text) " in " (r.units) " of " (e.units) " units." }
+        }
+    }
+}

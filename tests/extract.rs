@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 
 mod common;
-use common::Db;
-use serde_json::Value;
+use common::{Db, candidate_texts as texts};
 
 /// Pairs in which `contact tracing` recurs in varied sentences, `the city` recurs with a
 /// function word at its edge, and `quarantines` recurs as the plural of a glossary term.
@@ -66,15 +65,6 @@ impl Memory {
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
-}
-
-fn texts(v: &Value) -> Vec<String> {
-    v["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["text"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

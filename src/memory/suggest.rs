@@ -713,18 +713,34 @@ fn rank(
         return Ok(Vec::new());
     }
     let mut words = Interner::default();
-    let masks = masks(conn, term, pairs, from, to)?;
-    let (spans, texts) = count_spans(pairs, to, &mut words, &masks);
+    let (mut spans, texts) = count_spans(pairs, to, &mut words, &[]);
     // A span must stand in a share of the term's units; one unit is no evidence of a
     // rendering, unless one unit is all there is.
     let min_count = ((texts as f64 * MIN_SHARE).ceil() as usize).clamp(2, texts.max(2));
     let min_count = min_count.min(texts);
+    let mut top: Vec<&Span> = spans.iter().filter(|s| s.distinct >= min_count).collect();
+    top.sort_by_key(|s| std::cmp::Reverse(s.distinct));
+    top.truncate(REFINED);
+    let masks = masks(conn, term, pairs, (from, to), &top, &words)?;
+    if !masks.is_empty() {
+        spans = count_spans(pairs, to, &mut words, &masks).0;
+    }
     let n = segments_in(conn, to)?;
     let ft = texts as f64 * units.scale;
     let score = |distinct: usize, f_span: f64| {
         let a = distinct as f64 * units.scale;
         g2(a, ft, f_span, n)
     };
+    // The targets' runs as interned tokens, to find the units holding a span.
+    let target_runs: Vec<Vec<Vec<u32>>> = pairs
+        .iter()
+        .map(|p| {
+            runs(&p.target)
+                .iter()
+                .map(|run| run.iter().map(|t| words.id(&t.text)).collect())
+                .collect()
+        })
+        .collect();
     // The memory's id and document frequency of each token, by interned id.
     let mut vocab: FxHashMap<u32, Option<(u32, u64)>> = FxHashMap::default();
     let mut df = |w: u32| -> Result<Option<(u32, u64)>> {
@@ -810,9 +826,22 @@ fn rank(
     // without it: 咳 in 咳嗽, Xi in Xi Jinping), or in at least half as many where the
     // memory's segments holding the shorter one hold the term mostly when they hold the
     // longer ("community spread" for 社区扩散, not "community"). Neither when the longer one
-    // stands in no more units than one source word beside the term: its extra words may
-    // render that neighbour (综合征 around 呼吸窘迫, "difficulty" before "breathing").
+    // stands mostly in the units where one same source word stands beside the term: its
+    // extra words may render that neighbour (综合征 around 呼吸窘迫, "difficulty" before
+    // "breathing").
     let beside = neighbours(term, pairs);
+    let explained = |l: &Span| {
+        let holders: Vec<usize> = (0..pairs.len())
+            .filter(|&u| target_runs[u].iter().any(|run| contains(run, &l.toks)))
+            .collect();
+        beside.iter().any(|units| {
+            let common = holders
+                .iter()
+                .filter(|u| units.binary_search(u).is_ok())
+                .count();
+            common as f64 >= FOLD_RATIO * holders.len() as f64
+        })
+    };
     let mut memo: FxHashMap<(usize, bool), f64> = FxHashMap::default();
     let mut f_of = |span: &Span, exact: bool| -> Result<f64> {
         let at = (span as *const Span as usize, exact);
@@ -831,7 +860,6 @@ fn rank(
         let mut choice: Option<&Span> = None;
         for &l in &pool {
             if l.toks.len() <= span.toks.len()
-                || l.count <= beside
                 || 2 * l.distinct < span.distinct
                 || !contains(&l.toks, &span.toks)
             {
@@ -847,6 +875,7 @@ fn rank(
                 ) > SIGNIFICANT
             };
             if better
+                && !explained(l)
                 && choice.is_none_or(|c| (l.toks.len(), l.distinct) > (c.toks.len(), c.distinct))
             {
                 choice = Some(l);
@@ -910,12 +939,13 @@ fn term_tokens(term: &str) -> Vec<String> {
     runs(term).into_iter().flatten().map(|t| t.text).collect()
 }
 
-/// The most units whose source has one same word (a character in Chinese) just before the
-/// term, or one just after it; function words aside.
-fn neighbours(term: &str, pairs: &[Pair]) -> usize {
+/// For each word (a character in Chinese) that stands just before the term in the sources of
+/// two units or more, or just after it, the units (in order) where it does; function words
+/// aside.
+fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
     let want = term_tokens(term);
-    let mut by: FxHashMap<(bool, String), usize> = FxHashMap::default();
-    for p in pairs {
+    let mut by: FxHashMap<(bool, String), Vec<usize>> = FxHashMap::default();
+    for (u, p) in pairs.iter().enumerate() {
         let mut seen: HashSet<(bool, String)> = HashSet::new();
         for run in runs(&p.source) {
             for (s, e) in occurrences(&run, &want) {
@@ -929,25 +959,100 @@ fn neighbours(term: &str, pairs: &[Pair]) -> usize {
         }
         for k in seen {
             if !STOPWORDS.contains(&k.1.as_str()) && !HAN_EDGES.contains(&k.1.as_str()) {
-                *by.entry(k).or_default() += 1;
+                by.entry(k).or_default().push(u);
             }
         }
     }
-    by.into_values().max().unwrap_or(0)
+    by.into_values().filter(|units| units.len() >= 2).collect()
 }
 
 /// The spans of each target that the glossary gives as the rendering of a word of the source
 /// other than the term (competitive linking, Melamed 2000): 困难 where "breathing" is asked
-/// and the source says "difficulty breathing". None when the glossary has no entry.
+/// and the source says "difficulty breathing". The renderings looked up are the parts of the
+/// spans most often found (`top`); empty when the glossary explains none of them.
 fn masks(
     conn: &Connection,
     term: &str,
     pairs: &[Pair],
-    from: &LangTag,
-    to: &LangTag,
+    (from, to): (&LangTag, &LangTag),
+    top: &[&Span],
+    words: &Interner,
 ) -> Result<Vec<Mask>> {
-    let _ = (conn, term, from, to);
-    Ok(vec![Vec::new(); pairs.len()])
+    let glossary: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM term)", [], |r| r.get(0))?;
+    if !glossary {
+        return Ok(Vec::new());
+    }
+    let joiner = if to.is_unspaced() { "" } else { " " };
+    let primary = |lang: &str| LangTag::parse(lang).map(|l| l.primary().to_string()).ok();
+    let mut by_norm =
+        conn.prepare_cached("SELECT DISTINCT concept, lang FROM term WHERE norm = ?1")?;
+    let mut of_concept = conn.prepare_cached("SELECT lang, norm FROM term WHERE concept = ?1")?;
+    let mut looked: HashSet<&[u32]> = HashSet::new();
+    // (a source term's tokens, the tokens of its rendering)
+    let mut links: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for span in top {
+        for i in 0..span.toks.len() {
+            for j in i + 1..=span.toks.len() {
+                let part = &span.toks[i..j];
+                if !looked.insert(part) {
+                    continue;
+                }
+                let texts: Vec<String> = part
+                    .iter()
+                    .map(|&w| words.texts[w as usize].clone())
+                    .collect();
+                let rows = by_norm.query_map([texts.join(joiner)], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })?;
+                let concepts: Vec<i64> = rows
+                    .filter_map(|r| r.ok())
+                    .filter(|(_, lang)| primary(lang).as_deref() == Some(to.primary()))
+                    .map(|(c, _)| c)
+                    .collect();
+                for concept in concepts {
+                    let rows = of_concept.query_map([concept], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })?;
+                    for (lang, norm) in rows.filter_map(|r| r.ok()) {
+                        if primary(&lang).as_deref() == Some(from.primary()) {
+                            links.push((term_tokens(&norm), texts.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let want = term_tokens(term);
+    Ok(pairs
+        .iter()
+        .map(|p| {
+            let source = runs(&p.source);
+            let outside = |words: &[String]| {
+                source.iter().any(|run| {
+                    let the_term = occurrences(run, &want);
+                    occurrences(run, words)
+                        .iter()
+                        .any(|&(s, e)| the_term.iter().all(|&(ts, te)| e <= ts || te <= s))
+                })
+            };
+            let target = runs(&p.target);
+            let mut mask = Mask::new();
+            for (src, rendering) in &links {
+                if src.is_empty() || !outside(src) {
+                    continue;
+                }
+                for run in &target {
+                    for (s, e) in occurrences(run, rendering) {
+                        mask.push((run[s].start, run[e - 1].end));
+                    }
+                }
+            }
+            mask
+        })
+        .collect())
 }
 
 /// Whether `outer` holds `inner` as consecutive tokens.

@@ -87,6 +87,16 @@ impl Db {
     }
 }
 
+/// The texts of a `--json` answer's `candidates`, in order.
+pub fn candidate_texts(v: &Value) -> Vec<String> {
+    v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// (line, check) of every finding in a `check --json` report.
 pub fn line_and_check(v: &Value) -> Vec<(u64, String)> {
     v["findings"]

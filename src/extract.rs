@@ -100,7 +100,7 @@ pub struct Candidate {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Suggested {
     pub text: String,
-    /// suggest's score (logDice).
+    /// suggest's score (G², the log-likelihood ratio).
     pub score: f64,
     /// Units whose target holds the rendering, of `units`.
     pub count: usize,

@@ -7,15 +7,21 @@
 //!    Chinese, whole words in a spaced language: "respirator" is not in "respiratory"). When
 //!    more than [`SAMPLE_CAP`] units contain it, a deterministic sample of that many is read,
 //!    the segments taken in the order of a hash of their ids, and the answer says `sampled`.
-//! 2. In those units' target segments, every span that crosses no punctuation: 1 to
-//!    [`MAX_HAN`] characters of a Chinese (unspaced) target, 1 to [`MAX_WORDS`] words of a
-//!    spaced one, neither first nor last word a stopword. Each counts once per unit.
-//! 3. Each span scored by logDice of the 2x2 table: 14 + log2(2·f(term, span) / (f(term) +
-//!    f(span))), where f(span) is the number of target segments of the whole memory holding
-//!    all the span's tokens (its posting lists intersected: exact for one token, an upper
-//!    bound for more). A span seen in only one unit is dropped when the term is in more.
-//! 4. Sub- and super-spans of nearly the same count (the smaller at least [`FOLD_RATIO`] of
-//!    the larger) are folded into the best-scored one.
+//! 2. In those units' target segments, every span that crosses no punctuation nor cuts a
+//!    hyphenated word: 1 to [`MAX_HAN`] characters of a Chinese (unspaced) target, 1 to
+//!    [`MAX_WORDS`] words of a spaced one, neither first nor last word a stopword. Each counts
+//!    once per unit and once per distinct target text; a span must reach [`MIN_SHARE`] of
+//!    the distinct targets (and two).
+//! 3. Spans the glossary gives as the rendering of another source word of the unit are
+//!    masked there ([`masks`]).
+//! 4. Each span scored by G² of the 2x2 table against the whole memory ([`g2`]), where
+//!    f(span) is the number of target segments holding all the span's tokens (its posting
+//!    lists intersected: exact for one token, an upper bound for more); a sample's counts
+//!    scaled to all the units holding the term.
+//! 5. A span gives way to a longer one holding it in nearly as many units ([`FOLD_RATIO`]),
+//!    or in half as many where the longer one is what ties it to the term, unless a source
+//!    word beside the term may explain the longer one; then sub- and super-spans of nearly
+//!    the same count fold into the best-scored one.
 
 use std::collections::HashSet;
 

@@ -1153,6 +1153,32 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphen_binds_two_words_and_an_en_dash_does_not() {
+        let r = runs("self-isolation in 2019–2020");
+        let joined: Vec<(&str, bool)> = r[0].iter().map(|t| (t.text.as_str(), t.joined)).collect();
+        assert_eq!(
+            joined,
+            [
+                ("self", true),
+                ("isolation", false),
+                ("in", false),
+                ("2019", false),
+                ("2020", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_term_is_found_with_a_plural_ending_on_its_last_word_only() {
+        let run = runs("Face masks and face mask rules").remove(0);
+        let term = term_tokens("face mask");
+        assert_eq!(occurrences(&run, &term), [(0, 2), (3, 5)]);
+        assert!(occurrences(&run, &term_tokens("faces mask")).is_empty());
+        let han = runs("两市的友好城市关系").remove(0);
+        assert_eq!(occurrences(&han, &term_tokens("友好城市")), [(3, 7)]);
+    }
+
+    #[test]
     fn the_sample_order_is_a_fixed_permutation() {
         let mut a: Vec<i64> = (1..100).collect();
         a.sort_by_key(|&i| mix(i));

@@ -7,9 +7,9 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
 
-use super::{Access, ApiError, Shared, blocking, json_response};
+use super::{Access, ApiError, Shared, blocking, json_response, write};
 use crate::answer::{self, Bounded};
 use crate::check::{self, CheckOptions};
 use crate::document::{self, DraftFormat, DraftOptions};
@@ -31,13 +31,18 @@ pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)
         ("/api/suggest", "get", get(suggest)),
         ("/api/check", "post", post(check)),
         ("/api/glossary", "get", get(list)),
+        ("/api/glossary", "post", post(write::add)),
         ("/api/glossary/{id}", "get", get(show)),
+        ("/api/glossary/{id}", "put", put(write::edit)),
+        ("/api/glossary/{id}", "patch", patch(write::edit)),
+        ("/api/glossary/{id}", "delete", delete(write::remove)),
+        ("/api/tm/import", "post", post(write::import)),
         ("/api/openapi.json", "get", get(openapi)),
     ]
 }
 
-type Answer = Result<Response, ApiError>;
-type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+pub(super) type Answer = Result<Response, ApiError>;
+pub(super) type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
 /// A request's query parameters, each named at most once and each one the route takes: a
 /// misspelt parameter is an error, never silently ignored.
@@ -45,6 +50,16 @@ pub(super) struct Params(Vec<(String, String)>);
 
 impl Params {
     pub(super) fn new(pairs: Pairs, takes: &[&str]) -> Result<Params, ApiError> {
+        Params::repeating(pairs, takes, &[])
+    }
+
+    /// As [`Params::new`], with the parameters in `repeats` allowed more than once (as an
+    /// option that takes several values is given several times).
+    pub(super) fn repeating(
+        pairs: Pairs,
+        takes: &[&str],
+        repeats: &[&str],
+    ) -> Result<Params, ApiError> {
         let Query(pairs) =
             pairs.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
         for (i, (name, _)) in pairs.iter().enumerate() {
@@ -58,7 +73,7 @@ impl Params {
                     "unknown parameter {name:?} (this route takes: {takes})"
                 )));
             }
-            if pairs[..i].iter().any(|(n, _)| n == name) {
+            if !repeats.contains(&name.as_str()) && pairs[..i].iter().any(|(n, _)| n == name) {
                 return Err(bad(format!("parameter {name:?} is given twice")));
             }
         }
@@ -71,6 +86,23 @@ impl Params {
             .iter()
             .find(|(n, v)| n == name && !v.trim().is_empty())
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a parameter given more than once, in order.
+    pub(super) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A yes-or-no parameter, as a command-line flag: absent is false.
+    pub(super) fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name).map(str::trim) {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(v) => Err(bad(format!("{name}: {v:?} is neither true nor false"))),
+        }
     }
 
     pub(super) fn required(&self, name: &str) -> Result<String, ApiError> {
@@ -94,11 +126,11 @@ impl Params {
     }
 }
 
-fn bad(message: String) -> ApiError {
+pub(super) fn bad(message: String) -> ApiError {
     ApiError::from(Error::Invalid(message))
 }
 
-fn ok<T: serde::Serialize>(value: &T) -> Answer {
+pub(super) fn ok<T: serde::Serialize>(value: &T) -> Answer {
     Ok(json_response(StatusCode::OK, value))
 }
 
@@ -161,7 +193,7 @@ async fn suggest(State(app): State<Shared>, q: Pairs) -> Answer {
 
 async fn stats(State(app): State<Shared>, q: Pairs) -> Answer {
     Params::new(q, &[])?;
-    let a = blocking(&app, Access::Read, memory::stats).await?;
+    let a = blocking(&app, Access::Read, |s| memory::stats(s)).await?;
     ok(&a)
 }
 
@@ -169,7 +201,27 @@ async fn stats(State(app): State<Shared>, q: Pairs) -> Answer {
 /// `concord check -`.
 const BODY_NAME: &str = "<stdin>";
 
-/// `concord check - --format tsv --json` on the body's bytes.
+/// A body's media type: its `Content-Type` without parameters (`; charset=utf-8`).
+pub(super) fn media_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+}
+
+/// The draft formats by the media types a body is sent as.
+const DRAFT_TYPES: &[(&str, DraftFormat)] = &[
+    ("text/tab-separated-values", DraftFormat::Tsv),
+    ("application/xliff+xml", DraftFormat::Xliff),
+    ("application/x-tmx+xml", DraftFormat::Tmx),
+];
+
+/// `concord check - --format tsv|xliff|tmx --json` on the body's bytes, the format told by
+/// the body's media type.
 async fn check(
     State(app): State<Shared>,
     q: Pairs,
@@ -177,23 +229,21 @@ async fn check(
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let p = Params::new(q, &["from", "to"])?;
-    let kind = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let media = kind.split(';').next().unwrap_or("").trim();
-    if !media.eq_ignore_ascii_case("text/tab-separated-values") {
+    let media = media_type(&headers);
+    let Some(&(_, format)) = DRAFT_TYPES
+        .iter()
+        .find(|(t, _)| media.eq_ignore_ascii_case(t))
+    else {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
-                "a draft is sent as Content-Type: text/tab-separated-values (source TAB target per line), not {:?}",
-                kind
+                "a draft is sent as Content-Type: text/tab-separated-values (source TAB target per line), application/xliff+xml or application/x-tmx+xml, not {media:?}"
             ),
         ));
-    }
+    };
     let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
     let opts = DraftOptions {
-        format: Some(DraftFormat::Tsv),
+        format: Some(format),
         from: p.lang("from")?,
         to: p.lang("to")?,
         ..DraftOptions::default()
@@ -239,6 +289,36 @@ async fn openapi(q: Pairs) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn params(
+        pairs: &[(&str, &str)],
+        takes: &[&str],
+        repeats: &[&str],
+    ) -> Result<Params, ApiError> {
+        let pairs = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Params::repeating(Ok(Query(pairs)), takes, repeats)
+    }
+
+    #[test]
+    fn only_the_parameters_named_may_repeat_and_flags_are_true_or_false() {
+        let p = params(&[("term", "en=a"), ("term", "en=b")], &["term"], &["term"]).unwrap();
+        assert_eq!(p.all("term").collect::<Vec<_>>(), ["en=a", "en=b"]);
+        assert!(params(&[("term", "en=a"), ("term", "en=b")], &["term"], &[]).is_err());
+        let p = params(
+            &[("dry_run", "true"), ("header", "0")],
+            &["dry_run", "header", "x"],
+            &[],
+        )
+        .unwrap();
+        assert!(p.flag("dry_run").unwrap());
+        assert!(!p.flag("header").unwrap());
+        assert!(!p.flag("x").unwrap());
+        let p = params(&[("dry_run", "yes please")], &["dry_run"], &[]).unwrap();
+        assert!(p.flag("dry_run").is_err());
+    }
 
     #[test]
     fn the_openapi_document_lists_every_route_and_no_other() {

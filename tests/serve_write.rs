@@ -8,7 +8,7 @@ use std::net::TcpStream;
 
 mod common;
 use common::Db;
-use common::server::{Server, cli_json, error_of};
+use common::server::{Server, cli_json, error_of, form};
 use serde_json::{Value, json};
 
 /// A request's query parameters.
@@ -766,4 +766,62 @@ fn check_takes_xliff_and_tmx_as_the_cli_does() {
     };
     assert_eq!(code, 2);
     assert_eq!(format!("concord: {}\n", error_of(&answer)), err);
+}
+
+#[test]
+fn the_check_page_marks_the_findings_and_escapes_the_draft() {
+    let db = Db::with_glossary(&[&["en=Mayor", "zh-CN=市长"]]);
+    let server = Server::start(&db.path, &[]);
+    let (status, page) = server.get("/check", &[]);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<textarea name=\"draft\""), "{page}");
+    // As a browser posts a textarea: CRLF line ends.
+    let draft = "en\tzh-CN\r\nThe Mayor spoke.\t州长讲话。\r\n<script>alert(1)</script> Mayor\t<b>市长</b>\r\n";
+    let post = |pairs: &[(&str, &str)]| {
+        server.send(
+            "POST",
+            "/check",
+            &[],
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            form(pairs).as_bytes(),
+        )
+    };
+    let (status, page) = post(&[("draft", draft), ("from", ""), ("to", "")]);
+    assert_eq!(status, 200, "{page}");
+    // 市长 is missing from line 2's target: its source term is marked where it stands.
+    assert!(page.contains("The <mark class=\"term-missing\""), "{page}");
+    assert!(page.contains(">Mayor</mark> spoke."), "{page}");
+    // The draft's markup is text, in the segments and in the form that keeps the draft.
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(!page.contains("<b>"), "{page}");
+    assert!(page.contains("&lt;b&gt;市长&lt;/b&gt;"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    // Every finding the CLI finds in the same draft is listed.
+    let cli: Value = serde_json::from_str(&cli_json(
+        &db,
+        &["check", "-", "--format", "tsv"],
+        Some(draft.as_bytes()),
+    ))
+    .unwrap();
+    let findings = cli["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        let message = f["message"].as_str().unwrap();
+        assert!(
+            page.contains(&message.replace('"', "&quot;")),
+            "{message}: {page}"
+        );
+    }
+    let listed = page.matches("<li class=\"error\"").count()
+        + page.matches("<li class=\"warning\"").count()
+        + page.matches("<li class=\"info\"").count();
+    assert_eq!(listed, findings.len(), "{page}");
+    // A bad language is said on the page, the draft kept.
+    let (status, page) = post(&[("draft", draft), ("from", "English")]);
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("class=\"error\""), "{page}");
+    assert!(page.contains("The Mayor spoke."), "{page}");
 }

@@ -5,12 +5,14 @@
 //! - [`ServeOptions`]: what to serve and how, validated before anything is opened or bound;
 //! - [`run`]: bind, serve until SIGTERM or Ctrl-C, finish the requests in flight, return;
 //! - `api`: the routes that read and their parameters; `write`: the glossary's edits and the
-//!   memory's import by upload; `page`: the server-rendered lookup page.
+//!   memory's import by upload; `page`: the server-rendered lookup page; `check_page`: the
+//!   check page.
 //!
 //! rusqlite is synchronous: each request takes a connection from a small pool and runs on
 //! tokio's blocking threads, never on the threads that drive the sockets.
 
 mod api;
+mod check_page;
 mod page;
 mod write;
 
@@ -172,6 +174,10 @@ fn router(app: Shared) -> Router {
     }
     routes
         .route("/", axum::routing::get(page::lookup))
+        .route(
+            "/check",
+            axum::routing::get(check_page::form).post(check_page::check),
+        )
         .fallback(not_found)
         // The limit is tower-http's, which refuses a declared length over it before reading a
         // byte; axum's own (2 MB) would cut checks of long drafts short.

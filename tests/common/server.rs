@@ -108,9 +108,9 @@ impl Server {
         body: &[u8],
     ) -> (u16, String) {
         let mut uri = format!("{}{path}", self.base);
-        for (i, (k, v)) in query.iter().enumerate() {
-            uri.push(if i == 0 { '?' } else { '&' });
-            uri.push_str(&format!("{}={}", encoded(k), encoded(v)));
+        if !query.is_empty() {
+            uri.push('?');
+            uri.push_str(&form(query));
         }
         let mut req = ureq::http::Request::builder().method(method).uri(uri);
         for (k, v) in headers {
@@ -153,6 +153,15 @@ impl Drop for Server {
 }
 
 /// The CLI's standard output for `args` (with `--json`), whatever its exit code (0 or 1).
+/// Pairs as a query string or a form's body (`application/x-www-form-urlencoded`).
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encoded(k), encoded(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// A query parameter's bytes, percent-encoded but for the unreserved ones.
 fn encoded(s: &str) -> String {
     s.bytes()

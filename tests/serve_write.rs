@@ -825,3 +825,43 @@ fn the_check_page_marks_the_findings_and_escapes_the_draft() {
     assert!(page.contains("class=\"error\""), "{page}");
     assert!(page.contains("The Mayor spoke."), "{page}");
 }
+
+#[test]
+fn an_upload_over_the_limit_without_a_length_gets_413_and_imports_nothing() {
+    let db = Db::new();
+    let server = Server::start(&db.path, &[]);
+    let stats = cli_json(&db, &["tm", "stats"], None);
+    // Chunked, so the server cannot refuse on a declared length: it learns the size only
+    // by reading, while the import is under way.
+    let mut s = TcpStream::connect(server.addr()).unwrap();
+    write!(
+        s,
+        "POST /api/tm/import?name=huge.tsv HTTP/1.1\r\nHost: {}\r\nContent-Type: text/tab-separated-values\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        server.addr()
+    )
+    .unwrap();
+    let mut chunk = String::from("en\tzh-CN\n");
+    let mut i = 0;
+    while chunk.len() < 1 << 20 {
+        chunk.push_str(&format!(
+            "Pair number {i} of a file too large.\t第{i}对。\n"
+        ));
+        i += 1;
+    }
+    // 33 chunks of 1 MiB: over the 32 MiB limit. The server may answer and close before the
+    // last; what it answers is what counts.
+    for _ in 0..33 {
+        if write!(s, "{:x}\r\n{chunk}\r\n", chunk.len()).is_err() {
+            break;
+        }
+    }
+    let _ = s.write_all(b"0\r\n\r\n");
+    let mut head = String::new();
+    let mut reader = BufReader::new(s);
+    reader.read_line(&mut head).unwrap();
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    let mut rest = String::new();
+    let _ = reader.read_to_string(&mut rest);
+    assert!(rest.contains("32 MiB"), "{rest}");
+    assert_eq!(cli_json(&db, &["tm", "stats"], None), stats);
+}

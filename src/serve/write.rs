@@ -11,6 +11,7 @@ use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{MethodRouter, delete, patch, post, put};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
@@ -22,6 +23,17 @@ use crate::formats::{MemoryFormat, ReadOptions};
 use crate::glossary::{self, AddRequest, ConceptRef, EditRequest, Status, TermSpec, TermType};
 use crate::import::{self, MemoryJob, MemorySettings, Silent, Stream};
 use crate::text::LangTag;
+
+/// Every API route that writes, as [`super::api::routes`] lists those that read.
+pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)> {
+    vec![
+        ("/api/glossary", "post", post(add)),
+        ("/api/glossary/{id}", "put", put(edit)),
+        ("/api/glossary/{id}", "patch", patch(edit)),
+        ("/api/glossary/{id}", "delete", delete(remove)),
+        ("/api/tm/import", "post", post(import)),
+    ]
+}
 
 /// A concept as a JSON body names it: its number, or its text id (`mayor`), as on the
 /// command line.

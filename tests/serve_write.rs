@@ -530,8 +530,14 @@ fn a_bad_upload_gets_400_with_the_clis_message_and_imports_nothing() {
     assert_eq!(cli_json(&db, &["tm", "stats"], None), before);
 
     // A format that cannot be told, and parameters that are wrong.
-    let cases: [(Query, &str, u16, &str); 4] = [
+    let cases: [(Query, &str, u16, &str); 5] = [
         (vec![], "text/plain", 415, "format"),
+        (
+            vec![("name", "a\u{1b}[2J.tsv")],
+            "text/tab-separated-values",
+            400,
+            "name",
+        ),
         (vec![("format", "docx")], "text/plain", 400, "docx"),
         (
             vec![("header", "true")],
@@ -613,21 +619,29 @@ fn large_tsv(n: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Asks for a dry-run import until the server says one is running: the held import has taken
-/// the server's one import slot. A dry run that gets in first changes nothing.
-fn wait_until_importing(server: &Server) -> String {
-    for _ in 0..500 {
-        let (status, answer) = server.send(
-            "POST",
-            "/api/tm/import",
-            &[("dry_run", "true"), ("langs", "en,zh-CN")],
-            &[("Content-Type", "text/tab-separated-values")],
-            b"Mayor\t\xe5\xb8\x82\xe9\x95\xbf\n",
-        );
+/// A small import that changes nothing: whether the server would take an import now.
+fn dry_run_import(server: &Server) -> (u16, String) {
+    server.send(
+        "POST",
+        "/api/tm/import",
+        &[("dry_run", "true"), ("langs", "en,zh-CN")],
+        &[("Content-Type", "text/tab-separated-values")],
+        "Mayor\t市长\n".as_bytes(),
+    )
+}
+
+/// Waits until the server says an import is running: the held import has taken the server's
+/// one import slot. Asked with an edit of a concept that does not exist, refused (409) while
+/// an import runs and else not found (404): the question neither changes anything nor takes
+/// the slot, which a probing import would, and the held one would then be the one refused.
+fn wait_until_importing(server: &Server) {
+    for _ in 0..1500 {
+        let (status, answer) =
+            server.json("PATCH", "/api/glossary/987654", &json!({"subject": "x"}));
         if status == 409 {
-            return answer;
+            return;
         }
-        assert_eq!(status, 200, "{answer}");
+        assert_eq!(status, 404, "{answer}");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     panic!("the held import never started");
@@ -640,7 +654,10 @@ fn one_import_at_a_time_while_reads_go_on() {
     let stats = cli_json(&db, &["tm", "stats"], None);
     let body = large_tsv(20_000);
     let held = Held::start(&server, "name=large.tsv", &body, body.len() / 2);
-    let refused = wait_until_importing(&server);
+    wait_until_importing(&server);
+    // A second import is refused at once.
+    let (status, refused) = dry_run_import(&server);
+    assert_eq!(status, 409, "{refused}");
     assert!(
         error_of(&refused).contains("one import at a time"),
         "{refused}"
@@ -690,14 +707,8 @@ fn an_upload_cut_short_imports_nothing_and_frees_the_slot() {
     drop(held);
     // The import rolls back and the slot is freed: a dry run gets in.
     let mut freed = false;
-    for _ in 0..500 {
-        let (status, _) = server.send(
-            "POST",
-            "/api/tm/import",
-            &[("dry_run", "true"), ("langs", "en,zh-CN")],
-            &[("Content-Type", "text/tab-separated-values")],
-            b"Mayor\t\xe5\xb8\x82\xe9\x95\xbf\n",
-        );
+    for _ in 0..1500 {
+        let (status, _) = dry_run_import(&server);
         if status == 200 {
             freed = true;
             break;

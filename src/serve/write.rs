@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::formats::{MemoryFormat, ReadOptions};
 use crate::glossary::{self, AddRequest, ConceptRef, EditRequest, Status, TermSpec, TermType};
 use crate::import::{self, MemoryJob, MemorySettings, Silent, Stream};
-use crate::text::LangTag;
+use crate::text::{LangTag, chars};
 
 /// Every API route that writes, as [`super::api::routes`] lists those that read.
 pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)> {
@@ -327,6 +327,9 @@ pub(super) async fn import(
 ) -> Answer {
     let p = Params::new(q, &["format", "name", "langs", "header", "dry_run"])?;
     let name = p.get("name").unwrap_or(UPLOAD_NAME).to_string();
+    // Stored as the units' origin and printed by `tm stats`: no text concord never stores.
+    chars::check_fields([name.as_str()])
+        .map_err(|why| bad(format!("name {}: {why}", chars::quoted(&name))))?;
     let format = upload_format(&p, &headers, &name)?;
     let langs = p
         .get("langs")

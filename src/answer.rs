@@ -174,6 +174,14 @@ fn memory_evidence(
     Ok(out)
 }
 
+/// `concord glossary import` and `concord tm import`: a report per file.
+// Fields in alphabetical order, as in [`LookupAnswer`].
+#[derive(Debug, Serialize)]
+pub struct ImportAnswer<'a, R> {
+    pub dry_run: bool,
+    pub files: &'a [R],
+}
+
 /// `concord tm search`: the closest past translations of a sentence.
 // Fields in alphabetical order, as in [`LookupAnswer`].
 #[derive(Debug, Serialize)]

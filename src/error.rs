@@ -31,6 +31,11 @@ pub enum Error {
     #[error("{0}")]
     NotFound(String),
 
+    /// What the user would add is there already (a concept with the same head terms): a
+    /// conflict with the stored data, which a server answers with 409, not a bad value.
+    #[error("{0}")]
+    Duplicate(String),
+
     /// The database is newer than this program, or otherwise not one of ours.
     #[error("database {path}: {message}")]
     Schema { path: PathBuf, message: String },

@@ -15,7 +15,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::formats::{
@@ -145,6 +145,38 @@ pub enum MemoryJob {
         files: [PathBuf; 2],
         langs: [LangTag; 2],
     },
+    /// Bytes that arrive as they are read (an upload to the server), under a name that stands
+    /// for a file's in reports, messages and the units' origin.
+    Stream {
+        name: String,
+        format: MemoryFormat,
+        input: Stream,
+    },
+}
+
+/// A reader that can be read once, by the import that takes it. Behind a lock so that the
+/// settings that hold it stay shareable, as settings that name files are.
+#[derive(Clone)]
+pub struct Stream(Arc<Mutex<Option<Box<dyn Read + Send>>>>);
+
+impl Stream {
+    pub fn new(reader: impl Read + Send + 'static) -> Stream {
+        Stream(Arc::new(Mutex::new(Some(Box::new(reader)))))
+    }
+
+    fn take(&self, name: &str) -> Result<Box<dyn Read + Send>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .ok_or_else(|| Error::Invalid(format!("{name}: its bytes were read already")))
+    }
+}
+
+impl std::fmt::Debug for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stream")
+    }
 }
 
 /// What `tm import` does, validated.
@@ -211,13 +243,16 @@ impl MemorySettings {
         })
     }
 
-    /// The files' total size; standard input counts as small, its size being unknown.
+    /// The files' total size; standard input and streams count as small, their size being
+    /// unknown. (A stream so counted keeps the import under WAL, where other connections
+    /// read beside it: the server relies on that.)
     fn input_bytes(&self) -> u64 {
         self.jobs
             .iter()
             .flat_map(|j| match j {
                 MemoryJob::File { path, .. } => std::slice::from_ref(path),
                 MemoryJob::Parallel { files, .. } => files.as_slice(),
+                MemoryJob::Stream { .. } => &[],
             })
             .filter_map(|f| std::fs::metadata(f).ok())
             .map(|m| m.len())
@@ -270,6 +305,27 @@ fn store_memory(
                 let counted = tracker.clone();
                 let open = || open_input(path, counted);
                 let r = memory_input(&tx, &name(path), *format, open, &s.read)?;
+                finish(tracker);
+                r
+            }
+            MemoryJob::Stream {
+                name,
+                format,
+                input,
+            } => {
+                let tracker = progress.begin(name, None);
+                let reader = input.take(name)?;
+                let open = || match tracker.clone() {
+                    Some(tracker) => Input::from_reader(
+                        name.clone(),
+                        Counted {
+                            inner: reader,
+                            tracker,
+                        },
+                    ),
+                    None => Input::from_reader(name.clone(), reader),
+                };
+                let r = memory_input(&tx, name, *format, open, &s.read)?;
                 finish(tracker);
                 r
             }
@@ -398,6 +454,40 @@ mod tests {
         assert_eq!(crate::memory::stats(&store).unwrap().units, 0);
         let real = MemorySettings::new(&[tsv], None, None, vec![], false, false).unwrap();
         import_memory(&mut store, &real, &Silent).unwrap();
+        assert_eq!(crate::memory::stats(&store).unwrap().units, 2);
+    }
+
+    fn streamed(name: &str, bytes: &'static [u8]) -> MemorySettings {
+        MemorySettings {
+            jobs: vec![MemoryJob::Stream {
+                name: name.into(),
+                format: MemoryFormat::Tsv,
+                input: Stream::new(std::io::Cursor::new(bytes)),
+            }],
+            read: ReadOptions::default(),
+            dry_run: false,
+        }
+    }
+
+    #[test]
+    fn a_stream_imports_under_its_name_once_and_a_bad_one_leaves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let count = Arc::new(Count::default());
+        let text = "en\tzh-CN\nMayor\t市长\nGovernor\t州长\n";
+        let s = streamed("up.tsv", text.as_bytes());
+        let r = import_memory(&mut store, &s, &Counting(count.clone())).unwrap();
+        assert_eq!((r[0].origin.as_str(), r[0].imported), ("up.tsv", 2));
+        assert_eq!(count.bytes.load(Ordering::Relaxed), text.len() as u64);
+        // Its bytes are gone: a second run says so rather than import nothing.
+        let e = import_memory(&mut store, &s, &Silent).unwrap_err();
+        assert!(e.to_string().contains("up.tsv"), "{e}");
+        // A good unit, then a bad one: neither lands.
+        let bad = streamed(
+            "bad.tsv",
+            b"en\tzh-CN\nSpeaker\t\xe8\xae\xae\xe9\x95\xbf\nBad\t\xff\n",
+        );
+        let e = import_memory(&mut store, &bad, &Silent).unwrap_err();
+        assert!(e.to_string().starts_with("bad.tsv:3"), "{e}");
         assert_eq!(crate::memory::stats(&store).unwrap().units, 2);
     }
 

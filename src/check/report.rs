@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::group::Group;
 use super::suppress::{Suppressed, Suppression};
-use super::{CheckId, CheckReport, Document, Finding, Half};
+use super::{CheckId, CheckReport, Document, DraftSegment, Finding, Half};
 use crate::text::chars::for_terminal;
 use crate::text::{CONTEXT, char_offsets, excerpt};
 
@@ -202,6 +202,22 @@ fn html_groups(groups: &[Group], findings: &[Finding]) -> String {
     o
 }
 
+/// A segment's source and target as HTML, escaped, with the spans of its findings (those on
+/// its line) wrapped in `<mark>`: as this report and the server's check page show them.
+pub fn marked_segment(seg: &DraftSegment, findings: &[&Finding]) -> (String, String) {
+    let spans = |half: Half| -> Vec<(usize, usize, &Finding)> {
+        findings
+            .iter()
+            .filter(|f| f.half == half)
+            .map(|f| (f.column - 1 - seg.offset(half), f.length, *f))
+            .collect()
+    };
+    (
+        marked_html(seg.source.as_deref().unwrap_or(""), &spans(Half::Source)),
+        marked_html(&seg.target, &spans(Half::Target)),
+    )
+}
+
 /// Text with the findings' spans wrapped in `<mark>`; overlapping spans keep the first.
 fn marked_html(text: &str, spans: &[(usize, usize, &Finding)]) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -285,12 +301,7 @@ li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }} li.info {{ color
     )?;
     for seg in &doc.segments {
         let fs = by_line.get(&seg.line).cloned().unwrap_or_default();
-        let spans = |half: Half| -> Vec<(usize, usize, &Finding)> {
-            fs.iter()
-                .filter(|f| f.half == half)
-                .map(|f| (f.column - 1 - seg.offset(half), f.length, *f))
-                .collect()
-        };
+        let (source, target) = marked_segment(seg, &fs);
         let checks: Vec<&str> = fs.iter().map(|f| f.check.as_str()).collect();
         writeln!(
             out,
@@ -303,8 +314,8 @@ li.error {{ color: #991b1b; }} li.warning {{ color: #92400e; }} li.info {{ color
                 ""
             },
             seg.line,
-            marked_html(seg.source.as_deref().unwrap_or(""), &spans(Half::Source)),
-            marked_html(&seg.target, &spans(Half::Target)),
+            source,
+            target,
             if fs.is_empty() {
                 String::new()
             } else {

@@ -220,7 +220,10 @@ fn report_import<R: serde::Serialize>(
     print: impl Fn(&R, bool),
 ) -> Result<Outcome> {
     if json {
-        print_json(&serde_json::json!({ "dry_run": dry_run, "files": reports }))?;
+        print_json(&concord::answer::ImportAnswer {
+            dry_run,
+            files: reports,
+        })?;
     } else {
         for r in reports {
             print(r, dry_run);

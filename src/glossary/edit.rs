@@ -180,7 +180,7 @@ pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
                     terms_added,
                 } => (id, terms_added, true),
                 db::Merge::Duplicate { concept: id } => {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Duplicate(format!(
                         "concept {} has these head terms already and nothing here is new to it: \
                          add to it with --concept, or change it with `glossary edit`",
                         name(&stored(&tx, id)?)
@@ -632,7 +632,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(matches!(e, Error::Invalid(_)), "{e}");
+        assert!(matches!(e, Error::Duplicate(_)), "{e}");
         assert!(
             e.to_string().contains(&format!("concept {}", a.concept)),
             "{e}"

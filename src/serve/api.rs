@@ -18,10 +18,11 @@ use crate::glossary::{self, ConceptRef, LookupQuery};
 use crate::memory::{self, ConcordanceQuery, SearchQuery, SuggestQuery};
 use crate::text::LangTag;
 
-/// The OpenAPI document: every route below, its parameters and answers.
+/// The OpenAPI document: every route (these and `write`'s), its parameters and answers.
 pub(super) const OPENAPI: &str = include_str!("openapi.json");
 
-/// Every API route: its path, its method (as the OpenAPI document names it) and its handler.
+/// Every API route that reads: its path, its method (as the OpenAPI document names it) and
+/// its handler.
 pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)> {
     vec![
         ("/api/lookup", "get", get(lookup)),
@@ -36,8 +37,8 @@ pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)
     ]
 }
 
-type Answer = Result<Response, ApiError>;
-type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+pub(super) type Answer = Result<Response, ApiError>;
+pub(super) type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
 /// A request's query parameters, each named at most once and each one the route takes: a
 /// misspelt parameter is an error, never silently ignored.
@@ -45,6 +46,16 @@ pub(super) struct Params(Vec<(String, String)>);
 
 impl Params {
     pub(super) fn new(pairs: Pairs, takes: &[&str]) -> Result<Params, ApiError> {
+        Params::repeating(pairs, takes, &[])
+    }
+
+    /// As [`Params::new`], with the parameters in `repeats` allowed more than once (as an
+    /// option that takes several values is given several times).
+    pub(super) fn repeating(
+        pairs: Pairs,
+        takes: &[&str],
+        repeats: &[&str],
+    ) -> Result<Params, ApiError> {
         let Query(pairs) =
             pairs.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
         for (i, (name, _)) in pairs.iter().enumerate() {
@@ -58,7 +69,7 @@ impl Params {
                     "unknown parameter {name:?} (this route takes: {takes})"
                 )));
             }
-            if pairs[..i].iter().any(|(n, _)| n == name) {
+            if !repeats.contains(&name.as_str()) && pairs[..i].iter().any(|(n, _)| n == name) {
                 return Err(bad(format!("parameter {name:?} is given twice")));
             }
         }
@@ -71,6 +82,23 @@ impl Params {
             .iter()
             .find(|(n, v)| n == name && !v.trim().is_empty())
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a parameter given more than once, in order.
+    pub(super) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A yes-or-no parameter, as a command-line flag: absent is false.
+    pub(super) fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name).map(str::trim) {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(v) => Err(bad(format!("{name}: {v:?} is neither true nor false"))),
+        }
     }
 
     pub(super) fn required(&self, name: &str) -> Result<String, ApiError> {
@@ -94,11 +122,11 @@ impl Params {
     }
 }
 
-fn bad(message: String) -> ApiError {
+pub(super) fn bad(message: String) -> ApiError {
     ApiError::from(Error::Invalid(message))
 }
 
-fn ok<T: serde::Serialize>(value: &T) -> Answer {
+pub(super) fn ok<T: serde::Serialize>(value: &T) -> Answer {
     Ok(json_response(StatusCode::OK, value))
 }
 
@@ -161,7 +189,7 @@ async fn suggest(State(app): State<Shared>, q: Pairs) -> Answer {
 
 async fn stats(State(app): State<Shared>, q: Pairs) -> Answer {
     Params::new(q, &[])?;
-    let a = blocking(&app, Access::Read, memory::stats).await?;
+    let a = blocking(&app, Access::Read, |s| memory::stats(s)).await?;
     ok(&a)
 }
 
@@ -169,7 +197,27 @@ async fn stats(State(app): State<Shared>, q: Pairs) -> Answer {
 /// `concord check -`.
 const BODY_NAME: &str = "<stdin>";
 
-/// `concord check - --format tsv --json` on the body's bytes.
+/// A body's media type: its `Content-Type` without parameters (`; charset=utf-8`).
+pub(super) fn media_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+}
+
+/// The draft formats by the media types a body is sent as.
+const DRAFT_TYPES: &[(&str, DraftFormat)] = &[
+    ("text/tab-separated-values", DraftFormat::Tsv),
+    ("application/xliff+xml", DraftFormat::Xliff),
+    ("application/x-tmx+xml", DraftFormat::Tmx),
+];
+
+/// `concord check - --format tsv|xliff|tmx --json` on the body's bytes, the format told by
+/// the body's media type.
 async fn check(
     State(app): State<Shared>,
     q: Pairs,
@@ -177,23 +225,21 @@ async fn check(
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let p = Params::new(q, &["from", "to"])?;
-    let kind = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let media = kind.split(';').next().unwrap_or("").trim();
-    if !media.eq_ignore_ascii_case("text/tab-separated-values") {
+    let media = media_type(&headers);
+    let Some(&(_, format)) = DRAFT_TYPES
+        .iter()
+        .find(|(t, _)| media.eq_ignore_ascii_case(t))
+    else {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
-                "a draft is sent as Content-Type: text/tab-separated-values (source TAB target per line), not {:?}",
-                kind
+                "a draft is sent as Content-Type: text/tab-separated-values (source TAB target per line), application/xliff+xml or application/x-tmx+xml, not {media:?}"
             ),
         ));
-    }
+    };
     let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
     let opts = DraftOptions {
-        format: Some(DraftFormat::Tsv),
+        format: Some(format),
         from: p.lang("from")?,
         to: p.lang("to")?,
         ..DraftOptions::default()
@@ -240,22 +286,33 @@ async fn openapi(q: Pairs) -> Answer {
 mod tests {
     use super::*;
 
+    fn params(
+        pairs: &[(&str, &str)],
+        takes: &[&str],
+        repeats: &[&str],
+    ) -> Result<Params, ApiError> {
+        let pairs = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Params::repeating(Ok(Query(pairs)), takes, repeats)
+    }
+
     #[test]
-    fn the_openapi_document_lists_every_route_and_no_other() {
-        let doc: serde_json::Value = serde_json::from_str(OPENAPI).unwrap();
-        let paths = doc["paths"].as_object().unwrap();
-        let routes = routes();
-        for (path, method, _) in &routes {
-            assert!(
-                paths.get(*path).and_then(|p| p.get(*method)).is_some(),
-                "{method} {path} is not in openapi.json"
-            );
-        }
-        let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
-        assert_eq!(
-            documented,
-            routes.len(),
-            "openapi.json lists a route the server lacks"
-        );
+    fn only_the_parameters_named_may_repeat_and_flags_are_true_or_false() {
+        let p = params(&[("term", "en=a"), ("term", "en=b")], &["term"], &["term"]).unwrap();
+        assert_eq!(p.all("term").collect::<Vec<_>>(), ["en=a", "en=b"]);
+        assert!(params(&[("term", "en=a"), ("term", "en=b")], &["term"], &[]).is_err());
+        let p = params(
+            &[("dry_run", "true"), ("header", "0")],
+            &["dry_run", "header", "x"],
+            &[],
+        )
+        .unwrap();
+        assert!(p.flag("dry_run").unwrap());
+        assert!(!p.flag("header").unwrap());
+        assert!(!p.flag("x").unwrap());
+        let p = params(&[("dry_run", "yes please")], &["dry_run"], &[]).unwrap();
+        assert!(p.flag("dry_run").is_err());
     }
 }

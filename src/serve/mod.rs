@@ -4,16 +4,21 @@
 //!
 //! - [`ServeOptions`]: what to serve and how, validated before anything is opened or bound;
 //! - [`run`]: bind, serve until SIGTERM or Ctrl-C, finish the requests in flight, return;
-//! - `api`: the routes and their parameters; `page`: the server-rendered lookup page.
+//! - `api`: the routes that read and their parameters; `write`: the glossary's edits and the
+//!   memory's import by upload; `page`: the server-rendered lookup page; `check_page`: the
+//!   check page.
 //!
 //! rusqlite is synchronous: each request takes a connection from a small pool and runs on
 //! tokio's blocking threads, never on the threads that drive the sockets.
 
 mod api;
+mod check_page;
 mod page;
+mod write;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -39,6 +44,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 const IDLE_CONNECTIONS: usize = 4;
 /// Requests whose database work runs at once; more wait for a thread.
 const BLOCKING_THREADS: usize = 16;
+/// How long a write waits for another connection's lock (another process's import): less
+/// than the request's timeout, so that a write the client was told timed out is not made
+/// after all by a thread still waiting for the lock.
+const WRITE_WAIT: Duration = Duration::from_secs(20);
 
 /// What to serve and how.
 #[derive(Clone, Debug)]
@@ -98,6 +107,7 @@ pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()
     let app = Arc::new(App {
         pool: Pool::new(&opts.db, opts.read_only),
         token: opts.token.clone(),
+        importing: AtomicBool::new(false),
     });
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(opts.addr)
@@ -151,17 +161,35 @@ async fn shutdown() {
 struct App {
     pool: Pool,
     token: Option<String>,
+    /// An upload is being imported: one at a time (see `write::import`).
+    importing: AtomicBool,
 }
 
 type Shared = Arc<App>;
 
+/// Every API route: its path, its method (as the OpenAPI document names it) and its handler.
+fn routes() -> Vec<(
+    &'static str,
+    &'static str,
+    axum::routing::MethodRouter<Shared>,
+)> {
+    let mut all = api::routes();
+    all.extend(write::routes());
+    all
+}
+
 fn router(app: Shared) -> Router {
     let mut routes = Router::new();
-    for (path, _, route) in api::routes() {
+    // A path with several methods (GET and POST /api/glossary) is one route: axum merges them.
+    for (path, _, route) in self::routes() {
         routes = routes.route(path, route);
     }
     routes
         .route("/", axum::routing::get(page::lookup))
+        .route(
+            "/check",
+            axum::routing::get(check_page::form).post(check_page::check),
+        )
         .fallback(not_found)
         // The limit is tower-http's, which refuses a declared length over it before reading a
         // byte; axum's own (2 MB) would cut checks of long drafts short.
@@ -296,6 +324,7 @@ impl From<Error> for ApiError {
         let status = match &e {
             Error::Invalid(_) | Error::Input { .. } => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Duplicate(_) => StatusCode::CONFLICT,
             Error::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
@@ -325,8 +354,8 @@ fn json_response<T: serde::Serialize + ?Sized>(status: StatusCode, value: &T) ->
 }
 
 /// Connections to the database, kept between requests: reading ones (read only), and, unless
-/// the server is read only, writing ones for the work that keeps a cache (a check keeps the
-/// term matchers it compiles).
+/// the server is read only, writing ones for the writes and for the work that keeps a cache
+/// (a check keeps the term matchers it compiles).
 struct Pool {
     path: PathBuf,
     read_only: bool,
@@ -340,6 +369,8 @@ enum Access {
     Read,
     /// Reads that may keep a cache.
     Cache,
+    /// Writes: refused by a read-only server.
+    Write,
 }
 
 impl Pool {
@@ -352,16 +383,20 @@ impl Pool {
         }
     }
 
-    fn with<T>(&self, access: Access, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
-        let writes = access == Access::Cache && !self.read_only;
+    fn with<T>(&self, access: Access, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let writes = access != Access::Read && !self.read_only;
         let idle = if writes { &self.writers } else { &self.readers };
         let kept = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        let store = match kept {
+        let mut store = match kept {
             Some(s) => s,
-            None if writes => Store::open(&self.path)?.0,
+            None if writes => {
+                let mut s = Store::open(&self.path)?.0;
+                s.set_wait_limit(WRITE_WAIT)?;
+                s
+            }
             None => Store::open_read_only(&self.path)?,
         };
-        let out = f(&store);
+        let out = f(&mut store);
         let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < IDLE_CONNECTIONS {
             idle.push(store);
@@ -374,13 +409,36 @@ impl Pool {
 async fn blocking<T: Send + 'static>(
     app: &Shared,
     access: Access,
-    f: impl FnOnce(&Store) -> Result<T> + Send + 'static,
+    f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, ApiError> {
+    start(app, access, f)?.await
+}
+
+/// Starts database work on a blocking thread with a pooled connection; its answer is awaited
+/// later (an import's, while the upload is passed to it). A write on a read-only server is
+/// refused here, before any work.
+fn start<T, F>(
+    app: &Shared,
+    access: Access,
+    f: F,
+) -> std::result::Result<impl Future<Output = std::result::Result<T, ApiError>> + use<T, F>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+{
+    if access == Access::Write && app.pool.read_only {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "this server is read only (--read-only): it makes no change to the database",
+        ));
+    }
     let app = app.clone();
-    tokio::task::spawn_blocking(move || app.pool.with(access, f))
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(ApiError::from)
+    let work = tokio::task::spawn_blocking(move || app.pool.with(access, f));
+    Ok(async move {
+        work.await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+            .map_err(ApiError::from)
+    })
 }
 
 #[cfg(test)]
@@ -424,6 +482,25 @@ mod tests {
         assert!(!bearer_is(&h("Bearer s3cretx"), "s3cret"));
         assert!(!bearer_is(&h("s3cret"), "s3cret"));
         assert!(!bearer_is(&HeaderMap::new(), "s3cret"));
+    }
+
+    #[test]
+    fn the_openapi_document_lists_every_route_and_no_other() {
+        let doc: serde_json::Value = serde_json::from_str(api::OPENAPI).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        let routes = routes();
+        for (path, method, _) in &routes {
+            assert!(
+                paths.get(*path).and_then(|p| p.get(*method)).is_some(),
+                "{method} {path} is not in openapi.json"
+            );
+        }
+        let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+        assert_eq!(
+            documented,
+            routes.len(),
+            "openapi.json lists a route the server lacks"
+        );
     }
 
     #[test]

@@ -58,24 +58,47 @@ li.term { padding: .1rem 0; }
 del { color: #a00; }
 .warning, .error { color: #a00; }
 mark { background: #fe8; }
+nav { margin-bottom: 1rem; font-size: .9rem; }
+form.check { display: block; }
+textarea { width: 100%; box-sizing: border-box; font: inherit; padding: .4rem; }
+table.segments { border-collapse: collapse; width: 100%; }
+.segments td, .segments th { border-bottom: 1px solid #ddd; padding: .4rem; vertical-align: top; text-align: left; }
+.segments td.n { color: #888; width: 3rem; }
+tr.clean td { color: #666; }
+mark.term-missing, mark.term-deprecated { background: #f8b4b4; }
+mark.inconsistent { background: #fde68a; }
+mark.number-mismatch { background: #bfdbfe; }
+mark.term-kept, mark.script-mismatch { background: #ddd6fe; }
+ul.findings { margin: .2rem 0 0 0; padding-left: 1.2rem; font-size: .9rem; list-style: disc; }
+li.error { color: #991b1b; } li.warning { color: #92400e; } li.info { color: #1e40af; }
 "#;
 
 fn page(text: &str, body: Markup) -> Markup {
+    let form = html! {
+        form method="get" action="/" role="search" {
+            input type="search" name="q" value=(text) autofocus
+                placeholder="a term, in English or Chinese" aria-label="term";
+            button type="submit" { "Look up" }
+        }
+    };
+    layout(text, form, body)
+}
+
+/// Every page's frame: its title, the links between the pages, its form and what the form
+/// found.
+pub(super) fn layout(title: &str, form: Markup, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { @if text.is_empty() { "concord" } @else { (text) " · concord" } }
+                title { @if title.is_empty() { "concord" } @else { (title) " · concord" } }
                 style { (maud::PreEscaped(STYLE)) }
             }
             body {
-                form method="get" action="/" role="search" {
-                    input type="search" name="q" value=(text) autofocus
-                        placeholder="a term, in English or Chinese" aria-label="term";
-                    button type="submit" { "Look up" }
-                }
+                nav { a href="/" { "Look up" } " · " a href="/check" { "Check a draft" } }
+                (form)
                 main { (body) }
             }
         }

@@ -4,6 +4,8 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;

@@ -1,0 +1,427 @@
+//! The API's writes: the glossary's add, edit and remove, and the memory's import by upload.
+//! Each calls the library function its CLI command calls and answers with the value the
+//! command prints with `--json`; a read-only server refuses them all (403).
+
+use std::io::Read;
+use std::pin::Pin;
+use std::sync::atomic::Ordering;
+
+use axum::Json;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{MethodRouter, delete, patch, post, put};
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use super::api::{Answer, Pairs, Params, bad, ok};
+use super::{Access, ApiError, BODY_LIMIT, Shared, blocking, json_response, start};
+use crate::answer::ImportAnswer;
+use crate::error::Error;
+use crate::formats::{MemoryFormat, ReadOptions};
+use crate::glossary::{self, AddRequest, ConceptRef, EditRequest, Status, TermSpec, TermType};
+use crate::import::{self, MemoryJob, MemorySettings, Silent, Stream};
+use crate::text::{LangTag, chars};
+
+/// Every API route that writes, as [`super::api::routes`] lists those that read.
+pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)> {
+    vec![
+        ("/api/glossary", "post", post(add)),
+        ("/api/glossary/{id}", "put", put(edit)),
+        ("/api/glossary/{id}", "patch", patch(edit)),
+        ("/api/glossary/{id}", "delete", delete(remove)),
+        ("/api/tm/import", "post", post(import)),
+    ]
+}
+
+/// A concept as a JSON body names it: its number, or its text id (`mayor`), as on the
+/// command line.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ConceptName {
+    Number(i64),
+    Text(String),
+}
+
+impl ConceptName {
+    fn parse(self) -> Result<ConceptRef, Error> {
+        match self {
+            ConceptName::Number(n) => Ok(ConceptRef::Id(n)),
+            ConceptName::Text(t) => t.parse(),
+        }
+    }
+}
+
+/// `POST /api/glossary`: `concord glossary add`'s arguments and options, by their names.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AddBody {
+    /// `LANG=TEXT`, as on the command line.
+    terms: Vec<String>,
+    concept: Option<ConceptName>,
+    status: Option<String>,
+    #[serde(rename = "type")]
+    term_type: Option<String>,
+    pos: Option<String>,
+    context: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+    #[serde(default)]
+    case_sensitive: bool,
+    subject: Option<String>,
+    definition: Option<String>,
+    concept_note: Option<String>,
+}
+
+/// `PUT`/`PATCH /api/glossary/{id}`: `concord glossary edit`'s term and options.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EditBody {
+    term: Option<String>,
+    status: Option<String>,
+    #[serde(rename = "type")]
+    term_type: Option<String>,
+    pos: Option<String>,
+    context: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+    case_sensitive: Option<bool>,
+    subject: Option<String>,
+    definition: Option<String>,
+    concept_note: Option<String>,
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(b)| b)
+        .map_err(|e| ApiError::new(e.status(), e.body_text()))
+}
+
+fn status(s: Option<&str>) -> Result<Option<Status>, Error> {
+    s.map(Status::parse_documented).transpose()
+}
+
+fn term_type(s: Option<&str>) -> Result<Option<TermType>, Error> {
+    s.map(str::parse).transpose()
+}
+
+/// A glossary write while this server imports would wait for the import's lock; it is
+/// refused at once instead, as a second import is.
+fn not_while_importing(app: &Shared) -> Result<(), ApiError> {
+    if app.importing.load(Ordering::SeqCst) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "a memory import is running; try again when it has finished",
+        ));
+    }
+    Ok(())
+}
+
+/// `concord glossary add --json`: 201 when a new concept was made, else (terms added to a
+/// concept, or merged into the one with the same head terms) 200. A concept that brings
+/// nothing new to one with its head terms is refused with 409 and the CLI's message.
+pub(super) async fn add(
+    State(app): State<Shared>,
+    q: Pairs,
+    body: Result<Json<AddBody>, JsonRejection>,
+) -> Answer {
+    Params::new(q, &[])?;
+    let b = json_body(body)?;
+    let req = AddRequest {
+        terms: b
+            .terms
+            .iter()
+            .map(|t| TermSpec::parse(t))
+            .collect::<Result<_, _>>()?,
+        concept: b.concept.map(ConceptName::parse).transpose()?,
+        status: status(b.status.as_deref())?,
+        term_type: term_type(b.term_type.as_deref())?,
+        pos: b.pos,
+        context: b.context,
+        source: b.source,
+        note: b.note,
+        case_sensitive: b.case_sensitive,
+        subject: b.subject,
+        definition: b.definition,
+        concept_note: b.concept_note,
+    };
+    if req.terms.is_empty() {
+        return Err(bad("terms: give at least one term as LANG=TEXT".into()));
+    }
+    not_while_importing(&app)?;
+    let new_concept = req.concept.is_none();
+    let r = blocking(&app, Access::Write, move |s| glossary::add(s, &req)).await?;
+    let code = if new_concept && !r.merged {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(json_response(code, &r))
+}
+
+/// `concord glossary edit --json`. PUT and PATCH alike change only the fields given, as the
+/// command does.
+pub(super) async fn edit(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    q: Pairs,
+    body: Result<Json<EditBody>, JsonRejection>,
+) -> Answer {
+    Params::new(q, &[])?;
+    let concept: ConceptRef = id.parse()?;
+    let b = json_body(body)?;
+    let term = b.term.as_deref().map(TermSpec::parse).transpose()?;
+    let req = EditRequest {
+        status: status(b.status.as_deref())?,
+        term_type: term_type(b.term_type.as_deref())?,
+        pos: b.pos,
+        context: b.context,
+        source: b.source,
+        note: b.note,
+        case_sensitive: b.case_sensitive,
+        subject: b.subject,
+        definition: b.definition,
+        concept_note: b.concept_note,
+        ..EditRequest::new(concept, term)
+    };
+    not_while_importing(&app)?;
+    let r = blocking(&app, Access::Write, move |s| glossary::edit(s, &req)).await?;
+    ok(&r)
+}
+
+/// `concord glossary remove --json`: the whole concept, or only the terms given as
+/// `term=LANG=TEXT` (as many as the command's arguments).
+pub(super) async fn remove(State(app): State<Shared>, Path(id): Path<String>, q: Pairs) -> Answer {
+    let p = Params::repeating(q, &["term"], &["term"])?;
+    let concept: ConceptRef = id.parse()?;
+    let terms = p
+        .all("term")
+        .map(TermSpec::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    not_while_importing(&app)?;
+    let r = blocking(&app, Access::Write, move |s| {
+        glossary::remove(s, &concept, &terms)
+    })
+    .await?;
+    ok(&r)
+}
+
+/// The name an upload goes by (in reports, messages and the units' origin) when the request
+/// gives none.
+const UPLOAD_NAME: &str = "upload";
+
+/// The memory formats by the media types a body is sent as.
+const MEMORY_TYPES: &[(&str, MemoryFormat)] = &[
+    ("application/x-tmx+xml", MemoryFormat::Tmx),
+    ("application/xliff+xml", MemoryFormat::Xliff),
+    ("text/tab-separated-values", MemoryFormat::Tsv),
+    ("text/csv", MemoryFormat::Csv),
+];
+
+/// An upload's format: the `format` parameter, else its `Content-Type`, else what its
+/// `name` implies, as a file's name does for the CLI.
+fn upload_format(p: &Params, headers: &HeaderMap, name: &str) -> Result<MemoryFormat, ApiError> {
+    if let Some(f) = p.get("format") {
+        return match f.trim() {
+            "tmx" => Ok(MemoryFormat::Tmx),
+            "xliff" => Ok(MemoryFormat::Xliff),
+            "csv" => Ok(MemoryFormat::Csv),
+            "tsv" => Ok(MemoryFormat::Tsv),
+            other => Err(bad(format!(
+                "format: {other:?} is not one of tmx, xliff, csv, tsv"
+            ))),
+        };
+    }
+    let media = super::api::media_type(headers);
+    MEMORY_TYPES
+        .iter()
+        .find(|(t, _)| media.eq_ignore_ascii_case(t))
+        .map(|(_, f)| *f)
+        .or_else(|| MemoryFormat::from_path(std::path::Path::new(name)))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "cannot tell the upload's format from Content-Type {media:?}: send it as {}, or pass format=tmx|xliff|csv|tsv",
+                    MEMORY_TYPES
+                        .iter()
+                        .map(|(t, _)| *t)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
+}
+
+/// The server's one import at a time, held until the import's database work has ended (not
+/// merely its request: a request that times out leaves its import running to its end).
+struct ImportSlot(Shared);
+
+impl ImportSlot {
+    fn take(app: &Shared) -> Result<ImportSlot, ApiError> {
+        if app.importing.swap(true, Ordering::SeqCst) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "another import is running; one import at a time: try again when it has finished",
+            ));
+        }
+        Ok(ImportSlot(app.clone()))
+    }
+}
+
+impl Drop for ImportSlot {
+    fn drop(&mut self) {
+        self.0.importing.store(false, Ordering::SeqCst);
+    }
+}
+
+/// What the request hands the import's reader.
+enum Chunk {
+    Data(Bytes),
+    End,
+    Failed(String),
+}
+
+/// Chunks of the body in flight between the request and the import: the request waits when
+/// the import falls behind, so an upload is never held whole in memory.
+const CHUNKS_AHEAD: usize = 16;
+
+/// The body as the import reads it, on its own thread, as the bytes arrive. A body that stops
+/// without its end (the client went away, the request timed out) is an error, so the import
+/// rolls back rather than keep a truncated file.
+struct Upload {
+    chunks: mpsc::Receiver<Chunk>,
+    current: Bytes,
+    ended: bool,
+}
+
+impl Read for Upload {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            if self.ended {
+                return Ok(0);
+            }
+            match self.chunks.blocking_recv() {
+                Some(Chunk::Data(b)) => self.current = b,
+                Some(Chunk::End) => self.ended = true,
+                Some(Chunk::Failed(why)) => return Err(std::io::Error::other(why)),
+                None => {
+                    return Err(std::io::Error::other("the upload stopped before its end"));
+                }
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current.split_to(n));
+        Ok(n)
+    }
+}
+
+/// `concord tm import --json` on the body's bytes, in one transaction; read as it arrives.
+/// One import at a time: a second gets 409 at once. Reads go on beside it (the import runs
+/// under WAL).
+pub(super) async fn import(
+    State(app): State<Shared>,
+    q: Pairs,
+    headers: HeaderMap,
+    mut body: Body,
+) -> Answer {
+    let p = Params::new(q, &["format", "name", "langs", "header", "dry_run"])?;
+    let name = p.get("name").unwrap_or(UPLOAD_NAME).to_string();
+    // Stored as the units' origin and printed by `tm stats`: no text concord never stores.
+    chars::check_fields([name.as_str()])
+        .map_err(|why| bad(format!("name {}: {why}", chars::quoted(&name))))?;
+    let format = upload_format(&p, &headers, &name)?;
+    let langs = p
+        .get("langs")
+        .map(|v| {
+            v.split(',')
+                .map(|l| {
+                    l.trim()
+                        .parse::<LangTag>()
+                        .map_err(|e| bad(format!("langs: {e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let skip_header = p.flag("header")?;
+    if skip_header && langs.is_empty() {
+        return Err(bad(
+            "header: a header that names no languages needs langs=LANG,LANG".into(),
+        ));
+    }
+    let dry_run = p.flag("dry_run")?;
+    let slot = ImportSlot::take(&app)?;
+    let (chunks, received) = mpsc::channel(CHUNKS_AHEAD);
+    let settings = MemorySettings {
+        jobs: vec![MemoryJob::Stream {
+            name,
+            format,
+            input: Stream::new(Upload {
+                chunks: received,
+                current: Bytes::new(),
+                ended: false,
+            }),
+        }],
+        read: ReadOptions {
+            langs,
+            skip_header,
+            ..ReadOptions::default()
+        },
+        dry_run,
+    };
+    let work = start(&app, Access::Write, move |s| {
+        let _slot = slot;
+        import::import_memory(s, &settings, &Silent)
+    })?;
+    let mut failed = None;
+    loop {
+        let frame = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await;
+        let chunk = match frame {
+            None => Chunk::End,
+            Some(Ok(frame)) => match frame.into_data() {
+                Ok(data) => Chunk::Data(data),
+                // Trailers carry nothing to import.
+                Err(_) => continue,
+            },
+            Some(Err(e)) => {
+                let e = body_error(&e);
+                let why = e.message.clone();
+                failed = Some(e);
+                Chunk::Failed(why)
+            }
+        };
+        let last = !matches!(chunk, Chunk::Data(_));
+        // A send fails when the import has stopped reading: it failed, and says why below.
+        if chunks.send(chunk).await.is_err() || last {
+            break;
+        }
+    }
+    drop(chunks);
+    let reports = work.await;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    ok(&ImportAnswer {
+        dry_run,
+        files: &reports?,
+    })
+}
+
+/// A body that could not be read: too large (413), or cut off.
+fn body_error(e: &axum::Error) -> ApiError {
+    let mut cause: Option<&dyn std::error::Error> = Some(e);
+    while let Some(c) = cause {
+        if c.to_string().contains("length limit exceeded") {
+            return ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the upload is over the server's limit of {} MiB: import it with `concord tm import`",
+                    BODY_LIMIT >> 20
+                ),
+            );
+        }
+        cause = c.source();
+    }
+    ApiError::new(StatusCode::BAD_REQUEST, format!("reading the upload: {e}"))
+}

@@ -58,6 +58,29 @@ li.term { padding: .1rem 0; }
 del { color: #a00; }
 .warning, .error { color: #a00; }
 mark { background: #fe8; }
+button.copy { font-size: .8rem; padding: 0 .4rem; margin-left: .4rem; }
+"#;
+
+/// What JavaScript adds, where there is JavaScript: a copy button beside each rendering (the
+/// page is whole without it), and `/` to go back to the search box from anywhere on the page,
+/// so that a translator never reaches for the mouse.
+const SCRIPT: &str = r#"
+const box = document.querySelector('input[name=q]');
+document.addEventListener('keydown', e => {
+  if (e.key === '/' && document.activeElement !== box && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault(); box.focus(); box.select();
+  }
+});
+if (navigator.clipboard) {
+  for (const t of document.querySelectorAll('li.term span.text')) {
+    const b = document.createElement('button');
+    b.type = 'button'; b.className = 'copy'; b.textContent = 'copy';
+    b.setAttribute('aria-label', 'copy ' + t.textContent);
+    b.addEventListener('click', () => navigator.clipboard.writeText(t.textContent).then(
+      () => { b.textContent = 'copied'; }, () => { b.textContent = 'not copied'; }));
+    t.after(b);
+  }
+}
 "#;
 
 fn page(text: &str, body: Markup) -> Markup {
@@ -77,6 +100,7 @@ fn page(text: &str, body: Markup) -> Markup {
                     button type="submit" { "Look up" }
                 }
                 main { (body) }
+                script { (maud::PreEscaped(SCRIPT)) }
             }
         }
     }

@@ -71,6 +71,30 @@ mark.number-mismatch { background: #bfdbfe; }
 mark.term-kept, mark.script-mismatch { background: #ddd6fe; }
 ul.findings { margin: .2rem 0 0 0; padding-left: 1.2rem; font-size: .9rem; list-style: disc; }
 li.error { color: #991b1b; } li.warning { color: #92400e; } li.info { color: #1e40af; }
+button.copy { font-size: .8rem; padding: 0 .4rem; margin-left: .4rem; }
+"#;
+
+/// What JavaScript adds, where there is JavaScript: a copy button beside each rendering (the
+/// page is whole without it), and `/` to go back to the search box from anywhere on the page,
+/// so that a translator never reaches for the mouse.
+const SCRIPT: &str = r#"
+const box = document.querySelector('input[name=q]');
+document.addEventListener('keydown', e => {
+  // Not while typing: `/` belongs to a draft in the check page's text area.
+  if (!box || e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey
+      || e.target.closest('input, textarea, select, [contenteditable]')) return;
+  e.preventDefault(); box.focus(); box.select();
+});
+if (navigator.clipboard) {
+  for (const t of document.querySelectorAll('li.term span.text')) {
+    const b = document.createElement('button');
+    b.type = 'button'; b.className = 'copy'; b.textContent = 'copy';
+    b.setAttribute('aria-label', 'copy ' + t.textContent);
+    b.addEventListener('click', () => navigator.clipboard.writeText(t.textContent).then(
+      () => { b.textContent = 'copied'; }, () => { b.textContent = 'not copied'; }));
+    t.after(b);
+  }
+}
 "#;
 
 fn page(text: &str, body: Markup) -> Markup {
@@ -100,6 +124,7 @@ pub(super) fn layout(title: &str, form: Markup, body: Markup) -> Markup {
                 nav { a href="/" { "Look up" } " · " a href="/check" { "Check a draft" } }
                 (form)
                 main { (body) }
+                script { (maud::PreEscaped(SCRIPT)) }
             }
         }
     }

@@ -66,7 +66,7 @@ impl Browser {
         // for one.
         let mut child = Command::new(&driver)
             .arg("--port=0")
-            // Chromium's start script writes to whatever it inherits, stdin included.
+            // Nothing to read: the driver and its browsers get no terminal of the test's.
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -125,23 +125,28 @@ impl Browser {
         })
     }
 
-    /// Types `query` where the keyboard is on arrival, presses Enter, and waits for the answer.
-    async fn look_up(&self, base: &str, query: &str) {
-        self.client.goto(base).await.unwrap();
-        // Chromium applies `autofocus` at a rendering step after the load event, so under load
-        // the focus may arrive a moment after `goto` returns; without `autofocus` it never does.
+    /// The element named `name`, once it has the keyboard. Chromium applies `autofocus` at a
+    /// rendering step after the load event, so under load the focus may arrive a moment after
+    /// `goto` returns; without `autofocus` it never does.
+    async fn focus_on_arrival(&self, name: &str) -> fantoccini::elements::Element {
         let started = Instant::now();
-        let focused = loop {
+        loop {
             let e = self.client.active_element().await.unwrap();
-            if e.attr("name").await.unwrap().as_deref() == Some("q") {
-                break e;
+            if e.attr("name").await.unwrap().as_deref() == Some(name) {
+                return e;
             }
             assert!(
                 started.elapsed() < Duration::from_secs(10),
-                "the search box must have the focus when the page opens"
+                "{name} must have the focus when the page opens"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
-        };
+        }
+    }
+
+    /// Types `query` where the keyboard is on arrival, presses Enter, and waits for the answer.
+    async fn look_up(&self, base: &str, query: &str) {
+        self.client.goto(base).await.unwrap();
+        let focused = self.focus_on_arrival("q").await;
         focused
             .send_keys(&format!("{query}{}", char::from(Key::Enter)))
             .await
@@ -427,4 +432,58 @@ async fn a_pasted_draft_shows_the_planted_finding_marked_on_its_line() {
         "rows (line, marks)"
     );
     browser.close().await;
+}
+
+/// A term added on the page is what lookup answers next; adding it again is refused with the
+/// reason, not stored twice.
+#[tokio::test]
+async fn a_term_added_on_the_page_is_found_by_lookup_and_not_added_twice() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let db = Db::empty();
+    let server = Server::start(&db.path, &[]);
+    add_mou_on_the_page(&browser, &server.base).await;
+    browser.screenshot("glossary-added").await;
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/", "{url}");
+    assert!(
+        browser
+            .texts("span.text[lang='zh-CN']")
+            .await
+            .contains(&"谅解备忘录".to_string())
+    );
+    add_mou_on_the_page(&browser, &server.base).await;
+    browser.screenshot("glossary-duplicate").await;
+    let errors = browser.texts("p.error").await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (_, listed, _) = db.run(&["glossary", "list"]);
+    assert_eq!(listed.matches("谅解备忘录").count(), 1, "{listed}");
+    browser.close().await;
+}
+
+/// Fills the add page from the keyboard: the first box has it, Tab goes on to the others.
+async fn add_mou_on_the_page(browser: &Browser, base: &str) {
+    browser
+        .client
+        .goto(&format!("{base}/glossary/add"))
+        .await
+        .unwrap();
+    let first = browser.focus_on_arrival("text1").await;
+    first
+        .send_keys(&format!(
+            "memorandum of understanding{tab}{tab}谅解备忘录{enter}",
+            tab = char::from(Key::Tab),
+            enter = char::from(Key::Enter)
+        ))
+        .await
+        .unwrap();
+    let started = Instant::now();
+    while browser.client.find(Locator::Css("main > *")).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no answer page"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -13,6 +13,7 @@
 
 mod api;
 mod check_page;
+mod glossary_page;
 mod page;
 mod write;
 
@@ -189,6 +190,10 @@ fn router(app: Shared) -> Router {
         .route(
             "/check",
             axum::routing::get(check_page::form).post(check_page::check),
+        )
+        .route(
+            "/glossary/add",
+            axum::routing::get(glossary_page::form).post(glossary_page::add),
         )
         .fallback(not_found)
         // The limit is tower-http's, which refuses a declared length over it before reading a

@@ -59,7 +59,8 @@ del { color: #a00; }
 .warning, .error { color: #a00; }
 mark { background: #fe8; }
 nav { margin-bottom: 1rem; font-size: .9rem; }
-form.check { display: block; }
+form.check, form.add { display: block; }
+form.add div { margin-bottom: .4rem; }
 textarea { width: 100%; box-sizing: border-box; font: inherit; padding: .4rem; }
 table.segments { border-collapse: collapse; width: 100%; }
 .segments td, .segments th { border-bottom: 1px solid #ddd; padding: .4rem; vertical-align: top; text-align: left; }
@@ -121,7 +122,10 @@ pub(super) fn layout(title: &str, form: Markup, body: Markup) -> Markup {
                 style { (maud::PreEscaped(STYLE)) }
             }
             body {
-                nav { a href="/" { "Look up" } " · " a href="/check" { "Check a draft" } }
+                nav {
+                    a href="/" { "Look up" } " · " a href="/check" { "Check a draft" }
+                    " · " a href="/glossary/add" { "Add a term" }
+                }
                 (form)
                 main { (body) }
                 script { (maud::PreEscaped(SCRIPT)) }

@@ -107,7 +107,7 @@ fn term_type(s: Option<&str>) -> Result<Option<TermType>, Error> {
 
 /// A glossary write while this server imports would wait for the import's lock; it is
 /// refused at once instead, as a second import is.
-fn not_while_importing(app: &Shared) -> Result<(), ApiError> {
+pub(super) fn not_while_importing(app: &Shared) -> Result<(), ApiError> {
     if app.importing.load(Ordering::SeqCst) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,

@@ -878,3 +878,29 @@ fn an_upload_over_the_limit_without_a_length_gets_413_and_imports_nothing() {
     assert!(rest.contains("32 MiB"), "{rest}");
     assert_eq!(cli_json(&db, &["tm", "stats"], None), stats);
 }
+
+#[test]
+fn a_form_field_the_page_does_not_have_is_refused_not_dropped() {
+    let db = Db::empty();
+    let server = Server::start(&db.path, &[]);
+    for (path, pairs) in [
+        ("/glossary/add", &[("text1", "Mayor"), ("txt2", "市长")][..]),
+        (
+            "/check",
+            &[("draft", "en\tzh-CN\nMayor\t市长\n"), ("too", "zh-CN")][..],
+        ),
+    ] {
+        let (status, page) = server.send(
+            "POST",
+            path,
+            &[],
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            form(pairs).as_bytes(),
+        );
+        assert_eq!(status, 422, "{path}: {page}");
+        assert!(page.contains("unknown field"), "{path}: {page}");
+    }
+    // Nothing was added on the way.
+    let (_, listed, _) = db.run(&["glossary", "list"]);
+    assert!(!listed.contains("Mayor"), "{listed}");
+}

@@ -19,6 +19,8 @@ use crate::text::LangTag;
 
 /// What the form posts; the languages may be left blank.
 #[derive(Default, Deserialize)]
+// A field the page does not have is refused, not dropped.
+#[serde(deny_unknown_fields)]
 pub(super) struct CheckForm {
     #[serde(default)]
     draft: String,

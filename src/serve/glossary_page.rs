@@ -19,6 +19,8 @@ use crate::glossary::{self, AddRequest, TermSpec};
 
 /// What the form posts.
 #[derive(Deserialize)]
+// A field the page does not have is refused, not dropped.
+#[serde(deny_unknown_fields)]
 pub(super) struct AddForm {
     #[serde(default = "english")]
     lang1: String,

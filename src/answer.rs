@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::glossary::{self, LookupMatch, LookupQuery, Status};
+use crate::memory::read::MemoryRead;
 use crate::memory::suggest::Evidence;
 use crate::memory::{self, ConcordanceHit, ConcordanceQuery, FuzzyHit, SearchQuery};
 use crate::store::Store;
@@ -192,8 +193,13 @@ pub struct SearchAnswer {
 }
 
 pub fn search(store: &Store, query: &SearchQuery) -> Result<SearchAnswer> {
+    search_in(store.conn(), query)
+}
+
+/// [`search`] on any store behind the memory's seam (PostgreSQL's too).
+pub fn search_in<R: MemoryRead>(store: &R, query: &SearchQuery) -> Result<SearchAnswer> {
     Ok(SearchAnswer {
-        hits: memory::search(store, query)?,
+        hits: memory::search::search(store, query)?,
         min: query.min,
         query: query.text.clone(),
     })
@@ -208,8 +214,16 @@ pub struct ConcordanceAnswer {
 }
 
 pub fn concordance(store: &Store, query: &ConcordanceQuery) -> Result<ConcordanceAnswer> {
+    concordance_in(store.conn(), query)
+}
+
+/// [`concordance`] on any store behind the memory's seam (PostgreSQL's too).
+pub fn concordance_in<R: MemoryRead>(
+    store: &R,
+    query: &ConcordanceQuery,
+) -> Result<ConcordanceAnswer> {
     Ok(ConcordanceAnswer {
-        hits: memory::concordance(store, query)?,
+        hits: memory::concordance::concordance(store, query)?,
         query: query.text.clone(),
     })
 }

@@ -62,6 +62,36 @@ pub enum Error {
         path: PathBuf,
         waited: std::time::Duration,
     },
+
+    /// A PostgreSQL store's error: the server's own words (its message, detail and hint),
+    /// or why it could not be reached.
+    #[error("PostgreSQL: {}", describe_pg(.0))]
+    Postgres(postgres::Error),
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        Error::Postgres(e)
+    }
+}
+
+/// The server's message with its detail and hint when it sent them; otherwise the driver's
+/// text and its cause (a refused connection says which).
+fn describe_pg(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut s = db.message().to_string();
+        if let Some(d) = db.detail() {
+            s = format!("{s} ({d})");
+        }
+        if let Some(h) = db.hint() {
+            s = format!("{s}; {h}");
+        }
+        return s;
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
 }
 
 impl From<rusqlite::Error> for Error {

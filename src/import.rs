@@ -18,11 +18,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
+use crate::formats::Skip;
 use crate::formats::{
     DocSource, GlossaryFormat, Input, MemoryFormat, ReadOptions, Source, parallel,
 };
 use crate::glossary::{self, ImportReport};
-use crate::memory::{MemoryImport, MemoryImportReport};
+use crate::memory::{MemoryImport, MemoryImportReport, Unit};
 use crate::store::{Store, health};
 use crate::text::LangTag;
 
@@ -279,57 +280,9 @@ fn store_memory(
     let tx = store.import_transaction(s.input_bytes())?;
     let mut reports = Vec::new();
     for job in &s.jobs {
-        let report = match job {
-            MemoryJob::Parallel {
-                files: [a, b],
-                langs,
-            } => {
-                let origin = format!("{} + {}", name(a), name(b));
-                let tracker = begin(progress, a);
-                let counted = tracker.clone();
-                let langs = langs.clone();
-                // Inputs are opened on the reading thread, which owns them.
-                let r = MemoryImport::new(&tx, &origin, "parallel")?.run(|sink| {
-                    parallel::read_parallel(
-                        open_input(a, counted)?,
-                        open_input(b, None)?,
-                        langs,
-                        sink,
-                    )
-                })?;
-                finish(tracker);
-                r
-            }
-            MemoryJob::File { path, format } => {
-                let tracker = begin(progress, path);
-                let counted = tracker.clone();
-                let open = || open_input(path, counted);
-                let r = memory_input(&tx, &name(path), *format, open, &s.read)?;
-                finish(tracker);
-                r
-            }
-            MemoryJob::Stream {
-                name,
-                format,
-                input,
-            } => {
-                let tracker = progress.begin(name, None);
-                let reader = input.take(name)?;
-                let open = || match tracker.clone() {
-                    Some(tracker) => Input::from_reader(
-                        name.clone(),
-                        Counted {
-                            inner: reader,
-                            tracker,
-                        },
-                    ),
-                    None => Input::from_reader(name.clone(), reader),
-                };
-                let r = memory_input(&tx, name, *format, open, &s.read)?;
-                finish(tracker);
-                r
-            }
-        };
+        let job = job_reader(job, &s.read, progress)?;
+        let report = MemoryImport::new(&tx, &job.origin, job.format)?.run(job.read)?;
+        finish(job.tracker);
         reports.push(MemoryImportReport {
             languages_named: s.read.names.take(),
             ..report
@@ -339,6 +292,90 @@ fn store_memory(
         tx.commit()?;
     }
     Ok(reports)
+}
+
+/// Reads one job's units into a sink and returns the reader's skips; runs on the import's
+/// reading thread, which opens the inputs and so owns them.
+pub type ReadUnits<'a> =
+    Box<dyn FnOnce(&mut dyn FnMut(Unit) -> Result<()>) -> Result<Vec<Skip>> + Send + 'a>;
+
+/// One memory job as every store imports it: the origin and format its units are recorded
+/// under, its progress tracker (to finish when the job is done) and its reader.
+pub struct JobReader<'a> {
+    pub origin: String,
+    pub format: &'static str,
+    pub tracker: Option<Arc<dyn Tracker>>,
+    pub read: ReadUnits<'a>,
+}
+
+/// The reader of one memory job (SQLite's import and PostgreSQL's share it).
+pub fn job_reader<'a>(
+    job: &'a MemoryJob,
+    opts: &'a ReadOptions,
+    progress: &dyn Progress,
+) -> Result<JobReader<'a>> {
+    Ok(match job {
+        MemoryJob::Parallel {
+            files: [a, b],
+            langs,
+        } => {
+            let tracker = begin(progress, a);
+            let counted = tracker.clone();
+            let langs = langs.clone();
+            JobReader {
+                origin: format!("{} + {}", name(a), name(b)),
+                format: "parallel",
+                tracker,
+                read: Box::new(move |sink| {
+                    parallel::read_parallel(
+                        open_input(a, counted)?,
+                        open_input(b, None)?,
+                        langs,
+                        sink,
+                    )
+                }),
+            }
+        }
+        MemoryJob::File { path, format } => {
+            let tracker = begin(progress, path);
+            let counted = tracker.clone();
+            JobReader {
+                origin: name(path),
+                format: format.name(),
+                tracker,
+                read: Box::new(move |sink| {
+                    format.reader().read(open_input(path, counted)?, opts, sink)
+                }),
+            }
+        }
+        MemoryJob::Stream {
+            name,
+            format,
+            input,
+        } => {
+            let tracker = progress.begin(name, None);
+            let reader = input.take(name)?;
+            let counted = tracker.clone();
+            JobReader {
+                origin: name.clone(),
+                format: format.name(),
+                tracker,
+                read: Box::new(move |sink| {
+                    let input = match counted {
+                        Some(tracker) => Input::from_reader(
+                            name.clone(),
+                            Counted {
+                                inner: reader,
+                                tracker,
+                            },
+                        ),
+                        None => Input::from_reader(name.clone(), reader),
+                    }?;
+                    format.reader().read(input, opts, sink)
+                }),
+            }
+        }
+    })
 }
 
 /// Reads and imports one memory input inside the caller's transaction, reading on a second

@@ -33,6 +33,7 @@ pub mod glossary;
 pub mod import;
 pub mod memory;
 pub mod model;
+pub mod pg;
 pub mod serve;
 pub mod shipped;
 pub mod store;

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["check", "extract", "answer"],
     &["document", "import"],
     &["shipped"],
-    &["database"],
+    &["database", "pg"],
     &["doctor"],
     &["serve"],
 ];

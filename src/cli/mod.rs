@@ -171,9 +171,27 @@ pub struct Database(Option<PathBuf>);
 impl Database {
     fn path(&self) -> Result<PathBuf> {
         match &self.0 {
+            Some(_) if self.postgres().is_some() => anyhow::bail!(
+                "this command is not yet supported on PostgreSQL: the first slice has tm import, tm search, tm concord and tm stats; use a SQLite file (--db FILE.db) for the rest"
+            ),
             Some(p) => Ok(p.clone()),
             None => Ok(database::default_path()?),
         }
+    }
+
+    /// The PostgreSQL URL, when `--db` (or CONCORD_DB) is one.
+    fn postgres(&self) -> Option<&str> {
+        self.0
+            .as_deref()
+            .and_then(|p| p.to_str())
+            .filter(|s| concord::pg::is_url(s))
+    }
+
+    /// The PostgreSQL store, connected and migrated, when `--db` names one; `None` for a file.
+    pub fn open_postgres(&self) -> Result<Option<concord::pg::PgStore>> {
+        self.postgres()
+            .map(|url| concord::pg::PgStore::connect(url).context("connecting to PostgreSQL"))
+            .transpose()
     }
 
     /// Opens the database, creating and seeding it on first use.

@@ -73,7 +73,11 @@ fn import(db: &Database, args: TmImportArgs, json: bool) -> Result<Outcome> {
         args.header,
         args.dry_run,
     )?;
-    let reports = import::import_memory(&mut db.open()?, &settings, &Bars { quiet: json })?;
+    let bars = Bars { quiet: json };
+    let reports = match db.open_postgres()? {
+        Some(pg) => concord::pg::import_memory(&pg, &settings, &bars)?,
+        None => import::import_memory(&mut db.open()?, &settings, &bars)?,
+    };
     report_import(args.dry_run, json, &reports, print_report)
 }
 
@@ -163,7 +167,10 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
 }
 
 fn stats(db: &Database, json: bool) -> Result<Outcome> {
-    let s = memory::stats(&db.open()?)?;
+    let s = match db.open_postgres()? {
+        Some(pg) => pg.stats()?,
+        None => memory::stats(&db.open()?)?,
+    };
     if json {
         print_json(&s)?;
         return Ok(Outcome::Success);
@@ -188,7 +195,10 @@ fn search(db: &Database, args: TmSearchArgs, json: bool) -> Result<Outcome> {
         min: args.min,
         limit: args.limit as usize,
     };
-    let answer = answer::search(&db.open()?, &query)?;
+    let answer = match db.open_postgres()? {
+        Some(pg) => answer::search_in(&pg, &query)?,
+        None => answer::search(&db.open()?, &query)?,
+    };
     let hits = &answer.hits;
     if json {
         print_json(&answer)?;
@@ -237,7 +247,10 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
         lang: args.lang,
         limit: args.limit as usize,
     };
-    let answer = answer::concordance(&db.open()?, &query)?;
+    let answer = match db.open_postgres()? {
+        Some(pg) => answer::concordance_in(&pg, &query)?,
+        None => answer::concordance(&db.open()?, &query)?,
+    };
     let hits = &answer.hits;
     if json {
         print_json(&answer)?;

@@ -9,10 +9,10 @@
 //! two-letter query in a spaced language (AI, US) matches whole words only. Every candidate is
 //! verified in the original text, which also gives the hit's position.
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::index;
+use super::read::MemoryRead;
 use super::search::memory_languages;
 use crate::error::{Error, Result};
 use crate::model::memory::Segment;
@@ -139,32 +139,13 @@ enum Fit {
 }
 
 /// The memory's tokens (any language) that fit a query token: (id, document frequency).
-fn fitting_tokens(conn: &Connection, token: &str, fit: Fit) -> Result<Vec<(u32, u64)>> {
-    let row = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u64));
-    Ok(match fit {
-        Fit::Whole => conn
-            .prepare_cached("SELECT id, df FROM tm_token WHERE token = ?1")?
-            .query_map([token], row)?
-            .collect::<rusqlite::Result<_>>()?,
-        // The (token, lang) index serves the range; U+10FFFF sorts after every other char.
-        Fit::Prefix => conn
-            .prepare_cached("SELECT id, df FROM tm_token WHERE token >= ?1 AND token < ?2")?
-            .query_map([token, &format!("{token}\u{10FFFF}")], row)?
-            .collect::<rusqlite::Result<_>>()?,
-        Fit::Suffix | Fit::Inside => {
-            let mut stmt = conn
-                .prepare_cached("SELECT id, df, token FROM tm_token WHERE instr(token, ?1) > 0")?;
-            let mut rows = stmt.query([token])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                let t = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-                if fit == Fit::Inside || t.ends_with(token) {
-                    out.push(row(r)?);
-                }
-            }
-            out
-        }
-    })
+fn fitting_tokens<R: MemoryRead>(r: &R, token: &str, fit: Fit) -> Result<Vec<(u32, u64)>> {
+    match fit {
+        Fit::Whole => r.tokens_equal(token),
+        Fit::Prefix => r.tokens_prefixed(token),
+        Fit::Suffix => r.tokens_containing(token, &mut |t| t.ends_with(token)),
+        Fit::Inside => r.tokens_containing(token, &mut |_| true),
+    }
 }
 
 /// Verifying a candidate (reading its text, searching it) costs about as much as reading
@@ -227,12 +208,12 @@ impl Bits {
 }
 
 /// The segments that hold one of the tokens.
-fn union(conn: &Connection, tokens: &[(u32, u64)]) -> Result<Bits> {
+fn union<R: MemoryRead>(conn: &R, tokens: &[(u32, u64)]) -> Result<Bits> {
     let mut bits = Bits::default();
     let mut buf = Vec::new();
     for &(id, _) in tokens {
         buf.clear();
-        index::postings(conn, id, &mut buf)?;
+        conn.postings(id, &mut buf)?;
         for &p in &buf {
             bits.insert(index::unpack(p).0);
         }
@@ -247,7 +228,7 @@ type Requirement = (u64, Vec<(u32, u64)>);
 /// What the segments must hold for the query: for each of its tokens, the memory's tokens
 /// that can stand there, with their total document frequency, rarest first. `None` when the
 /// query has no token to look up (only punctuation the key drops).
-fn requirements(conn: &Connection, text: &str) -> Result<Option<Vec<Requirement>>> {
+fn requirements<R: MemoryRead>(conn: &R, text: &str) -> Result<Option<Vec<Requirement>>> {
     let k = key::fuzzy_key(text);
     let toks = token::tokens(&k);
     let is_word =
@@ -287,7 +268,7 @@ fn requirements(conn: &Connection, text: &str) -> Result<Option<Vec<Requirement>
 }
 
 /// `concord tm concord`: the segments that contain the phrase, newest first.
-pub fn concordance(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
+pub fn concordance<R: MemoryRead>(conn: &R, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
     if q.text.trim().is_empty() {
         return Err(Error::Invalid("the phrase to look for is empty".into()));
     }
@@ -296,7 +277,7 @@ pub fn concordance(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<Concor
             "the memory is empty: import some pairs first (concord tm import)".into(),
         ));
     }
-    crate::store::read_snapshot(conn, || {
+    conn.snapshot(|| {
         let Some(needs) = requirements(conn, &q.text)? else {
             return scan(conn, q);
         };
@@ -345,35 +326,29 @@ pub fn concordance(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<Concor
 
 /// The segments of one token's list, newest first, read a chunk at a time from the end: a
 /// common character (的) or word needs its last chunk only.
-fn newest_of(conn: &Connection, token: u32, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT data FROM tm_posting WHERE token = ?1 ORDER BY chunk DESC")?;
-    let mut rows = stmt.query([token])?;
-    let (mut hits, mut buf) = (Vec::new(), Vec::new());
-    while let Some(row) = rows.next()? {
-        buf.clear();
-        index::decode_into(
-            row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
-            &mut buf,
-        );
-        for &p in buf.iter().rev() {
+fn newest_of<R: MemoryRead>(
+    conn: &R,
+    token: u32,
+    q: &ConcordanceQuery,
+) -> Result<Vec<ConcordanceHit>> {
+    let mut hits = Vec::new();
+    conn.postings_newest_first(token, &mut |chunk| {
+        for &p in chunk.iter().rev() {
             if let Some(hit) = verify(conn, index::unpack(p).0, q)? {
                 hits.push(hit);
                 if hits.len() == q.limit {
-                    return Ok(hits);
+                    return Ok(false);
                 }
             }
         }
-    }
+        Ok(true)
+    })?;
     Ok(hits)
 }
 
 /// Every segment, newest first, for a query the index cannot narrow.
-fn scan(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
-    let ids: Vec<i64> = conn
-        .prepare_cached("SELECT id FROM variant ORDER BY id DESC")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+fn scan<R: MemoryRead>(conn: &R, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> {
+    let ids = conn.variant_ids_newest_first()?;
     let mut hits = Vec::new();
     for id in ids {
         if let Some(hit) = verify(conn, id, q)? {
@@ -386,16 +361,19 @@ fn scan(conn: &Connection, q: &ConcordanceQuery) -> Result<Vec<ConcordanceHit>> 
     Ok(hits)
 }
 
-fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<ConcordanceHit>> {
-    let (unit, lang, text) = conn
-        .prepare_cached("SELECT unit, lang, text FROM variant WHERE id = ?1")?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
+fn verify<R: MemoryRead>(
+    conn: &R,
+    id: i64,
+    q: &ConcordanceQuery,
+) -> Result<Option<ConcordanceHit>> {
+    let Some(super::read::Candidate {
+        unit, lang, text, ..
+    }) = conn.candidate(id)?
+    else {
+        return Err(crate::error::Error::NotFound(format!(
+            "segment {id} is listed in the index but not stored"
+        )));
+    };
     let Ok(lang) = LangTag::parse(&lang) else {
         return Ok(None);
     };
@@ -410,18 +388,11 @@ fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<Con
     let Some((start, len)) = found else {
         return Ok(None);
     };
-    let (srclang, first, origin) = conn
-        .prepare_cached(
-            "SELECT u.srclang, u.first_variant, b.origin
-             FROM unit u JOIN batch b ON b.id = u.batch WHERE u.id = ?1",
-        )?
-        .query_row([unit], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
+    let super::read::UnitHead {
+        srclang,
+        first_variant: first,
+        origin,
+    } = conn.unit_head(unit)?;
     let is_source = match srclang.and_then(|s| LangTag::parse(&s).ok()) {
         Some(src) => src.selects(&lang),
         None => first == id,
@@ -430,7 +401,7 @@ fn verify(conn: &Connection, id: i64, q: &ConcordanceQuery) -> Result<Option<Con
         (Side::Source, false) | (Side::Target, true) => return Ok(None),
         _ => {}
     }
-    let translations = super::db::other_segments(conn, unit, id)?;
+    let translations = conn.other_segments(unit, id)?;
     Ok(Some(ConcordanceHit {
         unit,
         segment: Segment { lang, text },

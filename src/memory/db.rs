@@ -38,7 +38,7 @@ pub fn unit_hash(u: &Unit) -> [u8; 16] {
     h.digest128().to_le_bytes()
 }
 
-fn meta_json(m: &Meta) -> Option<String> {
+pub(crate) fn meta_json(m: &Meta) -> Option<String> {
     (!m.is_empty()).then(|| serde_json::to_string(m).unwrap_or_default())
 }
 

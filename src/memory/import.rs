@@ -313,7 +313,7 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
 
 /// Why a unit cannot go into a memory: every format's readers check their own rules, and
 /// this is the rule they all share.
-fn unusable(u: &Unit) -> Option<String> {
+pub(crate) fn unusable(u: &Unit) -> Option<String> {
     let filled: Vec<_> = u
         .variants
         .iter()

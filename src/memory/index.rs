@@ -169,15 +169,30 @@ impl Tokenizer {
         let mut stmt = conn.prepare("SELECT id, lang, token FROM tm_token")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let id = r.get::<_, i64>(0)? as u32;
-            t.vocab
-                .entry(r.get(1)?)
-                .or_default()
-                .insert(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?, id);
-            t.next_id = t.next_id.max(id + 1);
+            t.know(
+                r.get::<_, i64>(0)? as u32,
+                r.get(1)?,
+                r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?,
+            );
         }
         t.next_id = t.next_id.max(1);
         Ok(t)
+    }
+
+    /// A vocabulary read from another store: (id, language, token) rows.
+    pub fn from_known(rows: impl IntoIterator<Item = (u32, String, String)>) -> Tokenizer {
+        let mut t = Tokenizer::default();
+        for (id, lang, token) in rows {
+            t.know(id, lang, &token);
+        }
+        t.next_id = t.next_id.max(1);
+        t
+    }
+
+    /// Adds a stored token; new ones are numbered after the highest known.
+    fn know(&mut self, id: u32, lang: String, token: &str) {
+        self.vocab.entry(lang).or_default().insert(token, id);
+        self.next_id = self.next_id.max(id + 1);
     }
 
     /// A segment's tokens, new ones given the next ids.
@@ -367,6 +382,9 @@ impl Postings {
     }
 }
 
+/// One list's postings as a chunk of its own: token, count of postings, coded data.
+pub type Chunk = (u32, i64, Vec<u8>);
+
 /// Postings to append to their lists, and the tokens new since the last batch.
 pub struct PostingBatch {
     /// Id, language, token and document frequency.
@@ -386,6 +404,28 @@ struct PostingList {
 }
 
 impl PostingBatch {
+    /// The batch for a store that appends each list as a chunk of its own rather than
+    /// extending its last one: the new tokens (id, language, token), and each list as (token,
+    /// its count of postings, the chunk coded from zero as [`decode_into`] reads it).
+    pub fn into_chunks(self) -> (Vec<NewToken>, Vec<Chunk>) {
+        let new = self
+            .new
+            .into_iter()
+            .map(|(id, lang, token, _)| (id, lang, token))
+            .collect();
+        let lists = self
+            .lists
+            .into_iter()
+            .map(|l| {
+                let mut data = Vec::with_capacity(l.rest.len() + 9);
+                put_varint(&mut data, l.first);
+                data.extend_from_slice(&l.rest);
+                (l.token, l.count, data)
+            })
+            .collect();
+        (new, lists)
+    }
+
     /// Writes the new tokens and appends the postings to their lists.
     pub fn write(self, conn: &Connection) -> Result<()> {
         // The tokenizer numbers tokens in the order it meets them, so every id from the first

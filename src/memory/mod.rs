@@ -8,6 +8,7 @@ pub mod db;
 pub mod export;
 pub mod import;
 pub mod index;
+pub mod read;
 pub mod search;
 pub mod suggest;
 

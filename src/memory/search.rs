@@ -41,10 +41,10 @@
 use std::collections::HashMap;
 
 use rapidfuzz::distance::levenshtein;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::index;
+use super::read::{Candidate, MemoryRead};
 use crate::error::{Error, Result};
 use crate::model::memory::Segment;
 use crate::text::{LangTag, key, script, token};
@@ -284,24 +284,17 @@ impl PreparedQuery {
 }
 
 /// The languages of the memory's segments, with their segment counts.
-pub fn memory_languages(conn: &Connection) -> Result<Vec<(LangTag, i64)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT lang, segments FROM tm_lang ORDER BY segments DESC")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (l, n) = row?;
-        if let Ok(l) = LangTag::parse(&l) {
-            out.push((l, n));
-        }
-    }
-    Ok(out)
+pub fn memory_languages<R: MemoryRead>(r: &R) -> Result<Vec<(LangTag, i64)>> {
+    Ok(r.languages()?
+        .into_iter()
+        .filter_map(|(l, n)| LangTag::parse(&l).ok().map(|l| (l, n)))
+        .collect())
 }
 
 /// The language range to search in: the one given, else the only language of the memory
 /// whose script fits the query (Han or kana: a language written without spaces).
-pub fn source_range(conn: &Connection, text: &str, from: Option<&LangTag>) -> Result<LangTag> {
-    let langs = memory_languages(conn)?;
+pub fn source_range<R: MemoryRead>(r: &R, text: &str, from: Option<&LangTag>) -> Result<LangTag> {
+    let langs = memory_languages(r)?;
     if langs.is_empty() {
         return Err(Error::Invalid(
             "the memory is empty: import some pairs first (concord tm import)".into(),
@@ -337,28 +330,6 @@ pub fn source_range(conn: &Connection, text: &str, from: Option<&LangTag>) -> Re
     }
 }
 
-struct Candidate {
-    unit: i64,
-    lang: String,
-    text: String,
-    has_markup: bool,
-}
-
-fn fetch(conn: &Connection, variant: i64) -> Result<Option<Candidate>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached("SELECT unit, lang, text, markup IS NOT NULL FROM variant WHERE id = ?1")?
-        .query_row([variant], |r| {
-            Ok(Candidate {
-                unit: r.get(0)?,
-                lang: r.get(1)?,
-                text: r.get(2)?,
-                has_markup: r.get(3)?,
-            })
-        })
-        .optional()?)
-}
-
 /// Verifying a candidate (reading its token sequence and computing a bounded distance) costs
 /// about as much as merging this many postings: a further list is read only while it is
 /// cheaper than the verifications its pruning may save.
@@ -376,11 +347,11 @@ struct Resolved {
 }
 
 impl Resolved {
-    fn new(conn: &Connection, q: &PreparedQuery) -> Result<Resolved> {
+    fn new<R: MemoryRead>(r: &R, q: &PreparedQuery) -> Result<Resolved> {
         let mut lists = Vec::with_capacity(q.distinct.len());
         let mut local = Vec::new();
         for (i, t) in q.distinct.iter().enumerate() {
-            match index::token_id(conn, &q.lang, t)? {
+            match r.token_id(&q.lang, t)? {
                 Some((id, df)) => {
                     lists.push((df, Some(id)));
                     local.push((id, i as u32));
@@ -421,7 +392,7 @@ impl Lists {
             .map_or(&[], |l| l.as_slice())
     }
 
-    fn get(&mut self, conn: &Connection, id: Option<u32>) -> Result<&[u64]> {
+    fn get<R: MemoryRead>(&mut self, r: &R, id: Option<u32>) -> Result<&[u64]> {
         let Some(id) = id else {
             return Ok(&[]);
         };
@@ -429,7 +400,7 @@ impl Lists {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let mut list = Vec::new();
-                index::postings(conn, id, &mut list)?;
+                r.postings(id, &mut list)?;
                 e.insert(list)
             }
         })
@@ -502,8 +473,8 @@ fn count_in(acc: &mut [(u64, u32)], list: &[u64]) {
 
 /// Every segment in `range` whose base score reaches `theta`, scored, one per unit; of those
 /// that cannot enter the top `limit`, some may be left out.
-fn search_indexed(
-    conn: &Connection,
+fn search_indexed<R: MemoryRead>(
+    conn: &R,
     q: &PreparedQuery,
     res: &Resolved,
     lists: &mut Lists,
@@ -563,9 +534,15 @@ fn search_indexed(
     // Base scores from the token sequences first: cheap, and they bound the final scores.
     let mut passed: Vec<(usize, i64)> = Vec::new();
     let mut seq = Vec::new();
+    conn.prefetch_sequences(
+        &cands
+            .iter()
+            .map(|&(p, _)| index::unpack(p).0)
+            .collect::<Vec<_>>(),
+    )?;
     for (p, _) in cands {
         let variant = index::unpack(p).0;
-        if !index::sequence(conn, variant, &mut seq, |id| res.local(id))? {
+        if !conn.sequence(variant, &mut seq, |id| res.local(id))? {
             continue;
         }
         let longest = n.max(seq.len());
@@ -589,7 +566,7 @@ fn search_indexed(
         if scores.len() >= limit && (base as u8) < scores[limit - 1] {
             break;
         }
-        let Some(cand) = fetch(conn, variant)? else {
+        let Some(cand) = conn.candidate(variant)? else {
             continue;
         };
         if !LangTag::parse(&cand.lang).is_ok_and(|l| range.selects(&l)) {
@@ -617,26 +594,22 @@ fn keep_best(best: &mut HashMap<i64, Scored>, s: Scored) {
 
 /// The reference: every segment of the range scored, no index. Used when the filters cannot
 /// help, by the tests that prove the index exact, and by the benchmark as the peer.
-pub fn brute_force_at(
-    conn: &Connection,
+pub fn brute_force_at<R: MemoryRead>(
+    r: &R,
     q: &PreparedQuery,
     range: &LangTag,
     theta: u8,
 ) -> Result<Vec<Scored>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, unit, lang, text, markup IS NOT NULL FROM variant")?;
-    let mut rows = stmt.query([])?;
     let mut best: HashMap<i64, Scored> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let lang: String = r.get(2)?;
-        if !LangTag::parse(&lang).is_ok_and(|l| range.selects(&l)) {
-            continue;
+    r.each_candidate(&mut |variant, c: Candidate| {
+        if !LangTag::parse(&c.lang).is_ok_and(|l| range.selects(&l)) {
+            return Ok(());
         }
-        let text: String = r.get(3)?;
-        if let Some(s) = q.score(r.get(1)?, r.get(0)?, &text, r.get(4)?, theta) {
+        if let Some(s) = q.score(c.unit, variant, &c.text, c.has_markup, theta) {
             keep_best(&mut best, s);
         }
-    }
+        Ok(())
+    })?;
     Ok(best.into_values().collect())
 }
 
@@ -649,15 +622,15 @@ fn ladder(min: u8) -> Vec<u8> {
 
 /// The top `limit` segments with a final score of at least `min`, exact: the same as scoring
 /// every segment and sorting.
-pub fn top_k(
-    conn: &Connection,
+pub fn top_k<R: MemoryRead>(
+    conn: &R,
     q: &PreparedQuery,
     range: &LangTag,
     min: u8,
     limit: usize,
     brute: bool,
 ) -> Result<Vec<Scored>> {
-    crate::store::read_snapshot(conn, || {
+    conn.snapshot(|| {
         let res = Resolved::new(conn, q)?;
         let mut lists = Lists::default();
         for theta in ladder(min) {
@@ -678,7 +651,7 @@ pub fn top_k(
 }
 
 /// `concord tm search`: the best matches for a sentence, with their translations and a diff.
-pub fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<FuzzyHit>> {
+pub fn search<R: MemoryRead>(conn: &R, query: &SearchQuery) -> Result<Vec<FuzzyHit>> {
     if query.text.trim().is_empty() {
         return Err(Error::Invalid("the text to search for is empty".into()));
     }
@@ -697,18 +670,19 @@ pub fn search(conn: &Connection, query: &SearchQuery) -> Result<Vec<FuzzyHit>> {
         .collect()
 }
 
-fn dress(
-    conn: &Connection,
+fn dress<R: MemoryRead>(
+    conn: &R,
     q: &PreparedQuery,
     to: Option<&LangTag>,
     s: Scored,
 ) -> Result<FuzzyHit> {
-    let (source, origin): (Segment, String) = conn
-        .prepare_cached("SELECT v.lang, v.text, b.origin FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = ?1")?
-        .query_row([s.variant], |r| {
-            Ok((Segment { lang: LangTag::parse(&r.get::<_, String>(0)?).unwrap_or_else(|_| LangTag::any()), text: r.get(1)? }, r.get(2)?))
-        })?;
-    let targets = super::db::other_segments(conn, s.unit, s.variant)?
+    let (lang, text, origin) = conn.source_with_origin(s.variant)?;
+    let source = Segment {
+        lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
+        text,
+    };
+    let targets = conn
+        .other_segments(s.unit, s.variant)?
         .into_iter()
         .filter(|seg| match to {
             Some(range) => range.selects(&seg.lang),

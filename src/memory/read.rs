@@ -1,0 +1,248 @@
+//! The store seam: every read that fuzzy search and concordance make of a memory, behind one
+//! trait, so the same algorithm (and so the same exact score and top k) runs on SQLite here
+//! and on PostgreSQL (`crate::pg`). The algorithm stays in `search` and `concordance`; a store
+//! only hands over rows. Search and concordance are generic over the store, so SQLite's path
+//! is compiled as before, with no indirect calls.
+//!
+//! The SQLite implementation below holds the SQL that search and concordance used to run
+//! themselves.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::index;
+use crate::error::Result;
+use crate::model::memory::Segment;
+
+/// A segment as fuzzy search scores it.
+pub struct Candidate {
+    pub unit: i64,
+    pub lang: String,
+    pub text: String,
+    pub has_markup: bool,
+}
+
+/// What a concordance hit needs of its unit: the source language it declares, its first
+/// segment's id (the source when it declares none), and where it came from.
+pub struct UnitHead {
+    pub srclang: Option<String>,
+    pub first_variant: i64,
+    pub origin: String,
+}
+
+/// The reads of a memory that search and concordance make. Ids and token ids are the store's
+/// own; postings are packed as [`index::pack`] packs them, in variant order.
+pub trait MemoryRead {
+    /// Runs `f` on one consistent view of the memory.
+    fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T>;
+
+    /// The languages of the memory's segments (tags as stored), with their segment counts,
+    /// most first.
+    fn languages(&self) -> Result<Vec<(String, i64)>>;
+
+    /// A token's id and document frequency in a language (primary subtag).
+    fn token_id(&self, lang: &str, token: &str) -> Result<Option<(u32, u64)>>;
+
+    /// Tokens of any language equal to `token`: (id, df).
+    fn tokens_equal(&self, token: &str) -> Result<Vec<(u32, u64)>>;
+
+    /// Tokens of any language that begin with `prefix`: (id, df).
+    fn tokens_prefixed(&self, prefix: &str) -> Result<Vec<(u32, u64)>>;
+
+    /// Tokens of any language that contain `part` and pass `keep`: (id, df).
+    fn tokens_containing(
+        &self,
+        part: &str,
+        keep: &mut dyn FnMut(&str) -> bool,
+    ) -> Result<Vec<(u32, u64)>>;
+
+    /// A token's whole posting list, appended to `out` in variant order.
+    fn postings(&self, token: u32, out: &mut Vec<u64>) -> Result<()>;
+
+    /// A token's posting list a stored chunk at a time, newest chunk first, each decoded into
+    /// the buffer `f` gets; `f` returns false to stop.
+    fn postings_newest_first(
+        &self,
+        token: u32,
+        f: &mut dyn FnMut(&[u64]) -> Result<bool>,
+    ) -> Result<()>;
+
+    /// A segment's token ids in order, mapped through `f`, into `out`; false if the segment
+    /// has no stored sequence.
+    fn sequence<F: Fn(u32) -> u32>(&self, variant: i64, out: &mut Vec<u32>, f: F) -> Result<bool>;
+
+    /// Says which segments' sequences [`MemoryRead::sequence`] is about to be asked for, so
+    /// that a store across a network can read them in one round trip. SQLite reads in place
+    /// and ignores it.
+    fn prefetch_sequences(&self, _variants: &[i64]) -> Result<()> {
+        Ok(())
+    }
+
+    /// One segment to score.
+    fn candidate(&self, variant: i64) -> Result<Option<Candidate>>;
+
+    /// Every segment: (variant id, unit, lang, text, has markup), in no set order.
+    fn each_candidate(&self, f: &mut dyn FnMut(i64, Candidate) -> Result<()>) -> Result<()>;
+
+    /// Every segment id, highest first.
+    fn variant_ids_newest_first(&self) -> Result<Vec<i64>>;
+
+    /// A unit's srclang, first variant and origin.
+    fn unit_head(&self, unit: i64) -> Result<UnitHead>;
+
+    /// A hit's segment with its unit's origin: (lang as stored, text, origin).
+    fn source_with_origin(&self, variant: i64) -> Result<(String, String, String)>;
+
+    /// A unit's segments but one, in the unit's order (those whose tag no longer parses left
+    /// out).
+    fn other_segments(&self, unit: i64, except: i64) -> Result<Vec<Segment>>;
+}
+
+impl MemoryRead for Connection {
+    fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        crate::store::read_snapshot(self, f)
+    }
+
+    fn languages(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt =
+            self.prepare_cached("SELECT lang, segments FROM tm_lang ORDER BY segments DESC")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn token_id(&self, lang: &str, token: &str) -> Result<Option<(u32, u64)>> {
+        index::token_id(self, lang, token)
+    }
+
+    fn tokens_equal(&self, token: &str) -> Result<Vec<(u32, u64)>> {
+        Ok(self
+            .prepare_cached("SELECT id, df FROM tm_token WHERE token = ?1")?
+            .query_map([token], id_df)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn tokens_prefixed(&self, prefix: &str) -> Result<Vec<(u32, u64)>> {
+        // The (token, lang) index serves the range; U+10FFFF sorts after every other char.
+        Ok(self
+            .prepare_cached("SELECT id, df FROM tm_token WHERE token >= ?1 AND token < ?2")?
+            .query_map([prefix, &format!("{prefix}\u{10FFFF}")], id_df)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn tokens_containing(
+        &self,
+        part: &str,
+        keep: &mut dyn FnMut(&str) -> bool,
+    ) -> Result<Vec<(u32, u64)>> {
+        let mut stmt =
+            self.prepare_cached("SELECT id, df, token FROM tm_token WHERE instr(token, ?1) > 0")?;
+        let mut rows = stmt.query([part])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let t = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            if keep(t) {
+                out.push(id_df(r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn postings(&self, token: u32, out: &mut Vec<u64>) -> Result<()> {
+        index::postings(self, token, out)
+    }
+
+    fn postings_newest_first(
+        &self,
+        token: u32,
+        f: &mut dyn FnMut(&[u64]) -> Result<bool>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .prepare_cached("SELECT data FROM tm_posting WHERE token = ?1 ORDER BY chunk DESC")?;
+        let mut rows = stmt.query([token])?;
+        let mut buf = Vec::new();
+        while let Some(row) = rows.next()? {
+            buf.clear();
+            index::decode_into(
+                row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
+                &mut buf,
+            );
+            if !f(&buf)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn sequence<F: Fn(u32) -> u32>(&self, variant: i64, out: &mut Vec<u32>, f: F) -> Result<bool> {
+        index::sequence(self, variant, out, f)
+    }
+
+    fn candidate(&self, variant: i64) -> Result<Option<Candidate>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT unit, lang, text, markup IS NOT NULL FROM variant WHERE id = ?1",
+            )?
+            .query_row([variant], |r| {
+                Ok(Candidate {
+                    unit: r.get(0)?,
+                    lang: r.get(1)?,
+                    text: r.get(2)?,
+                    has_markup: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn each_candidate(&self, f: &mut dyn FnMut(i64, Candidate) -> Result<()>) -> Result<()> {
+        let mut stmt =
+            self.prepare_cached("SELECT id, unit, lang, text, markup IS NOT NULL FROM variant")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(
+                r.get(0)?,
+                Candidate {
+                    unit: r.get(1)?,
+                    lang: r.get(2)?,
+                    text: r.get(3)?,
+                    has_markup: r.get(4)?,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    fn variant_ids_newest_first(&self) -> Result<Vec<i64>> {
+        Ok(self
+            .prepare_cached("SELECT id FROM variant ORDER BY id DESC")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn unit_head(&self, unit: i64) -> Result<UnitHead> {
+        Ok(self
+            .prepare_cached(
+                "SELECT u.srclang, u.first_variant, b.origin
+                 FROM unit u JOIN batch b ON b.id = u.batch WHERE u.id = ?1",
+            )?
+            .query_row([unit], |r| {
+                Ok(UnitHead {
+                    srclang: r.get(0)?,
+                    first_variant: r.get(1)?,
+                    origin: r.get(2)?,
+                })
+            })?)
+    }
+
+    fn source_with_origin(&self, variant: i64) -> Result<(String, String, String)> {
+        Ok(self
+            .prepare_cached("SELECT v.lang, v.text, b.origin FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = ?1")?
+            .query_row(params![variant], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
+    }
+
+    fn other_segments(&self, unit: i64, except: i64) -> Result<Vec<Segment>> {
+        super::db::other_segments(self, unit, except)
+    }
+}
+
+fn id_df(r: &rusqlite::Row) -> rusqlite::Result<(u32, u64)> {
+    Ok((r.get::<_, i64>(0)? as u32, r.get::<_, i64>(1)? as u64))
+}

@@ -1,0 +1,451 @@
+//! The memory on PostgreSQL (first slice of the team store): connect, migrate, import, and
+//! the reads search, concordance and stats make, behind the same seam as SQLite
+//! ([`MemoryRead`]), so both stores give the same exact scores and top k.
+//!
+//! The driver is `postgres`, the synchronous face of tokio-postgres: the library's front
+//! doors are synchronous (the server runs them on blocking threads), so an async driver would
+//! need a runtime of its own under every call; `postgres` keeps exactly that, inside.
+//!
+//! The layout mirrors SQLite's (see `memory::index`): a vocabulary (`tm_token`, with each
+//! token's document frequency), each segment's token ids as a varint sequence
+//! (`variant.toks`), and each token's posting list, delta- and varint-coded, in chunks
+//! (`tm_posting`). An import appends a chunk per list instead of rewriting the last one, so
+//! the rows it writes go through COPY. Token and variant ids are numbered by the importing
+//! process, so imports take turns (a transaction-scoped advisory lock); readers never wait.
+//! A unit's hash is unique, so no unit is stored twice whatever a client does.
+
+pub mod import;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use postgres::{Client, NoTls, Statement, types::ToSql};
+
+use crate::error::{Error, Result};
+use crate::memory::MemoryStats;
+use crate::memory::db::pair_name;
+use crate::memory::index;
+use crate::memory::read::{Candidate, MemoryRead, UnitHead};
+use crate::model::memory::Segment;
+use crate::text::LangTag;
+
+pub use import::import_memory;
+
+/// Whether a `--db` value names a PostgreSQL database rather than a file.
+pub fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// The schema, one migration per version, applied in order on connect. Never edit one that
+/// has shipped: add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: the memory.
+    r#"
+    CREATE TABLE batch (
+        id bigserial PRIMARY KEY,
+        kind text NOT NULL,
+        origin text NOT NULL,
+        format text,
+        time timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE unit (
+        id bigint PRIMARY KEY,
+        hash bytea NOT NULL UNIQUE,
+        batch bigint NOT NULL REFERENCES batch (id),
+        line bigint,
+        srclang text,
+        state text,
+        meta text,
+        first_variant bigint NOT NULL,
+        last_variant bigint NOT NULL
+    );
+    CREATE TABLE variant (
+        id bigint PRIMARY KEY,
+        unit bigint NOT NULL REFERENCES unit (id),
+        lang text NOT NULL,
+        text text NOT NULL,
+        markup text,
+        meta text,
+        toks bytea
+    );
+    -- "C": tokens compare byte by byte, as SQLite's do, so a prefix is a range of the index.
+    CREATE TABLE tm_token (
+        id integer PRIMARY KEY,
+        lang text COLLATE "C" NOT NULL,
+        token text COLLATE "C" NOT NULL,
+        df bigint NOT NULL,
+        UNIQUE (token, lang)
+    );
+    CREATE TABLE tm_posting (
+        token integer NOT NULL,
+        chunk bigserial,
+        data bytea NOT NULL,
+        PRIMARY KEY (token, chunk)
+    );
+    CREATE TABLE tm_lang (
+        lang text PRIMARY KEY,
+        segments bigint NOT NULL
+    );
+    "#,
+];
+
+/// The advisory lock keys: one for migrating, one for importing (any two distinct numbers
+/// another application is unlikely to take).
+const MIGRATE_LOCK: i64 = 0x636f_6e63_6f72_6401;
+pub(crate) const IMPORT_LOCK: i64 = 0x636f_6e63_6f72_6402;
+
+/// A connection to a PostgreSQL store, migrated. Reads go through [`MemoryRead`].
+pub struct PgStore {
+    client: RefCell<Client>,
+    /// Prepared statements by their SQL: each is prepared once per connection.
+    statements: RefCell<HashMap<&'static str, Statement>>,
+    /// Nesting depth of [`MemoryRead::snapshot`]: only the outermost opens a transaction.
+    depth: Cell<u32>,
+    /// Sequences read ahead by [`MemoryRead::prefetch_sequences`].
+    sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
+}
+
+impl PgStore {
+    /// Connects and brings the schema up to date (in one transaction, one migrating process
+    /// at a time).
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let mut client = Client::connect(url, NoTls)?;
+        let encoding: String = client.query_one("SHOW server_encoding", &[])?.get(0);
+        if encoding != "UTF8" {
+            return Err(Error::Invalid(format!(
+                "the PostgreSQL database's encoding is {encoding}; concord needs UTF8 (CREATE DATABASE ... ENCODING 'UTF8')"
+            )));
+        }
+        migrate(&mut client)?;
+        Ok(PgStore {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
+            sequences: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The connection, for the import (which runs its own transaction).
+    pub(crate) fn client(&self) -> std::cell::RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+
+    fn statement(&self, sql: &'static str) -> Result<Statement> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.borrow_mut().prepare(sql)?;
+        self.statements.borrow_mut().insert(sql, s.clone());
+        Ok(s)
+    }
+
+    fn query(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>> {
+        let stmt = self.statement(sql)?;
+        Ok(self.client.borrow_mut().query(&stmt, params)?)
+    }
+
+    fn query_opt(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<postgres::Row>> {
+        let stmt = self.statement(sql)?;
+        Ok(self.client.borrow_mut().query_opt(&stmt, params)?)
+    }
+
+    fn query_one(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<postgres::Row> {
+        let stmt = self.statement(sql)?;
+        Ok(self.client.borrow_mut().query_one(&stmt, params)?)
+    }
+
+    /// `tm stats`: units per language pair and per origin, as [`crate::memory::stats`].
+    pub fn stats(&self) -> Result<MemoryStats> {
+        let mut s = MemoryStats::default();
+        let row = self.query_one(
+            "SELECT (SELECT count(*) FROM unit), (SELECT count(*) FROM variant)",
+            &[],
+        )?;
+        (s.units, s.variants) = (row.get(0), row.get(1));
+        for row in self.query(
+            "SELECT langs, count(*) FROM (SELECT string_agg(DISTINCT lang, ',') AS langs FROM variant GROUP BY unit) p GROUP BY langs",
+            &[],
+        )? {
+            let langs: String = row.get(0);
+            *s.by_pair.entry(pair_name(langs.split(','))).or_default() += row.get::<_, i64>(1);
+        }
+        for row in self.query(
+            "SELECT b.origin, count(*) FROM unit u JOIN batch b ON b.id = u.batch GROUP BY b.origin",
+            &[],
+        )? {
+            *s.by_origin.entry(row.get(0)).or_default() += row.get::<_, i64>(1);
+        }
+        Ok(s)
+    }
+}
+
+/// Applies the migrations the database lacks, recording the version reached.
+fn migrate(client: &mut Client) -> Result<()> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK])?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS concord_schema (version integer NOT NULL)")?;
+    let version: i32 = match tx.query_opt("SELECT version FROM concord_schema", &[])? {
+        Some(row) => row.get(0),
+        None => {
+            tx.execute("INSERT INTO concord_schema (version) VALUES (0)", &[])?;
+            0
+        }
+    };
+    let known = MIGRATIONS.len() as i32;
+    if version > known {
+        return Err(Error::Invalid(format!(
+            "the PostgreSQL store is at schema version {version}, newer than this concord knows ({known}): upgrade concord"
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.batch_execute(sql)?;
+        tx.execute("UPDATE concord_schema SET version = $1", &[&(i as i32 + 1)])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl MemoryRead for PgStore {
+    fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let outer = self.depth.get() == 0;
+        if outer {
+            self.client
+                .borrow_mut()
+                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let out = f();
+        self.depth.set(self.depth.get() - 1);
+        if outer {
+            self.sequences.borrow_mut().clear();
+            let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            self.client.borrow_mut().batch_execute(end)?;
+        }
+        out
+    }
+
+    fn languages(&self) -> Result<Vec<(String, i64)>> {
+        Ok(self
+            .query(
+                "SELECT lang, segments FROM tm_lang ORDER BY segments DESC",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    fn token_id(&self, lang: &str, token: &str) -> Result<Option<(u32, u64)>> {
+        Ok(self
+            .query_opt(
+                "SELECT id, df FROM tm_token WHERE token = $1 AND lang = $2",
+                &[&token, &lang],
+            )?
+            .map(|r| id_df(&r)))
+    }
+
+    fn tokens_equal(&self, token: &str) -> Result<Vec<(u32, u64)>> {
+        Ok(self
+            .query("SELECT id, df FROM tm_token WHERE token = $1", &[&token])?
+            .iter()
+            .map(id_df)
+            .collect())
+    }
+
+    fn tokens_prefixed(&self, prefix: &str) -> Result<Vec<(u32, u64)>> {
+        // Byte order ("C"), as SQLite's: U+10FFFF sorts after every other character.
+        let end = format!("{prefix}\u{10FFFF}");
+        Ok(self
+            .query(
+                "SELECT id, df FROM tm_token WHERE token >= $1 AND token < $2",
+                &[&prefix, &end],
+            )?
+            .iter()
+            .map(id_df)
+            .collect())
+    }
+
+    fn tokens_containing(
+        &self,
+        part: &str,
+        keep: &mut dyn FnMut(&str) -> bool,
+    ) -> Result<Vec<(u32, u64)>> {
+        Ok(self
+            .query(
+                "SELECT id, df, token FROM tm_token WHERE strpos(token, $1) > 0",
+                &[&part],
+            )?
+            .iter()
+            .filter(|r| keep(r.get(2)))
+            .map(id_df)
+            .collect())
+    }
+
+    fn postings(&self, token: u32, out: &mut Vec<u64>) -> Result<()> {
+        for row in self.query(
+            "SELECT data FROM tm_posting WHERE token = $1 ORDER BY chunk",
+            &[&(token as i32)],
+        )? {
+            index::decode_into(row.get(0), out);
+        }
+        Ok(())
+    }
+
+    fn postings_newest_first(
+        &self,
+        token: u32,
+        f: &mut dyn FnMut(&[u64]) -> Result<bool>,
+    ) -> Result<()> {
+        // The chunks' keys first, then one chunk at a time: a common token's newest chunk is
+        // often all a concordance needs.
+        let chunks = self.query(
+            "SELECT chunk FROM tm_posting WHERE token = $1 ORDER BY chunk DESC",
+            &[&(token as i32)],
+        )?;
+        let mut buf = Vec::new();
+        for c in chunks {
+            let chunk: i64 = c.get(0);
+            let row = self.query_one(
+                "SELECT data FROM tm_posting WHERE token = $1 AND chunk = $2",
+                &[&(token as i32), &chunk],
+            )?;
+            buf.clear();
+            index::decode_into(row.get(0), &mut buf);
+            if !f(&buf)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn prefetch_sequences(&self, variants: &[i64]) -> Result<()> {
+        let want: Vec<i64> = {
+            let have = self.sequences.borrow();
+            variants
+                .iter()
+                .copied()
+                .filter(|v| !have.contains_key(v))
+                .collect()
+        };
+        if want.is_empty() {
+            return Ok(());
+        }
+        let rows = self.query("SELECT id, toks FROM variant WHERE id = ANY($1)", &[&want])?;
+        let mut have = self.sequences.borrow_mut();
+        for row in rows {
+            have.insert(row.get(0), row.get(1));
+        }
+        Ok(())
+    }
+
+    fn sequence<F: Fn(u32) -> u32>(&self, variant: i64, out: &mut Vec<u32>, f: F) -> Result<bool> {
+        out.clear();
+        let cached = self.sequences.borrow().get(&variant).cloned();
+        let toks: Option<Vec<u8>> = match cached {
+            Some(t) => t,
+            None => self
+                .query_opt("SELECT toks FROM variant WHERE id = $1", &[&variant])?
+                .and_then(|r| r.get(0)),
+        };
+        let Some(data) = toks else {
+            return Ok(false);
+        };
+        index::varints(&data, |id| out.push(f(id as u32)));
+        Ok(true)
+    }
+
+    fn candidate(&self, variant: i64) -> Result<Option<Candidate>> {
+        Ok(self
+            .query_opt(
+                "SELECT unit, lang, text, markup IS NOT NULL FROM variant WHERE id = $1",
+                &[&variant],
+            )?
+            .map(|r| Candidate {
+                unit: r.get(0),
+                lang: r.get(1),
+                text: r.get(2),
+                has_markup: r.get(3),
+            }))
+    }
+
+    fn each_candidate(&self, f: &mut dyn FnMut(i64, Candidate) -> Result<()>) -> Result<()> {
+        // Streamed: the whole memory is never held. `f` scores, it does not read the store.
+        let stmt =
+            self.statement("SELECT id, unit, lang, text, markup IS NOT NULL FROM variant")?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&stmt, std::iter::empty::<i64>())?;
+        while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+            f(
+                r.get(0),
+                Candidate {
+                    unit: r.get(1),
+                    lang: r.get(2),
+                    text: r.get(3),
+                    has_markup: r.get(4),
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    fn variant_ids_newest_first(&self) -> Result<Vec<i64>> {
+        Ok(self
+            .query("SELECT id FROM variant ORDER BY id DESC", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
+    fn unit_head(&self, unit: i64) -> Result<UnitHead> {
+        let r = self.query_one(
+            "SELECT u.srclang, u.first_variant, b.origin FROM unit u JOIN batch b ON b.id = u.batch WHERE u.id = $1",
+            &[&unit],
+        )?;
+        Ok(UnitHead {
+            srclang: r.get(0),
+            first_variant: r.get(1),
+            origin: r.get(2),
+        })
+    }
+
+    fn source_with_origin(&self, variant: i64) -> Result<(String, String, String)> {
+        let r = self.query_one(
+            "SELECT v.lang, v.text, b.origin FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = $1",
+            &[&variant],
+        )?;
+        Ok((r.get(0), r.get(1), r.get(2)))
+    }
+
+    fn other_segments(&self, unit: i64, except: i64) -> Result<Vec<Segment>> {
+        Ok(self
+            .query(
+                "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = $1 AND v.id <> $2 ORDER BY v.id",
+                &[&unit, &except],
+            )?
+            .iter()
+            .filter_map(|r| {
+                let lang: String = r.get(0);
+                LangTag::parse(&lang).ok().map(|lang| Segment {
+                    lang,
+                    text: r.get(1),
+                })
+            })
+            .collect())
+    }
+}
+
+fn id_df(r: &postgres::Row) -> (u32, u64) {
+    (r.get::<_, i32>(0) as u32, r.get::<_, i64>(1) as u64)
+}

@@ -131,20 +131,26 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// The memory the comparisons import: generated pairs (with repeats), and TMX files with
-/// inline codes, declared source languages, Traditional Chinese and notes.
+/// The memory the comparisons import, one command per file: generated pairs in three parts
+/// (so that a token's postings lie in several chunks, appended by successive imports), with
+/// repeats, and TMX files with inline codes, declared source languages, Traditional Chinese
+/// and notes.
 fn memory_files(dir: &Path) -> Vec<String> {
-    let tsv = dir.join("pairs.tsv");
     let mut p = pairs(17, 1_500);
-    // Repeats within the file: counted as duplicates, stored once.
+    // Repeats within a file and across files: counted as duplicates, stored once.
     p.extend(p[..50].to_vec());
-    write_tsv(&tsv, &p);
-    vec![
-        tsv.display().to_string(),
+    let mut files = Vec::new();
+    for (i, part) in p.chunks(520).enumerate() {
+        let tsv = dir.join(format!("pairs{i}.tsv"));
+        write_tsv(&tsv, part);
+        files.push(tsv.display().to_string());
+    }
+    files.extend([
         fixture("tmx/concord__zh_tw_mayor.tmx"),
         fixture("tmx/okapi__html_test.tmx"),
         fixture("tmx/omegat__TMXComplianceKit__ImportTest1A.tmx"),
-    ]
+    ]);
+    files
 }
 
 #[test]
@@ -157,15 +163,23 @@ fn sqlite_and_postgres_give_the_same_answers() {
     let files = memory_files(dir.path());
     let sqlite = Db::empty();
     let sqlite_db = sqlite.path.display().to_string();
-    let import: Vec<&str> = ["--json", "tm", "import"]
-        .into_iter()
-        .chain(files.iter().map(String::as_str))
-        .collect();
-    let a = run(&sqlite_db, &import);
-    let b = run(&pg.url, &import);
-    assert_eq!(a.0, 0, "{}", a.2);
-    assert_eq!(b.0, 0, "{}", b.2);
-    assert_eq!(a.1, b.1, "the import reports differ");
+    for f in &files {
+        let import = ["--json", "tm", "import", f.as_str()];
+        let a = run(&sqlite_db, &import);
+        let b = run(&pg.url, &import);
+        assert_eq!(a.0, 0, "{}", a.2);
+        assert_eq!(b.0, 0, "{}", b.2);
+        assert_eq!(a.1, b.1, "the import reports of {f} differ");
+    }
+    let chunks: i64 = pg
+        .client()
+        .query_one(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM tm_posting GROUP BY token) c",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(chunks >= 3, "no token's postings span several chunks");
     // A second import of the same file: every unit a duplicate, on both.
     let again = ["--json", "tm", "import", files[0].as_str()];
     assert_eq!(run(&sqlite_db, &again).1, run(&pg.url, &again).1);

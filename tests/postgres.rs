@@ -4,54 +4,20 @@
 //! PostgreSQL URL with exit 2. Runs against a real server (see `support/pg.rs` for which).
 
 mod common;
+#[path = "support/pairs.rs"]
+mod pairs;
 #[path = "support/pg.rs"]
 mod pg;
 #[path = "support/rng.rs"]
 mod rng;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::Db;
+use pairs::{pairs, write_tsv};
 use rng::Rng;
-
-const WORDS: &[&str] = &[
-    "the",
-    "a",
-    "of",
-    "to",
-    "and",
-    "in",
-    "mayor",
-    "governor",
-    "city",
-    "cities",
-    "sister",
-    "bridge",
-    "river",
-    "visit",
-    "delegation",
-    "government",
-    "people",
-    "memorandum",
-    "understanding",
-    "signed",
-    "opened",
-    "met",
-    "welcomed",
-    "Shanghai",
-    "Nanjing",
-    "Francisco",
-    "port",
-    "trade",
-    "it's",
-    "well-known",
-    "AI",
-    "US",
-];
-const HANS: &str = "市长会见了州长上海与旧金山结为友好城市双方签署谅解备忘录南京江大桥通车代表团讨论新产品的是在有人中国";
 
 fn concord(db: &str, args: &[&str]) -> Output {
     Command::new(assert_cmd::cargo::cargo_bin("concord"))
@@ -72,55 +38,6 @@ fn run(db: &str, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
-}
-
-/// A pair of generated sentences; near-duplicates of earlier ones most of the time, so that
-/// fuzzy search has ties and near misses to order.
-fn pairs(seed: u64, n: usize) -> Vec<(String, String)> {
-    let mut rng = Rng::new(seed, 7);
-    let hans: Vec<char> = HANS.chars().collect();
-    let mut out: Vec<(String, String)> = Vec::with_capacity(n);
-    while out.len() < n {
-        if out.is_empty() || rng.chance(30) {
-            let en: Vec<&str> = (0..4 + rng.below(9))
-                .map(|_| WORDS[rng.below(WORDS.len())])
-                .collect();
-            let mut en = en.join(" ");
-            if rng.chance(30) {
-                en.push_str(&format!(" in {}", 1950 + rng.below(80)));
-            }
-            en.push('.');
-            let mut zh: String = (0..5 + rng.below(12))
-                .map(|_| hans[rng.below(hans.len())])
-                .collect();
-            zh.push('。');
-            out.push((en, zh));
-            continue;
-        }
-        let (en, zh) = out[rng.below(out.len())].clone();
-        let mut words: Vec<String> = en.split(' ').map(str::to_string).collect();
-        let i = rng.below(words.len());
-        match rng.below(3) {
-            0 => words[i] = WORDS[rng.below(WORDS.len())].to_string(),
-            1 if words.len() > 2 => {
-                words.remove(i);
-            }
-            _ => words.insert(i, WORDS[rng.below(WORDS.len())].to_uppercase()),
-        }
-        let mut cs: Vec<char> = zh.chars().collect();
-        let j = rng.below(cs.len());
-        cs[j] = hans[rng.below(hans.len())];
-        out.push((words.join(" "), cs.into_iter().collect()));
-    }
-    out
-}
-
-fn write_tsv(path: &Path, pairs: &[(String, String)]) {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
-    writeln!(f, "en\tzh-CN").unwrap();
-    for (en, zh) in pairs {
-        writeln!(f, "{en}\t{zh}").unwrap();
-    }
 }
 
 fn fixture(name: &str) -> String {

@@ -59,12 +59,13 @@ fn main() {
     let clients = env_num("CONCORD_BENCH_CLIENTS", 8).max(1);
     let load_start = loadavg();
     let db = with_cedict(&bench);
+    let sources = Sources::load(&bench.data);
     // `CONCORD_BENCH_ENDPOINTS=lookup,search` times only those (for profiling one).
     let only = std::env::var("CONCORD_BENCH_ENDPOINTS").unwrap_or_default();
     let sets: Vec<(Endpoint, Vec<String>)> = Endpoint::ALL
         .into_iter()
         .filter(|e| only.is_empty() || only.split(',').any(|o| e.path().ends_with(o.trim())))
-        .map(|e| (e, e.queries(&bench.data)))
+        .map(|e| (e, e.queries(&sources)))
         .collect();
     println!(
         "concord serve under load: {} pairs + CC-CEDICT, {clients} clients, {seconds} s per endpoint, {} queries per endpoint",
@@ -251,8 +252,7 @@ impl Endpoint {
         r.map_err(|e| e.to_string())
     }
 
-    fn queries(self, data: &Path) -> Vec<String> {
-        let src = Sources::load(data);
+    fn queries(self, src: &Sources) -> Vec<String> {
         let mut rng = Rng::new(SEED, self as u64);
         let mut out = Vec::with_capacity(QUERIES);
         let mut seen = HashSet::new();

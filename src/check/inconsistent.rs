@@ -61,7 +61,7 @@ impl<'g, 'd> FirstSeen<'g, 'd> {
     /// A [`Step::Rendering`] of the segment at `at`.
     pub(super) fn rendering(&mut self, at: Place<'d>, a: TermHit<'d>) -> Option<Finding> {
         let g = self.g;
-        let rendering_key = |term: usize| key::fuzzy_key(&g.matcher.terms()[term].text);
+        let rendering_key = |term: usize| key::fuzzy_key(&g.matcher().terms()[term].text);
         match self.rendering.get_mut(&a.concept) {
             None => {
                 self.rendering

@@ -57,6 +57,7 @@ mod untranslated;
 pub use run::{CheckReport, run};
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -64,7 +65,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::glossary::compiled;
+use crate::glossary::compiled::{self, Compiled};
 use crate::glossary::matcher::{MatchTerm, PreparedSegment, SegmenterWarmup, TermHit, TermMatcher};
 use crate::text::LangTag;
 
@@ -247,10 +248,9 @@ impl CheckOptions {
 /// What the checks need to know about the glossary beyond the matcher: each concept's terms,
 /// and which terms are short forms.
 pub struct Glossary {
-    pub matcher: TermMatcher,
-    /// By term index: a short form, acronym or abbreviation, which alternates with its full
-    /// form by design.
-    short: Vec<bool>,
+    /// The matcher and which terms are short forms, shared with every other check of the
+    /// same glossary in this process (see `compiled::for_languages`).
+    compiled: Arc<Compiled>,
     /// Concept → its terms, `concept_terms[from..to]`, as indexes into `matcher.terms()`.
     by_concept: FxHashMap<i64, (u32, u32)>,
     concept_terms: Vec<u32>,
@@ -264,16 +264,15 @@ impl Glossary {
         source: Option<&LangTag>,
         target: &LangTag,
     ) -> Result<Glossary> {
-        let warmup = (source.is_some_and(SegmenterWarmup::needed_for)
-            || SegmenterWarmup::needed_for(target))
-        .then(SegmenterWarmup::start);
+        let segmenting =
+            source.is_some_and(SegmenterWarmup::needed_for) || SegmenterWarmup::needed_for(target);
         let mut primaries: Vec<&str> = source.map(LangTag::primary).into_iter().collect();
         if !primaries.contains(&target.primary()) {
             primaries.push(target.primary());
         }
-        let compiled::Compiled { matcher, short } =
-            compiled::for_languages(conn, &primaries, warmup)?;
-        let mut order: Vec<(i64, u32)> = matcher
+        let compiled = compiled::for_languages(conn, &primaries, segmenting)?;
+        let mut order: Vec<(i64, u32)> = compiled
+            .matcher
             .terms()
             .iter()
             .enumerate()
@@ -289,8 +288,7 @@ impl Glossary {
             by_concept.insert(chunk[0].0, (i as u32, (i + chunk.len()) as u32));
         }
         Ok(Glossary {
-            matcher,
-            short,
+            compiled,
             by_concept,
             concept_terms: order.into_iter().map(|(_, i)| i).collect(),
         })
@@ -304,7 +302,11 @@ impl Glossary {
     }
 
     fn is_short_form(&self, term: usize) -> bool {
-        self.short.get(term).copied().unwrap_or(false)
+        self.compiled.short.get(term).copied().unwrap_or(false)
+    }
+
+    pub fn matcher(&self) -> &TermMatcher {
+        &self.compiled.matcher
     }
 }
 
@@ -332,7 +334,7 @@ impl<'g> Renderings<'g> {
     }
 
     fn of(&mut self, concept: i64) -> &[u32] {
-        let terms = self.glossary.matcher.terms();
+        let terms = self.glossary.matcher().terms();
         let &mut (from, to) = self.at.entry(concept).or_insert_with(|| {
             let approved = |i: &u32, fits: &dyn Fn(&LangTag) -> bool| {
                 let t = &terms[*i as usize];
@@ -373,14 +375,14 @@ impl<'g> Renderings<'g> {
         for h in span {
             let (from, to) = self.at[&h.concept];
             for &i in &self.all[from as usize..to as usize] {
-                push_rendering(self.glossary.matcher.terms(), &mut self.span, 0, i);
+                push_rendering(self.glossary.matcher().terms(), &mut self.span, 0, i);
             }
         }
         &self.span
     }
 
     fn texts(&self, renderings: &[u32]) -> Vec<String> {
-        let terms = self.glossary.matcher.terms();
+        let terms = self.glossary.matcher().terms();
         renderings
             .iter()
             .map(|&i| terms[i as usize].text.clone())
@@ -427,7 +429,7 @@ fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, '
         match untranslated::why(seg) {
             Some(_) => (Vec::new(), None),
             None => {
-                let prepared = g.matcher.prepare(&seg.target, &doc.target_lang);
+                let prepared = g.matcher().prepare(&seg.target, &doc.target_lang);
                 (prepared.find(), Some(prepared))
             }
         }
@@ -435,7 +437,7 @@ fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, '
     let source = |seg: &'d DraftSegment| -> Vec<TermHit<'d>> {
         match (&seg.source, &doc.source_lang) {
             (Some(source), Some(lang)) if untranslated::why(seg).is_none() => {
-                g.matcher.find(source, lang)
+                g.matcher().find(source, lang)
             }
             _ => Vec::new(),
         }
@@ -648,7 +650,7 @@ fn check_segment<'d>(
         in_source: &source_concepts,
         prepared: || {
             hits.prepared.as_ref().unwrap_or_else(|| {
-                prepared.get_or_init(|| g.matcher.prepare(&seg.target, &doc.target_lang))
+                prepared.get_or_init(|| g.matcher().prepare(&seg.target, &doc.target_lang))
             })
         },
     };

@@ -37,7 +37,7 @@ pub(super) fn in_target(g: &Glossary, target: &str, source: &LangTag) -> Vec<Kep
         .chars()
         .map(|c| if script::is_unspaced(c) { ' ' } else { c })
         .collect();
-    g.matcher
+    g.matcher()
         .find(&masked, source)
         .into_iter()
         .map(|h| Kept {

@@ -9,8 +9,12 @@
 //! import compiles them again at its end ([`refresh`]), and a check compiles and keeps one
 //! that is missing ([`for_languages`]). Each row carries the stamp of the code that compiled
 //! it ([`stamp`]): a program whose matching differs in any way compiles its own.
+//!
+//! A row's rowid is its content's hash ([`content_id`]), so that a process can tell that the
+//! matcher it decoded earlier is still the stored one without reading the bytes again: a
+//! long-running process (`concord serve`) keeps what it decoded ([`for_languages`]).
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -77,7 +81,7 @@ pub fn alternates(ty: Option<TermType>) -> bool {
 }
 
 /// A stored matcher's row, borrowed: its bytes and its terms' short-form flags.
-type Stored<'r> = (&'r [u8], &'r [u8]);
+type Stored<'r> = (&'r [u8], &'r [u8], i64);
 
 /// The stored matchers of some languages (primary subtags), in the order given: each one
 /// this code compiled, or `None`. A language's bytes are read on a thread of their own, as
@@ -87,7 +91,23 @@ pub fn load(
     primaries: &[&str],
     warmup: &mut Option<SegmenterWarmup>,
 ) -> Result<Vec<Option<Compiled>>> {
-    const ROW: &str = "SELECT data, short FROM term_matcher WHERE lang = ?1 AND stamp = ?2";
+    Ok(load_keyed(conn, primaries, warmup)?
+        .into_iter()
+        .map(|c| c.map(|(c, _)| c))
+        .collect())
+}
+
+/// A matcher read from the store, with its row's content id when the rowid is one.
+type Keyed = (Compiled, Option<i64>);
+
+/// [`load`], each matcher with its row's rowid when that is its content's hash (a row
+/// [`save`] wrote, and no `VACUUM` has renumbered since).
+fn load_keyed(
+    conn: &Connection,
+    primaries: &[&str],
+    warmup: &mut Option<SegmenterWarmup>,
+) -> Result<Vec<Option<Keyed>>> {
+    const ROW: &str = "SELECT data, short, rowid FROM term_matcher WHERE lang = ?1 AND stamp = ?2";
     // A statement each, so that every row, and the bytes borrowed from it, is there at once.
     let mut stmts = Vec::new();
     for _ in primaries {
@@ -103,6 +123,7 @@ pub fn load(
             Some(row) => Some((
                 row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
                 row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
+                row.get::<_, i64>(2)?,
             )),
             None => None,
         });
@@ -117,20 +138,22 @@ pub fn load(
         warm[at] = warmup.take();
     }
     let read = |(bytes, mut warm): (Option<Stored>, Option<SegmenterWarmup>)| {
-        let (data, short) = bytes?;
+        let (data, short, rowid) = bytes?;
         // Bytes this code cannot read are as good as none: it compiles the matcher again.
-        TermMatcher::from_bytes(data, &mut warm)
+        let compiled = TermMatcher::from_bytes(data, &mut warm)
             .filter(|m| m.terms().len() == short.len())
             .map(|matcher| Compiled {
                 matcher,
                 short: short.iter().map(|&b| b != 0).collect(),
-            })
+            })?;
+        let id = (content_id(data, short) == rowid).then_some(rowid);
+        Some((compiled, id))
     };
     let mut jobs = found.into_iter().zip(warm);
     let first = jobs.next();
     Ok(std::thread::scope(|s| {
         let others: Vec<_> = jobs.map(|job| s.spawn(move || read(job))).collect();
-        let mut out: Vec<Option<Compiled>> = first.map(read).into_iter().collect();
+        let mut out: Vec<_> = first.map(read).into_iter().collect();
         // A panic on another thread is a bug here: let it surface as one.
         out.extend(
             others
@@ -179,11 +202,23 @@ pub fn build(
 /// Keeps a language's matcher in the store, in place of any other.
 pub fn save(conn: &Connection, primary: &str, c: &Compiled) -> Result<()> {
     let short: Vec<u8> = c.short.iter().map(|&s| u8::from(s)).collect();
+    let data = c.matcher.to_bytes();
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO term_matcher (lang, stamp, data, short) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR REPLACE INTO term_matcher (rowid, lang, stamp, data, short) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![primary, stamp(), c.matcher.to_bytes(), short])?;
+    .execute(params![content_id(&data, &short), primary, stamp(), data, short])?;
     Ok(())
+}
+
+/// A stored matcher's rowid: the hash of its bytes and its short-form flags. Two languages'
+/// matchers with the same hash would share a row, and one would be compiled again: a cost
+/// with a chance of one in 2^64, never a wrong answer.
+fn content_id(data: &[u8], short: &[u8]) -> i64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(data);
+    h.update(&[0xff]);
+    h.update(short);
+    h.digest() as i64
 }
 
 /// Drops the stored matchers of languages whose terms changed.
@@ -238,30 +273,109 @@ pub fn refresh(conn: &Connection) -> Result<()> {
 /// matchers are a cache: a database this process may not write to (read only, or held by a
 /// long import) is checked all the same, without waiting for it, and compiles them again
 /// next time.
+///
+/// What was read from the store is kept for the life of the process, keyed by the rows'
+/// content ids: decoding CC-CEDICT's matchers (76 MB) and teaching jieba their words takes a
+/// third of a second, which a server would pay on every lookup that reaches the matcher and
+/// on every check. Only the rowids are read to find it again; jieba is loaded (on another
+/// thread, when `segmenting` says a language needs it) only when something is decoded or
+/// compiled.
 pub fn for_languages(
     conn: &Connection,
     primaries: &[&str],
-    mut warmup: Option<SegmenterWarmup>,
-) -> Result<Compiled> {
+    segmenting: bool,
+) -> Result<Arc<Compiled>> {
     // Nothing is written that must stay: the matchers are in hand either way.
-    let parts = cache_snapshot(conn, || load_or_compile(conn, primaries, &mut warmup))?;
-    let (mut matchers, mut short) = (Vec::new(), Vec::new());
-    for c in parts {
-        matchers.push(c.matcher);
-        short.extend(c.short);
-    }
-    Ok(Compiled {
-        matcher: TermMatcher::join(matchers),
-        short,
+    cache_snapshot(conn, || {
+        let key = stored_ids(conn, primaries)?;
+        if let Some(kept) = key.as_ref().and_then(|k| Decoded::find(k)) {
+            return Ok(kept);
+        }
+        let mut warmup = segmenting.then(SegmenterWarmup::start);
+        let (parts, ids) = load_or_compile(conn, primaries, &mut warmup)?;
+        let (mut matchers, mut short) = (Vec::new(), Vec::new());
+        for c in parts {
+            matchers.push(c.matcher);
+            short.extend(c.short);
+        }
+        let compiled = Arc::new(Compiled {
+            matcher: TermMatcher::join(matchers),
+            short,
+        });
+        // Kept only when every part is a stored row named by its content, and the rows read
+        // are those the key was taken from.
+        if let Some(key) = key
+            && ids.iter().zip(&key).all(|(id, (_, k))| *id == Some(*k))
+        {
+            Decoded::keep(key, Arc::clone(&compiled));
+        }
+        Ok(compiled)
     })
 }
 
+/// Each language's stored row id in the order given, when every one has a row from this code.
+fn stored_ids(conn: &Connection, primaries: &[&str]) -> Result<Option<Vec<(String, i64)>>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT rowid FROM term_matcher WHERE lang = ?1 AND stamp = ?2")?;
+    let mut key = Vec::with_capacity(primaries.len());
+    for p in primaries {
+        match stmt
+            .query_row(params![p, stamp()], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            Some(id) => key.push((p.to_string(), id)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(key))
+}
+
+/// Matchers this process decoded from a store, by the languages and content ids of their rows.
+struct Decoded;
+
+/// How many sets of languages are kept: a server meets a few (each query's script, and the
+/// pairs its checks ask for), each with its own copy of jieba when Chinese is among them.
+const DECODED_KEPT: usize = 4;
+
+type DecodedEntry = (Vec<(String, i64)>, Arc<Compiled>);
+
+static DECODED: Mutex<Vec<DecodedEntry>> = Mutex::new(Vec::new());
+
+impl Decoded {
+    fn find(key: &[(String, i64)]) -> Option<Arc<Compiled>> {
+        let mut kept = DECODED.lock().unwrap_or_else(|p| p.into_inner());
+        let at = kept.iter().position(|(k, _)| k.as_slice() == key)?;
+        // The most recently used last, so that the least is the one dropped.
+        let entry = kept.remove(at);
+        let found = Arc::clone(&entry.1);
+        kept.push(entry);
+        Some(found)
+    }
+
+    fn keep(key: Vec<(String, i64)>, compiled: Arc<Compiled>) {
+        let mut kept = DECODED.lock().unwrap_or_else(|p| p.into_inner());
+        kept.retain(|(k, _)| *k != key);
+        if kept.len() >= DECODED_KEPT {
+            kept.remove(0);
+        }
+        kept.push((key, compiled));
+    }
+}
+
+/// The matchers and, for each, its row's content id when it was read from the store.
 fn load_or_compile(
     conn: &Connection,
     primaries: &[&str],
     warmup: &mut Option<SegmenterWarmup>,
-) -> Result<Vec<Compiled>> {
-    let mut parts = load(conn, primaries, warmup)?;
+) -> Result<(Vec<Compiled>, Vec<Option<i64>>)> {
+    let (mut parts, ids): (Vec<Option<Compiled>>, Vec<Option<i64>>) =
+        load_keyed(conn, primaries, warmup)?
+            .into_iter()
+            .map(|c| match c {
+                Some((c, id)) => (Some(c), id),
+                None => (None, None),
+            })
+            .unzip();
     let missing: Vec<&str> = primaries
         .iter()
         .zip(&parts)
@@ -282,7 +396,7 @@ fn load_or_compile(
             *part = Some(c);
         }
     }
-    Ok(parts.into_iter().flatten().collect())
+    Ok((parts.into_iter().flatten().collect(), ids))
 }
 
 #[cfg(test)]
@@ -382,13 +496,69 @@ mod tests {
     }
 
     #[test]
+    fn a_decoded_matcher_is_shared_until_its_terms_change() {
+        let store = glossary();
+        let conn = store.conn();
+        let first = for_languages(conn, &["en"], false).unwrap();
+        assert!(Arc::ptr_eq(
+            &first,
+            &for_languages(conn, &["en"], false).unwrap()
+        ));
+        let mut w = Writer::new(conn).unwrap();
+        w.insert_concept(None, &concept(&[("en", "City Mayor")]))
+            .unwrap();
+        w.finish().unwrap();
+        let en = lang("en");
+        let changed = for_languages(conn, &["en"], false).unwrap();
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert!(
+            first
+                .matcher
+                .find("the City Mayor", &en)
+                .iter()
+                .all(|h| h.matched != "City Mayor")
+        );
+        assert!(
+            changed
+                .matcher
+                .find("the City Mayor", &en)
+                .iter()
+                .any(|h| h.matched == "City Mayor")
+        );
+        // Only the compiling process saved it: read back, it is the same matcher.
+        refresh(conn).unwrap();
+        let read = for_languages(conn, &["en"], false).unwrap();
+        assert_eq!(read.matcher.to_bytes(), changed.matcher.to_bytes());
+        assert!(Arc::ptr_eq(
+            &read,
+            &for_languages(conn, &["en"], false).unwrap()
+        ));
+    }
+
+    #[test]
+    fn a_row_whose_rowid_is_not_its_content_id_is_decoded_every_time() {
+        // As after a VACUUM, which may renumber rowids: the rowid names nothing then.
+        let store = glossary();
+        let conn = store.conn();
+        conn.execute(
+            "UPDATE term_matcher SET rowid = rowid + 1 WHERE lang = 'en'",
+            [],
+        )
+        .unwrap();
+        let a = for_languages(conn, &["en"], false).unwrap();
+        let b = for_languages(conn, &["en"], false).unwrap();
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert_eq!(a.matcher.to_bytes(), b.matcher.to_bytes());
+    }
+
+    #[test]
     fn a_check_compiles_what_is_missing_and_reads_it_back_the_same() {
         let store = glossary();
         let conn = store.conn();
         conn.execute("DELETE FROM term_matcher", []).unwrap();
-        let compiled = for_languages(conn, &["zh", "en"], None).unwrap();
+        let compiled = for_languages(conn, &["zh", "en"], false).unwrap();
         assert!(stored(conn, "zh").is_some() && stored(conn, "en").is_some());
-        let loaded = for_languages(conn, &["zh", "en"], Some(SegmenterWarmup::start())).unwrap();
+        let loaded = for_languages(conn, &["zh", "en"], true).unwrap();
         assert_eq!(compiled.short, loaded.short);
         assert_eq!(compiled.matcher.to_bytes(), loaded.matcher.to_bytes());
         let (zh, en) = (lang("zh"), lang("en"));
@@ -432,7 +602,7 @@ mod tests {
         a.conn().execute_batch("COMMIT").unwrap();
         assert!(stored(a.conn(), "en").is_none());
         // Without a change in between, it is kept.
-        let c = for_languages(a.conn(), &["en"], None).unwrap();
+        let c = for_languages(a.conn(), &["en"], false).unwrap();
         assert_eq!(c.matcher.terms().len(), 2);
         assert_stored_as_fresh(a.conn(), &["en"]);
     }

@@ -329,11 +329,8 @@ fn contained_candidates(conn: &Connection, q: &LookupQuery) -> Result<Vec<Candid
         return Ok(Vec::new());
     }
     let names: Vec<&str> = primaries.iter().map(LangTag::primary).collect();
-    let warmup = names
-        .iter()
-        .any(|p| SegmenterWarmup::needed_for_primary(p))
-        .then(SegmenterWarmup::start);
-    let compiled = compiled::for_languages(conn, &names, warmup)?;
+    let segmenting = names.iter().any(|p| SegmenterWarmup::needed_for_primary(p));
+    let compiled = compiled::for_languages(conn, &names, segmenting)?;
     let total = q.text.chars().count().max(1);
     let mut out = Vec::new();
     for lang in &primaries {

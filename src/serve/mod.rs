@@ -98,7 +98,13 @@ pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()
     if opts.read_only {
         Store::open_read_only(&opts.db)?;
     } else {
-        database::open(&opts.db)?;
+        let store = database::open(&opts.db)?;
+        // Requests read through read-only connections, which cannot keep a term matcher
+        // they compile: one missing or from another concord (after an upgrade) would be
+        // compiled on every lookup that needs it, a second and a half over CC-CEDICT. Compiled
+        // and kept once here instead; a database another process is writing is served all
+        // the same, as a check would be.
+        let _ = crate::glossary::compiled::refresh(store.conn());
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

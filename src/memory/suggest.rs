@@ -10,7 +10,7 @@
 //! 2. In those units' target segments, every span that crosses no punctuation nor cuts a
 //!    hyphenated word: 1 to [`MAX_HAN`] characters of a Chinese (unspaced) target, 1 to
 //!    [`MAX_WORDS`] words of a spaced one, neither first nor last word a stopword. Each counts
-//!    once per unit and once per distinct target text; a span must reach [`MIN_SHARE`] of
+//!    once per unit and once per distinct target text ([`text_key`]); a span must reach [`MIN_SHARE`] of
 //!    the distinct targets (and two).
 //! 3. Spans the glossary gives as the rendering of another source word of the unit are
 //!    masked there ([`masks`]).
@@ -18,10 +18,12 @@
 //!    f(span) is the number of target segments holding all the span's tokens (its posting
 //!    lists intersected: exact for one token, an upper bound for more); a sample's counts
 //!    scaled to all the units holding the term.
-//! 5. A span gives way to a longer one holding it in nearly as many units ([`FOLD_RATIO`]),
-//!    or in half as many where the longer one is what ties it to the term, unless a source
-//!    word beside the term may explain the longer one; then sub- and super-spans of nearly
-//!    the same count fold into the best-scored one.
+//! 5. A span gives way to a longer one holding it in nearly as many units ([`FOLD_RATIO`], or
+//!    all but one when the longer is nearer the expected length, [`expected_len`]), or in
+//!    half as many where the longer one is what ties it to the term, unless a source word
+//!    beside the term may explain the longer one; then sub- and super-spans of nearly the
+//!    same count fold into the best-scored one, except that a span such a neighbour may
+//!    explain gives way to the span inside it nearest the expected length.
 
 use std::collections::HashSet;
 
@@ -612,15 +614,14 @@ fn count_spans(
     } else {
         (MAX_WORDS, STOPWORDS)
     };
-    // Units with the same target text (as spans compare it) are read one after the other.
+    // Units with the same target text (by its match key) are read one after the other.
     let mut texts: FxHashMap<String, usize> = FxHashMap::default();
     let mut order: Vec<(usize, usize)> = pairs
         .iter()
         .enumerate()
         .map(|(u, p)| {
-            let folded: String = p.target.chars().map(fold).collect();
             let n = texts.len();
-            (*texts.entry(folded).or_insert(n), u)
+            (*texts.entry(text_key(&p.target)).or_insert(n), u)
         })
         .collect();
     order.sort_unstable();
@@ -671,6 +672,16 @@ fn count_spans(
         }
     }
     (out, texts.len())
+}
+
+/// What makes two target texts one piece of evidence: the same letters and digits, whatever
+/// their punctuation, spacing, width and case (a sentence stored twice, once with `，` and
+/// once with `,`, is one translation, not two).
+fn text_key(target: &str) -> String {
+    key::fuzzy_key(target)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// The log-likelihood ratio G² (Dunning 1993) of a 2x2 table: a span in `a` of the term's
@@ -836,6 +847,7 @@ fn rank(
     // extra words may render that neighbour (综合征 around 呼吸窘迫, "difficulty" before
     // "breathing").
     let beside = neighbours(term, pairs);
+    let expected = expected_len(term, pairs);
     let explained = |l: &Span| {
         let holders: Vec<usize> = (0..pairs.len())
             .filter(|&u| target_runs[u].iter().any(|run| contains(run, &l.toks)))
@@ -871,7 +883,11 @@ fn rank(
             {
                 continue;
             }
-            let better = l.distinct as f64 >= FOLD_RATIO * span.distinct as f64 || {
+            let better = nearly_as_many(
+                (l.distinct, l.toks.len()),
+                (span.distinct, span.toks.len()),
+                expected,
+            ) || {
                 let (a, ft) = (l.distinct as f64, span.distinct as f64);
                 g2(
                     a * units.scale,
@@ -893,6 +909,8 @@ fn rank(
         }
         best.push((score(span.distinct, f_of(span, false)?), span));
     }
+    let mut score_of =
+        |span: &Span| -> Result<f64> { Ok(score(span.distinct, f_of(span, false)?)) };
     let order = |a: &(f64, &Span), b: &(f64, &Span)| {
         b.0.total_cmp(&a.0)
             .then(b.1.toks.len().cmp(&a.1.toks.len()))
@@ -900,22 +918,117 @@ fn rank(
     };
     best.sort_by(order);
     let mut kept: Vec<(f64, &Span)> = Vec::new();
+    // Spans that gave way to a span inside them: what folds into them folds away too.
+    let mut gone: Vec<&Span> = Vec::new();
+    let dist = |n: usize| (n as f64 / expected).ln().abs();
     for &(score, span) in &best {
-        let folds = kept.iter().any(|(_, k)| {
+        let nested = |k: &Span| {
             let near = k.count.min(span.count) as f64 / k.count.max(span.count) as f64;
             near >= FOLD_RATIO && (contains(&k.toks, &span.toks) || contains(&span.toks, &k.toks))
-        });
-        if !folds {
-            kept.push((score, span));
+        };
+        if kept
+            .iter()
+            .any(|(_, k)| std::ptr::eq(*k, span) || nested(k))
+            || gone.iter().any(|k| nested(k))
+        {
+            continue;
+        }
+        // A longer span a source neighbour may explain gives way to the span inside it that
+        // stands wherever it does and is nearest the expected length: the extra words render
+        // the neighbour (呼吸困难 is "difficulty breathing", 呼吸 "breathing"; "sense of
+        // humor" is 幽默感). Not to a span farther from that length: 窘 stands wherever
+        // 呼吸窘迫 does.
+        let mut inner: Option<(f64, &Span)> = None;
+        if explained(span) {
+            for &s in &pool {
+                // One character cut from a longer Chinese span is a morpheme more often than
+                // a word (伏 of 潜伏期).
+                if (to.is_unspaced() && s.toks.len() < 2)
+                    || s.toks.len() >= span.toks.len()
+                    || s.count < span.count
+                    || !contains(&span.toks, &s.toks)
+                    || !nearer(s.toks.len(), span.toks.len(), expected)
+                {
+                    continue;
+                }
+                let s_score = score_of(s)?;
+                let key = |(sc, x): (f64, &Span)| (-dist(x.toks.len()), x.count, sc);
+                let better = inner.is_none_or(|i| {
+                    let (a, b) = (key((s_score, s)), key(i));
+                    a.0.total_cmp(&b.0)
+                        .then(a.1.cmp(&b.1))
+                        .then(a.2.total_cmp(&b.2))
+                        .is_gt()
+                });
+                if better {
+                    inner = Some((s_score, s));
+                }
+            }
+        }
+        match inner {
+            Some((s_score, s)) => {
+                gone.push(span);
+                if !kept.iter().any(|(_, k)| std::ptr::eq(*k, s)) {
+                    kept.push((s_score, s));
+                }
+            }
+            None => kept.push((score, span)),
         }
         if kept.len() == limit {
             break;
         }
     }
+    kept.sort_by(order);
     Ok(kept
         .into_iter()
         .map(|(score, span)| rendering(pairs, &words, score, span))
         .collect())
+}
+
+/// The length (in tokens: Han characters, or words) a rendering of the term is expected to
+/// have: the term's length times the ratio of target to source tokens in the units read;
+/// but a token of the term that most targets keep as it is (N95, COVID, 19) counts as one.
+fn expected_len(term: &str, pairs: &[Pair]) -> f64 {
+    let toks = |text: &str| runs(text).iter().map(Vec::len).sum::<usize>();
+    let (src, tgt) = pairs.iter().fold((0, 0), |(s, t), p| {
+        (s + toks(&p.source), t + toks(&p.target))
+    });
+    let targets: Vec<HashSet<String>> = pairs
+        .iter()
+        .map(|p| {
+            runs(&p.target)
+                .into_iter()
+                .flatten()
+                .map(|t| t.text)
+                .collect()
+        })
+        .collect();
+    let term = term_tokens(term);
+    let kept = term
+        .iter()
+        .filter(|t| 2 * targets.iter().filter(|set| set.contains(*t)).count() > pairs.len())
+        .count();
+    let rest = (term.len() - kept) as f64 * tgt.max(1) as f64 / src.max(1) as f64;
+    (kept as f64 + rest).max(1.0)
+}
+
+/// Whether a span of `a` tokens is nearer the expected length than one of `b` (by ratio).
+fn nearer(a: usize, b: usize, expected: f64) -> bool {
+    let off = |n: usize| (n as f64 / expected).ln().abs();
+    off(a) < off(b)
+}
+
+/// Whether a longer span held in `longer` units stands for a shorter one inside it held in
+/// `shorter`: in nearly as many ([`FOLD_RATIO`]); or, where they differ by one unit, which
+/// says little, when the longer is nearer the expected length (死亡率, not 率, in 3 of 4
+/// units for "mortality rate"; "strict", not "very strict", in 2 of 3 for 严格).
+fn nearly_as_many(
+    (longer, l_len): (usize, usize),
+    (shorter, s_len): (usize, usize),
+    expected: f64,
+) -> bool {
+    longer as f64 >= FOLD_RATIO * shorter as f64
+        || (longer >= 2 && longer + 1 >= shorter && nearer(l_len, s_len, expected))
 }
 
 /// A term's occurrences in a run of tokens, as token ranges; its last word may take a plural
@@ -1186,6 +1299,52 @@ mod tests {
         b.sort_by_key(|&i| mix(i));
         assert_eq!(a, b);
         assert_ne!(a, (1..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn targets_differing_in_punctuation_width_or_case_share_a_key() {
+        assert_eq!(
+            text_key("安娜说，船只在港口。"),
+            text_key("安娜说,船只在港口.")
+        );
+        assert_eq!(text_key("N95 masks"), text_key("ｎ９５ Masks!"));
+        assert_ne!(
+            text_key("安娜说，船只在港口。"),
+            text_key("安娜说，船只在海港。")
+        );
+    }
+
+    #[test]
+    fn one_unit_less_folds_into_the_longer_span_only_when_its_length_fits() {
+        // "mortality rate": about 3.4 characters expected; 死亡率 in 3 units, 率 in 4.
+        assert!(nearly_as_many((3, 3), (4, 1), 3.4));
+        // 严格: about 1.2 words expected; "very strict" in 2 units, "strict" in 3.
+        assert!(!nearly_as_many((2, 2), (3, 1), 1.2));
+        // Two units fewer is a difference the counts can tell, whatever the length.
+        assert!(!nearly_as_many((3, 3), (5, 1), 3.4));
+        // Nearly as many: the ratio decides alone.
+        assert!(nearly_as_many((8, 5), (10, 1), 1.0));
+        // One unit is never enough for the longer.
+        assert!(!nearly_as_many((1, 3), (2, 1), 3.0));
+    }
+
+    #[test]
+    fn the_expected_length_follows_the_units_token_ratio() {
+        let (en, zh) = ("Anna has a sense of humor.", "安娜很有幽默感。");
+        let pair = |source: &str, target: &str| Pair {
+            unit: 1,
+            source: source.into(),
+            target: target.into(),
+        };
+        // 7 characters to 6 words: two characters expect 12/7 words.
+        let e = expected_len("幽默", &[pair(zh, en)]);
+        assert!((e - 2.0 * 6.0 / 7.0).abs() < 1e-9, "{e}");
+        assert!(nearer(2, 3, e) && nearer(2, 1, e));
+        let e = expected_len("sense of humor", &[pair(en, zh)]);
+        assert!((e - 3.0 * 7.0 / 6.0).abs() < 1e-9, "{e}");
+        // A token the targets keep as it is counts as one: N95 is not 7/5 tokens long.
+        let e = expected_len("N95 masks", &[pair("Wear N95 masks.", "请戴 N95 口罩。")]);
+        assert!((e - (1.0 + 5.0 / 3.0)).abs() < 1e-9, "{e}");
     }
 
     #[test]

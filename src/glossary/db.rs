@@ -264,6 +264,47 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// Gives a stored term a new text (in the same language), keeping its id, its batch and
+    /// every other field; its keys and index postings follow the new text.
+    pub fn rename_term(
+        &mut self,
+        concept: i64,
+        lang: &LangTag,
+        old: &str,
+        new: &str,
+    ) -> Result<()> {
+        let which = params![concept, lang.as_str(), old];
+        let stored: Option<(i64, String, bool)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, simp, case_sensitive FROM term WHERE concept = ?1 AND lang = ?2 AND text = ?3",
+            )?
+            .query_row(which, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let Some((id, simp, case_sensitive)) = stored else {
+            return Err(Error::NotFound(format!(
+                "concept {concept} has no {lang} term {old:?}"
+            )));
+        };
+        let k = Keys::of_with(new, &mut |w| self.singulars.get(w));
+        self.index.remove(id, old, &simp, case_sensitive);
+        self.index.add(id, new, &k.simp, case_sensitive);
+        self.conn
+            .prepare_cached(
+                "UPDATE term SET text = ?2, norm = ?3, infl = ?4, simp = ?5, klen = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                new,
+                k.norm,
+                k.infl,
+                k.simp,
+                k.simp.chars().count() as i64
+            ])?;
+        self.changed.insert(lang.primary().to_string());
+        Ok(())
+    }
+
     /// Rewrites a concept's subject, definition and note.
     pub fn update_concept(&mut self, id: i64, c: &Concept) -> Result<()> {
         self.conn

@@ -79,6 +79,7 @@ pub(super) struct AddBody {
 #[serde(deny_unknown_fields)]
 pub(super) struct EditBody {
     term: Option<String>,
+    text: Option<String>,
     status: Option<String>,
     #[serde(rename = "type")]
     term_type: Option<String>,
@@ -172,6 +173,7 @@ pub(super) async fn edit(
     let b = json_body(body)?;
     let term = b.term.as_deref().map(TermSpec::parse).transpose()?;
     let req = EditRequest {
+        text: b.text,
         status: status(b.status.as_deref())?,
         term_type: term_type(b.term_type.as_deref())?,
         pos: b.pos,

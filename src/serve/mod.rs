@@ -6,13 +6,15 @@
 //! - [`run`]: bind, serve until SIGTERM or Ctrl-C, finish the requests in flight, return;
 //! - `api`: the routes that read and their parameters; `write`: the glossary's edits and the
 //!   memory's import by upload; `page`: the server-rendered lookup page; `check_page`: the
-//!   check page.
+//!   check page; `glossary_browse`: the glossary's list and its edits; `glossary_page`: the
+//!   add-a-term page.
 //!
 //! rusqlite is synchronous: each request takes a connection from a small pool and runs on
 //! tokio's blocking threads, never on the threads that drive the sockets.
 
 mod api;
 mod check_page;
+mod glossary_browse;
 mod glossary_page;
 mod page;
 mod write;
@@ -190,6 +192,15 @@ fn router(app: Shared) -> Router {
         .route(
             "/check",
             axum::routing::get(check_page::form).post(check_page::check),
+        )
+        .route("/glossary", axum::routing::get(glossary_browse::list))
+        .route(
+            "/glossary/{id}/edit",
+            axum::routing::post(glossary_browse::edit),
+        )
+        .route(
+            "/glossary/{id}/remove",
+            axum::routing::post(glossary_browse::remove),
         )
         .route(
             "/glossary/add",

@@ -72,6 +72,11 @@ mark.number-mismatch { background: #bfdbfe; }
 mark.term-kept, mark.script-mismatch { background: #ddd6fe; }
 ul.findings { margin: .2rem 0 0 0; padding-left: 1.2rem; font-size: .9rem; list-style: disc; }
 li.error { color: #991b1b; } li.warning { color: #92400e; } li.info { color: #1e40af; }
+details.edit { display: inline; margin-left: .4rem; font-size: .9rem; }
+details.edit[open] { display: block; }
+form.edit { display: flex; flex-wrap: wrap; gap: .3rem; margin: .3rem 0; }
+form[role=search] select, form[role=search] input[name=lang] { font-size: 1rem; }
+nav.pages { margin-top: 1rem; }
 button.copy { font-size: .8rem; padding: 0 .4rem; margin-left: .4rem; }
 "#;
 
@@ -124,6 +129,7 @@ pub(super) fn layout(title: &str, form: Markup, body: Markup) -> Markup {
             body {
                 nav {
                     a href="/" { "Look up" } " · " a href="/check" { "Check a draft" }
+                    " · " a href="/glossary" { "Glossary" }
                     " · " a href="/glossary/add" { "Add a term" }
                 }
                 (form)

@@ -1,0 +1,315 @@
+//! `concord serve`'s glossary, memory and check pages, driven as a browser drives them: the
+//! real binary on an ephemeral port, forms posted as a browser posts them. Each page's
+//! answer must be what the matching CLI command gives, and its writes the CLI's writes.
+
+mod common;
+use common::Db;
+use common::server::{Server, cli_json, form};
+use serde_json::Value;
+
+/// A form posted as the server's own page posts it: its `Origin` is the server's.
+fn post_form(server: &Server, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
+    server.send(
+        "POST",
+        path,
+        &[],
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", &server.base),
+        ],
+        form(pairs).as_bytes(),
+    )
+}
+
+/// A concept's terms as `glossary show --json` gives them: (lang, text, status, note).
+fn terms(db: &Db, concept: &str) -> Vec<(String, String, String, Option<String>)> {
+    let v = db.json(&["glossary", "show", concept]);
+    v["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["lang"].as_str().unwrap().to_string(),
+                t["text"].as_str().unwrap().to_string(),
+                t["status"].as_str().unwrap().to_string(),
+                t["note"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+/// The concept numbers in the order a glossary page lists them.
+fn listed(page: &str) -> Vec<i64> {
+    page.match_indices("id=\"concept-")
+        .map(|(i, m)| {
+            let rest = &page[i + m.len()..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+fn three_concepts() -> Db {
+    Db::with_glossary(&[
+        &["en=Mayor", "zh-CN=市长"],
+        &["en=sister city", "zh-CN=姐妹城市"],
+        &["en=<script>alert(1)</script>", "zh-CN=副市长"],
+    ])
+}
+
+#[test]
+fn the_glossary_page_lists_filters_orders_and_escapes() {
+    let db = three_concepts();
+    db.run(&[
+        "glossary",
+        "edit",
+        "2",
+        "zh-CN=姐妹城市",
+        "--status",
+        "deprecated",
+    ]);
+    let server = Server::start(&db.path, &[]);
+    let (status, page) = server.get("/glossary", &[]);
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(listed(&page), [3, 2, 1], "newest first");
+    assert!(page.contains("of 3."), "{page}");
+    // Stored text shows as text, never as markup.
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    // A term not to use is struck through, with its status.
+    assert!(
+        page.contains(r#"<del class="text" lang="zh-CN">姐妹城市</del>"#),
+        "{page}"
+    );
+
+    let (_, page) = server.get("/glossary", &[("order", "alphabetical")]);
+    // "<script>..." sorts before "Mayor" and "sister city" ignoring case.
+    assert_eq!(listed(&page), [3, 1, 2]);
+    let (_, page) = server.get("/glossary", &[("order", "alphabetical"), ("lang", "zh")]);
+    // 副 U+526F, 姐 U+59D0, 市 U+5E02.
+    assert_eq!(listed(&page), [3, 2, 1]);
+    let (_, page) = server.get("/glossary", &[("q", "市長")]);
+    assert_eq!(
+        listed(&page),
+        [3, 1],
+        "the traditional form finds the simplified"
+    );
+    let (_, page) = server.get("/glossary", &[("status", "deprecated")]);
+    assert_eq!(listed(&page), [2]);
+    let (_, page) = server.get("/glossary", &[("status", "deprecated"), ("lang", "en")]);
+    assert_eq!(listed(&page), Vec::<i64>::new());
+    assert!(page.contains("No concept matches."), "{page}");
+    // The form keeps what was asked.
+    let (_, page) = server.get("/glossary", &[("q", "<b>")]);
+    assert!(page.contains(r#"value="&lt;b&gt;""#), "{page}");
+    // The add page, with its duplicate check, is one link away.
+    assert!(page.contains(r#"href="/glossary/add""#), "{page}");
+
+    for bad in [
+        ("status", "approved"),
+        ("order", "random"),
+        ("page", "0"),
+        ("lang", "not a tag"),
+        ("colour", "red"),
+    ] {
+        let (status, page) = server.get("/glossary", &[bad]);
+        assert_eq!(status, 400, "{bad:?}: {page}");
+        assert!(page.contains(r#"class="error""#), "{bad:?}: {page}");
+    }
+}
+
+#[test]
+fn the_glossary_page_pages_through_the_concepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("g.tsv");
+    let mut text = String::from("en\tzh-CN\n");
+    for i in 0..120 {
+        text.push_str(&format!("term {i:03}\t术语{i:03}\n"));
+    }
+    std::fs::write(&tsv, text).unwrap();
+    let db = Db::empty();
+    let (code, _, err) = db.run(&["glossary", "import", tsv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let server = Server::start(&db.path, &[]);
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let (status, html) = server.get(
+            "/glossary",
+            &[("order", "alphabetical"), ("page", &page.to_string())],
+        );
+        assert_eq!(status, 200, "{html}");
+        let ids = listed(&html);
+        assert_eq!(ids.len(), if page < 3 { 50 } else { 20 }, "page {page}");
+        assert_eq!(html.contains(r#"rel="next""#), page < 3, "page {page}");
+        assert_eq!(html.contains(r#"rel="prev""#), page > 1, "page {page}");
+        seen.extend(ids);
+    }
+    let all: Vec<i64> = db
+        .json(&["glossary", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    // Imported in alphabetical order: every concept once, in id order.
+    assert_eq!(seen, all);
+}
+
+#[test]
+fn an_edit_from_the_page_is_the_clis_edit() {
+    let db = three_concepts();
+    let twin = three_concepts();
+    let server = Server::start(&db.path, &[]);
+    let back = "q=mayor&order=alphabetical";
+    let (status, page) = post_form(
+        &server,
+        "/glossary/1/edit",
+        &[
+            ("term", "en=Mayor"),
+            ("text", "Mayor of the city"),
+            ("status", "admitted"),
+            ("note", "<i>formal</i>"),
+            ("back", back),
+        ],
+    );
+    // Redirected back to the list it was made from, which shows the change.
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Mayor of the city"), "{page}");
+    assert!(page.contains("&lt;i&gt;formal&lt;/i&gt;"), "{page}");
+    assert!(page.contains(r#"name="q" value="mayor""#), "{page}");
+    cli_json(
+        &twin,
+        &[
+            "glossary",
+            "edit",
+            "1",
+            "en=Mayor",
+            "--text",
+            "Mayor of the city",
+            "--status",
+            "admitted",
+            "--note",
+            "<i>formal</i>",
+        ],
+        None,
+    );
+    assert_eq!(terms(&db, "1"), terms(&twin, "1"));
+    assert_eq!(terms(&db, "1")[0].1, "Mayor of the city");
+
+    // Removing a term from the page is `glossary remove`.
+    let (status, page) = post_form(
+        &server,
+        "/glossary/2/remove",
+        &[("term", "zh-CN=姐妹城市"), ("back", "")],
+    );
+    assert_eq!(status, 200, "{page}");
+    cli_json(&twin, &["glossary", "remove", "2", "zh-CN=姐妹城市"], None);
+    assert_eq!(terms(&db, "2"), terms(&twin, "2"));
+    assert_eq!(terms(&db, "2").len(), 1);
+
+    // Lookup finds the new text.
+    let found: Value =
+        serde_json::from_str(&server.get("/api/lookup", &[("q", "mayor of the city")]).1).unwrap();
+    assert_eq!(found["matches"][0]["concept"], 1, "{found}");
+}
+
+#[test]
+fn a_refused_edit_says_why_on_the_page_and_changes_nothing() {
+    let db = Db::with_glossary(&[&["en=Mayor", "en=Lord Mayor", "zh-CN=市长"]]);
+    let server = Server::start(&db.path, &[]);
+    let before = terms(&db, "1");
+    let cases: [(&str, &[(&str, &str)], u16, &str); 5] = [
+        (
+            "/glossary/1/edit",
+            &[("term", "en=Mayor"), ("text", "Lord Mayor")],
+            409,
+            "already",
+        ),
+        (
+            "/glossary/1/edit",
+            &[("term", "en=Mayor"), ("status", "approved")],
+            400,
+            "approved",
+        ),
+        (
+            "/glossary/1/edit",
+            &[("term", "en=Mayr"), ("note", "x")],
+            404,
+            "no en term",
+        ),
+        (
+            "/glossary/9/remove",
+            &[("term", "en=Mayor")],
+            404,
+            "no concept 9",
+        ),
+        (
+            "/glossary/1/remove",
+            &[("term", "en=Mayor"), ("extra", "1")],
+            422,
+            "unknown field",
+        ),
+    ];
+    for (path, pairs, want, says) in cases {
+        let (status, page) = post_form(&server, path, pairs);
+        assert_eq!(status, want, "{path} {pairs:?}: {page}");
+        assert!(page.contains(says), "{path} {pairs:?}: {page}");
+        assert!(page.contains("<!DOCTYPE html>"), "{page}");
+    }
+    // A `back` that is not the page's own parameters is not followed anywhere else.
+    let (status, page) = post_form(
+        &server,
+        "/glossary/1/edit",
+        &[
+            ("term", "en=Lord Mayor"),
+            ("note", "x"),
+            ("back", "next=//evil.example"),
+        ],
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Concepts 1–1 of 1."), "{page}");
+    let mut after = before.clone();
+    after[1].3 = Some("x".into());
+    assert_eq!(terms(&db, "1"), after);
+}
+
+#[test]
+fn a_read_only_server_shows_no_edit_controls_and_refuses_the_forms() {
+    let db = three_concepts();
+    let before = terms(&db, "1");
+    let server = Server::start(&db.path, &["--read-only"]);
+    let (status, page) = server.get("/glossary", &[]);
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(listed(&page), [3, 2, 1]);
+    assert!(!page.contains("<form class=\"edit\""), "{page}");
+    assert!(!page.contains("a duplicate of a concept"), "{page}");
+    for path in ["/glossary/1/edit", "/glossary/1/remove"] {
+        let pairs: &[(&str, &str)] = if path.ends_with("edit") {
+            &[("term", "en=Mayor"), ("status", "deprecated")]
+        } else {
+            &[("term", "en=Mayor")]
+        };
+        let (status, page) = post_form(&server, path, pairs);
+        assert_eq!(status, 403, "{path}: {page}");
+        assert!(page.contains("read only"), "{page}");
+    }
+    drop(server);
+
+    // Another site's page cannot use the forms of a server that writes.
+    let server = Server::start(&db.path, &[]);
+    let (status, _) = server.send(
+        "POST",
+        "/glossary/1/remove",
+        &[],
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", "http://evil.example"),
+        ],
+        form(&[("term", "en=Mayor")]).as_bytes(),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(terms(&db, "1"), before);
+}

@@ -216,12 +216,15 @@ fn an_edit_from_the_page_is_the_clis_edit() {
     assert_eq!(found["matches"][0]["concept"], 1, "{found}");
 }
 
+/// A form the page posts and is refused: its path, its fields, the status and what it says.
+type RefusedPost<'a> = (&'a str, &'a [(&'a str, &'a str)], u16, &'a str);
+
 #[test]
 fn a_refused_edit_says_why_on_the_page_and_changes_nothing() {
     let db = Db::with_glossary(&[&["en=Mayor", "en=Lord Mayor", "zh-CN=市长"]]);
     let server = Server::start(&db.path, &[]);
     let before = terms(&db, "1");
-    let cases: [(&str, &[(&str, &str)], u16, &str); 5] = [
+    let cases: [RefusedPost; 5] = [
         (
             "/glossary/1/edit",
             &[("term", "en=Mayor"), ("text", "Lord Mayor")],
@@ -312,4 +315,192 @@ fn a_read_only_server_shows_no_edit_controls_and_refuses_the_forms() {
     );
     assert_eq!(status, 403);
     assert_eq!(terms(&db, "1"), before);
+}
+
+/// An empty database with a small memory, imported by the CLI.
+fn with_memory(tsv: &str) -> Db {
+    let db = Db::empty();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.tsv");
+    std::fs::write(&path, tsv).unwrap();
+    let (code, _, err) = db.run(&["tm", "import", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    db
+}
+
+const MEMORY: &str = "en\tzh-CN\n\
+    The mayor met the delegation from the sister city.\t市长会见了姐妹城市代表团。\n\
+    The <b>mayor</b> opened the bridge.\t市长为大桥剪彩。\n\
+    Rain is expected tomorrow.\t明天有雨。\n";
+
+#[test]
+fn the_memory_page_answers_as_tm_search_and_tm_concord_with_the_match_marked() {
+    let db = with_memory(MEMORY);
+    let server = Server::start(&db.path, &[]);
+    let (status, page) = server.get("/memory", &[]);
+    assert_eq!(status, 200, "{page}");
+    // The counts are tm stats'.
+    let stats = db.json(&["tm", "stats"]);
+    assert!(
+        page.contains(&format!(
+            "{} units, {} segments.",
+            stats["units"], stats["variants"]
+        )),
+        "{page}"
+    );
+
+    let q = "The mayor met the delegation from the twin city.";
+    let (status, page) = server.get("/memory", &[("q", q)]);
+    assert_eq!(status, 200, "{page}");
+    let cli = db.json(&["tm", "search", q]);
+    let hits = cli["hits"].as_array().unwrap();
+    assert!(!hits.is_empty(), "{cli}");
+    assert_eq!(
+        page.matches("class=\"match hit\"").count(),
+        hits.len(),
+        "{page}"
+    );
+    for h in hits {
+        assert!(
+            page.contains(&format!("{}%; unit {}", h["score"], h["unit"])),
+            "{page}"
+        );
+    }
+    // The parts the query shares with the memory's segment are marked; the rest is not.
+    assert!(
+        page.contains(
+            "<mark>The mayor met the delegation from the</mark> sister <mark>city.</mark>"
+        ),
+        "{page}"
+    );
+
+    let (status, page) = server.get("/memory", &[("q", "MAYOR"), ("mode", "concord")]);
+    assert_eq!(status, 200, "{page}");
+    let cli = db.json(&["tm", "concord", "MAYOR"]);
+    assert_eq!(
+        page.matches("class=\"match hit\"").count(),
+        cli["hits"].as_array().unwrap().len(),
+        "{page}"
+    );
+    // The segment as stored, escaped, with the phrase as it stands there marked.
+    assert!(
+        page.contains("The &lt;b&gt;<mark>mayor</mark>&lt;/b&gt; opened"),
+        "{page}"
+    );
+    let (_, page) = server.get("/memory", &[("q", "姐妹城市"), ("mode", "concord")]);
+    assert!(
+        page.contains("市长会见了<mark>姐妹城市</mark>代表团。"),
+        "{page}"
+    );
+
+    for bad in [
+        &[("q", "x"), ("mode", "grep")][..],
+        &[("q", "x"), ("mode", "concord"), ("from", "en")],
+        &[("q", "x"), ("from", "not a tag")],
+        &[("q", "x"), ("limit", "5")],
+    ] {
+        let (status, page) = server.get("/memory", bad);
+        assert_eq!(status, 400, "{bad:?}: {page}");
+        assert!(page.contains(r#"class="error""#), "{bad:?}: {page}");
+    }
+}
+
+#[test]
+fn the_import_status_reports_an_upload_while_it_runs_and_its_answer_after() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let db = Db::empty();
+    let server = Server::start(&db.path, &[]);
+    let (status, before) = server.get("/api/tm/import/status", &[]);
+    assert_eq!(status, 200, "{before}");
+    let before: Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(before["running"], false, "{before}");
+    assert_eq!(before["last"], Value::Null, "{before}");
+
+    let mut body = String::from("en\tzh-CN\n");
+    for i in 0..20_000 {
+        body.push_str(&format!(
+            "Sentence {i} about the mayor.\t关于市长的第{i}句话。\n"
+        ));
+    }
+    let body = body.into_bytes();
+    let sent = body.len() / 2;
+    // Half the body, the rest held back: the import runs for as long as the test needs.
+    let mut stream = std::net::TcpStream::connect(server.addr()).unwrap();
+    write!(
+        stream,
+        "POST /api/tm/import?name=big.tsv HTTP/1.1\r\nHost: {}\r\nContent-Type: text/tab-separated-values\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        server.addr(),
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(&body[..sent]).unwrap();
+    stream.flush().unwrap();
+    let mut running = Value::Null;
+    for _ in 0..1500 {
+        running = serde_json::from_str(&server.get("/api/tm/import/status", &[]).1).unwrap();
+        if running["running"] == true && running["bytes_read"].as_u64().unwrap() > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(running["running"], true, "{running}");
+    assert_eq!(running["name"], "big.tsv", "{running}");
+    let read = running["bytes_read"].as_u64().unwrap();
+    assert!(
+        read > 0 && read <= sent as u64,
+        "{read} of {sent}: {running}"
+    );
+
+    stream.write_all(&body[sent..]).unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    reader.read_line(&mut head).unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap() > 2 {
+        line.clear();
+    }
+    let mut answer = String::new();
+    reader.read_to_string(&mut answer).unwrap();
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    let after: Value = serde_json::from_str(&server.get("/api/tm/import/status", &[]).1).unwrap();
+    assert_eq!(after["running"], false, "{after}");
+    assert_eq!(after["bytes_read"], body.len() as u64, "{after}");
+    assert_eq!(after["last"], answer, "{after}");
+    assert_eq!(answer["files"][0]["imported"], 20_000, "{answer}");
+
+    // A failed upload is reported as its error.
+    let (status, failed) = server.send(
+        "POST",
+        "/api/tm/import",
+        &[("format", "tmx")],
+        &[],
+        b"<tmx><body><tu>",
+    );
+    assert_eq!(status, 400, "{failed}");
+    let after: Value = serde_json::from_str(&server.get("/api/tm/import/status", &[]).1).unwrap();
+    assert_eq!(
+        after["last"],
+        serde_json::from_str::<Value>(&failed).unwrap(),
+        "{after}"
+    );
+}
+
+#[test]
+fn the_memory_page_offers_an_upload_unless_read_only() {
+    let db = with_memory(MEMORY);
+    let server = Server::start(&db.path, &[]);
+    let (_, page) = server.get("/memory", &[]);
+    assert!(
+        page.contains(r#"<form class="import" id="import">"#),
+        "{page}"
+    );
+    assert!(page.contains("/api/tm/import/status"), "{page}");
+    drop(server);
+    let server = Server::start(&db.path, &["--read-only"]);
+    let (status, page) = server.get("/memory", &[]);
+    assert_eq!(status, 200, "{page}");
+    assert!(!page.contains("id=\"import\""), "{page}");
+    let (status, _) = server.get("/api/tm/import/status", &[]);
+    assert_eq!(status, 200);
 }

@@ -130,6 +130,7 @@ pub(super) fn layout(title: &str, form: Markup, body: Markup) -> Markup {
                 nav {
                     a href="/" { "Look up" } " · " a href="/check" { "Check a draft" }
                     " · " a href="/glossary" { "Glossary" }
+                    " · " a href="/memory" { "Memory" }
                     " · " a href="/glossary/add" { "Add a term" }
                 }
                 (form)
@@ -201,7 +202,7 @@ fn heading(m: &LookupMatch, query: &str) -> Markup {
 
 /// `text` split after `n` characters (not bytes: the positions the library gives are in
 /// characters).
-fn split_chars(text: &str, n: usize) -> (&str, &str) {
+pub(super) fn split_chars(text: &str, n: usize) -> (&str, &str) {
     let at = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
     text.split_at(at)
 }

@@ -504,3 +504,98 @@ fn the_memory_page_offers_an_upload_unless_read_only() {
     let (status, _) = server.get("/api/tm/import/status", &[]);
     assert_eq!(status, 200);
 }
+
+/// The seed article's draft with its planted errors, as a file in a folder of its own.
+fn planted_draft() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/check/seed-planted.tsv"
+    ))
+    .unwrap();
+    std::fs::write(dir.path().join("planted.tsv"), &draft).unwrap();
+    (dir, draft)
+}
+
+/// `concord check planted.tsv --json --html planted.html` in the draft's folder: the JSON it
+/// prints and the HTML it writes.
+fn cli_reports(db: &Db, dir: &std::path::Path) -> (String, String) {
+    let out = db
+        .cmd()
+        .current_dir(dir)
+        .args(["--json", "check", "planted.tsv", "--html", "planted.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let html = std::fs::read_to_string(dir.join("planted.html")).unwrap();
+    (String::from_utf8(out.stdout).unwrap(), html)
+}
+
+#[test]
+fn the_check_page_downloads_the_clis_reports_and_filters_by_check() {
+    let db = Db::new();
+    let (dir, draft) = planted_draft();
+    let (json, html) = cli_reports(&db, dir.path());
+    let server = Server::start(&db.path, &[]);
+    let post = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![
+            ("draft", draft.as_str()),
+            ("name", "planted.tsv"),
+            ("format", "tsv"),
+        ];
+        pairs.retain(|(k, _)| extra.iter().all(|(e, _)| e != k));
+        pairs.extend_from_slice(extra);
+        post_form(&server, "/check", &pairs)
+    };
+    let (status, got) = post(&[("download", "json")]);
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got, json, "the same bytes as concord check --json");
+    let (status, got) = post(&[("download", "html")]);
+    assert_eq!(status, 200);
+    assert_eq!(got, html, "the same bytes as concord check --html");
+
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let (status, page) = post(&[]);
+    assert_eq!(status, 200, "{page}");
+    // The grouped view: one line per group, as the CLI groups them.
+    let groups = report["groups"].as_array().unwrap();
+    assert!(!groups.is_empty());
+    assert_eq!(
+        page.matches("<li class=\"group ").count(),
+        groups.len(),
+        "{page}"
+    );
+
+    // Only one check's findings, and only the segments that have them.
+    let check = findings[0]["check"].as_str().unwrap();
+    let of_check: Vec<&Value> = findings.iter().filter(|f| f["check"] == check).collect();
+    let (status, page) = post(&[("only", check)]);
+    assert_eq!(status, 200, "{page}");
+    let listed = page.matches(&format!("[{check}] ")).count();
+    let groups_of_check = groups.iter().filter(|g| g["check"] == check).count();
+    assert_eq!(listed, of_check.len() + groups_of_check, "{page}");
+    let lines: std::collections::BTreeSet<u64> = of_check
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        page.matches("<td class=\"n\">").count(),
+        lines.len(),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(r#"<option value="{check}" selected>"#)),
+        "{page}"
+    );
+
+    for bad in [
+        ("only", "spelling"),
+        ("download", "pdf"),
+        ("format", "docx"),
+    ] {
+        let (status, page) = post(&[bad]);
+        assert_eq!(status, 400, "{bad:?}: {page}");
+        assert!(page.contains(r#"class="error""#), "{bad:?}: {page}");
+    }
+}

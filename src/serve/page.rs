@@ -91,6 +91,17 @@ document.addEventListener('keydown', e => {
       || e.target.closest('input, textarea, select, [contenteditable]')) return;
   e.preventDefault(); box.focus(); box.select();
 });
+// The check page: a file chosen is read into the text area, its format told by its name,
+// and the form then posts it as it posts a pasted draft.
+const file = document.getElementById('draft-file');
+if (file) file.addEventListener('change', async () => {
+  const chosen = file.files[0], f = file.form;
+  if (!chosen) return;
+  f.draft.value = await chosen.text();
+  f.elements['name'].value = chosen.name;
+  const ext = chosen.name.split('.').pop().toLowerCase();
+  f.format.value = ext === 'tmx' ? 'tmx' : /^(xlf|xliff|sdlxliff)$/.test(ext) ? 'xliff' : 'tsv';
+});
 if (navigator.clipboard) {
   for (const t of document.querySelectorAll('li.term span.text')) {
     const b = document.createElement('button');

@@ -222,6 +222,9 @@ pub struct EditArgs {
     /// The term to change, as LANG=TEXT; without it, only concept fields change
     #[arg(value_name = "LANG=TEXT")]
     pub term: Option<String>,
+    /// New text for the term, in the same language (a misspelling put right)
+    #[arg(long)]
+    pub text: Option<String>,
     /// New status (preferred demotes the language's other preferred term to admitted)
     #[arg(long, value_parser = parse_status)]
     pub status: Option<Status>,

@@ -99,6 +99,7 @@ fn remove(db: &Database, concept: &ConceptRef, terms: &[String], json: bool) -> 
 fn edit(db: &Database, args: EditArgs, json: bool) -> Result<Outcome> {
     let term = args.term.as_deref().map(TermSpec::parse).transpose()?;
     let req = EditRequest {
+        text: args.text,
         status: args.status,
         term_type: args.term_type,
         pos: args.pos,

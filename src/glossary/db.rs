@@ -228,20 +228,7 @@ impl<'c> Writer<'c> {
     /// re-indexes the term; any change drops the language's compiled matcher, which holds the
     /// statuses too.
     pub fn update_term(&mut self, concept: i64, t: &Term) -> Result<()> {
-        let which = params![concept, t.lang.as_str(), t.text];
-        let stored: Option<(i64, String, bool)> = self
-            .conn
-            .prepare_cached(
-                "SELECT id, simp, case_sensitive FROM term WHERE concept = ?1 AND lang = ?2 AND text = ?3",
-            )?
-            .query_row(which, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        let Some((id, simp, was_case_sensitive)) = stored else {
-            return Err(Error::NotFound(format!(
-                "concept {concept} has no {} term {:?}",
-                t.lang, t.text
-            )));
-        };
+        let (id, simp, was_case_sensitive) = self.stored_term(concept, &t.lang, &t.text)?;
         if was_case_sensitive != t.case_sensitive {
             self.index.remove(id, &t.text, &simp, was_case_sensitive);
             self.index.add(id, &t.text, &simp, t.case_sensitive);
@@ -261,6 +248,49 @@ impl<'c> Writer<'c> {
                 t.case_sensitive,
             ])?;
         self.changed.insert(t.lang.primary().to_string());
+        Ok(())
+    }
+
+    /// A stored term's id, simplified key and case-sensitivity, by its concept, language and
+    /// text; [`Error::NotFound`] when the concept has no such term.
+    fn stored_term(&self, concept: i64, lang: &LangTag, text: &str) -> Result<(i64, String, bool)> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, simp, case_sensitive FROM term WHERE concept = ?1 AND lang = ?2 AND text = ?3",
+            )?
+            .query_row(params![concept, lang.as_str(), text], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("concept {concept} has no {lang} term {text:?}")))
+    }
+
+    /// Gives a stored term a new text (in the same language), keeping its id, its batch and
+    /// every other field; its keys and index postings follow the new text.
+    pub fn rename_term(
+        &mut self,
+        concept: i64,
+        lang: &LangTag,
+        old: &str,
+        new: &str,
+    ) -> Result<()> {
+        let (id, simp, case_sensitive) = self.stored_term(concept, lang, old)?;
+        let k = Keys::of_with(new, &mut |w| self.singulars.get(w));
+        self.index.remove(id, old, &simp, case_sensitive);
+        self.index.add(id, new, &k.simp, case_sensitive);
+        self.conn
+            .prepare_cached(
+                "UPDATE term SET text = ?2, norm = ?3, infl = ?4, simp = ?5, klen = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                new,
+                k.norm,
+                k.infl,
+                k.simp,
+                k.simp.chars().count() as i64
+            ])?;
+        self.changed.insert(lang.primary().to_string());
         Ok(())
     }
 

@@ -68,6 +68,17 @@ pub struct AddRequest {
     pub concept_note: Option<String>,
 }
 
+impl AddRequest {
+    /// These terms for a new concept, with every default the command line has: the page,
+    /// the API and the CLI then differ only in the options they set.
+    pub fn new(terms: Vec<TermSpec>) -> AddRequest {
+        AddRequest {
+            terms,
+            ..AddRequest::default()
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AddOutcome {
     pub concept: i64,
@@ -278,6 +289,8 @@ pub fn remove(
 pub struct EditRequest {
     pub concept: ConceptRef,
     pub term: Option<TermSpec>,
+    /// The term's new text, in the same language: a misspelling put right.
+    pub text: Option<String>,
     pub status: Option<Status>,
     pub term_type: Option<TermType>,
     pub pos: Option<String>,
@@ -296,6 +309,7 @@ impl EditRequest {
         EditRequest {
             concept,
             term,
+            text: None,
             status: None,
             term_type: None,
             pos: None,
@@ -311,6 +325,7 @@ impl EditRequest {
 
     fn changes_term(&self) -> bool {
         self.status.is_some()
+            || self.text.is_some()
             || self.term_type.is_some()
             || self.case_sensitive.is_some()
             || [&self.pos, &self.context, &self.source, &self.note]
@@ -344,7 +359,7 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
     }
     if !req.changes_term() && !req.changes_concept() {
         return Err(Error::Invalid(
-            "nothing to change: give --status, --type, --note... for a term, or --subject, \
+            "nothing to change: give --text, --status, --type, --note... for a term, or --subject, \
              --definition, --concept-note for the concept"
                 .into(),
         ));
@@ -370,6 +385,11 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
             demote(&mut concept.terms, &spec.lang, &mut demoted, |d| {
                 w.update_term(id, d)
             })?;
+        }
+        if let Some(text) = req.text.as_deref().filter(|t| *t != spec.text) {
+            rename(&concept, spec, text)?;
+            w.rename_term(id, &spec.lang, &spec.text, text)?;
+            concept.terms[i].text = text.to_string();
         }
         let t = &mut concept.terms[i];
         t.status = req.status.unwrap_or(t.status);
@@ -403,6 +423,29 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
         term: req.term.clone(),
         demoted,
     })
+}
+
+/// Refuses a new text for `spec` that is empty, unstorable, or another term of its concept
+/// in its language already.
+fn rename(concept: &Concept, spec: &TermSpec, text: &str) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(Error::Invalid(format!(
+            "the new text of the {} term {:?} is empty: remove the term instead",
+            spec.lang, spec.text
+        )));
+    }
+    storable_term(text)?;
+    if concept
+        .terms
+        .iter()
+        .any(|t| t.lang == spec.lang && t.text == text)
+    {
+        return Err(Error::Duplicate(format!(
+            "the concept has the {} term {text:?} already",
+            spec.lang
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses text concord never stores (see [`chars`]), before anything is written.
@@ -559,6 +602,38 @@ mod tests {
                 .concept
                 .definition,
             None
+        );
+    }
+
+    #[test]
+    fn a_term_renamed_keeps_its_status_and_is_found_by_its_new_text() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = new_concept(&mut store, &["en=Mayer", "en=Lord Mayor", "zh-CN=市长"]).concept;
+        let rename = |text: &str| EditRequest {
+            text: Some(text.into()),
+            ..EditRequest::new(ConceptRef::Id(id), Some(spec("en=Mayer")))
+        };
+        let e = edit(&mut store, &rename("Lord Mayor")).unwrap_err();
+        assert!(matches!(e, Error::Duplicate(_)), "{e}");
+        assert!(matches!(
+            edit(&mut store, &rename(" ")),
+            Err(Error::Invalid(_))
+        ));
+        edit(&mut store, &rename("Mayor")).unwrap();
+        assert_eq!(
+            statuses(&store, id),
+            [
+                ("Mayor".to_string(), Status::Preferred),
+                ("Lord Mayor".to_string(), Status::Admitted),
+                ("市长".to_string(), Status::Preferred)
+            ]
+        );
+        let found = super::super::lookup(&store, &super::super::LookupQuery::new("mayor")).unwrap();
+        assert_eq!(found.first().map(|m| m.concept), Some(id));
+        let stale = super::super::lookup(&store, &super::super::LookupQuery::new("Mayer")).unwrap();
+        assert!(
+            stale.iter().all(|m| m.kind.as_str() == "fuzzy"),
+            "{stale:?}"
         );
     }
 

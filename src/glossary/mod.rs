@@ -2,6 +2,7 @@
 //! up. The functions at this level, taking a [`Store`], are the front doors every front end
 //! calls; the submodules hold the work.
 
+pub mod browse;
 pub mod cells;
 pub mod compiled;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod lookup;
 pub mod matcher;
 
 pub use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
+pub use browse::{BrowsePage, BrowseQuery, Order, browse};
 pub use edit::{
     AddOutcome, AddRequest, EditOutcome, EditRequest, RemoveOutcome, TermSpec, add, edit, remove,
 };

@@ -7,13 +7,14 @@
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::page::layout;
 use super::{Access, ApiError, Shared, blocking};
-use crate::check::{self, CheckOptions, CheckReport, Document, report};
+use crate::check::{self, CheckId, CheckOptions, CheckReport, Document, report};
 use crate::document::{self, DraftFormat, DraftOptions};
 use crate::text::LangTag;
 
@@ -28,7 +29,26 @@ pub(super) struct CheckForm {
     from: String,
     #[serde(default)]
     to: String,
+    /// tsv (pasted), xliff or tmx (a file read into the text area).
+    #[serde(default)]
+    format: String,
+    /// The file's name, which findings carry as `concord check FILE` gives them.
+    #[serde(default)]
+    name: String,
+    /// Show only this check's findings.
+    #[serde(default)]
+    only: String,
+    /// `json` or `html`: the report to download instead of the page (the button pressed).
+    #[serde(default)]
+    download: String,
 }
+
+/// The draft formats the page takes, by the form's name for them.
+const FORMATS: &[(&str, DraftFormat)] = &[
+    ("tsv", DraftFormat::Tsv),
+    ("xliff", DraftFormat::Xliff),
+    ("tmx", DraftFormat::Tmx),
+];
 
 /// The name the pasted draft goes by in findings.
 const DRAFT_NAME: &str = "draft";
@@ -57,26 +77,106 @@ pub(super) async fn check(
             .map(Some)
             .map_err(|e| super::api::bad(format!("{name}: {e}")))
     };
-    let opts = match (lang(&f.from, "from"), lang(&f.to, "to")) {
-        (Ok(from), Ok(to)) => DraftOptions {
-            format: Some(DraftFormat::Tsv),
-            from,
-            to,
-            ..DraftOptions::default()
-        },
-        (Err(e), _) | (_, Err(e)) => return failed(&f, &e),
+    let format = match f.format.trim() {
+        "" => Ok(DraftFormat::Tsv),
+        given => FORMATS
+            .iter()
+            .find(|(n, _)| *n == given)
+            .map(|(_, d)| *d)
+            .ok_or_else(|| {
+                super::api::bad(format!("format: {given:?} is not one of tsv, xliff, tmx"))
+            }),
+    };
+    let only = match f.only.trim() {
+        "" => Ok(None),
+        c => CheckId::parse(c)
+            .map(Some)
+            .ok_or_else(|| super::api::bad(format!("only: {c:?} is not a check"))),
+    };
+    let download = match f.download.as_str() {
+        "" | "json" | "html" => Ok(f.download.clone()),
+        d => Err(super::api::bad(format!(
+            "download: {d:?} is neither json nor html"
+        ))),
+    };
+    let (opts, only, download) = match (
+        lang(&f.from, "from"),
+        lang(&f.to, "to"),
+        format,
+        only,
+        download,
+    ) {
+        (Ok(from), Ok(to), Ok(format), Ok(only), Ok(download)) => (
+            DraftOptions {
+                format: Some(format),
+                from,
+                to,
+                ..DraftOptions::default()
+            },
+            only,
+            download,
+        ),
+        (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _, _) | (.., Err(e), _) | (.., Err(e)) => {
+            return failed(&f, &e);
+        }
     };
     let bytes = f.draft.clone().into_bytes();
+    let name = match f.name.trim() {
+        "" => DRAFT_NAME.to_string(),
+        n => n.to_string(),
+    };
     let checked = blocking(&app, Access::Cache, move |s| {
-        let doc = document::open_draft_bytes(DRAFT_NAME, bytes, &opts)?;
+        let doc = document::open_draft_bytes(&name, bytes, &opts)?;
         let r = check::run(s, &doc, &CheckOptions::default())?;
         Ok((doc, r))
     })
     .await;
-    match checked {
-        Ok((doc, r)) => page(&f, segments(&doc, &r)).into_response(),
-        Err(e) => failed(&f, &e),
+    let (doc, r) = match checked {
+        Ok(c) => c,
+        Err(e) => return failed(&f, &e),
+    };
+    match download.as_str() {
+        "json" => attachment(&doc, "json", "application/json", |out| {
+            crate::answer::write_json(out, &r).map_err(std::io::Error::other)
+        }),
+        "html" => attachment(&doc, "html", "text/html; charset=utf-8", |out| {
+            report::html(out, &doc, &r)
+        }),
+        _ => page(&f, html! { (groups(&r, only)) (segments(&doc, &r, only)) }).into_response(),
     }
+}
+
+/// A report as a file to save: the bytes `concord check --json` prints or `--html` writes.
+fn attachment(
+    doc: &Document,
+    ext: &str,
+    media: &'static str,
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Response {
+    let mut body = Vec::new();
+    if let Err(e) = write(&mut body) {
+        return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response();
+    }
+    // The header's file name: the draft's stem, in characters a header may carry.
+    let stem: String = std::path::Path::new(&doc.name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    let stem = if stem.is_empty() { DRAFT_NAME } else { &stem };
+    (
+        [
+            (header::CONTENT_TYPE, media.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{stem}.check.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn failed(f: &CheckForm, e: &ApiError) -> Response {
@@ -90,18 +190,66 @@ fn page(f: &CheckForm, body: Markup) -> Markup {
                 placeholder="source TAB target, a segment per line; a first line en TAB zh-CN names the languages"
                 aria-label="draft" { (f.draft) }
             div {
+                label { "or a file " input #draft-file type="file" accept=".tsv,.txt,.xlf,.xliff,.sdlxliff,.tmx"; }
+                input type="hidden" name="name" value=(f.name);
+                " "
+                label { "format " select name="format" {
+                    @for (n, _) in FORMATS { option value=(n) selected[*n == f.format] { (n) } }
+                } }
+            }
+            div {
                 label { "from " input name="from" value=(f.from) size="6" placeholder="en"; }
                 " "
                 label { "to " input name="to" value=(f.to) size="6" placeholder="zh-CN"; }
                 " "
+                label { "show " select name="only" aria-label="show only one check" {
+                    option value="" { "every check" }
+                    @for c in CheckId::ALL {
+                        option value=(c.as_str()) selected[c.as_str() == f.only] { (c.as_str()) }
+                    }
+                } }
+                " "
                 button type="submit" { "Check" }
+                " "
+                button type="submit" name="download" value="json" { "Download JSON" }
+                " "
+                button type="submit" name="download" value="html" { "Download HTML" }
             }
         }
     };
     layout("check a draft", form, body)
 }
 
-fn segments(doc: &Document, r: &CheckReport) -> Markup {
+/// The findings grouped as `concord check` groups them (the same term wrong the same way in
+/// many segments is one line), those in the most segments first.
+fn groups(r: &CheckReport, only: Option<CheckId>) -> Markup {
+    let shown: Vec<_> = r
+        .groups
+        .iter()
+        .filter(|g| only.is_none_or(|c| g.check == c))
+        .collect();
+    html! {
+        @if !shown.is_empty() {
+            section.groups {
+                h2 { "Grouped" }
+                ul.findings {
+                    @for g in shown {
+                        li class={ "group " (g.severity.as_str()) } {
+                            (g.severity.as_str()) "[" (g.check.as_str()) "] "
+                            @if let Some(t) = &g.source_term { (t) }
+                            @if let Some(t) = &g.target_term { " → " (t) }
+                            @if !g.expected.is_empty() { " (expected " (g.expected.join(", ")) ")" }
+                            ": " (g.count) " in " (g.segments) " segments, lines "
+                            (g.findings.iter().map(|&i| r.findings[i].line.to_string()).collect::<Vec<_>>().join(", "))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn segments(doc: &Document, r: &CheckReport, only: Option<CheckId>) -> Markup {
     let s = &r.summary;
     html! {
         p.summary {
@@ -112,7 +260,10 @@ fn segments(doc: &Document, r: &CheckReport) -> Markup {
             thead { tr { th { "line" } th { "source" } th { "target" } } }
             tbody {
                 @for seg in &doc.segments {
-                    @let fs: Vec<_> = r.findings.iter().filter(|f| f.line == seg.line).collect();
+                    @let fs: Vec<_> = r.findings.iter()
+                        .filter(|f| f.line == seg.line && only.is_none_or(|c| f.check == c))
+                        .collect();
+                    @if only.is_none() || !fs.is_empty() {
                     @let (source, target) = report::marked_segment(seg, &fs);
                     tr class=[fs.is_empty().then_some("clean")] {
                         td.n { (seg.line) }
@@ -129,6 +280,7 @@ fn segments(doc: &Document, r: &CheckReport) -> Markup {
                                 }
                             }
                         }
+                    }
                     }
                 }
             }

@@ -107,18 +107,8 @@ fn request(f: &AddForm) -> crate::error::Result<AddRequest> {
     }
     let note = f.note.trim();
     Ok(AddRequest {
-        terms,
-        concept: None,
-        status: None,
-        term_type: None,
-        pos: None,
-        context: None,
-        source: None,
         note: (!note.is_empty()).then(|| note.to_string()),
-        case_sensitive: false,
-        subject: None,
-        definition: None,
-        concept_note: None,
+        ..AddRequest::new(terms)
     })
 }
 

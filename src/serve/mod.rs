@@ -6,14 +6,17 @@
 //! - [`run`]: bind, serve until SIGTERM or Ctrl-C, finish the requests in flight, return;
 //! - `api`: the routes that read and their parameters; `write`: the glossary's edits and the
 //!   memory's import by upload; `page`: the server-rendered lookup page; `check_page`: the
-//!   check page.
+//!   check page; `glossary_browse`: the glossary's list and its edits; `glossary_page`: the
+//!   add-a-term page; `memory_page`: search, concordance, counts and import with progress.
 //!
 //! rusqlite is synchronous: each request takes a connection from a small pool and runs on
 //! tokio's blocking threads, never on the threads that drive the sockets.
 
 mod api;
 mod check_page;
+mod glossary_browse;
 mod glossary_page;
+mod memory_page;
 mod page;
 mod write;
 
@@ -115,6 +118,7 @@ pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()
         pool: Pool::new(&opts.db, opts.read_only),
         token: opts.token.clone(),
         importing: AtomicBool::new(false),
+        import_status: Default::default(),
     });
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(opts.addr)
@@ -170,6 +174,8 @@ struct App {
     token: Option<String>,
     /// An upload is being imported: one at a time (see `write::import`).
     importing: AtomicBool,
+    /// What the running import has read, and how the last ended (see `write::ImportStatus`).
+    import_status: write::StatusCell,
 }
 
 type Shared = Arc<App>;
@@ -196,6 +202,16 @@ fn router(app: Shared) -> Router {
         .route(
             "/check",
             axum::routing::get(check_page::form).post(check_page::check),
+        )
+        .route("/glossary", axum::routing::get(glossary_browse::list))
+        .route("/memory", axum::routing::get(memory_page::memory))
+        .route(
+            "/glossary/{id}/edit",
+            axum::routing::post(glossary_browse::edit),
+        )
+        .route(
+            "/glossary/{id}/remove",
+            axum::routing::post(glossary_browse::remove),
         )
         .route(
             "/glossary/add",

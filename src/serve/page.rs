@@ -72,6 +72,11 @@ mark.number-mismatch { background: #bfdbfe; }
 mark.term-kept, mark.script-mismatch { background: #ddd6fe; }
 ul.findings { margin: .2rem 0 0 0; padding-left: 1.2rem; font-size: .9rem; list-style: disc; }
 li.error { color: #991b1b; } li.warning { color: #92400e; } li.info { color: #1e40af; }
+details.edit { display: inline; margin-left: .4rem; font-size: .9rem; }
+details.edit[open] { display: block; }
+form.edit { display: flex; flex-wrap: wrap; gap: .3rem; margin: .3rem 0; }
+form[role=search] select, form[role=search] input[name=lang] { font-size: 1rem; }
+nav.pages { margin-top: 1rem; }
 button.copy { font-size: .8rem; padding: 0 .4rem; margin-left: .4rem; }
 "#;
 
@@ -85,6 +90,17 @@ document.addEventListener('keydown', e => {
   if (!box || e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey
       || e.target.closest('input, textarea, select, [contenteditable]')) return;
   e.preventDefault(); box.focus(); box.select();
+});
+// The check page: a file chosen is read into the text area, its format told by its name,
+// and the form then posts it as it posts a pasted draft.
+const file = document.getElementById('draft-file');
+if (file) file.addEventListener('change', async () => {
+  const chosen = file.files[0], f = file.form;
+  if (!chosen) return;
+  f.draft.value = await chosen.text();
+  f.elements['name'].value = chosen.name;
+  const ext = chosen.name.split('.').pop().toLowerCase();
+  f.format.value = ext === 'tmx' ? 'tmx' : /^(xlf|xliff|sdlxliff)$/.test(ext) ? 'xliff' : 'tsv';
 });
 if (navigator.clipboard) {
   for (const t of document.querySelectorAll('li.term span.text')) {
@@ -124,6 +140,8 @@ pub(super) fn layout(title: &str, form: Markup, body: Markup) -> Markup {
             body {
                 nav {
                     a href="/" { "Look up" } " · " a href="/check" { "Check a draft" }
+                    " · " a href="/glossary" { "Glossary" }
+                    " · " a href="/memory" { "Memory" }
                     " · " a href="/glossary/add" { "Add a term" }
                 }
                 (form)
@@ -195,7 +213,7 @@ fn heading(m: &LookupMatch, query: &str) -> Markup {
 
 /// `text` split after `n` characters (not bytes: the positions the library gives are in
 /// characters).
-fn split_chars(text: &str, n: usize) -> (&str, &str) {
+pub(super) fn split_chars(text: &str, n: usize) -> (&str, &str) {
     let at = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
     text.split_at(at)
 }

@@ -5,14 +5,15 @@
 use std::io::Read;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{MethodRouter, delete, patch, post, put};
-use serde::Deserialize;
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use super::api::{Answer, Pairs, Params, bad, ok};
@@ -21,7 +22,7 @@ use crate::answer::ImportAnswer;
 use crate::error::Error;
 use crate::formats::{MemoryFormat, ReadOptions};
 use crate::glossary::{self, AddRequest, ConceptRef, EditRequest, Status, TermSpec, TermType};
-use crate::import::{self, MemoryJob, MemorySettings, Silent, Stream};
+use crate::import::{self, MemoryJob, MemorySettings, Progress, Stream, Tracker};
 use crate::text::{LangTag, chars};
 
 /// Every API route that writes, as [`super::api::routes`] lists those that read.
@@ -32,6 +33,7 @@ pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)
         ("/api/glossary/{id}", "patch", patch(edit)),
         ("/api/glossary/{id}", "delete", delete(remove)),
         ("/api/tm/import", "post", post(import)),
+        ("/api/tm/import/status", "get", get(import_status)),
     ]
 }
 
@@ -79,6 +81,7 @@ pub(super) struct AddBody {
 #[serde(deny_unknown_fields)]
 pub(super) struct EditBody {
     term: Option<String>,
+    text: Option<String>,
     status: Option<String>,
     #[serde(rename = "type")]
     term_type: Option<String>,
@@ -172,6 +175,7 @@ pub(super) async fn edit(
     let b = json_body(body)?;
     let term = b.term.as_deref().map(TermSpec::parse).transpose()?;
     let req = EditRequest {
+        text: b.text,
         status: status(b.status.as_deref())?,
         term_type: term_type(b.term_type.as_deref())?,
         pos: b.pos,
@@ -251,6 +255,54 @@ fn upload_format(p: &Params, headers: &HeaderMap, name: &str) -> Result<MemoryFo
                 ),
             )
         })
+}
+
+/// What `GET /api/tm/import/status` answers: whether an upload is being imported, how far
+/// its reading has gone, and how the last one ended, for a page to show while it runs.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(super) struct ImportStatus {
+    running: bool,
+    /// The upload's name, as `name=` gave it.
+    name: Option<String>,
+    /// Bytes of the upload the import has read so far (of the body, as sent).
+    bytes_read: u64,
+    /// The last import's answer, as `POST /api/tm/import` gave it (`{"error": ...}` when it
+    /// failed); absent until one has ended.
+    last: Option<serde_json::Value>,
+}
+
+/// The running import's status, shared by the import's reading thread (its [`Tracker`]) and
+/// the status route.
+pub(super) type StatusCell = Mutex<ImportStatus>;
+
+fn status_of(app: &Shared) -> std::sync::MutexGuard<'_, ImportStatus> {
+    app.import_status.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `GET /api/tm/import/status`.
+async fn import_status(State(app): State<Shared>, q: Pairs) -> Answer {
+    Params::new(q, &[])?;
+    let mut s = status_of(&app).clone();
+    // The slot is the truth about whether one runs: it is freed when the import's work ends.
+    s.running = app.importing.load(Ordering::SeqCst);
+    ok(&s)
+}
+
+/// Tells the status what the import reads.
+struct Counter(Shared);
+
+impl Progress for Counter {
+    fn begin(&self, _name: &str, _bytes: Option<u64>) -> Option<Arc<dyn Tracker>> {
+        Some(Arc::new(Counter(self.0.clone())))
+    }
+}
+
+impl Tracker for Counter {
+    fn read(&self, bytes: u64) {
+        status_of(&self.0).bytes_read += bytes;
+    }
+
+    fn finish(&self) {}
 }
 
 /// The server's one import at a time, held until the import's database work has ended (not
@@ -352,6 +404,11 @@ pub(super) async fn import(
     }
     let dry_run = p.flag("dry_run")?;
     let slot = ImportSlot::take(&app)?;
+    {
+        let mut status = status_of(&app);
+        status.name = Some(name.clone());
+        status.bytes_read = 0;
+    }
     let (chunks, received) = mpsc::channel(CHUNKS_AHEAD);
     let settings = MemorySettings {
         jobs: vec![MemoryJob::Stream {
@@ -370,9 +427,18 @@ pub(super) async fn import(
         },
         dry_run,
     };
+    let counter = Counter(app.clone());
     let work = start(&app, Access::Write, move |s| {
         let _slot = slot;
-        import::import_memory(s, &settings, &Silent)
+        let r = import::import_memory(s, &settings, &counter);
+        // Recorded before the slot is freed, so that a status that says no import runs has
+        // the outcome of the last.
+        let last = match &r {
+            Ok(files) => serde_json::to_value(ImportAnswer { dry_run, files }),
+            Err(e) => Ok(serde_json::json!({ "error": e.to_string() })),
+        };
+        status_of(&counter.0).last = last.ok();
+        r
     })?;
     let mut failed = None;
     loop {

@@ -236,10 +236,9 @@ pub fn invalidate<'a>(
 /// Compiles and keeps the matcher of every language of the glossary that has none from this
 /// code: after an import, so that the first check need not.
 pub fn refresh(conn: &Connection) -> Result<()> {
-    let mut stmt = conn.prepare("SELECT DISTINCT lang FROM term")?;
     let mut primaries: Vec<String> = Vec::new();
-    for lang in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        if let Ok(tag) = LangTag::parse(&lang?)
+    for lang in super::db::languages(conn)? {
+        if let Ok(tag) = LangTag::parse(&lang)
             && !primaries.iter().any(|p| p == tag.primary())
         {
             primaries.push(tag.primary().to_string());

@@ -311,9 +311,8 @@ fn contained_candidates(conn: &Connection, q: &LookupQuery) -> Result<Vec<Candid
         .chars()
         .any(|c| c.is_alphanumeric() && !script::is_han(c));
     let mut primaries: Vec<LangTag> = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT lang FROM term")?;
-    for lang in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        if let Ok(tag) = LangTag::parse(&lang?)
+    for lang in db::languages(conn)? {
+        if let Ok(tag) = LangTag::parse(&lang)
             && selects(&q.from, &tag)
             && if SegmenterWarmup::needed_for(&tag) {
                 han

@@ -141,11 +141,7 @@ fn lang_condition(
     let Some(range) = range else {
         return Ok(Some((String::new(), Vec::new())));
     };
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT lang FROM term")?;
-    let langs: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let selected: Vec<Value> = langs
+    let selected: Vec<Value> = db::languages(conn)?
         .into_iter()
         .filter(|l| LangTag::parse(l).is_ok_and(|t| range.selects(&t)))
         .map(Value::Text)

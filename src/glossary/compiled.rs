@@ -237,7 +237,7 @@ pub fn invalidate<'a>(
 /// code: after an import, so that the first check need not.
 pub fn refresh(conn: &Connection) -> Result<()> {
     let mut primaries: Vec<String> = Vec::new();
-    for lang in super::db::languages(conn)? {
+    for lang in super::index::languages(conn)? {
         if let Ok(tag) = LangTag::parse(&lang)
             && !primaries.iter().any(|p| p == tag.primary())
         {

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
+pub use super::index::languages;
 use super::{compiled, index};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
@@ -397,22 +398,6 @@ pub const LANGUAGES: Derived = Derived {
     name: "glossary-languages",
     rebuild: canonicalise_languages,
 };
-
-/// The language tags the glossary's terms are stored under, in byte order. A loose index scan
-/// over `term_lang`: one seek per language, where `SELECT DISTINCT lang` reads every term.
-pub fn languages(conn: &Connection) -> Result<Vec<String>> {
-    Ok(conn
-        .prepare_cached(
-            "WITH RECURSIVE l(lang) AS (
-                 SELECT min(lang) FROM term
-                 UNION ALL
-                 SELECT (SELECT min(lang) FROM term WHERE lang > l.lang) FROM l WHERE l.lang IS NOT NULL
-             )
-             SELECT lang FROM l WHERE lang IS NOT NULL",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
-}
 
 fn canonicalise_languages(conn: &Connection) -> Result<()> {
     let stored = languages(conn)?;

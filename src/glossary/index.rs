@@ -403,6 +403,22 @@ pub fn han_edits(shorter: usize) -> usize {
     }
 }
 
+/// The language tags the glossary's terms are stored under, in byte order. A loose index scan
+/// over `term_lang`: one seek per language, where `SELECT DISTINCT lang` reads every term.
+pub fn languages(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached(
+            "WITH RECURSIVE l(lang) AS (
+                 SELECT min(lang) FROM term
+                 UNION ALL
+                 SELECT (SELECT min(lang) FROM term WHERE lang > l.lang) FROM l WHERE l.lang IS NOT NULL
+             )
+             SELECT lang FROM l WHERE lang IS NOT NULL",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,6 +134,7 @@ fn memory_evidence(
             query.to.as_ref(),
             &[],
             OTHERS,
+            memory::suggest::SAMPLE_CAP,
         )?;
         out.extend(e.map(|evidence| MemoryEvidence {
             concept: None,
@@ -166,6 +167,7 @@ fn memory_evidence(
             Some(&to),
             &known,
             OTHERS,
+            memory::suggest::EVIDENCE_SAMPLE,
         )?;
         out.extend(e.map(|evidence| MemoryEvidence {
             concept: Some(m.concept),

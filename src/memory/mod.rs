@@ -52,8 +52,9 @@ pub fn evidence(
     to: Option<&LangTag>,
     known: &[suggest::Known],
     limit: usize,
+    sample: usize,
 ) -> Result<Option<suggest::Evidence>> {
-    suggest::evidence(store.conn(), term, from, to, known, limit)
+    suggest::evidence(store.conn(), term, from, to, known, limit, sample)
 }
 
 /// Units per language pair and per origin.

@@ -18,10 +18,7 @@ fn lighthouse_memory(db: &Db, units: usize) {
         )
         .unwrap();
     }
-    let file = db.path.with_file_name("pairs.tsv");
-    std::fs::write(&file, tsv).unwrap();
-    let (code, _, err) = db.run(&["tm", "import", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    db.import_tsv(&tsv);
 }
 
 #[test]

@@ -72,10 +72,7 @@ fn sister_city_tsv(n: usize) -> String {
 
 fn memory(tsv: &str) -> Db {
     let db = Db::empty();
-    let file = db.path.with_file_name("pairs.tsv");
-    std::fs::write(&file, tsv).unwrap();
-    let (code, _, err) = db.run(&["tm", "import", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    db.import_tsv(tsv);
     db
 }
 

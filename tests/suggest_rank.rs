@@ -56,10 +56,7 @@ fn memory_in(db: Db, pairs: &[(String, String)]) -> Db {
     for (en, zh) in pairs.iter().chain(&background()) {
         writeln!(tsv, "{en}\t{zh}").unwrap();
     }
-    let file = db.path.with_file_name("pairs.tsv");
-    std::fs::write(&file, tsv).unwrap();
-    let (code, _, err) = db.run(&["tm", "import", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    db.import_tsv(&tsv);
     db
 }
 

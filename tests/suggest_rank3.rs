@@ -24,10 +24,7 @@ fn memory_of(pairs: &[(String, String)]) -> Db {
         )
         .unwrap();
     }
-    let file = db.path.with_file_name("pairs.tsv");
-    std::fs::write(&file, tsv).unwrap();
-    let (code, _, err) = db.run(&["tm", "import", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    db.import_tsv(&tsv);
     db
 }
 

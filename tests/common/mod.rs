@@ -58,6 +58,15 @@ impl Db {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
     }
 
+    /// Imports `tsv` (a header of language tags, then pairs) into the memory, from a file
+    /// beside the database; the import must succeed.
+    pub fn import_tsv(&self, tsv: &str) {
+        let file = self.path.with_file_name("pairs.tsv");
+        std::fs::write(&file, tsv).unwrap();
+        let (code, _, err) = self.run(&["tm", "import", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+    }
+
     /// An empty database with these concepts, each one `glossary add` (its `lang=term` args).
     pub fn with_glossary(concepts: &[&[&str]]) -> Db {
         let db = Db::empty();

@@ -70,7 +70,14 @@ pub fn group(findings: &[Finding]) -> Vec<Group> {
         let mut segs: Vec<(&str, u64)> = g
             .findings
             .iter()
-            .map(|&i| (findings[i].file.as_str(), findings[i].line))
+            .flat_map(|&i| {
+                let f = &findings[i];
+                let lines = match f.lines.is_empty() {
+                    true => std::slice::from_ref(&f.line),
+                    false => &f.lines[..],
+                };
+                lines.iter().map(|&l| (f.file.as_str(), l))
+            })
             .collect();
         segs.sort_unstable();
         segs.dedup();
@@ -117,6 +124,7 @@ impl Group {
             CheckId::NumberMismatch => format!("numbers differ in {n}"),
             CheckId::Untranslated => format!("untranslated in {n}"),
             CheckId::Misaligned => format!("misaligned in {n}"),
+            CheckId::TermConvention => format!("{src} rendered otherwise in {n}{glossary}"),
         }
     }
 }

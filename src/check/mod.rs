@@ -1,5 +1,5 @@
 //! The third job: does a translation use the approved renderings? One pass over a document's
-//! segments with the glossary's term matcher, and seven checks, each with an id, a default
+//! segments with the glossary's term matcher, and nine checks, each with an id, a default
 //! severity (error, warning or info; [`CheckOptions`] may set another) and a switch:
 //!
 //! - `term-missing` (error): a glossary term is in the source segment and none of the
@@ -25,6 +25,9 @@
 //!   An untranslated segment gets no other finding.
 //! - `script-mismatch` (warning): Traditional characters in a Simplified Chinese target
 //!   ([`script_mismatch`]).
+//! - `term-convention` (warning): a term the document renders its own way in nearly every
+//!   segment that has it: one finding naming them all instead of a `term-missing` each
+//!   ([`term_convention`]).
 //! - `misaligned` (warning): the pair's halves are not translations of each other (lengths,
 //!   numbers, and no term of the source rendered: [`misaligned`]); it replaces the pair's
 //!   term findings.
@@ -39,7 +42,10 @@
 //! the original line (never of a normalised copy): an editor given `file:line:col` lands on
 //! the spot, in whichever TSV cell it is.
 
+mod acronym;
+mod compound;
 pub mod group;
+mod head;
 mod inconsistent;
 pub mod input;
 mod misaligned;
@@ -49,6 +55,7 @@ pub mod report;
 pub mod run;
 mod script_mismatch;
 pub mod suppress;
+mod term_convention;
 mod term_deprecated;
 mod term_kept;
 mod term_missing;
@@ -82,10 +89,11 @@ pub enum CheckId {
     Untranslated,
     ScriptMismatch,
     Misaligned,
+    TermConvention,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 8] = [
+    pub const ALL: [CheckId; 9] = [
         CheckId::TermMissing,
         CheckId::TermKept,
         CheckId::TermDeprecated,
@@ -94,6 +102,7 @@ impl CheckId {
         CheckId::Untranslated,
         CheckId::ScriptMismatch,
         CheckId::Misaligned,
+        CheckId::TermConvention,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +115,7 @@ impl CheckId {
             CheckId::Untranslated => "untranslated",
             CheckId::ScriptMismatch => "script-mismatch",
             CheckId::Misaligned => "misaligned",
+            CheckId::TermConvention => "term-convention",
         }
     }
 
@@ -129,7 +139,10 @@ impl CheckId {
     pub fn is_term_check(self) -> bool {
         matches!(
             self,
-            CheckId::TermMissing | CheckId::TermKept | CheckId::TermDeprecated
+            CheckId::TermMissing
+                | CheckId::TermKept
+                | CheckId::TermDeprecated
+                | CheckId::TermConvention
         )
     }
 }
@@ -211,6 +224,10 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expected: Vec<String>,
     pub message: String,
+    /// Every segment's line a finding about the whole document names (`term-convention`),
+    /// `line` first; empty for a finding about one segment.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<u64>,
     /// The segment's text hash ([`segment_hash`]): with the check and the terms, what
     /// identifies a finding across runs whatever lines were added above it.
     pub segment_hash: String,
@@ -254,6 +271,9 @@ pub struct Glossary {
     /// Concept → its terms, `concept_terms[from..to]`, as indexes into `matcher.terms()`.
     by_concept: FxHashMap<i64, (u32, u32)>,
     concept_terms: Vec<u32>,
+    /// An acronym's concept → the concepts of the terms it abbreviates (WHO → World Health
+    /// Organization), whose renderings render the acronym too: see [`acronym`].
+    expansions: FxHashMap<i64, Vec<i64>>,
 }
 
 impl Glossary {
@@ -287,10 +307,12 @@ impl Glossary {
         }) {
             by_concept.insert(chunk[0].0, (i as u32, (i + chunk.len()) as u32));
         }
+        let expansions = acronym::expansions(compiled.matcher.terms());
         Ok(Glossary {
             compiled,
             by_concept,
             concept_terms: order.into_iter().map(|(_, i)| i).collect(),
+            expansions,
         })
     }
 
@@ -320,6 +342,8 @@ struct Renderings<'g> {
     all: Vec<u32>,
     /// The renderings of the last span asked about ([`Renderings::of_span`]).
     span: Vec<u32>,
+    /// The heads of the phrase terms asked about.
+    heads: head::Heads,
 }
 
 impl<'g> Renderings<'g> {
@@ -330,6 +354,7 @@ impl<'g> Renderings<'g> {
             at: FxHashMap::default(),
             all: Vec::new(),
             span: Vec::new(),
+            heads: head::Heads::default(),
         }
     }
 
@@ -340,25 +365,33 @@ impl<'g> Renderings<'g> {
                 let t = &terms[*i as usize];
                 fits(&t.lang) && t.status.is_approved()
             };
-            let of_concept = self.glossary.terms_of(concept);
-            // The renderings in the target's script; failing those, the language's others,
-            // which the matcher finds through Traditional/Simplified folding.
-            let mut own: Vec<u32> = of_concept
-                .iter()
-                .copied()
-                .filter(|i| approved(i, &|l| self.lang.selects(l)))
-                .collect();
-            if own.is_empty() {
-                own = of_concept
+            let from = self.all.len() as u32;
+            // The concept's own renderings first, then those of the names it abbreviates.
+            let expanded = self
+                .glossary
+                .expansions
+                .get(&concept)
+                .map_or(&[][..], |e| e);
+            for &c in std::iter::once(&concept).chain(expanded) {
+                let of_concept = self.glossary.terms_of(c);
+                // The renderings in the target's script; failing those, the language's
+                // others, which the matcher finds through Traditional/Simplified folding.
+                let mut own: Vec<u32> = of_concept
                     .iter()
                     .copied()
-                    .filter(|i| approved(i, &|l| self.lang.same_language(l)))
+                    .filter(|i| approved(i, &|l| self.lang.selects(l)))
                     .collect();
-            }
-            own.sort_by_key(|&i| terms[i as usize].status);
-            let from = self.all.len() as u32;
-            for i in own {
-                push_rendering(terms, &mut self.all, from as usize, i);
+                if own.is_empty() {
+                    own = of_concept
+                        .iter()
+                        .copied()
+                        .filter(|i| approved(i, &|l| self.lang.same_language(l)))
+                        .collect();
+                }
+                own.sort_by_key(|&i| terms[i as usize].status);
+                for i in own {
+                    push_rendering(terms, &mut self.all, from as usize, i);
+                }
             }
             (from, self.all.len() as u32)
         });
@@ -437,7 +470,9 @@ fn find_all<'g, 'd>(doc: &'d Document, g: &'g Glossary) -> Vec<SegmentHits<'g, '
     let source = |seg: &'d DraftSegment| -> Vec<TermHit<'d>> {
         match (&seg.source, &doc.source_lang) {
             (Some(source), Some(lang)) if untranslated::why(seg).is_none() => {
-                g.matcher().find(source, lang)
+                let mut hits = g.matcher().find(source, lang);
+                compound::drop_parts(source, &mut hits);
+                hits
             }
             _ => Vec::new(),
         }
@@ -516,6 +551,8 @@ enum Step<'d> {
     Rendering(TermHit<'d>),
     /// The key of the segment's source, for "the same source translated two ways".
     Translation(String),
+    /// The concept of a source term the target renders, for `term-convention`.
+    Rendered(i64),
 }
 
 /// Runs every enabled check over a document.
@@ -533,6 +570,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
     });
     let mut findings = Vec::new();
     let mut first_seen = inconsistent::FirstSeen::new(g);
+    let mut tally = term_convention::Tally::default();
     for (seg, steps) in doc.segments.iter().zip(steps) {
         let at = Place { doc, seg };
         for step in steps {
@@ -540,8 +578,16 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                 Step::Finding(f) => Some(f),
                 Step::Rendering(a) => first_seen.rendering(at, a),
                 Step::Translation(k) => first_seen.translation(at, k),
+                Step::Rendered(concept) => {
+                    tally.rendered(concept, seg.line);
+                    None
+                }
             });
         }
+    }
+    let on = |c: CheckId| !opts.disabled.contains(&c);
+    if on(CheckId::TermConvention) && on(CheckId::TermMissing) {
+        findings = tally.fold(findings);
     }
     for f in &mut findings {
         f.severity = opts.severity_of(f.check);
@@ -604,6 +650,7 @@ impl Place<'_> {
             concept: None,
             expected: Vec::new(),
             message,
+            lines: Vec::new(),
             segment_hash: segment_hash(self.seg.source.as_deref(), &self.seg.target),
         }
     }
@@ -678,10 +725,32 @@ fn check_segment<'d>(
                 false => &mut unreported,
             };
             let Some(f) = term_missing::check_span(at, span, &target, renderings, named) else {
+                steps.push(Step::Rendered(span[0].concept));
                 continue;
             };
             let kept = kept.get_or_init(|| term_kept::in_target(g, &seg.target, source_lang));
             let kept = term_kept::check(at, span, &f, kept);
+            if kept.is_none() && f.target_term.is_none() && head::in_lower_case(span[0].matched) {
+                let heads = renderings.heads.of(g, span[0].term, source_lang).to_vec();
+                renderings.of_span(span);
+                let phrase = renderings.texts(&renderings.span);
+                // The heads' renderings pooled: a head of two concepts (TICO-19's "outbreak"
+                // is 爆发 in one and 暴发 in another) is one word of the phrase.
+                let mut head = Vec::new();
+                for &c in &heads {
+                    let of = renderings.of(c).to_vec();
+                    head.extend(renderings.texts(&of));
+                }
+                if !heads.is_empty()
+                    && head::modifier_stands_in(&phrase, &head, &seg.target)
+                    && heads
+                        .into_iter()
+                        .any(|c| term_missing::renders(&target, c, renderings))
+                {
+                    steps.push(Step::Rendered(span[0].concept));
+                    continue;
+                }
+            }
             unrendered += usize::from(kept.is_none());
             match kept {
                 Some(k) if on(CheckId::TermKept) => steps.push(Step::Finding(k)),

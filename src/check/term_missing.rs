@@ -91,6 +91,23 @@ pub(super) fn check_span<'p, 'g: 'p, 'd: 'p>(
     Some(f)
 }
 
+/// Does the target render `concept` with an approved term: found by the matcher, or one of
+/// the concept's renderings standing there as text?
+pub(super) fn renders<'p, 'g: 'p, 'd: 'p>(
+    target: &Target<'_, 'd, impl Fn() -> &'p PreparedSegment<'g, 'd>>,
+    concept: i64,
+    renderings: &mut Renderings,
+) -> bool {
+    if target.rendered.binary_search(&concept).is_ok() {
+        return true;
+    }
+    let prepared = (target.prepared)();
+    renderings
+        .of(concept)
+        .iter()
+        .any(|&i| !prepared.occurrences(i as usize).is_empty())
+}
+
 /// Does an approved rendering of the span's concepts stand in the target where the matcher
 /// found none: inside a longer word (传播 in 传播方式, which jieba reads as one word) or under
 /// a longer term (市长 in 上海市市长)? Whether a term was translated is a question of

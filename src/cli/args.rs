@@ -488,8 +488,8 @@ pub struct CheckArgs {
     /// Language of a target-only draft (same as --to)
     #[arg(long, value_name = "LANG", conflicts_with = "to")]
     pub lang: Option<LangTag>,
-    /// Turn checks off: term-missing, term-kept, term-deprecated, inconsistent,
-    /// number-mismatch, untranslated, script-mismatch
+    /// Turn checks off: term-missing, term-kept, term-deprecated, term-convention,
+    /// inconsistent, number-mismatch, untranslated, script-mismatch, misaligned
     #[arg(long, value_delimiter = ',', value_name = "CHECK", value_parser = parse_check)]
     pub disable: Vec<String>,
     /// A check's severity instead of its default: CHECK=error|warning|info, as in

@@ -82,7 +82,14 @@ impl Db {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("draft.tsv");
         std::fs::write(&path, draft).unwrap();
-        let v: Value = self.json(&["check", path.to_str().unwrap()]);
+        // Each segment's own findings: a term missing throughout a small draft would
+        // otherwise be one `term-convention` finding for the document.
+        let v: Value = self.json(&[
+            "check",
+            "--disable",
+            "term-convention",
+            path.to_str().unwrap(),
+        ]);
         v["findings"]
             .as_array()
             .unwrap()

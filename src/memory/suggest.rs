@@ -23,7 +23,9 @@
 //!    half as many where the longer one is what ties it to the term, unless a source word
 //!    beside the term may explain the longer one; then sub- and super-spans of nearly the
 //!    same count fold into the best-scored one, except that a span such a neighbour may
-//!    explain gives way to the span inside it nearest the expected length.
+//!    explain gives way to the span inside it nearest the expected length. A span that is the
+//!    common part of several longer variants standing between them in nearly all its units
+//!    gives way to the best-supported variant nearer the expected length ([`variant_of`]).
 
 use std::collections::HashSet;
 
@@ -569,6 +571,12 @@ const STOPWORDS: &[&str] = &[
     "who", "will", "with", "would", "you", "your",
 ];
 
+/// Source words that are never a neighbour explaining a target span: an article has no
+/// rendering in Chinese, so "the" before a term says nothing of the span around its rendering
+/// (美国 is "United States", not "the United States"). Other function words are neighbours:
+/// "most" is 最 in 传染性最强, 了 and 的 stand beside 搞错 where "made a mistake" is said.
+const ARTICLES: &[&str] = &["a", "an", "the"];
+
 /// Chinese function characters no rendering begins or ends with.
 const HAN_EDGES: &[&str] = &[
     "的", "了", "和", "与", "及", "是", "把", "被", "也", "都", "而", "或", "并",
@@ -856,9 +864,7 @@ fn rank(
     let beside = neighbours(term, pairs);
     let expected = expected_len(term, pairs);
     let explained = |l: &Span| {
-        let holders: Vec<usize> = (0..pairs.len())
-            .filter(|&u| target_runs[u].iter().any(|run| contains(run, &l.toks)))
-            .collect();
+        let holders = holders(&target_runs, &l.toks);
         beside.iter().any(|units| {
             let common = holders
                 .iter()
@@ -911,6 +917,7 @@ fn rank(
             }
         }
         let span = choice.unwrap_or(span);
+        let span = variant_of(span, &pool, &target_runs, expected, &explained).unwrap_or(span);
         if best.iter().any(|(_, b)| std::ptr::eq(*b, span)) {
             continue;
         }
@@ -992,6 +999,84 @@ fn rank(
         .collect())
 }
 
+/// The units (indices into the targets' runs) whose target holds the span.
+fn holders(target_runs: &[Vec<Vec<u32>>], toks: &[u32]) -> Vec<usize> {
+    (0..target_runs.len())
+        .filter(|&u| target_runs[u].iter().any(|run| contains(run, toks)))
+        .collect()
+}
+
+/// The variant a span gives way to when it is the common part of several longer spans that
+/// between them stand in nearly all its units (个人防护 in 个人防护装备 and 个人防护设备): the
+/// best-supported of them, if it is nearer the expected length. The variants pool their
+/// evidence against the part; the part alone renders none of the term's units.
+fn variant_of<'a>(
+    span: &Span,
+    pool: &[&'a Span],
+    target_runs: &[Vec<Vec<u32>>],
+    expected: f64,
+    explained: &dyn Fn(&Span) -> bool,
+) -> Option<&'a Span> {
+    let longer: Vec<&Span> = pool
+        .iter()
+        .copied()
+        .filter(|l| l.toks.len() > span.toks.len() && contains(&l.toks, &span.toks))
+        .filter(|l| !explained(l))
+        .collect();
+    // A variant is a span no longer one holds in nearly as many units (个人防护装 is a cut of
+    // 个人防护装备, not a third form).
+    let longer: Vec<&Span> = longer
+        .iter()
+        .copied()
+        .filter(|l| {
+            !longer.iter().any(|m| {
+                m.toks.len() > l.toks.len()
+                    && m.count as f64 >= FOLD_RATIO * l.count as f64
+                    && contains(&m.toks, &l.toks)
+            })
+        })
+        .collect();
+    if longer.len() < 2 {
+        return None;
+    }
+    // The part must stand only inside the variants, in nearly all its units: 口罩 beside 戴
+    // (the rendering of "wear") or alone is a rendering by itself, whatever 万只口罩 says.
+    let own = holders(target_runs, &span.toks);
+    let covered = own
+        .iter()
+        .filter(|&&u| only_inside(&target_runs[u], &span.toks, &longer))
+        .count();
+    if (covered as f64) < FOLD_RATIO * own.len() as f64 {
+        return None;
+    }
+    let off = |n: usize| (n as f64 / expected).ln().abs();
+    longer
+        .into_iter()
+        .filter(|l| nearer(l.toks.len(), span.toks.len(), expected))
+        .max_by(|a, b| {
+            a.count
+                .cmp(&b.count)
+                .then(off(b.toks.len()).total_cmp(&off(a.toks.len())))
+                .then(b.toks.cmp(&a.toks))
+        })
+}
+
+/// Whether every occurrence of `part` in a target's runs lies inside an occurrence of one of
+/// the longer spans.
+fn only_inside(runs: &[Vec<u32>], part: &[u32], longer: &[&Span]) -> bool {
+    runs.iter().all(|run| {
+        (0..run.len().saturating_sub(part.len() - 1))
+            .filter(|&s| run[s..].starts_with(part))
+            .all(|s| {
+                longer.iter().any(|l| {
+                    let n = l.toks.len();
+                    ((s + part.len()).saturating_sub(n)..=s.min(run.len().saturating_sub(n)))
+                        .any(|b| b + n <= run.len() && b <= s && run[b..b + n] == l.toks[..])
+                })
+            })
+    })
+}
+
 /// The length (in tokens: Han characters, or words) a rendering of the term is expected to
 /// have: the term's length times the ratio of target to source tokens in the units read;
 /// but a token of the term that most targets keep as it is (N95, COVID, 19) counts as one.
@@ -1066,8 +1151,8 @@ fn term_tokens(term: &str) -> Vec<String> {
 }
 
 /// For each word (a character in Chinese) that stands just before the term in the sources of
-/// two units or more, or just after it, the units (in order) where it does; function words
-/// aside.
+/// two units or more, or just after it, the units (in order) where it does; articles aside
+/// ([`ARTICLES`]).
 fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
     let want = term_tokens(term);
     let mut by: FxHashMap<(bool, String), Vec<usize>> = FxHashMap::default();
@@ -1084,7 +1169,7 @@ fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
             }
         }
         for k in seen {
-            if !STOPWORDS.contains(&k.1.as_str()) && !HAN_EDGES.contains(&k.1.as_str()) {
+            if !ARTICLES.contains(&k.1.as_str()) {
                 by.entry(k).or_default().push(u);
             }
         }
@@ -1352,6 +1437,83 @@ mod tests {
         // A token the targets keep as it is counts as one: N95 is not 7/5 tokens long.
         let e = expected_len("N95 masks", &[pair("Wear N95 masks.", "请戴 N95 口罩。")]);
         assert!((e - (1.0 + 5.0 / 3.0)).abs() < 1e-9, "{e}");
+    }
+
+    fn pair(source: &str, target: &str) -> Pair {
+        Pair {
+            unit: 0,
+            source: source.into(),
+            target: target.into(),
+        }
+    }
+
+    #[test]
+    fn function_words_beside_the_term_are_neighbours_and_articles_are_not() {
+        let pairs = [
+            pair("the most contagious virus", "传染性最强的病毒"),
+            pair("what is the most contagious form", "传染性最强的形式是什么"),
+        ];
+        let by = neighbours("contagious", &pairs);
+        // "most" before the term in both units; "the" before "most" is not beside the term,
+        // and nothing after it is shared.
+        assert_eq!(by, vec![vec![0, 1]]);
+        let pairs = [
+            pair("flew to the United States", "飞往美国"),
+            pair("left the United States", "离开美国"),
+        ];
+        assert!(neighbours("United States", &pairs).is_empty());
+        let pairs = [
+            pair("我搞错了", "I made a mistake"),
+            pair("他搞错了", "he made a mistake"),
+        ];
+        assert_eq!(neighbours("搞错", &pairs), vec![vec![0, 1]]);
+    }
+
+    fn span(toks: &[u32], count: usize) -> Span {
+        Span {
+            toks: toks.to_vec(),
+            count,
+            distinct: count,
+            last: 0,
+            last_text: 0,
+        }
+    }
+
+    #[test]
+    fn a_part_is_only_inside_its_variants_when_no_occurrence_stands_outside_them() {
+        // 1 2 is the part; 1 2 3 and 0 1 2 the variants.
+        let (a, b) = (span(&[1, 2, 3], 2), span(&[0, 1, 2], 2));
+        let longer = [&a, &b];
+        assert!(only_inside(
+            &[vec![9, 1, 2, 3], vec![0, 1, 2]],
+            &[1, 2],
+            &longer
+        ));
+        assert!(!only_inside(&[vec![1, 2, 3, 1, 2]], &[1, 2], &longer));
+        assert!(!only_inside(&[vec![1, 2]], &[1, 2], &longer));
+        // At the run's ends.
+        assert!(only_inside(&[vec![0, 1, 2]], &[1, 2], &longer));
+        assert!(only_inside(&[vec![1, 2, 3]], &[1, 2], &longer));
+    }
+
+    #[test]
+    fn a_common_part_gives_way_to_its_best_supported_variant_nearer_the_expected_length() {
+        // Targets: the part 1 2 inside 1 2 3 (three units) and 1 2 4 (two).
+        let runs: Vec<Vec<Vec<u32>>> = [[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 4], [1, 2, 4]]
+            .iter()
+            .map(|r| vec![r.to_vec()])
+            .collect();
+        let (part, x, y) = (span(&[1, 2], 5), span(&[1, 2, 3], 3), span(&[1, 2, 4], 2));
+        let pool = [&part, &x, &y];
+        let none = |_: &Span| false;
+        let got = variant_of(&part, &pool, &runs, 3.0, &none).map(|s| s.toks.clone());
+        assert_eq!(got, Some(vec![1, 2, 3]));
+        // Not when the part is nearer the expected length, nor with a single variant, nor
+        // when a variant is explained by a neighbour.
+        assert!(variant_of(&part, &pool, &runs, 2.0, &none).is_none());
+        assert!(variant_of(&part, &[&part, &x], &runs, 3.0, &none).is_none());
+        let explained = |s: &Span| s.toks == [1, 2, 4];
+        assert!(variant_of(&part, &pool, &runs, 3.0, &explained).is_none());
     }
 
     #[test]

@@ -147,3 +147,36 @@ fn a_function_character_beside_the_term_may_explain_the_longer_span() {
     let (top, v) = first(&db, "搞错");
     assert_eq!(top, "mistake", "{v:#}");
 }
+
+#[test]
+fn a_function_word_alone_may_be_the_rendering() {
+    // 但是 is "but" in every unit, and nothing else of its sentences repeats: a rendering a
+    // span could not be while no span began or ended with a function word.
+    let db = memory_of(
+        true,
+        &[
+            (
+                "{zh}很累，但是他还在工作。",
+                "{en} was tired, but kept working.",
+            ),
+            (
+                "天气很冷，但是{zh}出门了。",
+                "It was cold, but {en} went out.",
+            ),
+            (
+                "{zh}想去，但是没有钱。",
+                "{en} wanted to go, but had no money.",
+            ),
+            (
+                "这本书很贵，但是{zh}买了。",
+                "The book was expensive, but {en} bought it.",
+            ),
+            (
+                "{zh}跑得很快，但是迟到了。",
+                "{en} ran fast, but arrived late.",
+            ),
+        ],
+    );
+    let (top, v) = first(&db, "但是");
+    assert_eq!(top, "but", "{v:#}");
+}

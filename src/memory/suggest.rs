@@ -9,7 +9,8 @@
 //!    the segments taken in the order of a hash of their ids, and the answer says `sampled`.
 //! 2. In those units' target segments, every span that crosses no punctuation nor cuts a
 //!    hyphenated word: 1 to [`MAX_HAN`] characters of a Chinese (unspaced) target, 1 to
-//!    [`MAX_WORDS`] words of a spaced one, neither first nor last word a stopword. Each counts
+//!    [`MAX_WORDS`] words of a spaced one, neither first nor last word a stopword unless all
+//!    are (articles aside: "but" renders 但是), then in half the targets. Each counts
 //!    once per unit and once per distinct target text ([`text_key`]); a span must reach [`MIN_SHARE`] of
 //!    the distinct targets (and two).
 //! 3. Spans the glossary gives as the rendering of another source word of the unit are
@@ -587,6 +588,8 @@ const HAN_EDGES: &[&str] = &[
 /// one piece of evidence); the last unit and text counted.
 struct Span {
     toks: Vec<u32>,
+    /// Its words are all function words.
+    function_only: bool,
     count: usize,
     distinct: usize,
     last: usize,
@@ -651,11 +654,19 @@ fn count_spans(
                 .map(|t| edges.contains(&t.text.as_str()))
                 .collect();
             for s in 0..ids.len() {
-                if stop[s] || (s > 0 && run[s - 1].joined) {
+                if (unspaced && stop[s]) || (s > 0 && run[s - 1].joined) {
                     continue;
                 }
                 for e in s + 1..=ids.len().min(s + longest) {
-                    if stop[e - 1] || run[e - 1].joined {
+                    // Function words alone are a span of a spaced target ("but" renders 但是,
+                    // "how" renders 怎样), articles aside (they render nothing);
+                    // edging a content word they are not (not "the meeting" for 会议).
+                    let function_only = !unspaced
+                        && stop[s..e].iter().all(|&f| f)
+                        && !run[s..e]
+                            .iter()
+                            .any(|t| ARTICLES.contains(&t.text.as_str()));
+                    if ((stop[s] || stop[e - 1]) && !function_only) || run[e - 1].joined {
                         continue;
                     }
                     let (a, b) = (run[s].start, run[e - 1].end);
@@ -666,6 +677,7 @@ fn count_spans(
                     let at = *spans.entry(ids[s..e].to_vec()).or_insert_with(|| {
                         out.push(Span {
                             toks: ids[s..e].to_vec(),
+                            function_only,
                             count: 0,
                             distinct: 0,
                             last: usize::MAX,
@@ -750,7 +762,11 @@ fn rank(
     // rendering, unless one unit is all there is.
     let min_count = ((texts as f64 * MIN_SHARE).ceil() as usize).clamp(2, texts.max(2));
     let min_count = min_count.min(texts);
-    let mut top: Vec<&Span> = spans.iter().filter(|s| s.distinct >= min_count).collect();
+    // Function words alone are listed only in half the units: "to" and "is" stand in most
+    // long sentences, and a term's sentences are often longer than the memory's.
+    let half = min_count.max(texts.div_ceil(2));
+    let listed = |s: &Span| s.distinct >= if s.function_only { half } else { min_count };
+    let mut top: Vec<&Span> = spans.iter().filter(|s| listed(s)).collect();
     top.sort_by_key(|s| std::cmp::Reverse(s.distinct));
     top.truncate(REFINED);
     let masks = masks(conn, term, pairs, (from, to), &top, &words)?;
@@ -837,7 +853,7 @@ fn rank(
         }
         Ok(toks)
     };
-    let pool: Vec<&Span> = spans.iter().filter(|s| s.distinct >= min_count).collect();
+    let pool: Vec<&Span> = spans.iter().filter(|s| listed(s)).collect();
     // First a bound of each score, with the span's memory count bounded by its rarest token's.
     let mut scored: Vec<(f64, &Span)> = Vec::new();
     for &span in &pool {
@@ -958,6 +974,7 @@ fn rank(
                 // One character cut from a longer Chinese span is a morpheme more often than
                 // a word (伏 of 潜伏期).
                 if (to.is_unspaced() && s.toks.len() < 2)
+                    || s.function_only
                     || s.toks.len() >= span.toks.len()
                     || s.count < span.count
                     || !contains(&span.toks, &s.toks)
@@ -1020,7 +1037,9 @@ fn variant_of<'a>(
     let longer: Vec<&Span> = pool
         .iter()
         .copied()
-        .filter(|l| l.toks.len() > span.toks.len() && contains(&l.toks, &span.toks))
+        .filter(|l| {
+            l.toks.len() > span.toks.len() && !l.function_only && contains(&l.toks, &span.toks)
+        })
         .filter(|l| !explained(l))
         .collect();
     // A variant is a span no longer one holds in nearly as many units (个人防护装 is a cut of
@@ -1472,6 +1491,7 @@ mod tests {
     fn span(toks: &[u32], count: usize) -> Span {
         Span {
             toks: toks.to_vec(),
+            function_only: false,
             count,
             distinct: count,
             last: 0,
@@ -1514,6 +1534,41 @@ mod tests {
         assert!(variant_of(&part, &[&part, &x], &runs, 3.0, &none).is_none());
         let explained = |s: &Span| s.toks == [1, 2, 4];
         assert!(variant_of(&part, &pool, &runs, 3.0, &explained).is_none());
+    }
+
+    #[test]
+    fn function_words_alone_are_spans_of_a_spaced_target_but_not_beside_a_content_word() {
+        let pairs = [pair(
+            "但是会议取消了",
+            "But the meeting was off, as far as I know",
+        )];
+        let mut words = Interner::default();
+        let (spans, _) = count_spans(&pairs, &LangTag::parse("en").unwrap(), &mut words, &[]);
+        let texts: Vec<String> = spans
+            .iter()
+            .map(|s| {
+                s.toks
+                    .iter()
+                    .map(|&w| words.texts[w as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let has = |t: &str| texts.iter().any(|x| x == t);
+        assert!(has("but") && has("as") && has("meeting") && has("far as i know"));
+        // Articles render nothing; a function word does not edge a content word.
+        assert!(!has("the") && !has("but the") && !has("the meeting") && !has("was off"));
+        assert!(
+            spans
+                .iter()
+                .find(|s| s.toks.len() == 1 && words.texts[s.toks[0] as usize] == "but")
+                .unwrap()
+                .function_only
+        );
+        // A Chinese target keeps its function characters off the edges.
+        let pairs = [pair("but the meeting", "但是会议是取消了")];
+        let (spans, _) = count_spans(&pairs, &LangTag::parse("zh-CN").unwrap(), &mut words, &[]);
+        assert!(spans.iter().all(|s| !s.function_only));
     }
 
     #[test]

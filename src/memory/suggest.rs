@@ -9,7 +9,8 @@
 //!    the segments taken in the order of a hash of their ids, and the answer says `sampled`.
 //! 2. In those units' target segments, every span that crosses no punctuation nor cuts a
 //!    hyphenated word: 1 to [`MAX_HAN`] characters of a Chinese (unspaced) target, 1 to
-//!    [`MAX_WORDS`] words of a spaced one, neither first nor last word a stopword. Each counts
+//!    [`MAX_WORDS`] words of a spaced one, neither first nor last word a stopword unless all
+//!    are (articles aside: "but" renders 但是), then in half the targets. Each counts
 //!    once per unit and once per distinct target text ([`text_key`]); a span must reach [`MIN_SHARE`] of
 //!    the distinct targets (and two).
 //! 3. Spans the glossary gives as the rendering of another source word of the unit are
@@ -23,7 +24,9 @@
 //!    half as many where the longer one is what ties it to the term, unless a source word
 //!    beside the term may explain the longer one; then sub- and super-spans of nearly the
 //!    same count fold into the best-scored one, except that a span such a neighbour may
-//!    explain gives way to the span inside it nearest the expected length.
+//!    explain gives way to the span inside it nearest the expected length. A span that is the
+//!    common part of several longer variants standing between them in nearly all its units
+//!    gives way to the best-supported variant nearer the expected length ([`variant_of`]).
 
 use std::collections::HashSet;
 
@@ -569,6 +572,12 @@ const STOPWORDS: &[&str] = &[
     "who", "will", "with", "would", "you", "your",
 ];
 
+/// Source words that are never a neighbour explaining a target span: an article has no
+/// rendering in Chinese, so "the" before a term says nothing of the span around its rendering
+/// (美国 is "United States", not "the United States"). Other function words are neighbours:
+/// "most" is 最 in 传染性最强, 了 and 的 stand beside 搞错 where "made a mistake" is said.
+const ARTICLES: &[&str] = &["a", "an", "the"];
+
 /// Chinese function characters no rendering begins or ends with.
 const HAN_EDGES: &[&str] = &[
     "的", "了", "和", "与", "及", "是", "把", "被", "也", "都", "而", "或", "并",
@@ -579,6 +588,8 @@ const HAN_EDGES: &[&str] = &[
 /// one piece of evidence); the last unit and text counted.
 struct Span {
     toks: Vec<u32>,
+    /// Its words are all function words.
+    function_only: bool,
     count: usize,
     distinct: usize,
     last: usize,
@@ -643,11 +654,19 @@ fn count_spans(
                 .map(|t| edges.contains(&t.text.as_str()))
                 .collect();
             for s in 0..ids.len() {
-                if stop[s] || (s > 0 && run[s - 1].joined) {
+                if (unspaced && stop[s]) || (s > 0 && run[s - 1].joined) {
                     continue;
                 }
                 for e in s + 1..=ids.len().min(s + longest) {
-                    if stop[e - 1] || run[e - 1].joined {
+                    // Function words alone are a span of a spaced target ("but" renders 但是,
+                    // "how" renders 怎样), articles aside (they render nothing);
+                    // edging a content word they are not (not "the meeting" for 会议).
+                    let function_only = !unspaced
+                        && stop[s..e].iter().all(|&f| f)
+                        && !run[s..e]
+                            .iter()
+                            .any(|t| ARTICLES.contains(&t.text.as_str()));
+                    if ((stop[s] || stop[e - 1]) && !function_only) || run[e - 1].joined {
                         continue;
                     }
                     let (a, b) = (run[s].start, run[e - 1].end);
@@ -658,6 +677,7 @@ fn count_spans(
                     let at = *spans.entry(ids[s..e].to_vec()).or_insert_with(|| {
                         out.push(Span {
                             toks: ids[s..e].to_vec(),
+                            function_only,
                             count: 0,
                             distinct: 0,
                             last: usize::MAX,
@@ -742,7 +762,11 @@ fn rank(
     // rendering, unless one unit is all there is.
     let min_count = ((texts as f64 * MIN_SHARE).ceil() as usize).clamp(2, texts.max(2));
     let min_count = min_count.min(texts);
-    let mut top: Vec<&Span> = spans.iter().filter(|s| s.distinct >= min_count).collect();
+    // Function words alone are listed only in half the units: "to" and "is" stand in most
+    // long sentences, and a term's sentences are often longer than the memory's.
+    let half = min_count.max(texts.div_ceil(2));
+    let listed = |s: &Span| s.distinct >= if s.function_only { half } else { min_count };
+    let mut top: Vec<&Span> = spans.iter().filter(|s| listed(s)).collect();
     top.sort_by_key(|s| std::cmp::Reverse(s.distinct));
     top.truncate(REFINED);
     let masks = masks(conn, term, pairs, (from, to), &top, &words)?;
@@ -829,7 +853,7 @@ fn rank(
         }
         Ok(toks)
     };
-    let pool: Vec<&Span> = spans.iter().filter(|s| s.distinct >= min_count).collect();
+    let pool: Vec<&Span> = spans.iter().filter(|s| listed(s)).collect();
     // First a bound of each score, with the span's memory count bounded by its rarest token's.
     let mut scored: Vec<(f64, &Span)> = Vec::new();
     for &span in &pool {
@@ -856,9 +880,7 @@ fn rank(
     let beside = neighbours(term, pairs);
     let expected = expected_len(term, pairs);
     let explained = |l: &Span| {
-        let holders: Vec<usize> = (0..pairs.len())
-            .filter(|&u| target_runs[u].iter().any(|run| contains(run, &l.toks)))
-            .collect();
+        let holders = holders(&target_runs, &l.toks);
         beside.iter().any(|units| {
             let common = holders
                 .iter()
@@ -911,6 +933,7 @@ fn rank(
             }
         }
         let span = choice.unwrap_or(span);
+        let span = variant_of(span, &pool, &target_runs, expected, &explained).unwrap_or(span);
         if best.iter().any(|(_, b)| std::ptr::eq(*b, span)) {
             continue;
         }
@@ -951,6 +974,7 @@ fn rank(
                 // One character cut from a longer Chinese span is a morpheme more often than
                 // a word (伏 of 潜伏期).
                 if (to.is_unspaced() && s.toks.len() < 2)
+                    || s.function_only
                     || s.toks.len() >= span.toks.len()
                     || s.count < span.count
                     || !contains(&span.toks, &s.toks)
@@ -990,6 +1014,86 @@ fn rank(
         .into_iter()
         .map(|(score, span)| rendering(pairs, &words, score, span))
         .collect())
+}
+
+/// The units (indices into the targets' runs) whose target holds the span.
+fn holders(target_runs: &[Vec<Vec<u32>>], toks: &[u32]) -> Vec<usize> {
+    (0..target_runs.len())
+        .filter(|&u| target_runs[u].iter().any(|run| contains(run, toks)))
+        .collect()
+}
+
+/// The variant a span gives way to when it is the common part of several longer spans that
+/// between them stand in nearly all its units (个人防护 in 个人防护装备 and 个人防护设备): the
+/// best-supported of them, if it is nearer the expected length. The variants pool their
+/// evidence against the part; the part alone renders none of the term's units.
+fn variant_of<'a>(
+    span: &Span,
+    pool: &[&'a Span],
+    target_runs: &[Vec<Vec<u32>>],
+    expected: f64,
+    explained: &dyn Fn(&Span) -> bool,
+) -> Option<&'a Span> {
+    let longer: Vec<&Span> = pool
+        .iter()
+        .copied()
+        .filter(|l| {
+            l.toks.len() > span.toks.len() && !l.function_only && contains(&l.toks, &span.toks)
+        })
+        .filter(|l| !explained(l))
+        .collect();
+    // A variant is a span no longer one holds in nearly as many units (个人防护装 is a cut of
+    // 个人防护装备, not a third form).
+    let longer: Vec<&Span> = longer
+        .iter()
+        .copied()
+        .filter(|l| {
+            !longer.iter().any(|m| {
+                m.toks.len() > l.toks.len()
+                    && m.count as f64 >= FOLD_RATIO * l.count as f64
+                    && contains(&m.toks, &l.toks)
+            })
+        })
+        .collect();
+    if longer.len() < 2 {
+        return None;
+    }
+    // The part must stand only inside the variants, in nearly all its units: 口罩 beside 戴
+    // (the rendering of "wear") or alone is a rendering by itself, whatever 万只口罩 says.
+    let own = holders(target_runs, &span.toks);
+    let covered = own
+        .iter()
+        .filter(|&&u| only_inside(&target_runs[u], &span.toks, &longer))
+        .count();
+    if (covered as f64) < FOLD_RATIO * own.len() as f64 {
+        return None;
+    }
+    let off = |n: usize| (n as f64 / expected).ln().abs();
+    longer
+        .into_iter()
+        .filter(|l| nearer(l.toks.len(), span.toks.len(), expected))
+        .max_by(|a, b| {
+            a.count
+                .cmp(&b.count)
+                .then(off(b.toks.len()).total_cmp(&off(a.toks.len())))
+                .then(b.toks.cmp(&a.toks))
+        })
+}
+
+/// Whether every occurrence of `part` in a target's runs lies inside an occurrence of one of
+/// the longer spans.
+fn only_inside(runs: &[Vec<u32>], part: &[u32], longer: &[&Span]) -> bool {
+    runs.iter().all(|run| {
+        (0..run.len().saturating_sub(part.len() - 1))
+            .filter(|&s| run[s..].starts_with(part))
+            .all(|s| {
+                longer.iter().any(|l| {
+                    let n = l.toks.len();
+                    ((s + part.len()).saturating_sub(n)..=s.min(run.len().saturating_sub(n)))
+                        .any(|b| b + n <= run.len() && b <= s && run[b..b + n] == l.toks[..])
+                })
+            })
+    })
 }
 
 /// The length (in tokens: Han characters, or words) a rendering of the term is expected to
@@ -1066,8 +1170,8 @@ fn term_tokens(term: &str) -> Vec<String> {
 }
 
 /// For each word (a character in Chinese) that stands just before the term in the sources of
-/// two units or more, or just after it, the units (in order) where it does; function words
-/// aside.
+/// two units or more, or just after it, the units (in order) where it does; articles aside
+/// ([`ARTICLES`]).
 fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
     let want = term_tokens(term);
     let mut by: FxHashMap<(bool, String), Vec<usize>> = FxHashMap::default();
@@ -1084,7 +1188,7 @@ fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
             }
         }
         for k in seen {
-            if !STOPWORDS.contains(&k.1.as_str()) && !HAN_EDGES.contains(&k.1.as_str()) {
+            if !ARTICLES.contains(&k.1.as_str()) {
                 by.entry(k).or_default().push(u);
             }
         }
@@ -1352,6 +1456,119 @@ mod tests {
         // A token the targets keep as it is counts as one: N95 is not 7/5 tokens long.
         let e = expected_len("N95 masks", &[pair("Wear N95 masks.", "请戴 N95 口罩。")]);
         assert!((e - (1.0 + 5.0 / 3.0)).abs() < 1e-9, "{e}");
+    }
+
+    fn pair(source: &str, target: &str) -> Pair {
+        Pair {
+            unit: 0,
+            source: source.into(),
+            target: target.into(),
+        }
+    }
+
+    #[test]
+    fn function_words_beside_the_term_are_neighbours_and_articles_are_not() {
+        let pairs = [
+            pair("the most contagious virus", "传染性最强的病毒"),
+            pair("what is the most contagious form", "传染性最强的形式是什么"),
+        ];
+        let by = neighbours("contagious", &pairs);
+        // "most" before the term in both units; "the" before "most" is not beside the term,
+        // and nothing after it is shared.
+        assert_eq!(by, vec![vec![0, 1]]);
+        let pairs = [
+            pair("flew to the United States", "飞往美国"),
+            pair("left the United States", "离开美国"),
+        ];
+        assert!(neighbours("United States", &pairs).is_empty());
+        let pairs = [
+            pair("我搞错了", "I made a mistake"),
+            pair("他搞错了", "he made a mistake"),
+        ];
+        assert_eq!(neighbours("搞错", &pairs), vec![vec![0, 1]]);
+    }
+
+    fn span(toks: &[u32], count: usize) -> Span {
+        Span {
+            toks: toks.to_vec(),
+            function_only: false,
+            count,
+            distinct: count,
+            last: 0,
+            last_text: 0,
+        }
+    }
+
+    #[test]
+    fn a_part_is_only_inside_its_variants_when_no_occurrence_stands_outside_them() {
+        // 1 2 is the part; 1 2 3 and 0 1 2 the variants.
+        let (a, b) = (span(&[1, 2, 3], 2), span(&[0, 1, 2], 2));
+        let longer = [&a, &b];
+        assert!(only_inside(
+            &[vec![9, 1, 2, 3], vec![0, 1, 2]],
+            &[1, 2],
+            &longer
+        ));
+        assert!(!only_inside(&[vec![1, 2, 3, 1, 2]], &[1, 2], &longer));
+        assert!(!only_inside(&[vec![1, 2]], &[1, 2], &longer));
+        // At the run's ends.
+        assert!(only_inside(&[vec![0, 1, 2]], &[1, 2], &longer));
+        assert!(only_inside(&[vec![1, 2, 3]], &[1, 2], &longer));
+    }
+
+    #[test]
+    fn a_common_part_gives_way_to_its_best_supported_variant_nearer_the_expected_length() {
+        // Targets: the part 1 2 inside 1 2 3 (three units) and 1 2 4 (two).
+        let runs: Vec<Vec<Vec<u32>>> = [[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 4], [1, 2, 4]]
+            .iter()
+            .map(|r| vec![r.to_vec()])
+            .collect();
+        let (part, x, y) = (span(&[1, 2], 5), span(&[1, 2, 3], 3), span(&[1, 2, 4], 2));
+        let pool = [&part, &x, &y];
+        let none = |_: &Span| false;
+        let got = variant_of(&part, &pool, &runs, 3.0, &none).map(|s| s.toks.clone());
+        assert_eq!(got, Some(vec![1, 2, 3]));
+        // Not when the part is nearer the expected length, nor with a single variant, nor
+        // when a variant is explained by a neighbour.
+        assert!(variant_of(&part, &pool, &runs, 2.0, &none).is_none());
+        assert!(variant_of(&part, &[&part, &x], &runs, 3.0, &none).is_none());
+        let explained = |s: &Span| s.toks == [1, 2, 4];
+        assert!(variant_of(&part, &pool, &runs, 3.0, &explained).is_none());
+    }
+
+    #[test]
+    fn function_words_alone_are_spans_of_a_spaced_target_but_not_beside_a_content_word() {
+        let pairs = [pair(
+            "但是会议取消了",
+            "But the meeting was off, as far as I know",
+        )];
+        let mut words = Interner::default();
+        let (spans, _) = count_spans(&pairs, &LangTag::parse("en").unwrap(), &mut words, &[]);
+        let texts: Vec<String> = spans
+            .iter()
+            .map(|s| {
+                s.toks
+                    .iter()
+                    .map(|&w| words.texts[w as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let has = |t: &str| texts.iter().any(|x| x == t);
+        assert!(has("but") && has("as") && has("meeting") && has("far as i know"));
+        // Articles render nothing; a function word does not edge a content word.
+        assert!(!has("the") && !has("but the") && !has("the meeting") && !has("was off"));
+        assert!(
+            spans
+                .iter()
+                .find(|s| s.toks.len() == 1 && words.texts[s.toks[0] as usize] == "but")
+                .unwrap()
+                .function_only
+        );
+        // A Chinese target keeps its function characters off the edges.
+        let pairs = [pair("but the meeting", "但是会议是取消了")];
+        let (spans, _) = count_spans(&pairs, &LangTag::parse("zh-CN").unwrap(), &mut words, &[]);
+        assert!(spans.iter().all(|s| !s.function_only));
     }
 
     #[test]

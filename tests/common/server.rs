@@ -1,7 +1,8 @@
 //! A `concord serve` run as users run it, for the tests that drive it over HTTP: the real
 //! binary on an ephemeral port.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -192,4 +193,46 @@ pub fn error_of(body: &str) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no error: {body}"))
         .to_string()
+}
+
+/// An import sent by hand: the headers and the first `sent` bytes of `body`, the rest held
+/// back until [`Held::finish`], so that the import is running for as long as the test needs.
+pub struct Held {
+    stream: TcpStream,
+    rest: Vec<u8>,
+}
+
+impl Held {
+    pub fn start(server: &Server, query: &str, body: &[u8], sent: usize) -> Held {
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        write!(
+            stream,
+            "POST /api/tm/import?{query} HTTP/1.1\r\nHost: {}\r\nContent-Type: text/tab-separated-values\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            server.addr(),
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(&body[..sent]).unwrap();
+        stream.flush().unwrap();
+        Held {
+            stream,
+            rest: body[sent..].to_vec(),
+        }
+    }
+
+    /// Sends the rest: the status and the body of the answer.
+    pub fn finish(mut self) -> (u16, String) {
+        self.stream.write_all(&self.rest).unwrap();
+        let mut reader = BufReader::new(self.stream);
+        let mut head = String::new();
+        reader.read_line(&mut head).unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 2 {
+            line.clear();
+        }
+        let mut body = String::new();
+        reader.read_to_string(&mut body).unwrap();
+        (status, body)
+    }
 }

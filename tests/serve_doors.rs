@@ -5,31 +5,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 
 use common::Db;
-use common::server::{Held, Server, error_of};
+use common::server::{Held, Server, error_of, timeless};
 use serde_json::Value;
-
-/// A `--json` answer without its import times, which differ between two databases made
-/// seconds apart.
-fn timeless(answer: &str) -> Value {
-    fn strip(v: &mut Value) {
-        match v {
-            Value::Object(o) => {
-                o.remove("imported_at");
-                o.values_mut().for_each(strip);
-            }
-            Value::Array(a) => a.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut v: Value = serde_json::from_str(answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
-    strip(&mut v);
-    v
-}
 
 /// `concord --db DB ARGS` run in `dir`, so that a file is named as the upload names it:
 /// exit code, standard output as bytes, standard error.
@@ -367,7 +347,8 @@ fn an_upload_over_32_mib_imports_and_one_over_max_upload_gets_413_naming_it() {
     let stats = db.json(&["tm", "stats"]);
     let small = &body.as_bytes()[..2 << 20];
     for path in ["/api/tm/import", "/api/import/glossary"] {
-        let (status, answer) = send_raw(&server, &format!("{path}?name=big.tsv"), small);
+        let (status, answer) =
+            Held::post(&server, &format!("{path}?name=big.tsv"), small, 0).finish();
         assert_eq!(status, 413, "{path}: {answer}");
         assert!(error_of(&answer).contains("1 MiB"), "{path}: {answer}");
     }
@@ -375,31 +356,6 @@ fn an_upload_over_32_mib_imports_and_one_over_max_upload_gets_413_naming_it() {
     // A size that is not one is a usage error.
     let (code, _, err) = db.run(&["serve", "--addr", "127.0.0.1:0", "--max-upload", "lots"]);
     assert_eq!(code, 2, "{err}");
-}
-
-/// A TSV upload sent by hand, its answer read even when the server refuses it (413) and
-/// closes before the body is all sent, which a client library reports as a broken pipe.
-fn send_raw(server: &Server, path: &str, body: &[u8]) -> (u16, String) {
-    let mut stream = TcpStream::connect(server.addr()).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: text/tab-separated-values\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        server.addr(),
-        body.len()
-    )
-    .unwrap();
-    let _ = stream.write_all(body);
-    let mut reader = BufReader::new(stream);
-    let mut head = String::new();
-    reader.read_line(&mut head).unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let mut line = String::new();
-    while reader.read_line(&mut line).unwrap() > 2 {
-        line.clear();
-    }
-    let mut answer = String::new();
-    let _ = reader.read_to_string(&mut answer);
-    (status, answer)
 }
 
 #[test]

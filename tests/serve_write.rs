@@ -8,29 +8,11 @@ use std::net::TcpStream;
 
 mod common;
 use common::Db;
-use common::server::{Held, Server, cli_json, error_of, form};
+use common::server::{Held, Server, cli_json, error_of, form, timeless};
 use serde_json::{Value, json};
 
 /// A request's query parameters.
 type Query<'a> = Vec<(&'a str, &'a str)>;
-
-/// A `--json` answer without its import times, which differ between two databases made
-/// seconds apart.
-fn timeless(answer: &str) -> Value {
-    fn strip(v: &mut Value) {
-        match v {
-            Value::Object(o) => {
-                o.remove("imported_at");
-                o.values_mut().for_each(strip);
-            }
-            Value::Array(a) => a.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut v: Value = serde_json::from_str(answer).unwrap();
-    strip(&mut v);
-    v
-}
 
 /// The CLI's exit code and standard error for a command that fails.
 fn cli_fails(db: &Db, args: &[&str]) -> (i32, String) {

@@ -63,6 +63,21 @@ fn glossary_of(db: &Db) -> Vec<u8> {
 
 const FIXTURES: &str = "tests/fixtures";
 
+/// An export without its TMX header's `creationdate`, the second it was written: the CLI's
+/// and the server's exports, made a moment apart, may differ there and nowhere else.
+fn dateless(export: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(export.to_vec()).unwrap();
+    let key = "creationdate=\"";
+    match text.find(key) {
+        Some(at) => {
+            let start = at + key.len();
+            let end = start + text[start..].find('"').unwrap();
+            format!("{}{}", &text[..start], &text[end..]).into_bytes()
+        }
+        None => text.into_bytes(),
+    }
+}
+
 /// A glossary upload and its CLI twin: the fixture, the name it goes by, its content type,
 /// the query's other parameters and the CLI's other arguments.
 type Upload<'a> = (
@@ -245,7 +260,10 @@ fn exports_are_the_bytes_the_cli_prints() {
             want.len() > 1000,
             "{query:?}: the shipped glossary is exported"
         );
-        assert!(body == want, "{query:?}: the export differs from the CLI's");
+        assert!(
+            dateless(&body) == dateless(&want),
+            "{query:?}: the export differs from the CLI's"
+        );
     }
     for (query, args) in [
         (vec![], vec!["--format", "tsv"]),
@@ -265,7 +283,7 @@ fn exports_are_the_bytes_the_cli_prints() {
         let want = cli(&[&["tm", "export", "-"][..], &args].concat());
         assert!(!want.is_empty());
         assert!(
-            body == want,
+            dateless(&body) == dateless(&want),
             "{query:?}: the export differs from the CLI's:\n{}\n---\n{}",
             String::from_utf8_lossy(&body),
             String::from_utf8_lossy(&want)

@@ -613,3 +613,19 @@ fn parse_check(s: &str) -> Result<String, String> {
 fn parse_severity(s: &str) -> Result<(concord::check::CheckId, concord::check::Severity), String> {
     concord::check::parse_severity_setting(s).map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn a_size_is_bytes_or_binary_units() {
+        assert_eq!(parse_size("1500"), Ok(1500));
+        assert_eq!(parse_size("500M"), Ok(500 << 20));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("64KiB"), Ok(64 << 10));
+        for bad in ["", "0", "lots", "-1M", "1T", "99999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -599,6 +599,14 @@ mod tests {
     }
 
     #[test]
+    fn a_limit_is_said_in_the_unit_it_was_given_in() {
+        assert_eq!(size(1 << 30), "1 GiB");
+        assert_eq!(size(32 << 20), "32 MiB");
+        assert_eq!(size((1 << 20) + (1 << 19)), "1.5 MiB");
+        assert_eq!(size(1500), "1500 bytes");
+    }
+
+    #[test]
     fn off_loopback_needs_a_token() {
         let any: SocketAddr = "0.0.0.0:0".parse().unwrap();
         let local: SocketAddr = "127.0.0.1:0".parse().unwrap();

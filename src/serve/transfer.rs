@@ -139,7 +139,6 @@ async fn import_glossary(
     let dry_run = p.flag("dry_run")?;
     // Refused before the body is read, not after.
     writable(&app)?;
-    super::write::not_while_importing(&app)?;
     let slot = ImportSlot::take(&app)?;
     // The glossary's readers take the whole text, as they do a file's: the body is gathered
     // (up to the server's upload limit) and decoded as a file is.

@@ -19,13 +19,14 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::formats::Skip;
+use crate::formats::decode::decode;
 use crate::formats::{
-    DocSource, GlossaryFormat, Input, MemoryFormat, ReadOptions, Source, parallel,
+    DocSource, GlossaryFormat, GlossaryRead, Input, MemoryFormat, ReadOptions, Source, parallel,
 };
 use crate::glossary::{self, ImportReport};
 use crate::memory::{MemoryImport, MemoryImportReport, Unit};
 use crate::store::{Store, health};
-use crate::text::LangTag;
+use crate::text::{LangTag, NamedLang};
 
 /// Told about each file an import reads. The default does nothing.
 pub trait Progress {
@@ -39,6 +40,9 @@ pub trait Progress {
 /// One file's progress; see [`Progress::begin`].
 pub trait Tracker: Send + Sync {
     fn read(&self, bytes: u64);
+    /// Units processed so far (stored, duplicates and skipped), told from the storing thread
+    /// after each batch; a memory import's only.
+    fn units(&self, _units: u64) {}
     fn finish(&self);
 }
 
@@ -108,6 +112,38 @@ pub fn import_glossary(store: &mut Store, s: &GlossarySettings) -> Result<Vec<Im
         let read = format.reader().read(&src, &s.read)?;
         reads.push((src.name, *format, read, s.read.names.take()));
     }
+    store_glossary(store, reads, s.dry_run)
+}
+
+/// Imports a glossary already in hand (an upload to `concord serve`) as [`import_glossary`]
+/// imports a file: its bytes decoded as a file's are, `name` standing for the file's path in
+/// the report and in errors, in one transaction, nothing written when it is bad.
+pub fn import_glossary_bytes(
+    store: &mut Store,
+    name: &str,
+    bytes: &[u8],
+    format: GlossaryFormat,
+    read: &ReadOptions,
+    dry_run: bool,
+) -> Result<Vec<ImportReport>> {
+    let src = Source::from_text(name, decode(name, bytes)?);
+    let glossary = format.reader().read(&src, read)?;
+    store_glossary(
+        store,
+        vec![(src.name, format, glossary, read.names.take())],
+        dry_run,
+    )
+}
+
+/// A glossary file read: its name, its format, its concepts, the language names it used.
+type GlossaryFileRead = (String, GlossaryFormat, GlossaryRead, Vec<NamedLang>);
+
+/// Writes glossaries already read, in one transaction (rolled back for a dry run).
+fn store_glossary(
+    store: &mut Store,
+    reads: Vec<GlossaryFileRead>,
+    dry_run: bool,
+) -> Result<Vec<ImportReport>> {
     let write = |store: &mut Store| {
         health::ensure_sound(store)?;
         let tx = store.transaction()?;
@@ -120,7 +156,7 @@ pub fn import_glossary(store: &mut Store, s: &GlossarySettings) -> Result<Vec<Im
         // Compiled now, once for every file, while the import is taking its time anyway,
         // rather than by the first check after it.
         glossary::compiled::refresh(&tx)?;
-        if !s.dry_run {
+        if !dry_run {
             tx.commit()?;
         }
         Ok(reports)
@@ -281,7 +317,11 @@ fn store_memory(
     let mut reports = Vec::new();
     for job in &s.jobs {
         let job = job_reader(job, &s.read, progress)?;
-        let report = MemoryImport::new(&tx, &job.origin, job.format)?.run(job.read)?;
+        let mut import = MemoryImport::new(&tx, &job.origin, job.format)?;
+        if let Some(t) = job.tracker.clone() {
+            import = import.counting(move |n| t.units(n));
+        }
+        let report = import.run(job.read)?;
         finish(job.tracker);
         reports.push(MemoryImportReport {
             languages_named: s.read.names.take(),

@@ -8,29 +8,11 @@ use std::net::TcpStream;
 
 mod common;
 use common::Db;
-use common::server::{Server, cli_json, error_of, form};
+use common::server::{Held, Server, cli_json, error_of, form, timeless};
 use serde_json::{Value, json};
 
 /// A request's query parameters.
 type Query<'a> = Vec<(&'a str, &'a str)>;
-
-/// A `--json` answer without its import times, which differ between two databases made
-/// seconds apart.
-fn timeless(answer: &str) -> Value {
-    fn strip(v: &mut Value) {
-        match v {
-            Value::Object(o) => {
-                o.remove("imported_at");
-                o.values_mut().for_each(strip);
-            }
-            Value::Array(a) => a.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut v: Value = serde_json::from_str(answer).unwrap();
-    strip(&mut v);
-    v
-}
 
 /// The CLI's exit code and standard error for a command that fails.
 fn cli_fails(db: &Db, args: &[&str]) -> (i32, String) {
@@ -566,48 +548,6 @@ fn a_bad_upload_gets_400_with_the_clis_message_and_imports_nothing() {
     assert_eq!(cli_json(&db, &["tm", "stats"], None), before);
 }
 
-/// An import sent by hand: the headers and the first `sent` bytes of `body`, the rest held
-/// back until [`Held::finish`], so that the import is running for as long as the test needs.
-struct Held {
-    stream: TcpStream,
-    rest: Vec<u8>,
-}
-
-impl Held {
-    fn start(server: &Server, query: &str, body: &[u8], sent: usize) -> Held {
-        let mut stream = TcpStream::connect(server.addr()).unwrap();
-        write!(
-            stream,
-            "POST /api/tm/import?{query} HTTP/1.1\r\nHost: {}\r\nContent-Type: text/tab-separated-values\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            server.addr(),
-            body.len()
-        )
-        .unwrap();
-        stream.write_all(&body[..sent]).unwrap();
-        stream.flush().unwrap();
-        Held {
-            stream,
-            rest: body[sent..].to_vec(),
-        }
-    }
-
-    /// Sends the rest: the status and the body of the answer.
-    fn finish(mut self) -> (u16, String) {
-        self.stream.write_all(&self.rest).unwrap();
-        let mut reader = BufReader::new(self.stream);
-        let mut head = String::new();
-        reader.read_line(&mut head).unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap() > 2 {
-            line.clear();
-        }
-        let mut body = String::new();
-        reader.read_to_string(&mut body).unwrap();
-        (status, body)
-    }
-}
-
 /// A large memory in TSV with a language header: `n` pairs.
 fn large_tsv(n: usize) -> Vec<u8> {
     let mut out = String::from("en\tzh-CN\n");
@@ -842,7 +782,7 @@ fn the_check_page_marks_the_findings_and_escapes_the_draft() {
 #[test]
 fn an_upload_over_the_limit_without_a_length_gets_413_and_imports_nothing() {
     let db = Db::new();
-    let server = Server::start(&db.path, &[]);
+    let server = Server::start(&db.path, &["--max-upload", "32M"]);
     let stats = cli_json(&db, &["tm", "stats"], None);
     // Chunked, so the server cannot refuse on a declared length: it learns the size only
     // by reading, while the import is under way.

@@ -116,6 +116,33 @@ pub struct ServeArgs {
     /// Every request must send `Authorization: Bearer TOKEN`
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// The largest file to import by upload: bytes, or with a unit (500M, 2G; binary units)
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub max_upload: u64,
+}
+
+/// A size in bytes, or in KiB, MiB or GiB with a K, M or G suffix (an optional `iB`/`B`).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let t = t
+        .strip_suffix("iB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(t);
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&t[..i], 10),
+        Some((i, 'M' | 'm')) => (&t[..i], 20),
+        Some((i, 'G' | 'g')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n > 0)
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| {
+            format!("{s:?} is not a size: write bytes, or a number with K, M or G (500M, 2G)")
+        })
 }
 
 #[derive(Debug, Args)]
@@ -585,4 +612,20 @@ fn parse_check(s: &str) -> Result<String, String> {
 
 fn parse_severity(s: &str) -> Result<(concord::check::CheckId, concord::check::Severity), String> {
     concord::check::parse_severity_setting(s).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn a_size_is_bytes_or_binary_units() {
+        assert_eq!(parse_size("1500"), Ok(1500));
+        assert_eq!(parse_size("500M"), Ok(500 << 20));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("64KiB"), Ok(64 << 10));
+        for bad in ["", "0", "lots", "-1M", "1T", "99999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
+    }
 }

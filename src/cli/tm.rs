@@ -45,15 +45,20 @@ impl import::Progress for Bars {
                 .progress_chars("=> "),
         );
         bar.set_message(name.to_string());
-        Some(Arc::new(Bar(bar)))
+        Some(Arc::new(Bar(bar, name.to_string())))
     }
 }
 
-struct Bar(ProgressBar);
+/// A file's bar and its name.
+struct Bar(ProgressBar, String);
 
 impl Tracker for Bar {
     fn read(&self, bytes: u64) {
         self.0.inc(bytes);
+    }
+
+    fn units(&self, units: u64) {
+        self.0.set_message(format!("{}: {units} units", self.1));
     }
 
     fn finish(&self) {

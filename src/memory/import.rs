@@ -46,6 +46,8 @@ pub struct MemoryImport<'a, 'conn> {
     postings: Postings,
     langs: BTreeMap<String, i64>,
     report: MemoryImportReport,
+    /// Told how many units have been processed, after each batch stored (a progress report).
+    counted: Option<Box<dyn Fn(u64) + Send + 'a>>,
 }
 
 /// A unit with what storing it needs worked out in advance: its identity, its segments'
@@ -193,7 +195,15 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
                 format: format.to_string(),
                 ..MemoryImportReport::default()
             },
+            counted: None,
         })
+    }
+
+    /// Tells `count` how many units have been processed (stored, duplicates and skipped, as
+    /// [`MemoryImport::seen`] counts them) after each batch [`MemoryImport::run`] stores.
+    pub fn counting(mut self, count: impl Fn(u64) + Send + 'a) -> Self {
+        self.counted = Some(Box::new(count));
+        self
     }
 
     /// Stores one unit, or counts it as a duplicate or a skip.
@@ -243,6 +253,9 @@ impl<'a, 'conn> MemoryImport<'a, 'conn> {
                                 .iter()
                                 .map(|p| self.store(p))
                                 .collect::<Result<Vec<_>>>()?;
+                            if let Some(count) = &self.counted {
+                                count(self.seen());
+                            }
                             // The reader may be gone (a reading error): then they are freed here.
                             let _ = give_back.send((units, firsts));
                         }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::page::layout;
 use super::{Access, ApiError, Shared, blocking};
+use crate::check::suppress::{Baseline, IgnoreList, Suppression};
 use crate::check::{self, CheckId, CheckOptions, CheckReport, Document, report};
 use crate::document::{self, DraftFormat, DraftOptions};
 use crate::text::LangTag;
@@ -41,6 +42,38 @@ pub(super) struct CheckForm {
     /// `json` or `html`: the report to download instead of the page (the button pressed).
     #[serde(default)]
     download: String,
+    /// An ignore list's text (CHECK TAB TERM [TAB SEGMENT] lines), as `--ignore FILE` reads
+    /// it, and the file's name, which its errors give.
+    #[serde(default)]
+    ignore: String,
+    #[serde(default)]
+    ignore_name: String,
+    /// An earlier `concord check --json` output, as `--baseline FILE` reads it, and its name.
+    #[serde(default)]
+    baseline: String,
+    #[serde(default)]
+    baseline_name: String,
+}
+
+/// The names an ignore list and a baseline pasted rather than chosen as files go by.
+const IGNORE_NAME: &str = "ignore";
+const BASELINE_NAME: &str = "baseline";
+
+/// What to leave out, as `concord check --ignore FILE --baseline FILE` reads it: a list or a
+/// baseline is given when its text or its file's name is.
+fn suppression(f: &CheckForm) -> crate::error::Result<Suppression> {
+    let named = |name: &str, default: &str| match name.trim() {
+        "" => default.to_string(),
+        n => n.to_string(),
+    };
+    let mut ignore = IgnoreList::default();
+    if !f.ignore.is_empty() || !f.ignore_name.trim().is_empty() {
+        ignore.add(&named(&f.ignore_name, IGNORE_NAME), &f.ignore)?;
+    }
+    let baseline = (!f.baseline.is_empty() || !f.baseline_name.trim().is_empty())
+        .then(|| Baseline::parse(&named(&f.baseline_name, BASELINE_NAME), &f.baseline))
+        .transpose()?;
+    Ok(Suppression { ignore, baseline })
 }
 
 /// The draft formats the page takes, by the form's name for them.
@@ -125,9 +158,16 @@ pub(super) async fn check(
         "" => DRAFT_NAME.to_string(),
         n => n.to_string(),
     };
+    let check_opts = match suppression(&f) {
+        Ok(suppression) => CheckOptions {
+            suppression,
+            ..CheckOptions::default()
+        },
+        Err(e) => return failed(&f, &ApiError::from(e)),
+    };
     let checked = blocking(&app, Access::Cache, move |s| {
         let doc = document::open_draft_bytes(&name, bytes, &opts)?;
-        let r = check::run(s, &doc, &CheckOptions::default())?;
+        let r = check::run(s, &doc, &check_opts)?;
         Ok((doc, r))
     })
     .await;
@@ -215,6 +255,21 @@ fn page(f: &CheckForm, body: Markup) -> Markup {
                 " "
                 button type="submit" name="download" value="html" { "Download HTML" }
             }
+            details open[!f.ignore.is_empty() || !f.baseline.is_empty()] {
+                summary { "Leave findings out: an ignore list, a baseline" }
+                div {
+                    label { "ignore list " input.side-file data-into="ignore" type="file" accept=".tsv,.txt,.concord-ignore"; }
+                    input type="hidden" name="ignore_name" value=(f.ignore_name);
+                    textarea name="ignore" rows="3" aria-label="ignore list"
+                        placeholder="CHECK TAB TERM [TAB SEGMENT] per line, as concord check --ignore reads" { (f.ignore) }
+                }
+                div {
+                    label { "baseline " input.side-file data-into="baseline" type="file" accept=".json"; }
+                    input type="hidden" name="baseline_name" value=(f.baseline_name);
+                    textarea name="baseline" rows="3" aria-label="baseline"
+                        placeholder="an earlier concord check --json output: only findings not in it are shown" { (f.baseline) }
+                }
+            }
         }
     };
     layout("check a draft", form, body)
@@ -251,10 +306,13 @@ fn groups(r: &CheckReport, only: Option<CheckId>) -> Markup {
 
 fn segments(doc: &Document, r: &CheckReport, only: Option<CheckId>) -> Markup {
     let s = &r.summary;
+    let left_out = &r.summary.suppressed;
     html! {
         p.summary {
             (s.segments) " segments: " (s.errors) " errors, " (s.warnings) " warnings, "
             (s.infos) " info."
+            @if left_out.ignored > 0 { " " (left_out.ignored) " left out by the ignore list." }
+            @if left_out.baseline > 0 { " " (left_out.baseline) " left out as in the baseline." }
         }
         table.segments {
             thead { tr { th { "line" } th { "source" } th { "target" } } }

@@ -275,6 +275,7 @@ fn page(app: &Shared, f: &Filters, body: Markup) -> Markup {
             p.how { a href="/glossary/add" { "Add a term" } " (a duplicate of a concept the glossary has is refused)" }
         }
     };
+    let body = html! { (body) (super::transfer::glossary_files(app.pool.read_only)) };
     layout("glossary", form, body)
 }
 

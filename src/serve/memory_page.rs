@@ -124,6 +124,7 @@ fn page(app: &Shared, text: &str, mode: &str, body: Markup) -> Markup {
     };
     let body = html! {
         (body)
+        (super::transfer::memory_exports())
         @if !app.pool.read_only { (upload()) }
     };
     layout("memory", form, body)
@@ -257,7 +258,7 @@ document.getElementById('import').addEventListener('submit', async e => {
     while (!done) {
       try {
         const s = await (await fetch('/api/tm/import/status')).json();
-        if (!done && s.running) show(`Importing ${file.name}: ${s.bytes_read} of ${file.size} bytes read`);
+        if (!done && s.running) show(`Importing ${file.name}: ${s.units} units so far, ${s.bytes_read} of ${file.size} bytes read`);
       } catch (_) {}
       await new Promise(r => setTimeout(r, 500));
     }

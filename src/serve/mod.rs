@@ -5,7 +5,7 @@
 //! - [`ServeOptions`]: what to serve and how, validated before anything is opened or bound;
 //! - [`run`]: bind, serve until SIGTERM or Ctrl-C, finish the requests in flight, return;
 //! - `api`: the routes that read and their parameters; `write`: the glossary's edits and the
-//!   memory's import by upload; `page`: the server-rendered lookup page; `check_page`: the
+//!   memory's import by upload; `transfer`: the glossary's import by upload and the exports; `page`: the server-rendered lookup page; `check_page`: the
 //!   check page; `glossary_browse`: the glossary's list and its edits; `glossary_page`: the
 //!   add-a-term page; `memory_page`: search, concordance, counts and import with progress.
 //!
@@ -18,6 +18,7 @@ mod glossary_browse;
 mod glossary_page;
 mod memory_page;
 mod page;
+mod transfer;
 mod write;
 
 use std::net::SocketAddr;
@@ -39,10 +40,17 @@ use crate::database;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// The largest request body read (a draft to check); a larger one gets 413.
+/// The largest request body read whole (a draft to check, a form); a larger one gets 413.
+/// Uploads to import have their own limit, [`ServeOptions::max_upload`].
 pub const BODY_LIMIT: usize = 32 << 20;
+/// The default upload limit: a memory upload streams into its import, so its size costs
+/// time, not memory; the limit is there so that a runaway client cannot fill the disk.
+pub const MAX_UPLOAD: u64 = 1 << 30;
 /// How long a request may take before it gets 408: a check of a long draft takes seconds.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long an upload to import may take, sending included: a gigabyte over a slow link and
+/// its import take minutes, not seconds.
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 /// Idle connections kept per kind (reading, writing); more are opened when more requests run
 /// at once, and closed after.
 const IDLE_CONNECTIONS: usize = 4;
@@ -62,6 +70,8 @@ pub struct ServeOptions {
     pub read_only: bool,
     /// The bearer token every request must carry.
     pub token: Option<String>,
+    /// The largest upload to import, in bytes; a larger one gets 413.
+    pub max_upload: u64,
 }
 
 impl ServeOptions {
@@ -88,6 +98,7 @@ impl ServeOptions {
             addr,
             read_only,
             token,
+            max_upload: MAX_UPLOAD,
         })
     }
 }
@@ -119,6 +130,7 @@ pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()
         token: opts.token.clone(),
         importing: AtomicBool::new(false),
         import_status: Default::default(),
+        max_upload: opts.max_upload,
     });
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(opts.addr)
@@ -176,6 +188,8 @@ struct App {
     importing: AtomicBool,
     /// What the running import has read, and how the last ended (see `write::ImportStatus`).
     import_status: write::StatusCell,
+    /// The largest upload to import ([`ServeOptions::max_upload`]).
+    max_upload: u64,
 }
 
 type Shared = Arc<App>;
@@ -188,16 +202,41 @@ fn routes() -> Vec<(
 )> {
     let mut all = api::routes();
     all.extend(write::routes());
+    all.extend(transfer::routes());
     all
 }
 
+/// The routes whose body is an upload to import, read as it arrives: they take bodies up to
+/// [`ServeOptions::max_upload`], the others up to [`BODY_LIMIT`].
+const UPLOADS: &[&str] = &["/api/tm/import", "/api/import/glossary"];
+
 fn router(app: Shared) -> Router {
     let mut routes = Router::new();
+    let upload_limit = usize::try_from(app.max_upload).unwrap_or(usize::MAX);
     // A path with several methods (GET and POST /api/glossary) is one route: axum merges them.
     for (path, _, route) in self::routes() {
+        // The limit is tower-http's, which refuses a declared length over it before reading
+        // a byte; axum's own (2 MB) would cut checks of long drafts short.
+        let (limit, timeout) = if UPLOADS.contains(&path) {
+            (upload_limit, UPLOAD_TIMEOUT)
+        } else {
+            (BODY_LIMIT, REQUEST_TIMEOUT)
+        };
+        let mut route = route
+            .layer::<_, std::convert::Infallible>(RequestBodyLimitLayer::new(limit))
+            .layer::<_, std::convert::Infallible>(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                timeout,
+            ));
+        if UPLOADS.contains(&path) {
+            route = route.layer(middleware::map_response_with_state(
+                app.clone(),
+                upload_too_large,
+            ));
+        }
         routes = routes.route(path, route);
     }
-    routes
+    let pages = Router::new()
         .route("/", axum::routing::get(page::lookup))
         .route(
             "/check",
@@ -218,17 +257,27 @@ fn router(app: Shared) -> Router {
             axum::routing::get(glossary_page::form).post(glossary_page::add),
         )
         .fallback(not_found)
-        // The limit is tower-http's, which refuses a declared length over it before reading a
-        // byte; axum's own (2 MB) would cut checks of long drafts short.
-        .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
-        ))
+        ));
+    routes
+        .merge(pages)
+        .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::map_response(json_errors))
         .with_state(app)
+}
+
+/// An upload whose declared length is over the limit is refused by tower-http before the
+/// handler runs, in words that do not say what the limit is: said here, as an upload that
+/// goes over it while it is read is (`write::body_error`).
+async fn upload_too_large(State(app): State<Shared>, response: Response) -> Response {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    write::too_large(app.max_upload).into_response()
 }
 
 async fn not_found() -> ApiError {
@@ -432,6 +481,28 @@ impl Pool {
     }
 }
 
+/// Refuses a write on a read-only server (403); [`start`] does too, this is for a write that
+/// has work to do before it reaches the database (an upload to read).
+fn writable(app: &Shared) -> std::result::Result<(), ApiError> {
+    if app.pool.read_only {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "this server is read only (--read-only): it makes no change to the database",
+        ));
+    }
+    Ok(())
+}
+
+/// A size in bytes as a person reads it: `1 GiB`, `32 MiB`, `1500 bytes`.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1 << 20) as f64),
+        b => format!("{b} bytes"),
+    }
+}
+
 /// Runs database work on a blocking thread with a pooled connection.
 async fn blocking<T: Send + 'static>(
     app: &Shared,
@@ -453,11 +524,8 @@ where
     T: Send + 'static,
     F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
 {
-    if access == Access::Write && app.pool.read_only {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "this server is read only (--read-only): it makes no change to the database",
-        ));
+    if access == Access::Write {
+        writable(app)?;
     }
     let app = app.clone();
     let work = tokio::task::spawn_blocking(move || app.pool.with(access, f));
@@ -528,6 +596,14 @@ mod tests {
             routes.len(),
             "openapi.json lists a route the server lacks"
         );
+    }
+
+    #[test]
+    fn a_limit_is_said_in_the_unit_it_was_given_in() {
+        assert_eq!(size(1 << 30), "1 GiB");
+        assert_eq!(size(32 << 20), "32 MiB");
+        assert_eq!(size((1 << 20) + (1 << 19)), "1.5 MiB");
+        assert_eq!(size(1500), "1500 bytes");
     }
 
     #[test]

@@ -102,6 +102,16 @@ if (file) file.addEventListener('change', async () => {
   const ext = chosen.name.split('.').pop().toLowerCase();
   f.format.value = ext === 'tmx' ? 'tmx' : /^(xlf|xliff|sdlxliff)$/.test(ext) ? 'xliff' : 'tsv';
 });
+// An ignore list or a baseline chosen as a file is read into its text area, named as the
+// CLI names the file it is given.
+for (const side of document.querySelectorAll('input.side-file')) {
+  side.addEventListener('change', async () => {
+    const chosen = side.files[0], f = side.form, into = side.dataset.into;
+    if (!chosen) return;
+    f.elements[into].value = await chosen.text();
+    f.elements[into + '_name'].value = chosen.name;
+  });
+}
 if (navigator.clipboard) {
   for (const t of document.querySelectorAll('li.term span.text')) {
     const b = document.createElement('button');

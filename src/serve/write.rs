@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use super::api::{Answer, Pairs, Params, bad, ok};
-use super::{Access, ApiError, BODY_LIMIT, Shared, blocking, json_response, start};
+use super::{Access, ApiError, Shared, blocking, json_response, start};
 use crate::answer::ImportAnswer;
 use crate::error::Error;
 use crate::formats::{MemoryFormat, ReadOptions};
@@ -212,50 +212,106 @@ pub(super) async fn remove(State(app): State<Shared>, Path(id): Path<String>, q:
 
 /// The name an upload goes by (in reports, messages and the units' origin) when the request
 /// gives none.
-const UPLOAD_NAME: &str = "upload";
+pub(super) const UPLOAD_NAME: &str = "upload";
 
-/// The memory formats by the media types a body is sent as.
-const MEMORY_TYPES: &[(&str, MemoryFormat)] = &[
-    ("application/x-tmx+xml", MemoryFormat::Tmx),
-    ("application/xliff+xml", MemoryFormat::Xliff),
-    ("text/tab-separated-values", MemoryFormat::Tsv),
-    ("text/csv", MemoryFormat::Csv),
-];
-
-/// An upload's format: the `format` parameter, else its `Content-Type`, else what its
-/// `name` implies, as a file's name does for the CLI.
-fn upload_format(p: &Params, headers: &HeaderMap, name: &str) -> Result<MemoryFormat, ApiError> {
-    if let Some(f) = p.get("format") {
-        return match f.trim() {
-            "tmx" => Ok(MemoryFormat::Tmx),
-            "xliff" => Ok(MemoryFormat::Xliff),
-            "csv" => Ok(MemoryFormat::Csv),
-            "tsv" => Ok(MemoryFormat::Tsv),
-            other => Err(bad(format!(
-                "format: {other:?} is not one of tmx, xliff, csv, tsv"
-            ))),
-        };
-    }
-    let media = super::api::media_type(headers);
-    MEMORY_TYPES
-        .iter()
-        .find(|(t, _)| media.eq_ignore_ascii_case(t))
-        .map(|(_, f)| *f)
-        .or_else(|| MemoryFormat::from_path(std::path::Path::new(name)))
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "cannot tell the upload's format from Content-Type {media:?}: send it as {}, or pass format=tmx|xliff|csv|tsv",
-                    MEMORY_TYPES
-                        .iter()
-                        .map(|(t, _)| *t)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-        })
+/// The upload's name (`name=`, else [`UPLOAD_NAME`]), refused when it holds text concord
+/// never stores: it is stored as the origin of what the upload brings.
+pub(super) fn upload_name(p: &Params) -> Result<String, ApiError> {
+    let name = p.get("name").unwrap_or(UPLOAD_NAME).to_string();
+    chars::check_fields([name.as_str()])
+        .map_err(|why| bad(format!("name {}: {why}", chars::quoted(&name))))?;
+    Ok(name)
 }
+
+/// `langs=LANG,LANG`, as `--langs` reads it.
+pub(super) fn langs_param(p: &Params) -> Result<Vec<LangTag>, ApiError> {
+    Ok(p.get("langs")
+        .map(|v| {
+            v.split(',')
+                .map(|l| {
+                    l.trim()
+                        .parse::<LangTag>()
+                        .map_err(|e| bad(format!("langs: {e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?
+        .unwrap_or_default())
+}
+
+/// A whole upload's bytes, refused past `limit` (413).
+pub(super) async fn read_upload(body: Body, limit: u64) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, usize::try_from(limit).unwrap_or(usize::MAX))
+        .await
+        .map_err(|e| body_error(&e, limit))
+}
+
+/// The formats of one kind of upload: their names for `format=` (as `--format`), the media
+/// types a body is sent as, and the format a file's name implies.
+pub(super) struct UploadFormats<F: 'static> {
+    pub(super) named: &'static [(&'static str, F)],
+    pub(super) media: &'static [(&'static str, F)],
+    pub(super) from_name: fn(&std::path::Path) -> Option<F>,
+}
+
+impl<F: Copy> UploadFormats<F> {
+    /// An upload's format: the `format` parameter, else its `Content-Type`, else what its
+    /// `name` implies, as a file's name does for the CLI.
+    pub(super) fn of(&self, p: &Params, headers: &HeaderMap, name: &str) -> Result<F, ApiError> {
+        if let Some(f) = p.get("format") {
+            return self.named(f);
+        }
+        let media = super::api::media_type(headers);
+        let list = |pairs: &[(&str, F)], by: &str| {
+            pairs.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(by)
+        };
+        self.media
+            .iter()
+            .find(|(t, _)| media.eq_ignore_ascii_case(t))
+            .map(|(_, f)| *f)
+            .or_else(|| (self.from_name)(std::path::Path::new(name)))
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!(
+                        "cannot tell the upload's format from Content-Type {media:?} or name {name:?}: send it as {}, name it by its file's name, or pass format={}",
+                        list(self.media, ", "),
+                        list(self.named, "|")
+                    ),
+                )
+            })
+    }
+
+    /// The format `format=` names.
+    pub(super) fn named(&self, f: &str) -> Result<F, ApiError> {
+        let f = f.trim();
+        self.named
+            .iter()
+            .find(|(n, _)| *n == f)
+            .map(|(_, format)| *format)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.named.iter().map(|(n, _)| *n).collect();
+                bad(format!("format: {f:?} is not one of {}", names.join(", ")))
+            })
+    }
+}
+
+/// The memory formats `tm import` reads.
+const MEMORY_FORMATS: UploadFormats<MemoryFormat> = UploadFormats {
+    named: &[
+        ("tmx", MemoryFormat::Tmx),
+        ("xliff", MemoryFormat::Xliff),
+        ("csv", MemoryFormat::Csv),
+        ("tsv", MemoryFormat::Tsv),
+    ],
+    media: &[
+        ("application/x-tmx+xml", MemoryFormat::Tmx),
+        ("application/xliff+xml", MemoryFormat::Xliff),
+        ("text/tab-separated-values", MemoryFormat::Tsv),
+        ("text/csv", MemoryFormat::Csv),
+    ],
+    from_name: MemoryFormat::from_path,
+};
 
 /// What `GET /api/tm/import/status` answers: whether an upload is being imported, how far
 /// its reading has gone, and how the last one ended, for a page to show while it runs.
@@ -266,6 +322,9 @@ pub(super) struct ImportStatus {
     name: Option<String>,
     /// Bytes of the upload the import has read so far (of the body, as sent).
     bytes_read: u64,
+    /// Units the import has processed so far: stored, duplicates and skipped (the count the
+    /// CLI's progress bar shows).
+    units: u64,
     /// The last import's answer, as `POST /api/tm/import` gave it (`{"error": ...}` when it
     /// failed); absent until one has ended.
     last: Option<serde_json::Value>,
@@ -302,15 +361,19 @@ impl Tracker for Counter {
         status_of(&self.0).bytes_read += bytes;
     }
 
+    fn units(&self, units: u64) {
+        status_of(&self.0).units = units;
+    }
+
     fn finish(&self) {}
 }
 
 /// The server's one import at a time, held until the import's database work has ended (not
 /// merely its request: a request that times out leaves its import running to its end).
-struct ImportSlot(Shared);
+pub(super) struct ImportSlot(Shared);
 
 impl ImportSlot {
-    fn take(app: &Shared) -> Result<ImportSlot, ApiError> {
+    pub(super) fn take(app: &Shared) -> Result<ImportSlot, ApiError> {
         if app.importing.swap(true, Ordering::SeqCst) {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
@@ -378,24 +441,10 @@ pub(super) async fn import(
     mut body: Body,
 ) -> Answer {
     let p = Params::new(q, &["format", "name", "langs", "header", "dry_run"])?;
-    let name = p.get("name").unwrap_or(UPLOAD_NAME).to_string();
-    // Stored as the units' origin and printed by `tm stats`: no text concord never stores.
-    chars::check_fields([name.as_str()])
-        .map_err(|why| bad(format!("name {}: {why}", chars::quoted(&name))))?;
-    let format = upload_format(&p, &headers, &name)?;
-    let langs = p
-        .get("langs")
-        .map(|v| {
-            v.split(',')
-                .map(|l| {
-                    l.trim()
-                        .parse::<LangTag>()
-                        .map_err(|e| bad(format!("langs: {e}")))
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .transpose()?
-        .unwrap_or_default();
+    // Stored as the units' origin and printed by `tm stats`.
+    let name = upload_name(&p)?;
+    let format = MEMORY_FORMATS.of(&p, &headers, &name)?;
+    let langs = langs_param(&p)?;
     let skip_header = p.flag("header")?;
     if skip_header && langs.is_empty() {
         return Err(bad(
@@ -408,6 +457,7 @@ pub(super) async fn import(
         let mut status = status_of(&app);
         status.name = Some(name.clone());
         status.bytes_read = 0;
+        status.units = 0;
     }
     let (chunks, received) = mpsc::channel(CHUNKS_AHEAD);
     let settings = MemorySettings {
@@ -451,7 +501,7 @@ pub(super) async fn import(
                 Err(_) => continue,
             },
             Some(Err(e)) => {
-                let e = body_error(&e);
+                let e = body_error(&e, app.max_upload);
                 let why = e.message.clone();
                 failed = Some(e);
                 Chunk::Failed(why)
@@ -474,18 +524,23 @@ pub(super) async fn import(
     })
 }
 
-/// A body that could not be read: too large (413), or cut off.
-fn body_error(e: &axum::Error) -> ApiError {
+/// 413 for an upload over `limit`, naming it.
+pub(super) fn too_large(limit: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "the upload is over the server's limit of {} (--max-upload {limit}): start the server with a larger --max-upload, or import the file with the CLI",
+            super::size(limit)
+        ),
+    )
+}
+
+/// A body that could not be read: over `limit` (413), or cut off.
+fn body_error(e: &axum::Error, limit: u64) -> ApiError {
     let mut cause: Option<&dyn std::error::Error> = Some(e);
     while let Some(c) = cause {
         if c.to_string().contains("length limit exceeded") {
-            return ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "the upload is over the server's limit of {} MiB: import it with `concord tm import`",
-                    BODY_LIMIT >> 20
-                ),
-            );
+            return too_large(limit);
         }
         cause = c.source();
     }

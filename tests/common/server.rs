@@ -1,7 +1,8 @@
 //! A `concord serve` run as users run it, for the tests that drive it over HTTP: the real
 //! binary on an ephemeral port.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -192,4 +193,70 @@ pub fn error_of(body: &str) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no error: {body}"))
         .to_string()
+}
+
+/// An import sent by hand: the headers and the first `sent` bytes of `body`, the rest held
+/// back until [`Held::finish`], so that the import is running for as long as the test needs.
+pub struct Held {
+    stream: TcpStream,
+    rest: Vec<u8>,
+}
+
+impl Held {
+    pub fn start(server: &Server, query: &str, body: &[u8], sent: usize) -> Held {
+        Held::post(server, &format!("/api/tm/import?{query}"), body, sent)
+    }
+
+    /// A TSV body posted to `path` (with its query), the first `sent` bytes sent.
+    pub fn post(server: &Server, path: &str, body: &[u8], sent: usize) -> Held {
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        write!(
+            stream,
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: text/tab-separated-values\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            server.addr(),
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(&body[..sent]).unwrap();
+        stream.flush().unwrap();
+        Held {
+            stream,
+            rest: body[sent..].to_vec(),
+        }
+    }
+
+    /// Sends the rest: the status and the body of the answer. The answer is read even when
+    /// the rest cannot be sent: a server that refuses a body (413) may close before its end.
+    pub fn finish(mut self) -> (u16, String) {
+        let _ = self.stream.write_all(&self.rest);
+        let mut reader = BufReader::new(self.stream);
+        let mut head = String::new();
+        reader.read_line(&mut head).unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 2 {
+            line.clear();
+        }
+        let mut body = String::new();
+        let _ = reader.read_to_string(&mut body);
+        (status, body)
+    }
+}
+
+/// A `--json` answer without its import times, which differ between two databases made
+/// seconds apart.
+pub fn timeless(answer: &str) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                o.remove("imported_at");
+                o.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v: Value = serde_json::from_str(answer).unwrap();
+    strip(&mut v);
+    v
 }

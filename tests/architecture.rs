@@ -16,8 +16,8 @@ const LAYERS: &[&[&str]] = &[
     &["glossary", "memory"],
     &["check", "extract", "answer"],
     &["document", "import"],
-    &["shipped"],
-    &["database", "pg"],
+    &["shipped", "pg"],
+    &["database"],
     &["doctor"],
     &["serve"],
 ];

@@ -125,6 +125,20 @@ impl PgStore {
         })
     }
 
+    /// How long this connection waits for a lock (another import's) before its statement
+    /// fails, as SQLite's `set_wait_limit`: a server's write must fail before its request
+    /// times out, or it would be made after the client was told it failed.
+    pub fn set_wait_limit(&mut self, wait: std::time::Duration) -> Result<()> {
+        let sql = format!("SET lock_timeout = {}", wait.as_millis());
+        self.client.get_mut().batch_execute(&sql)?;
+        Ok(())
+    }
+
+    /// Whether the connection to the server is gone.
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
     /// The connection, for the import (which runs its own transaction).
     pub(crate) fn client(&self) -> std::cell::RefMut<'_, Client> {
         self.client.borrow_mut()

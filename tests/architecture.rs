@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["document", "import"],
     &["shipped", "pg"],
     &["database"],
-    &["doctor"],
+    &["doctor", "migrate"],
     &["serve"],
 ];
 

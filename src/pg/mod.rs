@@ -36,6 +36,20 @@ pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
+/// A URL as reports and messages show it: without its password, if it has one.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    if let Some(at) = authority.rfind('@')
+        && let Some((user, _)) = authority[..at].split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{}", &rest[at + 1..]);
+    }
+    url.to_string()
+}
+
 /// The schema, one migration per version, applied in order on connect. Never edit one that
 /// has shipped: add the next.
 const MIGRATIONS: &[&str] = &[
@@ -462,4 +476,23 @@ impl MemoryRead for PgStore {
 
 fn id_df(r: &postgres::Row) -> (u32, u64) {
     (r.get::<_, i32>(0) as u32, r.get::<_, i64>(1) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_is_never_shown() {
+        assert_eq!(
+            redacted("postgres://team:s3cret@db.example:5432/tm"),
+            "postgres://team:***@db.example:5432/tm"
+        );
+        assert_eq!(
+            redacted("postgres://team@%2Frun%2Fpg/tm"),
+            "postgres://team@%2Frun%2Fpg/tm"
+        );
+        // An @ in the database name is not the end of a password.
+        assert_eq!(redacted("postgres://h/a@b"), "postgres://h/a@b");
+    }
 }

@@ -4,8 +4,11 @@
 //! on both stores, or the command fails.
 //!
 //! Only the memory moves, because only the memory lives on PostgreSQL so far: a file holding
-//! glossary concepts is refused before anything is written, never moved in part. The way
-//! back (PostgreSQL to a file) is not built yet and is refused as such.
+//! glossary concepts is refused before anything is written, never moved in part.
+//!
+//! And back: `--from postgres://… --to NEW.db` makes a new file (never one that exists)
+//! holding the store's memory, checked the same way; a move that fails removes the file it
+//! made.
 
 use std::path::Path;
 
@@ -39,9 +42,7 @@ pub struct MigrateReport {
 pub fn migrate(from: &Location, to: &Location) -> Result<MigrateReport> {
     match (from, to) {
         (Location::File(path), Location::Postgres(url)) => to_postgres(path, url),
-        (Location::Postgres(_), Location::File(_)) => Err(Error::Unsupported(
-            "moving a store from PostgreSQL to a SQLite file is not yet supported: `concord migrate` moves a SQLite file's memory to PostgreSQL".into(),
-        )),
+        (Location::Postgres(url), Location::File(path)) => to_file(url, path),
         _ => Err(Error::Invalid(
             "migrate moves a store between a SQLite file and PostgreSQL: give one of each (--from FILE.db --to postgres://...)".into(),
         )),
@@ -82,7 +83,14 @@ fn to_postgres(path: &Path, url: &str) -> Result<MigrateReport> {
             pg::redacted(url)
         )));
     }
-    let runs = runs(&source)?;
+    let mut stmt = source.conn().prepare(
+        "SELECT u.batch, b.origin, b.format, u.id FROM unit u JOIN batch b ON b.id = u.batch ORDER BY u.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    drop(stmt);
+    let runs = runs(rows);
     let jobs = runs.iter().map(|run| {
         Ok(JobReader {
             origin: run.origin.clone(),
@@ -102,7 +110,11 @@ fn to_postgres(path: &Path, url: &str) -> Result<MigrateReport> {
     let after = dest.stats()?;
     let report = MigrateReport {
         batches: runs.len(),
-        checked: check(&source, &dest, &before, &after)?,
+        checked: check(&source, &dest, &before, &after).map_err(|e| {
+            Error::Invalid(format!(
+                "{e}: the PostgreSQL store holds what was moved; empty it before moving again"
+            ))
+        })?,
         from: path.display().to_string(),
         segments: after.variants,
         to: pg::redacted(url),
@@ -111,30 +123,71 @@ fn to_postgres(path: &Path, url: &str) -> Result<MigrateReport> {
     Ok(report)
 }
 
-/// The batches' runs of unit ids, in id order: moved in that order, the units keep their
-/// relative order, and so search breaks ties between them as before.
-fn runs(source: &Store) -> Result<Vec<Run>> {
-    let mut stmt = source.conn().prepare(
-        "SELECT u.batch, b.origin, b.format, u.id FROM unit u JOIN batch b ON b.id = u.batch ORDER BY u.id",
-    )?;
-    let mut rows = stmt.query([])?;
+/// The batches' runs of unit ids, from each unit's (batch, origin, format, id) in id order:
+/// moved in that order, the units keep their relative order, and so search breaks ties
+/// between them as before.
+fn runs(units: Vec<pg::UnitBatch>) -> Vec<Run> {
     let mut runs: Vec<(i64, Run)> = Vec::new();
-    while let Some(r) = rows.next()? {
-        let (batch, id): (i64, i64) = (r.get(0)?, r.get(3)?);
+    for (batch, origin, format, id) in units {
         match runs.last_mut() {
             Some((b, run)) if *b == batch => run.last = id,
             _ => runs.push((
                 batch,
                 Run {
-                    origin: r.get(1)?,
-                    format: r.get(2)?,
+                    origin,
+                    format,
                     first: id,
                     last: id,
                 },
             )),
         }
     }
-    Ok(runs.into_iter().map(|(_, run)| run).collect())
+    runs.into_iter().map(|(_, run)| run).collect()
+}
+
+fn to_file(url: &str, path: &Path) -> Result<MigrateReport> {
+    if path.exists() {
+        return Err(Error::Invalid(format!(
+            "{}: the file exists; migrate moves into a new file, never over one",
+            path.display()
+        )));
+    }
+    let source = PgStore::connect(url)?;
+    let before = source.stats()?;
+    let runs = runs(source.unit_batches()?);
+    let moved = (|| {
+        let mut dest = crate::shipped::create(path, true)?;
+        let tx = dest.import_transaction(0)?;
+        for run in &runs {
+            // Read on the import's reading thread, with a connection of its own.
+            let read = move |sink: &mut dyn FnMut(crate::memory::Unit) -> Result<()>| {
+                PgStore::connect(url)?.for_each_unit_between(run.first..=run.last, sink)?;
+                Ok(Vec::new())
+            };
+            memory::MemoryImport::new(&tx, &run.origin, format_name(run.format.as_deref()))?
+                .run(read)?;
+        }
+        tx.commit()?;
+        let after = memory::stats(&dest)?;
+        let checked = check(&dest, &source, &before, &after)?;
+        Ok(MigrateReport {
+            batches: runs.len(),
+            checked,
+            from: pg::redacted(url),
+            segments: after.variants,
+            to: path.display().to_string(),
+            units: after.units,
+        })
+    })();
+    if moved.is_err() {
+        // The file is this move's own: a failed move leaves none behind.
+        for end in ["", "-wal", "-shm", "-journal"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(end);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    moved
 }
 
 /// A batch's format as the import names formats (a report's `format`).
@@ -149,26 +202,21 @@ fn format_name(stored: Option<&str>) -> &'static str {
 
 /// Counts equal, and a sample of searches (the first segment of units spread over the
 /// memory) answered alike, unit numbers aside (each store numbers its own): the number of
-/// searches compared, or an error saying what differs.
-fn check(
-    source: &Store,
-    dest: &PgStore,
-    before: &MemoryStats,
-    after: &MemoryStats,
-) -> Result<usize> {
+/// searches compared, or an error saying what differs. `before` is the source's counts.
+fn check(file: &Store, pg: &PgStore, before: &MemoryStats, after: &MemoryStats) -> Result<usize> {
     let counts =
         |s: &MemoryStats| serde_json::to_value(s).map_err(|e| Error::Invalid(e.to_string()));
     if counts(before)? != counts(after)? {
         return Err(Error::Invalid(format!(
-            "the move's counts differ (SQLite {} units, {} segments; PostgreSQL {} units, {} segments): the PostgreSQL store holds what was moved; empty it before moving again",
+            "the move's counts differ (before {} units, {} segments; after {} units, {} segments)",
             before.units, before.variants, after.units, after.variants
         )));
     }
-    let ids = memory::db::unit_ids(source.conn(), None)?;
+    let ids = memory::db::unit_ids(file.conn(), None)?;
     let step = (ids.len() / SAMPLE).max(1);
     let mut checked = 0;
     for &id in ids.iter().step_by(step).take(SAMPLE) {
-        let Some(u) = memory::db::get_unit(source.conn(), id)? else {
+        let Some(u) = memory::db::get_unit(file.conn(), id)? else {
             continue;
         };
         let Some(first) = u.unit.variants.first() else {
@@ -178,11 +226,11 @@ fn check(
             from: Some(first.lang.clone()),
             ..SearchQuery::new(first.text.clone())
         };
-        let a = without_units(crate::answer::search(source, &q)?)?;
-        let b = without_units(crate::answer::search_in(dest, &q)?)?;
+        let a = without_units(crate::answer::search(file, &q)?)?;
+        let b = without_units(crate::answer::search_in(pg, &q)?)?;
         if a != b {
             return Err(Error::Invalid(format!(
-                "after the move, a search for {:?} answers differently on PostgreSQL: the PostgreSQL store holds what was moved; empty it before moving again",
+                "after the move, a search for {:?} answers differently on the two stores",
                 first.text
             )));
         }

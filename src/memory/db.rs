@@ -42,7 +42,8 @@ pub(crate) fn meta_json(m: &Meta) -> Option<String> {
     (!m.is_empty()).then(|| serde_json::to_string(m).unwrap_or_default())
 }
 
-fn meta_from(json: Option<String>) -> Meta {
+/// Metadata as stored (JSON, or nothing when there is none).
+pub fn meta_from(json: Option<String>) -> Meta {
     json.and_then(|j| serde_json::from_str(&j).ok())
         .unwrap_or_default()
 }

@@ -23,10 +23,10 @@ use postgres::{Client, NoTls, Statement, types::ToSql};
 
 use crate::error::{Error, Result};
 use crate::memory::MemoryStats;
-use crate::memory::db::pair_name;
+use crate::memory::db::{meta_from, pair_name};
 use crate::memory::index;
 use crate::memory::read::{Candidate, MemoryRead, UnitHead};
-use crate::model::memory::Segment;
+use crate::model::memory::{Segment, Unit, Variant};
 use crate::text::LangTag;
 
 pub use import::import_memory;
@@ -107,6 +107,9 @@ const MIGRATIONS: &[&str] = &[
 /// another application is unlikely to take).
 const MIGRATE_LOCK: i64 = 0x636f_6e63_6f72_6401;
 pub(crate) const IMPORT_LOCK: i64 = 0x636f_6e63_6f72_6402;
+
+/// A unit's import batch, the batch's origin and format, and the unit's id.
+pub type UnitBatch = (i64, String, Option<String>, i64);
 
 /// A connection to a PostgreSQL store, migrated. Reads go through [`MemoryRead`].
 pub struct PgStore {
@@ -192,6 +195,66 @@ impl PgStore {
     ) -> Result<postgres::Row> {
         let stmt = self.statement(sql)?;
         Ok(self.client.borrow_mut().query_one(&stmt, params)?)
+    }
+
+    /// Every unit's import batch, origin, format and id, in id order (for a move to a file).
+    pub fn unit_batches(&self) -> Result<Vec<UnitBatch>> {
+        Ok(self
+            .query(
+                "SELECT u.batch, b.origin, b.format, u.id FROM unit u JOIN batch b ON b.id = u.batch ORDER BY u.id",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    /// Calls `f` with every unit whose id lies in `ids`, in id order, each with its segments,
+    /// as `memory::db::for_each_unit_between` reads a file's: streamed, never held whole.
+    pub fn for_each_unit_between(
+        &self,
+        ids: std::ops::RangeInclusive<i64>,
+        mut f: impl FnMut(Unit) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.statement(
+            "SELECT u.id, u.line, u.srclang, u.state, u.meta, v.lang, v.text, v.markup, v.meta FROM unit u JOIN variant v ON v.unit = u.id WHERE u.id BETWEEN $1 AND $2 ORDER BY u.id, v.id",
+        )?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&stmt, [*ids.start(), *ids.end()])?;
+        let mut current: Option<(i64, Unit)> = None;
+        while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+            let id: i64 = r.get(0);
+            if current.as_ref().is_some_and(|(c, _)| *c != id)
+                && let Some((_, done)) = current.take()
+            {
+                f(done)?;
+            }
+            let (_, unit) = current.get_or_insert_with(|| {
+                (
+                    id,
+                    Unit {
+                        variants: Vec::new(),
+                        srclang: r
+                            .get::<_, Option<String>>(2)
+                            .and_then(|s| LangTag::parse(&s).ok()),
+                        state: r.get(3),
+                        meta: meta_from(r.get(4)),
+                        line: r.get::<_, Option<i64>>(1).unwrap_or(0) as u64,
+                    },
+                )
+            });
+            let lang: String = r.get(5);
+            unit.variants.push(Variant {
+                lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
+                text: r.get(6),
+                markup: r.get(7),
+                meta: meta_from(r.get(8)),
+            });
+        }
+        if let Some((_, done)) = current {
+            f(done)?;
+        }
+        Ok(())
     }
 
     /// `tm stats`: units per language pair and per origin, as [`crate::memory::stats`].

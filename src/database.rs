@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::answer::{self, ConcordanceAnswer, SearchAnswer};
 use crate::error::{Error, Result};
+use crate::import::{MemorySettings, Progress};
+use crate::memory::{ConcordanceQuery, MemoryImportReport, MemoryStats, SearchQuery};
+use crate::pg::{self, PgStore};
 use crate::shipped;
 use crate::store::derived::{self, Derived};
 use crate::store::{self, Store};
@@ -35,6 +39,120 @@ pub fn open(path: &Path) -> Result<Store> {
     let store = shipped::open_seeded(path)?;
     derived::refresh(store.conn(), DERIVED).map_err(|e| e.in_file(path))?;
     Ok(store)
+}
+
+/// Where the data lives, as `--db` (or `CONCORD_DB`) names it: a SQLite file, or a
+/// PostgreSQL database by its URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL names a PostgreSQL database; anything else a file.
+    pub fn new(db: PathBuf) -> Location {
+        match db.to_str() {
+            Some(url) if pg::is_url(url) => Location::Postgres(url.to_string()),
+            _ => Location::File(db),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Location::Postgres(_))
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(db: PathBuf) -> Location {
+        Location::new(db)
+    }
+}
+
+impl From<&str> for Location {
+    fn from(db: &str) -> Location {
+        Location::new(db.into())
+    }
+}
+
+/// What a store that is not SQLite says of a command it cannot answer yet: only the memory
+/// lives on PostgreSQL so far, and a wrong or empty answer would be worse than none.
+pub fn not_on_postgres(what: &str) -> Error {
+    Error::Unsupported(format!(
+        "{what} is not yet supported on PostgreSQL: the memory is (tm import, tm search, tm concord, tm stats, and serve's memory routes and page); use a SQLite file (--db FILE.db) for the glossary and the rest"
+    ))
+}
+
+/// An opened store, whichever it is: the one place that chooses between SQLite and
+/// PostgreSQL. The memory's front doors answer through it on both; everything else asks for
+/// [`Opened::sqlite`], which PostgreSQL refuses with [`Error::Unsupported`].
+pub enum Opened {
+    Sqlite(Store),
+    /// Boxed: a connection with its statements is several times a SQLite store's size.
+    Postgres(Box<PgStore>),
+}
+
+impl Opened {
+    /// Opens a file as [`open`] does, or connects to PostgreSQL and migrates its schema.
+    pub fn open(at: &Location) -> Result<Opened> {
+        Ok(match at {
+            Location::File(path) => Opened::Sqlite(open(path)?),
+            Location::Postgres(url) => Opened::Postgres(Box::new(PgStore::connect(url)?)),
+        })
+    }
+
+    /// The SQLite store, for the work only it can do yet.
+    pub fn sqlite(&mut self, what: &str) -> Result<&mut Store> {
+        match self {
+            Opened::Sqlite(s) => Ok(s),
+            Opened::Postgres(_) => Err(not_on_postgres(what)),
+        }
+    }
+
+    /// `tm import`: the files' units in one transaction; one report per file.
+    pub fn import_memory(
+        &mut self,
+        s: &MemorySettings,
+        progress: &dyn Progress,
+    ) -> Result<Vec<MemoryImportReport>> {
+        match self {
+            Opened::Sqlite(store) => crate::import::import_memory(store, s, progress),
+            Opened::Postgres(pg) => pg::import_memory(pg, s, progress),
+        }
+    }
+
+    /// `tm search`'s answer.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchAnswer> {
+        match self {
+            Opened::Sqlite(store) => answer::search(store, q),
+            Opened::Postgres(pg) => answer::search_in(pg.as_ref(), q),
+        }
+    }
+
+    /// `tm concord`'s answer.
+    pub fn concordance(&self, q: &ConcordanceQuery) -> Result<ConcordanceAnswer> {
+        match self {
+            Opened::Sqlite(store) => answer::concordance(store, q),
+            Opened::Postgres(pg) => answer::concordance_in(pg.as_ref(), q),
+        }
+    }
+
+    /// `tm stats`: units per language pair and per origin.
+    pub fn memory_stats(&self) -> Result<MemoryStats> {
+        match self {
+            Opened::Sqlite(store) => crate::memory::stats(store),
+            Opened::Postgres(pg) => pg.stats(),
+        }
+    }
+
+    /// Whether the connection can serve another request: a PostgreSQL connection the server
+    /// closed (a restart, an idle timeout) cannot, and is dropped rather than pooled.
+    pub fn is_usable(&self) -> bool {
+        match self {
+            Opened::Sqlite(_) => true,
+            Opened::Postgres(pg) => !pg.is_closed(),
+        }
+    }
 }
 
 /// What `init` made.

@@ -63,6 +63,10 @@ pub enum Error {
         waited: std::time::Duration,
     },
 
+    /// What this store cannot do yet (the glossary on PostgreSQL): a server answers 501.
+    #[error("{0}")]
+    Unsupported(String),
+
     /// A PostgreSQL store's error: the server's own words (its message, detail and hint),
     /// or why it could not be reached.
     #[error("PostgreSQL: {}", describe_pg(.0))]

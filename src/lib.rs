@@ -32,6 +32,7 @@ pub mod formats;
 pub mod glossary;
 pub mod import;
 pub mod memory;
+pub mod migrate;
 pub mod model;
 pub mod pg;
 pub mod serve;

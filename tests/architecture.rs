@@ -16,9 +16,9 @@ const LAYERS: &[&[&str]] = &[
     &["glossary", "memory"],
     &["check", "extract", "answer"],
     &["document", "import"],
-    &["shipped"],
-    &["database", "pg"],
-    &["doctor"],
+    &["shipped", "pg"],
+    &["database"],
+    &["doctor", "migrate"],
     &["serve"],
 ];
 

@@ -365,7 +365,6 @@ fn other_commands_on_a_postgres_url_exit_2_and_say_so() {
         vec!["suggest", "mayor"],
         vec!["doctor"],
         vec!["init"],
-        vec!["serve"],
     ] {
         let (code, _, err) = run(url, &args);
         assert_eq!(code, 2, "{args:?}: {err}");

@@ -65,6 +65,18 @@ pub enum Command {
         #[arg(long)]
         check_only: bool,
     },
+    /// Move a SQLite file's memory into an empty PostgreSQL store, or a PostgreSQL store's
+    /// memory into a new file, then check the counts and a sample of searches on both. A file
+    /// holding glossary concepts is refused before anything is written (the glossary is not
+    /// on PostgreSQL yet)
+    Migrate {
+        /// The store to move from: FILE.db or postgres://user@host/dbname
+        #[arg(long, value_name = "FILE.db|URL")]
+        from: PathBuf,
+        /// The store to move to: postgres://user@host/dbname (empty) or NEW.db
+        #[arg(long, value_name = "URL|NEW.db")]
+        to: PathBuf,
+    },
     /// Serve the lookup page and a JSON API (the answers of lookup, tm search, tm concord,
     /// suggest, check, glossary list/show, tm stats) over HTTP until SIGTERM or Ctrl-C
     Serve(ServeArgs),

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
-use concord::database;
+use concord::database::{self, Location, Opened};
 use concord::store::Store;
 
 use args::{Cli, Command};
@@ -126,7 +126,23 @@ fn run(cli: Cli) -> Result<Outcome> {
         Command::Analyze(args) => tm::analyze(&db, args, json),
         Command::Check(args) => check::run(&db, args, json),
         Command::Doctor { check_only } => doctor::run(&db, check_only, json),
+        Command::Migrate { from, to } => migrate(&from, &to, json),
     }
+}
+
+fn migrate(from: &Path, to: &Path, json: bool) -> Result<Outcome> {
+    let from = Location::new(from.to_path_buf());
+    let to = Location::new(to.to_path_buf());
+    let r = concord::migrate::migrate(&from, &to)?;
+    if json {
+        print_json(&r)?;
+    } else {
+        println!(
+            "moved {} units ({} segments, {} import batches) from {} to {}; the counts agree, and {} sample searches answer alike on both",
+            r.units, r.segments, r.batches, r.from, r.to, r.checked
+        );
+    }
+    Ok(Outcome::Success)
 }
 
 /// Man pages: the main page refers to one page per command (concord-glossary-add(1)), and
@@ -170,28 +186,34 @@ pub struct Database(Option<PathBuf>);
 
 impl Database {
     fn path(&self) -> Result<PathBuf> {
-        match &self.0 {
-            Some(_) if self.postgres().is_some() => anyhow::bail!(
-                "this command is not yet supported on PostgreSQL: the first slice has tm import, tm search, tm concord and tm stats; use a SQLite file (--db FILE.db) for the rest"
-            ),
-            Some(p) => Ok(p.clone()),
+        match self.location() {
+            Some(Location::Postgres(_)) => Err(database::not_on_postgres("this command").into()),
+            Some(Location::File(p)) => Ok(p),
             None => Ok(database::default_path()?),
         }
     }
 
-    /// The PostgreSQL URL, when `--db` (or CONCORD_DB) is one.
-    fn postgres(&self) -> Option<&str> {
-        self.0
-            .as_deref()
-            .and_then(|p| p.to_str())
-            .filter(|s| concord::pg::is_url(s))
+    /// What `--db` (or CONCORD_DB) names, when it names anything.
+    fn location(&self) -> Option<Location> {
+        self.0.clone().map(Location::new)
     }
 
-    /// The PostgreSQL store, connected and migrated, when `--db` names one; `None` for a file.
-    pub fn open_postgres(&self) -> Result<Option<concord::pg::PgStore>> {
-        self.postgres()
-            .map(|url| concord::pg::PgStore::connect(url).context("connecting to PostgreSQL"))
-            .transpose()
+    /// Where the store is, SQLite's default file when nothing names one.
+    fn store_location(&self) -> Result<Location> {
+        match self.location() {
+            Some(at) => Ok(at),
+            None => Ok(Location::File(database::default_path()?)),
+        }
+    }
+
+    /// The store, SQLite or PostgreSQL, for the commands that work on both (the memory's).
+    pub fn open_store(&self) -> Result<Opened> {
+        match self.store_location()? {
+            at @ Location::Postgres(_) => {
+                Ok(Opened::open(&at).context("connecting to PostgreSQL")?)
+            }
+            Location::File(_) => Ok(Opened::Sqlite(self.open()?)),
+        }
     }
 
     /// Opens the database, creating and seeding it on first use.

@@ -9,7 +9,7 @@ use super::{Database, Outcome};
 pub fn run(db: &Database, args: ServeArgs) -> Result<Outcome> {
     let opts = ServeOptions {
         max_upload: args.max_upload,
-        ..ServeOptions::new(db.path()?, args.addr, args.read_only, args.token)?
+        ..ServeOptions::new(db.store_location()?, args.addr, args.read_only, args.token)?
     };
     // The address line is how a script (or a test that asked for port 0) learns the port.
     serve::run(&opts, |addr| println!("listening on http://{addr}"))?;

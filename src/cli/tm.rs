@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use anyhow::Result;
-use concord::answer;
 use concord::document::{self, DocSource};
 use concord::formats::MemoryFormat;
 use concord::import::{self, MemorySettings, Tracker};
@@ -79,10 +78,7 @@ fn import(db: &Database, args: TmImportArgs, json: bool) -> Result<Outcome> {
         args.dry_run,
     )?;
     let bars = Bars { quiet: json };
-    let reports = match db.open_postgres()? {
-        Some(pg) => concord::pg::import_memory(&pg, &settings, &bars)?,
-        None => import::import_memory(&mut db.open()?, &settings, &bars)?,
-    };
+    let reports = db.open_store()?.import_memory(&settings, &bars)?;
     report_import(args.dry_run, json, &reports, print_report)
 }
 
@@ -172,10 +168,7 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
 }
 
 fn stats(db: &Database, json: bool) -> Result<Outcome> {
-    let s = match db.open_postgres()? {
-        Some(pg) => pg.stats()?,
-        None => memory::stats(&db.open()?)?,
-    };
+    let s = db.open_store()?.memory_stats()?;
     if json {
         print_json(&s)?;
         return Ok(Outcome::Success);
@@ -200,10 +193,7 @@ fn search(db: &Database, args: TmSearchArgs, json: bool) -> Result<Outcome> {
         min: args.min,
         limit: args.limit as usize,
     };
-    let answer = match db.open_postgres()? {
-        Some(pg) => answer::search_in(&pg, &query)?,
-        None => answer::search(&db.open()?, &query)?,
-    };
+    let answer = db.open_store()?.search(&query)?;
     let hits = &answer.hits;
     if json {
         print_json(&answer)?;
@@ -252,10 +242,7 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
         lang: args.lang,
         limit: args.limit as usize,
     };
-    let answer = match db.open_postgres()? {
-        Some(pg) => answer::concordance_in(&pg, &query)?,
-        None => answer::concordance(&db.open()?, &query)?,
-    };
+    let answer = db.open_store()?.concordance(&query)?;
     let hits = &answer.hits;
     if json {
         print_json(&answer)?;

@@ -42,7 +42,8 @@ pub(crate) fn meta_json(m: &Meta) -> Option<String> {
     (!m.is_empty()).then(|| serde_json::to_string(m).unwrap_or_default())
 }
 
-fn meta_from(json: Option<String>) -> Meta {
+/// Metadata as stored (JSON, or nothing when there is none).
+pub fn meta_from(json: Option<String>) -> Meta {
     json.and_then(|j| serde_json::from_str(&j).ok())
         .unwrap_or_default()
 }
@@ -258,6 +259,11 @@ const VARIANTS_IN_UNIT_ORDER: &str = "FROM unit u JOIN batch b ON b.id = u.batch
     JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
     WHERE ?1 IS NULL OR b.origin = ?1
     ORDER BY u.id, v.id";
+/// As [`VARIANTS_IN_UNIT_ORDER`], for the units whose ids lie between `?2` and `?3`.
+const VARIANTS_OF_UNITS_BETWEEN: &str = "FROM unit u JOIN batch b ON b.id = u.batch
+    JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
+    WHERE (?1 IS NULL OR b.origin = ?1) AND u.id BETWEEN ?2 AND ?3
+    ORDER BY u.id, v.id";
 
 /// Calls `f` with every unit in id order, optionally only those from one origin, each with
 /// its variants: one statement for the whole memory, read as it streams, instead of two
@@ -265,12 +271,35 @@ const VARIANTS_IN_UNIT_ORDER: &str = "FROM unit u JOIN batch b ON b.id = u.batch
 pub fn for_each_unit(
     conn: &Connection,
     origin: Option<&str>,
-    mut f: impl FnMut(StoredUnit) -> Result<()>,
+    f: impl FnMut(StoredUnit) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta {VARIANTS_IN_UNIT_ORDER}"
     ))?;
-    let mut rows = stmt.query([origin])?;
+    units_of(stmt.query([origin])?, f)
+}
+
+/// As [`for_each_unit`], for the units whose ids lie in `ids` (a batch's, for a move to
+/// another store).
+pub fn for_each_unit_between(
+    conn: &Connection,
+    ids: std::ops::RangeInclusive<i64>,
+    f: impl FnMut(StoredUnit) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta {VARIANTS_OF_UNITS_BETWEEN}"
+    ))?;
+    units_of(
+        stmt.query(params![None::<&str>, ids.start(), ids.end()])?,
+        f,
+    )
+}
+
+/// Gathers rows of a unit-ordered variant query into units.
+fn units_of(
+    mut rows: rusqlite::Rows<'_>,
+    mut f: impl FnMut(StoredUnit) -> Result<()>,
+) -> Result<()> {
     let mut current: Option<StoredUnit> = None;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;

@@ -63,6 +63,19 @@ pub fn import_memory(
     s: &MemorySettings,
     progress: &dyn Progress,
 ) -> Result<Vec<MemoryImportReport>> {
+    let jobs = s.jobs.iter().map(|job| job_reader(job, &s.read, progress));
+    import_readers(pg, jobs, &|| s.read.names.take(), s.dry_run)
+}
+
+/// Imports what each reader reads into a PostgreSQL store in one transaction, committed
+/// unless `dry_run`: `tm import`'s files, or another store's units (`concord migrate`).
+/// `named` says, after each job, the language names its file used, for its report.
+pub(crate) fn import_readers<'a>(
+    pg: &PgStore,
+    jobs: impl Iterator<Item = Result<JobReader<'a>>>,
+    named: &dyn Fn() -> Vec<crate::text::NamedLang>,
+    dry_run: bool,
+) -> Result<Vec<MemoryImportReport>> {
     let mut client = pg.client();
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&IMPORT_LOCK])?;
@@ -82,16 +95,15 @@ pub fn import_memory(
         langs: BTreeMap::new(),
     };
     let mut reports = Vec::new();
-    for job in &s.jobs {
-        let job = job_reader(job, &s.read, progress)?;
-        let report = w.job(&mut tx, job)?;
+    for job in jobs {
+        let report = w.job(&mut tx, job?)?;
         reports.push(MemoryImportReport {
-            languages_named: s.read.names.take(),
+            languages_named: named(),
             ..report
         });
     }
     w.finish(&mut tx)?;
-    if !s.dry_run {
+    if !dry_run {
         tx.commit()?;
     }
     Ok(reports)
@@ -155,7 +167,7 @@ impl Writer {
         };
         let mut tokenizer = self.tokenizer.take().unwrap_or_default();
         let (send, receive) = mpsc::sync_channel::<(Vec<Prepared>, Vec<NewToken>)>(4);
-        let read = job.read;
+        let (read, tracker) = (job.read, job.tracker);
         let (read, stored) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let mut units = Vec::with_capacity(UNITS);
@@ -179,6 +191,10 @@ impl Writer {
                 for (units, new) in receive {
                     self.postings.learn(new);
                     self.store(tx, batch, units, &mut report)?;
+                    // Units processed so far, as SQLite's import tells its tracker.
+                    if let Some(t) = &tracker {
+                        t.units(report.imported + report.duplicates + report.skipped.len() as u64);
+                    }
                 }
                 Ok(())
             })();
@@ -187,6 +203,9 @@ impl Writer {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (read, stored)
         });
+        if let Some(t) = &tracker {
+            t.finish();
+        }
         // A storing error first: it is the cause of the reader's "stopped".
         stored?;
         let (skips, tokenizer) = read?;

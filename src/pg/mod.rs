@@ -23,10 +23,10 @@ use postgres::{Client, NoTls, Statement, types::ToSql};
 
 use crate::error::{Error, Result};
 use crate::memory::MemoryStats;
-use crate::memory::db::pair_name;
+use crate::memory::db::{meta_from, pair_name};
 use crate::memory::index;
 use crate::memory::read::{Candidate, MemoryRead, UnitHead};
-use crate::model::memory::Segment;
+use crate::model::memory::{Segment, Unit, Variant};
 use crate::text::LangTag;
 
 pub use import::import_memory;
@@ -34,6 +34,20 @@ pub use import::import_memory;
 /// Whether a `--db` value names a PostgreSQL database rather than a file.
 pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// A URL as reports and messages show it: without its password, if it has one.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    if let Some(at) = authority.rfind('@')
+        && let Some((user, _)) = authority[..at].split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{}", &rest[at + 1..]);
+    }
+    url.to_string()
 }
 
 /// The schema, one migration per version, applied in order on connect. Never edit one that
@@ -94,6 +108,9 @@ const MIGRATIONS: &[&str] = &[
 const MIGRATE_LOCK: i64 = 0x636f_6e63_6f72_6401;
 pub(crate) const IMPORT_LOCK: i64 = 0x636f_6e63_6f72_6402;
 
+/// A unit's import batch, the batch's origin and format, and the unit's id.
+pub type UnitBatch = (i64, String, Option<String>, i64);
+
 /// A connection to a PostgreSQL store, migrated. Reads go through [`MemoryRead`].
 pub struct PgStore {
     client: RefCell<Client>,
@@ -123,6 +140,20 @@ impl PgStore {
             depth: Cell::new(0),
             sequences: RefCell::new(HashMap::new()),
         })
+    }
+
+    /// How long this connection waits for a lock (another import's) before its statement
+    /// fails, as SQLite's `set_wait_limit`: a server's write must fail before its request
+    /// times out, or it would be made after the client was told it failed.
+    pub fn set_wait_limit(&mut self, wait: std::time::Duration) -> Result<()> {
+        let sql = format!("SET lock_timeout = {}", wait.as_millis());
+        self.client.get_mut().batch_execute(&sql)?;
+        Ok(())
+    }
+
+    /// Whether the connection to the server is gone.
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
     }
 
     /// The connection, for the import (which runs its own transaction).
@@ -164,6 +195,66 @@ impl PgStore {
     ) -> Result<postgres::Row> {
         let stmt = self.statement(sql)?;
         Ok(self.client.borrow_mut().query_one(&stmt, params)?)
+    }
+
+    /// Every unit's import batch, origin, format and id, in id order (for a move to a file).
+    pub fn unit_batches(&self) -> Result<Vec<UnitBatch>> {
+        Ok(self
+            .query(
+                "SELECT u.batch, b.origin, b.format, u.id FROM unit u JOIN batch b ON b.id = u.batch ORDER BY u.id",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    /// Calls `f` with every unit whose id lies in `ids`, in id order, each with its segments,
+    /// as `memory::db::for_each_unit_between` reads a file's: streamed, never held whole.
+    pub fn for_each_unit_between(
+        &self,
+        ids: std::ops::RangeInclusive<i64>,
+        mut f: impl FnMut(Unit) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.statement(
+            "SELECT u.id, u.line, u.srclang, u.state, u.meta, v.lang, v.text, v.markup, v.meta FROM unit u JOIN variant v ON v.unit = u.id WHERE u.id BETWEEN $1 AND $2 ORDER BY u.id, v.id",
+        )?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&stmt, [*ids.start(), *ids.end()])?;
+        let mut current: Option<(i64, Unit)> = None;
+        while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+            let id: i64 = r.get(0);
+            if current.as_ref().is_some_and(|(c, _)| *c != id)
+                && let Some((_, done)) = current.take()
+            {
+                f(done)?;
+            }
+            let (_, unit) = current.get_or_insert_with(|| {
+                (
+                    id,
+                    Unit {
+                        variants: Vec::new(),
+                        srclang: r
+                            .get::<_, Option<String>>(2)
+                            .and_then(|s| LangTag::parse(&s).ok()),
+                        state: r.get(3),
+                        meta: meta_from(r.get(4)),
+                        line: r.get::<_, Option<i64>>(1).unwrap_or(0) as u64,
+                    },
+                )
+            });
+            let lang: String = r.get(5);
+            unit.variants.push(Variant {
+                lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
+                text: r.get(6),
+                markup: r.get(7),
+                meta: meta_from(r.get(8)),
+            });
+        }
+        if let Some((_, done)) = current {
+            f(done)?;
+        }
+        Ok(())
     }
 
     /// `tm stats`: units per language pair and per origin, as [`crate::memory::stats`].
@@ -448,4 +539,23 @@ impl MemoryRead for PgStore {
 
 fn id_df(r: &postgres::Row) -> (u32, u64) {
     (r.get::<_, i32>(0) as u32, r.get::<_, i64>(1) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_is_never_shown() {
+        assert_eq!(
+            redacted("postgres://team:s3cret@db.example:5432/tm"),
+            "postgres://team:***@db.example:5432/tm"
+        );
+        assert_eq!(
+            redacted("postgres://team@%2Frun%2Fpg/tm"),
+            "postgres://team@%2Frun%2Fpg/tm"
+        );
+        // An @ in the database name is not the end of a password.
+        assert_eq!(redacted("postgres://h/a@b"), "postgres://h/a@b");
+    }
 }

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 
-use super::{Access, ApiError, Shared, blocking, json_response};
+use super::{Access, ApiError, Shared, blocking, blocking_memory, json_response};
 use crate::answer::{self, Bounded};
 use crate::check::{self, CheckOptions};
 use crate::document::{self, DraftFormat, DraftOptions};
@@ -159,7 +159,7 @@ async fn search(State(app): State<Shared>, q: Pairs) -> Answer {
         min: p.number("min", &answer::SEARCH_MIN)? as u8,
         limit: p.number("limit", &answer::SEARCH_LIMIT)? as usize,
     };
-    let a = blocking(&app, Access::Read, move |s| answer::search(s, &query)).await?;
+    let a = blocking_memory(&app, Access::Read, move |s| s.search(&query)).await?;
     ok(&a)
 }
 
@@ -171,7 +171,7 @@ async fn concordance(State(app): State<Shared>, q: Pairs) -> Answer {
         lang: p.lang("lang")?,
         limit: p.number("limit", &answer::CONCORDANCE_LIMIT)? as usize,
     };
-    let a = blocking(&app, Access::Read, move |s| answer::concordance(s, &query)).await?;
+    let a = blocking_memory(&app, Access::Read, move |s| s.concordance(&query)).await?;
     ok(&a)
 }
 
@@ -189,7 +189,7 @@ async fn suggest(State(app): State<Shared>, q: Pairs) -> Answer {
 
 async fn stats(State(app): State<Shared>, q: Pairs) -> Answer {
     Params::new(q, &[])?;
-    let a = blocking(&app, Access::Read, |s| memory::stats(s)).await?;
+    let a = blocking_memory(&app, Access::Read, |s| s.memory_stats()).await?;
     ok(&a)
 }
 

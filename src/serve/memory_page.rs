@@ -11,10 +11,10 @@ use maud::{Markup, PreEscaped, html};
 
 use super::api::{Pairs, Params};
 use super::page::layout;
-use super::{Access, ApiError, Shared, blocking};
+use super::{Access, ApiError, Shared, blocking_memory};
 use crate::answer::{self, ConcordanceAnswer, SearchAnswer};
 use crate::memory::search::DiffOp;
-use crate::memory::{self, ConcordanceQuery, MemoryStats, SearchQuery};
+use crate::memory::{ConcordanceQuery, MemoryStats, SearchQuery};
 
 /// What the page found: a search's or a concordance's answer, and the memory's counts.
 enum Found {
@@ -34,13 +34,13 @@ pub(super) async fn memory(State(app): State<Shared>, q: Pairs) -> Response {
         Ok(q) => q,
         Err(e) => return failed(&app, &text, &mode, &e),
     };
-    let done = blocking(&app, Access::Read, move |s| {
+    let done = blocking_memory(&app, Access::Read, move |s| {
         let found = match query {
-            Query::Search(q) => Found::Search(answer::search(s, &q)?),
-            Query::Concordance(q) => Found::Concordance(answer::concordance(s, &q)?),
+            Query::Search(q) => Found::Search(s.search(&q)?),
+            Query::Concordance(q) => Found::Concordance(s.concordance(&q)?),
             Query::None => Found::Nothing,
         };
-        Ok((found, memory::stats(s)?))
+        Ok((found, s.memory_stats()?))
     })
     .await;
     match done {

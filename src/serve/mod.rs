@@ -22,7 +22,7 @@ mod transfer;
 mod write;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -36,7 +36,7 @@ use axum::response::{IntoResponse, Response};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::database;
+use crate::database::{self, Location, Opened};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -64,7 +64,7 @@ const WRITE_WAIT: Duration = Duration::from_secs(20);
 /// What to serve and how.
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
-    pub db: PathBuf,
+    pub db: Location,
     pub addr: SocketAddr,
     /// Open the database read only: nothing is written, not even a cache.
     pub read_only: bool,
@@ -78,7 +78,7 @@ impl ServeOptions {
     /// Settings that keep the database private: an address other than loopback reaches other
     /// machines, so it needs a token.
     pub fn new(
-        db: PathBuf,
+        db: impl Into<Location>,
         addr: SocketAddr,
         read_only: bool,
         token: Option<String>,
@@ -94,7 +94,7 @@ impl ServeOptions {
             )));
         }
         Ok(ServeOptions {
-            db,
+            db: db.into(),
             addr,
             read_only,
             token,
@@ -108,17 +108,20 @@ impl ServeOptions {
 /// Ctrl-C; the requests in flight then finish, and it returns.
 pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()> {
     // Opened once before serving: a missing, foreign or damaged file is refused at start,
-    // and a new one is created and seeded here rather than by the first request.
-    if opts.read_only {
-        Store::open_read_only(&opts.db)?;
-    } else {
-        let store = database::open(&opts.db)?;
-        // Requests read through read-only connections, which cannot keep a term matcher
-        // they compile: one missing or from another concord (after an upgrade) would be
-        // compiled on every lookup that needs it, a second and a half over CC-CEDICT. Compiled
-        // and kept once here instead; a database another process is writing is served all
-        // the same, as a check would be.
-        let _ = crate::glossary::compiled::refresh(store.conn());
+    // and a new one is created and seeded here rather than by the first request; a
+    // PostgreSQL database is reached and its schema brought up to date.
+    match &opts.db {
+        Location::Postgres(_) => drop(Opened::open(&opts.db)?),
+        Location::File(path) if opts.read_only => drop(Store::open_read_only(path)?),
+        Location::File(path) => {
+            let store = database::open(path)?;
+            // Requests read through read-only connections, which cannot keep a term matcher
+            // they compile: one missing or from another concord (after an upgrade) would be
+            // compiled on every lookup that needs it, a second and a half over CC-CEDICT. Compiled
+            // and kept once here instead; a database another process is writing is served all
+            // the same, as a check would be.
+            let _ = crate::glossary::compiled::refresh(store.conn());
+        }
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -210,11 +213,60 @@ fn routes() -> Vec<(
 /// [`ServeOptions::max_upload`], the others up to [`BODY_LIMIT`].
 const UPLOADS: &[&str] = &["/api/tm/import", "/api/import/glossary"];
 
+/// The routes that answer from the memory alone, which PostgreSQL holds.
+const MEMORY_ROUTES: &[&str] = &[
+    "/api/tm/search",
+    "/api/tm/concord",
+    "/api/tm/stats",
+    "/api/tm/import",
+    "/api/tm/import/status",
+    "/api/openapi.json",
+    "/memory",
+];
+
 fn router(app: Shared) -> Router {
-    let mut routes = Router::new();
+    let pages: Vec<(&str, axum::routing::MethodRouter<Shared>)> = vec![
+        ("/", axum::routing::get(page::lookup)),
+        (
+            "/check",
+            axum::routing::get(check_page::form).post(check_page::check),
+        ),
+        ("/glossary", axum::routing::get(glossary_browse::list)),
+        ("/memory", axum::routing::get(memory_page::memory)),
+        (
+            "/glossary/{id}/edit",
+            axum::routing::post(glossary_browse::edit),
+        ),
+        (
+            "/glossary/{id}/remove",
+            axum::routing::post(glossary_browse::remove),
+        ),
+        (
+            "/glossary/add",
+            axum::routing::get(glossary_page::form).post(glossary_page::add),
+        ),
+    ];
+    let api = self::routes()
+        .into_iter()
+        .map(|(path, _, route)| (path, route));
+    let on_postgres = app.pool.at.is_postgres();
     let upload_limit = usize::try_from(app.max_upload).unwrap_or(usize::MAX);
-    // A path with several methods (GET and POST /api/glossary) is one route: axum merges them.
-    for (path, _, route) in self::routes() {
+    let mut routes = Router::new();
+    let mut refused = std::collections::HashSet::new();
+    for (path, route) in api.chain(pages) {
+        if on_postgres && !MEMORY_ROUTES.contains(&path) {
+            // Every method of the path, once: the glossary is not on PostgreSQL yet, and an
+            // answer without it (an empty lookup, a check that finds no term) would be wrong.
+            if refused.insert(path) {
+                let refuse = if path.starts_with("/api/") {
+                    axum::routing::any(not_on_postgres)
+                } else {
+                    axum::routing::any(page::not_on_postgres)
+                };
+                routes = routes.route(path, refuse);
+            }
+            continue;
+        }
         // The limit is tower-http's, which refuses a declared length over it before reading
         // a byte; axum's own (2 MB) would cut checks of long drafts short.
         let (limit, timeout) = if UPLOADS.contains(&path) {
@@ -234,36 +286,11 @@ fn router(app: Shared) -> Router {
                 upload_too_large,
             ));
         }
+        // A path with several methods (GET and POST /api/glossary) is one route: axum merges them.
         routes = routes.route(path, route);
     }
-    let pages = Router::new()
-        .route("/", axum::routing::get(page::lookup))
-        .route(
-            "/check",
-            axum::routing::get(check_page::form).post(check_page::check),
-        )
-        .route("/glossary", axum::routing::get(glossary_browse::list))
-        .route("/memory", axum::routing::get(memory_page::memory))
-        .route(
-            "/glossary/{id}/edit",
-            axum::routing::post(glossary_browse::edit),
-        )
-        .route(
-            "/glossary/{id}/remove",
-            axum::routing::post(glossary_browse::remove),
-        )
-        .route(
-            "/glossary/add",
-            axum::routing::get(glossary_page::form).post(glossary_page::add),
-        )
-        .fallback(not_found)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ));
     routes
-        .merge(pages)
+        .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::map_response(json_errors))
@@ -278,6 +305,10 @@ async fn upload_too_large(State(app): State<Shared>, response: Response) -> Resp
         return response;
     }
     write::too_large(app.max_upload).into_response()
+}
+
+async fn not_on_postgres() -> ApiError {
+    database::not_on_postgres("the glossary (and every route that needs it)").into()
 }
 
 async fn not_found() -> ApiError {
@@ -402,6 +433,7 @@ impl From<Error> for ApiError {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Duplicate(_) => StatusCode::CONFLICT,
             Error::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         ApiError::new(status, e.to_string())
@@ -429,14 +461,19 @@ fn json_response<T: serde::Serialize + ?Sized>(status: StatusCode, value: &T) ->
     }
 }
 
-/// Connections to the database, kept between requests: reading ones (read only), and, unless
-/// the server is read only, writing ones for the writes and for the work that keeps a cache
-/// (a check keeps the term matchers it compiles).
+/// Connections to the database, kept between requests: for SQLite, reading ones (read only),
+/// and, unless the server is read only, writing ones for the writes and for the work that
+/// keeps a cache (a check keeps the term matchers it compiles). For PostgreSQL every
+/// connection is alike (the server keeps readers and the writer apart); they are pooled all
+/// the same, so that a request does not pay for a connection and a schema check.
+///
+/// This pool rather than r2d2 or deadpool: it is the one SQLite already had, it needs nothing
+/// but a mutex, and connections are only ever taken by one blocking thread at a time.
 struct Pool {
-    path: PathBuf,
+    at: Location,
     read_only: bool,
-    readers: Mutex<Vec<Store>>,
-    writers: Mutex<Vec<Store>>,
+    readers: Mutex<Vec<Opened>>,
+    writers: Mutex<Vec<Opened>>,
 }
 
 /// What a request does with its connection.
@@ -450,31 +487,46 @@ enum Access {
 }
 
 impl Pool {
-    fn new(path: &Path, read_only: bool) -> Pool {
+    fn new(at: &Location, read_only: bool) -> Pool {
         Pool {
-            path: path.to_path_buf(),
+            at: at.clone(),
             read_only,
             readers: Mutex::new(Vec::new()),
             writers: Mutex::new(Vec::new()),
         }
     }
 
-    fn with<T>(&self, access: Access, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+    fn connect(&self, writes: bool) -> Result<Opened> {
+        match &self.at {
+            Location::Postgres(_) => {
+                let mut pg = Opened::open(&self.at)?;
+                if let Opened::Postgres(c) = &mut pg
+                    && writes
+                {
+                    c.set_wait_limit(WRITE_WAIT)?;
+                }
+                Ok(pg)
+            }
+            Location::File(path) if writes => {
+                let mut s = Store::open(path)?.0;
+                s.set_wait_limit(WRITE_WAIT)?;
+                Ok(Opened::Sqlite(s))
+            }
+            Location::File(path) => Ok(Opened::Sqlite(Store::open_read_only(path)?)),
+        }
+    }
+
+    fn with<T>(&self, access: Access, f: impl FnOnce(&mut Opened) -> Result<T>) -> Result<T> {
         let writes = access != Access::Read && !self.read_only;
         let idle = if writes { &self.writers } else { &self.readers };
         let kept = idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut store = match kept {
             Some(s) => s,
-            None if writes => {
-                let mut s = Store::open(&self.path)?.0;
-                s.set_wait_limit(WRITE_WAIT)?;
-                s
-            }
-            None => Store::open_read_only(&self.path)?,
+            None => self.connect(writes)?,
         };
         let out = f(&mut store);
         let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < IDLE_CONNECTIONS {
+        if idle.len() < IDLE_CONNECTIONS && store.is_usable() {
             idle.push(store);
         }
         out
@@ -503,26 +555,36 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// Runs database work on a blocking thread with a pooled connection.
+/// Runs database work on a blocking thread with a pooled SQLite connection: the glossary's
+/// work, and everything else PostgreSQL does not hold yet (there it is refused with 501).
 async fn blocking<T: Send + 'static>(
     app: &Shared,
     access: Access,
     f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, ApiError> {
-    start(app, access, f)?.await
+    start_memory(app, access, move |o| f(o.sqlite("this route")?))?.await
+}
+
+/// Runs the memory's work on a blocking thread with a pooled connection to either store.
+async fn blocking_memory<T: Send + 'static>(
+    app: &Shared,
+    access: Access,
+    f: impl FnOnce(&mut Opened) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, ApiError> {
+    start_memory(app, access, f)?.await
 }
 
 /// Starts database work on a blocking thread with a pooled connection; its answer is awaited
 /// later (an import's, while the upload is passed to it). A write on a read-only server is
 /// refused here, before any work.
-fn start<T, F>(
+fn start_memory<T, F>(
     app: &Shared,
     access: Access,
     f: F,
 ) -> std::result::Result<impl Future<Output = std::result::Result<T, ApiError>> + use<T, F>, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    F: FnOnce(&mut Opened) -> Result<T> + Send + 'static,
 {
     if access == Access::Write {
         writable(app)?;
@@ -610,9 +672,9 @@ mod tests {
     fn off_loopback_needs_a_token() {
         let any: SocketAddr = "0.0.0.0:0".parse().unwrap();
         let local: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        assert!(ServeOptions::new("db".into(), any, false, None).is_err());
-        assert!(ServeOptions::new("db".into(), any, false, Some(" ".into())).is_err());
-        assert!(ServeOptions::new("db".into(), any, false, Some("t".into())).is_ok());
-        assert!(ServeOptions::new("db".into(), local, false, None).is_ok());
+        assert!(ServeOptions::new("db", any, false, None).is_err());
+        assert!(ServeOptions::new("db", any, false, Some(" ".into())).is_err());
+        assert!(ServeOptions::new("db", any, false, Some("t".into())).is_ok());
+        assert!(ServeOptions::new("db", local, false, None).is_ok());
     }
 }

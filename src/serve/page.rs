@@ -39,6 +39,17 @@ pub(super) async fn lookup(
     }
 }
 
+/// A page that needs the glossary, on a server whose store is PostgreSQL: it says so, and
+/// where the memory is, rather than show a form whose every answer would be an error.
+pub(super) async fn not_on_postgres() -> Response {
+    let said = crate::database::not_on_postgres("this page (the glossary)").to_string();
+    let body = html! {
+        p.error { (said) }
+        p { a href="/memory" { "The memory page" } " searches the memory on PostgreSQL." }
+    };
+    (StatusCode::NOT_IMPLEMENTED, layout("", html! {}, body)).into_response()
+}
+
 fn failed(status: StatusCode, text: &str, message: &str) -> Response {
     (status, page(text, html! { p.error { (message) } })).into_response()
 }

@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 
 use super::api::{Answer, Pairs, Params, bad, ok};
 use super::write::{ImportSlot, UploadFormats, langs_param, read_upload, upload_name};
-use super::{Access, ApiError, Shared, blocking, start, writable};
+use super::{Access, ApiError, Shared, blocking, start_memory, writable};
 use crate::answer::ImportAnswer;
 use crate::error::{Error, Result};
 use crate::formats::{GlossaryFormat, MemoryFormat, ReadOptions};
@@ -255,7 +255,9 @@ async fn stream(
     export: impl FnOnce(&Store, &mut dyn Write) -> Result<()> + Send + 'static,
 ) -> Answer {
     let (chunks, mut received) = mpsc::channel(CHUNKS_AHEAD);
-    let work = start(app, Access::Read, move |s| {
+    // Exports read the SQLite store (on PostgreSQL their routes answer 501 before this).
+    let work = start_memory(app, Access::Read, move |o| {
+        let s = o.sqlite("this export")?;
         let mut out = Chunks {
             chunks,
             pending: Vec::with_capacity(CHUNK),

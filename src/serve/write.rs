@@ -17,12 +17,12 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use super::api::{Answer, Pairs, Params, bad, ok};
-use super::{Access, ApiError, Shared, blocking, json_response, start};
+use super::{Access, ApiError, Shared, blocking, json_response, start_memory};
 use crate::answer::ImportAnswer;
 use crate::error::Error;
 use crate::formats::{MemoryFormat, ReadOptions};
 use crate::glossary::{self, AddRequest, ConceptRef, EditRequest, Status, TermSpec, TermType};
-use crate::import::{self, MemoryJob, MemorySettings, Progress, Stream, Tracker};
+use crate::import::{MemoryJob, MemorySettings, Progress, Stream, Tracker};
 use crate::text::{LangTag, chars};
 
 /// Every API route that writes, as [`super::api::routes`] lists those that read.
@@ -478,9 +478,9 @@ pub(super) async fn import(
         dry_run,
     };
     let counter = Counter(app.clone());
-    let work = start(&app, Access::Write, move |s| {
+    let work = start_memory(&app, Access::Write, move |s| {
         let _slot = slot;
-        let r = import::import_memory(s, &settings, &counter);
+        let r = s.import_memory(&settings, &counter);
         // Recorded before the slot is freed, so that a status that says no import runs has
         // the outcome of the last.
         let last = match &r {

@@ -943,6 +943,31 @@ fn glossary_edit_changes_a_term_status_and_note() {
     assert_eq!(db.run(&["glossary", "edit", "mayor"]).0, 2);
 }
 
+#[test]
+fn regression_an_edit_to_what_is_already_there_says_it_changed_nothing() {
+    let db = Db::new();
+    let edit = |args: &[&str]| {
+        let mut all = vec!["glossary", "edit", "mayor", "zh-CN=市长"];
+        all.extend(args);
+        db.run(&all)
+    };
+    // Renamed to its own text: was reported "changed".
+    let (code, out, err) = edit(&["--text", "市长"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("zh-CN 市长 unchanged"), "{out}");
+    let (_, out, _) = edit(&["--note", "a note"]);
+    assert!(out.contains("zh-CN 市长 changed"), "{out}");
+    let v = db.json(&[
+        "glossary",
+        "edit",
+        "mayor",
+        "zh-CN=市长",
+        "--note",
+        "a note",
+    ]);
+    assert_eq!(v["changed"], false, "{v}");
+}
+
 /// The commands of the README's "Manage the glossary" section that need no files of the
 /// reader's own, split as a shell would (double quotes only) and without comments.
 fn readme_glossary_examples() -> Vec<Vec<String>> {

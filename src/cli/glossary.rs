@@ -117,9 +117,14 @@ fn edit(db: &Database, args: EditArgs, json: bool) -> Result<Outcome> {
         print_json(&r)?;
         return Ok(Outcome::Success);
     }
+    let what = if r.changed {
+        "changed"
+    } else {
+        "unchanged: it is already so"
+    };
     match &r.term {
-        Some(t) => println!("concept {}: {} {} changed", r.concept, t.lang, t.text),
-        None => println!("concept {} changed", r.concept),
+        Some(t) => println!("concept {}: {} {} {what}", r.concept, t.lang, t.text),
+        None => println!("concept {} {what}", r.concept),
     }
     print_demoted(&r.demoted);
     Ok(Outcome::Success)

@@ -348,6 +348,9 @@ pub struct EditOutcome {
     /// Terms that were preferred and are now admitted, because the edited term became the
     /// preferred one of its language.
     pub demoted: Vec<TermSpec>,
+    /// Whether anything differs from before: an edit to what is already there (a term
+    /// renamed to its own text, a status it has) changes nothing, and says so.
+    pub changed: bool,
 }
 
 /// Changes a term's status, type and notes, or a concept's subject, definition and note.
@@ -368,6 +371,7 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
     let tx = store.transaction()?;
     let id = db::resolve(&tx, &req.concept)?;
     let mut concept = stored(&tx, id)?.concept;
+    let before = concept.clone();
     let mut w = db::Writer::new(&tx)?;
     let mut demoted = Vec::new();
     if let Some(spec) = &req.term {
@@ -421,6 +425,7 @@ pub fn edit(store: &mut Store, req: &EditRequest) -> Result<EditOutcome> {
     Ok(EditOutcome {
         concept: id,
         term: req.term.clone(),
+        changed: concept != before || !demoted.is_empty(),
         demoted,
     })
 }

@@ -28,12 +28,6 @@ fn memory_of(pairs: &[(String, String)]) -> Db {
     db
 }
 
-fn first(db: &Db, term: &str) -> (String, serde_json::Value) {
-    let v = db.json(&["suggest", "--limit", "20", term]);
-    let top = candidate_texts(&v).first().cloned().unwrap_or_default();
-    (top, v)
-}
-
 #[test]
 fn a_longer_span_a_source_neighbour_explains_gives_way_to_the_span_inside_it() {
     // 幽默 stands before 感 in every unit, and "humor" after "sense of": the longer English
@@ -59,7 +53,7 @@ fn a_longer_span_a_source_neighbour_explains_gives_way_to_the_span_inside_it() {
         })
         .collect();
     let db = memory_of(&pairs);
-    let (top, v) = first(&db, "幽默");
+    let (top, v) = db.top_suggestion("幽默");
     assert_eq!(top, "humor", "{v:#}");
     // The neighbour's rendering is not listed in the term's place either.
     assert!(
@@ -89,7 +83,7 @@ fn a_rendering_in_all_but_one_unit_beats_the_character_inside_it() {
     .map(|(i, (en, zh))| (en.replace("{en}", WHO[i]), zh.replace("{zh}", 谁[i])))
     .collect();
     let db = memory_of(&pairs);
-    let (top, v) = first(&db, "mortality rate");
+    let (top, v) = db.top_suggestion("mortality rate");
     assert_eq!(top, "死亡率", "{v:#}");
 }
 
@@ -123,7 +117,7 @@ fn targets_that_differ_only_in_punctuation_are_one_piece_of_evidence() {
         "安娜说,船只在港口检疫.".into(),
     ));
     let db = memory_of(&pairs);
-    let (top, v) = first(&db, "quarantine");
+    let (top, v) = db.top_suggestion("quarantine");
     assert_eq!(top, "检疫", "{v:#}");
     assert!(
         !candidate_texts(&v).iter().any(|t| t.contains("港口")),

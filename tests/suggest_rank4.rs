@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 mod common;
-use common::{Db, candidate_texts};
+use common::Db;
 
 const WHO: [&str; 8] = ["Anna", "Ben", "Chen", "Dora", "Emil", "Fang", "Gus", "Hana"];
 const 谁: [&str; 8] = ["安娜", "本", "陈", "多拉", "埃米尔", "芳", "古斯", "哈娜"];
@@ -31,12 +31,6 @@ fn memory_of(zh_first: bool, pairs: &[(&str, &str)]) -> Db {
     }
     db.import_tsv(&tsv);
     db
-}
-
-fn first(db: &Db, term: &str) -> (String, serde_json::Value) {
-    let v = db.json(&["suggest", "--limit", "20", term]);
-    let top = candidate_texts(&v).first().cloned().unwrap_or_default();
-    (top, v)
 }
 
 #[test]
@@ -72,7 +66,7 @@ fn variants_of_a_rendering_pool_their_evidence_against_their_common_part() {
             ),
         ],
     );
-    let (top, v) = first(&db, "personal protective equipment");
+    let (top, v) = db.top_suggestion("personal protective equipment");
     assert_eq!(top, "个人防护装备", "{v:#}");
 }
 
@@ -114,7 +108,7 @@ fn a_part_that_also_stands_alone_is_not_given_to_its_variants() {
             ),
         ],
     );
-    let (top, v) = first(&db, "face masks");
+    let (top, v) = db.top_suggestion("face masks");
     assert_eq!(top, "口罩", "{v:#}");
 }
 
@@ -144,7 +138,7 @@ fn a_function_character_beside_the_term_may_explain_the_longer_span() {
     let tea = ["{zh}泡茶。", "{en} made tea."];
     pairs.extend(std::iter::repeat_n((tea[0], tea[1]), 6));
     let db = memory_of(true, &pairs);
-    let (top, v) = first(&db, "搞错");
+    let (top, v) = db.top_suggestion("搞错");
     assert_eq!(top, "mistake", "{v:#}");
 }
 
@@ -177,6 +171,6 @@ fn a_function_word_alone_may_be_the_rendering() {
             ),
         ],
     );
-    let (top, v) = first(&db, "但是");
+    let (top, v) = db.top_suggestion("但是");
     assert_eq!(top, "but", "{v:#}");
 }

@@ -105,6 +105,16 @@ impl Db {
     }
 }
 
+impl Db {
+    /// `suggest`'s first candidate for `term` (empty when there is none), with the whole
+    /// `--json` answer for the assertion messages.
+    pub fn top_suggestion(&self, term: &str) -> (String, Value) {
+        let v = self.json(&["suggest", "--limit", "20", term]);
+        let top = candidate_texts(&v).first().cloned().unwrap_or_default();
+        (top, v)
+    }
+}
+
 /// The texts of a `--json` answer's `candidates`, in order.
 pub fn candidate_texts(v: &Value) -> Vec<String> {
     v["candidates"]

@@ -25,7 +25,7 @@
 //!   An untranslated segment gets no other finding.
 //! - `script-mismatch` (warning): Traditional characters in a Simplified Chinese target
 //!   ([`script_mismatch`]).
-//! - `term-convention` (warning): a term the document renders its own way in nearly every
+//! - `term-convention` (error): a term the document renders its own way in nearly every
 //!   segment that has it: one finding naming them all instead of a `term-missing` each
 //!   ([`term_convention`]).
 //! - `misaligned` (warning): the pair's halves are not translations of each other (lengths,
@@ -130,7 +130,11 @@ impl CheckId {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            CheckId::TermMissing | CheckId::TermDeprecated => Severity::Error,
+            // A term the document renders its own way throughout departs from the glossary
+            // as much as one slip does: folding the findings must not let a script pass it.
+            CheckId::TermMissing | CheckId::TermDeprecated | CheckId::TermConvention => {
+                Severity::Error
+            }
             _ => Severity::Warning,
         }
     }

@@ -181,7 +181,8 @@ mod tests {
         let f = &found[0];
         assert_eq!(f.check, CheckId::TermConvention);
         assert_eq!((f.line, f.lines.clone()), (1, vec![1, 2, 4, 5]));
-        assert_eq!(f.severity, Severity::Warning);
+        // As severe as the findings it replaces: a script's exit code must not change.
+        assert_eq!(f.severity, Severity::Error);
         assert!(
             f.message.contains("in 0 of the 4 segments"),
             "{}",

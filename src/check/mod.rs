@@ -275,9 +275,6 @@ pub struct Glossary {
     /// Concept → its terms, `concept_terms[from..to]`, as indexes into `matcher.terms()`.
     by_concept: FxHashMap<i64, (u32, u32)>,
     concept_terms: Vec<u32>,
-    /// An acronym's concept → the concepts of the terms it abbreviates (WHO → World Health
-    /// Organization), whose renderings render the acronym too: see [`acronym`].
-    expansions: FxHashMap<i64, Vec<i64>>,
 }
 
 impl Glossary {
@@ -311,12 +308,10 @@ impl Glossary {
         }) {
             by_concept.insert(chunk[0].0, (i as u32, (i + chunk.len()) as u32));
         }
-        let expansions = acronym::expansions(compiled.matcher.terms());
         Ok(Glossary {
             compiled,
             by_concept,
             concept_terms: order.into_iter().map(|(_, i)| i).collect(),
-            expansions,
         })
     }
 
@@ -325,6 +320,15 @@ impl Glossary {
         self.by_concept.get(&concept).map_or(&[], |&(from, to)| {
             &self.concept_terms[from as usize..to as usize]
         })
+    }
+
+    /// An acronym's concept → the concepts of the terms it abbreviates (WHO → World Health
+    /// Organization), whose renderings render the acronym too: see [`acronym`]. Kept with
+    /// the compiled matcher, for every check of the process.
+    fn expansions(&self) -> &FxHashMap<i64, Vec<i64>> {
+        let c = &self.compiled;
+        c.acronyms
+            .get_or_init(|| acronym::expansions(c.matcher.terms()))
     }
 
     fn is_short_form(&self, term: usize) -> bool {
@@ -373,7 +377,7 @@ impl<'g> Renderings<'g> {
             // The concept's own renderings first, then those of the names it abbreviates.
             let expanded = self
                 .glossary
-                .expansions
+                .expansions()
                 .get(&concept)
                 .map_or(&[][..], |e| e);
             for &c in std::iter::once(&concept).chain(expanded) {

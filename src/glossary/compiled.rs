@@ -31,6 +31,10 @@ pub struct Compiled {
     /// By term index: a short form, acronym or abbreviation, which alternates with its full
     /// form by design.
     pub short: Vec<bool>,
+    /// An acronym's concept → the concepts of the names it abbreviates, which the checker
+    /// works out the first time it needs them (`check::acronym`): once a process for a
+    /// glossary, not at every check, since they change only with the terms.
+    pub acronyms: std::sync::OnceLock<rustc_hash::FxHashMap<i64, Vec<i64>>>,
 }
 
 /// The sources [`stamp`] hashes: every file of the matcher and of the text handling it
@@ -145,6 +149,7 @@ fn load_keyed(
             .map(|matcher| Compiled {
                 matcher,
                 short: short.iter().map(|&b| b != 0).collect(),
+                acronyms: Default::default(),
             })?;
         let id = (content_id(data, short) == rowid).then_some(rowid);
         Some((compiled, id))
@@ -194,6 +199,7 @@ pub fn build(
             Compiled {
                 matcher: TermMatcher::with_segmenter(terms, warm),
                 short,
+                acronyms: Default::default(),
             }
         })
         .collect())
@@ -300,6 +306,7 @@ pub fn for_languages(
         let compiled = Arc::new(Compiled {
             matcher: TermMatcher::join(matchers),
             short,
+            acronyms: Default::default(),
         });
         // Kept only when every part is a stored row named by its content, and the rows read
         // are those the key was taken from.

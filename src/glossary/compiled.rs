@@ -39,7 +39,7 @@ pub struct Compiled {
 
 /// The sources [`stamp`] hashes: every file of the matcher and of the text handling it
 /// folds its keys with.
-const SOURCES: [&str; 17] = [
+const SOURCES: [&str; 19] = [
     include_str!("compiled.rs"),
     include_str!("matcher/mod.rs"),
     include_str!("matcher/abbrev.rs"),
@@ -56,6 +56,8 @@ const SOURCES: [&str; 17] = [
     include_str!("../text/lang.rs"),
     include_str!("../text/mod.rs"),
     include_str!("../text/script.rs"),
+    include_str!("../text/spelling.rs"),
+    include_str!("../text/en_spelling.tsv"),
     include_str!("../../Cargo.lock"),
 ];
 

@@ -30,7 +30,7 @@ use super::index::{self, Probe, Space};
 use super::{compiled, matcher::SegmenterWarmup};
 use crate::error::{Error, Result};
 use crate::model::glossary::{Status, Term};
-use crate::text::{Keys, LangTag, MatchKind, key, script};
+use crate::text::{Keys, LangTag, MatchKind, key, script, spelling};
 
 #[derive(Clone, Debug)]
 pub struct LookupQuery {
@@ -141,6 +141,24 @@ fn matches(conn: &Connection, q: &LookupQuery) -> Result<Vec<LookupMatch>> {
         for c in exact_candidates(conn, q, &keys, &searched, &mut answers)? {
             if !found.iter().any(|f| f.term == c.term) {
                 found.push(c);
+            }
+        }
+    }
+    // A British spelling of an American term (centre, Center), or the other way round: the
+    // other variety's spelling of the query is searched for as the query is.
+    if found.is_empty() {
+        for spelled in spelling::respellings(&key::normalize(&q.text, true)) {
+            answers.learn(conn, &spelled)?;
+            let searched = Keys::of_with(&spelled, &mut |w| answers.get(w));
+            let respelt = LookupQuery {
+                text: spelled,
+                ..q.clone()
+            };
+            for mut c in exact_candidates(conn, &respelt, &searched, &searched, &mut answers)? {
+                if !found.iter().any(|f| f.term == c.term) {
+                    (c.kind, c.score) = (MatchKind::Spelling, 97);
+                    found.push(c);
+                }
             }
         }
     }
@@ -512,6 +530,10 @@ mod tests {
             Term::new(lang("en"), "news"),
             Term::new(lang("zh-CN"), "新闻"),
         ]);
+        add(vec![
+            Term::new(lang("en"), "Center for Disease Control"),
+            Term::new(lang("zh-CN"), "疾病控制中心"),
+        ]);
         let mut us = Term::new(lang("en"), "US");
         us.case_sensitive = true;
         add(vec![us, Term::new(lang("zh-CN"), "美国")]);
@@ -562,6 +584,16 @@ mod tests {
             ("sister city", MatchKind::Inflection, "友好城市"),
             ("memorandum of understandng", MatchKind::Fuzzy, "谅解备忘录"),
             ("governer", MatchKind::Fuzzy, "州长"),
+            (
+                "Centre for Disease Control",
+                MatchKind::Spelling,
+                "疾病控制中心",
+            ),
+            (
+                "centres for disease control",
+                MatchKind::Spelling,
+                "疾病控制中心",
+            ),
         ] {
             let m = first(&s, query).unwrap_or_else(|| panic!("{query} found nothing"));
             assert_eq!(

@@ -440,6 +440,9 @@ pub enum MatchKind {
     Case,
     Normalized,
     Inflection,
+    /// The other variety's spelling of an English word: Centre for Center (see
+    /// [`super::spelling`]).
+    Spelling,
     Script,
     Fuzzy,
     /// `lookup` only: the term stands inside a longer query, found by the check's matcher.
@@ -453,6 +456,7 @@ impl MatchKind {
             MatchKind::Case => "case",
             MatchKind::Normalized => "normalized",
             MatchKind::Inflection => "inflection",
+            MatchKind::Spelling => "spelling",
             MatchKind::Script => "script",
             MatchKind::Fuzzy => "fuzzy",
             MatchKind::Contained => "contained",

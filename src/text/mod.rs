@@ -5,6 +5,7 @@ pub(crate) mod fold;
 pub mod key;
 pub mod lang;
 pub mod script;
+pub mod spelling;
 pub mod token;
 
 pub use key::{Keys, MatchKind};

@@ -11,7 +11,7 @@ use super::{
 use crate::error::Result;
 use crate::model::glossary::Status;
 use crate::text::fold::fold;
-use crate::text::{LangTag, key, script};
+use crate::text::{LangTag, key, script, spelling};
 
 impl TermMatcher {
     /// Compiles the terms. Terms whose key is empty (blank text) can never match and are kept
@@ -247,6 +247,7 @@ impl GroupBuilder {
         self.reserve();
         let mut forms = FormCache::default();
         let (mut own, mut cased_buf, mut buf) = (String::new(), String::new(), String::new());
+        let mut respelled = String::new();
         let (mut keys, mut ids) = (Texts::default(), Vec::with_capacity(self.terms));
         for (i, t) in terms.iter().enumerate() {
             if t.lang.primary() != self.primary {
@@ -301,7 +302,7 @@ impl GroupBuilder {
                 }
             }
             if self.english {
-                forms.variants(cased, &own, &mut buf, |variant| {
+                let inflect = |set: &mut PatternSet, variant: &str| {
                     set.add(
                         variant,
                         Posting {
@@ -309,7 +310,21 @@ impl GroupBuilder {
                             ..posting
                         },
                     )
-                });
+                };
+                forms.variants(cased, &own, &mut buf, |v| inflect(set, v));
+                // The other variety's spelling (Centre for Center) is the term itself, as a
+                // dotted abbreviation is, and its plurals are the term's plurals.
+                for spelled in spelling::respellings(cased) {
+                    term_key_into(&mut respelled, &spelled, keeps_case);
+                    set.add(
+                        &respelled,
+                        Posting {
+                            plain: false,
+                            ..posting
+                        },
+                    );
+                    forms.variants(&spelled, &respelled, &mut buf, |v| inflect(set, v));
+                }
             }
             if let Some(words) = self.segmenter_words.as_mut() {
                 // jieba reads the segment as written, only simplified.

@@ -48,7 +48,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::model::glossary::Status;
 use crate::text::fold::fold;
 use crate::text::key::simplified_char;
-use crate::text::{LangTag, MatchKind, key, script};
+use crate::text::{LangTag, MatchKind, key, script, spelling};
 
 mod abbrev;
 mod build;
@@ -631,6 +631,11 @@ fn kind_of(matched: &str, t: &MatchTerm) -> MatchKind {
             == key::abbreviation_key(&t.text, t.keeps_case())
     {
         MatchKind::Normalized
+    } else if spelling::respellings(&t.text)
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(matched))
+    {
+        MatchKind::Spelling
     } else {
         // The keys are equal only once Traditional is folded to Simplified.
         MatchKind::Script
@@ -843,6 +848,38 @@ mod tests {
             .into_iter()
             .map(|h| h.matched.to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_british_spelling_is_the_american_term_and_its_plural_too() {
+        let m = matcher(&[
+            (1, "en", "Center"),
+            (2, "en", "World Health Organization"),
+            (3, "en", "labour"),
+            (4, "en", "news"),
+        ]);
+        let got = found(
+            &m,
+            "The Centre and two centres of the World Health Organisation; labor news",
+            "en",
+        );
+        let got: Vec<(&str, &str)> = got
+            .iter()
+            .map(|(matched, term, _)| (matched.as_str(), term.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Centre", "Center"),
+                ("centres", "Center"),
+                ("World Health Organisation", "World Health Organization"),
+                ("labor", "labour"),
+                ("news", "news")
+            ]
+        );
+        // A word one rule would turn into another word is not respelt: "hour" is no "hor".
+        let m = matcher(&[(1, "en", "hor")]);
+        assert!(matched(&m, "in an hour", "en").is_empty());
     }
 
     #[test]

@@ -54,29 +54,13 @@ impl Browser {
             return None;
         }
         // Port 0: ChromeDriver takes a free port and says which, so parallel tests never race
-        // for one.
-        let mut child = Command::new(&driver)
-            .arg("--port=0")
-            // Nothing to read: the driver and its browsers get no terminal of the test's.
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: {e}", driver.display()));
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        // for one. It takes the IPv6 port first and exits when the same number is taken on
+        // IPv4 ("IPv4 port not available"), which another test's server can make happen: a
+        // new driver draws another port.
         let mut said = Vec::new();
-        let port = lines.by_ref().map_while(Result::ok).find_map(|l| {
-            let port = l
-                .split("started successfully on port ")
-                .nth(1)
-                .and_then(|rest| rest.trim_end_matches('.').parse::<u16>().ok());
-            said.push(l);
-            port
-        });
-        // Keep reading what it says later, so that it never writes into a closed pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        let driver_process = Killed(child);
-        let port = port.unwrap_or_else(|| panic!("chromedriver gave no port: {said:?}"));
+        let (driver_process, port) = (0..3)
+            .find_map(|_| start_driver(&driver, &mut said))
+            .unwrap_or_else(|| panic!("chromedriver gave no port: {said:?}"));
         let profile = tempfile::tempdir().unwrap();
         // The flags keep Chromium off the network it would otherwise reach for at start
         // (updates, sync, QUIC probes), which this machine refuses.
@@ -179,4 +163,30 @@ impl Browser {
     pub async fn close(self) {
         self.client.close().await.unwrap();
     }
+}
+
+/// Starts ChromeDriver on a port of its choosing: the process and the port, or none when it
+/// exits without one (what it said is added to `said`).
+fn start_driver(driver: &Path, said: &mut Vec<String>) -> Option<(Killed, u16)> {
+    let mut child = Command::new(driver)
+        .arg("--port=0")
+        // Nothing to read: the driver and its browsers get no terminal of the test's.
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", driver.display()));
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = lines.by_ref().map_while(Result::ok).find_map(|l| {
+        let port = l
+            .split("started successfully on port ")
+            .nth(1)
+            .and_then(|rest| rest.trim_end_matches('.').parse::<u16>().ok());
+        said.push(l);
+        port
+    });
+    // Keep reading what it says later, so that it never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let process = Killed(child);
+    port.map(|port| (process, port))
 }

@@ -13,26 +13,11 @@ mod pg;
 mod rng;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::Db;
 use pairs::{pairs, write_tsv};
+use pg::concord;
 use serde_json::Value;
-
-/// Exit code, standard output and standard error of `concord ARGS` (no `--db`).
-fn concord(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("concord"))
-        .env_remove("CONCORD_DB")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -138,8 +138,8 @@ fn migrate(from: &Path, to: &Path, json: bool) -> Result<Outcome> {
         print_json(&r)?;
     } else {
         println!(
-            "moved {} units ({} segments, {} import batches) from {} to {}; the counts agree, and {} sample searches answer alike on both",
-            r.units, r.segments, r.batches, r.from, r.to, r.checked
+            "moved {} units ({} segments, {} import batches) and {} glossary concepts ({} terms) from {} to {}; the counts agree, and {} sample searches and lookups answer alike on both",
+            r.units, r.segments, r.batches, r.concepts, r.terms, r.from, r.to, r.checked
         );
     }
     Ok(Outcome::Success)

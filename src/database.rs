@@ -75,16 +75,17 @@ impl From<&str> for Location {
     }
 }
 
-/// What a store that is not SQLite says of a command it cannot answer yet: only the memory
-/// lives on PostgreSQL so far, and a wrong or empty answer would be worse than none.
+/// What a store that is not SQLite says of a command it cannot answer yet: a wrong or empty
+/// answer would be worse than none.
 pub fn not_on_postgres(what: &str) -> Error {
     Error::Unsupported(format!(
-        "{what} is not yet supported on PostgreSQL: the memory is (tm import, tm search, tm concord, tm stats, and serve's memory routes and page); use a SQLite file (--db FILE.db) for the glossary and the rest"
+        "{what} is not yet supported on PostgreSQL: the memory is (tm import, tm search, tm concord, tm stats) and the glossary is (glossary add, edit, remove, list, show, import, export, and check), with serve's routes and pages for them; use a SQLite file (--db FILE.db) for the rest"
     ))
 }
 
 /// An opened store, whichever it is: the one place that chooses between SQLite and
-/// PostgreSQL. The memory's front doors answer through it on both; everything else asks for
+/// PostgreSQL. The memory's front doors answer through it on both, and the glossary's
+/// through [`Opened::glossary`] and [`Opened::glossary_write`]; everything else asks for
 /// [`Opened::sqlite`], which PostgreSQL refuses with [`Error::Unsupported`].
 pub enum Opened {
     Sqlite(Store),
@@ -106,6 +107,33 @@ impl Opened {
         match self {
             Opened::Sqlite(s) => Ok(s),
             Opened::Postgres(_) => Err(not_on_postgres(what)),
+        }
+    }
+
+    /// The glossary, to read: the store itself, or on PostgreSQL this connection's replica
+    /// of its glossary, made current first (see [`pg::glossary`]). Glossary reads
+    /// (`glossary::lookup`, `list`, `show`, `export`, `check::run`) take it unchanged.
+    pub fn glossary(&mut self) -> Result<&Store> {
+        Ok(self.glossary_cache()?)
+    }
+
+    /// [`Opened::glossary`], for reads that may keep a cache in it (a check keeps the term
+    /// matchers it compiles): on PostgreSQL that cache stays in the replica.
+    pub fn glossary_cache(&mut self) -> Result<&mut Store> {
+        match self {
+            Opened::Sqlite(s) => Ok(s),
+            Opened::Postgres(pg) => pg.glossary(),
+        }
+    }
+
+    /// Runs a glossary write (`glossary::add`, `edit`, `remove`,
+    /// `import::import_glossary`): on SQLite on the store; on PostgreSQL on the replica,
+    /// with what it changed written to PostgreSQL in one transaction, taking turns with
+    /// every other writer (see [`pg::glossary`]). A failure changes nothing.
+    pub fn glossary_write<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        match self {
+            Opened::Sqlite(s) => f(s),
+            Opened::Postgres(pg) => pg.glossary_write(f),
         }
     }
 

@@ -3,12 +3,14 @@
 //! segments, per language pair, per origin) and a sample of fuzzy searches must answer alike
 //! on both stores, or the command fails.
 //!
-//! Only the memory moves, because only the memory lives on PostgreSQL so far: a file holding
-//! glossary concepts is refused before anything is written, never moved in part.
+//! The glossary moves too, as a glossary write (see `pg::glossary`): its rows with their ids,
+//! then its counts and a sample of lookups are checked on both stores. It moves in a
+//! transaction of its own, after the memory's: a move that fails after the memory is in says
+//! so, and the store is to be emptied before moving again.
 //!
 //! And back: `--from postgres://… --to NEW.db` makes a new file (never one that exists)
-//! holding the store's memory, checked the same way; a move that fails removes the file it
-//! made.
+//! holding the store's memory and glossary, checked the same way; a move that fails removes
+//! the file it made.
 
 use std::path::Path;
 
@@ -30,10 +32,14 @@ const SAMPLE: usize = 50;
 pub struct MigrateReport {
     /// Import batches moved (each keeps its origin).
     pub batches: usize,
-    /// Searches answered alike by both stores after the move.
+    /// Searches and lookups answered alike by both stores after the move.
     pub checked: usize,
+    /// Glossary concepts moved.
+    pub concepts: i64,
     pub from: String,
     pub segments: i64,
+    /// Glossary terms moved.
+    pub terms: i64,
     pub to: String,
     pub units: i64,
 }
@@ -67,19 +73,13 @@ fn to_postgres(path: &Path, url: &str) -> Result<MigrateReport> {
     // Opened as every command opens it: its index brought up to date, so that the check's
     // searches on it are right.
     let source = database::open(path)?;
-    let (concepts, _) = crate::glossary::counts(&source)?;
-    if concepts > 0 {
-        return Err(Error::Unsupported(format!(
-            "{}: it holds {concepts} glossary concepts, and the glossary is not yet supported on PostgreSQL: nothing was moved (a file with only a memory moves: `concord init --empty`, then `tm import`)",
-            path.display()
-        )));
-    }
     let before = memory::stats(&source)?;
-    let dest = PgStore::connect(url)?;
+    let mut dest = PgStore::connect(url)?;
     let there = dest.stats()?.units;
-    if there > 0 {
+    let (there_concepts, _) = crate::glossary::counts(dest.glossary()?)?;
+    if there > 0 || there_concepts > 0 {
         return Err(Error::Invalid(format!(
-            "{}: the PostgreSQL store holds {there} units already; migrate moves into an empty store, so that the counts after the move can be checked",
+            "{}: the PostgreSQL store holds {there} units already, and {there_concepts} glossary concepts; migrate moves into an empty store, so that the counts after the move can be checked",
             pg::redacted(url)
         )));
     }
@@ -107,16 +107,25 @@ fn to_postgres(path: &Path, url: &str) -> Result<MigrateReport> {
         })
     });
     pg::import::import_readers(&dest, jobs, &Vec::new, false)?;
-    let after = dest.stats()?;
+    let moved = (|| {
+        dest.glossary_write(|replica| copy_glossary(replica.conn(), path, "other", "main", 0))?;
+        let after = dest.stats()?;
+        let searched = check(&source, &dest, &before, &after)?;
+        let (concepts, terms) = check_glossary(&source, dest.glossary()?)?;
+        Ok((after, searched, concepts, terms))
+    })();
+    let (after, searched, concepts, terms) = moved.map_err(|e: Error| {
+        Error::Invalid(format!(
+            "{e}: the PostgreSQL store holds what was moved; empty it before moving again"
+        ))
+    })?;
     let report = MigrateReport {
         batches: runs.len(),
-        checked: check(&source, &dest, &before, &after).map_err(|e| {
-            Error::Invalid(format!(
-                "{e}: the PostgreSQL store holds what was moved; empty it before moving again"
-            ))
-        })?,
+        checked: searched + SAMPLE.min(concepts as usize),
+        concepts,
         from: path.display().to_string(),
         segments: after.variants,
+        terms,
         to: pg::redacted(url),
         units: after.units,
     };
@@ -152,7 +161,7 @@ fn to_file(url: &str, path: &Path) -> Result<MigrateReport> {
             path.display()
         )));
     }
-    let source = PgStore::connect(url)?;
+    let mut source = PgStore::connect(url)?;
     let before = source.stats()?;
     let runs = runs(source.unit_batches()?);
     let moved = (|| {
@@ -168,13 +177,22 @@ fn to_file(url: &str, path: &Path) -> Result<MigrateReport> {
                 .run(read)?;
         }
         tx.commit()?;
+        // The glossary's batches follow the memory's: on PostgreSQL each kind numbers its own.
+        let offset: i64 =
+            dest.conn()
+                .query_row("SELECT coalesce(max(id), 0) FROM batch", [], |r| r.get(0))?;
+        let replica = source.glossary()?;
+        copy_glossary(replica.conn(), path, "main", "other", offset)?;
         let after = memory::stats(&dest)?;
-        let checked = check(&dest, &source, &before, &after)?;
+        let searched = check(&dest, &source, &before, &after)?;
+        let (concepts, terms) = check_glossary(&dest, source.glossary()?)?;
         Ok(MigrateReport {
             batches: runs.len(),
-            checked,
+            checked: searched + SAMPLE.min(concepts as usize),
+            concepts,
             from: pg::redacted(url),
             segments: after.variants,
+            terms,
             to: path.display().to_string(),
             units: after.units,
         })
@@ -188,6 +206,73 @@ fn to_file(url: &str, path: &Path) -> Result<MigrateReport> {
         }
     }
     moved
+}
+
+/// Copies the glossary's rows, ids kept, from schema `from` to schema `to` of `conn`, which
+/// has the file at `file` attached as `other` for the copy; the glossary's import batches are
+/// numbered `offset` further on. Both are at this concord's schema (the file was opened by
+/// `database::open` or made by `shipped::create`), and the receiving glossary is empty.
+fn copy_glossary(
+    conn: &rusqlite::Connection,
+    file: &Path,
+    from: &str,
+    to: &str,
+    offset: i64,
+) -> Result<()> {
+    let name = file
+        .to_str()
+        .ok_or_else(|| Error::Invalid(format!("{}: not a UTF-8 path", file.display())))?;
+    conn.execute("ATTACH DATABASE ?1 AS other", [name])?;
+    let copied = crate::store::tx::savepoint(conn, || {
+        conn.execute_batch(&format!(
+            "INSERT INTO {to}.batch (id, kind, origin, format, imported_at)
+                 SELECT id + {offset}, kind, origin, format, imported_at FROM {from}.batch WHERE kind = 'glossary';
+             INSERT INTO {to}.concept (id, ext_id, subject, definition, note, fingerprint, batch, line)
+                 SELECT id, ext_id, subject, definition, note, fingerprint, batch + {offset}, line FROM {from}.concept;
+             INSERT INTO {to}.term (id, concept, lang, text, status, type, pos, context, source, note, case_sensitive, norm, infl, simp, klen, batch)
+                 SELECT id, concept, lang, text, status, type, pos, context, source, note, case_sensitive, norm, infl, simp, klen, batch + {offset} FROM {from}.term;
+             INSERT INTO {to}.term_fuzzy (list, data) SELECT list, data FROM {from}.term_fuzzy;
+             INSERT INTO {to}.term_singular (word, singular) SELECT word, singular FROM {from}.term_singular;"
+        ))?;
+        Ok(())
+    });
+    conn.execute_batch("DETACH DATABASE other")?;
+    copied
+}
+
+/// The glossary's counts equal on both stores, and lookups of a sample of its terms
+/// answered alike: the counts, or an error saying what differs.
+fn check_glossary(a: &Store, b: &Store) -> Result<(i64, i64)> {
+    let counts = crate::glossary::counts(a)?;
+    if counts != crate::glossary::counts(b)? {
+        return Err(Error::Invalid(format!(
+            "the glossary's counts differ after the move ({:?} and {:?} concepts and terms)",
+            counts,
+            crate::glossary::counts(b)?
+        )));
+    }
+    let ids = crate::glossary::db::concept_ids(a.conn(), None)?;
+    let step = (ids.len() / SAMPLE).max(1);
+    for &id in ids.iter().step_by(step).take(SAMPLE) {
+        let Some(c) = crate::glossary::db::get_concept(a.conn(), id)? else {
+            continue;
+        };
+        let Some(t) = c.concept.terms.first() else {
+            continue;
+        };
+        let q = crate::glossary::LookupQuery::new(t.text.clone());
+        let json = |s: &Store| {
+            serde_json::to_string(&crate::glossary::lookup(s, &q)?)
+                .map_err(|e| Error::Invalid(e.to_string()))
+        };
+        if json(a)? != json(b)? {
+            return Err(Error::Invalid(format!(
+                "after the move, a lookup of {:?} answers differently on the two stores",
+                t.text
+            )));
+        }
+    }
+    Ok(counts)
 }
 
 /// A batch's format as the import names formats (a report's `format`).

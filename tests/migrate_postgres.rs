@@ -1,7 +1,7 @@
 //! `concord migrate --from FILE.db --to postgres://…` and back (issue #17): a SQLite file's
-//! memory moves to an empty PostgreSQL store and answers alike there, and back into a new
-//! file that answers alike again; a file with a glossary, a store that is not empty, a
-//! missing file and a file that exists are refused with exit 2 before anything is written.
+//! memory and glossary move to an empty PostgreSQL store and answer alike there, and back
+//! into a new file that answers alike again; a store that is not empty, a missing file and a
+//! file that exists are refused with exit 2 before anything is written.
 //! Runs against a real server (see `support/pg.rs`).
 
 mod common;
@@ -13,26 +13,11 @@ mod pg;
 mod rng;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::Db;
 use pairs::{pairs, write_tsv};
+use pg::concord;
 use serde_json::Value;
-
-/// Exit code, standard output and standard error of `concord ARGS` (no `--db`).
-fn concord(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("concord"))
-        .env_remove("CONCORD_DB")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -151,43 +136,67 @@ fn a_memory_moves_to_postgres_and_answers_alike() {
 }
 
 #[test]
-fn a_file_with_a_glossary_is_refused_before_anything_is_written() {
+fn a_glossary_moves_there_and_back_and_bad_moves_are_refused() {
     let Some(server) = pg::Server::get() else {
         return;
     };
-    let pg = server.database("migrate_refused");
-    // A file as first use makes it: seeded with the shipped glossary and memory.
+    let pg = server.database("migrate_glossary");
+    // A file as first use makes it: seeded with the shipped glossary and memory; an edit
+    // and a second import batch give it more than one glossary batch.
     let seeded = Db::new();
-    assert_eq!(seeded.run(&["tm", "stats"]).0, 0);
+    assert_eq!(
+        seeded
+            .run(&["glossary", "add", "en=Harbour Office", "zh-CN=港务局"])
+            .0,
+        0
+    );
     let file = seeded.path.to_str().unwrap();
+    let (code, out, err) = concord(&["--json", "migrate", "--from", file, "--to", &pg.url]);
+    assert_eq!(code, 0, "{err}");
+    let moved: Value = serde_json::from_str(&out).unwrap();
+    assert!(moved["concepts"].as_i64().unwrap() > 50, "{out}");
+    let listed = |db: &str| {
+        let (code, out, err) = concord(&["--db", db, "--json", "glossary", "list"]);
+        assert_eq!(code, 0, "{err}");
+        common::server::timeless(&out)
+    };
+    assert_eq!(listed(file), listed(&pg.url));
+    // A store that holds a glossary is not moved into again.
     let (code, _, err) = concord(&["migrate", "--from", file, "--to", &pg.url]);
     assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("glossary concepts") && err.contains("not yet supported on PostgreSQL"),
-        "{err}"
-    );
-    assert!(untouched(&pg), "the refused move wrote to PostgreSQL");
+    assert!(err.contains("already"), "{err}");
+    // And back into a new file, the memory's batches and the glossary's apart.
+    let dir = tempfile::tempdir().unwrap();
+    let back = dir.path().join("back.db");
+    let back = back.to_str().unwrap();
+    let (code, _, err) = concord(&["migrate", "--from", &pg.url, "--to", back]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(listed(back), listed(file));
+    let (_, a, _) = concord(&["--db", file, "--json", "tm", "stats"]);
+    let (_, b, _) = concord(&["--db", back, "--json", "tm", "stats"]);
+    assert_eq!(a, b);
 
     // A file that is not there is not created.
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.db");
+    let empty = server.database("migrate_refused");
     let (code, _, err) = concord(&[
         "migrate",
         "--from",
         missing.to_str().unwrap(),
         "--to",
-        &pg.url,
+        &empty.url,
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("no such database file"), "{err}");
     assert!(!missing.exists());
-    assert!(untouched(&pg));
+    assert!(untouched(&empty));
 
     // Two stores of one kind are refused as such.
-    let back = dir.path().join("back.db");
-    let (code, _, err) = concord(&["migrate", "--from", file, "--to", back.to_str().unwrap()]);
+    let other = dir.path().join("other.db");
+    let (code, _, err) = concord(&["migrate", "--from", file, "--to", other.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("one of each"), "{err}");
-    assert!(!back.exists());
-    assert!(untouched(&pg));
+    assert!(!other.exists());
+    assert!(untouched(&empty));
 }

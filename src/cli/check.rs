@@ -46,7 +46,7 @@ pub fn run(db: &Database, args: CheckArgs, json: bool) -> Result<Outcome> {
             baseline: args.baseline.as_deref().map(Baseline::read).transpose()?,
         },
     };
-    let r = check::run(&db.open()?, &doc, &check_opts)?;
+    let r = check::run(db.open_store()?.glossary_cache()?, &doc, &check_opts)?;
     if let Some(mut html) = html {
         report::html(&mut html, &doc, &r)?;
         html.commit()?;

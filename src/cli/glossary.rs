@@ -50,7 +50,9 @@ fn add(db: &Database, args: AddArgs, json: bool) -> Result<Outcome> {
         definition: args.definition,
         concept_note: args.concept_note,
     };
-    let r = glossary::add(&mut db.open()?, &req)?;
+    let r = db
+        .open_store()?
+        .glossary_write(|s| glossary::add(s, &req))?;
     if json {
         print_json(&r)?;
         return Ok(Outcome::Success);
@@ -79,7 +81,9 @@ fn print_demoted(demoted: &[TermSpec]) {
 
 fn remove(db: &Database, concept: &ConceptRef, terms: &[String], json: bool) -> Result<Outcome> {
     let specs = term_specs(terms)?;
-    let r = glossary::remove(&mut db.open()?, concept, &specs)?;
+    let r = db
+        .open_store()?
+        .glossary_write(|s| glossary::remove(s, concept, &specs))?;
     let id = r.concept;
     if json {
         print_json(&r)?;
@@ -112,7 +116,9 @@ fn edit(db: &Database, args: EditArgs, json: bool) -> Result<Outcome> {
         concept_note: args.concept_note,
         ..EditRequest::new(args.concept, term)
     };
-    let r = glossary::edit(&mut db.open()?, &req)?;
+    let r = db
+        .open_store()?
+        .glossary_write(|s| glossary::edit(s, &req))?;
     if json {
         print_json(&r)?;
         return Ok(Outcome::Success);
@@ -136,7 +142,7 @@ fn list(
     limit: Option<usize>,
     json: bool,
 ) -> Result<Outcome> {
-    let concepts = glossary::list(&db.open()?, lang, limit)?;
+    let concepts = glossary::list(db.open_store()?.glossary()?, lang, limit)?;
     if json {
         print_json(&concepts)?;
         return Ok(Outcome::Success);
@@ -155,7 +161,7 @@ fn list(
 }
 
 fn show(db: &Database, concept: &ConceptRef, json: bool) -> Result<Outcome> {
-    let sc = glossary::show(&db.open()?, concept)?;
+    let sc = glossary::show(db.open_store()?.glossary()?, concept)?;
     if json {
         print_json(&sc)?;
         return Ok(Outcome::Success);
@@ -221,7 +227,9 @@ fn import(db: &Database, args: ImportArgs, json: bool) -> Result<Outcome> {
         args.langs,
         args.dry_run,
     )?;
-    let reports = import::import_glossary(&mut db.open()?, &settings)?;
+    let reports = db
+        .open_store()?
+        .glossary_write(|s| import::import_glossary(s, &settings))?;
     report_import(args.dry_run, json, &reports, print_report)
 }
 
@@ -297,9 +305,10 @@ fn export(db: &Database, args: ExportArgs, json: bool) -> Result<Outcome> {
         format,
         langs: args.lang,
     };
-    let store = db.open()?;
+    let mut store = db.open_store()?;
+    let glossary = store.glossary()?;
     let mut out = Output::create(&args.file, db, &[])?;
-    let r = glossary::export(&store, &req, &mut out)?;
+    let r = glossary::export(glossary, &req, &mut out)?;
     out.commit()?;
     if to_stdout {
         return Ok(Outcome::Success);

@@ -20,6 +20,11 @@ pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
         limit: args.limit as usize,
         fuzzy_min: args.fuzzy_min,
     };
+    if db.store_location()?.is_postgres() {
+        // Its answer carries the memory's evidence, read from SQLite yet: refused rather than
+        // answered without it.
+        return Err(concord::database::not_on_postgres("lookup").into());
+    }
     let store = db.open()?;
     let answer = answer::lookup(&store, &query)?;
     if json {

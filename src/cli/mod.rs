@@ -138,8 +138,8 @@ fn migrate(from: &Path, to: &Path, json: bool) -> Result<Outcome> {
         print_json(&r)?;
     } else {
         println!(
-            "moved {} units ({} segments, {} import batches) from {} to {}; the counts agree, and {} sample searches answer alike on both",
-            r.units, r.segments, r.batches, r.from, r.to, r.checked
+            "moved {} units ({} segments, {} import batches) and {} glossary concepts ({} terms) from {} to {}; the counts agree, and {} sample searches and lookups answer alike on both",
+            r.units, r.segments, r.batches, r.concepts, r.terms, r.from, r.to, r.checked
         );
     }
     Ok(Outcome::Success)
@@ -318,19 +318,21 @@ impl Output {
                 file: None,
             });
         }
-        let db_path = db.path()?;
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
         };
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = db_path.clone().into_os_string();
-            p.push(suffix);
-            if same(path, Path::new(&p)) {
-                anyhow::bail!(
-                    "{} is the database (or its journal); export to another file",
-                    path.display()
-                );
+        // A PostgreSQL store has no file to write over.
+        if let Location::File(db_path) = db.store_location()? {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = db_path.clone().into_os_string();
+                p.push(suffix);
+                if same(path, Path::new(&p)) {
+                    anyhow::bail!(
+                        "{} is the database (or its journal); export to another file",
+                        path.display()
+                    );
+                }
             }
         }
         if let Some(input) = inputs.iter().find(|i| same(path, i)) {

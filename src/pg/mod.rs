@@ -14,6 +14,7 @@
 //! process, so imports take turns (a transaction-scoped advisory lock); readers never wait.
 //! A unit's hash is unique, so no unit is stored twice whatever a client does.
 
+pub mod glossary;
 pub mod import;
 
 use std::cell::{Cell, RefCell};
@@ -101,6 +102,8 @@ const MIGRATIONS: &[&str] = &[
         segments bigint NOT NULL
     );
     "#,
+    // 2: the glossary (see `glossary`).
+    glossary::MIGRATION,
 ];
 
 /// The advisory lock keys: one for migrating, one for importing (any two distinct numbers
@@ -120,6 +123,8 @@ pub struct PgStore {
     depth: Cell<u32>,
     /// Sequences read ahead by [`MemoryRead::prefetch_sequences`].
     sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
+    /// This connection's replica of the glossary, once it is used (see [`glossary`]).
+    glossary: Option<glossary::Replica>,
 }
 
 impl PgStore {
@@ -139,6 +144,7 @@ impl PgStore {
             statements: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             sequences: RefCell::new(HashMap::new()),
+            glossary: None,
         })
     }
 

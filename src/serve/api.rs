@@ -9,7 +9,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 
-use super::{Access, ApiError, Shared, blocking, blocking_memory, json_response};
+use super::{
+    Access, ApiError, Shared, blocking, blocking_glossary, blocking_memory, json_response,
+};
 use crate::answer::{self, Bounded};
 use crate::check::{self, CheckOptions};
 use crate::document::{self, DraftFormat, DraftOptions};
@@ -244,7 +246,7 @@ async fn check(
         to: p.lang("to")?,
         ..DraftOptions::default()
     };
-    let report = blocking(&app, Access::Cache, move |s| {
+    let report = blocking_glossary(&app, Access::Cache, move |s| {
         let doc = document::open_draft_bytes(BODY_NAME, body.to_vec(), &opts)?;
         check::run(s, &doc, &CheckOptions::default())
     })
@@ -263,7 +265,7 @@ async fn list(State(app): State<Shared>, q: Pairs) -> Answer {
                 .map_err(|_| bad(format!("limit: {v:?} is not a whole number")))
         })
         .transpose()?;
-    let a = blocking(&app, Access::Read, move |s| {
+    let a = blocking_glossary(&app, Access::Read, move |s| {
         glossary::list(s, lang.as_ref(), limit)
     })
     .await?;
@@ -273,7 +275,7 @@ async fn list(State(app): State<Shared>, q: Pairs) -> Answer {
 async fn show(State(app): State<Shared>, Path(id): Path<String>, q: Pairs) -> Answer {
     Params::new(q, &[])?;
     let concept: ConceptRef = id.parse()?;
-    let a = blocking(&app, Access::Read, move |s| glossary::show(s, &concept)).await?;
+    let a = blocking_glossary(&app, Access::Read, move |s| glossary::show(s, &concept)).await?;
     ok(&a)
 }
 

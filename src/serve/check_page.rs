@@ -13,7 +13,7 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::page::layout;
-use super::{Access, ApiError, Shared, blocking};
+use super::{Access, ApiError, Shared, blocking_glossary};
 use crate::check::suppress::{Baseline, IgnoreList, Suppression};
 use crate::check::{self, CheckId, CheckOptions, CheckReport, Document, report};
 use crate::document::{self, DraftFormat, DraftOptions};
@@ -165,7 +165,7 @@ pub(super) async fn check(
         },
         Err(e) => return failed(&f, &ApiError::from(e)),
     };
-    let checked = blocking(&app, Access::Cache, move |s| {
+    let checked = blocking_glossary(&app, Access::Cache, move |s| {
         let doc = document::open_draft_bytes(&name, bytes, &opts)?;
         let r = check::run(s, &doc, &check_opts)?;
         Ok((doc, r))

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::api::{Pairs, Params};
 use super::page::layout;
 use super::write::not_while_importing;
-use super::{Access, ApiError, Shared, blocking};
+use super::{Access, ApiError, Shared, blocking_glossary};
 use crate::glossary::{
     self, BrowsePage, BrowseQuery, ConceptRef, EditRequest, Order, Status, StoredConcept, Term,
     TermSpec,
@@ -128,7 +128,7 @@ async fn listing(app: &Shared, f: Filters, outcome: Option<(StatusCode, Markup)>
         Ok(q) => q,
         Err(e) => return (e.status, page(app, &f, error(&e))).into_response(),
     };
-    let found = blocking(app, Access::Read, move |s| glossary::browse(s, &query)).await;
+    let found = blocking_glossary(app, Access::Read, move |s| glossary::browse(s, &query)).await;
     let (status, said) = outcome.unwrap_or((StatusCode::OK, html! {}));
     match found {
         Ok(p) => (
@@ -223,7 +223,7 @@ async fn write(
     f: impl FnOnce(&mut crate::store::Store) -> crate::error::Result<()> + Send + 'static,
 ) -> Result<(), ApiError> {
     not_while_importing(app)?;
-    blocking(app, Access::Write, f).await
+    blocking_glossary(app, Access::Write, f).await
 }
 
 /// After a write: back to the list it was made from (See Other, so that a reload does not

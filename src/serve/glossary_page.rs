@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::page::layout;
 use super::write::not_while_importing;
-use super::{Access, ApiError, Shared, blocking};
+use super::{Access, ApiError, Shared, blocking_glossary};
 use crate::glossary::{self, AddRequest, TermSpec};
 
 /// What the form posts.
@@ -78,7 +78,7 @@ pub(super) async fn add(
     if let Err(e) = not_while_importing(&app) {
         return failed(&f, &e);
     }
-    match blocking(&app, Access::Write, move |s| glossary::add(s, &req)).await {
+    match blocking_glossary(&app, Access::Write, move |s| glossary::add(s, &req)).await {
         // See Other: a reload of the answer does not post the form again.
         Ok(_) => {
             let to = format!("/?q={}", urlencode(f.text1.trim()));

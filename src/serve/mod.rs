@@ -111,7 +111,9 @@ pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()
     // and a new one is created and seeded here rather than by the first request; a
     // PostgreSQL database is reached and its schema brought up to date.
     match &opts.db {
-        Location::Postgres(_) => drop(Opened::open(&opts.db)?),
+        // The glossary's replica is loaded here too, and its image kept for the connections
+        // the requests open (see `pg::glossary`).
+        Location::Postgres(_) => drop(Opened::open(&opts.db)?.glossary()?),
         Location::File(path) if opts.read_only => drop(Store::open_read_only(path)?),
         Location::File(path) => {
             let store = database::open(path)?;
@@ -224,6 +226,22 @@ const MEMORY_ROUTES: &[&str] = &[
     "/memory",
 ];
 
+/// The routes that answer from the glossary alone, which PostgreSQL holds too (each
+/// connection reads a replica of it, see `pg::glossary`). Lookup is not among them: its
+/// answer carries the memory's evidence, which is read from SQLite yet.
+const GLOSSARY_ROUTES: &[&str] = &[
+    "/api/check",
+    "/api/glossary",
+    "/api/glossary/{id}",
+    "/api/import/glossary",
+    "/api/export/glossary",
+    "/check",
+    "/glossary",
+    "/glossary/{id}/edit",
+    "/glossary/{id}/remove",
+    "/glossary/add",
+];
+
 fn router(app: Shared) -> Router {
     let pages: Vec<(&str, axum::routing::MethodRouter<Shared>)> = vec![
         ("/", axum::routing::get(page::lookup)),
@@ -254,9 +272,9 @@ fn router(app: Shared) -> Router {
     let mut routes = Router::new();
     let mut refused = std::collections::HashSet::new();
     for (path, route) in api.chain(pages) {
-        if on_postgres && !MEMORY_ROUTES.contains(&path) {
-            // Every method of the path, once: the glossary is not on PostgreSQL yet, and an
-            // answer without it (an empty lookup, a check that finds no term) would be wrong.
+        if on_postgres && !MEMORY_ROUTES.contains(&path) && !GLOSSARY_ROUTES.contains(&path) {
+            // Every method of the path, once: what it needs is not on PostgreSQL yet, and an
+            // answer without it (a lookup without the memory's evidence) would be wrong.
             if refused.insert(path) {
                 let refuse = if path.starts_with("/api/") {
                     axum::routing::any(not_on_postgres)
@@ -563,6 +581,21 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, ApiError> {
     start_memory(app, access, move |o| f(o.sqlite("this route")?))?.await
+}
+
+/// Runs the glossary's work on a blocking thread with a pooled connection to either store:
+/// a read on its glossary (on PostgreSQL, the connection's replica), a write through
+/// [`Opened::glossary_write`], which writes what changed to PostgreSQL.
+async fn blocking_glossary<T: Send + 'static>(
+    app: &Shared,
+    access: Access,
+    f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, ApiError> {
+    start_memory(app, access, move |o| match access {
+        Access::Write => o.glossary_write(f),
+        Access::Read | Access::Cache => f(o.glossary_cache()?),
+    })?
+    .await
 }
 
 /// Runs the memory's work on a blocking thread with a pooled connection to either store.

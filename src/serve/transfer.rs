@@ -19,8 +19,9 @@ use tokio::sync::mpsc;
 
 use super::api::{Answer, Pairs, Params, bad, ok};
 use super::write::{ImportSlot, UploadFormats, langs_param, read_upload, upload_name};
-use super::{Access, ApiError, Shared, blocking, start_memory, writable};
+use super::{Access, ApiError, Shared, blocking_glossary, start_memory, writable};
 use crate::answer::ImportAnswer;
+use crate::database::Opened;
 use crate::error::{Error, Result};
 use crate::formats::{GlossaryFormat, MemoryFormat, ReadOptions};
 use crate::glossary;
@@ -143,7 +144,7 @@ async fn import_glossary(
     // The glossary's readers take the whole text, as they do a file's: the body is gathered
     // (up to the server's upload limit) and decoded as a file is.
     let bytes = read_upload(body, app.max_upload).await?;
-    let reports = blocking(&app, Access::Write, move |s| {
+    let reports = blocking_glossary(&app, Access::Write, move |s| {
         let _slot = slot;
         import::import_glossary_bytes(s, &name, &bytes, format, &read, dry_run)
     })
@@ -171,6 +172,7 @@ async fn export_glossary(State(app): State<Shared>, q: Pairs) -> Answer {
         &app,
         format.name(),
         media_of(format.name()),
+        Opened::glossary,
         move |s, out| {
             glossary::export(s, &req, out)?;
             Ok(())
@@ -205,6 +207,7 @@ async fn export_memory(State(app): State<Shared>, q: Pairs) -> Answer {
         &app,
         format.name(),
         media_of(format.name()),
+        memory_store,
         move |s, out| {
             let r = memory::export(s, &req, out)?;
             if r.units == 0 {
@@ -214,6 +217,11 @@ async fn export_memory(State(app): State<Shared>, q: Pairs) -> Answer {
         },
     )
     .await
+}
+
+/// The store a memory export reads: SQLite's (on PostgreSQL its route answers 501 first).
+fn memory_store(o: &mut Opened) -> Result<&Store> {
+    Ok(o.sqlite("this export")?)
 }
 
 /// What `tm export` says when no unit matches, in the API's words for its options.
@@ -252,12 +260,12 @@ async fn stream(
     app: &Shared,
     ext: &'static str,
     media: &'static str,
+    store: fn(&mut Opened) -> Result<&Store>,
     export: impl FnOnce(&Store, &mut dyn Write) -> Result<()> + Send + 'static,
 ) -> Answer {
     let (chunks, mut received) = mpsc::channel(CHUNKS_AHEAD);
-    // Exports read the SQLite store (on PostgreSQL their routes answer 501 before this).
     let work = start_memory(app, Access::Read, move |o| {
-        let s = o.sqlite("this export")?;
+        let s = store(o)?;
         let mut out = Chunks {
             chunks,
             pending: Vec::with_capacity(CHUNK),

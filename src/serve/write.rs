@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use super::api::{Answer, Pairs, Params, bad, ok};
-use super::{Access, ApiError, Shared, blocking, json_response, start_memory};
+use super::{Access, ApiError, Shared, blocking_glossary, json_response, start_memory};
 use crate::answer::ImportAnswer;
 use crate::error::Error;
 use crate::formats::{MemoryFormat, ReadOptions};
@@ -153,7 +153,7 @@ pub(super) async fn add(
     }
     not_while_importing(&app)?;
     let new_concept = req.concept.is_none();
-    let r = blocking(&app, Access::Write, move |s| glossary::add(s, &req)).await?;
+    let r = blocking_glossary(&app, Access::Write, move |s| glossary::add(s, &req)).await?;
     let code = if new_concept && !r.merged {
         StatusCode::CREATED
     } else {
@@ -189,7 +189,7 @@ pub(super) async fn edit(
         ..EditRequest::new(concept, term)
     };
     not_while_importing(&app)?;
-    let r = blocking(&app, Access::Write, move |s| glossary::edit(s, &req)).await?;
+    let r = blocking_glossary(&app, Access::Write, move |s| glossary::edit(s, &req)).await?;
     ok(&r)
 }
 
@@ -203,7 +203,7 @@ pub(super) async fn remove(State(app): State<Shared>, Path(id): Path<String>, q:
         .map(TermSpec::parse)
         .collect::<Result<Vec<_>, _>>()?;
     not_while_importing(&app)?;
-    let r = blocking(&app, Access::Write, move |s| {
+    let r = blocking_glossary(&app, Access::Write, move |s| {
         glossary::remove(s, &concept, &terms)
     })
     .await?;

@@ -486,6 +486,31 @@ impl Store {
         Ok(store)
     }
 
+    /// A private in-memory database holding a copy of `image` (what [`Store::image`] gave):
+    /// a copy of bytes, not a load of rows, so a process opens many of them cheaply.
+    pub fn from_image(image: &[u8]) -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, image, image.len(), false)?;
+        let store = Store {
+            conn,
+            path: None,
+            read_only: false,
+            wait_limit: WAIT_LIMIT,
+        };
+        if store.schema_version()? != SCHEMA_VERSION {
+            return Err(Error::Invalid(
+                "an in-memory image from another schema version".into(),
+            ));
+        }
+        store.configure()?;
+        Ok(store)
+    }
+
+    /// The whole database as bytes, for [`Store::from_image`].
+    pub fn image(&self) -> Result<Vec<u8>> {
+        Ok(self.conn.serialize(rusqlite::MAIN_DB)?.to_vec())
+    }
+
     fn configure(&self) -> Result<()> {
         if self.path.is_some() && !self.read_only {
             // WAL lets a lookup read while an import writes; NORMAL is durable enough with WAL.

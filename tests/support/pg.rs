@@ -125,6 +125,22 @@ impl Drop for TestDb {
     }
 }
 
+/// `concord ARGS` as a user runs it (no `CONCORD_DB` from the environment, no colour): exit
+/// code, standard output and standard error.
+pub fn concord(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("concord"))
+        .env_remove("CONCORD_DB")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// The URL with its database name replaced (any query string kept).
 fn with_database(url: &str, db: &str) -> String {
     let (base, query) = match url.split_once('?') {

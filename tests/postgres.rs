@@ -361,8 +361,6 @@ fn other_commands_on_a_postgres_url_exit_2_and_say_so() {
         vec!["lookup", "mayor"],
         vec!["glossary", "list"],
         vec!["glossary", "add", "en=mayor", "zh-CN=市长"],
-        vec!["tm", "export", "-"],
-        vec!["suggest", "mayor"],
         vec!["doctor"],
         vec!["init"],
     ] {

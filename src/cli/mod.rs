@@ -318,19 +318,21 @@ impl Output {
                 file: None,
             });
         }
-        let db_path = db.path()?;
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
         };
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = db_path.clone().into_os_string();
-            p.push(suffix);
-            if same(path, Path::new(&p)) {
-                anyhow::bail!(
-                    "{} is the database (or its journal); export to another file",
-                    path.display()
-                );
+        // A PostgreSQL store has no file to write over.
+        if let Location::File(db_path) = db.store_location()? {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = db_path.clone().into_os_string();
+                p.push(suffix);
+                if same(path, Path::new(&p)) {
+                    anyhow::bail!(
+                        "{} is the database (or its journal); export to another file",
+                        path.display()
+                    );
+                }
             }
         }
         if let Some(input) = inputs.iter().find(|i| same(path, i)) {

@@ -21,12 +21,12 @@ use super::api::{Answer, Pairs, Params, bad, ok};
 use super::write::{ImportSlot, UploadFormats, langs_param, read_upload, upload_name};
 use super::{Access, ApiError, Shared, blocking, start_memory, writable};
 use crate::answer::ImportAnswer;
+use crate::database::Opened;
 use crate::error::{Error, Result};
 use crate::formats::{GlossaryFormat, MemoryFormat, ReadOptions};
 use crate::glossary;
 use crate::import;
 use crate::memory;
-use crate::store::Store;
 
 pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)> {
     vec![
@@ -171,8 +171,8 @@ async fn export_glossary(State(app): State<Shared>, q: Pairs) -> Answer {
         &app,
         format.name(),
         media_of(format.name()),
-        move |s, out| {
-            glossary::export(s, &req, out)?;
+        move |o, out| {
+            glossary::export(o.sqlite("this export")?, &req, out)?;
             Ok(())
         },
     )
@@ -205,8 +205,8 @@ async fn export_memory(State(app): State<Shared>, q: Pairs) -> Answer {
         &app,
         format.name(),
         media_of(format.name()),
-        move |s, out| {
-            let r = memory::export(s, &req, out)?;
+        move |o, out| {
+            let r = o.export_memory(&req, out)?;
             if r.units == 0 {
                 return Err(Error::NotFound(nothing_matched(&req)));
             }
@@ -252,18 +252,16 @@ async fn stream(
     app: &Shared,
     ext: &'static str,
     media: &'static str,
-    export: impl FnOnce(&Store, &mut dyn Write) -> Result<()> + Send + 'static,
+    export: impl FnOnce(&mut Opened, &mut dyn Write) -> Result<()> + Send + 'static,
 ) -> Answer {
     let (chunks, mut received) = mpsc::channel(CHUNKS_AHEAD);
-    // Exports read the SQLite store (on PostgreSQL their routes answer 501 before this).
     let work = start_memory(app, Access::Read, move |o| {
-        let s = o.sqlite("this export")?;
         let mut out = Chunks {
             chunks,
             pending: Vec::with_capacity(CHUNK),
             sent: false,
         };
-        let r = export(s, &mut out).and_then(|()| out.end().map_err(|e| io_error(ext, e)));
+        let r = export(o, &mut out).and_then(|()| out.end().map_err(|e| io_error(ext, e)));
         if let Err(e) = &r
             && out.sent
         {

@@ -1,6 +1,7 @@
 //! Opening the database the way commands want it: created and seeded with the shipped data on
 //! first use; or created explicitly by `init`, seeded or empty.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -8,11 +9,15 @@ use serde::Serialize;
 use crate::answer::{self, ConcordanceAnswer, SearchAnswer};
 use crate::error::{Error, Result};
 use crate::import::{MemorySettings, Progress};
-use crate::memory::{ConcordanceQuery, MemoryImportReport, MemoryStats, SearchQuery};
+use crate::memory::{
+    AnalysisReport, ConcordanceQuery, ExportRequest, ExportSummary, MemoryImportReport,
+    MemoryStats, SearchQuery, SuggestQuery, Suggestions,
+};
 use crate::pg::{self, PgStore};
 use crate::shipped;
 use crate::store::derived::{self, Derived};
 use crate::store::{self, Store};
+use crate::text::LangTag;
 
 /// Where the database lives when the user does not say: the user's data folder.
 pub fn default_path() -> Result<PathBuf> {
@@ -81,6 +86,14 @@ pub fn not_on_postgres(what: &str) -> Error {
     Error::Unsupported(format!(
         "{what} is not yet supported on PostgreSQL: the memory is (tm import, tm search, tm concord, tm stats) and the glossary is (glossary add, edit, remove, list, show, import, export, and check), with serve's routes and pages for them; use a SQLite file (--db FILE.db) for the rest"
     ))
+}
+
+/// The glossary a PostgreSQL store holds: none yet (only the memory lives there), so an empty
+/// one, which is exactly what a reader of that store finds. Where the memory's readers that
+/// consult a glossary (suggest's masks) get it on PostgreSQL: when the glossary moves there,
+/// its reader replaces this.
+fn postgres_glossary() -> Result<Store> {
+    Store::open_in_memory()
 }
 
 /// An opened store, whichever it is: the one place that chooses between SQLite and
@@ -170,6 +183,33 @@ impl Opened {
         match self {
             Opened::Sqlite(store) => crate::memory::stats(store),
             Opened::Postgres(pg) => pg.stats(),
+        }
+    }
+
+    /// `suggest`: the renderings of a term the memory attests, the glossary's renderings of
+    /// the sentences' other words masked (on PostgreSQL, [`postgres_glossary`]'s).
+    pub fn suggest(&self, q: &SuggestQuery) -> Result<Suggestions> {
+        match self {
+            Opened::Sqlite(store) => crate::memory::suggest(store, q),
+            Opened::Postgres(pg) => {
+                crate::memory::suggest::suggest(pg.as_ref(), postgres_glossary()?.conn(), q)
+            }
+        }
+    }
+
+    /// `analyze`: a document's segments against the memory.
+    pub fn analyze(&self, segments: &[String], from: Option<&LangTag>) -> Result<AnalysisReport> {
+        match self {
+            Opened::Sqlite(store) => crate::memory::analyze(store, segments, from),
+            Opened::Postgres(pg) => crate::memory::analyze_in(pg.as_ref(), segments, from),
+        }
+    }
+
+    /// `tm export`: the memory written to `out`, the same bytes from either store.
+    pub fn export_memory(&self, req: &ExportRequest, out: &mut dyn Write) -> Result<ExportSummary> {
+        match self {
+            Opened::Sqlite(store) => crate::memory::export(store, req, out),
+            Opened::Postgres(pg) => crate::memory::export::export_from(pg.as_ref(), req, out),
         }
     }
 

@@ -36,10 +36,10 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::memory::db as memory_db;
+use crate::memory::read::MemoryRead;
 use crate::memory::suggest::{self, SuggestQuery};
 use crate::model::glossary::{Concept, StoredConcept, Term};
-use crate::store::{Store, read_snapshot};
+use crate::store::Store;
 use crate::text::LangTag;
 use crate::text::key::{self, Keys};
 
@@ -130,17 +130,26 @@ pub struct Extraction {
 /// A language no unit holds is an [`Error::Invalid`]; a memory with no unit in the pair too,
 /// since there is nothing to extract from.
 pub fn extract(store: &Store, req: &ExtractRequest) -> Result<Extraction> {
+    extract_in(store.conn(), store, req)
+}
+
+/// [`extract`] from any store's memory, with the glossary `glossary` holds: the terms it
+/// already has are not candidates, and its renderings mask others' in `suggest`.
+pub fn extract_in<R: MemoryRead>(
+    mem: &R,
+    glossary: &Store,
+    req: &ExtractRequest,
+) -> Result<Extraction> {
     if req.from.same_language(&req.to) {
         return Err(Error::Invalid(format!(
             "--from {} and --to {} are the same language",
             req.from, req.to
         )));
     }
-    let conn = store.conn();
-    read_snapshot(conn, || {
+    mem.snapshot(|| {
         let mut counter = Counter::new(req.from.is_unspaced());
         let mut reading = Reading::new(req);
-        memory_db::for_each_segment(conn, |unit, lang, text| {
+        mem.each_segment(&mut |unit, lang, text| {
             reading.segment(unit, lang, text, &mut counter);
             Ok(())
         })?;
@@ -154,7 +163,7 @@ pub fn extract(store: &Store, req: &ExtractRequest) -> Result<Extraction> {
                 reading.has_to,
             ));
         }
-        let mut known = Known::of(store, &req.from)?;
+        let mut known = Known::of(glossary, &req.from)?;
         let floor = counter.floor;
         let mut ranked = counter.rank(req.min_count);
         let before = ranked.len();
@@ -164,11 +173,11 @@ pub fn extract(store: &Store, req: &ExtractRequest) -> Result<Extraction> {
         ranked.truncate(req.limit);
         let mut candidates = Vec::with_capacity(ranked.len());
         for r in ranked {
-            let (rendering, shown) = render(conn, &r.text, req)?;
+            let (rendering, shown) = render(mem, glossary.conn(), &r.text, req)?;
             candidates.push(Candidate {
                 example: match shown {
                     Some(e) => e,
-                    None => example(conn, r.unit, req)?,
+                    None => example(mem, r.unit, req)?,
                 },
                 text: r.text,
                 count: r.count,
@@ -282,8 +291,9 @@ fn no_units(req: &ExtractRequest, held: &[LangTag], has_from: bool, has_to: bool
 }
 
 /// A term's best rendering by [`crate::memory::suggest`], with a unit that shows it.
-fn render(
-    conn: &rusqlite::Connection,
+fn render<R: MemoryRead>(
+    mem: &R,
+    glossary: &rusqlite::Connection,
     term: &str,
     req: &ExtractRequest,
 ) -> Result<(Option<Suggested>, Option<Example>)> {
@@ -294,7 +304,7 @@ fn render(
         sample: req.sample,
         ..SuggestQuery::new(term)
     };
-    let s = suggest::suggest(conn, &q)?;
+    let s = suggest::suggest(mem, glossary, &q)?;
     let Some(best) = s.candidates.into_iter().next() else {
         return Ok((None, None));
     };
@@ -313,8 +323,9 @@ fn render(
     Ok((Some(rendering), shown))
 }
 
-fn example(conn: &rusqlite::Connection, unit: i64, req: &ExtractRequest) -> Result<Example> {
-    let u = memory_db::get_unit(conn, unit)?
+fn example<R: MemoryRead>(mem: &R, unit: i64, req: &ExtractRequest) -> Result<Example> {
+    let u = mem
+        .unit(unit)?
         .ok_or_else(|| Error::NotFound(format!("unit {unit} vanished while it was read")))?;
     let text = |lang: &LangTag| {
         u.unit

@@ -1,7 +1,7 @@
 //! `concord suggest`: the renderings of a term the memory attests.
 
 use anyhow::Result;
-use concord::memory::{self, SuggestQuery, Suggestions};
+use concord::memory::{SuggestQuery, Suggestions};
 use concord::text::chars::for_terminal as shown;
 
 use super::args::SuggestArgs;
@@ -14,7 +14,7 @@ pub fn run(db: &Database, args: SuggestArgs, json: bool) -> Result<Outcome> {
         limit: args.limit as usize,
         ..SuggestQuery::new(args.term.join(" "))
     };
-    let s = memory::suggest(&db.open()?, &query)?;
+    let s = db.open_store()?.suggest(&query)?;
     if json {
         print_json(&s)?;
     } else if s.units == 0 {

@@ -118,9 +118,9 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
         langs: args.langs,
         origin: args.origin,
     };
-    let store = db.open()?;
+    let store = db.open_store()?;
     let mut out = Output::create(&args.file, db, &[])?;
-    let r = memory::export(&store, &req, &mut out)?;
+    let r = store.export_memory(&req, &mut out)?;
     if r.units == 0 {
         // Nothing matched: no file is left behind (the output is dropped, not committed).
         eprintln!(
@@ -266,7 +266,7 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
 
 pub fn analyze(db: &Database, args: AnalyzeArgs, json: bool) -> Result<Outcome> {
     let segments = document::segments_to_analyze(&DocSource::new(&args.file), args.from.as_ref())?;
-    let r = memory::analyze(&db.open()?, &segments, args.from.as_ref())?;
+    let r = db.open_store()?.analyze(&segments, args.from.as_ref())?;
     if json {
         print_json(
             &serde_json::json!({ "file": args.file, "lang": r.lang, "analysis": r.analysis }),

@@ -12,9 +12,9 @@
 
 use std::collections::HashSet;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
+use super::read::MemoryRead;
 use super::search::{PreparedQuery, top_k};
 use crate::error::Result;
 use crate::text::{LangTag, key, token};
@@ -67,8 +67,8 @@ fn band_of(score: Option<u8>) -> usize {
 }
 
 /// Analyses segments in the language range `range` against the memory.
-pub fn analyze<'a>(
-    conn: &Connection,
+pub fn analyze<'a, R: MemoryRead>(
+    conn: &R,
     segments: impl IntoIterator<Item = &'a str>,
     range: &LangTag,
 ) -> Result<Analysis> {

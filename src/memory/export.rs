@@ -8,11 +8,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::db::{self, LangUse, StoredUnit};
+use super::db::{LangUse, StoredUnit};
+use super::read::MemoryRead;
 use crate::error::{Error, Result};
 use crate::formats::{MemoryFormat, pairs::PairsWriter, tmx::TmxWriter};
 use crate::model::memory::Variant;
-use crate::store::{Store, read_snapshot};
+use crate::store::Store;
 use crate::text::LangTag;
 
 #[derive(Clone, Debug)]
@@ -79,8 +80,16 @@ pub fn writes(format: MemoryFormat) -> Result<()> {
 
 /// Writes the memory to `out`.
 pub fn export(store: &Store, req: &ExportRequest, out: &mut dyn Write) -> Result<ExportSummary> {
+    export_from(store.conn(), req, out)
+}
+
+/// [`export`] from any store: the same bytes from each.
+pub fn export_from<R: MemoryRead>(
+    mem: &R,
+    req: &ExportRequest,
+    out: &mut dyn Write,
+) -> Result<ExportSummary> {
     writes(req.format)?;
-    let conn = store.conn();
     let origin = req.origin.as_deref();
     let mut summary = ExportSummary {
         format: req.format.name(),
@@ -88,11 +97,11 @@ pub fn export(store: &Store, req: &ExportRequest, out: &mut dyn Write) -> Result
         incomplete: 0,
         left_out: BTreeMap::new(),
     };
-    read_snapshot(conn, || {
+    mem.snapshot(|| {
         match req.format {
             MemoryFormat::Tmx => {
                 let mut w = TmxWriter::new(&mut *out, req.langs.first())?;
-                db::for_each_unit(conn, origin, |u| {
+                mem.each_unit(origin, &mut |u| {
                     if selected(&u, &req.langs) {
                         w.write_unit(&u.unit)?;
                         summary.units += 1;
@@ -102,14 +111,14 @@ pub fn export(store: &Store, req: &ExportRequest, out: &mut dyn Write) -> Result
                 w.finish()?;
             }
             MemoryFormat::Csv | MemoryFormat::Tsv | MemoryFormat::Xliff => {
-                let columns = delimited_columns(&db::lang_use(conn, origin)?, &req.langs);
+                let columns = delimited_columns(&mem.lang_use(origin)?, &req.langs);
                 let delimiter = if req.format == MemoryFormat::Csv {
                     b','
                 } else {
                     b'\t'
                 };
                 let mut w = PairsWriter::new(&mut *out, delimiter, &columns)?;
-                db::for_each_unit(conn, origin, |u| {
+                mem.each_unit(origin, &mut |u| {
                     if !selected(&u, &req.langs) {
                         return Ok(());
                     }

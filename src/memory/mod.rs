@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::store::Store;
 use crate::text::LangTag;
+use read::MemoryRead;
 
 /// Fuzzy matches for a query, best first (the score is a contract: see [`mod@search`]).
 pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<FuzzyHit>> {
@@ -40,7 +41,7 @@ pub fn concordance(store: &Store, q: &ConcordanceQuery) -> Result<Vec<Concordanc
 /// The renderings of a term the memory attests, best first (the method is a contract: see
 /// [`mod@suggest`]).
 pub fn suggest(store: &Store, q: &SuggestQuery) -> Result<Suggestions> {
-    suggest::suggest(store.conn(), q)
+    suggest::suggest(store.conn(), store.conn(), q)
 }
 
 /// The memory's evidence for a term and the renderings a glossary gives it (see
@@ -54,7 +55,16 @@ pub fn evidence(
     limit: usize,
     sample: usize,
 ) -> Result<Option<suggest::Evidence>> {
-    suggest::evidence(store.conn(), term, from, to, known, limit, sample)
+    suggest::evidence(
+        store.conn(),
+        store.conn(),
+        term,
+        from,
+        to,
+        known,
+        limit,
+        sample,
+    )
 }
 
 /// Units per language pair and per origin.
@@ -76,13 +86,22 @@ pub fn analyze(
     segments: &[String],
     from: Option<&LangTag>,
 ) -> Result<AnalysisReport> {
+    analyze_in(store.conn(), segments, from)
+}
+
+/// [`analyze`] on any store.
+pub fn analyze_in<R: MemoryRead>(
+    mem: &R,
+    segments: &[String],
+    from: Option<&LangTag>,
+) -> Result<AnalysisReport> {
     let sample: String = segments
         .iter()
         .take(50)
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" ");
-    let lang = search::source_range(store.conn(), &sample, from)?;
-    let analysis = analyze::analyze(store.conn(), segments.iter().map(String::as_str), &lang)?;
+    let lang = search::source_range(mem, &sample, from)?;
+    let analysis = analyze::analyze(mem, segments.iter().map(String::as_str), &lang)?;
     Ok(AnalysisReport { lang, analysis })
 }

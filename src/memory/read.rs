@@ -4,14 +4,22 @@
 //! only hands over rows. Search and concordance are generic over the store, so SQLite's path
 //! is compiled as before, with no indirect calls.
 //!
+//! Suggest, analyze, export and glossary extract read the memory through it too; the glossary
+//! they consult (suggest's masks, extract's known terms) is not the memory's and is passed
+//! apart.
+//!
 //! The SQLite implementation below holds the SQL that search and concordance used to run
 //! themselves.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::db::{self, LangUse, StoredUnit};
 use super::index;
 use crate::error::Result;
 use crate::model::memory::Segment;
+use crate::text::LangTag;
 
 /// A segment as fuzzy search scores it.
 pub struct Candidate {
@@ -95,6 +103,43 @@ pub trait MemoryRead {
     /// A unit's segments but one, in the unit's order (those whose tag no longer parses left
     /// out).
     fn other_segments(&self, unit: i64, except: i64) -> Result<Vec<Segment>>;
+
+    /// Several segments to score, in the order asked (`None` for an id the memory lacks). A
+    /// store across a network reads them in one round trip.
+    fn candidates(&self, variants: &[i64]) -> Result<Vec<Option<Candidate>>> {
+        variants.iter().map(|&v| self.candidate(v)).collect()
+    }
+
+    /// [`MemoryRead::other_segments`] of several (unit, segment) pairs, in the order asked.
+    fn other_segments_of(&self, wanted: &[(i64, i64)]) -> Result<Vec<Vec<Segment>>> {
+        wanted
+            .iter()
+            .map(|&(unit, except)| self.other_segments(unit, except))
+            .collect()
+    }
+
+    /// [`MemoryRead::token_id`] of several tokens of one language, in the order asked.
+    fn token_ids(&self, lang: &str, tokens: &[&str]) -> Result<Vec<Option<(u32, u64)>>> {
+        tokens.iter().map(|t| self.token_id(lang, t)).collect()
+    }
+
+    /// Every segment in unit order (then the unit's own): its unit, its language tag as
+    /// stored, its text. Streamed; `f` must not read the store.
+    fn each_segment(&self, f: &mut dyn FnMut(i64, &str, &str) -> Result<()>) -> Result<()>;
+
+    /// Every unit whole, in id order (only those imported from `origin`, when given).
+    /// Streamed; `f` must not read the store.
+    fn each_unit(
+        &self,
+        origin: Option<&str>,
+        f: &mut dyn FnMut(StoredUnit) -> Result<()>,
+    ) -> Result<()>;
+
+    /// How the units (only those from `origin`, when given) use each language, by tag.
+    fn lang_use(&self, origin: Option<&str>) -> Result<BTreeMap<LangTag, LangUse>>;
+
+    /// One unit whole, with its origin.
+    fn unit(&self, id: i64) -> Result<Option<StoredUnit>>;
 }
 
 impl MemoryRead for Connection {
@@ -239,7 +284,27 @@ impl MemoryRead for Connection {
     }
 
     fn other_segments(&self, unit: i64, except: i64) -> Result<Vec<Segment>> {
-        super::db::other_segments(self, unit, except)
+        db::other_segments(self, unit, except)
+    }
+
+    fn each_segment(&self, f: &mut dyn FnMut(i64, &str, &str) -> Result<()>) -> Result<()> {
+        db::for_each_segment(self, f)
+    }
+
+    fn each_unit(
+        &self,
+        origin: Option<&str>,
+        f: &mut dyn FnMut(StoredUnit) -> Result<()>,
+    ) -> Result<()> {
+        db::for_each_unit(self, origin, f)
+    }
+
+    fn lang_use(&self, origin: Option<&str>) -> Result<BTreeMap<LangTag, LangUse>> {
+        db::lang_use(self, origin)
+    }
+
+    fn unit(&self, id: i64) -> Result<Option<StoredUnit>> {
+        db::get_unit(self, id)
     }
 }
 

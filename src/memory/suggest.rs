@@ -36,6 +36,7 @@ use serde::Serialize;
 
 use super::concordance::{find_folded, find_folded_word};
 use super::index;
+use super::read::MemoryRead;
 use super::search::{memory_languages, source_range};
 use crate::error::{Error, Result};
 use crate::text::{LangTag, key, script};
@@ -71,6 +72,8 @@ const REFINED: usize = 64;
 const OTHERS_READ: usize = 12;
 /// Examples shown for each rendering.
 const EXAMPLES: usize = 2;
+/// Candidate segments read at once when gathering a term's units.
+const READ_AHEAD: usize = 256;
 
 #[derive(Clone, Debug)]
 pub struct SuggestQuery {
@@ -148,7 +151,13 @@ struct Units {
     scale: f64,
 }
 
-pub fn suggest(conn: &Connection, q: &SuggestQuery) -> Result<Suggestions> {
+/// The renderings of a term `mem` attests. The glossary that masks other words' renderings
+/// is read from `glossary`: on SQLite the same store as the memory.
+pub fn suggest<R: MemoryRead>(
+    mem: &R,
+    glossary: &Connection,
+    q: &SuggestQuery,
+) -> Result<Suggestions> {
     let term = q.term.trim();
     if term.is_empty() {
         return Err(Error::Invalid("the term is empty".into()));
@@ -159,12 +168,12 @@ pub fn suggest(conn: &Connection, q: &SuggestQuery) -> Result<Suggestions> {
             "a term of {n} characters is longer than {MAX_TERM_CHARS}, the longest suggest reads"
         )));
     }
-    crate::store::read_snapshot(conn, || {
-        let from = source_range(conn, term, q.from.as_ref())?;
-        let to = target_range(conn, &from, q.to.as_ref())?;
-        let units = units_with(conn, term, &from, &to, q.sample.max(1))?;
+    mem.snapshot(|| {
+        let from = source_range(mem, term, q.from.as_ref())?;
+        let to = target_range(mem, &from, q.to.as_ref())?;
+        let units = units_with(mem, term, &from, &to, q.sample.max(1))?;
         // No unit holds the term: an answer (none), not an error.
-        let candidates = rank(conn, term, &units, &from, &to, q.limit)?;
+        let candidates = rank(mem, glossary, term, &units, &from, &to, q.limit)?;
         Ok(Suggestions {
             query: q.term.clone(),
             from,
@@ -209,8 +218,10 @@ pub type Known<'a> = (&'a str, bool);
 /// The memory's evidence for a term and the renderings a glossary gives it (none, when the
 /// glossary is silent): `None` when the memory holds no pair of the languages (an empty
 /// memory, a language it lacks, an ambiguous one), since evidence is an extra, not an answer.
-pub fn evidence(
-    conn: &Connection,
+#[allow(clippy::too_many_arguments)]
+pub fn evidence<R: MemoryRead>(
+    mem: &R,
+    glossary: &Connection,
     term: &str,
     from: Option<&LangTag>,
     to: Option<&LangTag>,
@@ -222,15 +233,15 @@ pub fn evidence(
     if term.is_empty() || term.chars().count() > MAX_TERM_CHARS {
         return Ok(None);
     }
-    crate::store::read_snapshot(conn, || {
-        let langs = source_range(conn, term, from)
-            .and_then(|from| Ok((target_range(conn, &from, to)?, from)));
+    mem.snapshot(|| {
+        let langs = source_range(mem, term, from)
+            .and_then(|from| Ok((target_range(mem, &from, to)?, from)));
         let (to, from) = match langs {
             Ok(l) => l,
             Err(Error::Invalid(_)) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let units = units_with(conn, term, &from, &to, sample.max(1))?;
+        let units = units_with(mem, term, &from, &to, sample.max(1))?;
         let (pairs, sampled) = (&units.pairs, units.sampled);
         // A rendering inside a longer one (备忘录 in 谅解备忘录) counts only where the longer
         // one is not.
@@ -263,7 +274,7 @@ pub fn evidence(
             .map(|p| known.iter().any(|(t, _)| holds(&p.target, t)))
             .collect();
         let mut others = Vec::new();
-        for r in rank(conn, term, &units, &from, &to, OTHERS_READ)? {
+        for r in rank(mem, glossary, term, &units, &from, &to, OTHERS_READ)? {
             if others.len() == limit {
                 break;
             }
@@ -315,8 +326,8 @@ fn holds(target: &str, rendering: &str) -> bool {
 
 /// The language to render in: the one given, if the memory holds it; else the memory's only
 /// language other than `from`.
-fn target_range(conn: &Connection, from: &LangTag, to: Option<&LangTag>) -> Result<LangTag> {
-    let langs = memory_languages(conn)?;
+fn target_range<R: MemoryRead>(mem: &R, from: &LangTag, to: Option<&LangTag>) -> Result<LangTag> {
+    let langs = memory_languages(mem)?;
     let have = || {
         langs
             .iter()
@@ -367,9 +378,9 @@ fn mix(id: i64) -> u64 {
 }
 
 /// A token's posting list as segment ids, in order.
-fn segments_of(conn: &Connection, token: u32) -> Result<Vec<i64>> {
+fn segments_of<R: MemoryRead>(mem: &R, token: u32) -> Result<Vec<i64>> {
     let mut buf = Vec::new();
-    index::postings(conn, token, &mut buf)?;
+    mem.postings(token, &mut buf)?;
     Ok(buf.into_iter().map(|p| index::unpack(p).0).collect())
 }
 
@@ -386,8 +397,8 @@ fn intersect(a: &mut Vec<i64>, b: &[i64]) {
 
 /// The units whose `from` segment contains the term, with their `to` segment: all of them, or
 /// a deterministic sample of `cap`.
-fn units_with(
-    conn: &Connection,
+fn units_with<R: MemoryRead>(
+    mem: &R,
     term: &str,
     from: &LangTag,
     to: &LangTag,
@@ -412,7 +423,7 @@ fn units_with(
         };
         let (mut df, mut ids) = (0, Vec::new());
         for f in forms {
-            if let Some((id, d)) = index::token_id(conn, from.primary(), &f)? {
+            if let Some((id, d)) = mem.token_id(from.primary(), &f)? {
                 df += d;
                 ids.push(id);
             }
@@ -427,7 +438,7 @@ fn units_with(
     let union = |ids: &[u32]| -> Result<Vec<i64>> {
         let mut all = Vec::new();
         for &id in ids {
-            all.extend(segments_of(conn, id)?);
+            all.extend(segments_of(mem, id)?);
         }
         all.sort_unstable();
         all.dedup();
@@ -443,40 +454,52 @@ fn units_with(
     cands.sort_by_key(|&id| (mix(id), id));
     let mut seen = HashSet::new();
     let mut pairs = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT unit, lang, text FROM variant WHERE id = ?1")?;
-    for (read, &id) in cands.iter().enumerate() {
-        let (unit, lang, text): (i64, String, String) =
-            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        if !LangTag::parse(&lang).is_ok_and(|l| from.selects(&l)) || seen.contains(&unit) {
-            continue;
+    // A chunk of candidates at a time, in the sample's order: a store across a network reads
+    // each chunk's segments, then the units of those that hold the term, in two round trips.
+    for (c, chunk) in cands.chunks(READ_AHEAD).enumerate() {
+        let mut held = Vec::new();
+        for (i, (&id, seg)) in chunk.iter().zip(mem.candidates(chunk)?).enumerate() {
+            let Some(seg) = seg else { continue };
+            if !LangTag::parse(&seg.lang).is_ok_and(|l| from.selects(&l)) {
+                continue;
+            }
+            if !plural_forms(term)
+                .iter()
+                .any(|s| holds(&seg.text, &format!("{term}{s}")))
+            {
+                continue;
+            }
+            held.push((c * READ_AHEAD + i, id, seg.unit, seg.text));
         }
-        if !plural_forms(term)
-            .iter()
-            .any(|s| holds(&text, &format!("{term}{s}")))
-        {
-            continue;
-        }
-        let target = super::db::other_segments(conn, unit, id)?
-            .into_iter()
-            .find(|seg| to.selects(&seg.lang));
-        let Some(target) = target.map(|seg| seg.text) else {
-            continue;
-        };
-        if pairs.len() == cap {
-            // The candidates not read hold the term as often as those read did.
-            let scale = cands.len() as f64 / read as f64;
-            return Ok(Units {
-                pairs,
-                sampled: true,
-                scale,
+        let wanted: Vec<(i64, i64)> = held.iter().map(|&(_, id, unit, _)| (unit, id)).collect();
+        let others = mem.other_segments_of(&wanted)?;
+        for ((read, _, unit, text), others) in held.into_iter().zip(others) {
+            if seen.contains(&unit) {
+                continue;
+            }
+            let Some(target) = others
+                .into_iter()
+                .find(|seg| to.selects(&seg.lang))
+                .map(|seg| seg.text)
+            else {
+                continue;
+            };
+            if pairs.len() == cap {
+                // The candidates not read hold the term as often as those read did.
+                let scale = cands.len() as f64 / read as f64;
+                return Ok(Units {
+                    pairs,
+                    sampled: true,
+                    scale,
+                });
+            }
+            seen.insert(unit);
+            pairs.push(Pair {
+                unit,
+                source: text,
+                target,
             });
         }
-        seen.insert(unit);
-        pairs.push(Pair {
-            unit,
-            source: text,
-            target,
-        });
     }
     Ok(Units {
         pairs,
@@ -734,8 +757,8 @@ fn g2(a: f64, ft: f64, fs: f64, n: f64) -> f64 {
 }
 
 /// The number of `to` segments in the whole memory.
-fn segments_in(conn: &Connection, to: &LangTag) -> Result<f64> {
-    Ok(memory_languages(conn)?
+fn segments_in<R: MemoryRead>(mem: &R, to: &LangTag) -> Result<f64> {
+    Ok(memory_languages(mem)?
         .iter()
         .filter(|(l, _)| l.primary() == to.primary())
         .map(|&(_, n)| n as f64)
@@ -744,8 +767,10 @@ fn segments_in(conn: &Connection, to: &LangTag) -> Result<f64> {
 
 /// Scores the spans of the targets against the whole memory, folds near-equal sub- and
 /// super-spans into the longer, and returns the best `limit` with examples.
-fn rank(
-    conn: &Connection,
+#[allow(clippy::too_many_arguments)]
+fn rank<R: MemoryRead>(
+    mem: &R,
+    glossary: &Connection,
     term: &str,
     units: &Units,
     from: &LangTag,
@@ -769,11 +794,11 @@ fn rank(
     let mut top: Vec<&Span> = spans.iter().filter(|s| listed(s)).collect();
     top.sort_by_key(|s| std::cmp::Reverse(s.distinct));
     top.truncate(REFINED);
-    let masks = masks(conn, term, pairs, (from, to), &top, &words)?;
+    let masks = masks(glossary, term, pairs, (from, to), &top, &words)?;
     if !masks.is_empty() {
         spans = count_spans(pairs, to, &mut words, &masks).0;
     }
-    let n = segments_in(conn, to)?;
+    let n = segments_in(mem, to)?;
     let ft = texts as f64 * units.scale;
     let score = |distinct: usize, f_span: f64| {
         let a = distinct as f64 * units.scale;
@@ -789,13 +814,31 @@ fn rank(
                 .collect()
         })
         .collect();
-    // The memory's id and document frequency of each token, by interned id.
+    // The memory's id and document frequency of each token, by interned id: those of the
+    // listed spans' words, every one of which is scored below, asked for at once.
     let mut vocab: FxHashMap<u32, Option<(u32, u64)>> = FxHashMap::default();
+    let mut asked: Vec<u32> = spans
+        .iter()
+        .filter(|s| listed(s))
+        .flat_map(|s| s.toks.iter().copied())
+        .collect();
+    asked.sort_unstable();
+    asked.dedup();
+    let texts_asked: Vec<&str> = asked
+        .iter()
+        .map(|&w| words.texts[w as usize].as_str())
+        .collect();
+    vocab.extend(
+        asked
+            .iter()
+            .copied()
+            .zip(mem.token_ids(to.primary(), &texts_asked)?),
+    );
     let mut df = |w: u32| -> Result<Option<(u32, u64)>> {
         if let Some(&v) = vocab.get(&w) {
             return Ok(v);
         }
-        let v = index::token_id(conn, to.primary(), &words.texts[w as usize])?;
+        let v = mem.token_id(to.primary(), &words.texts[w as usize])?;
         vocab.insert(w, v);
         Ok(v)
     };
@@ -813,7 +856,7 @@ fn rank(
         for &(id, _) in toks.iter() {
             let list = match lists.entry(id) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(segments_of(conn, id)?),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(segments_of(mem, id)?),
             };
             match both.as_mut() {
                 None => both = Some(list.clone()),
@@ -829,13 +872,15 @@ fn rank(
         // specific to the term than a span inside it, and "community" is in many segments
         // that say "spread" too).
         let step = both.len().div_ceil(VERIFIED);
+        let sampled: Vec<i64> = both.iter().step_by(step).copied().collect();
+        mem.prefetch_sequences(&sampled)?;
         let (mut read, mut hits) = (0usize, 0usize);
         for &seg in both.iter().step_by(step) {
             let seq = match seqs.entry(seg) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
                     let mut buf = Vec::new();
-                    index::sequence(conn, seg, &mut buf, |x| x)?;
+                    mem.sequence(seg, &mut buf, |x| x)?;
                     e.insert(buf)
                 }
             };
@@ -1201,15 +1246,16 @@ fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
 /// and the source says "difficulty breathing". The renderings looked up are the parts of the
 /// spans most often found (`top`); empty when the glossary explains none of them.
 fn masks(
-    conn: &Connection,
+    glossary: &Connection,
     term: &str,
     pairs: &[Pair],
     (from, to): (&LangTag, &LangTag),
     top: &[&Span],
     words: &Interner,
 ) -> Result<Vec<Mask>> {
-    let glossary: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM term)", [], |r| r.get(0))?;
-    if !glossary {
+    let conn = glossary;
+    let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM term)", [], |r| r.get(0))?;
+    if !any {
         return Ok(Vec::new());
     }
     let joiner = if to.is_unspaced() { "" } else { " " };

@@ -18,13 +18,13 @@ pub mod glossary;
 pub mod import;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use postgres::{Client, NoTls, Statement, types::ToSql};
 
 use crate::error::{Error, Result};
 use crate::memory::MemoryStats;
-use crate::memory::db::{meta_from, pair_name};
+use crate::memory::db::{LangUse, StoredUnit, meta_from, pair_name};
 use crate::memory::index;
 use crate::memory::read::{Candidate, MemoryRead, UnitHead};
 use crate::model::memory::{Segment, Unit, Variant};
@@ -222,42 +222,55 @@ impl PgStore {
         ids: std::ops::RangeInclusive<i64>,
         mut f: impl FnMut(Unit) -> Result<()>,
     ) -> Result<()> {
-        let stmt = self.statement(
-            "SELECT u.id, u.line, u.srclang, u.state, u.meta, v.lang, v.text, v.markup, v.meta FROM unit u JOIN variant v ON v.unit = u.id WHERE u.id BETWEEN $1 AND $2 ORDER BY u.id, v.id",
-        )?;
+        self.units_where(
+            "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta FROM unit u JOIN batch b ON b.id = u.batch JOIN variant v ON v.unit = u.id WHERE u.id BETWEEN $1 AND $2 ORDER BY u.id, v.id",
+            &[ids.start(), ids.end()],
+            &mut |u| f(u.unit),
+        )
+    }
+
+    /// Streams the rows of a unit-ordered query (unit id, line, srclang, state, meta, origin,
+    /// then each segment's lang, text, markup, meta) to `f` a unit at a time, as SQLite's
+    /// `memory::db` gathers them.
+    fn units_where(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+        f: &mut dyn FnMut(StoredUnit) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.statement(sql)?;
         let mut client = self.client.borrow_mut();
-        let mut rows = client.query_raw(&stmt, [*ids.start(), *ids.end()])?;
-        let mut current: Option<(i64, Unit)> = None;
+        let mut rows = client.query_raw(&stmt, params.iter().copied())?;
+        let mut current: Option<StoredUnit> = None;
         while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
             let id: i64 = r.get(0);
-            if current.as_ref().is_some_and(|(c, _)| *c != id)
-                && let Some((_, done)) = current.take()
+            if current.as_ref().is_some_and(|c| c.id != id)
+                && let Some(done) = current.take()
             {
                 f(done)?;
             }
-            let (_, unit) = current.get_or_insert_with(|| {
-                (
-                    id,
-                    Unit {
-                        variants: Vec::new(),
-                        srclang: r
-                            .get::<_, Option<String>>(2)
-                            .and_then(|s| LangTag::parse(&s).ok()),
-                        state: r.get(3),
-                        meta: meta_from(r.get(4)),
-                        line: r.get::<_, Option<i64>>(1).unwrap_or(0) as u64,
-                    },
-                )
+            let unit = current.get_or_insert_with(|| StoredUnit {
+                id,
+                unit: Unit {
+                    variants: Vec::new(),
+                    srclang: r
+                        .get::<_, Option<String>>(2)
+                        .and_then(|s| LangTag::parse(&s).ok()),
+                    state: r.get(3),
+                    meta: meta_from(r.get(4)),
+                    line: r.get::<_, Option<i64>>(1).unwrap_or(0) as u64,
+                },
+                origin: r.get(5),
             });
-            let lang: String = r.get(5);
-            unit.variants.push(Variant {
+            let lang: String = r.get(6);
+            unit.unit.variants.push(Variant {
                 lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
-                text: r.get(6),
-                markup: r.get(7),
-                meta: meta_from(r.get(8)),
+                text: r.get(7),
+                markup: r.get(8),
+                meta: meta_from(r.get(9)),
             });
         }
-        if let Some((_, done)) = current {
+        if let Some(done) = current {
             f(done)?;
         }
         Ok(())
@@ -484,15 +497,8 @@ impl MemoryRead for PgStore {
         let mut client = self.client.borrow_mut();
         let mut rows = client.query_raw(&stmt, std::iter::empty::<i64>())?;
         while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
-            f(
-                r.get(0),
-                Candidate {
-                    unit: r.get(1),
-                    lang: r.get(2),
-                    text: r.get(3),
-                    has_markup: r.get(4),
-                },
-            )?;
+            let (id, c) = id_candidate(&r);
+            f(id, c)?;
         }
         Ok(())
     }
@@ -541,6 +547,140 @@ impl MemoryRead for PgStore {
             })
             .collect())
     }
+
+    fn candidates(&self, variants: &[i64]) -> Result<Vec<Option<Candidate>>> {
+        let mut found: HashMap<i64, Candidate> = self
+            .query(
+                "SELECT id, unit, lang, text, markup IS NOT NULL FROM variant WHERE id = ANY($1)",
+                &[&variants],
+            )?
+            .iter()
+            .map(id_candidate)
+            .collect();
+        Ok(variants.iter().map(|v| found.remove(v)).collect())
+    }
+
+    fn other_segments_of(&self, wanted: &[(i64, i64)]) -> Result<Vec<Vec<Segment>>> {
+        let units: Vec<i64> = wanted.iter().map(|&(u, _)| u).collect();
+        // Every segment of the units, in their order; each pair then leaves its own out.
+        let mut of_unit: HashMap<i64, Vec<(i64, String, String)>> = HashMap::new();
+        for r in self.query(
+            "SELECT u.id, v.id, v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ANY($1) ORDER BY v.id",
+            &[&units],
+        )? {
+            of_unit
+                .entry(r.get(0))
+                .or_default()
+                .push((r.get(1), r.get(2), r.get(3)));
+        }
+        Ok(wanted
+            .iter()
+            .map(|(unit, except)| {
+                of_unit
+                    .get(unit)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(id, ..)| id != except)
+                    .filter_map(|(_, lang, text)| {
+                        LangTag::parse(lang).ok().map(|lang| Segment {
+                            lang,
+                            text: text.clone(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    fn token_ids(&self, lang: &str, tokens: &[&str]) -> Result<Vec<Option<(u32, u64)>>> {
+        let found: HashMap<String, (u32, u64)> = self
+            .query(
+                "SELECT token, id, df FROM tm_token WHERE lang = $1 AND token = ANY($2)",
+                &[&lang, &tokens],
+            )?
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    (r.get::<_, i32>(1) as u32, r.get::<_, i64>(2) as u64),
+                )
+            })
+            .collect();
+        Ok(tokens.iter().map(|t| found.get(*t).copied()).collect())
+    }
+
+    fn each_segment(&self, f: &mut dyn FnMut(i64, &str, &str) -> Result<()>) -> Result<()> {
+        let stmt = self.statement(
+            "SELECT u.id, v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant ORDER BY u.id, v.id",
+        )?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&stmt, std::iter::empty::<i64>())?;
+        while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
+            f(r.get(0), r.get(1), r.get(2))?;
+        }
+        Ok(())
+    }
+
+    fn each_unit(
+        &self,
+        origin: Option<&str>,
+        f: &mut dyn FnMut(StoredUnit) -> Result<()>,
+    ) -> Result<()> {
+        self.units_where(
+            "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta FROM unit u JOIN batch b ON b.id = u.batch JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE $1::text IS NULL OR b.origin = $1 ORDER BY u.id, v.id",
+            &[&origin],
+            f,
+        )
+    }
+
+    fn lang_use(&self, origin: Option<&str>) -> Result<BTreeMap<LangTag, LangUse>> {
+        // Per stored tag: the most segments a unit has in it, and whether one has markup;
+        // then by parsed tag, as SQLite's reader folds them.
+        let mut out: BTreeMap<LangTag, LangUse> = BTreeMap::new();
+        for r in self.query(
+            "SELECT lang, max(n), bool_or(markup) FROM (
+                 SELECT v.unit, v.lang, count(*) AS n, bool_or(v.markup IS NOT NULL) AS markup
+                 FROM unit u JOIN batch b ON b.id = u.batch
+                 JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant
+                 WHERE $1::text IS NULL OR b.origin = $1
+                 GROUP BY v.unit, v.lang) per_unit
+             GROUP BY lang",
+            &[&origin],
+        )? {
+            let lang: String = r.get(0);
+            let tag = LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any());
+            let u = out.entry(tag).or_default();
+            u.most = u.most.max(r.get::<_, i64>(1) as usize);
+            u.markup |= r.get::<_, bool>(2);
+        }
+        Ok(out)
+    }
+
+    fn unit(&self, id: i64) -> Result<Option<StoredUnit>> {
+        let mut found = None;
+        self.units_where(
+            "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta FROM unit u JOIN batch b ON b.id = u.batch JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = $1 ORDER BY v.id",
+            &[&id],
+            &mut |u| {
+                found = Some(u);
+                Ok(())
+            },
+        )?;
+        Ok(found)
+    }
+}
+
+/// A row of (id, unit, lang, text, has markup).
+fn id_candidate(r: &postgres::Row) -> (i64, Candidate) {
+    (
+        r.get(0),
+        Candidate {
+            unit: r.get(1),
+            lang: r.get(2),
+            text: r.get(3),
+            has_markup: r.get(4),
+        },
+    )
 }
 
 fn id_df(r: &postgres::Row) -> (u32, u64) {

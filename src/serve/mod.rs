@@ -220,6 +220,7 @@ const MEMORY_ROUTES: &[&str] = &[
     "/api/tm/search",
     "/api/tm/concord",
     "/api/tm/stats",
+    "/api/tm/export",
     "/api/tm/import",
     "/api/tm/import/status",
     "/api/openapi.json",

@@ -27,7 +27,6 @@ use crate::formats::{GlossaryFormat, MemoryFormat, ReadOptions};
 use crate::glossary;
 use crate::import;
 use crate::memory;
-use crate::store::Store;
 
 pub(super) fn routes() -> Vec<(&'static str, &'static str, MethodRouter<Shared>)> {
     vec![
@@ -172,9 +171,8 @@ async fn export_glossary(State(app): State<Shared>, q: Pairs) -> Answer {
         &app,
         format.name(),
         media_of(format.name()),
-        Opened::glossary,
-        move |s, out| {
-            glossary::export(s, &req, out)?;
+        move |o, out| {
+            glossary::export(o.glossary()?, &req, out)?;
             Ok(())
         },
     )
@@ -207,9 +205,8 @@ async fn export_memory(State(app): State<Shared>, q: Pairs) -> Answer {
         &app,
         format.name(),
         media_of(format.name()),
-        memory_store,
-        move |s, out| {
-            let r = memory::export(s, &req, out)?;
+        move |o, out| {
+            let r = o.export_memory(&req, out)?;
             if r.units == 0 {
                 return Err(Error::NotFound(nothing_matched(&req)));
             }
@@ -220,10 +217,6 @@ async fn export_memory(State(app): State<Shared>, q: Pairs) -> Answer {
 }
 
 /// The store a memory export reads: SQLite's (on PostgreSQL its route answers 501 first).
-fn memory_store(o: &mut Opened) -> Result<&Store> {
-    Ok(o.sqlite("this export")?)
-}
-
 /// What `tm export` says when no unit matches, in the API's words for its options.
 fn nothing_matched(req: &memory::ExportRequest) -> String {
     let mut said = "no unit matched".to_string();
@@ -260,18 +253,16 @@ async fn stream(
     app: &Shared,
     ext: &'static str,
     media: &'static str,
-    store: fn(&mut Opened) -> Result<&Store>,
-    export: impl FnOnce(&Store, &mut dyn Write) -> Result<()> + Send + 'static,
+    export: impl FnOnce(&mut Opened, &mut dyn Write) -> Result<()> + Send + 'static,
 ) -> Answer {
     let (chunks, mut received) = mpsc::channel(CHUNKS_AHEAD);
     let work = start_memory(app, Access::Read, move |o| {
-        let s = store(o)?;
         let mut out = Chunks {
             chunks,
             pending: Vec::with_capacity(CHUNK),
             sent: false,
         };
-        let r = export(s, &mut out).and_then(|()| out.end().map_err(|e| io_error(ext, e)));
+        let r = export(o, &mut out).and_then(|()| out.end().map_err(|e| io_error(ext, e)));
         if let Err(e) = &r
             && out.sent
         {

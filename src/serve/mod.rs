@@ -13,6 +13,7 @@
 //! tokio's blocking threads, never on the threads that drive the sockets.
 
 mod api;
+mod check_api;
 mod check_page;
 mod glossary_browse;
 mod glossary_page;

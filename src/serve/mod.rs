@@ -39,6 +39,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::database::{self, Location, Opened};
 use crate::error::{Error, Result};
+use crate::pg::PgStore;
 use crate::store::Store;
 
 /// The largest request body read whole (a draft to check, a form); a larger one gets 413.
@@ -112,6 +113,8 @@ pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()
     // and a new one is created and seeded here rather than by the first request; a
     // PostgreSQL database is reached and its schema brought up to date.
     match &opts.db {
+        // Read only, the schema is read, never migrated: nothing is written.
+        Location::Postgres(url) if opts.read_only => drop(PgStore::connect_read_only(url)?),
         Location::Postgres(_) => drop(Opened::open(&opts.db)?),
         Location::File(path) if opts.read_only => drop(Store::open_read_only(path)?),
         Location::File(path) => {
@@ -416,13 +419,21 @@ async fn json_errors(response: Response) -> Response {
 pub(crate) struct ApiError {
     status: StatusCode,
     message: String,
+    /// Seconds to wait before asking again (`Retry-After`), for a store another writer holds.
+    retry_after: Option<u64>,
 }
+
+/// What a 503 for a store another import holds tells the client to wait: an import of a
+/// large file holds the lock for minutes, a small one for seconds; asking again sooner only
+/// queues more writers behind it.
+const RETRY_AFTER_BUSY: u64 = 30;
 
 impl ApiError {
     fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
+            retry_after: None,
         }
     }
 }
@@ -437,14 +448,21 @@ impl From<Error> for ApiError {
             Error::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        ApiError::new(status, e.to_string())
+        ApiError {
+            retry_after: matches!(e, Error::Busy { .. }).then_some(RETRY_AFTER_BUSY),
+            ..ApiError::new(status, e.to_string())
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": self.message });
-        json_response(self.status, &body)
+        let mut r = json_response(self.status, &body);
+        if let Some(secs) = self.retry_after {
+            r.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        r
     }
 }
 
@@ -499,6 +517,9 @@ impl Pool {
 
     fn connect(&self, writes: bool) -> Result<Opened> {
         match &self.at {
+            Location::Postgres(url) if self.read_only => {
+                Ok(Opened::Postgres(Box::new(PgStore::connect_read_only(url)?)))
+            }
             Location::Postgres(_) => {
                 let mut pg = Opened::open(&self.at)?;
                 if let Opened::Postgres(c) = &mut pg
@@ -526,6 +547,10 @@ impl Pool {
             None => self.connect(writes)?,
         };
         let out = f(&mut store);
+        let out = match &store {
+            Opened::Postgres(pg) => out.map_err(|e| pg.busy_if_locked(e)),
+            Opened::Sqlite(_) => out,
+        };
         let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < IDLE_CONNECTIONS && store.is_usable() {
             idle.push(store);

@@ -5,6 +5,10 @@
 //! `glossary::list`, `glossary::show`, `check::run`) returns its own value; this module holds
 //! the answers that wrap or combine them, and the bounds every front end puts on a query.
 
+mod evidence_cache;
+
+pub(crate) use evidence_cache::KeptEvidence;
+
 use std::ops::RangeInclusive;
 
 use serde::Serialize;
@@ -127,7 +131,7 @@ fn memory_evidence(
 ) -> Result<Vec<MemoryEvidence>> {
     let mut out = Vec::new();
     if matches.is_empty() {
-        let e = memory::evidence(
+        let e = evidence_cache::evidence(
             store,
             &query.text,
             query.from.as_ref(),
@@ -160,7 +164,7 @@ fn memory_evidence(
                 (t.term.text.as_str(), !approved)
             })
             .collect();
-        let e = memory::evidence(
+        let e = evidence_cache::evidence(
             store,
             &m.matched_term,
             Some(&m.matched_lang),

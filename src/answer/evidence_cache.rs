@@ -1,20 +1,24 @@
-//! The memory's evidence kept per connection, keyed by the request (the term, the languages,
+//! The memory's evidence kept per process, keyed by the request (the term, the languages,
 //! the glossary's renderings with their statuses, the limits) and valid while nothing has
 //! changed the database. A lookup of a common word spends nearly all its time here (ranking
 //! the renderings of 500 units: "you" or "shelter" take 150-300 ms), and the same glossary
 //! term comes back under many queries: "You" and "you", a typo corrected to it, the lookup
-//! page and the API, a team asking for the week's terms. A server's pooled connections keep
-//! what they computed.
+//! page and the API, a team asking for the week's terms.
 //!
 //! A kept answer is never stale. The evidence reads the memory and the glossary (the ranking
 //! masks the renderings of other glossary terms), so any write to the database may change
-//! it: SQLite's `data_version` changes when another connection, of this process or any other,
-//! commits, and `total_changes` when this one writes. Both are read in the read transaction
-//! the evidence is computed in, before it; an answer is kept only under the pair it was
-//! computed at, and all are dropped when the pair moves.
+//! it. Each connection reads SQLite's `data_version` (it moves when another connection, of
+//! this process or any other, commits) and `total_changes` (when this one writes) as the
+//! first statement of the evidence's read transaction; when they moved since that connection
+//! last looked, or it never looked, the database's epoch moves and everything kept goes. An
+//! answer is kept under the epoch read before its transaction began, and only while the
+//! epoch is still that: whichever connection first sees a commit moves the epoch before it
+//! reads anything kept, and an answer computed on a snapshot from before the commit was
+//! computed under an epoch that is gone.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
@@ -23,9 +27,9 @@ use crate::memory::suggest::{self, Evidence, Known};
 use crate::store::Store;
 use crate::text::LangTag;
 
-/// Answers kept per connection; past this many they are dropped and kept anew, so that a
-/// connection's memory stays bounded (an evidence is a few hundred bytes to a few KB).
-const KEPT: usize = 1024;
+/// Answers kept per database; past this many they are dropped and kept anew, so that the
+/// process's memory stays bounded (an evidence is a few hundred bytes to a few KB).
+const KEPT: usize = 8192;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -37,18 +41,47 @@ struct Key {
     sample: usize,
 }
 
-/// A connection's kept evidence ([`Store`] holds one).
+/// What a connection saw last: `data_version` and `total_changes` (a [`Store`] holds one).
 #[derive(Default)]
-pub(crate) struct Kept {
-    /// `data_version` and `total_changes` when the answers were computed.
-    at: Option<(i64, u64)>,
+pub(crate) struct Seen(Option<(i64, u64)>);
+
+pub(crate) type KeptEvidence = std::cell::RefCell<Seen>;
+
+/// One database's kept answers, by the path it was opened at.
+#[derive(Default)]
+struct Kept {
+    epoch: u64,
     answers: HashMap<Key, Option<Evidence>>,
 }
 
-pub(crate) type KeptEvidence = RefCell<Kept>;
+static KEPT_BY_FILE: Mutex<Vec<(PathBuf, Kept)>> = Mutex::new(Vec::new());
 
-/// [`suggest::evidence`], answered from what this connection kept when it answered the same
-/// request on the same database.
+fn kept(
+    path: &Path,
+    f: impl FnOnce(&mut Kept) -> Option<Option<Evidence>>,
+) -> Option<Option<Evidence>> {
+    let mut all: MutexGuard<'_, _> = KEPT_BY_FILE.lock().unwrap_or_else(|p| p.into_inner());
+    let at = match all.iter().position(|(p, _)| p == path) {
+        Some(i) => i,
+        None => {
+            all.push((path.to_path_buf(), Kept::default()));
+            all.len() - 1
+        }
+    };
+    f(&mut all[at].1)
+}
+
+fn epoch(path: &Path) -> u64 {
+    let mut e = 0;
+    kept(path, |k| {
+        e = k.epoch;
+        None
+    });
+    e
+}
+
+/// [`suggest::evidence`], answered from what was kept when the same request was answered on
+/// the same database, unchanged since. A database without a file is not kept.
 pub(super) fn evidence(
     store: &Store,
     term: &str,
@@ -59,8 +92,25 @@ pub(super) fn evidence(
     sample: usize,
 ) -> Result<Option<Evidence>> {
     let conn = store.conn();
+    let compute = || suggest::evidence(conn, term, from, to, known, limit, sample);
+    let Some(path) = store.path() else {
+        return compute();
+    };
+    // Before the transaction: see the module's comment.
+    let began = epoch(path);
     crate::store::read_snapshot(conn, || {
         let at = stamp(conn)?;
+        {
+            let mut seen = store.kept_evidence().borrow_mut();
+            if seen.0 != Some(at) {
+                seen.0 = Some(at);
+                kept(path, |k| {
+                    k.epoch += 1;
+                    k.answers.clear();
+                    None
+                });
+            }
+        }
         let key = Key {
             term: term.to_string(),
             from: from.cloned(),
@@ -69,25 +119,26 @@ pub(super) fn evidence(
             limit,
             sample,
         };
-        {
-            let mut kept = store.kept_evidence().borrow_mut();
-            if kept.at != Some(at) {
-                kept.answers.clear();
-                kept.at = Some(at);
-            }
-            if let Some(e) = kept.answers.get(&key) {
-                return Ok(e.clone());
-            }
+        let hit = kept(path, |k| {
+            (k.epoch == began)
+                .then(|| k.answers.get(&key).cloned())
+                .flatten()
+        });
+        if let Some(e) = hit {
+            return Ok(e);
         }
-        let e = suggest::evidence(conn, term, from, to, known, limit, sample)?;
-        let mut kept = store.kept_evidence().borrow_mut();
-        // Computing it wrote nothing; if it ever did, the answer is not kept under a stamp
-        // that no longer holds.
-        if kept.at == Some(at) && conn.total_changes() == at.1 {
-            if kept.answers.len() >= KEPT {
-                kept.answers.clear();
-            }
-            kept.answers.insert(key, e.clone());
+        let e = compute()?;
+        // Computing it wrote nothing; if it ever did, it is not kept.
+        if conn.total_changes() == at.1 {
+            kept(path, |k| {
+                if k.epoch == began {
+                    if k.answers.len() >= KEPT {
+                        k.answers.clear();
+                    }
+                    k.answers.insert(key, e.clone());
+                }
+                None
+            });
         }
         Ok(e)
     })
@@ -165,7 +216,12 @@ mod tests {
             serde_json::to_string(&ask(&reader, KNOWN)).unwrap(),
             serde_json::to_string(&before).unwrap()
         );
-        assert_eq!(reader.kept_evidence().borrow().answers.len(), 1);
+        let mut held = 0;
+        kept(&path, |k| {
+            held = k.answers.len();
+            None
+        });
+        assert_eq!(held, 1, "the answer asked again was not kept");
         let more: String = (0..4)
             .map(|i| format!("Our sister city {i} came.\t友好城市{i}来了。\n"))
             .collect();

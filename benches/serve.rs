@@ -67,6 +67,15 @@ fn main() {
         .filter(|e| only.is_empty() || only.split(',').any(|o| e.path().ends_with(o.trim())))
         .map(|e| (e, e.queries(&sources)))
         .collect();
+    if let Some(n) = std::env::var("CONCORD_BENCH_TAIL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        for (e, queries) in &sets {
+            tail(&db, *e, queries, n);
+        }
+        return;
+    }
     println!(
         "concord serve under load: {} pairs + CC-CEDICT, {clients} clients, {seconds} s per endpoint, {} queries per endpoint",
         bench.pairs, QUERIES
@@ -128,6 +137,54 @@ fn main() {
         loadavg(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+}
+
+/// `CONCORD_BENCH_TAIL=N`: each query through the library call, in-process on one
+/// connection, twice: the first pass is each question's first ask in the process (what the
+/// memory's evidence costs before the process has kept it), the second the same questions
+/// asked again. For each pass p50/p95/p99; for the first, the N slowest queries with the
+/// glossary's share of each (the rest is the memory's evidence). For finding what the tail is
+/// made of, under `perf record` too.
+fn tail(db: &Path, e: Endpoint, queries: &[String], n: usize) {
+    let store = Store::open_read_only(db).expect("the database");
+    for pass in ["first ask", "asked again"] {
+        let mut times: Vec<(Duration, Duration, &str)> = queries
+            .iter()
+            .map(|q| {
+                let glossary = match e {
+                    Endpoint::Lookup => {
+                        let t = Instant::now();
+                        concord::glossary::lookup(&store, &LookupQuery::new(q.clone()))
+                            .expect("a lookup");
+                        t.elapsed()
+                    }
+                    _ => Duration::ZERO,
+                };
+                let t = Instant::now();
+                e.library(&store, q).expect("an answer");
+                (t.elapsed(), glossary, q.as_str())
+            })
+            .collect();
+        times.sort();
+        let pct = |p: usize| ms(times[(times.len() * p / 100).min(times.len() - 1)].0);
+        let total: Duration = times.iter().map(|t| t.0).sum();
+        let in_glossary: Duration = times.iter().map(|t| t.1).sum();
+        println!(
+            "{} {} queries, {pass}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, total {:.0} ms (glossary lookup alone {:.0} ms)",
+            e.path(),
+            times.len(),
+            pct(50),
+            pct(95),
+            pct(99),
+            ms(total),
+            ms(in_glossary)
+        );
+        if pass == "first ask" {
+            for (t, g, q) in times.iter().rev().take(n) {
+                println!("{:9.2} ms  glossary {:8.2} ms  {q}", ms(*t), ms(*g));
+            }
+        }
+    }
 }
 
 fn env_num(name: &str, default: usize) -> usize {

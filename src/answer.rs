@@ -5,6 +5,10 @@
 //! `glossary::list`, `glossary::show`, `check::run`) returns its own value; this module holds
 //! the answers that wrap or combine them, and the bounds every front end puts on a query.
 
+mod evidence_cache;
+
+pub(crate) use evidence_cache::KeptEvidence;
+
 use std::ops::RangeInclusive;
 
 use serde::Serialize;
@@ -15,6 +19,7 @@ use crate::memory::read::MemoryRead;
 use crate::memory::suggest::Evidence;
 use crate::memory::{self, ConcordanceHit, ConcordanceQuery, FuzzyHit, SearchQuery};
 use crate::store::Store;
+use crate::text::LangTag;
 
 /// A number a query takes: its bounds and its default, the same whichever front end reads it
 /// (the CLI hands them to its argument parser, the server to [`Bounded::read`]).
@@ -112,7 +117,9 @@ const OTHERS: usize = 3;
 /// the glossary has none, for the query itself).
 pub fn lookup(store: &Store, query: &LookupQuery) -> Result<LookupAnswer> {
     let matches = glossary::lookup(store, query)?;
-    let memory = memory_evidence(store, query, &matches)?;
+    let memory = memory_evidence(query, &matches, |e| {
+        evidence_cache::evidence(store, e.term, e.from, e.to, e.known, OTHERS, e.sample)
+    })?;
     Ok(LookupAnswer {
         matches,
         memory,
@@ -120,22 +127,56 @@ pub fn lookup(store: &Store, query: &LookupQuery) -> Result<LookupAnswer> {
     })
 }
 
+/// [`lookup`] on a memory read through `mem` (PostgreSQL's) and a glossary of its own: the
+/// same answer as a file holding both would give.
+pub fn lookup_in<R: MemoryRead>(
+    mem: &R,
+    glossary: &Store,
+    query: &LookupQuery,
+) -> Result<LookupAnswer> {
+    let matches = glossary::lookup(glossary, query)?;
+    let memory = memory_evidence(query, &matches, |e| {
+        memory::suggest::evidence(
+            mem,
+            glossary.conn(),
+            e.term,
+            e.from,
+            e.to,
+            e.known,
+            OTHERS,
+            e.sample,
+        )
+    })?;
+    Ok(LookupAnswer {
+        matches,
+        memory,
+        query: query.text.clone(),
+    })
+}
+
+/// What [`memory_evidence`] asks the memory for, once per matched concept.
+struct Asked<'a> {
+    term: &'a str,
+    from: Option<&'a LangTag>,
+    to: Option<&'a LangTag>,
+    known: &'a [memory::suggest::Known<'a>],
+    sample: usize,
+}
+
 fn memory_evidence(
-    store: &Store,
     query: &LookupQuery,
     matches: &[LookupMatch],
+    evidence: impl Fn(Asked) -> Result<Option<Evidence>>,
 ) -> Result<Vec<MemoryEvidence>> {
     let mut out = Vec::new();
     if matches.is_empty() {
-        let e = memory::evidence(
-            store,
-            &query.text,
-            query.from.as_ref(),
-            query.to.as_ref(),
-            &[],
-            OTHERS,
-            memory::suggest::SAMPLE_CAP,
-        )?;
+        let e = evidence(Asked {
+            term: &query.text,
+            from: query.from.as_ref(),
+            to: query.to.as_ref(),
+            known: &[],
+            sample: memory::suggest::SAMPLE_CAP,
+        })?;
         out.extend(e.map(|evidence| MemoryEvidence {
             concept: None,
             evidence,
@@ -160,15 +201,13 @@ fn memory_evidence(
                 (t.term.text.as_str(), !approved)
             })
             .collect();
-        let e = memory::evidence(
-            store,
-            &m.matched_term,
-            Some(&m.matched_lang),
-            Some(&to),
-            &known,
-            OTHERS,
-            memory::suggest::EVIDENCE_SAMPLE,
-        )?;
+        let e = evidence(Asked {
+            term: &m.matched_term,
+            from: Some(&m.matched_lang),
+            to: Some(&to),
+            known: &known,
+            sample: memory::suggest::EVIDENCE_SAMPLE,
+        })?;
         out.extend(e.map(|evidence| MemoryEvidence {
             concept: Some(m.concept),
             evidence,

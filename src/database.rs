@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::answer::{self, ConcordanceAnswer, SearchAnswer};
+use crate::answer::{self, ConcordanceAnswer, LookupAnswer, SearchAnswer};
 use crate::error::{Error, Result};
+use crate::extract::{ExtractRequest, Extraction};
+use crate::glossary::LookupQuery;
 use crate::import::{MemorySettings, Progress};
 use crate::memory::{
     AnalysisReport, ConcordanceQuery, ExportRequest, ExportSummary, MemoryImportReport,
@@ -84,16 +86,8 @@ impl From<&str> for Location {
 /// answer would be worse than none.
 pub fn not_on_postgres(what: &str) -> Error {
     Error::Unsupported(format!(
-        "{what} is not yet supported on PostgreSQL: the memory is (tm import, tm search, tm concord, tm stats) and the glossary is (glossary add, edit, remove, list, show, import, export, and check), with serve's routes and pages for them; use a SQLite file (--db FILE.db) for the rest"
+        "{what} is not yet supported on PostgreSQL: every other command is, and every route of serve; use a SQLite file (--db FILE.db) for this one"
     ))
-}
-
-/// The glossary a PostgreSQL store holds: none yet (only the memory lives there), so an empty
-/// one, which is exactly what a reader of that store finds. Where the memory's readers that
-/// consult a glossary (suggest's masks) get it on PostgreSQL: when the glossary moves there,
-/// its reader replaces this.
-fn postgres_glossary() -> Result<Store> {
-    Store::open_in_memory()
 }
 
 /// An opened store, whichever it is: the one place that chooses between SQLite and
@@ -186,13 +180,36 @@ impl Opened {
         }
     }
 
+    /// `lookup`: the glossary's matches with the memory's evidence.
+    pub fn lookup(&mut self, q: &LookupQuery) -> Result<LookupAnswer> {
+        match self {
+            Opened::Sqlite(store) => answer::lookup(store, q),
+            Opened::Postgres(pg) => {
+                let (mem, glossary) = pg.with_glossary()?;
+                answer::lookup_in(mem, glossary, q)
+            }
+        }
+    }
+
+    /// `glossary extract`: candidate entries from the memory, the glossary's terms left out.
+    pub fn extract(&mut self, req: &ExtractRequest) -> Result<Extraction> {
+        match self {
+            Opened::Sqlite(store) => crate::extract::extract(store, req),
+            Opened::Postgres(pg) => {
+                let (mem, glossary) = pg.with_glossary()?;
+                crate::extract::extract_in(mem, glossary, req)
+            }
+        }
+    }
+
     /// `suggest`: the renderings of a term the memory attests, the glossary's renderings of
-    /// the sentences' other words masked (on PostgreSQL, [`postgres_glossary`]'s).
-    pub fn suggest(&self, q: &SuggestQuery) -> Result<Suggestions> {
+    /// the sentences' other words masked (on PostgreSQL, its replica's).
+    pub fn suggest(&mut self, q: &SuggestQuery) -> Result<Suggestions> {
         match self {
             Opened::Sqlite(store) => crate::memory::suggest(store, q),
             Opened::Postgres(pg) => {
-                crate::memory::suggest::suggest(pg.as_ref(), postgres_glossary()?.conn(), q)
+                let (mem, glossary) = pg.with_glossary()?;
+                crate::memory::suggest::suggest(mem, glossary.conn(), q)
             }
         }
     }

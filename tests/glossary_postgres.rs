@@ -1,6 +1,6 @@
 //! The glossary on PostgreSQL (issue #17): the same imports and edits into a SQLite file and
-//! a PostgreSQL store give the same `glossary list/show/export` and `check` output and the
-//! same lookup matches; an edit through one server is seen by another at its next request;
+//! a PostgreSQL store give the same `glossary list/show/export`, `check`, `lookup` (with the
+//! memory's evidence), `suggest` and `glossary extract` output; an edit through one server is seen by another at its next request;
 //! two imports from two processes at once both land, with no concept twice; a failing import
 //! leaves PostgreSQL's glossary and its version as they were. Runs against a real server
 //! (see `support/pg.rs`), and skips without one as the other PostgreSQL tests do.
@@ -14,8 +14,6 @@ use std::process::Command;
 
 use common::Db;
 use common::server::{Server, timeless};
-use concord::database::{Location, Opened};
-use concord::glossary::{self, LookupQuery};
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {
@@ -139,10 +137,20 @@ fn the_glossary_answers_alike_on_sqlite_and_postgres() {
     alike(&file, &pg.url, &["--json", "glossary", "list"]);
     alike(&file, &pg.url, &["--json", "check", draft]);
 
-    // Lookup's glossary part, through the library: the CLI's lookup also reports the memory,
-    // which is read from SQLite yet, so it refuses a PostgreSQL store.
-    let mut on_file = Opened::open(&Location::from(file.as_str())).unwrap();
-    let mut on_pg = Opened::open(&Location::from(pg.url.as_str())).unwrap();
+    // Lookup and suggest read the glossary and the memory: the same memory in both stores
+    // (the seed article's pairs and TICO-19's), the same answers, evidence and masks
+    // included.
+    for memory in [
+        "memory/seed-article.tsv",
+        "tests/fixtures/check/tico19/original.tsv",
+    ] {
+        let memory = root().join(memory);
+        alike(
+            &file,
+            &pg.url,
+            &["--json", "tm", "import", memory.to_str().unwrap()],
+        );
+    }
     let mut found = 0;
     for q in [
         "Mayor",
@@ -158,20 +166,33 @@ fn the_glossary_answers_alike_on_sqlite_and_postgres() {
         "infection",
         "nothing like this",
     ] {
-        let query = LookupQuery::new(q);
-        let a = glossary::lookup(on_file.glossary().unwrap(), &query).unwrap();
-        let b = glossary::lookup(on_pg.glossary().unwrap(), &query).unwrap();
-        assert_eq!(
-            serde_json::to_string(&a).unwrap(),
-            serde_json::to_string(&b).unwrap(),
-            "lookup {q}"
-        );
-        found += usize::from(!a.is_empty());
+        let answer = alike(&file, &pg.url, &["--json", "lookup", q]);
+        let v: Value = serde_json::from_str(&answer).unwrap();
+        found += usize::from(!v["matches"].as_array().unwrap().is_empty());
+        alike(&file, &pg.url, &["lookup", q]);
     }
     assert!(found >= 8, "{found} queries found anything");
-    let (code, _, err) = concord(&pg.url, &["lookup", "Mayor"]);
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("not yet supported on PostgreSQL"), "{err}");
+    let evidence = alike(&file, &pg.url, &["--json", "lookup", "Mayor"]);
+    let v: Value = serde_json::from_str(&evidence).unwrap();
+    assert!(v["memory"][0]["units"].as_u64().unwrap() > 0, "{evidence}");
+    for term in ["Mayor", "memorandum of understanding", "市长"] {
+        alike(&file, &pg.url, &["--json", "suggest", term]);
+    }
+    alike(
+        &file,
+        &pg.url,
+        &[
+            "--json",
+            "glossary",
+            "extract",
+            "--from",
+            "en",
+            "--to",
+            "zh-CN",
+            "--min-count",
+            "2",
+        ],
+    );
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! `concord serve --db postgres://…` (issue #17, second slice): the memory's routes and page
-//! answer byte for byte as a SQLite server's on the same memory; lookup and suggest, which
-//! need the memory through SQLite yet, answer 501 "not yet supported on PostgreSQL" instead
-//! of a wrong answer; and two servers on one database each see what was imported through the other (no
+//! answer byte for byte as a SQLite server's on the same memory, lookup and suggest too; and
+//! two servers on one database each see what was imported through the other (no
 //! server keeps state another needs). Runs against a real server (see `support/pg.rs`).
 
 mod common;
@@ -114,6 +113,11 @@ fn the_memory_routes_answer_as_a_sqlite_server_does() {
         ("/api/tm/concord", q(&[("q", "nothing-like-this")])),
         ("/api/tm/stats", vec![]),
         ("/memory", vec![]),
+        // Lookup and suggest read the memory too (the evidence, the renderings).
+        ("/api/lookup", q(&[("q", "Mayor")])),
+        ("/api/lookup", q(&[("q", "市長")])),
+        ("/api/suggest", q(&[("q", "Mayor"), ("from", "en")])),
+        ("/", q(&[("q", "Mayor")])),
         // Errors too: the same status and words.
         ("/api/tm/search", q(&[("q", "x"), ("min", "101")])),
         ("/api/tm/concord", q(&[("q", "x"), ("in", "sideways")])),
@@ -142,51 +146,33 @@ fn the_memory_routes_answer_as_a_sqlite_server_does() {
     assert!(found * 4 >= asked * 3, "{found} of {asked} found anything");
 }
 
-/// A request's method, path, headers and body.
-type Request<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [u8]);
-
 #[test]
-fn what_is_not_on_postgres_yet_answers_501() {
+fn every_route_answers_on_postgres() {
     let Some(pgs) = pg::Server::get() else {
         return;
     };
-    let pg = pgs.database("serve_501");
+    let pg = pgs.database("serve_routes");
     let server = Server::start(Path::new(&pg.url), &[]);
-    // Lookup's answer carries the memory's evidence and suggest reads the memory, both from
-    // SQLite yet: refused rather than answered without it.
-    let api: [Request; 2] = [
-        ("GET", "/api/lookup?q=mayor", &[], b""),
-        ("GET", "/api/suggest?q=mayor", &[], b""),
-    ];
-    for (method, path, headers, body) in api {
-        let (status, answer) = server.send(method, path, &[], headers, body);
-        assert_eq!(status, 501, "{method} {path}: {answer}");
-        let v: Value = serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
-        let said = v["error"].as_str().unwrap();
-        assert!(said.contains("not yet supported on PostgreSQL"), "{said}");
-    }
-    let pages: [Request; 2] = [("GET", "/", &[], b""), ("GET", "/?q=mayor", &[], b"")];
-    for (method, path, headers, body) in pages {
-        let (status, page) = server.send(method, path, &[], headers, body);
-        assert_eq!(status, 501, "{method} {path}: {page}");
-        assert!(
-            page.starts_with("<!DOCTYPE html>"),
-            "{method} {path}: {page}"
-        );
-        assert!(page.contains("not yet supported on PostgreSQL"), "{page}");
-        assert!(page.contains("href=\"/memory\""), "{page}");
-    }
-    // The glossary's routes and pages answer (tests/glossary_postgres.rs compares them).
-    for path in ["/api/glossary", "/glossary", "/check", "/glossary/add"] {
+    // The glossary's, lookup's and the memory's routes and pages answer (this file and
+    // tests/glossary_postgres.rs compare them with SQLite's); the OpenAPI document is the
+    // same for both stores.
+    for path in [
+        "/",
+        "/?q=mayor",
+        "/api/lookup?q=mayor",
+        "/api/glossary",
+        "/glossary",
+        "/check",
+        "/glossary/add",
+        "/memory",
+        "/api/tm/stats",
+        "/api/openapi.json",
+    ] {
         let (status, body) = server.get(path, &[]);
         assert_eq!(status, 200, "{path}: {body}");
+        assert!(!body.contains("not yet supported"), "{path}: {body}");
     }
-    // The memory's routes answer; the OpenAPI document is the same for both stores.
-    for path in ["/memory", "/api/tm/stats", "/api/openapi.json"] {
-        let (status, body) = server.get(path, &[]);
-        assert_eq!(status, 200, "{path}: {body}");
-    }
-    // A route that exists nowhere is still 404, not 501.
+    // A route that exists nowhere is 404.
     assert_eq!(server.get("/api/nothing", &[]).0, 404);
 }
 

@@ -341,8 +341,7 @@ fn extract(db: &Database, args: ExtractArgs, json: bool) -> Result<Outcome> {
         sample: concord::extract::RENDER_SAMPLE,
     };
     let path = args.output.unwrap_or_else(|| "-".into());
-    let store = db.open()?;
-    let r = concord::extract::extract(&store, &req)?;
+    let r = db.open_store()?.extract(&req)?;
     if json {
         print_json(&r)?;
     } else {

@@ -1,7 +1,6 @@
 //! `concord lookup`: print the approved renderings of a term.
 
 use anyhow::Result;
-use concord::answer;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
 use concord::glossary::{LookupQuery, Status};
 use concord::memory::suggest::Evidence;
@@ -20,13 +19,7 @@ pub fn run(db: &Database, args: LookupArgs, json: bool) -> Result<Outcome> {
         limit: args.limit as usize,
         fuzzy_min: args.fuzzy_min,
     };
-    if db.store_location()?.is_postgres() {
-        // Its answer carries the memory's evidence, read from SQLite yet: refused rather than
-        // answered without it.
-        return Err(concord::database::not_on_postgres("lookup").into());
-    }
-    let store = db.open()?;
-    let answer = answer::lookup(&store, &query)?;
+    let answer = db.open_store()?.lookup(&query)?;
     if json {
         print_json(&answer)?;
     } else if answer.matches.is_empty() {

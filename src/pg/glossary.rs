@@ -462,6 +462,15 @@ impl PgStore {
         Ok(&mut slot.as_mut().expect("made current above").store)
     }
 
+    /// The memory and the glossary's replica, made current, to read side by side (lookup's
+    /// evidence and suggest's masks read both).
+    pub fn with_glossary(&mut self) -> Result<(&PgStore, &Store)> {
+        self.glossary()?;
+        let this: &PgStore = self;
+        let replica = this.glossary.as_ref().expect("made current above");
+        Ok((this, &replica.store))
+    }
+
     /// Runs a glossary write (`glossary::add`, `edit`, `remove`, `import::import_glossary`)
     /// on the replica and writes what it changed to PostgreSQL, in one transaction that
     /// waits for other writers (see the module's notes). A failure leaves PostgreSQL's

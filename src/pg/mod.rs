@@ -20,6 +20,7 @@ pub mod import;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
+use postgres::error::SqlState;
 use postgres::{Client, NoTls, Statement, types::ToSql};
 
 use crate::error::{Error, Result};
@@ -125,27 +126,59 @@ pub struct PgStore {
     sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
     /// This connection's replica of the glossary, once it is used (see [`glossary`]).
     glossary: Option<glossary::Replica>,
+    /// The URL without its password, and the wait limit set: what [`PgStore::busy_if_locked`]
+    /// tells.
+    name: String,
+    wait_limit: Option<std::time::Duration>,
 }
 
 impl PgStore {
     /// Connects and brings the schema up to date (in one transaction, one migrating process
     /// at a time).
     pub fn connect(url: &str) -> Result<PgStore> {
-        let mut client = Client::connect(url, NoTls)?;
-        let encoding: String = client.query_one("SHOW server_encoding", &[])?.get(0);
-        if encoding != "UTF8" {
-            return Err(Error::Invalid(format!(
-                "the PostgreSQL database's encoding is {encoding}; concord needs UTF8 (CREATE DATABASE ... ENCODING 'UTF8')"
-            )));
-        }
+        let mut client = reach(url)?;
         migrate(&mut client)?;
-        Ok(PgStore {
+        Ok(PgStore::with(url, client))
+    }
+
+    /// Connects without writing anything, not even a migration (`serve --read-only`): the
+    /// schema must be this concord's, else a clear error; and the session's transactions are
+    /// read only, so that PostgreSQL itself refuses any write made through it.
+    pub fn connect_read_only(url: &str) -> Result<PgStore> {
+        let mut client = reach(url)?;
+        client.batch_execute("SET default_transaction_read_only = on")?;
+        let version = match client.query_opt("SELECT version FROM concord_schema", &[]) {
+            Ok(row) => row.map(|r| r.get::<_, i32>(0)),
+            Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let known = MIGRATIONS.len() as i32;
+        let refused = |message: String| Error::Schema {
+            path: redacted(url).into(),
+            message,
+        };
+        match version {
+            None => Err(refused(
+                "no concord store here (no concord_schema table); read only, concord creates nothing: run a command without --read-only once to set it up (concord --db URL tm stats)".into(),
+            )),
+            Some(v) if v < known => Err(refused(format!(
+                "the store is at schema version {v}, older than this concord's ({known}); read only, concord does not migrate it: run a command without --read-only once (concord --db URL tm stats), or serve with the concord that wrote it"
+            ))),
+            Some(v) if v > known => Err(refused(newer(v, known))),
+            Some(_) => Ok(PgStore::with(url, client)),
+        }
+    }
+
+    fn with(url: &str, client: Client) -> PgStore {
+        PgStore {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             sequences: RefCell::new(HashMap::new()),
             glossary: None,
-        })
+            name: redacted(url),
+            wait_limit: None,
+        }
     }
 
     /// How long this connection waits for a lock (another import's) before its statement
@@ -154,7 +187,23 @@ impl PgStore {
     pub fn set_wait_limit(&mut self, wait: std::time::Duration) -> Result<()> {
         let sql = format!("SET lock_timeout = {}", wait.as_millis());
         self.client.get_mut().batch_execute(&sql)?;
+        self.wait_limit = Some(wait);
         Ok(())
+    }
+
+    /// `e` as [`Error::Busy`] when it is PostgreSQL giving up on a lock after the wait limit
+    /// (another import held it), as SQLite's is: a server answers 503 and "try again", not a
+    /// 500.
+    pub fn busy_if_locked(&self, e: Error) -> Error {
+        match e {
+            Error::Postgres(pe) if pe.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                Error::Busy {
+                    path: self.name.clone().into(),
+                    waited: self.wait_limit.unwrap_or_default(),
+                }
+            }
+            e => e,
+        }
     }
 
     /// Whether the connection to the server is gone.
@@ -301,6 +350,24 @@ impl PgStore {
     }
 }
 
+/// Connects and checks the database's encoding.
+fn reach(url: &str) -> Result<Client> {
+    let mut client = Client::connect(url, NoTls)?;
+    let encoding: String = client.query_one("SHOW server_encoding", &[])?.get(0);
+    if encoding != "UTF8" {
+        return Err(Error::Invalid(format!(
+            "the PostgreSQL database's encoding is {encoding}; concord needs UTF8 (CREATE DATABASE ... ENCODING 'UTF8')"
+        )));
+    }
+    Ok(client)
+}
+
+fn newer(version: i32, known: i32) -> String {
+    format!(
+        "the PostgreSQL store is at schema version {version}, newer than this concord knows ({known}): upgrade concord"
+    )
+}
+
 /// Applies the migrations the database lacks, recording the version reached.
 fn migrate(client: &mut Client) -> Result<()> {
     let mut tx = client.transaction()?;
@@ -315,9 +382,7 @@ fn migrate(client: &mut Client) -> Result<()> {
     };
     let known = MIGRATIONS.len() as i32;
     if version > known {
-        return Err(Error::Invalid(format!(
-            "the PostgreSQL store is at schema version {version}, newer than this concord knows ({known}): upgrade concord"
-        )));
+        return Err(Error::Invalid(newer(version, known)));
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.batch_execute(sql)?;

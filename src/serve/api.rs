@@ -10,14 +10,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 
 use super::{
-    Access, ApiError, Shared, blocking, blocking_glossary, blocking_memory, json_response,
+    Access, ApiError, Shared, blocking_glossary, blocking_memory, check_api, json_response,
 };
 use crate::answer::{self, Bounded};
+use crate::check::suppress::Suppression;
 use crate::check::{self, CheckOptions};
 use crate::document::{self, DraftFormat, DraftOptions};
 use crate::error::Error;
 use crate::glossary::{self, ConceptRef, LookupQuery};
-use crate::memory::{self, ConcordanceQuery, SearchQuery, SuggestQuery};
+use crate::memory::{ConcordanceQuery, SearchQuery, SuggestQuery};
 use crate::text::LangTag;
 
 /// The OpenAPI document: every route (these and `write`'s), its parameters and answers.
@@ -148,7 +149,7 @@ pub(super) const LOOKUP_PARAMS: &[&str] = &["q", "from", "to", "limit", "fuzzy_m
 
 async fn lookup(State(app): State<Shared>, q: Pairs) -> Answer {
     let query = lookup_query(&Params::new(q, LOOKUP_PARAMS)?)?;
-    let a = blocking(&app, Access::Read, move |s| answer::lookup(s, &query)).await?;
+    let a = blocking_memory(&app, Access::Read, move |o| o.lookup(&query)).await?;
     ok(&a)
 }
 
@@ -185,7 +186,7 @@ async fn suggest(State(app): State<Shared>, q: Pairs) -> Answer {
         limit: p.number("limit", &answer::SUGGEST_LIMIT)? as usize,
         ..SuggestQuery::new(p.required("q")?)
     };
-    let a = blocking(&app, Access::Read, move |s| memory::suggest(s, &query)).await?;
+    let a = blocking_memory(&app, Access::Read, move |o| o.suggest(&query)).await?;
     ok(&a)
 }
 
@@ -218,8 +219,12 @@ const DRAFT_TYPES: &[(&str, DraftFormat)] = &[
     ("application/x-tmx+xml", DraftFormat::Tmx),
 ];
 
+/// The media type of a body whose fields are the draft, its ignore lists and its baseline.
+const FORM_TYPE: &str = "application/x-www-form-urlencoded";
+
 /// `concord check - --format tsv|xliff|tmx --json` on the body's bytes, the format told by
-/// the body's media type.
+/// the body's media type; or, from a form body, `concord check - [--format F] --ignore FILE
+/// --baseline FILE --json` on its fields.
 async fn check(
     State(app): State<Shared>,
     q: Pairs,
@@ -228,27 +233,39 @@ async fn check(
 ) -> Answer {
     let p = Params::new(q, &["from", "to"])?;
     let media = media_type(&headers);
-    let Some(&(_, format)) = DRAFT_TYPES
+    let form = media.eq_ignore_ascii_case(FORM_TYPE);
+    let format = DRAFT_TYPES
         .iter()
         .find(|(t, _)| media.eq_ignore_ascii_case(t))
-    else {
+        .map(|&(_, f)| f);
+    if format.is_none() && !form {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
-                "a draft is sent as Content-Type: text/tab-separated-values (source TAB target per line), application/xliff+xml or application/x-tmx+xml, not {media:?}"
+                "a draft is sent as Content-Type: text/tab-separated-values (source TAB target per line), application/xliff+xml or application/x-tmx+xml, or as the field draft of an {FORM_TYPE} body (with ignore and baseline), not {media:?}"
             ),
         ));
-    };
+    }
     let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+    let (draft, format, suppression) = if form {
+        let f = check_api::read(&body)?;
+        (f.draft, f.format, f.suppression)
+    } else {
+        (body.to_vec(), format, Suppression::default())
+    };
     let opts = DraftOptions {
-        format: Some(format),
+        format,
         from: p.lang("from")?,
         to: p.lang("to")?,
         ..DraftOptions::default()
     };
+    let check_opts = CheckOptions {
+        suppression,
+        ..CheckOptions::default()
+    };
     let report = blocking_glossary(&app, Access::Cache, move |s| {
-        let doc = document::open_draft_bytes(BODY_NAME, body.to_vec(), &opts)?;
-        check::run(s, &doc, &CheckOptions::default())
+        let doc = document::open_draft_bytes(BODY_NAME, draft, &opts)?;
+        check::run(s, &doc, &check_opts)
     })
     .await?;
     ok(&report)

@@ -13,6 +13,7 @@
 //! tokio's blocking threads, never on the threads that drive the sockets.
 
 mod api;
+mod check_api;
 mod check_page;
 mod glossary_browse;
 mod glossary_page;
@@ -38,6 +39,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::database::{self, Location, Opened};
 use crate::error::{Error, Result};
+use crate::pg::PgStore;
 use crate::store::Store;
 
 /// The largest request body read whole (a draft to check, a form); a larger one gets 413.
@@ -111,9 +113,17 @@ pub fn run(opts: &ServeOptions, listening: impl FnOnce(SocketAddr)) -> Result<()
     // and a new one is created and seeded here rather than by the first request; a
     // PostgreSQL database is reached and its schema brought up to date.
     match &opts.db {
-        // The glossary's replica is loaded here too, and its image kept for the connections
-        // the requests open (see `pg::glossary`).
-        Location::Postgres(_) => drop(Opened::open(&opts.db)?.glossary()?),
+        // Read only, the schema is read, never migrated: nothing is written. The glossary's
+        // replica is loaded here, and its image kept for the connections the requests open
+        // (see `pg::glossary`).
+        Location::Postgres(url) => {
+            let mut pg = if opts.read_only {
+                Opened::Postgres(Box::new(PgStore::connect_read_only(url)?))
+            } else {
+                Opened::open(&opts.db)?
+            };
+            pg.glossary()?;
+        }
         Location::File(path) if opts.read_only => drop(Store::open_read_only(path)?),
         Location::File(path) => {
             let store = database::open(path)?;
@@ -215,34 +225,6 @@ fn routes() -> Vec<(
 /// [`ServeOptions::max_upload`], the others up to [`BODY_LIMIT`].
 const UPLOADS: &[&str] = &["/api/tm/import", "/api/import/glossary"];
 
-/// The routes that answer from the memory alone, which PostgreSQL holds.
-const MEMORY_ROUTES: &[&str] = &[
-    "/api/tm/search",
-    "/api/tm/concord",
-    "/api/tm/stats",
-    "/api/tm/export",
-    "/api/tm/import",
-    "/api/tm/import/status",
-    "/api/openapi.json",
-    "/memory",
-];
-
-/// The routes that answer from the glossary alone, which PostgreSQL holds too (each
-/// connection reads a replica of it, see `pg::glossary`). Lookup is not among them: its
-/// answer carries the memory's evidence, which is read from SQLite yet.
-const GLOSSARY_ROUTES: &[&str] = &[
-    "/api/check",
-    "/api/glossary",
-    "/api/glossary/{id}",
-    "/api/import/glossary",
-    "/api/export/glossary",
-    "/check",
-    "/glossary",
-    "/glossary/{id}/edit",
-    "/glossary/{id}/remove",
-    "/glossary/add",
-];
-
 fn router(app: Shared) -> Router {
     let pages: Vec<(&str, axum::routing::MethodRouter<Shared>)> = vec![
         ("/", axum::routing::get(page::lookup)),
@@ -268,24 +250,9 @@ fn router(app: Shared) -> Router {
     let api = self::routes()
         .into_iter()
         .map(|(path, _, route)| (path, route));
-    let on_postgres = app.pool.at.is_postgres();
     let upload_limit = usize::try_from(app.max_upload).unwrap_or(usize::MAX);
     let mut routes = Router::new();
-    let mut refused = std::collections::HashSet::new();
     for (path, route) in api.chain(pages) {
-        if on_postgres && !MEMORY_ROUTES.contains(&path) && !GLOSSARY_ROUTES.contains(&path) {
-            // Every method of the path, once: what it needs is not on PostgreSQL yet, and an
-            // answer without it (a lookup without the memory's evidence) would be wrong.
-            if refused.insert(path) {
-                let refuse = if path.starts_with("/api/") {
-                    axum::routing::any(not_on_postgres)
-                } else {
-                    axum::routing::any(page::not_on_postgres)
-                };
-                routes = routes.route(path, refuse);
-            }
-            continue;
-        }
         // The limit is tower-http's, which refuses a declared length over it before reading
         // a byte; axum's own (2 MB) would cut checks of long drafts short.
         let (limit, timeout) = if UPLOADS.contains(&path) {
@@ -324,10 +291,6 @@ async fn upload_too_large(State(app): State<Shared>, response: Response) -> Resp
         return response;
     }
     write::too_large(app.max_upload).into_response()
-}
-
-async fn not_on_postgres() -> ApiError {
-    database::not_on_postgres("the glossary (and every route that needs it)").into()
 }
 
 async fn not_found() -> ApiError {
@@ -434,13 +397,21 @@ async fn json_errors(response: Response) -> Response {
 pub(crate) struct ApiError {
     status: StatusCode,
     message: String,
+    /// Seconds to wait before asking again (`Retry-After`), for a store another writer holds.
+    retry_after: Option<u64>,
 }
+
+/// What a 503 for a store another import holds tells the client to wait: an import of a
+/// large file holds the lock for minutes, a small one for seconds; asking again sooner only
+/// queues more writers behind it.
+const RETRY_AFTER_BUSY: u64 = 30;
 
 impl ApiError {
     fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
+            retry_after: None,
         }
     }
 }
@@ -455,14 +426,21 @@ impl From<Error> for ApiError {
             Error::Unsupported(_) => StatusCode::NOT_IMPLEMENTED,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        ApiError::new(status, e.to_string())
+        ApiError {
+            retry_after: matches!(e, Error::Busy { .. }).then_some(RETRY_AFTER_BUSY),
+            ..ApiError::new(status, e.to_string())
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": self.message });
-        json_response(self.status, &body)
+        let mut r = json_response(self.status, &body);
+        if let Some(secs) = self.retry_after {
+            r.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        r
     }
 }
 
@@ -517,6 +495,9 @@ impl Pool {
 
     fn connect(&self, writes: bool) -> Result<Opened> {
         match &self.at {
+            Location::Postgres(url) if self.read_only => {
+                Ok(Opened::Postgres(Box::new(PgStore::connect_read_only(url)?)))
+            }
             Location::Postgres(_) => {
                 let mut pg = Opened::open(&self.at)?;
                 if let Opened::Postgres(c) = &mut pg
@@ -544,6 +525,10 @@ impl Pool {
             None => self.connect(writes)?,
         };
         let out = f(&mut store);
+        let out = match &store {
+            Opened::Postgres(pg) => out.map_err(|e| pg.busy_if_locked(e)),
+            Opened::Sqlite(_) => out,
+        };
         let mut idle = idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < IDLE_CONNECTIONS && store.is_usable() {
             idle.push(store);
@@ -572,16 +557,6 @@ fn size(bytes: u64) -> String {
         b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1 << 20) as f64),
         b => format!("{b} bytes"),
     }
-}
-
-/// Runs database work on a blocking thread with a pooled SQLite connection: the glossary's
-/// work, and everything else PostgreSQL does not hold yet (there it is refused with 501).
-async fn blocking<T: Send + 'static>(
-    app: &Shared,
-    access: Access,
-    f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
-) -> std::result::Result<T, ApiError> {
-    start_memory(app, access, move |o| f(o.sqlite("this route")?))?.await
 }
 
 /// Runs the glossary's work on a blocking thread with a pooled connection to either store:

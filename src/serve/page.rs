@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
 use super::api::{LOOKUP_PARAMS, Params, lookup_query};
-use super::{Access, Shared, blocking};
-use crate::answer::{self, LookupAnswer};
+use super::{Access, Shared, blocking_memory};
+use crate::answer::LookupAnswer;
 use crate::glossary::Status;
 use crate::glossary::lookup::{LookupMatch, RenderedTerm};
 use crate::memory::suggest::Evidence;
@@ -33,21 +33,10 @@ pub(super) async fn lookup(
         Ok(q) => q,
         Err(e) => return failed(e.status, &text, &e.message),
     };
-    match blocking(&app, Access::Read, move |s| answer::lookup(s, &query)).await {
+    match blocking_memory(&app, Access::Read, move |o| o.lookup(&query)).await {
         Ok(a) => page(&text, results(&a)).into_response(),
         Err(e) => failed(e.status, &text, &e.message),
     }
-}
-
-/// A page that needs the glossary, on a server whose store is PostgreSQL: it says so, and
-/// where the memory is, rather than show a form whose every answer would be an error.
-pub(super) async fn not_on_postgres() -> Response {
-    let said = crate::database::not_on_postgres("this page (the glossary)").to_string();
-    let body = html! {
-        p.error { (said) }
-        p { a href="/memory" { "The memory page" } " searches the memory on PostgreSQL." }
-    };
-    (StatusCode::NOT_IMPLEMENTED, layout("", html! {}, body)).into_response()
 }
 
 fn failed(status: StatusCode, text: &str, message: &str) -> Response {

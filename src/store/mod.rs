@@ -348,6 +348,9 @@ pub struct Store {
     path: Option<PathBuf>,
     read_only: bool,
     wait_limit: Duration,
+    /// The memory's evidence this connection computed (see `answer::evidence_cache`); boxed,
+    /// as it is used by lookups only.
+    kept_evidence: Box<crate::answer::KeptEvidence>,
 }
 
 impl Store {
@@ -395,6 +398,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             read_only: access != file::Access::ReadWrite,
             wait_limit: WAIT_LIMIT,
+            kept_evidence: Default::default(),
         };
         store.conn.busy_timeout(WAIT_LIMIT)?;
         let found = store.waiting(|| file::inspect(&store.conn, path, MIGRATIONS))?;
@@ -467,6 +471,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             read_only: true,
             wait_limit: WAIT_LIMIT,
+            kept_evidence: Default::default(),
         };
         store.conn.busy_timeout(WAIT_LIMIT)?;
         let found = store.waiting(|| file::inspect(&store.conn, path, MIGRATIONS))?;
@@ -480,6 +485,7 @@ impl Store {
             path: None,
             read_only: false,
             wait_limit: WAIT_LIMIT,
+            kept_evidence: Default::default(),
         };
         store.configure()?;
         store.upgrade(&|_| Ok(()))?;
@@ -496,6 +502,7 @@ impl Store {
             path: None,
             read_only: false,
             wait_limit: WAIT_LIMIT,
+            kept_evidence: Default::default(),
         };
         if store.schema_version()? != SCHEMA_VERSION {
             return Err(Error::Invalid(
@@ -680,6 +687,10 @@ impl Store {
             Some(p) => e.in_file(p),
             None => e,
         }
+    }
+
+    pub(crate) fn kept_evidence(&self) -> &crate::answer::KeptEvidence {
+        &self.kept_evidence
     }
 
     pub fn schema_version(&self) -> Result<i64> {

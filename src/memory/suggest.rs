@@ -1206,9 +1206,11 @@ impl<'a> Elsewhere<'a> {
         let needed = FOLD_RATIO * units.len() as f64;
         // One Han character of the source is a morpheme (总 of 总书记 and of 总统).
         let word = |p: &str| !unspaced || p.chars().count() >= 2;
-        // A piece the targets keep as it is (2009, COVID-19) renders itself, nothing else.
-        let verbatim =
-            |p: &str| 2 * units.iter().filter(|u| holds(&u.target, p)).count() > units.len();
+        // A piece holding a token the targets keep as it is (2009 of 2009年, COVID) renders
+        // that token itself: a date or a name standing beside the term, not the source of
+        // other words.
+        let kept = |t: &str| 2 * units.iter().filter(|u| holds(&u.target, t)).count() > units.len();
+        let verbatim = |p: &str| term_tokens(p).iter().any(|t| kept(t));
         let mut wide: Vec<&String> = share
             .into_iter()
             .filter(|&(p, n)| n as f64 >= needed && word(p) && !verbatim(p))
@@ -1852,6 +1854,19 @@ mod tests {
         let pairs = [pair("but the meeting", "但是会议是取消了")];
         let (spans, _) = count_spans(&pairs, &LangTag::parse("zh-CN").unwrap(), &mut words, &[]);
         assert!(spans.iter().all(|s| !s.function_only));
+    }
+
+    #[test]
+    fn source_pieces_leave_out_the_term_and_function_words_alone() {
+        let zh = pieces("他决定成为一名飞行员。", true, &term_tokens("飞行员"));
+        assert!(zh.contains("成为") && zh.contains("一名") && zh.contains("决定成为"));
+        // Overlapping the term, or longer than four characters.
+        assert!(!zh.contains("名飞") && !zh.contains("飞行") && !zh.contains("决定成为一"));
+        let en = pieces("The youth hostel is cheap.", false, &term_tokens("youth"));
+        assert!(en.contains("hostel") && en.contains("hostel is cheap"));
+        assert!(!en.contains("the") && !en.contains("is") && !en.contains("youth hostel"));
+        // Nothing to leave out: every piece of the text.
+        assert!(pieces("青年旅舍", true, &[]).contains("青年旅舍"));
     }
 
     #[test]

@@ -1147,9 +1147,40 @@ impl<'a> Elsewhere<'a> {
         if units.len() < 2 {
             return Ok(false);
         }
+        let unspaced = self.from.is_unspaced();
+        let sources: Vec<HashSet<String>> = units
+            .iter()
+            .map(|p| pieces(&p.source, unspaced, &self.term))
+            .collect();
+        // A piece standing outside the term in nearly all the units holding the longer span
+        // (counted in the units' own sources: a piece that some sentence happens to hold,
+        // 总统 where "President" is 国家主席 beside it, explains nothing).
+        let mut share: FxHashMap<&String, usize> = FxHashMap::default();
+        for set in &sources {
+            for piece in set {
+                *share.entry(piece).or_default() += 1;
+            }
+        }
+        let needed = FOLD_RATIO * units.len() as f64;
+        // One Han character of the source is a morpheme (总 of 总书记 and of 总统).
+        let word = |p: &str| !unspaced || p.chars().count() >= 2;
+        // A piece holding a token the targets keep as it is (2009 of 2009年, COVID) renders
+        // that token itself: a date or a name standing beside the term, not the source of
+        // other words.
+        let kept = |t: &str| 2 * units.iter().filter(|u| holds(&u.target, t)).count() > units.len();
+        let verbatim = |p: &str| term_tokens(p).iter().any(|t| kept(t));
+        let mut wide: Vec<&String> = share
+            .into_iter()
+            .filter(|&(p, n)| n as f64 >= needed && word(p) && !verbatim(p))
+            .map(|(p, _)| p)
+            .collect();
+        // No such piece: nothing to read the memory for.
+        if wide.is_empty() {
+            return Ok(false);
+        }
+        wide.sort();
         if !self.read.contains_key(extra) {
             let found = units_with(self.conn, extra, self.to, self.from, ELSEWHERE_READ)?;
-            let unspaced = self.from.is_unspaced();
             let sets = found
                 .pairs
                 .iter()
@@ -1176,7 +1207,7 @@ impl<'a> Elsewhere<'a> {
         let dice = |both: f64, f: f64| 2.0 * both / (total + f.max(both));
         // The term's own pieces: what the extra words may render inside it ("social" for
         // 社交 of 社交距离).
-        let joiner = if from.is_unspaced() { "" } else { " " };
+        let joiner = if unspaced { "" } else { " " };
         let mut inside = 0.0f64;
         let n = term.len();
         for s in 0..n {
@@ -1189,34 +1220,6 @@ impl<'a> Elsewhere<'a> {
                 inside = inside.max(dice(both, Self::count(conn, from, counts, &piece)?));
             }
         }
-        let unspaced = from.is_unspaced();
-        let sources: Vec<HashSet<String>> = units
-            .iter()
-            .map(|p| pieces(&p.source, unspaced, term))
-            .collect();
-        // A piece standing outside the term in nearly all the units holding the longer span
-        // (counted in the units' own sources: a piece that some sentence happens to hold,
-        // 总统 where "President" is 国家主席 beside it, explains nothing).
-        let mut share: FxHashMap<&String, usize> = FxHashMap::default();
-        for set in &sources {
-            for piece in set {
-                *share.entry(piece).or_default() += 1;
-            }
-        }
-        let needed = FOLD_RATIO * units.len() as f64;
-        // One Han character of the source is a morpheme (总 of 总书记 and of 总统).
-        let word = |p: &str| !unspaced || p.chars().count() >= 2;
-        // A piece holding a token the targets keep as it is (2009 of 2009年, COVID) renders
-        // that token itself: a date or a name standing beside the term, not the source of
-        // other words.
-        let kept = |t: &str| 2 * units.iter().filter(|u| holds(&u.target, t)).count() > units.len();
-        let verbatim = |p: &str| term_tokens(p).iter().any(|t| kept(t));
-        let mut wide: Vec<&String> = share
-            .into_iter()
-            .filter(|&(p, n)| n as f64 >= needed && word(p) && !verbatim(p))
-            .map(|(p, _)| p)
-            .collect();
-        wide.sort();
         for piece in wide {
             let both = with(piece);
             // Upper bound first: a piece found with the extra words as often as anywhere.

@@ -27,6 +27,8 @@
 //!    explain gives way to the span inside it nearest the expected length. A span that is the
 //!    common part of several longer variants standing between them in nearly all its units
 //!    gives way to the best-supported variant nearer the expected length ([`variant_of`]).
+//!    A span also gives way to the longest span it hides when the rest of the memory shows
+//!    its extra words rendering a piece of the source outside the term ([`Elsewhere`]).
 
 use std::collections::HashSet;
 
@@ -984,8 +986,6 @@ fn rank<R: MemoryRead>(
         }
         best.push((score(span.distinct, f_of(span, false)?), span));
     }
-    let mut score_of =
-        |span: &Span| -> Result<f64> { Ok(score(span.distinct, f_of(span, false)?)) };
     let order = |a: &(f64, &Span), b: &(f64, &Span)| {
         b.0.total_cmp(&a.0)
             .then(b.1.toks.len().cmp(&a.1.toks.len()))
@@ -993,10 +993,11 @@ fn rank<R: MemoryRead>(
     };
     best.sort_by(order);
     let mut kept: Vec<(f64, &Span)> = Vec::new();
+    let mut elsewhere = Elsewhere::new(conn, term, from, to);
     // Spans that gave way to a span inside them: what folds into them folds away too.
     let mut gone: Vec<&Span> = Vec::new();
     let dist = |n: usize| (n as f64 / expected).ln().abs();
-    for &(score, span) in &best {
+    for &(span_score, span) in &best {
         let nested = |k: &Span| {
             let near = k.count.min(span.count) as f64 / k.count.max(span.count) as f64;
             near >= FOLD_RATIO && (contains(&k.toks, &span.toks) || contains(&span.toks, &k.toks))
@@ -1027,7 +1028,7 @@ fn rank<R: MemoryRead>(
                 {
                     continue;
                 }
-                let s_score = score_of(s)?;
+                let s_score = score(s.distinct, f_of(s, false)?);
                 let key = |(sc, x): (f64, &Span)| (-dist(x.toks.len()), x.count, sc);
                 let better = inner.is_none_or(|i| {
                     let (a, b) = (key((s_score, s)), key(i));
@@ -1041,6 +1042,22 @@ fn rank<R: MemoryRead>(
                 }
             }
         }
+        // A longer span whose extra words the rest of the memory shows rendering a piece of
+        // the source outside the term gives way to the longest span inside it that it hides
+        // ("youth", not "youth hostel", for 青年: 旅舍 renders "hostel").
+        if inner.is_none() {
+            let found = rendered_apart(
+                span,
+                (&pool, &target_runs, pairs),
+                to,
+                &words,
+                &mut elsewhere,
+                &mut f_of,
+            )?;
+            if let Some(s) = found {
+                inner = Some((score(s.distinct, f_of(s, false)?), s));
+            }
+        }
         match inner {
             Some((s_score, s)) => {
                 gone.push(span);
@@ -1048,7 +1065,7 @@ fn rank<R: MemoryRead>(
                     kept.push((s_score, s));
                 }
             }
-            None => kept.push((score, span)),
+            None => kept.push((span_score, span)),
         }
         if kept.len() == limit {
             break;
@@ -1059,6 +1076,277 @@ fn rank<R: MemoryRead>(
         .into_iter()
         .map(|(score, span)| rendering(pairs, &words, score, span))
         .collect())
+}
+
+/// The pieces (1 to [`PIECE`] tokens, folded, joined as the language writes them) of a
+/// segment's runs, leaving out those made of function words only and those that overlap an
+/// occurrence of `cut` (the term, when its own units are read).
+fn pieces(text: &str, unspaced: bool, cut: &[String]) -> HashSet<String> {
+    let (joiner, function) = if unspaced {
+        ("", HAN_EDGES)
+    } else {
+        (" ", STOPWORDS)
+    };
+    let mut out = HashSet::new();
+    for run in runs(text) {
+        let occ = occurrences(&run, cut);
+        for s in 0..run.len() {
+            for e in s + 1..=run.len().min(s + PIECE) {
+                if occ.iter().any(|&(os, oe)| os < e && s < oe)
+                    || run[s..e]
+                        .iter()
+                        .all(|t| function.contains(&t.text.as_str()))
+                {
+                    continue;
+                }
+                let texts: Vec<&str> = run[s..e].iter().map(|t| t.text.as_str()).collect();
+                out.insert(texts.join(joiner));
+            }
+        }
+    }
+    out
+}
+
+/// The longest source piece [`Elsewhere`] weighs, in tokens.
+const PIECE: usize = 4;
+/// The most units read to learn what a span's extra words render elsewhere in the memory.
+const ELSEWHERE_READ: usize = 100;
+/// How much stronger (Dice) a piece outside the term must be tied to a span's extra words
+/// than any piece of the term, to say they render it: a Dice read from a hundred units or
+/// fewer moves by a tenth or more, and a tie (2009年 beside 流感 for "flu" where every
+/// sentence dates the swine flu) is no evidence.
+const CLEARLY: f64 = 1.25;
+
+/// Evidence from the rest of the memory on what the extra words of a longer span render
+/// (competitive linking, Melamed 2000, with the memory as the dictionary): 旅舍 for "hostel"
+/// in "youth hostel" asked for 青年, 习近平 for "Xi Jinping" in "President Xi Jinping" asked
+/// for 国家主席. The extra words render a piece of the source outside the term when one such
+/// piece stands in nearly all the term's units holding the longer span, and in the memory's
+/// units holding the extra words it is clearly more strongly tied to them ([`CLEARLY`], by
+/// Dice) than any piece of the term is ("social" is 社交, inside 社交距离).
+struct Elsewhere<'a> {
+    conn: &'a Connection,
+    from: &'a LangTag,
+    to: &'a LangTag,
+    term: Vec<String>,
+    /// For each extra text read: the pieces of the sources of the units holding it, and how
+    /// many units hold it in the whole memory.
+    read: FxHashMap<String, (Vec<HashSet<String>>, f64)>,
+    /// Source segments of the memory holding a piece.
+    counts: FxHashMap<String, f64>,
+}
+
+impl<'a> Elsewhere<'a> {
+    fn new(conn: &'a Connection, term: &str, from: &'a LangTag, to: &'a LangTag) -> Self {
+        Elsewhere {
+            conn,
+            from,
+            to,
+            term: term_tokens(term),
+            read: FxHashMap::default(),
+            counts: FxHashMap::default(),
+        }
+    }
+
+    /// The source segments of the memory holding all of a piece's tokens: exact for one
+    /// token, an upper bound for more.
+    fn count(
+        conn: &Connection,
+        from: &LangTag,
+        counts: &mut FxHashMap<String, f64>,
+        piece: &str,
+    ) -> Result<f64> {
+        if let Some(&n) = counts.get(piece) {
+            return Ok(n);
+        }
+        let k = key::fuzzy_key(piece);
+        let mut lists = Vec::new();
+        for t in crate::text::token::tokens(&k) {
+            match index::token_id(conn, from.primary(), t)? {
+                Some((id, df)) => lists.push((df, id)),
+                None => {
+                    lists.clear();
+                    break;
+                }
+            }
+        }
+        lists.sort_unstable();
+        let n = match lists.as_slice() {
+            [] => 0.0,
+            [(df, _)] => *df as f64,
+            [(_, first), rest @ ..] => {
+                let mut both = segments_of(conn, *first)?;
+                for &(_, id) in rest {
+                    intersect(&mut both, &segments_of(conn, id)?);
+                }
+                both.len() as f64
+            }
+        };
+        counts.insert(piece.to_string(), n);
+        Ok(n)
+    }
+
+    /// Whether `extra` (a text of the target language) renders, in most of `units` (the
+    /// term's units holding the longer span), a piece of their source outside the term.
+    fn renders_outside(&mut self, extra: &str, units: &[&Pair]) -> Result<bool> {
+        if units.len() < 2 {
+            return Ok(false);
+        }
+        let unspaced = self.from.is_unspaced();
+        let sources: Vec<HashSet<String>> = units
+            .iter()
+            .map(|p| pieces(&p.source, unspaced, &self.term))
+            .collect();
+        // A piece standing outside the term in nearly all the units holding the longer span
+        // (counted in the units' own sources: a piece that some sentence happens to hold,
+        // 总统 where "President" is 国家主席 beside it, explains nothing).
+        let mut share: FxHashMap<&String, usize> = FxHashMap::default();
+        for set in &sources {
+            for piece in set {
+                *share.entry(piece).or_default() += 1;
+            }
+        }
+        let needed = FOLD_RATIO * units.len() as f64;
+        // One Han character of the source is a morpheme (总 of 总书记 and of 总统).
+        let word = |p: &str| !unspaced || p.chars().count() >= 2;
+        // A piece holding a token the targets keep as it is (2009 of 2009年, COVID) renders
+        // that token itself: a date or a name standing beside the term, not the source of
+        // other words.
+        let kept = |t: &str| 2 * units.iter().filter(|u| holds(&u.target, t)).count() > units.len();
+        let verbatim = |p: &str| term_tokens(p).iter().any(|t| kept(t));
+        let mut wide: Vec<&String> = share
+            .into_iter()
+            .filter(|&(p, n)| n as f64 >= needed && word(p) && !verbatim(p))
+            .map(|(p, _)| p)
+            .collect();
+        // No such piece: nothing to read the memory for.
+        if wide.is_empty() {
+            return Ok(false);
+        }
+        wide.sort();
+        if !self.read.contains_key(extra) {
+            let found = units_with(self.conn, extra, self.to, self.from, ELSEWHERE_READ)?;
+            let sets = found
+                .pairs
+                .iter()
+                .map(|p| pieces(&p.target, unspaced, &[]))
+                .collect();
+            let total = found.pairs.len() as f64 * found.scale;
+            self.read.insert(extra.to_string(), (sets, total));
+        }
+        let Elsewhere {
+            conn,
+            from,
+            term,
+            read,
+            counts,
+            ..
+        } = self;
+        let (sets, total) = &read[extra];
+        let total = *total;
+        if sets.len() < 2 {
+            return Ok(false);
+        }
+        let scale = total / sets.len() as f64;
+        let with = |piece: &str| sets.iter().filter(|s| s.contains(piece)).count() as f64 * scale;
+        let dice = |both: f64, f: f64| 2.0 * both / (total + f.max(both));
+        // The term's own pieces: what the extra words may render inside it ("social" for
+        // 社交 of 社交距离).
+        let joiner = if unspaced { "" } else { " " };
+        let mut inside = 0.0f64;
+        let n = term.len();
+        for s in 0..n {
+            for e in s + 1..=n {
+                let piece = term[s..e].join(joiner);
+                let both = with(&piece);
+                if both == 0.0 || dice(both, both) <= inside {
+                    continue;
+                }
+                inside = inside.max(dice(both, Self::count(conn, from, counts, &piece)?));
+            }
+        }
+        for piece in wide {
+            let both = with(piece);
+            // Upper bound first: a piece found with the extra words as often as anywhere.
+            if both < 2.0 * scale || dice(both, both) <= CLEARLY * inside {
+                continue;
+            }
+            if dice(both, Self::count(conn, from, counts, piece)?) > CLEARLY * inside {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// What a ranking has read: the spans listed, the targets' runs as tokens, the units.
+type Read<'r, 's> = (&'r [&'s Span], &'r [Vec<Vec<u32>>], &'r [Pair]);
+
+/// The longest span inside `span` (two Han characters at least, not function words only)
+/// that `span` hides — it stands in nearly as many units — when the extra words on each side
+/// render a piece of the source outside the term ([`Elsewhere`]), and the memory holds the
+/// inner span without them in a fifth of its segments at least: a word of its own, not a
+/// cut of one (原体 of 病原体, "swine" of "swine flu", whose extra parts have partners of
+/// their own elsewhere). `in_memory` gives a span's count in the memory's targets, in order.
+fn rendered_apart<'s>(
+    span: &Span,
+    (pool, target_runs, pairs): Read<'_, 's>,
+    to: &LangTag,
+    words: &Interner,
+    elsewhere: &mut Elsewhere,
+    in_memory: &mut dyn FnMut(&Span, bool) -> Result<f64>,
+) -> Result<Option<&'s Span>> {
+    let joiner = if to.is_unspaced() { "" } else { " " };
+    let mut inner: Vec<&Span> = pool
+        .iter()
+        .copied()
+        .filter(|s| {
+            !(s.function_only || to.is_unspaced() && s.toks.len() < 2)
+                && s.toks.len() < span.toks.len()
+                && span.count as f64 >= FOLD_RATIO * s.count as f64
+                && contains(&span.toks, &s.toks)
+        })
+        .collect();
+    if inner.is_empty() {
+        return Ok(None);
+    }
+    inner.sort_by(|a, b| b.toks.len().cmp(&a.toks.len()).then(b.count.cmp(&a.count)));
+    let units: Vec<&Pair> = holders(target_runs, &span.toks)
+        .into_iter()
+        .map(|u| &pairs[u])
+        .collect();
+    for s in inner {
+        let Some(at) = span.toks.windows(s.toks.len()).position(|w| w == s.toks) else {
+            continue;
+        };
+        if to.is_unspaced() && in_memory(span, true)? >= FOLD_RATIO * in_memory(s, true)? {
+            continue;
+        }
+        let mut apart = true;
+        for side in [&span.toks[..at], &span.toks[at + s.toks.len()..]] {
+            if side.is_empty() {
+                continue;
+            }
+            // One Han character is a morpheme more often than a word (传 of 传染性, 性 of
+            // 支持性): what it renders elsewhere says nothing of this span.
+            if to.is_unspaced() && side.len() < 2 {
+                apart = false;
+                break;
+            }
+            let text: Vec<&str> = side
+                .iter()
+                .map(|&w| words.texts[w as usize].as_str())
+                .collect();
+            if !elsewhere.renders_outside(&text.join(joiner), &units)? {
+                apart = false;
+                break;
+            }
+        }
+        if apart {
+            return Ok(Some(s));
+        }
+    }
+    Ok(None)
 }
 
 /// The units (indices into the targets' runs) whose target holds the span.
@@ -1615,6 +1903,19 @@ mod tests {
         let pairs = [pair("but the meeting", "但是会议是取消了")];
         let (spans, _) = count_spans(&pairs, &LangTag::parse("zh-CN").unwrap(), &mut words, &[]);
         assert!(spans.iter().all(|s| !s.function_only));
+    }
+
+    #[test]
+    fn source_pieces_leave_out_the_term_and_function_words_alone() {
+        let zh = pieces("他决定成为一名飞行员。", true, &term_tokens("飞行员"));
+        assert!(zh.contains("成为") && zh.contains("一名") && zh.contains("决定成为"));
+        // Overlapping the term, or longer than four characters.
+        assert!(!zh.contains("名飞") && !zh.contains("飞行") && !zh.contains("决定成为一"));
+        let en = pieces("The youth hostel is cheap.", false, &term_tokens("youth"));
+        assert!(en.contains("hostel") && en.contains("hostel is cheap"));
+        assert!(!en.contains("the") && !en.contains("is") && !en.contains("youth hostel"));
+        // Nothing to leave out: every piece of the text.
+        assert!(pieces("青年旅舍", true, &[]).contains("青年旅舍"));
     }
 
     #[test]

@@ -993,7 +993,7 @@ fn rank<R: MemoryRead>(
     };
     best.sort_by(order);
     let mut kept: Vec<(f64, &Span)> = Vec::new();
-    let mut elsewhere = Elsewhere::new(conn, term, from, to);
+    let mut elsewhere = Elsewhere::new(mem, term, from, to);
     // Spans that gave way to a span inside them: what folds into them folds away too.
     let mut gone: Vec<&Span> = Vec::new();
     let dist = |n: usize| (n as f64 / expected).ln().abs();
@@ -1124,8 +1124,8 @@ const CLEARLY: f64 = 1.25;
 /// piece stands in nearly all the term's units holding the longer span, and in the memory's
 /// units holding the extra words it is clearly more strongly tied to them ([`CLEARLY`], by
 /// Dice) than any piece of the term is ("social" is 社交, inside 社交距离).
-struct Elsewhere<'a> {
-    conn: &'a Connection,
+struct Elsewhere<'a, R> {
+    mem: &'a R,
     from: &'a LangTag,
     to: &'a LangTag,
     term: Vec<String>,
@@ -1136,10 +1136,10 @@ struct Elsewhere<'a> {
     counts: FxHashMap<String, f64>,
 }
 
-impl<'a> Elsewhere<'a> {
-    fn new(conn: &'a Connection, term: &str, from: &'a LangTag, to: &'a LangTag) -> Self {
+impl<'a, R: MemoryRead> Elsewhere<'a, R> {
+    fn new(mem: &'a R, term: &str, from: &'a LangTag, to: &'a LangTag) -> Self {
         Elsewhere {
-            conn,
+            mem,
             from,
             to,
             term: term_tokens(term),
@@ -1151,7 +1151,7 @@ impl<'a> Elsewhere<'a> {
     /// The source segments of the memory holding all of a piece's tokens: exact for one
     /// token, an upper bound for more.
     fn count(
-        conn: &Connection,
+        mem: &R,
         from: &LangTag,
         counts: &mut FxHashMap<String, f64>,
         piece: &str,
@@ -1162,7 +1162,7 @@ impl<'a> Elsewhere<'a> {
         let k = key::fuzzy_key(piece);
         let mut lists = Vec::new();
         for t in crate::text::token::tokens(&k) {
-            match index::token_id(conn, from.primary(), t)? {
+            match mem.token_id(from.primary(), t)? {
                 Some((id, df)) => lists.push((df, id)),
                 None => {
                     lists.clear();
@@ -1175,9 +1175,9 @@ impl<'a> Elsewhere<'a> {
             [] => 0.0,
             [(df, _)] => *df as f64,
             [(_, first), rest @ ..] => {
-                let mut both = segments_of(conn, *first)?;
+                let mut both = segments_of(mem, *first)?;
                 for &(_, id) in rest {
-                    intersect(&mut both, &segments_of(conn, id)?);
+                    intersect(&mut both, &segments_of(mem, id)?);
                 }
                 both.len() as f64
             }
@@ -1225,7 +1225,7 @@ impl<'a> Elsewhere<'a> {
         }
         wide.sort();
         if !self.read.contains_key(extra) {
-            let found = units_with(self.conn, extra, self.to, self.from, ELSEWHERE_READ)?;
+            let found = units_with(self.mem, extra, self.to, self.from, ELSEWHERE_READ)?;
             let sets = found
                 .pairs
                 .iter()
@@ -1235,7 +1235,7 @@ impl<'a> Elsewhere<'a> {
             self.read.insert(extra.to_string(), (sets, total));
         }
         let Elsewhere {
-            conn,
+            mem,
             from,
             term,
             read,
@@ -1262,7 +1262,7 @@ impl<'a> Elsewhere<'a> {
                 if both == 0.0 || dice(both, both) <= inside {
                     continue;
                 }
-                inside = inside.max(dice(both, Self::count(conn, from, counts, &piece)?));
+                inside = inside.max(dice(both, Self::count(mem, from, counts, &piece)?));
             }
         }
         for piece in wide {
@@ -1271,7 +1271,7 @@ impl<'a> Elsewhere<'a> {
             if both < 2.0 * scale || dice(both, both) <= CLEARLY * inside {
                 continue;
             }
-            if dice(both, Self::count(conn, from, counts, piece)?) > CLEARLY * inside {
+            if dice(both, Self::count(mem, from, counts, piece)?) > CLEARLY * inside {
                 return Ok(true);
             }
         }
@@ -1288,12 +1288,12 @@ type Read<'r, 's> = (&'r [&'s Span], &'r [Vec<Vec<u32>>], &'r [Pair]);
 /// inner span without them in a fifth of its segments at least: a word of its own, not a
 /// cut of one (原体 of 病原体, "swine" of "swine flu", whose extra parts have partners of
 /// their own elsewhere). `in_memory` gives a span's count in the memory's targets, in order.
-fn rendered_apart<'s>(
+fn rendered_apart<'s, R: MemoryRead>(
     span: &Span,
     (pool, target_runs, pairs): Read<'_, 's>,
     to: &LangTag,
     words: &Interner,
-    elsewhere: &mut Elsewhere,
+    elsewhere: &mut Elsewhere<'_, R>,
     in_memory: &mut dyn FnMut(&Span, bool) -> Result<f64>,
 ) -> Result<Option<&'s Span>> {
     let joiner = if to.is_unspaced() { "" } else { " " };

@@ -7,8 +7,6 @@
 
 mod evidence_cache;
 
-pub(crate) use evidence_cache::KeptEvidence;
-
 use std::ops::RangeInclusive;
 
 use serde::Serialize;

@@ -41,12 +41,6 @@ struct Key {
     sample: usize,
 }
 
-/// What a connection saw last: `data_version` and `total_changes` (a [`Store`] holds one).
-#[derive(Default)]
-pub(crate) struct Seen(Option<(i64, u64)>);
-
-pub(crate) type KeptEvidence = std::cell::RefCell<Seen>;
-
 /// One database's kept answers, by the path it was opened at.
 #[derive(Default)]
 struct Kept {
@@ -100,16 +94,14 @@ pub(super) fn evidence(
     let began = epoch(path);
     crate::store::read_snapshot(conn, || {
         let at = stamp(conn)?;
-        {
-            let mut seen = store.kept_evidence().borrow_mut();
-            if seen.0 != Some(at) {
-                seen.0 = Some(at);
-                kept(path, |k| {
-                    k.epoch += 1;
-                    k.answers.clear();
-                    None
-                });
-            }
+        let seen = store.last_seen();
+        if seen.get() != Some(at) {
+            seen.set(Some(at));
+            kept(path, |k| {
+                k.epoch += 1;
+                k.answers.clear();
+                None
+            });
         }
         let key = Key {
             term: term.to_string(),

@@ -11,7 +11,7 @@ use crate::check::suppress::{Baseline, IgnoreList, Suppression};
 use crate::document::DraftFormat;
 
 use super::ApiError;
-use super::api::bad;
+use crate::error::Error;
 
 /// The fields a form body may carry; only `ignore` may repeat, as `--ignore` may.
 const FIELDS: &[&str] = &["draft", "format", "ignore", "baseline"];
@@ -134,6 +134,12 @@ fn unescape(s: &[u8]) -> Result<Vec<u8>, ApiError> {
         i += 1;
     }
     Ok(out)
+}
+
+/// A request the form cannot be read from: a 400 saying why (as `api::bad`, which this
+/// module cannot use without `api` and it importing each other).
+fn bad(message: String) -> ApiError {
+    ApiError::from(Error::Invalid(message))
 }
 
 #[cfg(test)]

@@ -348,9 +348,10 @@ pub struct Store {
     path: Option<PathBuf>,
     read_only: bool,
     wait_limit: Duration,
-    /// The memory's evidence this connection computed (see `answer::evidence_cache`); boxed,
-    /// as it is used by lookups only.
-    kept_evidence: Box<crate::answer::KeptEvidence>,
+    /// The database's state when this connection last looked (`data_version`,
+    /// `total_changes`): what a cache kept beside the database (`answer::evidence_cache`)
+    /// compares to know whether anything was written since.
+    last_seen: std::cell::Cell<Option<(i64, u64)>>,
 }
 
 impl Store {
@@ -398,7 +399,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             read_only: access != file::Access::ReadWrite,
             wait_limit: WAIT_LIMIT,
-            kept_evidence: Default::default(),
+            last_seen: Default::default(),
         };
         store.conn.busy_timeout(WAIT_LIMIT)?;
         let found = store.waiting(|| file::inspect(&store.conn, path, MIGRATIONS))?;
@@ -471,7 +472,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             read_only: true,
             wait_limit: WAIT_LIMIT,
-            kept_evidence: Default::default(),
+            last_seen: Default::default(),
         };
         store.conn.busy_timeout(WAIT_LIMIT)?;
         let found = store.waiting(|| file::inspect(&store.conn, path, MIGRATIONS))?;
@@ -485,7 +486,7 @@ impl Store {
             path: None,
             read_only: false,
             wait_limit: WAIT_LIMIT,
-            kept_evidence: Default::default(),
+            last_seen: Default::default(),
         };
         store.configure()?;
         store.upgrade(&|_| Ok(()))?;
@@ -502,7 +503,7 @@ impl Store {
             path: None,
             read_only: false,
             wait_limit: WAIT_LIMIT,
-            kept_evidence: Default::default(),
+            last_seen: Default::default(),
         };
         if store.schema_version()? != SCHEMA_VERSION {
             return Err(Error::Invalid(
@@ -689,8 +690,8 @@ impl Store {
         }
     }
 
-    pub(crate) fn kept_evidence(&self) -> &crate::answer::KeptEvidence {
-        &self.kept_evidence
+    pub(crate) fn last_seen(&self) -> &std::cell::Cell<Option<(i64, u64)>> {
+        &self.last_seen
     }
 
     pub fn schema_version(&self) -> Result<i64> {

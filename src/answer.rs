@@ -114,6 +114,7 @@ const OTHERS: usize = 3;
 /// Looks a term up in the glossary, with the memory's evidence for the first matches (or, when
 /// the glossary has none, for the query itself).
 pub fn lookup(store: &Store, query: &LookupQuery) -> Result<LookupAnswer> {
+    known_languages(store.conn(), store.conn(), query)?;
     let matches = glossary::lookup(store, query)?;
     let memory = memory_evidence(query, &matches, |e| {
         evidence_cache::evidence(store, e.term, e.from, e.to, e.known, OTHERS, e.sample)
@@ -132,6 +133,7 @@ pub fn lookup_in<R: MemoryRead>(
     glossary: &Store,
     query: &LookupQuery,
 ) -> Result<LookupAnswer> {
+    known_languages(mem, glossary.conn(), query)?;
     let matches = glossary::lookup(glossary, query)?;
     let memory = memory_evidence(query, &matches, |e| {
         memory::suggest::evidence(
@@ -150,6 +152,35 @@ pub fn lookup_in<R: MemoryRead>(
         memory,
         query: query.text.clone(),
     })
+}
+
+/// A query language (`--from`) that neither the glossary nor the memory holds is a mistake (a
+/// typo, the wrong tag), not a term they lack: said, with the languages they have, rather than
+/// "no glossary entry". (`--to` is answered per concept instead: "no fr rendering", with the
+/// languages the concept has.)
+fn known_languages<R: MemoryRead>(
+    mem: &R,
+    glossary: &rusqlite::Connection,
+    query: &LookupQuery,
+) -> Result<()> {
+    let Some(from) = &query.from else {
+        return Ok(());
+    };
+    let mut have = glossary::index::languages(glossary)?;
+    have.extend(mem.languages()?.into_iter().map(|(l, _)| l));
+    if have.is_empty()
+        || have
+            .iter()
+            .any(|h| LangTag::parse(h).is_ok_and(|h| from.selects(&h)))
+    {
+        return Ok(());
+    }
+    have.sort();
+    have.dedup();
+    Err(Error::Invalid(format!(
+        "--from {from}: neither the glossary nor the memory has that language (they have {})",
+        have.join(", ")
+    )))
 }
 
 /// What [`memory_evidence`] asks the memory for, once per matched concept.

@@ -122,3 +122,20 @@ fn a_language_name_on_the_command_line_is_refused_with_the_tag() {
         assert!(err.contains(hint), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn regression_lookup_from_a_language_nothing_holds_is_an_error_not_no_entry() {
+    let db = Db::new();
+    // A query in French where glossary and memory hold English and Chinese: a wrong tag,
+    // which "no glossary entry" (exit 1) passed off as a term the glossary lacks.
+    let (code, _, err) = db.run(&["lookup", "--from", "fr", "Mayor"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--from fr") && err.contains("en, zh-CN"),
+        "{err}"
+    );
+    // A language they hold, under a tag that selects it, still answers.
+    let (code, out, err) = db.run(&["lookup", "--from", "en-GB", "Mayor"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("市长"), "{out}");
+}

@@ -4,9 +4,9 @@
 //! `/api/tm/export`); `suggest::evidence` and `glossary extract`'s library entry read both
 //! stores alike, on a sample too.
 //!
-//! Both sides consult an empty glossary: the file is made by `init --empty`, and a PostgreSQL
-//! store holds no glossary yet (only the memory lives there), so an empty one is exactly what
-//! suggest's masks and extract's known terms find on it. Runs against a real server (see
+//! Both sides hold no glossary (the file is made by `init --empty`, the PostgreSQL store is
+//! new), so what is compared is the memory's part; tests/glossary_postgres.rs compares suggest,
+//! lookup and extract with a glossary in both. Runs against a real server (see
 //! `support/pg.rs` for which); skipped, saying why, when there is none.
 
 mod common;
@@ -18,7 +18,7 @@ mod pg;
 mod rng;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::Db;
 use common::server::Server;
@@ -29,14 +29,7 @@ use concord::text::LangTag;
 use pairs::{pairs, write_tsv};
 
 fn concord(db: &str, args: &[&str]) -> Output {
-    Command::new(assert_cmd::cargo::cargo_bin("concord"))
-        .env_remove("CONCORD_DB")
-        .env("NO_COLOR", "1")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
+    pg::concord_on(db, args)
 }
 
 fn fixture(name: &str) -> String {

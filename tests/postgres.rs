@@ -20,14 +20,7 @@ use pairs::{pairs, write_tsv};
 use rng::Rng;
 
 fn concord(db: &str, args: &[&str]) -> Output {
-    Command::new(assert_cmd::cargo::cargo_bin("concord"))
-        .env_remove("CONCORD_DB")
-        .env("NO_COLOR", "1")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
+    pg::concord_on(db, args)
 }
 
 /// Exit code, standard output and standard error.

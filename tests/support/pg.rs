@@ -125,20 +125,26 @@ impl Drop for TestDb {
     }
 }
 
-/// `concord ARGS` as a user runs it (no `CONCORD_DB` from the environment, no colour): exit
-/// code, standard output and standard error.
+/// `concord --db DB ARGS` as a user runs it (no `CONCORD_DB` from the environment, no
+/// colour), with its bytes as they came.
+pub fn concord_on(db: &str, args: &[&str]) -> std::process::Output {
+    command().arg("--db").arg(db).args(args).output().unwrap()
+}
+
+/// `concord ARGS` as a user runs it: exit code, standard output and standard error.
 pub fn concord(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("concord"))
-        .env_remove("CONCORD_DB")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = command().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
+}
+
+fn command() -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin("concord"));
+    c.env_remove("CONCORD_DB").env("NO_COLOR", "1");
+    c
 }
 
 /// The URL with its database name replaced (any query string kept).

@@ -116,8 +116,18 @@ const OTHERS: usize = 3;
 pub fn lookup(store: &Store, query: &LookupQuery) -> Result<LookupAnswer> {
     known_languages(store.conn(), store.conn(), query)?;
     let matches = glossary::lookup(store, query)?;
+    let mut shared = evidence_cache::Shared::default();
     let memory = memory_evidence(query, &matches, |e| {
-        evidence_cache::evidence(store, e.term, e.from, e.to, e.known, OTHERS, e.sample)
+        evidence_cache::evidence(
+            store,
+            e.term,
+            e.from,
+            e.to,
+            e.known,
+            OTHERS,
+            e.sample,
+            &mut shared,
+        )
     })?;
     Ok(LookupAnswer {
         matches,
@@ -135,17 +145,25 @@ pub fn lookup_in<R: MemoryRead>(
 ) -> Result<LookupAnswer> {
     known_languages(mem, glossary.conn(), query)?;
     let matches = glossary::lookup(glossary, query)?;
-    let memory = memory_evidence(query, &matches, |e| {
-        memory::suggest::evidence(
-            mem,
-            glossary.conn(),
-            e.term,
-            e.from,
-            e.to,
-            e.known,
-            OTHERS,
-            e.sample,
-        )
+    // One snapshot of the memory and of the glossary for all the evidences, so that the
+    // concepts matching the same term share its ranking.
+    let mut ranked = memory::suggest::Ranked::default();
+    let memory = mem.snapshot(|| {
+        crate::store::read_snapshot(glossary.conn(), || {
+            memory_evidence(query, &matches, |e| {
+                memory::suggest::evidence_with(
+                    mem,
+                    glossary.conn(),
+                    e.term,
+                    e.from,
+                    e.to,
+                    e.known,
+                    OTHERS,
+                    e.sample,
+                    &mut ranked,
+                )
+            })
+        })
     })?;
     Ok(LookupAnswer {
         matches,
@@ -195,7 +213,7 @@ struct Asked<'a> {
 fn memory_evidence(
     query: &LookupQuery,
     matches: &[LookupMatch],
-    evidence: impl Fn(Asked) -> Result<Option<Evidence>>,
+    mut evidence: impl FnMut(Asked) -> Result<Option<Evidence>>,
 ) -> Result<Vec<MemoryEvidence>> {
     let mut out = Vec::new();
     if matches.is_empty() {

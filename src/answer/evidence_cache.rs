@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::memory::suggest::{self, Evidence, Known};
+use crate::memory::suggest::{self, Evidence, Known, RankKey, Ranked};
 use crate::store::Store;
 use crate::text::LangTag;
 
@@ -46,6 +46,17 @@ struct Key {
 struct Kept {
     epoch: u64,
     answers: HashMap<Key, Option<Evidence>>,
+    /// The rankings the answers were filtered from: another request for the same term (a
+    /// typo corrected to it, another concept holding it) filters the same ranking.
+    ranked: Ranked,
+}
+
+/// What one lookup's evidences share: the rankings computed on its snapshot, dropped when a
+/// later evidence of the lookup reads another one (the database changed in between).
+#[derive(Default)]
+pub(super) struct Shared {
+    at: Option<(i64, u64)>,
+    ranked: Ranked,
 }
 
 static KEPT_BY_FILE: Mutex<Vec<(PathBuf, Kept)>> = Mutex::new(Vec::new());
@@ -75,7 +86,10 @@ fn epoch(path: &Path) -> u64 {
 }
 
 /// [`suggest::evidence`], answered from what was kept when the same request was answered on
-/// the same database, unchanged since. A database without a file is not kept.
+/// the same database, unchanged since. A database without a file is not kept. The ranking of
+/// the term's renderings is shared with the lookup's other evidences (`shared`) and kept with
+/// the answers.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn evidence(
     store: &Store,
     term: &str,
@@ -84,22 +98,29 @@ pub(super) fn evidence(
     known: &[Known],
     limit: usize,
     sample: usize,
+    shared: &mut Shared,
 ) -> Result<Option<Evidence>> {
     let conn = store.conn();
-    let compute = || suggest::evidence(conn, conn, term, from, to, known, limit, sample);
     let Some(path) = store.path() else {
-        return compute();
+        return suggest::evidence(conn, conn, term, from, to, known, limit, sample);
     };
     // Before the transaction: see the module's comment.
     let began = epoch(path);
     crate::store::read_snapshot(conn, || {
         let at = stamp(conn)?;
+        if shared.at != Some(at) {
+            *shared = Shared {
+                at: Some(at),
+                ranked: Ranked::default(),
+            };
+        }
         let seen = store.last_seen();
         if seen.get() != Some(at) {
             seen.set(Some(at));
             kept(path, |k| {
                 k.epoch += 1;
                 k.answers.clear();
+                k.ranked = Ranked::default();
                 None
             });
         }
@@ -119,7 +140,28 @@ pub(super) fn evidence(
         if let Some(e) = hit {
             return Ok(e);
         }
-        let e = compute()?;
+        let rank_key = RankKey::new(term, from, to, sample);
+        if shared.ranked.get(&rank_key).is_none() {
+            kept(path, |k| {
+                if k.epoch == began
+                    && let Some(r) = k.ranked.get(&rank_key)
+                {
+                    shared.ranked.insert(rank_key.clone(), r.clone());
+                }
+                None
+            });
+        }
+        let e = suggest::evidence_with(
+            conn,
+            conn,
+            term,
+            from,
+            to,
+            known,
+            limit,
+            sample,
+            &mut shared.ranked,
+        )?;
         // Computing it wrote nothing; if it ever did, it is not kept.
         if conn.total_changes() == at.1 {
             kept(path, |k| {
@@ -127,7 +169,13 @@ pub(super) fn evidence(
                     if k.answers.len() >= KEPT {
                         k.answers.clear();
                     }
+                    if k.ranked.len() >= KEPT {
+                        k.ranked = Ranked::default();
+                    }
                     k.answers.insert(key, e.clone());
+                    if let Some(r) = shared.ranked.get(&rank_key) {
+                        k.ranked.insert(rank_key, r.clone());
+                    }
                 }
                 None
             });
@@ -171,6 +219,7 @@ mod tests {
             known,
             3,
             EVIDENCE_SAMPLE,
+            &mut Shared::default(),
         )
         .unwrap()
         .unwrap()

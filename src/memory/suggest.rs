@@ -142,6 +142,31 @@ struct Pair {
     unit: i64,
     source: String,
     target: String,
+    /// The source's and the target's [`runs`], made once: a ranking read each target's
+    /// runs some twenty times (counting twice, masks, the expected length, each rendering's
+    /// examples), a sixth of a lookup's time.
+    source_runs: std::cell::OnceCell<Vec<Vec<Tok>>>,
+    target_runs: std::cell::OnceCell<Vec<Vec<Tok>>>,
+}
+
+impl Pair {
+    fn new(unit: i64, source: String, target: String) -> Pair {
+        Pair {
+            unit,
+            source,
+            target,
+            source_runs: Default::default(),
+            target_runs: Default::default(),
+        }
+    }
+
+    fn source_runs(&self) -> &[Vec<Tok>] {
+        self.source_runs.get_or_init(|| runs(&self.source))
+    }
+
+    fn target_runs(&self) -> &[Vec<Tok>] {
+        self.target_runs.get_or_init(|| runs(&self.target))
+    }
 }
 
 /// The units read for a term.
@@ -217,6 +242,72 @@ pub struct Attested {
 /// A rendering to count in [`evidence`]: its text, and whether the glossary deprecates it.
 pub type Known<'a> = (&'a str, bool);
 
+/// What [`evidence`] ranks a term's renderings by: the term, the languages asked for and the
+/// sample. The ranking depends on these (and the database) only, never on the glossary's
+/// renderings asked about, so the concepts of one lookup that match the same term share it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RankKey {
+    term: String,
+    from: Option<LangTag>,
+    to: Option<LangTag>,
+    sample: usize,
+}
+
+/// The memory's rankings [`evidence_with`] computed, by [`RankKey`], for the next evidence of
+/// the same term on the same snapshot of the database: a lookup of "prescription" matching
+/// three concepts ranked the same 104 units three times (rankings are 70% of a lookup's CPU,
+/// and a third of the bench's were such repeats). Whoever keeps one across transactions must
+/// drop it when the database changes, as `answer::evidence_cache` does.
+#[derive(Clone, Debug, Default)]
+pub struct Ranked {
+    kept: FxHashMap<RankKey, Vec<Rendering>>,
+    /// Rank every time, even where no ranking can give an "other" and whatever is kept: the
+    /// reference the shortcuts are checked against (tests/lookup_evidence_speed.rs).
+    always: bool,
+}
+
+impl Ranked {
+    /// No memo and no shortcut: each evidence ranks its units, as before the memo.
+    pub fn reference() -> Ranked {
+        Ranked {
+            always: true,
+            ..Ranked::default()
+        }
+    }
+
+    /// The ranking kept under `key`.
+    pub fn get(&self, key: &RankKey) -> Option<&Vec<Rendering>> {
+        self.kept.get(key)
+    }
+
+    /// Keeps a ranking (from another memo of the same snapshot).
+    pub fn insert(&mut self, key: RankKey, ranking: Vec<Rendering>) {
+        if !self.always {
+            self.kept.insert(key, ranking);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+}
+
+impl RankKey {
+    /// The key [`evidence_with`] keeps the ranking of this request under.
+    pub fn new(term: &str, from: Option<&LangTag>, to: Option<&LangTag>, sample: usize) -> Self {
+        RankKey {
+            term: term.trim().to_string(),
+            from: from.cloned(),
+            to: to.cloned(),
+            sample: sample.max(1),
+        }
+    }
+}
+
 /// The memory's evidence for a term and the renderings a glossary gives it (none, when the
 /// glossary is silent): `None` when the memory holds no pair of the languages (an empty
 /// memory, a language it lacks, an ambiguous one), since evidence is an extra, not an answer.
@@ -231,6 +322,35 @@ pub fn evidence<R: MemoryRead>(
     limit: usize,
     sample: usize,
 ) -> Result<Option<Evidence>> {
+    let mut ranked = Ranked::default();
+    evidence_with(
+        mem,
+        glossary,
+        term,
+        from,
+        to,
+        known,
+        limit,
+        sample,
+        &mut ranked,
+    )
+}
+
+/// [`evidence`], taking the term's ranking from `ranked` when it holds it and keeping it there
+/// otherwise. `ranked` must hold only rankings of the snapshot this reads.
+#[allow(clippy::too_many_arguments)]
+pub fn evidence_with<R: MemoryRead>(
+    mem: &R,
+    glossary: &Connection,
+    term: &str,
+    from: Option<&LangTag>,
+    to: Option<&LangTag>,
+    known: &[Known],
+    limit: usize,
+    sample: usize,
+    ranked: &mut Ranked,
+) -> Result<Option<Evidence>> {
+    let key = RankKey::new(term, from, to, sample);
     let term = term.trim();
     if term.is_empty() || term.chars().count() > MAX_TERM_CHARS {
         return Ok(None);
@@ -276,7 +396,20 @@ pub fn evidence<R: MemoryRead>(
             .map(|p| known.iter().any(|(t, _)| holds(&p.target, t)))
             .collect();
         let mut others = Vec::new();
-        for r in rank(mem, glossary, term, &units, &from, &to, OTHERS_READ)? {
+        // An "other" stands alone (in no unit explained before it) in at least min(2, units)
+        // units, and units only become explained: with fewer unexplained units than that, no
+        // ranking can give one, and ranking is most of the evidence's time.
+        let unexplained = explained.iter().filter(|&&e| !e).count();
+        let ranking = if !ranked.always && unexplained < pairs.len().min(2) {
+            Vec::new()
+        } else if let Some(r) = ranked.get(&key) {
+            r.clone()
+        } else {
+            let r = rank(mem, glossary, term, &units, &from, &to, OTHERS_READ)?;
+            ranked.insert(key, r.clone());
+            r
+        };
+        for r in ranking {
             if others.len() == limit {
                 break;
             }
@@ -496,11 +629,7 @@ fn units_with<R: MemoryRead>(
                 });
             }
             seen.insert(unit);
-            pairs.push(Pair {
-                unit,
-                source: text,
-                target,
-            });
+            pairs.push(Pair::new(unit, text, target));
         }
     }
     Ok(Units {
@@ -672,7 +801,7 @@ fn count_spans(
     let mut out: Vec<Span> = Vec::new();
     for (text, u) in order {
         let mask = masks.get(u).map_or(&[][..], Vec::as_slice);
-        for run in runs(&pairs[u].target) {
+        for run in pairs[u].target_runs() {
             let ids: Vec<u32> = run.iter().map(|t| words.id(&t.text)).collect();
             let stop: Vec<bool> = run
                 .iter()
@@ -810,7 +939,7 @@ fn rank<R: MemoryRead>(
     let target_runs: Vec<Vec<Vec<u32>>> = pairs
         .iter()
         .map(|p| {
-            runs(&p.target)
+            p.target_runs()
                 .iter()
                 .map(|run| run.iter().map(|t| words.id(&t.text)).collect())
                 .collect()
@@ -1433,24 +1562,30 @@ fn only_inside(runs: &[Vec<u32>], part: &[u32], longer: &[&Span]) -> bool {
 /// have: the term's length times the ratio of target to source tokens in the units read;
 /// but a token of the term that most targets keep as it is (N95, COVID, 19) counts as one.
 fn expected_len(term: &str, pairs: &[Pair]) -> f64 {
-    let toks = |text: &str| runs(text).iter().map(Vec::len).sum::<usize>();
+    let toks = |runs: &[Vec<Tok>]| runs.iter().map(Vec::len).sum::<usize>();
     let (src, tgt) = pairs.iter().fold((0, 0), |(s, t), p| {
-        (s + toks(&p.source), t + toks(&p.target))
+        (s + toks(p.source_runs()), t + toks(p.target_runs()))
     });
-    let targets: Vec<HashSet<String>> = pairs
+    let targets: Vec<HashSet<&str>> = pairs
         .iter()
         .map(|p| {
-            runs(&p.target)
-                .into_iter()
+            p.target_runs()
+                .iter()
                 .flatten()
-                .map(|t| t.text)
+                .map(|t| t.text.as_str())
                 .collect()
         })
         .collect();
     let term = term_tokens(term);
     let kept = term
         .iter()
-        .filter(|t| 2 * targets.iter().filter(|set| set.contains(*t)).count() > pairs.len())
+        .filter(|t| {
+            2 * targets
+                .iter()
+                .filter(|set| set.contains(t.as_str()))
+                .count()
+                > pairs.len()
+        })
         .count();
     let rest = (term.len() - kept) as f64 * tgt.max(1) as f64 / src.max(1) as f64;
     (kept as f64 + rest).max(1.0)
@@ -1510,8 +1645,8 @@ fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
     let mut by: FxHashMap<(bool, String), Vec<usize>> = FxHashMap::default();
     for (u, p) in pairs.iter().enumerate() {
         let mut seen: HashSet<(bool, String)> = HashSet::new();
-        for run in runs(&p.source) {
-            for (s, e) in occurrences(&run, &want) {
+        for run in p.source_runs() {
+            for (s, e) in occurrences(run, &want) {
                 if s > 0 {
                     seen.insert((false, run[s - 1].text.clone()));
                 }
@@ -1589,26 +1724,43 @@ fn masks(
     if links.is_empty() {
         return Ok(Vec::new());
     }
+    // A glossary has many concepts sharing a rendering (CC-CEDICT: dozens for 打): one link
+    // each, the same mask; and masks of every unit against every link were a sixth of a
+    // lookup's time.
+    links.sort_unstable();
+    links.dedup();
     let want = term_tokens(term);
     Ok(pairs
         .iter()
         .map(|p| {
-            let source = runs(&p.source);
-            let outside = |words: &[String]| {
-                source.iter().any(|run| {
-                    let the_term = occurrences(run, &want);
-                    occurrences(run, words)
-                        .iter()
-                        .any(|&(s, e)| the_term.iter().all(|&(ts, te)| e <= ts || te <= s))
-                })
+            let source = p.source_runs();
+            let the_term: Vec<Vec<(usize, usize)>> =
+                source.iter().map(|run| occurrences(run, &want)).collect();
+            let tokens: HashSet<&str> = source.iter().flatten().map(|t| t.text.as_str()).collect();
+            // A source word's first token stands in the source as it is, or, for a word of
+            // one token, with a plural ending ([`occurrences`]).
+            let may_hold = |words: &[String]| {
+                tokens.contains(words[0].as_str())
+                    || words.len() == 1
+                        && ["s", "es"]
+                            .iter()
+                            .any(|end| tokens.contains(format!("{}{end}", words[0]).as_str()))
             };
-            let target = runs(&p.target);
+            let outside = |words: &[String]| {
+                may_hold(words)
+                    && source.iter().zip(&the_term).any(|(run, the_term)| {
+                        occurrences(run, words)
+                            .iter()
+                            .any(|&(s, e)| the_term.iter().all(|&(ts, te)| e <= ts || te <= s))
+                    })
+            };
+            let target = p.target_runs();
             let mut mask = Mask::new();
             for (src, rendering) in &links {
                 if src.is_empty() || !outside(src) {
                     continue;
                 }
-                for run in &target {
+                for run in target {
                     for (s, e) in occurrences(run, rendering) {
                         mask.push((run[s].start, run[e - 1].end));
                     }
@@ -1635,7 +1787,7 @@ fn rendering(pairs: &[Pair], words: &Interner, score: f64, span: &Span) -> Rende
     let mut examples = Vec::new();
     let mut first_form: Vec<String> = Vec::new();
     for pair in pairs {
-        let Some((start, end)) = runs(&pair.target).iter().find_map(|run| {
+        let Some((start, end)) = pair.target_runs().iter().find_map(|run| {
             run.windows(want.len())
                 .find(|w| w.iter().zip(&want).all(|(t, x)| t.text == *x))
                 .map(|w| (w[0].start, w[w.len() - 1].end))
@@ -1776,11 +1928,7 @@ mod tests {
     #[test]
     fn the_expected_length_follows_the_units_token_ratio() {
         let (en, zh) = ("Anna has a sense of humor.", "安娜很有幽默感。");
-        let pair = |source: &str, target: &str| Pair {
-            unit: 1,
-            source: source.into(),
-            target: target.into(),
-        };
+        let pair = |source: &str, target: &str| Pair::new(1, source.into(), target.into());
         // 7 characters to 6 words: two characters expect 12/7 words.
         let e = expected_len("幽默", &[pair(zh, en)]);
         assert!((e - 2.0 * 6.0 / 7.0).abs() < 1e-9, "{e}");
@@ -1793,11 +1941,7 @@ mod tests {
     }
 
     fn pair(source: &str, target: &str) -> Pair {
-        Pair {
-            unit: 0,
-            source: source.into(),
-            target: target.into(),
-        }
+        Pair::new(0, source.into(), target.into())
     }
 
     #[test]

@@ -124,6 +124,9 @@ pub struct PgStore {
     depth: Cell<u32>,
     /// Sequences read ahead by [`MemoryRead::prefetch_sequences`].
     sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
+    /// Segments to score read ahead by [`MemoryRead::prefetch_candidates`] (`None`: no such
+    /// segment). Like `sequences`, kept only for the snapshot that read them.
+    candidates: RefCell<HashMap<i64, Option<Candidate>>>,
     /// This connection's replica of the glossary, once it is used (see [`glossary`]).
     glossary: Option<glossary::Replica>,
     /// The URL without its password, and the wait limit set: what [`PgStore::busy_if_locked`]
@@ -175,6 +178,7 @@ impl PgStore {
             statements: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             sequences: RefCell::new(HashMap::new()),
+            candidates: RefCell::new(HashMap::new()),
             glossary: None,
             name: redacted(url),
             wait_limit: None,
@@ -353,6 +357,9 @@ impl PgStore {
 /// Connects and checks the database's encoding.
 fn reach(url: &str) -> Result<Client> {
     let mut client = Client::connect(url, NoTls)?;
+    // concord's reads are index lookups: compiling one (JIT, past a cost PostgreSQL guesses
+    // for a batch of ids) takes longer than running it.
+    client.batch_execute("SET jit = off")?;
     let encoding: String = client.query_one("SHOW server_encoding", &[])?.get(0);
     if encoding != "UTF8" {
         return Err(Error::Invalid(format!(
@@ -405,6 +412,7 @@ impl MemoryRead for PgStore {
         self.depth.set(self.depth.get() - 1);
         if outer {
             self.sequences.borrow_mut().clear();
+            self.candidates.borrow_mut().clear();
             let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
             self.client.borrow_mut().batch_execute(end)?;
         }
@@ -478,6 +486,22 @@ impl MemoryRead for PgStore {
         Ok(())
     }
 
+    fn postings_of(&self, tokens: &[u32]) -> Result<Vec<Vec<u64>>> {
+        let ids: Vec<i32> = tokens.iter().map(|&t| t as i32).collect();
+        let mut of: HashMap<i32, Vec<u64>> = HashMap::new();
+        // Chunk order within each token: a list's postings must come out sorted.
+        for row in self.query(
+            "SELECT token, data FROM tm_posting WHERE token = ANY($1) ORDER BY token, chunk",
+            &[&ids],
+        )? {
+            index::decode_into(row.get(1), of.entry(row.get(0)).or_default());
+        }
+        Ok(ids
+            .iter()
+            .map(|t| of.remove(t).unwrap_or_default())
+            .collect())
+    }
+
     fn postings_newest_first(
         &self,
         token: u32,
@@ -506,14 +530,7 @@ impl MemoryRead for PgStore {
     }
 
     fn prefetch_sequences(&self, variants: &[i64]) -> Result<()> {
-        let want: Vec<i64> = {
-            let have = self.sequences.borrow();
-            variants
-                .iter()
-                .copied()
-                .filter(|v| !have.contains_key(v))
-                .collect()
-        };
+        let want = not_read(&self.sequences, variants);
         if want.is_empty() {
             return Ok(());
         }
@@ -541,7 +558,26 @@ impl MemoryRead for PgStore {
         Ok(true)
     }
 
+    fn prefetch_candidates(&self, variants: &[i64]) -> Result<()> {
+        // Outside a snapshot nothing would clear what is read: read nothing ahead.
+        if self.depth.get() == 0 {
+            return Ok(());
+        }
+        let want = not_read(&self.candidates, variants);
+        if want.is_empty() {
+            return Ok(());
+        }
+        let found = self.candidates(&want)?;
+        self.candidates
+            .borrow_mut()
+            .extend(want.into_iter().zip(found));
+        Ok(())
+    }
+
     fn candidate(&self, variant: i64) -> Result<Option<Candidate>> {
+        if let Some(c) = self.candidates.borrow().get(&variant) {
+            return Ok(c.clone());
+        }
         Ok(self
             .query_opt(
                 "SELECT unit, lang, text, markup IS NOT NULL FROM variant WHERE id = $1",
@@ -596,10 +632,30 @@ impl MemoryRead for PgStore {
         Ok((r.get(0), r.get(1), r.get(2)))
     }
 
+    fn sources_with_origin(&self, variants: &[i64]) -> Result<Vec<(String, String, String)>> {
+        let found: HashMap<i64, (String, String, String)> = self
+            .query(
+                "SELECT v.id, v.lang, v.text, b.origin FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = ANY($1)",
+                &[&variants],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+            .collect();
+        // As the one-at-a-time read, a segment the memory lacks is an error, not a gap.
+        variants
+            .iter()
+            .map(|v| {
+                found.get(v).cloned().ok_or_else(|| {
+                    Error::Invalid(format!("segment {v} is no longer in the memory"))
+                })
+            })
+            .collect()
+    }
+
     fn other_segments(&self, unit: i64, except: i64) -> Result<Vec<Segment>> {
         Ok(self
             .query(
-                "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = $1 AND v.id <> $2 ORDER BY v.id",
+                "SELECT v.lang, v.text FROM unit u CROSS JOIN LATERAL (SELECT id, lang, text FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = $1 AND v.id <> $2 ORDER BY v.id",
                 &[&unit, &except],
             )?
             .iter()
@@ -628,9 +684,14 @@ impl MemoryRead for PgStore {
     fn other_segments_of(&self, wanted: &[(i64, i64)]) -> Result<Vec<Vec<Segment>>> {
         let units: Vec<i64> = wanted.iter().map(|&(u, _)| u).collect();
         // Every segment of the units, in their order; each pair then leaves its own out.
+        // The segments by id range in a subquery the planner may not flatten (`OFFSET 0`, as
+        // in every point read of a unit's segments): flattened, it guesses a tenth of the
+        // segment table per unit, scans the unit table in parallel and compiles it (JIT):
+        // 100 ms at 500,000 units, where an index lookup per unit takes a tenth of a
+        // millisecond.
         let mut of_unit: HashMap<i64, Vec<(i64, String, String)>> = HashMap::new();
         for r in self.query(
-            "SELECT u.id, v.id, v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ANY($1) ORDER BY v.id",
+            "SELECT u.id, v.id, v.lang, v.text FROM unit u CROSS JOIN LATERAL (SELECT id, lang, text FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = ANY($1) ORDER BY v.id",
             &[&units],
         )? {
             of_unit
@@ -724,7 +785,7 @@ impl MemoryRead for PgStore {
     fn unit(&self, id: i64) -> Result<Option<StoredUnit>> {
         let mut found = None;
         self.units_where(
-            "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta FROM unit u JOIN batch b ON b.id = u.batch JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = $1 ORDER BY v.id",
+            "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta FROM unit u JOIN batch b ON b.id = u.batch CROSS JOIN LATERAL (SELECT id, lang, text, markup, meta FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = $1 ORDER BY v.id",
             &[&id],
             &mut |u| {
                 found = Some(u);
@@ -733,6 +794,16 @@ impl MemoryRead for PgStore {
         )?;
         Ok(found)
     }
+}
+
+/// The ids of `variants` that `read` holds nothing for yet.
+fn not_read<V>(read: &RefCell<HashMap<i64, V>>, variants: &[i64]) -> Vec<i64> {
+    let have = read.borrow();
+    variants
+        .iter()
+        .copied()
+        .filter(|v| !have.contains_key(v))
+        .collect()
 }
 
 /// A row of (id, unit, lang, text, has markup).

@@ -55,17 +55,7 @@ fn both(server: &pg::Server, tag: &str) -> Both {
     let (mut sqlite, _) = Store::open(&dir.path().join("same.db")).unwrap();
     let store = PgStore::connect(&db.url).unwrap();
     for f in &files {
-        let settings = MemorySettings::new(
-            std::slice::from_ref(f),
-            None,
-            None,
-            Vec::new(),
-            false,
-            false,
-        )
-        .unwrap();
-        import_memory(&mut sqlite, &settings, &Silent).unwrap();
-        concord::pg::import_memory(&store, &settings, &Silent).unwrap();
+        import_into(&mut sqlite, &store, f);
     }
     Both {
         sqlite,
@@ -74,6 +64,14 @@ fn both(server: &pg::Server, tag: &str) -> Both {
         _dir: dir,
         db,
     }
+}
+
+/// Imports `file` into both stores, as `concord tm import FILE` does.
+fn import_into(sqlite: &mut Store, pg: &PgStore, file: &Path) {
+    let files = [file.to_path_buf()];
+    let settings = MemorySettings::new(&files, None, None, Vec::new(), false, false).unwrap();
+    import_memory(sqlite, &settings, &Silent).unwrap();
+    concord::pg::import_memory(pg, &settings, &Silent).unwrap();
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -291,4 +289,56 @@ fn units_and_their_other_segments_read_alike() {
         json(&s.other_segments_of(&wanted).unwrap()),
         json(&p.other_segments_of(&wanted).unwrap())
     );
+}
+
+#[test]
+fn kept_posting_chunks_never_hide_a_later_import_or_a_rewrite() {
+    let Some(server) = pg::Server::get() else {
+        return;
+    };
+    let db = server.database("kept");
+    let dir = tempfile::tempdir().unwrap();
+    let p = pairs(43, 1_200);
+    let (mut sqlite, _) = Store::open(&dir.path().join("kept.db")).unwrap();
+    let reader = PgStore::connect(&db.url).unwrap();
+    let writer = PgStore::connect(&db.url).unwrap();
+    let q = SearchQuery {
+        min: 50,
+        limit: 10,
+        ..SearchQuery::new(p[1_100].0.clone())
+    };
+    for (i, part) in p.chunks(600).enumerate() {
+        let tsv = dir.path().join(format!("part{i}.tsv"));
+        write_tsv(&tsv, part);
+        // Another connection imports: the reader learns of it only from the database.
+        import_into(&mut sqlite, &writer, &tsv);
+        // The reader keeps the chunks it read for the first part; the second part's must
+        // still be found (the query is a segment of the second part).
+        let a = search::search(sqlite.conn(), &q).unwrap();
+        assert_eq!(
+            json(&a),
+            json(&search::search(&reader, &q).unwrap()),
+            "part {i}"
+        );
+        if i == 1 {
+            assert_eq!(a.first().map(|h| h.score), Some(100));
+        }
+    }
+    let ids: Vec<u32> = reader
+        .token_ids("en", &["the", "mayor", "city"])
+        .unwrap()
+        .into_iter()
+        .flatten()
+        .map(|(id, _)| id)
+        .collect();
+    let before = reader.postings_of(&ids).unwrap();
+    // A rewritten row is a new version (xmin): read again, not taken from what was kept.
+    let mut c = db.client();
+    c.batch_execute("UPDATE tm_posting SET data = data")
+        .unwrap();
+    assert_eq!(reader.postings_of(&ids).unwrap(), before);
+    // Emptied by a rewrite behind concord's back: the reader must not answer from memory.
+    c.batch_execute("UPDATE tm_posting SET data = ''::bytea")
+        .unwrap();
+    assert!(reader.postings_of(&ids).unwrap().iter().all(Vec::is_empty));
 }

@@ -127,6 +127,8 @@ pub struct PgStore {
     /// Segments to score read ahead by [`MemoryRead::prefetch_candidates`] (`None`: no such
     /// segment). Like `sequences`, kept only for the snapshot that read them.
     candidates: RefCell<HashMap<i64, Option<Candidate>>>,
+    /// Posting chunks already read, kept across searches (see [`Chunks`]).
+    chunks: RefCell<Chunks>,
     /// This connection's replica of the glossary, once it is used (see [`glossary`]).
     glossary: Option<glossary::Replica>,
     /// The URL without its password, and the wait limit set: what [`PgStore::busy_if_locked`]
@@ -179,6 +181,7 @@ impl PgStore {
             depth: Cell::new(0),
             sequences: RefCell::new(HashMap::new()),
             candidates: RefCell::new(HashMap::new()),
+            chunks: RefCell::new(Chunks::default()),
             glossary: None,
             name: redacted(url),
             wait_limit: None,
@@ -477,24 +480,60 @@ impl MemoryRead for PgStore {
     }
 
     fn postings(&self, token: u32, out: &mut Vec<u64>) -> Result<()> {
-        for row in self.query(
-            "SELECT data FROM tm_posting WHERE token = $1 ORDER BY chunk",
-            &[&(token as i32)],
-        )? {
-            index::decode_into(row.get(0), out);
-        }
+        out.extend(self.postings_of(&[token])?.remove(0));
         Ok(())
     }
 
     fn postings_of(&self, tokens: &[u32]) -> Result<Vec<Vec<u64>>> {
         let ids: Vec<i32> = tokens.iter().map(|&t| t as i32).collect();
+        // The chunks this snapshot sees, by key and row version (no data: the keys come from
+        // the index and the heap, the data from TOAST, which is what costs)...
+        let keys: Vec<(i32, ChunkKey)> = self
+            .query(
+                "SELECT token, chunk, xmin::text::bigint FROM tm_posting WHERE token = ANY($1) ORDER BY token, chunk",
+                &[&ids],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
+            .collect();
+        // ...then the data of those not read before, in one query.
+        let missing: Vec<(i32, i64)> = {
+            let cache = self.chunks.borrow();
+            keys.iter()
+                .filter(|(_, k)| !cache.data.contains_key(k))
+                .map(|&(t, (c, _))| (t, c))
+                .collect()
+        };
+        let mut fresh: HashMap<ChunkKey, Vec<u8>> = HashMap::new();
+        if !missing.is_empty() {
+            let (ts, cs): (Vec<i32>, Vec<i64>) = missing.into_iter().unzip();
+            for r in self.query(
+                "SELECT chunk, xmin::text::bigint, data FROM tm_posting WHERE token = ANY($1) AND chunk = ANY($2)",
+                &[&ts, &cs],
+            )? {
+                fresh.insert((r.get(0), r.get(1)), r.get(2));
+            }
+        }
         let mut of: HashMap<i32, Vec<u64>> = HashMap::new();
+        let mut cache = self.chunks.borrow_mut();
         // Chunk order within each token: a list's postings must come out sorted.
-        for row in self.query(
-            "SELECT token, data FROM tm_posting WHERE token = ANY($1) ORDER BY token, chunk",
-            &[&ids],
-        )? {
-            index::decode_into(row.get(1), of.entry(row.get(0)).or_default());
+        for (token, key) in &keys {
+            let list = of.entry(*token).or_default();
+            match fresh.get(key).or_else(|| cache.data.get(key)) {
+                Some(data) => index::decode_into(data, list),
+                // Rewritten between the two reads (outside a snapshot; a rewrite gives the
+                // row a new xmin): an error, never a list made of two versions.
+                None => {
+                    return Err(Error::Invalid(format!(
+                        "posting chunk {} changed while it was read",
+                        key.0
+                    )));
+                }
+            }
+        }
+        // Kept only once used: the budget never drops a chunk this read still needs.
+        for (key, data) in fresh {
+            cache.keep(key, data);
         }
         Ok(ids
             .iter()
@@ -793,6 +832,43 @@ impl MemoryRead for PgStore {
             },
         )?;
         Ok(found)
+    }
+}
+
+/// A posting chunk's key and its row version (`xmin`): an import only appends chunks, but
+/// should a row ever be rewritten, its new version is a new key, never the old data.
+type ChunkKey = (i64, i64);
+
+/// Posting chunks read by this connection, kept across searches: the data of a common token's
+/// list is most of what a search reads, and a chunk never changes once written, so each
+/// search reads only the keys of the chunks it sees (cheap: no TOAST) and the data of those
+/// it has not read before. At most [`Chunks::BUDGET`] bytes; the oldest go first.
+#[derive(Default)]
+struct Chunks {
+    data: HashMap<ChunkKey, Vec<u8>>,
+    order: std::collections::VecDeque<ChunkKey>,
+    bytes: usize,
+}
+
+impl Chunks {
+    /// 64 MiB a connection: the whole index of 1,000,000 generated pairs fits in about as
+    /// much.
+    const BUDGET: usize = 64 << 20;
+
+    fn keep(&mut self, key: ChunkKey, data: Vec<u8>) {
+        let len = data.len();
+        if self.data.insert(key, data).is_none() {
+            self.order.push_back(key);
+            self.bytes += len;
+        }
+        while self.bytes > Self::BUDGET {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(d) = self.data.remove(&old) {
+                self.bytes -= d.len();
+            }
+        }
     }
 }
 

@@ -22,6 +22,7 @@ use crate::model::memory::Segment;
 use crate::text::LangTag;
 
 /// A segment as fuzzy search scores it.
+#[derive(Clone)]
 pub struct Candidate {
     pub unit: i64,
     pub lang: String,
@@ -66,6 +67,19 @@ pub trait MemoryRead {
     /// A token's whole posting list, appended to `out` in variant order.
     fn postings(&self, token: u32, out: &mut Vec<u64>) -> Result<()>;
 
+    /// [`MemoryRead::postings`] of several tokens, in the order asked. A store across a
+    /// network reads them in one round trip.
+    fn postings_of(&self, tokens: &[u32]) -> Result<Vec<Vec<u64>>> {
+        tokens
+            .iter()
+            .map(|&t| {
+                let mut list = Vec::new();
+                self.postings(t, &mut list)?;
+                Ok(list)
+            })
+            .collect()
+    }
+
     /// A token's posting list a stored chunk at a time, newest chunk first, each decoded into
     /// the buffer `f` gets; `f` returns false to stop.
     fn postings_newest_first(
@@ -108,6 +122,20 @@ pub trait MemoryRead {
     /// store across a network reads them in one round trip.
     fn candidates(&self, variants: &[i64]) -> Result<Vec<Option<Candidate>>> {
         variants.iter().map(|&v| self.candidate(v)).collect()
+    }
+
+    /// Says which segments [`MemoryRead::candidate`] is about to be asked for, as
+    /// [`MemoryRead::prefetch_sequences`] does for sequences. SQLite ignores it.
+    fn prefetch_candidates(&self, _variants: &[i64]) -> Result<()> {
+        Ok(())
+    }
+
+    /// [`MemoryRead::source_with_origin`] of several hits, in the order asked.
+    fn sources_with_origin(&self, variants: &[i64]) -> Result<Vec<(String, String, String)>> {
+        variants
+            .iter()
+            .map(|&v| self.source_with_origin(v))
+            .collect()
     }
 
     /// [`MemoryRead::other_segments`] of several (unit, segment) pairs, in the order asked.

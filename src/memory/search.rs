@@ -350,8 +350,10 @@ impl Resolved {
     fn new<R: MemoryRead>(r: &R, q: &PreparedQuery) -> Result<Resolved> {
         let mut lists = Vec::with_capacity(q.distinct.len());
         let mut local = Vec::new();
-        for (i, t) in q.distinct.iter().enumerate() {
-            match r.token_id(&q.lang, t)? {
+        // All the query's tokens at once: one round trip to a store across a network.
+        let tokens: Vec<&str> = q.distinct.iter().map(String::as_str).collect();
+        for (i, found) in r.token_ids(&q.lang, &tokens)?.into_iter().enumerate() {
+            match found {
                 Some((id, df)) => {
                     lists.push((df, Some(id)));
                     local.push((id, i as u32));
@@ -390,6 +392,26 @@ impl Lists {
     fn peek(&self, id: Option<u32>) -> &[u64] {
         id.and_then(|id| self.0.get(&id))
             .map_or(&[], |l| l.as_slice())
+    }
+
+    /// Reads the lists of `ids` not read yet, all in one call (one round trip to a store
+    /// across a network).
+    fn read_all<R: MemoryRead>(&mut self, r: &R, ids: &[Option<u32>]) -> Result<()> {
+        let mut want: Vec<u32> = ids
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|id| !self.0.contains_key(id))
+            .collect();
+        want.sort_unstable();
+        want.dedup();
+        if want.is_empty() {
+            return Ok(());
+        }
+        for (id, list) in want.iter().zip(r.postings_of(&want)?) {
+            self.0.insert(*id, list);
+        }
+        Ok(())
     }
 
     fn get<R: MemoryRead>(&mut self, r: &R, id: Option<u32>) -> Result<&[u64]> {
@@ -504,9 +526,8 @@ fn search_indexed<R: MemoryRead>(
     let d = order.len();
     // Prefix filter: a qualifying segment holds at least one of the `short` rarest tokens.
     let short = (d as i64 - t_min + 1).clamp(1, d as i64) as usize;
-    for &i in &order[..short] {
-        lists.get(conn, res.lists[i].1)?;
-    }
+    let wanted: Vec<Option<u32>> = order[..short].iter().map(|&i| res.lists[i].1).collect();
+    lists.read_all(conn, &wanted)?;
     let prefix: Vec<&[u64]> = order[..short]
         .iter()
         .map(|&i| lists.peek(res.lists[i].1))
@@ -562,9 +583,18 @@ fn search_indexed<R: MemoryRead>(
     passed.sort_unstable_by(|a, b| b.cmp(a));
     let mut best: HashMap<i64, Scored> = HashMap::new();
     let mut scores: Vec<u8> = Vec::new();
-    for (base, variant) in passed {
+    // Rows are read ahead in runs that double (a store across a network reads each run in
+    // one round trip): the first run is what the top `limit` needs when nothing is dropped.
+    let mut ahead = (0, limit.max(1));
+    for (i, &(base, variant)) in passed.iter().enumerate() {
         if scores.len() >= limit && (base as u8) < scores[limit - 1] {
             break;
+        }
+        if i == ahead.0 {
+            let end = passed.len().min(ahead.0 + ahead.1);
+            let run: Vec<i64> = passed[i..end].iter().map(|&(_, v)| v).collect();
+            conn.prefetch_candidates(&run)?;
+            ahead = (end, ahead.1 * 2);
         }
         let Some(cand) = conn.candidate(variant)? else {
             continue;
@@ -665,24 +695,30 @@ pub fn search<R: MemoryRead>(conn: &R, query: &SearchQuery) -> Result<Vec<FuzzyH
     let gram_lang = LangTag::parse(range.primary())?;
     let q = PreparedQuery::new(&query.text, gram_lang);
     let hits = top_k(conn, &q, &range, query.min, query.limit, false)?;
-    hits.into_iter()
-        .map(|s| dress(conn, &q, query.to.as_ref(), s))
-        .collect()
+    // The hits' rows in two reads, not two per hit.
+    let variants: Vec<i64> = hits.iter().map(|s| s.variant).collect();
+    let pairs: Vec<(i64, i64)> = hits.iter().map(|s| (s.unit, s.variant)).collect();
+    let sources = conn.sources_with_origin(&variants)?;
+    let others = conn.other_segments_of(&pairs)?;
+    Ok(hits
+        .into_iter()
+        .zip(sources.into_iter().zip(others))
+        .map(|(s, (source, others))| dress(&q, query.to.as_ref(), s, source, others))
+        .collect())
 }
 
-fn dress<R: MemoryRead>(
-    conn: &R,
+fn dress(
     q: &PreparedQuery,
     to: Option<&LangTag>,
     s: Scored,
-) -> Result<FuzzyHit> {
-    let (lang, text, origin) = conn.source_with_origin(s.variant)?;
+    (lang, text, origin): (String, String, String),
+    others: Vec<Segment>,
+) -> FuzzyHit {
     let source = Segment {
         lang: LangTag::parse(&lang).unwrap_or_else(|_| LangTag::any()),
         text,
     };
-    let targets = conn
-        .other_segments(s.unit, s.variant)?
+    let targets = others
         .into_iter()
         .filter(|seg| match to {
             Some(range) => range.selects(&seg.lang),
@@ -690,7 +726,7 @@ fn dress<R: MemoryRead>(
         })
         .collect();
     let diff = diff(&q.kept, &kept_tokens(&source.text));
-    Ok(FuzzyHit {
+    FuzzyHit {
         unit: s.unit,
         score: s.score,
         base: s.base,
@@ -699,7 +735,7 @@ fn dress<R: MemoryRead>(
         source,
         targets,
         origin,
-    })
+    }
 }
 
 /// A token diff by dynamic programming with traceback; runs of one kind are merged. Only

@@ -124,6 +124,11 @@ pub struct PgStore {
     depth: Cell<u32>,
     /// Sequences read ahead by [`MemoryRead::prefetch_sequences`].
     sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
+    /// Segments to score read ahead by [`MemoryRead::prefetch_candidates`] (`None`: no such
+    /// segment). Like `sequences`, kept only for the snapshot that read them.
+    candidates: RefCell<HashMap<i64, Option<Candidate>>>,
+    /// Posting chunks already read, kept across searches (see [`Chunks`]).
+    chunks: RefCell<Chunks>,
     /// This connection's replica of the glossary, once it is used (see [`glossary`]).
     glossary: Option<glossary::Replica>,
     /// The URL without its password, and the wait limit set: what [`PgStore::busy_if_locked`]
@@ -175,6 +180,8 @@ impl PgStore {
             statements: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             sequences: RefCell::new(HashMap::new()),
+            candidates: RefCell::new(HashMap::new()),
+            chunks: RefCell::new(Chunks::default()),
             glossary: None,
             name: redacted(url),
             wait_limit: None,
@@ -353,6 +360,9 @@ impl PgStore {
 /// Connects and checks the database's encoding.
 fn reach(url: &str) -> Result<Client> {
     let mut client = Client::connect(url, NoTls)?;
+    // concord's reads are index lookups: compiling one (JIT, past a cost PostgreSQL guesses
+    // for a batch of ids) takes longer than running it.
+    client.batch_execute("SET jit = off")?;
     let encoding: String = client.query_one("SHOW server_encoding", &[])?.get(0);
     if encoding != "UTF8" {
         return Err(Error::Invalid(format!(
@@ -405,6 +415,7 @@ impl MemoryRead for PgStore {
         self.depth.set(self.depth.get() - 1);
         if outer {
             self.sequences.borrow_mut().clear();
+            self.candidates.borrow_mut().clear();
             let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
             self.client.borrow_mut().batch_execute(end)?;
         }
@@ -469,13 +480,65 @@ impl MemoryRead for PgStore {
     }
 
     fn postings(&self, token: u32, out: &mut Vec<u64>) -> Result<()> {
-        for row in self.query(
-            "SELECT data FROM tm_posting WHERE token = $1 ORDER BY chunk",
-            &[&(token as i32)],
-        )? {
-            index::decode_into(row.get(0), out);
-        }
+        out.extend(self.postings_of(&[token])?.remove(0));
         Ok(())
+    }
+
+    fn postings_of(&self, tokens: &[u32]) -> Result<Vec<Vec<u64>>> {
+        let ids: Vec<i32> = tokens.iter().map(|&t| t as i32).collect();
+        // The chunks this snapshot sees, by key and row version (no data: the keys come from
+        // the index and the heap, the data from TOAST, which is what costs)...
+        let keys: Vec<(i32, ChunkKey)> = self
+            .query(
+                "SELECT token, chunk, xmin::text::bigint FROM tm_posting WHERE token = ANY($1) ORDER BY token, chunk",
+                &[&ids],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
+            .collect();
+        // ...then the data of those not read before, in one query.
+        let missing: Vec<(i32, i64)> = {
+            let cache = self.chunks.borrow();
+            keys.iter()
+                .filter(|(_, k)| !cache.data.contains_key(k))
+                .map(|&(t, (c, _))| (t, c))
+                .collect()
+        };
+        let mut fresh: HashMap<ChunkKey, Vec<u8>> = HashMap::new();
+        if !missing.is_empty() {
+            let (ts, cs): (Vec<i32>, Vec<i64>) = missing.into_iter().unzip();
+            for r in self.query(
+                "SELECT chunk, xmin::text::bigint, data FROM tm_posting WHERE token = ANY($1) AND chunk = ANY($2)",
+                &[&ts, &cs],
+            )? {
+                fresh.insert((r.get(0), r.get(1)), r.get(2));
+            }
+        }
+        let mut of: HashMap<i32, Vec<u64>> = HashMap::new();
+        let mut cache = self.chunks.borrow_mut();
+        // Chunk order within each token: a list's postings must come out sorted.
+        for (token, key) in &keys {
+            let list = of.entry(*token).or_default();
+            match fresh.get(key).or_else(|| cache.data.get(key)) {
+                Some(data) => index::decode_into(data, list),
+                // Rewritten between the two reads (outside a snapshot; a rewrite gives the
+                // row a new xmin): an error, never a list made of two versions.
+                None => {
+                    return Err(Error::Invalid(format!(
+                        "posting chunk {} changed while it was read",
+                        key.0
+                    )));
+                }
+            }
+        }
+        // Kept only once used: the budget never drops a chunk this read still needs.
+        for (key, data) in fresh {
+            cache.keep(key, data);
+        }
+        Ok(ids
+            .iter()
+            .map(|t| of.remove(t).unwrap_or_default())
+            .collect())
     }
 
     fn postings_newest_first(
@@ -506,14 +569,7 @@ impl MemoryRead for PgStore {
     }
 
     fn prefetch_sequences(&self, variants: &[i64]) -> Result<()> {
-        let want: Vec<i64> = {
-            let have = self.sequences.borrow();
-            variants
-                .iter()
-                .copied()
-                .filter(|v| !have.contains_key(v))
-                .collect()
-        };
+        let want = not_read(&self.sequences, variants);
         if want.is_empty() {
             return Ok(());
         }
@@ -541,7 +597,26 @@ impl MemoryRead for PgStore {
         Ok(true)
     }
 
+    fn prefetch_candidates(&self, variants: &[i64]) -> Result<()> {
+        // Outside a snapshot nothing would clear what is read: read nothing ahead.
+        if self.depth.get() == 0 {
+            return Ok(());
+        }
+        let want = not_read(&self.candidates, variants);
+        if want.is_empty() {
+            return Ok(());
+        }
+        let found = self.candidates(&want)?;
+        self.candidates
+            .borrow_mut()
+            .extend(want.into_iter().zip(found));
+        Ok(())
+    }
+
     fn candidate(&self, variant: i64) -> Result<Option<Candidate>> {
+        if let Some(c) = self.candidates.borrow().get(&variant) {
+            return Ok(c.clone());
+        }
         Ok(self
             .query_opt(
                 "SELECT unit, lang, text, markup IS NOT NULL FROM variant WHERE id = $1",
@@ -596,10 +671,30 @@ impl MemoryRead for PgStore {
         Ok((r.get(0), r.get(1), r.get(2)))
     }
 
+    fn sources_with_origin(&self, variants: &[i64]) -> Result<Vec<(String, String, String)>> {
+        let found: HashMap<i64, (String, String, String)> = self
+            .query(
+                "SELECT v.id, v.lang, v.text, b.origin FROM variant v JOIN unit u ON u.id = v.unit JOIN batch b ON b.id = u.batch WHERE v.id = ANY($1)",
+                &[&variants],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3))))
+            .collect();
+        // As the one-at-a-time read, a segment the memory lacks is an error, not a gap.
+        variants
+            .iter()
+            .map(|v| {
+                found.get(v).cloned().ok_or_else(|| {
+                    Error::Invalid(format!("segment {v} is no longer in the memory"))
+                })
+            })
+            .collect()
+    }
+
     fn other_segments(&self, unit: i64, except: i64) -> Result<Vec<Segment>> {
         Ok(self
             .query(
-                "SELECT v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = $1 AND v.id <> $2 ORDER BY v.id",
+                "SELECT v.lang, v.text FROM unit u CROSS JOIN LATERAL (SELECT id, lang, text FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = $1 AND v.id <> $2 ORDER BY v.id",
                 &[&unit, &except],
             )?
             .iter()
@@ -628,9 +723,14 @@ impl MemoryRead for PgStore {
     fn other_segments_of(&self, wanted: &[(i64, i64)]) -> Result<Vec<Vec<Segment>>> {
         let units: Vec<i64> = wanted.iter().map(|&(u, _)| u).collect();
         // Every segment of the units, in their order; each pair then leaves its own out.
+        // The segments by id range in a subquery the planner may not flatten (`OFFSET 0`, as
+        // in every point read of a unit's segments): flattened, it guesses a tenth of the
+        // segment table per unit, scans the unit table in parallel and compiles it (JIT):
+        // 100 ms at 500,000 units, where an index lookup per unit takes a tenth of a
+        // millisecond.
         let mut of_unit: HashMap<i64, Vec<(i64, String, String)>> = HashMap::new();
         for r in self.query(
-            "SELECT u.id, v.id, v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = ANY($1) ORDER BY v.id",
+            "SELECT u.id, v.id, v.lang, v.text FROM unit u CROSS JOIN LATERAL (SELECT id, lang, text FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = ANY($1) ORDER BY v.id",
             &[&units],
         )? {
             of_unit
@@ -724,7 +824,7 @@ impl MemoryRead for PgStore {
     fn unit(&self, id: i64) -> Result<Option<StoredUnit>> {
         let mut found = None;
         self.units_where(
-            "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta FROM unit u JOIN batch b ON b.id = u.batch JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant WHERE u.id = $1 ORDER BY v.id",
+            "SELECT u.id, u.line, u.srclang, u.state, u.meta, b.origin, v.lang, v.text, v.markup, v.meta FROM unit u JOIN batch b ON b.id = u.batch CROSS JOIN LATERAL (SELECT id, lang, text, markup, meta FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = $1 ORDER BY v.id",
             &[&id],
             &mut |u| {
                 found = Some(u);
@@ -733,6 +833,53 @@ impl MemoryRead for PgStore {
         )?;
         Ok(found)
     }
+}
+
+/// A posting chunk's key and its row version (`xmin`): an import only appends chunks, but
+/// should a row ever be rewritten, its new version is a new key, never the old data.
+type ChunkKey = (i64, i64);
+
+/// Posting chunks read by this connection, kept across searches: the data of a common token's
+/// list is most of what a search reads, and a chunk never changes once written, so each
+/// search reads only the keys of the chunks it sees (cheap: no TOAST) and the data of those
+/// it has not read before. At most [`Chunks::BUDGET`] bytes; the oldest go first.
+#[derive(Default)]
+struct Chunks {
+    data: HashMap<ChunkKey, Vec<u8>>,
+    order: std::collections::VecDeque<ChunkKey>,
+    bytes: usize,
+}
+
+impl Chunks {
+    /// 64 MiB a connection: the whole index of 1,000,000 generated pairs fits in about as
+    /// much.
+    const BUDGET: usize = 64 << 20;
+
+    fn keep(&mut self, key: ChunkKey, data: Vec<u8>) {
+        let len = data.len();
+        if self.data.insert(key, data).is_none() {
+            self.order.push_back(key);
+            self.bytes += len;
+        }
+        while self.bytes > Self::BUDGET {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(d) = self.data.remove(&old) {
+                self.bytes -= d.len();
+            }
+        }
+    }
+}
+
+/// The ids of `variants` that `read` holds nothing for yet.
+fn not_read<V>(read: &RefCell<HashMap<i64, V>>, variants: &[i64]) -> Vec<i64> {
+    let have = read.borrow();
+    variants
+        .iter()
+        .copied()
+        .filter(|v| !have.contains_key(v))
+        .collect()
 }
 
 /// A row of (id, unit, lang, text, has markup).

@@ -189,6 +189,15 @@ fn doctor_finds_a_sound_postgres_store_healthy_and_writes_nothing() {
         "{text}"
     );
     assert_eq!(answers(&db.url), before);
+    // CONCORD_DB names the store as --db does.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("concord"))
+        .env("CONCORD_DB", &db.url)
+        .args(["--json", "doctor"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["store"], "postgresql");
 }
 
 #[test]
@@ -286,7 +295,6 @@ fn doctor_finds_each_damage_done_to_a_postgres_store_by_sql() {
     for (what, sql, said) in DAMAGES {
         let db = seeded(&server, "damage");
         db.client().batch_execute(sql).unwrap();
-        eprintln!("damage: {what}");
         let r = json(&db.url, &["doctor"], 1);
         let found = format!("{} {}", r["integrity"], r["foreign_keys"]);
         for s in *said {

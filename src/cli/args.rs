@@ -68,10 +68,9 @@ pub enum Command {
         #[arg(long)]
         check_only: bool,
     },
-    /// Move a SQLite file's memory into an empty PostgreSQL store, or a PostgreSQL store's
-    /// memory into a new file, then check the counts and a sample of searches on both. A file
-    /// holding glossary concepts is refused before anything is written (the glossary is not
-    /// on PostgreSQL yet)
+    /// Move a SQLite file's memory and glossary into an empty PostgreSQL store, or a
+    /// PostgreSQL store's into a new file, then check the counts and a sample of searches and
+    /// lookups on both
     Migrate {
         /// The store to move from: FILE.db or postgres://user@host/dbname
         #[arg(long, value_name = "FILE.db|URL")]

@@ -22,6 +22,12 @@
 //! other rows get a half or a quarter of it), `CONCORD_BENCH_CLIENTS` the clients (default 8).
 //! The database is cached as `<target>/bench-data/serve-<pairs>.db`. Skips when
 //! `../shared/data` is absent. `bench/README.md` ("serve under load") gives the figures.
+//!
+//! `CONCORD_BENCH_PG=1` also moves that database into PostgreSQL (`concord migrate`, on the
+//! server `tests/support/pg.rs` gives: `CONCORD_TEST_PG`, else a throwaway cluster), starts a
+//! second `concord serve` on it, checks that its first answers equal the SQLite server's, and
+//! times it with the same queries and clients right after the SQLite server, endpoint by
+//! endpoint, reporting both side by side (and the database backends' CPU per request).
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -36,6 +42,8 @@ use concord::store::Store;
 use concord::text::script;
 use rng::Rng;
 
+#[path = "../tests/support/pg.rs"]
+mod pg;
 #[path = "../tests/support/rng.rs"]
 mod rng;
 #[path = "support/memory.rs"]
@@ -81,7 +89,9 @@ fn main() {
         bench.pairs, QUERIES
     );
     let server = Server::start(&bench.bin, &db);
+    let on_pg = OnPostgres::start(&bench.bin, &db);
     let mut rows = Vec::new();
+    let mut pg_rows = Vec::new();
     for (endpoint, queries) in &sets {
         let e = *endpoint;
         for q in queries.iter().take(COMPARED) {
@@ -93,6 +103,15 @@ fn main() {
                 "{} {q:?}: the server and the CLI differ",
                 e.path()
             );
+            if let Some(pg) = &on_pg {
+                let there = pg.server.get(e, q).expect("the PostgreSQL server's answer");
+                assert_eq!(
+                    there,
+                    api,
+                    "{} {q:?}: the servers on PostgreSQL and on SQLite differ",
+                    e.path()
+                );
+            }
         }
         println!("\n== {} ({} queries)", e.path(), queries.len());
         // Not timed: the server's connections open and the pages the endpoint reads come
@@ -128,10 +147,38 @@ fn main() {
             "server CPU per request {:.2} ms; load average after the {clients}-client run: {load_during}",
             ms(cpu_per)
         );
+        if let Some(pg) = &on_pg {
+            // The same queries, times and clients, through a server on the PostgreSQL copy.
+            let ask = || |q: &str| pg.server.get(e, q).map(drop);
+            run_clients(clients, seconds / 4.0, queries, ask);
+            let (cpu, db_cpu) = (pg.server.cpu(), pg.backend_cpu());
+            let loaded = run_clients(clients, seconds, queries, ask);
+            let n = loaded.requests().max(1) as u32;
+            let cpu_per = (pg.server.cpu() - cpu) / n;
+            // Saturating: a backend that ended took its CPU time with it.
+            let db_cpu_per = pg.backend_cpu().saturating_sub(db_cpu) / n;
+            let load_during = loadavg();
+            let alone = run_clients(1, seconds / 4.0, queries, ask);
+            println!(
+                "{:<22} {}",
+                format!("serve PG, {clients} clients"),
+                loaded.line()
+            );
+            println!("{:<22} {}", "serve PG, 1 client", alone.line());
+            println!(
+                "PostgreSQL: server CPU per request {:.2} ms, the database's {:.2} ms; load average after the {clients}-client run: {load_during}",
+                ms(cpu_per),
+                ms(db_cpu_per)
+            );
+            pg_rows.push((e, loaded, alone));
+        }
         rows.push((e, loaded, alone, procs, floor));
     }
     drop(server);
     summary(clients, &rows);
+    if on_pg.is_some() {
+        summary_pg(clients, &rows, &pg_rows);
+    }
     println!(
         "\nload average (1, 5, 15 min) at the start: {load_start}; at the end: {} ({} cores; the clients run on the same cores as the server)",
         loadavg(),
@@ -231,6 +278,80 @@ fn with_cedict(bench: &support::Bench) -> PathBuf {
         t.elapsed().as_secs_f64()
     );
     db
+}
+
+/// `CONCORD_BENCH_PG=1`: the same database moved into PostgreSQL (`concord migrate`), on
+/// the server `tests/support/pg.rs` gives (`CONCORD_TEST_PG`, else a throwaway cluster), with
+/// a `concord serve` of its own.
+struct OnPostgres {
+    // Dropped in this order: the server, then its database, then the cluster.
+    server: Server,
+    db: pg::TestDb,
+    _cluster: pg::Server,
+}
+
+impl OnPostgres {
+    fn start(bin: &Path, file: &Path) -> Option<OnPostgres> {
+        std::env::var_os("CONCORD_BENCH_PG").filter(|v| !v.is_empty() && v != "0")?;
+        let cluster = pg::Server::get().expect("a PostgreSQL server (CONCORD_BENCH_PG is set)");
+        let db = cluster.database("bench_serve");
+        let t = Instant::now();
+        let out = Command::new(bin)
+            .env_remove("CONCORD_DB")
+            .args(["migrate", "--from"])
+            .arg(file)
+            .args(["--to", &db.url])
+            .output()
+            .expect("concord migrate");
+        assert!(
+            out.status.success(),
+            "concord migrate: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        println!(
+            "moved into PostgreSQL in {:.1} s: {}",
+            t.elapsed().as_secs_f64(),
+            String::from_utf8_lossy(&out.stdout).trim()
+        );
+        // Fresh statistics for the planner, as autovacuum would give them after a while.
+        db.client().batch_execute("ANALYZE").expect("ANALYZE");
+        let server = Server::start(bin, Path::new(&db.url));
+        Some(OnPostgres {
+            server,
+            db,
+            _cluster: cluster,
+        })
+    }
+
+    /// The CPU time of the database's backends serving this store, so far (from
+    /// `/proc`: the server runs on this machine in the benchmark).
+    fn backend_cpu(&self) -> Duration {
+        let pids: Vec<i32> = self
+            .db
+            .client()
+            .query(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+            .unwrap_or_default();
+        pids.into_iter().map(|p| cpu_of(p as u32)).sum()
+    }
+}
+
+/// A process's CPU time (user and system) so far; zero once it is gone.
+fn cpu_of(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
+    // SAFETY: sysconf reads a constant of the system.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Duration::from_nanos(ticks * 1_000_000_000 / hz)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,18 +680,7 @@ impl Server {
 
     /// The server process's CPU time (user and system) so far.
     fn cpu(&self) -> Duration {
-        let stat =
-            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-        let f: Vec<u64> = rest
-            .split_whitespace()
-            .map(|x| x.parse().unwrap_or(0))
-            .collect();
-        let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
-        // SAFETY: sysconf reads a constant of the system.
-        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
-        Duration::from_nanos(ticks * 1_000_000_000 / hz)
+        cpu_of(self.child.id())
     }
 }
 
@@ -760,4 +870,34 @@ fn summary(clients: usize, rows: &[(Endpoint, Stats, Stats, Stats, Stats)]) {
         .map(|r| r.1.errors + r.2.errors + r.3.errors + r.4.errors)
         .sum();
     println!("errors: {errors}");
+}
+
+/// The servers on SQLite and on PostgreSQL side by side, from the same run.
+fn summary_pg(
+    clients: usize,
+    rows: &[(Endpoint, Stats, Stats, Stats, Stats)],
+    pg_rows: &[(Endpoint, Stats, Stats)],
+) {
+    println!("\n== serve on PostgreSQL beside serve on SQLite ({clients} clients, same run)");
+    println!(
+        "| endpoint | SQLite req/s | p50 | p95 | PostgreSQL req/s | p50 | p95 | p99 | PG/SQLite p95 | PG 1 client p50 |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for ((e, sqlite, ..), (_, pg, alone)) in rows.iter().zip(pg_rows) {
+        println!(
+            "| {} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} | {:.1}x | {:.2} |",
+            e.path(),
+            sqlite.throughput(),
+            ms(sqlite.pct(50)),
+            ms(sqlite.pct(95)),
+            pg.throughput(),
+            ms(pg.pct(50)),
+            ms(pg.pct(95)),
+            ms(pg.pct(99)),
+            ms(pg.pct(95)) / ms(sqlite.pct(95)).max(1e-9),
+            ms(alone.pct(50)),
+        );
+    }
+    let errors: usize = pg_rows.iter().map(|r| r.1.errors + r.2.errors).sum();
+    println!("errors on PostgreSQL: {errors}");
 }

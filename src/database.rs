@@ -272,6 +272,104 @@ pub fn init(path: &Path, empty: bool) -> Result<InitReport> {
     })
 }
 
+/// `init` wherever `--db` points: a new file as [`init`] makes it, or a PostgreSQL store as
+/// [`init_postgres`] seeds it.
+pub fn init_at(at: &Location, empty: bool) -> Result<InitReport> {
+    match at {
+        Location::File(path) => init(path, empty),
+        Location::Postgres(url) => init_postgres(url, empty),
+    }
+}
+
+/// `init` on PostgreSQL: the schema made (by the connect), then, unless `empty`, the shipped
+/// glossary and memory, each in one transaction of its own (the glossary's a glossary write,
+/// the memory's an import), so a failure leaves that part as it was.
+///
+/// The database itself is the team's to create (with its owner and encoding), so an empty one
+/// is what `init` expects, as a path where no file is yet on SQLite; one that holds units or
+/// concepts of its own is refused and left as it is. A seed cut short (the glossary in, the
+/// memory not) is finished rather than refused: a store that holds nothing but part of the
+/// shipped data gets the part it lacks. Two `init`s at once both succeed: the memory's units
+/// are unique by their hash, and the glossary's import merges concepts it holds already.
+///
+/// Only `init` seeds a PostgreSQL store: any other command's first use makes the schema and
+/// nothing more, since a team brings its own termbase and memory, and a server's first
+/// request is no moment to write the shipped data into the team's store.
+pub fn init_postgres(url: &str, empty: bool) -> Result<InitReport> {
+    let mut pg = PgStore::connect(url)?;
+    let held = Held::of(&mut pg)?;
+    if held.own_units > 0 || held.own_concepts > 0 || (empty && held.any()) {
+        return Err(Error::Invalid(format!(
+            "{}: the store holds {} units and {} glossary concepts already; init sets up a new store: give it an empty database (CREATE DATABASE ... ENCODING 'UTF8')",
+            pg.name(),
+            held.own_units + held.shipped_units,
+            held.own_concepts + held.shipped_concepts,
+        )));
+    }
+    if !empty && held.shipped_units > 0 && held.shipped_concepts > 0 {
+        return Err(Error::Invalid(format!(
+            "{}: the store is set up already, with the shipped glossary and memory",
+            pg.name()
+        )));
+    }
+    if !empty && held.shipped_concepts == 0 {
+        pg.glossary_write(|store| {
+            let tx = store.transaction()?;
+            let report = shipped::glossary_in(&tx)?;
+            tx.commit()?;
+            Ok(report)
+        })?;
+    }
+    if !empty && held.shipped_units == 0 {
+        let opts = crate::formats::ReadOptions::default();
+        let job = shipped::memory_job(&opts);
+        pg::import::import_readers(&pg, std::iter::once(Ok(job)), &Vec::new, false)?;
+    }
+    let (concepts, terms) = crate::glossary::counts(pg.glossary()?)?;
+    Ok(InitReport {
+        database: pg.name().into(),
+        schema_version: pg::schema_version(),
+        seeded: !empty,
+        concepts,
+        terms,
+        units: pg.stats()?.units,
+    })
+}
+
+/// What a PostgreSQL store holds, the shipped seed told from the rest by its batches' origins.
+struct Held {
+    shipped_units: i64,
+    own_units: i64,
+    shipped_concepts: i64,
+    own_concepts: i64,
+}
+
+impl Held {
+    fn of(pg: &mut PgStore) -> Result<Held> {
+        let stats = pg.stats()?;
+        let shipped_units = stats
+            .by_origin
+            .get(&shipped::memory_origin())
+            .copied()
+            .unwrap_or(0);
+        let (shipped_concepts, all_concepts): (i64, i64) = pg.glossary()?.conn().query_row(
+            "SELECT count(*) FILTER (WHERE b.origin IS ?1), count(*) FROM concept c LEFT JOIN batch b ON b.id = c.batch",
+            [shipped::glossary_origin()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Held {
+            shipped_units,
+            own_units: stats.units - shipped_units,
+            shipped_concepts,
+            own_concepts: all_concepts - shipped_concepts,
+        })
+    }
+
+    fn any(&self) -> bool {
+        self.shipped_units + self.own_units + self.shipped_concepts + self.own_concepts > 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,13 @@
 //! concord's) and has its derived data (see [`crate::store::derived`]) rebuilt from the rows.
 //! A damaged file is left exactly as it was: writing into it could spread the damage.
 
+pub mod pg;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::database::{self, DERIVED};
+use crate::database::{self, DERIVED, Location};
 use crate::error::{Error, Result};
 use crate::store::health::{self, Orphans};
 use crate::store::{self, Found, SCHEMA_VERSION, Store, derived};
@@ -32,6 +34,8 @@ impl Default for DoctorOptions {
 /// What `doctor` found and did.
 #[derive(Clone, Debug, Serialize)]
 pub struct DoctorReport {
+    /// "sqlite" (a file) or "postgresql" (see [`pg`]).
+    pub store: &'static str,
     pub database: PathBuf,
     /// Whether the file carries concord's mark (`PRAGMA application_id`,
     /// [`store::APPLICATION_ID`]); an older concord's file is recognised by its tables and
@@ -67,6 +71,15 @@ impl DoctorReport {
     }
 }
 
+/// `doctor` wherever `--db` points: a file as [`run`] checks it, a PostgreSQL store as
+/// [`pg::run`] does.
+pub fn run_at(at: &Location, opts: &DoctorOptions) -> Result<DoctorReport> {
+    match at {
+        Location::File(path) => run(path, opts),
+        Location::Postgres(url) => pg::run(url, opts.rebuild),
+    }
+}
+
 /// Checks the database at `path` and, if it is sound and `opts` says so, rebuilds its derived
 /// data. A file that cannot be opened as a concord database (missing, not SQLite, another
 /// application's, a newer concord's) is an error; problems found inside one are the report.
@@ -99,6 +112,7 @@ pub fn run(path: &Path, opts: &DoctorOptions) -> Result<DoctorReport> {
         .map(|d| d.name.to_string())
         .collect();
     let mut report = DoctorReport {
+        store: "sqlite",
         database: path.to_path_buf(),
         marked,
         application_id: conn

@@ -9,7 +9,7 @@ use rusqlite::Transaction;
 use crate::error::Result;
 use crate::formats::{GlossaryFormat, Input, MemoryFormat, ReadOptions, Source};
 use crate::glossary::{self, ImportReport};
-use crate::import::memory_input;
+use crate::import::{JobReader, memory_input};
 use crate::memory::MemoryImportReport;
 use crate::store::Store;
 
@@ -30,15 +30,57 @@ pub fn seed(store: &mut Store) -> Result<(ImportReport, MemoryImportReport)> {
 
 /// Loads the shipped glossary and memory inside the caller's transaction.
 fn seed_in(tx: &Transaction<'_>) -> Result<(ImportReport, MemoryImportReport)> {
-    let opts = ReadOptions::default();
-    let src = Source::from_text(format!("shipped:{GLOSSARY_PATH}"), GLOSSARY);
-    let read = GlossaryFormat::Tsv.reader().read(&src, &opts)?;
-    let glossary = glossary::import(tx, &src.name, GlossaryFormat::Tsv.name(), read)?;
-    let origin = format!("shipped:{MEMORY_PATH}");
-    let open = || Input::from_reader(origin.clone(), std::io::Cursor::new(MEMORY.as_bytes()));
-    let memory = memory_input(tx, &origin, MemoryFormat::Tsv, open, &opts)?;
+    let glossary = glossary_in(tx)?;
+    let origin = memory_origin();
+    let open = || open_memory(&origin);
+    let memory = memory_input(
+        tx,
+        &origin,
+        MemoryFormat::Tsv,
+        open,
+        &ReadOptions::default(),
+    )?;
     glossary::compiled::refresh(tx)?;
     Ok((glossary, memory))
+}
+
+/// The import batch origins of the shipped data: what tells a store's shipped rows from its
+/// users' (`init` on PostgreSQL finishes a seed cut short by them).
+pub fn glossary_origin() -> String {
+    format!("shipped:{GLOSSARY_PATH}")
+}
+
+pub fn memory_origin() -> String {
+    format!("shipped:{MEMORY_PATH}")
+}
+
+/// Loads the shipped glossary alone inside the caller's transaction: the glossary half of a
+/// seed, for a store whose memory lives elsewhere (PostgreSQL's glossary replica).
+pub fn glossary_in(tx: &Transaction<'_>) -> Result<ImportReport> {
+    let src = Source::from_text(glossary_origin(), GLOSSARY);
+    let read = GlossaryFormat::Tsv
+        .reader()
+        .read(&src, &ReadOptions::default())?;
+    glossary::import(tx, &src.name, GlossaryFormat::Tsv.name(), read)
+}
+
+fn open_memory(origin: &str) -> Result<Input> {
+    Input::from_reader(origin, std::io::Cursor::new(MEMORY.as_bytes()))
+}
+
+/// The shipped memory as an import job, for a store that imports through [`JobReader`]s
+/// (PostgreSQL's).
+pub fn memory_job(opts: &ReadOptions) -> JobReader<'_> {
+    JobReader {
+        origin: memory_origin(),
+        format: MemoryFormat::Tsv.name(),
+        tracker: None,
+        read: Box::new(move |sink| {
+            MemoryFormat::Tsv
+                .reader()
+                .read(open_memory(&memory_origin())?, opts, sink)
+        }),
+    }
 }
 
 /// Opens a database, creating and seeding it on first use: the behaviour every command but

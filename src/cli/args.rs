@@ -36,7 +36,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a database (with the shipped glossary unless --empty)
+    /// Create a database (with the shipped glossary unless --empty); on PostgreSQL
+    /// (--db postgres://...), set up an empty store and seed it (only init seeds one there)
     Init {
         /// Leave out the shipped glossary, for a team that brings its own termbase
         #[arg(long)]
@@ -58,17 +59,18 @@ pub enum Command {
     /// inconsistent renderings, numbers, untranslated segments
     Check(CheckArgs),
     /// Check that the database file is sound (SQLite's integrity and foreign key checks,
-    /// concord's mark and schema version) and rebuild its indexes from its rows.
-    /// Exit status: 0 healthy, 1 problems found, 2 the file cannot be opened
+    /// concord's mark and schema version) and rebuild its indexes from its rows. On
+    /// PostgreSQL, check the store's rows against each other (segments, hashes, tokens,
+    /// postings, glossary) and rebuild nothing.
+    /// Exit status: 0 healthy, 1 problems found, 2 the file or store cannot be opened
     Doctor {
         /// Only check: write nothing, rebuild nothing
         #[arg(long)]
         check_only: bool,
     },
-    /// Move a SQLite file's memory into an empty PostgreSQL store, or a PostgreSQL store's
-    /// memory into a new file, then check the counts and a sample of searches on both. A file
-    /// holding glossary concepts is refused before anything is written (the glossary is not
-    /// on PostgreSQL yet)
+    /// Move a SQLite file's memory and glossary into an empty PostgreSQL store, or a
+    /// PostgreSQL store's into a new file, then check the counts and a sample of searches and
+    /// lookups on both
     Migrate {
         /// The store to move from: FILE.db or postgres://user@host/dbname
         #[arg(long, value_name = "FILE.db|URL")]

@@ -6,9 +6,8 @@ use concord::doctor::{self, DoctorOptions, DoctorReport};
 use super::{Database, Outcome, print_json};
 
 pub fn run(db: &Database, check_only: bool, json: bool) -> Result<Outcome> {
-    let path = db.path()?;
-    let r = doctor::run(
-        &path,
+    let r = doctor::run_at(
+        &db.store_location()?,
         &DoctorOptions {
             rebuild: !check_only,
         },
@@ -27,13 +26,20 @@ pub fn run(db: &Database, check_only: bool, json: bool) -> Result<Outcome> {
 
 fn print(r: &DoctorReport) {
     println!("database {}", r.database.display());
-    let mark = if r.marked {
+    let mark = if r.store == "postgresql" {
+        "a PostgreSQL store (concord_schema)".to_string()
+    } else if r.marked {
         "concord's (application id set)".to_string()
     } else {
         "an older concord's, recognised by its tables (no application id yet)".to_string()
     };
+    let label = if r.store == "postgresql" {
+        "store:"
+    } else {
+        "file:"
+    };
     println!(
-        "  file:          {mark}{}",
+        "  {label:<14} {mark}{}",
         if r.read_only { ", read only" } else { "" }
     );
     let version = if r.schema_version == r.current_schema_version {
@@ -82,7 +88,12 @@ fn print(r: &DoctorReport) {
         println!("healthy");
     } else {
         println!(
-            "problems found: concord cannot repair damaged pages; restore the file from a backup"
+            "{}",
+            if r.store == "postgresql" {
+                "problems found: rows of the store contradict each other (SQL run by hand, a partial restore?); restore it from a backup (pg_dump), or move it to a file and back (concord migrate) to rebuild its index from its rows"
+            } else {
+                "problems found: concord cannot repair damaged pages; restore the file from a backup"
+            }
         );
     }
 }

@@ -231,8 +231,15 @@ impl Database {
 }
 
 fn init(db: &Database, empty: bool, json: bool) -> Result<Outcome> {
-    let path = db.path()?;
-    let r = database::init(&path, empty).with_context(|| format!("creating {}", path.display()))?;
+    let at = db.store_location()?;
+    let r = match &at {
+        Location::File(path) => {
+            database::init_at(&at, empty).with_context(|| format!("creating {}", path.display()))?
+        }
+        // The library's error names the store (its URL without the password).
+        Location::Postgres(_) => database::init_at(&at, empty)?,
+    };
+    let path = &r.database;
     if json {
         print_json(&r)?;
     } else {
@@ -241,8 +248,13 @@ fn init(db: &Database, empty: bool, json: bool) -> Result<Outcome> {
         } else {
             "seeded with the shipped glossary and memory"
         };
+        let made = if at.is_postgres() {
+            "set up"
+        } else {
+            "created"
+        };
         println!(
-            "created {}, {what}: {} concepts, {} terms, {} units",
+            "{made} {}, {what}: {} concepts, {} terms, {} units",
             path.display(),
             r.concepts,
             r.terms,

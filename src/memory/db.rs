@@ -16,17 +16,18 @@ use crate::text::LangTag;
 /// Metadata is left out on purpose: the same pair exported by two tools with different dates
 /// is still one pair.
 pub fn unit_hash(u: &Unit) -> [u8; 16] {
-    let mut parts: Vec<(&str, &str, &str)> = u
-        .variants
-        .iter()
-        .map(|v| {
-            (
-                v.lang.as_str(),
-                v.text.as_str(),
-                v.markup.as_deref().unwrap_or(""),
-            )
-        })
-        .collect();
+    hash_of(u.variants.iter().map(|v| {
+        (
+            v.lang.as_str(),
+            v.text.as_str(),
+            v.markup.as_deref().unwrap_or(""),
+        )
+    }))
+}
+
+/// [`unit_hash`] of a unit's segments as stored: (language tag, text, markup or "") each.
+pub fn hash_of<'a>(segments: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> [u8; 16] {
+    let mut parts: Vec<(&str, &str, &str)> = segments.collect();
     parts.sort();
     let mut h = Xxh3::new();
     for (lang, text, markup) in parts {

@@ -152,11 +152,7 @@ impl PgStore {
     pub fn connect_read_only(url: &str) -> Result<PgStore> {
         let mut client = reach(url)?;
         client.batch_execute("SET default_transaction_read_only = on")?;
-        let version = match client.query_opt("SELECT version FROM concord_schema", &[]) {
-            Ok(row) => row.map(|r| r.get::<_, i32>(0)),
-            Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => None,
-            Err(e) => return Err(e.into()),
-        };
+        let version = stored_version(&mut client)?;
         let known = MIGRATIONS.len() as i32;
         let refused = |message: String| Error::Schema {
             path: redacted(url).into(),
@@ -172,6 +168,24 @@ impl PgStore {
             Some(v) if v > known => Err(refused(newer(v, known))),
             Some(_) => Ok(PgStore::with(url, client)),
         }
+    }
+
+    /// Connects without migrating or writing anything (`doctor --check-only`), and says
+    /// which schema version the database holds: `None` when it holds no concord store. A
+    /// store from a newer concord is refused, as on connect.
+    pub fn connect_unchanged(url: &str) -> Result<(PgStore, Option<i64>)> {
+        let mut client = reach(url)?;
+        let version = stored_version(&mut client)?;
+        let known = MIGRATIONS.len() as i32;
+        if let Some(v) = version.filter(|&v| v > known) {
+            return Err(Error::Invalid(newer(v, known)));
+        }
+        Ok((PgStore::with(url, client), version.map(i64::from)))
+    }
+
+    /// The URL as reports show it, without its password.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     fn with(url: &str, client: Client) -> PgStore {
@@ -370,6 +384,21 @@ fn reach(url: &str) -> Result<Client> {
         )));
     }
     Ok(client)
+}
+
+/// The schema version this concord migrates a PostgreSQL store to.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The schema version the database holds, read without writing: `None` when it holds no
+/// concord store (no `concord_schema` table, or one without its row).
+fn stored_version(client: &mut Client) -> Result<Option<i32>> {
+    match client.query_opt("SELECT version FROM concord_schema", &[]) {
+        Ok(row) => Ok(row.map(|r| r.get::<_, i32>(0))),
+        Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn newer(version: i32, known: i32) -> String {

@@ -15,6 +15,8 @@
 //! lack the glossary's rendering and in few of those that have it. The segments that lack
 //! both stay `term-missing` each.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{CheckId, Document, Finding};
@@ -46,6 +48,11 @@ pub(super) const ALTERNATIVE_SHARE: f64 = 2.0 / 3.0;
 /// TICO-19's dev half that render "outbreak" as the glossary says, and in 12 of the 13 that
 /// do not.
 pub(super) const ALTERNATIVE_BESIDE: f64 = 1.0 / 2.0;
+
+/// How many segments of each side, with and without the glossary's rendering, are read to
+/// find the alternative, in document order; the fold then takes every segment lacking the
+/// rendering where the word found stands.
+const SEGMENTS_READ: usize = 64;
 
 /// How the segments that have a concept's term in their source render it: by concept and
 /// segment line, the best of the segment's spans (a segment with the term twice, rendered
@@ -180,7 +187,7 @@ impl Tally {
         missing: &FxHashMap<i64, (u64, usize)>,
         folds: &dyn Fn(i64) -> bool,
     ) -> FxHashMap<i64, String> {
-        let asked: Vec<i64> = missing
+        let asked: FxHashSet<i64> = missing
             .iter()
             .filter(|&(&c, m)| m.1 >= MIN_ALTERNATIVE && !folds(c))
             .map(|(&c, _)| c)
@@ -245,24 +252,40 @@ fn target_of(doc: &Document, line: u64) -> Option<&str> {
 /// word boundaries to trust: 疫情 in 疫情防控 is 疫情), and elsewhere a word or two of
 /// letters or digits, in lower case.
 pub(super) fn alternative(without: &[&str], beside: &[&str]) -> Option<String> {
+    // Shares are estimated from the first SEGMENTS_READ segments of each side, in document
+    // order: a bound on the work for a term in thousands (CC-CEDICT's "say").
+    let without = &without[..without.len().min(SEGMENTS_READ)];
+    let beside = &beside[..beside.len().min(SEGMENTS_READ)];
     let need = MIN_ALTERNATIVE.max((ALTERNATIVE_SHARE * without.len() as f64).ceil() as usize);
     if without.len() < need {
         return None;
     }
-    let mut counts: FxHashMap<String, usize> = FxHashMap::default();
-    for t in without {
+    let mut counts: FxHashMap<Cow<str>, usize> = FxHashMap::default();
+    // A word first seen after the first `open` targets cannot reach `need`.
+    let open = without.len() - need + 1;
+    for (k, t) in without.iter().enumerate() {
         for w in candidates(t) {
-            *counts.entry(w).or_default() += 1;
+            if k < open {
+                *counts.entry(w).or_default() += 1;
+            } else if let Some(n) = counts.get_mut(&w) {
+                *n += 1;
+            }
         }
     }
+    counts.retain(|_, n| *n >= need);
+    if counts.is_empty() {
+        return None;
+    }
     let allowed = (ALTERNATIVE_BESIDE * beside.len() as f64).floor() as usize;
+    // The candidates of the targets with the rendering, read once for all words asked about.
+    let beside_words: Vec<_> = beside.iter().map(|t| candidates(t)).collect();
     let share = |n: usize, of: usize| n as f64 / of.max(1) as f64;
-    let mut best: Option<(f64, usize, String)> = None;
+    let mut best: Option<(f64, usize, Cow<str>)> = None;
     for (w, n) in counts {
         if n < need {
             continue;
         }
-        let b = beside.iter().filter(|t| has(t, &w)).count();
+        let b = beside_words.iter().filter(|c| c.contains(&w)).count();
         if b > allowed {
             continue;
         }
@@ -275,22 +298,24 @@ pub(super) fn alternative(without: &[&str], beside: &[&str]) -> Option<String> {
             best = Some((score, len, w));
         }
     }
-    best.map(|(_, _, w)| w)
+    best.map(|(_, _, w)| w.into_owned())
 }
 
-/// The candidate words of one target, each once.
-fn candidates(text: &str) -> FxHashSet<String> {
+/// The candidate words of one target, each once: slices of the text for Han runs, owned
+/// lower-case words elsewhere (no allocation for the common case, a Chinese target).
+fn candidates(text: &str) -> FxHashSet<Cow<'_, str>> {
     let mut out = FxHashSet::default();
-    let chars: Vec<char> = text.chars().collect();
+    // Byte offsets of the characters, and the text's end.
+    let at: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |k: usize| at.get(k).map_or(text.len(), |&(b, _)| b);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_han(c) {
-            let end = i + chars[i..].iter().take_while(|&&c| is_han(c)).count();
+    while i < at.len() {
+        if is_han(at[i].1) {
+            let end = i + at[i..].iter().take_while(|&&(_, c)| is_han(c)).count();
             for from in i..end {
                 for n in 2..=4 {
                     if from + n <= end {
-                        out.insert(chars[from..from + n].iter().collect());
+                        out.insert(Cow::Borrowed(&text[at[from].0..end_of(from + n)]));
                     }
                 }
             }
@@ -306,10 +331,10 @@ fn candidates(text: &str) -> FxHashSet<String> {
             .map(str::to_lowercase)
             .collect();
         for (k, w) in words.iter().enumerate() {
-            out.insert(w.clone());
             if let Some(next) = words.get(k + 1) {
-                out.insert(format!("{w} {next}"));
+                out.insert(Cow::Owned(format!("{w} {next}")));
             }
+            out.insert(Cow::Owned(w.clone()));
         }
     }
     out
@@ -320,7 +345,7 @@ fn has(text: &str, w: &str) -> bool {
     if w.chars().any(is_han) {
         text.contains(w)
     } else {
-        candidates(text).contains(w)
+        candidates(text).contains(&Cow::Borrowed(w))
     }
 }
 

@@ -595,7 +595,7 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
     }
     let on = |c: CheckId| !opts.disabled.contains(&c);
     if on(CheckId::TermConvention) && on(CheckId::TermMissing) {
-        findings = tally.fold(findings);
+        findings = tally.fold(findings, doc);
     }
     for f in &mut findings {
         f.severity = opts.severity_of(f.check);

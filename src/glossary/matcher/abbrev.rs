@@ -177,11 +177,15 @@ mod tests {
             [(2, 4)]
         );
         assert_eq!(stands(&m, "北京大学", "他考上了北大。", "zh"), [(4, 2)]);
+        // At the head of a compound whose rest is a word: 流感 of 流感病毒 (one jieba word).
+        assert_eq!(stands(&m, "流行性感冒", "流感病毒学样本", "zh"), [(0, 2)]);
         // 北大 across 东北/大学 is no word of the text, nor 冠病病例 (冠/病/病例); 疾病控制 is
         // the start of the term.
         let cases = matcher(&[(1, "zh-CN", "冠状病毒病例")]);
         assert!(stands(&cases, "冠状病毒病例", "新型冠病病例增加", "zh").is_empty());
         assert!(stands(&m, "北京大学", "他在东北大学读书。", "zh").is_empty());
+        // Nor a head whose rest is one character: 北大荒 is a region, not the university.
+        assert!(stands(&m, "北京大学", "他去了北大荒。", "zh").is_empty());
         assert!(stands(&m, "疾病控制中心", "加强疾病控制工作", "zh").is_empty());
         // Presence only: what the matcher reports as found is unchanged.
         assert!(

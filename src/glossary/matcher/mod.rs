@@ -578,14 +578,33 @@ impl<'s> PreparedSegment<'_, 's> {
                 out.extend(self.stands(group, key, ks, ke));
             }
         }
-        // Then an abbreviation of the rendering, standing as a word of its own (`abbrev`).
+        // Then an abbreviation of the rendering, standing as a word of its own or heading a
+        // compound (`abbrev`).
         if out.is_empty()
             && let Some(seg) = group.segmenter.as_ref()
         {
-            for (ks, ke) in abbrev::spans(&key.chars, wanted, |w| seg.knows(w)) {
-                let (s, e) = (key.origin[ks].0 as usize, key.origin[ke - 1].1 as usize);
-                if self.words().is_some_and(|w| w.one_word(&self.orig, s, e)) {
-                    out.push((s, e - s));
+            let spans: Vec<(usize, usize)> = abbrev::spans(&key.chars, wanted, |w| seg.knows(w))
+                .into_iter()
+                .map(|(ks, ke)| (key.origin[ks].0 as usize, key.origin[ke - 1].1 as usize))
+                .collect();
+            if !spans.is_empty()
+                && let Some(words) = self.words()
+            {
+                let at = |heads: bool| -> Vec<(usize, usize)> {
+                    spans
+                        .iter()
+                        .filter(|&&(s, e)| match heads {
+                            false => words.one_word(&self.orig, s, e),
+                            true => words.heads_word(&self.orig, s, e, |r| seg.knows(r)),
+                        })
+                        .map(|&(s, e)| (s, e - s))
+                        .collect()
+                };
+                // A whole word first; the head of a compound only where there is none (疾控
+                // heads 疾控中心, which is itself the abbreviation of 疾病控制中心).
+                out = at(false);
+                if out.is_empty() {
+                    out = at(true);
                 }
             }
         }

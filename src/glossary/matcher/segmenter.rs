@@ -235,6 +235,30 @@ pub(super) struct Words {
 }
 
 impl Words {
+    /// Does `[s, e)` begin a longer word of the segment whose rest is a dictionary word of two
+    /// characters or more (`known`)? 流感 in 流感病毒 (流感 + 病毒), which jieba keeps whole:
+    /// the abbreviation heads a compound as a full form would (流行性感冒病毒). Not a rest of
+    /// one character (北大 in 北大荒 is no 北京大学), and not a start inside a word.
+    pub(super) fn heads_word(
+        &self,
+        orig: &[char],
+        s: usize,
+        e: usize,
+        known: impl Fn(&str) -> bool,
+    ) -> bool {
+        if (han_edge(orig, s) && self.inside[s])
+            || !self.inside[s + 1..e].iter().all(|&i| i)
+            || !(han_edge(orig, e) && self.inside[e])
+        {
+            return false;
+        }
+        let end = (e + 1..=orig.len())
+            .find(|&b| !self.inside[b])
+            .unwrap_or(orig.len());
+        let rest: String = self.chars[e..end].iter().collect();
+        end - e >= 2 && known(&rest)
+    }
+
     /// Is `[s, e)` one word of the segment?
     pub(super) fn one_word(&self, orig: &[char], s: usize, e: usize) -> bool {
         !self.edge_inside(orig, s, e) && self.inside[s + 1..e].iter().all(|&i| i)

@@ -140,7 +140,7 @@ async fn a_file_uploaded_on_the_memory_page_is_imported_and_reported() {
         .await
         .unwrap();
     let said = wait_for_text(&browser, "#progress", "Imported").await;
-    assert_eq!(said, "Imported twin.tsv: 1 units imported.");
+    assert_eq!(said, "Imported twin.tsv: 1 unit imported.");
     browser.screenshot("memory-imported").await;
     let stats = db.json(&["tm", "stats"]);
     assert_eq!(stats["units"], 1, "{stats}");

@@ -135,7 +135,7 @@ fn control_characters_are_never_stored_so_every_export_still_works() {
         let f = write(dir.path(), name, text);
         let (code, out, err) = db.run(&["tm", "import", &f]);
         assert_eq!(code, 0, "{err}");
-        assert!(out.contains("1 units imported"), "{out}");
+        assert!(out.contains("1 unit imported"), "{out}");
         assert!(out.contains(&format!("line 2: {why}")), "{out}");
     }
     for (name, text) in [
@@ -322,7 +322,7 @@ fn tm_import_and_glossary_import_read_standard_input_as_dash() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<stdin> (tsv): 1 units imported"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("<stdin> (tsv): 1 unit imported"));
     let out = db
         .cmd()
         .args(["glossary", "import", "--format", "csv", "-"])

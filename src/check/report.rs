@@ -8,7 +8,7 @@ use super::group::Group;
 use super::suppress::{Suppressed, Suppression};
 use super::{CheckId, CheckReport, Document, DraftSegment, Finding, Half};
 use crate::text::chars::for_terminal;
-use crate::text::{CONTEXT, char_offsets, excerpt};
+use crate::text::{CONTEXT, char_offsets, counted, excerpt};
 
 /// What the human report shows, and how.
 pub struct Shown<'a> {
@@ -58,11 +58,11 @@ pub fn human(
     };
     writeln!(
         out,
-        "{}: {} segments checked, {} errors, {} warnings{infos}{}{}",
+        "{}: {} checked, {}, {}{infos}{}{}",
         doc.name,
-        summary.segments,
-        summary.errors,
-        summary.warnings,
+        counted(summary.segments as u64, "segment"),
+        counted(summary.errors as u64, "error"),
+        counted(summary.warnings as u64, "warning"),
         if checks.is_empty() {
             String::new()
         } else {

@@ -4,8 +4,8 @@ use anyhow::Result;
 use concord::glossary::lookup::{LookupMatch, RenderedTerm};
 use concord::glossary::{LookupQuery, Status};
 use concord::memory::suggest::Evidence;
-use concord::text::LangTag;
 use concord::text::chars::for_terminal as shown;
+use concord::text::{LangTag, counted};
 use unicode_width::UnicodeWidthStr;
 
 use super::args::LookupArgs;
@@ -59,21 +59,29 @@ fn print_evidence(e: &Evidence) {
             .iter()
             .map(|o| format!("{} {}", shown(&o.text), o.count)),
     );
-    if let Some(first) = parts.first_mut() {
-        first.push_str(" units");
+    // The noun goes with the first count: "友好城市 30 units, 姐妹城市 5", "友好城市 1 unit".
+    let first_count = e
+        .renderings
+        .iter()
+        .filter(|r| r.units > 0)
+        .map(|r| r.units)
+        .chain(e.others.iter().map(|o| o.count))
+        .next();
+    if let (Some(first), Some(n)) = (parts.first_mut(), first_count) {
+        first.push_str(if n == 1 { " unit" } else { " units" });
     }
     let sampled = if e.sampled { ", a sample" } else { "" };
     if parts.is_empty() {
         println!(
-            "  in the memory: no rendering stands out in the {} units holding {}{sampled}",
-            e.units,
+            "  in the memory: no rendering stands out in the {} holding {}{sampled}",
+            counted(e.units as u64, "unit"),
             shown(&e.term)
         );
     } else {
         println!(
-            "  in the memory: {} (of {} units holding {}{sampled})",
+            "  in the memory: {} (of {} holding {}{sampled})",
             parts.join(", "),
-            e.units,
+            counted(e.units as u64, "unit"),
             shown(&e.term)
         );
     }

@@ -10,6 +10,7 @@ use concord::formats::MemoryFormat;
 use concord::import::{self, MemorySettings, Tracker};
 use concord::memory::{self, ConcordanceQuery, ExportRequest, MemoryImportReport, SearchQuery};
 use concord::text::chars::for_terminal as shown;
+use concord::text::counted;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::{
@@ -89,11 +90,11 @@ fn print_report(r: &MemoryImportReport, dry_run: bool) {
         "imported"
     };
     println!(
-        "{} ({}): {} units {verb}, {} duplicates, {} skipped",
+        "{} ({}): {} {verb}, {}, {} skipped",
         r.origin,
         r.format,
-        r.imported,
-        r.duplicates,
+        counted(r.imported, "unit"),
+        counted(r.duplicates, "duplicate"),
         r.skipped.len()
     );
     for (pair, n) in &r.by_pair {

@@ -271,7 +271,7 @@ document.getElementById('import').addEventListener('submit', async e => {
     done = true;
     if (!r.ok) { show(`Not imported: ${a.error}`); return; }
     const n = a.files.reduce((s, x) => s + x.imported, 0);
-    show(`Imported ${file.name}: ${n} units imported.`);
+    show(`Imported ${file.name}: ${n} unit${n === 1 ? '' : 's'} imported.`);
   } catch (err) { done = true; show(`Not imported: ${err}`); }
 });
 "#;

@@ -11,6 +11,15 @@ pub mod token;
 pub use key::{Keys, MatchKind};
 pub use lang::{LangTag, NamedLang, NamedLangs};
 
+/// "1 unit", "3 units": a count with its noun, for the human reports (the nouns counted take
+/// a plain -s).
+pub fn counted(n: impl Into<u64>, noun: &str) -> String {
+    match n.into() {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 /// Marks `len` characters of `text` from character `start`: reverse video when `colour` (a
 /// terminal), else «» around them. The span is clamped to the text, and control characters
 /// are shown escaped ([`chars::for_terminal`]).

@@ -300,10 +300,13 @@ pub fn init_postgres(url: &str, empty: bool) -> Result<InitReport> {
     let held = Held::of(&mut pg)?;
     if held.own_units > 0 || held.own_concepts > 0 || (empty && held.any()) {
         return Err(Error::Invalid(format!(
-            "{}: the store holds {} units and {} glossary concepts already; init sets up a new store: give it an empty database (CREATE DATABASE ... ENCODING 'UTF8')",
+            "{}: the store holds {} and {} already; init sets up a new store: give it an empty database (CREATE DATABASE ... ENCODING 'UTF8')",
             pg.name(),
-            held.own_units + held.shipped_units,
-            held.own_concepts + held.shipped_concepts,
+            crate::text::counted(held.own_units + held.shipped_units, "unit"),
+            crate::text::counted(
+                held.own_concepts + held.shipped_concepts,
+                "glossary concept"
+            ),
         )));
     }
     if !empty && held.shipped_units > 0 && held.shipped_concepts > 0 {

@@ -79,8 +79,10 @@ fn to_postgres(path: &Path, url: &str) -> Result<MigrateReport> {
     let (there_concepts, _) = crate::glossary::counts(dest.glossary()?)?;
     if there > 0 || there_concepts > 0 {
         return Err(Error::Invalid(format!(
-            "{}: the PostgreSQL store holds {there} units already, and {there_concepts} glossary concepts; migrate moves into an empty store, so that the counts after the move can be checked",
-            pg::redacted(url)
+            "{}: the PostgreSQL store holds {} already, and {}; migrate moves into an empty store, so that the counts after the move can be checked",
+            pg::redacted(url),
+            crate::text::counted(there, "unit"),
+            crate::text::counted(there_concepts, "glossary concept")
         )));
     }
     let mut stmt = source.conn().prepare(

@@ -572,7 +572,7 @@ fn a_tsv_export_counts_the_segments_its_columns_leave_out() {
     assert_eq!(code, 0, "{err}");
     assert!(stdout.contains("2 units"), "{stdout}");
     assert!(
-        err.contains("1 units written without their segments in languages outside --langs (1 fr)"),
+        err.contains("1 unit written without their segments in languages outside --langs (1 fr)"),
         "{err}"
     );
     let v = db.json(&["tm", "export", out.to_str().unwrap(), "--langs", "en,zh"]);

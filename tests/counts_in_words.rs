@@ -46,3 +46,22 @@ fn regression_one_imported_unit_is_not_1_units() {
         "{out}"
     );
 }
+
+#[test]
+fn regression_tm_stats_of_one_unit_is_not_1_units() {
+    let db = Db::empty();
+    db.import_tsv("en\tzh-CN\nGood morning.\t早上好。\n");
+    let (code, out, err) = db.run(&["tm", "stats"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("1 unit, 2 segments\n"), "{out}");
+}
+
+#[test]
+fn regression_suggest_from_one_unit_is_not_1_units() {
+    let db = Db::empty();
+    db.import_tsv("en\tzh-CN\nThe lighthouse is old.\t灯塔很旧。\n");
+    let (code, out, err) = db.run(&["suggest", "lighthouse", "--from", "en", "--to", "zh-CN"]);
+    assert!(code <= 1, "{out}{err}");
+    assert!(out.contains("in 1 unit:"), "{out}");
+    assert!(!out.contains("1 units"), "{out}");
+}

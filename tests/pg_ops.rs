@@ -102,7 +102,7 @@ fn init_refuses_a_store_set_up_already_or_holding_a_teams_data_and_leaves_it() {
     let (code, _, err) = run(&team.url, &["init"]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("holds 1 units and 0 glossary concepts"),
+        err.contains("holds 1 unit and 0 glossary concepts"),
         "{err}"
     );
     assert_eq!(units(&team), 1);

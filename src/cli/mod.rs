@@ -18,6 +18,7 @@ use anyhow::{Context, Result};
 use clap::{CommandFactory, Parser};
 use concord::database::{self, Location, Opened};
 use concord::store::Store;
+use concord::text::counted;
 
 use args::{Cli, Command};
 
@@ -254,11 +255,11 @@ fn init(db: &Database, empty: bool, json: bool) -> Result<Outcome> {
             "created"
         };
         println!(
-            "{made} {}, {what}: {} concepts, {} terms, {} units",
+            "{made} {}, {what}: {}, {}, {}",
             path.display(),
-            r.concepts,
-            r.terms,
-            r.units
+            counted(r.concepts, "concept"),
+            counted(r.terms, "term"),
+            counted(r.units, "unit")
         );
     }
     Ok(Outcome::Success)

@@ -3,6 +3,7 @@
 use anyhow::Result;
 use concord::memory::{SuggestQuery, Suggestions};
 use concord::text::chars::for_terminal as shown;
+use concord::text::counted;
 
 use super::args::SuggestArgs;
 use super::{Database, Outcome, print_json};
@@ -31,10 +32,10 @@ pub fn run(db: &Database, args: SuggestArgs, json: bool) -> Result<Outcome> {
 fn print(s: &Suggestions) {
     let sampled = if s.sampled { ", a sample" } else { "" };
     println!(
-        "{} [{}] in {} units{sampled}: renderings in {}",
+        "{} [{}] in {}{sampled}: renderings in {}",
         shown(&s.query),
         s.from,
-        s.units,
+        counted(s.units, "unit"),
         s.to
     );
     if s.candidates.is_empty() {
@@ -42,12 +43,12 @@ fn print(s: &Suggestions) {
     }
     for (i, c) in s.candidates.iter().enumerate() {
         println!(
-            "{:>3}. {}  score {:.2}, in {} of {} units",
+            "{:>3}. {}  score {:.2}, in {} of {}",
             i + 1,
             shown(&c.text),
             c.score,
             c.count,
-            s.units
+            counted(s.units, "unit")
         );
         for e in &c.examples {
             println!(

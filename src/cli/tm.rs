@@ -58,7 +58,8 @@ impl Tracker for Bar {
     }
 
     fn units(&self, units: u64) {
-        self.0.set_message(format!("{}: {units} units", self.1));
+        self.0
+            .set_message(format!("{}: {}", self.1, counted(units, "unit")));
     }
 
     fn finish(&self) {
@@ -155,13 +156,18 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
             "left_out": r.left_out,
         }))?;
     } else if !to_stdout {
-        println!("{}: {} units ({})", args.file.display(), r.units, r.format);
+        println!(
+            "{}: {} ({})",
+            args.file.display(),
+            counted(r.units, "unit"),
+            r.format
+        );
     }
     if r.incomplete > 0 {
         let left_out: Vec<String> = r.left_out.iter().map(|(l, n)| format!("{n} {l}")).collect();
         eprintln!(
-            "{} units written without their segments in languages outside --langs ({}); export without --langs, or to TMX, to keep them",
-            r.incomplete,
+            "{} written without their segments in languages outside --langs ({}); export without --langs, or to TMX, to keep them",
+            counted(r.incomplete, "unit"),
             left_out.join(", ")
         );
     }
@@ -174,7 +180,11 @@ fn stats(db: &Database, json: bool) -> Result<Outcome> {
         print_json(&s)?;
         return Ok(Outcome::Success);
     }
-    println!("{} units, {} segments", s.units, s.variants);
+    println!(
+        "{}, {}",
+        counted(s.units, "unit"),
+        counted(s.variants, "segment")
+    );
     println!("by language pair:");
     for (pair, n) in &s.by_pair {
         println!("  {n:>9}  {pair}");

@@ -13,10 +13,14 @@ pub use lang::{LangTag, NamedLang, NamedLangs};
 
 /// "1 unit", "3 units": a count with its noun, for the human reports (the nouns counted take
 /// a plain -s).
-pub fn counted(n: impl Into<u64>, noun: &str) -> String {
-    match n.into() {
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
+pub fn counted<N>(n: N, noun: &str) -> String
+where
+    N: PartialEq + From<u8> + std::fmt::Display,
+{
+    if n == N::from(1) {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

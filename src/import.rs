@@ -21,7 +21,8 @@ use crate::error::{Error, Result};
 use crate::formats::Skip;
 use crate::formats::decode::decode;
 use crate::formats::{
-    DocSource, GlossaryFormat, GlossaryRead, Input, MemoryFormat, ReadOptions, Source, parallel,
+    DocSource, FileKind, GlossaryFormat, GlossaryRead, Input, MemoryFormat, ReadOptions, Source,
+    parallel,
 };
 use crate::glossary::{self, ImportReport};
 use crate::memory::{MemoryImport, MemoryImportReport, Unit};
@@ -72,7 +73,7 @@ impl GlossarySettings {
             .map(|path| {
                 let f = format
                     .or_else(|| GlossaryFormat::from_path(path))
-                    .ok_or_else(|| unknown_format(path, "tbx|csv|tsv|cedict"))?;
+                    .ok_or_else(|| unknown_format(path, "tbx|csv|tsv|cedict", false))?;
                 Ok((path.clone(), f))
             })
             .collect::<Result<_>>()?;
@@ -87,8 +88,27 @@ impl GlossarySettings {
     }
 }
 
-/// A file whose format its name does not tell, or standard input, which has no name.
-fn unknown_format(path: &Path, formats: &str) -> Error {
+/// A file whose format its name does not tell, or standard input, which has no name. A
+/// termbase given to the memory import, or a memory given to the glossary import, is named
+/// as such with the command that reads it: "cannot tell the format" would send the user
+/// looking for a `--format` that does not exist.
+fn unknown_format(path: &Path, formats: &str, into_memory: bool) -> Error {
+    let wrong_door = match crate::formats::detect(path) {
+        Some(k @ (FileKind::Tbx | FileKind::Cedict)) if into_memory => {
+            Some((k, "a termbase", "a translation memory", "glossary import"))
+        }
+        Some(k @ (FileKind::Tmx | FileKind::Xliff)) if !into_memory => {
+            Some((k, "a translation memory", "a glossary", "tm import"))
+        }
+        _ => None,
+    };
+    if let Some((kind, is, not, command)) = wrong_door {
+        return Error::Invalid(format!(
+            "{}: {is} ({}) by its name, not {not}; import it with `concord {command}`, or pass --format {formats} if it is {not}",
+            path.display(),
+            kind.name()
+        ));
+    }
     Error::Invalid(match DocSource::new(path) {
         DocSource::Stdin => {
             format!(
@@ -263,7 +283,7 @@ impl MemorySettings {
         for path in files {
             let format = format
                 .or_else(|| MemoryFormat::from_path(path))
-                .ok_or_else(|| unknown_format(path, "tmx|xliff|csv|tsv"))?;
+                .ok_or_else(|| unknown_format(path, "tmx|xliff|csv|tsv", true))?;
             jobs.push(MemoryJob::File {
                 path: path.clone(),
                 format,

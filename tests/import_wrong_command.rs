@@ -1,0 +1,63 @@
+//! A termbase given to `tm import`, or a memory given to `glossary import`, was refused with
+//! "cannot tell the format from the file name; pass --format ...": the name told it exactly,
+//! and no `--format` would help. The refusal now names what the file is and the command that
+//! reads it, and imports nothing.
+
+mod common;
+use common::Db;
+
+fn fixture(path: &str) -> String {
+    format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn counts(db: &Db) -> (u64, u64) {
+    let s = db.json(&["tm", "stats", "--json"]);
+    let g = db.json(&["glossary", "list", "--json"]);
+    (
+        s["units"].as_u64().unwrap(),
+        g.as_array().unwrap().len() as u64,
+    )
+}
+
+#[test]
+fn regression_a_tbx_given_to_tm_import_names_glossary_import() {
+    let db = Db::empty();
+    let tbx = fixture("tbx/okapi__maryland.tbx");
+    let (code, out, err) = db.run(&["tm", "import", &tbx]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("okapi__maryland.tbx: a termbase (tbx) by its name, not a translation memory; import it with `concord glossary import`"),
+        "{err}"
+    );
+    assert_eq!(counts(&db), (0, 0));
+    // The door it names works.
+    let (code, out, err) = db.run(&["glossary", "import", &tbx]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(counts(&db).1 > 0);
+}
+
+#[test]
+fn regression_a_tmx_given_to_glossary_import_names_tm_import() {
+    let db = Db::empty();
+    let tmx = fixture("tmx/concord__zh_tw_mayor.tmx");
+    let (code, out, err) = db.run(&["glossary", "import", &tmx]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("a translation memory (tmx) by its name, not a glossary; import it with `concord tm import`"),
+        "{err}"
+    );
+    assert_eq!(counts(&db), (0, 0));
+}
+
+#[test]
+fn a_name_that_tells_nothing_still_asks_for_format() {
+    let db = Db::empty();
+    let file = db.path.with_file_name("terms.dat");
+    std::fs::write(&file, "en\tzh-CN\nMayor\t市长\n").unwrap();
+    let (code, _, err) = db.run(&["tm", "import", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot tell the format from the file name; pass --format"),
+        "{err}"
+    );
+}

@@ -65,3 +65,21 @@ fn regression_suggest_from_one_unit_is_not_1_units() {
     assert!(out.contains("in 1 unit:"), "{out}");
     assert!(!out.contains("1 units"), "{out}");
 }
+
+#[test]
+fn regression_one_concept_read_is_not_1_concepts_and_one_term_was_added() {
+    let db = Db::empty();
+    let file = db.path.with_file_name("terms.tsv");
+    std::fs::write(&file, "en\tzh-CN\nMayor\t市长\n").unwrap();
+    let (code, out, err) = db.run(&["glossary", "import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("1 concept read (tsv): 1 added, 0 merged, 0 duplicates; 2 terms were added"),
+        "{out}"
+    );
+    let one = db.path.with_file_name("one.tsv");
+    std::fs::write(&one, "en\tzh-CN\nMayor\t市长\n").unwrap();
+    let (code, out, err) = db.run(&["glossary", "import", one.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 duplicate; 0 terms were added"), "{out}");
+}

@@ -9,6 +9,7 @@ use concord::glossary::{
     self, AddRequest, ConceptRef, EditRequest, ExportRequest, ImportReport, TermSpec,
 };
 use concord::import::{self, GlossarySettings};
+use concord::text::counted;
 
 use super::args::{AddArgs, EditArgs, ExportArgs, ExtractArgs, GlossaryCommand, ImportArgs};
 use super::{
@@ -234,10 +235,20 @@ fn import(db: &Database, args: ImportArgs, json: bool) -> Result<Outcome> {
 }
 
 fn print_report(r: &ImportReport, dry_run: bool) {
-    let verb = if dry_run { "would be" } else { "were" };
+    let verb = match (dry_run, r.terms_added) {
+        (true, _) => "would be",
+        (false, 1) => "was",
+        (false, _) => "were",
+    };
     println!(
-        "{}: {} concepts read ({}): {} added, {} merged, {} duplicates; {} terms {verb} added",
-        r.origin, r.concepts_read, r.format, r.added, r.merged, r.duplicates, r.terms_added
+        "{}: {} read ({}): {} added, {} merged, {}; {} {verb} added",
+        r.origin,
+        counted(r.concepts_read, "concept"),
+        r.format,
+        r.added,
+        r.merged,
+        counted(r.duplicates, "duplicate"),
+        counted(r.terms_added, "term")
     );
     print_named(&r.languages_named);
     print_skips(&r.skipped);

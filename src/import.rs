@@ -115,10 +115,20 @@ fn unknown_format(path: &Path, formats: &str, into_memory: bool) -> Error {
                 "standard input has no file name to tell its format by; pass --format {formats}"
             )
         }
-        DocSource::File(p) => format!(
-            "{}: cannot tell the format from the file name; pass --format {formats}",
-            p.display()
-        ),
+        DocSource::File(p) => {
+            // `train.en`: a name that gives a language and no format is one side of a
+            // parallel corpus, the MT corpora's naming.
+            let parallel = match parallel::lang_from_name(&p) {
+                Some(lang) if into_memory => format!(
+                    " (its name gives a language, {lang}: for two line-aligned text files, one per language, use --parallel FILE1 FILE2)"
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "{}: cannot tell the format from the file name; pass --format {formats}{parallel}",
+                p.display()
+            )
+        }
     })
 }
 

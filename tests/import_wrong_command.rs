@@ -61,3 +61,27 @@ fn a_name_that_tells_nothing_still_asks_for_format() {
         "{err}"
     );
 }
+
+/// Moses/WMT corpora come as `train.en` and `train.zh`: `tm import train.en train.zh` said
+/// only "cannot tell the format", and `--parallel` asked for --langs the names give.
+#[test]
+fn regression_train_en_train_zh_name_parallel_and_their_languages() {
+    let db = Db::empty();
+    let en = db.path.with_file_name("train.en");
+    let zh = db.path.with_file_name("train.zh");
+    std::fs::write(&en, "The Mayor spoke.\nGood morning.\n").unwrap();
+    std::fs::write(&zh, "市长讲话。\n早上好。\n").unwrap();
+    let (en, zh) = (en.to_str().unwrap(), zh.to_str().unwrap());
+    let (code, _, err) = db.run(&["tm", "import", en, zh]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("its name gives a language, en: for two line-aligned text files, one per language, use --parallel FILE1 FILE2"),
+        "{err}"
+    );
+    assert_eq!(counts(&db), (0, 0));
+    let (code, out, err) = db.run(&["tm", "import", "--parallel", en, zh]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(counts(&db), (2, 0));
+    let hit = db.json(&["tm", "search", "The Mayor spoke.", "--json"]);
+    assert_eq!(hit["hits"][0]["targets"][0]["lang"], "zh", "{hit}");
+}

@@ -7,11 +7,14 @@ use crate::error::{Error, Result};
 use crate::model::memory::{Unit, Variant};
 use crate::text::{LangTag, chars};
 
-/// Guesses a file's language from its name: `news.en.txt`, `en.txt`, `zh-CN.txt`.
+/// Guesses a file's language from its name: `news.en.txt`, `en.txt`, `zh-CN.txt`, and the
+/// MT corpora's `train.en` / `news-commentary.en-zh.zh`, where the extension is the language
+/// (an extension that names a file kind, `.txt` or `.tsv`, never is). The last part that is a
+/// language wins: in `news.en-zh.zh` the pair names the corpus, the extension the file.
 pub fn lang_from_name(path: &std::path::Path) -> Option<LangTag> {
     let name = path.file_name()?.to_str()?;
     let mut parts: Vec<&str> = name.split('.').collect();
-    if parts.len() > 1 {
+    if parts.len() > 1 && super::detect(path).is_some() {
         parts.pop();
     }
     parts
@@ -76,8 +79,10 @@ pub fn read_parallel(
                     format!("{} and {}", a.name, b.name),
                     0,
                     format!(
-                        "the files are not aligned: {} has {na} lines, {} has {nb}",
-                        a.name, b.name
+                        "the files are not aligned: {} has {}, {} has {nb}",
+                        a.name,
+                        crate::text::counted(na, "line"),
+                        b.name
                     ),
                 ));
             }
@@ -200,8 +205,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.to_string()
-                .ends_with("en.txt has 1 lines, zh.txt has 2"),
+            err.to_string().ends_with("en.txt has 1 line, zh.txt has 2"),
             "{err}"
         );
     }
@@ -218,5 +222,17 @@ mod tests {
             "zh-CN"
         );
         assert!(lang_from_name(Path::new("draft.txt")).is_none());
+        // Moses/WMT naming: the extension is the language.
+        assert_eq!(
+            lang_from_name(Path::new("train.en")).unwrap().as_str(),
+            "en"
+        );
+        assert_eq!(
+            lang_from_name(Path::new("news.en-zh.zh")).unwrap().as_str(),
+            "zh"
+        );
+        // A file kind is no language.
+        assert!(lang_from_name(Path::new("train.tsv")).is_none());
+        assert!(lang_from_name(Path::new("notes.md")).is_none());
     }
 }

@@ -16,6 +16,7 @@ fn regression_one_segment_one_error_is_not_1_segments_1_errors() {
         out.contains("1 segment checked, 1 error, 0 warnings"),
         "{out}"
     );
+    assert!(out.starts_with("1 group:\n"), "{out}");
 }
 
 #[test]

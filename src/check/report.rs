@@ -30,7 +30,7 @@ pub fn human(
 ) -> std::io::Result<()> {
     let (findings, summary) = (&report.findings, &report.summary);
     if let Some(groups) = shown.groups.filter(|g| !g.is_empty()) {
-        writeln!(out, "{} groups:", groups.len())?;
+        writeln!(out, "{}:", crate::text::counted(groups.len(), "group"))?;
         for g in groups {
             writeln!(
                 out,
@@ -173,7 +173,10 @@ fn html_groups(groups: &[Group], findings: &[Finding]) -> String {
     if groups.is_empty() {
         return String::new();
     }
-    let mut o = format!("\n<h2>{} groups</h2>\n<ol class=\"g\">", groups.len());
+    let mut o = format!(
+        "\n<h2>{}</h2>\n<ol class=\"g\">",
+        crate::text::counted(groups.len(), "group")
+    );
     for g in groups {
         let mut lines: Vec<u64> = g
             .findings

@@ -21,8 +21,8 @@ use crate::error::{Error, Result};
 use crate::formats::Skip;
 use crate::formats::decode::decode;
 use crate::formats::{
-    DocSource, FileKind, GlossaryFormat, GlossaryRead, Input, MemoryFormat, ReadOptions, Source,
-    parallel,
+    DocSource, GlossaryFormat, GlossaryRead, Holding, Input, MemoryFormat, ReadOptions, Source,
+    other_holding, parallel,
 };
 use crate::glossary::{self, ImportReport};
 use crate::memory::{MemoryImport, MemoryImportReport, Unit};
@@ -88,26 +88,16 @@ impl GlossarySettings {
     }
 }
 
-/// A file whose format its name does not tell, or standard input, which has no name. A
-/// termbase given to the memory import, or a memory given to the glossary import, is named
-/// as such with the command that reads it: "cannot tell the format" would send the user
-/// looking for a `--format` that does not exist.
+/// A file whose format its name does not tell, or standard input, which has no name; a file
+/// whose name says it holds the other thing is named as such ([`other_holding`]).
 fn unknown_format(path: &Path, formats: &str, into_memory: bool) -> Error {
-    let wrong_door = match crate::formats::detect(path) {
-        Some(k @ (FileKind::Tbx | FileKind::Cedict)) if into_memory => {
-            Some((k, "a termbase", "a translation memory", "glossary import"))
-        }
-        Some(k @ (FileKind::Tmx | FileKind::Xliff)) if !into_memory => {
-            Some((k, "a translation memory", "a glossary", "tm import"))
-        }
-        _ => None,
+    let wanted = if into_memory {
+        Holding::Memory
+    } else {
+        Holding::Glossary
     };
-    if let Some((kind, is, not, command)) = wrong_door {
-        return Error::Invalid(format!(
-            "{}: {is} ({}) by its name, not {not}; import it with `concord {command}`, or pass --format {formats} if it is {not}",
-            path.display(),
-            kind.name()
-        ));
+    if let Some(msg) = other_holding(path, wanted, "import", formats) {
+        return Error::Invalid(msg);
     }
     Error::Invalid(match DocSource::new(path) {
         DocSource::Stdin => {

@@ -85,3 +85,24 @@ fn regression_train_en_train_zh_name_parallel_and_their_languages() {
     let hit = db.json(&["tm", "search", "The Mayor spoke.", "--json"]);
     assert_eq!(hit["hits"][0]["targets"][0]["lang"], "zh", "{hit}");
 }
+
+/// The exports had the same dead end: `glossary export out.tmx` asked for a --format.
+#[test]
+fn regression_exports_name_the_other_command() {
+    let db = Db::new();
+    let out = db.path.with_file_name("out.tmx");
+    let (code, _, err) = db.run(&["glossary", "export", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("out.tmx: a translation memory (tmx) by its name, not a glossary; export it with `concord tm export`"),
+        "{err}"
+    );
+    let tbx = db.path.with_file_name("out.tbx");
+    let (code, _, err) = db.run(&["tm", "export", tbx.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("out.tbx: a termbase (tbx) by its name, not a translation memory; export it with `concord glossary export`"),
+        "{err}"
+    );
+    assert!(!out.exists() && !tbx.exists());
+}

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use concord::formats::GlossaryFormat;
+use concord::formats::{GlossaryFormat, Holding};
 use concord::glossary::db::Merge;
 use concord::glossary::{
     self, AddRequest, ConceptRef, EditRequest, ExportRequest, ImportReport, TermSpec,
@@ -307,7 +307,7 @@ fn export(db: &Database, args: ExportArgs, json: bool) -> Result<Outcome> {
         &args.file,
         GlossaryFormat::from_path,
         GlossaryFormat::Tsv,
-        "tbx|csv|tsv",
+        (Holding::Glossary, "tbx|csv|tsv"),
     )?;
     if format == GlossaryFormat::Cedict {
         anyhow::bail!("concord does not write CC-CEDICT; export to tbx, csv or tsv");

@@ -415,15 +415,18 @@ fn export_format<F>(
     path: &Path,
     from_path: fn(&Path) -> Option<F>,
     stdout_default: F,
-    choices: &str,
+    (holding, choices): (concord::formats::Holding, &str),
 ) -> Result<F> {
     match given.or_else(|| from_path(path)) {
         Some(f) => Ok(f),
         None if is_stdout(path) => Ok(stdout_default),
-        None => anyhow::bail!(
-            "{}: cannot tell the format from the file name; pass --format {choices}",
-            path.display()
-        ),
+        None => match concord::formats::other_holding(path, holding, "export", choices) {
+            Some(msg) => anyhow::bail!(msg),
+            None => anyhow::bail!(
+                "{}: cannot tell the format from the file name; pass --format {choices}",
+                path.display()
+            ),
+        },
     }
 }
 

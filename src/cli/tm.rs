@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use concord::document::{self, DocSource};
-use concord::formats::MemoryFormat;
+use concord::formats::{Holding, MemoryFormat};
 use concord::import::{self, MemorySettings, Tracker};
 use concord::memory::{self, ConcordanceQuery, ExportRequest, MemoryImportReport, SearchQuery};
 use concord::text::chars::for_terminal as shown;
@@ -112,7 +112,7 @@ fn export(db: &Database, args: TmExportArgs, json: bool) -> Result<Outcome> {
         &args.file,
         MemoryFormat::from_path,
         MemoryFormat::Tsv,
-        "tmx|xliff|csv|tsv",
+        (Holding::Memory, "tmx|xliff|csv|tsv"),
     )?;
     memory::export::writes(format)?;
     let req = ExportRequest {

@@ -57,6 +57,54 @@ pub fn detect(path: &Path) -> Option<FileKind> {
     })
 }
 
+/// What a command reads or writes: the memory or the glossary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holding {
+    Memory,
+    Glossary,
+}
+
+impl Holding {
+    fn name(self) -> &'static str {
+        match self {
+            Holding::Memory => "a translation memory",
+            Holding::Glossary => "a glossary",
+        }
+    }
+
+    fn command(self) -> &'static str {
+        match self {
+            Holding::Memory => "tm",
+            Holding::Glossary => "glossary",
+        }
+    }
+}
+
+/// A file whose name says it holds the other thing (a `.tbx` given to the memory's import
+/// or export, a `.tmx` to the glossary's): the sentence saying so, with the command that
+/// reads or writes it (`verb`: "import", "export"). "Cannot tell the format" would send the
+/// user looking for a `--format` that does not exist; `.xml` (read as TBX) may still be a
+/// memory, so `--format` is offered last.
+pub fn other_holding(path: &Path, wanted: Holding, verb: &str, formats: &str) -> Option<String> {
+    let (kind, holds) = match (detect(path)?, wanted) {
+        (k @ (FileKind::Tbx | FileKind::Cedict), Holding::Memory) => (k, Holding::Glossary),
+        (k @ (FileKind::Tmx | FileKind::Xliff), Holding::Glossary) => (k, Holding::Memory),
+        _ => return None,
+    };
+    let what = match holds {
+        Holding::Glossary => "a termbase",
+        Holding::Memory => "a translation memory",
+    };
+    Some(format!(
+        "{}: {what} ({}) by its name, not {}; {verb} it with `concord {} {verb}`, or pass --format {formats} if it is {}",
+        path.display(),
+        kind.name(),
+        wanted.name(),
+        holds.command(),
+        wanted.name(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ use crate::model::Unit;
 use crate::text::{LangTag, NamedLangs};
 
 pub use decode::{DocSource, Input, Source};
-pub use detect::{FileKind, detect};
+pub use detect::{FileKind, Holding, detect, other_holding};
 
 /// A record a reader passed over, with the reason, so that a partial file is never
 /// half-imported silently.

@@ -29,6 +29,8 @@
 //!    gives way to the best-supported variant nearer the expected length ([`variant_of`]).
 //!    A span also gives way to the longest span it hides when the rest of the memory shows
 //!    its extra words rendering a piece of the source outside the term ([`Elsewhere`]).
+//!    Last, a span of a Chinese target that would be listed for itself is dropped when its
+//!    edge cuts a word in nearly all its occurrences ([`cuts_a_word`]: 染性 of 传染性).
 
 use std::collections::HashSet;
 

@@ -29,6 +29,8 @@
 //!    gives way to the best-supported variant nearer the expected length ([`variant_of`]).
 //!    A span also gives way to the longest span it hides when the rest of the memory shows
 //!    its extra words rendering a piece of the source outside the term ([`Elsewhere`]).
+//!    Last, a span of a Chinese target that would be listed for itself is dropped when its
+//!    edge cuts a word in nearly all its occurrences ([`cuts_a_word`]: 染性 of 传染性).
 
 use std::collections::HashSet;
 
@@ -1065,9 +1067,11 @@ fn rank<R: MemoryRead>(
             common as f64 >= FOLD_RATIO * holders.len() as f64
         })
     };
-    let mut memo: FxHashMap<(usize, bool), f64> = FxHashMap::default();
+    // By tokens, not by the span's place: [`cuts_a_word`] asks for pairs of characters that
+    // are no span of the targets.
+    let mut memo: FxHashMap<(Vec<u32>, bool), f64> = FxHashMap::default();
     let mut f_of = |span: &Span, exact: bool| -> Result<f64> {
-        let at = (span as *const Span as usize, exact);
+        let at = (span.toks.clone(), exact);
         if let Some(&f) = memo.get(&at) {
             return Ok(f);
         }
@@ -1126,6 +1130,7 @@ fn rank<R: MemoryRead>(
     // Spans that gave way to a span inside them: what folds into them folds away too.
     let mut gone: Vec<&Span> = Vec::new();
     let dist = |n: usize| (n as f64 / expected).ln().abs();
+    let unspaced = to.is_unspaced();
     for &(span_score, span) in &best {
         let nested = |k: &Span| {
             let near = k.count.min(span.count) as f64 / k.count.max(span.count) as f64;
@@ -1148,12 +1153,13 @@ fn rank<R: MemoryRead>(
             for &s in &pool {
                 // One character cut from a longer Chinese span is a morpheme more often than
                 // a word (伏 of 潜伏期).
-                if (to.is_unspaced() && s.toks.len() < 2)
+                if (unspaced && s.toks.len() < 2)
                     || s.function_only
                     || s.toks.len() >= span.toks.len()
                     || s.count < span.count
                     || !contains(&span.toks, &s.toks)
                     || !nearer(s.toks.len(), span.toks.len(), expected)
+                    || (unspaced && cuts_a_word(s, &target_runs, &words, &mut f_of)?)
                 {
                     continue;
                 }
@@ -1194,6 +1200,10 @@ fn rank<R: MemoryRead>(
                     kept.push((s_score, s));
                 }
             }
+            // A span whose edge falls inside a word wherever it stands is a piece of words,
+            // not a rendering (染性 of 传染性 and 感染性, 散情况如 of 扩散情况如何); it may
+            // still give way to a span inside it (above).
+            None if unspaced && cuts_a_word(span, &target_runs, &words, &mut f_of)? => {}
             None => kept.push((span_score, span)),
         }
         if kept.len() == limit {
@@ -1476,6 +1486,96 @@ fn rendered_apart<'s, R: MemoryRead>(
         }
     }
     Ok(None)
+}
+
+/// The least cohesion (Dice of the memory's segments holding the two characters side by side
+/// against those holding each) that makes a pair of characters a word a span's edge may cut.
+const COHESIVE: f64 = 0.05;
+/// The share of a span's occurrences in the term's units whose edge must cut a word for the
+/// span to be a piece of words: a span standing whole in a fifth of them is a word that also
+/// stands inside compounds (拭子 in 咽拭子, 抗病毒药 in 抗病毒药物).
+const CUT_SHARE: f64 = FOLD_RATIO;
+
+/// Whether a span of a Chinese target cuts a word at its edge in nearly all its occurrences
+/// in the term's units ([`CUT_SHARE`]): where the character outside the edge and the one inside
+/// it are cohesive in the memory ([`COHESIVE`]) and more cohesive than the edge character and
+/// its neighbour inside the span. 染性 stands in 传染性 and 感染性: 传染 and 感染 hold together
+/// more than 染性 does, so both cuts fall inside a word. Not 潜伏 before 期 (期 follows many
+/// characters: 伏期 is not cohesive) nor 自己 before 的. `f_of` gives a span's count in the
+/// memory's targets (exact: its tokens side by side).
+fn cuts_a_word(
+    span: &Span,
+    target_runs: &[Vec<Vec<u32>>],
+    words: &Interner,
+    f_of: &mut dyn FnMut(&Span, bool) -> Result<f64>,
+) -> Result<bool> {
+    let han = |w: u32| {
+        words.texts[w as usize]
+            .chars()
+            .next()
+            .is_some_and(script::is_han_or_kana)
+    };
+    let toks = &span.toks;
+    let n = toks.len();
+    if !han(toks[0]) && !han(toks[n - 1]) {
+        return Ok(false);
+    }
+    let mut dice = |a: u32, b: u32| -> Result<f64> {
+        let one = |w: u32| Span {
+            toks: vec![w],
+            function_only: false,
+            count: 0,
+            distinct: 0,
+            last: 0,
+            last_text: 0,
+        };
+        let (fa, fb) = (f_of(&one(a), false)?, f_of(&one(b), false)?);
+        if fa + fb == 0.0 {
+            return Ok(0.0);
+        }
+        let mut pair = one(a);
+        pair.toks.push(b);
+        // The bound first (both characters in a segment): most pairs are far from cohesive.
+        if 2.0 * f_of(&pair, false)? / (fa + fb) < COHESIVE {
+            return Ok(0.0);
+        }
+        Ok(2.0 * f_of(&pair, true)? / (fa + fb))
+    };
+    // Whether the pair across an edge (in the text's order) is a word the edge cuts:
+    // cohesive, and more than the pair just inside the edge within the span.
+    let mut cut = |across: (u32, u32), within: Option<(u32, u32)>| -> Result<bool> {
+        if !han(across.0) || !han(across.1) {
+            return Ok(false);
+        }
+        let a = dice(across.0, across.1)?;
+        if a < COHESIVE {
+            return Ok(false);
+        }
+        let w = match within {
+            Some((x, y)) if han(x) && han(y) => dice(x, y)?,
+            _ => 0.0,
+        };
+        Ok(a > w)
+    };
+    let (mut seen, mut cuts) = (0usize, 0usize);
+    for runs in target_runs {
+        for run in runs {
+            for s in (0..run.len().saturating_sub(n - 1)).filter(|&s| run[s..].starts_with(toks)) {
+                seen += 1;
+                let e = s + n;
+                let left =
+                    s > 0 && cut((run[s - 1], toks[0]), (n > 1).then(|| (toks[0], toks[1])))?;
+                let right = !left
+                    && e < run.len()
+                    && cut(
+                        (toks[n - 1], run[e]),
+                        (n > 1).then(|| (toks[n - 2], toks[n - 1])),
+                    )?;
+                cuts += usize::from(left || right);
+            }
+        }
+    }
+    Ok(seen > 0 && cuts as f64 >= CUT_SHARE * seen as f64)
 }
 
 /// The units (indices into the targets' runs) whose target holds the span.
@@ -2060,6 +2160,49 @@ mod tests {
         assert!(!en.contains("the") && !en.contains("is") && !en.contains("youth hostel"));
         // Nothing to leave out: every piece of the text.
         assert!(pieces("青年旅舍", true, &[]).contains("青年旅舍"));
+    }
+
+    #[test]
+    fn an_edge_cuts_a_word_when_the_pair_across_it_holds_together_more_than_the_pair_inside() {
+        let mut words = Interner::default();
+        let ids = |words: &mut Interner, s: &str| -> Vec<u32> {
+            s.chars().map(|c| words.id(&c.to_string())).collect()
+        };
+        // Segments of the memory holding each character, and each pair side by side.
+        let counts: FxHashMap<&str, f64> = [
+            ("传", 10.0),
+            ("染", 12.0),
+            ("性", 40.0),
+            ("感", 8.0),
+            ("潜", 5.0),
+            ("伏", 5.0),
+            ("期", 60.0),
+            ("传染", 9.0),
+            ("感染", 7.0),
+            ("染性", 6.0),
+            ("潜伏", 5.0),
+            ("伏期", 4.0),
+        ]
+        .into_iter()
+        .collect();
+        let runs = vec![
+            vec![ids(&mut words, "传染性最强")],
+            vec![ids(&mut words, "感染性肠炎")],
+            vec![ids(&mut words, "潜伏期很长")],
+        ];
+        let texts = words.texts.clone();
+        let mut f_of = |s: &Span, _: bool| -> Result<f64> {
+            let t: String = s.toks.iter().map(|&w| texts[w as usize].as_str()).collect();
+            Ok(counts.get(t.as_str()).copied().unwrap_or(0.0))
+        };
+        let piece = span(&ids(&mut words, "染性"), 2);
+        assert!(cuts_a_word(&piece, &runs, &words, &mut f_of).unwrap());
+        // 传染性 itself: nothing outside it holds to its edges.
+        let whole = span(&ids(&mut words, "传染性"), 1);
+        assert!(!cuts_a_word(&whole, &runs, &words, &mut f_of).unwrap());
+        // 期 follows many characters: 伏期 holds together less than 潜伏, so 潜伏 is a word.
+        let word = span(&ids(&mut words, "潜伏"), 1);
+        assert!(!cuts_a_word(&word, &runs, &words, &mut f_of).unwrap());
     }
 
     #[test]

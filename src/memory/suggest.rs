@@ -298,59 +298,66 @@ impl Ranked {
 
 impl RankKey {
     /// The key [`evidence_with`] keeps the ranking of this request under.
-    pub fn new(term: &str, from: Option<&LangTag>, to: Option<&LangTag>, sample: usize) -> Self {
+    pub fn new(req: &EvidenceRequest) -> Self {
         RankKey {
-            term: term.trim().to_string(),
-            from: from.cloned(),
-            to: to.cloned(),
-            sample: sample.max(1),
+            term: req.term.trim().to_string(),
+            from: req.from.cloned(),
+            to: req.to.cloned(),
+            sample: req.sample.max(1),
         }
     }
+}
+
+/// One question for [`evidence`]: a term, its languages, the renderings the glossary gives it,
+/// and how much of the memory to read and report. Lookup asks one per matched concept (and
+/// one for the query itself when the glossary has no entry).
+#[derive(Clone, Copy, Debug)]
+pub struct EvidenceRequest<'a> {
+    /// The term, as the glossary matched it (or as asked); trimmed before use. Empty or
+    /// longer than [`MAX_TERM_CHARS`]: no evidence.
+    pub term: &'a str,
+    /// The term's language; by default the memory's language whose script fits the term.
+    pub from: Option<&'a LangTag>,
+    /// The renderings' language; by default the memory's only other language.
+    pub to: Option<&'a LangTag>,
+    /// The glossary's renderings in `to`, each with whether it is deprecated: the units
+    /// holding each are counted ([`Evidence::renderings`]). Empty when the glossary is silent.
+    pub known: &'a [Known<'a>],
+    /// The most renderings of the memory's own given beside `known` ([`Evidence::others`]).
+    pub limit: usize,
+    /// The most units read: more holding the term are sampled down to this many
+    /// ([`EVIDENCE_SAMPLE`] under a glossary entry, [`SAMPLE_CAP`] otherwise).
+    pub sample: usize,
 }
 
 /// The memory's evidence for a term and the renderings a glossary gives it (none, when the
 /// glossary is silent): `None` when the memory holds no pair of the languages (an empty
 /// memory, a language it lacks, an ambiguous one), since evidence is an extra, not an answer.
-#[allow(clippy::too_many_arguments)]
 pub fn evidence<R: MemoryRead>(
     mem: &R,
     glossary: &Connection,
-    term: &str,
-    from: Option<&LangTag>,
-    to: Option<&LangTag>,
-    known: &[Known],
-    limit: usize,
-    sample: usize,
+    req: &EvidenceRequest,
 ) -> Result<Option<Evidence>> {
-    let mut ranked = Ranked::default();
-    evidence_with(
-        mem,
-        glossary,
+    evidence_with(mem, glossary, req, &mut Ranked::default())
+}
+
+/// [`evidence`], taking the term's ranking from `ranked` when it holds it and keeping it there
+/// otherwise. `ranked` must hold only rankings of the snapshot this reads.
+pub fn evidence_with<R: MemoryRead>(
+    mem: &R,
+    glossary: &Connection,
+    req: &EvidenceRequest,
+    ranked: &mut Ranked,
+) -> Result<Option<Evidence>> {
+    let &EvidenceRequest {
         term,
         from,
         to,
         known,
         limit,
         sample,
-        &mut ranked,
-    )
-}
-
-/// [`evidence`], taking the term's ranking from `ranked` when it holds it and keeping it there
-/// otherwise. `ranked` must hold only rankings of the snapshot this reads.
-#[allow(clippy::too_many_arguments)]
-pub fn evidence_with<R: MemoryRead>(
-    mem: &R,
-    glossary: &Connection,
-    term: &str,
-    from: Option<&LangTag>,
-    to: Option<&LangTag>,
-    known: &[Known],
-    limit: usize,
-    sample: usize,
-    ranked: &mut Ranked,
-) -> Result<Option<Evidence>> {
-    let key = RankKey::new(term, from, to, sample);
+    } = req;
+    let key = RankKey::new(req);
     let term = term.trim();
     if term.is_empty() || term.chars().count() > MAX_TERM_CHARS {
         return Ok(None);

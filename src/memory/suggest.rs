@@ -36,7 +36,7 @@ use rusqlite::Connection;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::concordance::{find_folded, find_folded_word};
+use super::concordance::Folded;
 use super::index;
 use super::read::MemoryRead;
 use super::search::{memory_languages, source_range};
@@ -147,6 +147,9 @@ struct Pair {
     /// examples), a sixth of a lookup's time.
     source_runs: std::cell::OnceCell<Vec<Vec<Tok>>>,
     target_runs: std::cell::OnceCell<Vec<Vec<Tok>>>,
+    /// The target folded once for [`Pair::holds`]: the evidence asks each target for every
+    /// rendering the glossary gives and for each of the memory's best.
+    target_folded: std::cell::OnceCell<Folded>,
 }
 
 impl Pair {
@@ -157,7 +160,16 @@ impl Pair {
             target,
             source_runs: Default::default(),
             target_runs: Default::default(),
+            target_folded: Default::default(),
         }
+    }
+
+    /// [`holds`] of the target.
+    fn holds(&self, rendering: &str) -> bool {
+        holds_in(
+            self.target_folded.get_or_init(|| Folded::new(&self.target)),
+            rendering,
+        )
     }
 
     fn source_runs(&self) -> &[Vec<Tok>] {
@@ -378,11 +390,9 @@ pub fn evidence_with<R: MemoryRead>(
             pairs
                 .iter()
                 .filter(|p| {
-                    holds(&p.target, text)
+                    p.holds(text)
                         && !known.iter().any(|&(longer, _)| {
-                            longer.len() > text.len()
-                                && longer.contains(text)
-                                && holds(&p.target, longer)
+                            longer.len() > text.len() && longer.contains(text) && p.holds(longer)
                         })
                 })
                 .count()
@@ -400,7 +410,7 @@ pub fn evidence_with<R: MemoryRead>(
         // every dated sentence that says 友好城市 is context, not a rendering).
         let mut explained: Vec<bool> = pairs
             .iter()
-            .map(|p| known.iter().any(|(t, _)| holds(&p.target, t)))
+            .map(|p| known.iter().any(|(t, _)| p.holds(t)))
             .collect();
         let mut others = Vec::new();
         // An "other" stands alone (in no unit explained before it) in at least min(2, units)
@@ -421,7 +431,7 @@ pub fn evidence_with<R: MemoryRead>(
                 break;
             }
             let held: Vec<usize> = (0..pairs.len())
-                .filter(|&i| holds(&pairs[i].target, &r.text))
+                .filter(|&i| pairs[i].holds(&r.text))
                 .collect();
             let alone = held.iter().filter(|&&i| !explained[i]).count();
             if alone < held.len().div_ceil(2).max(pairs.len().min(2)) {
@@ -459,10 +469,15 @@ fn plural_forms(term: &str) -> &'static [&'static str] {
 
 /// Whether a target holds a rendering: as a substring in Chinese, as whole words otherwise.
 fn holds(target: &str, rendering: &str) -> bool {
+    holds_in(&Folded::new(target), rendering)
+}
+
+/// [`holds`] of a text already folded.
+fn holds_in(target: &Folded, rendering: &str) -> bool {
     if rendering.chars().any(script::is_han_or_kana) {
-        find_folded(target, rendering).is_some()
+        target.find(rendering).is_some()
     } else {
-        find_folded_word(target, rendering).is_some()
+        target.find_word(rendering).is_some()
     }
 }
 
@@ -605,9 +620,10 @@ fn units_with<R: MemoryRead>(
             if !LangTag::parse(&seg.lang).is_ok_and(|l| from.selects(&l)) {
                 continue;
             }
+            let text = Folded::new(&seg.text);
             if !plural_forms(term)
                 .iter()
-                .any(|s| holds(&seg.text, &format!("{term}{s}")))
+                .any(|s| holds_in(&text, &format!("{term}{s}")))
             {
                 continue;
             }

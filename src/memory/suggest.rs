@@ -541,12 +541,21 @@ fn segments_of<R: MemoryRead>(mem: &R, token: u32) -> Result<Vec<i64>> {
     Ok(buf.into_iter().map(|p| index::unpack(p).0).collect())
 }
 
-/// Keeps the ids of `a` that are in `b` (both in order).
+/// Keeps the ids of `a` that are in `b` (both in order). `b` is often a common token's whole
+/// posting list, thousands of times longer than `a` (a rare token's): it is galloped over, not
+/// walked, which was a twentieth of a lookup's time at a million pairs.
 fn intersect(a: &mut Vec<i64>, b: &[i64]) {
     let mut j = 0;
     a.retain(|&x| {
-        while j < b.len() && b[j] < x {
-            j += 1;
+        if j < b.len() && b[j] < x {
+            // b[j] < x throughout; then the first of b[j..] not below x.
+            let mut step = 1;
+            while j + step < b.len() && b[j + step] < x {
+                j += step;
+                step *= 2;
+            }
+            let end = (j + step + 1).min(b.len());
+            j += b[j..end].partition_point(|&y| y < x);
         }
         j < b.len() && b[j] == x
     });
@@ -851,17 +860,22 @@ fn count_spans(
                         // Every longer span from here overlaps the mask too.
                         break;
                     }
-                    let at = *spans.entry(ids[s..e].to_vec()).or_insert_with(|| {
-                        out.push(Span {
-                            toks: ids[s..e].to_vec(),
-                            function_only,
-                            count: 0,
-                            distinct: 0,
-                            last: usize::MAX,
-                            last_text: usize::MAX,
-                        });
-                        out.len() - 1
-                    });
+                    // Looked up by the slice: a span seen before (most are) allocates nothing.
+                    let at = match spans.get(&ids[s..e]) {
+                        Some(&at) => at,
+                        None => {
+                            out.push(Span {
+                                toks: ids[s..e].to_vec(),
+                                function_only,
+                                count: 0,
+                                distinct: 0,
+                                last: usize::MAX,
+                                last_text: usize::MAX,
+                            });
+                            spans.insert(ids[s..e].to_vec(), out.len() - 1);
+                            out.len() - 1
+                        }
+                    };
                     let span = &mut out[at];
                     if span.last != u {
                         span.last = u;
@@ -2097,5 +2111,38 @@ mod tests {
         let mut a = vec![1, 3, 5, 7, 9];
         intersect(&mut a, &[2, 3, 4, 9, 10]);
         assert_eq!(a, [3, 9]);
+    }
+}
+
+#[cfg(test)]
+mod intersect_tests {
+    use super::intersect;
+
+    /// The galloping intersection keeps what the walk kept: every id of `a` in `b`, in order,
+    /// whatever their lengths and gaps.
+    #[test]
+    fn intersect_keeps_exactly_the_common_ids() {
+        let mut seed = 0x2026_1206_u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..500 {
+            let mut list = |len: u64, spread: u64| {
+                let mut v: Vec<i64> = (0..next(len)).map(|_| next(spread) as i64).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let (a, b) = (list(40, 400), list(2_000, 400));
+            for (a, b) in [(&a, &b), (&b, &a)] {
+                let mut got = a.clone();
+                intersect(&mut got, b);
+                let want: Vec<i64> = a.iter().copied().filter(|x| b.contains(x)).collect();
+                assert_eq!(got, want);
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::glossary::{self, LookupMatch, LookupQuery, Status};
 use crate::memory::read::MemoryRead;
-use crate::memory::suggest::Evidence;
+use crate::memory::suggest::{Evidence, EvidenceRequest};
 use crate::memory::{self, ConcordanceHit, ConcordanceQuery, FuzzyHit, SearchQuery};
 use crate::store::Store;
 use crate::text::LangTag;
@@ -117,17 +117,8 @@ pub fn lookup(store: &Store, query: &LookupQuery) -> Result<LookupAnswer> {
     known_languages(store.conn(), store.conn(), query)?;
     let matches = glossary::lookup(store, query)?;
     let mut shared = evidence_cache::Shared::default();
-    let memory = memory_evidence(query, &matches, |e| {
-        evidence_cache::evidence(
-            store,
-            e.term,
-            e.from,
-            e.to,
-            e.known,
-            OTHERS,
-            e.sample,
-            &mut shared,
-        )
+    let memory = memory_evidence(query, &matches, |req| {
+        evidence_cache::evidence(store, req, &mut shared)
     })?;
     Ok(LookupAnswer {
         matches,
@@ -150,18 +141,8 @@ pub fn lookup_in<R: MemoryRead>(
     let mut ranked = memory::suggest::Ranked::default();
     let memory = mem.snapshot(|| {
         crate::store::read_snapshot(glossary.conn(), || {
-            memory_evidence(query, &matches, |e| {
-                memory::suggest::evidence_with(
-                    mem,
-                    glossary.conn(),
-                    e.term,
-                    e.from,
-                    e.to,
-                    e.known,
-                    OTHERS,
-                    e.sample,
-                    &mut ranked,
-                )
+            memory_evidence(query, &matches, |req| {
+                memory::suggest::evidence_with(mem, glossary.conn(), req, &mut ranked)
             })
         })
     })?;
@@ -201,27 +182,21 @@ fn known_languages<R: MemoryRead>(
     )))
 }
 
-/// What [`memory_evidence`] asks the memory for, once per matched concept.
-struct Asked<'a> {
-    term: &'a str,
-    from: Option<&'a LangTag>,
-    to: Option<&'a LangTag>,
-    known: &'a [memory::suggest::Known<'a>],
-    sample: usize,
-}
-
+/// The memory's evidence for a lookup's first matched concepts (or, when the glossary matched
+/// nothing, for the query itself), one request to `evidence` each.
 fn memory_evidence(
     query: &LookupQuery,
     matches: &[LookupMatch],
-    mut evidence: impl FnMut(Asked) -> Result<Option<Evidence>>,
+    mut evidence: impl FnMut(&EvidenceRequest) -> Result<Option<Evidence>>,
 ) -> Result<Vec<MemoryEvidence>> {
     let mut out = Vec::new();
     if matches.is_empty() {
-        let e = evidence(Asked {
+        let e = evidence(&EvidenceRequest {
             term: &query.text,
             from: query.from.as_ref(),
             to: query.to.as_ref(),
             known: &[],
+            limit: OTHERS,
             sample: memory::suggest::SAMPLE_CAP,
         })?;
         out.extend(e.map(|evidence| MemoryEvidence {
@@ -248,11 +223,12 @@ fn memory_evidence(
                 (t.term.text.as_str(), !approved)
             })
             .collect();
-        let e = evidence(Asked {
+        let e = evidence(&EvidenceRequest {
             term: &m.matched_term,
             from: Some(&m.matched_lang),
             to: Some(&to),
             known: &known,
+            limit: OTHERS,
             sample: memory::suggest::EVIDENCE_SAMPLE,
         })?;
         out.extend(e.map(|evidence| MemoryEvidence {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use concord::answer;
 use concord::glossary::{LookupQuery, Status};
-use concord::memory::suggest::{self, EVIDENCE_SAMPLE, Known, Ranked};
+use concord::memory::suggest::{self, EVIDENCE_SAMPLE, EvidenceRequest, Known, Ranked};
 use concord::store::Store;
 use concord::text::LangTag;
 
@@ -27,18 +27,15 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 /// The evidence for `term` and `known`, computed afresh with every step (the reference).
 fn reference(store: &Store, term: &str, from: &LangTag, to: &LangTag, known: &[Known]) -> String {
     let mut r = Ranked::reference();
-    let e = suggest::evidence_with(
-        store.conn(),
-        store.conn(),
+    let req = EvidenceRequest {
         term,
-        Some(from),
-        Some(to),
+        from: Some(from),
+        to: Some(to),
         known,
-        3,
-        EVIDENCE_SAMPLE,
-        &mut r,
-    )
-    .unwrap();
+        limit: 3,
+        sample: EVIDENCE_SAMPLE,
+    };
+    let e = suggest::evidence_with(store.conn(), store.conn(), &req, &mut r).unwrap();
     assert!(r.is_empty(), "the reference keeps nothing");
     json(&e)
 }
@@ -47,18 +44,15 @@ fn reference(store: &Store, term: &str, from: &LangTag, to: &LangTag, known: &[K
 /// `ranked`.
 fn lighthouse(store: &Store, known: &[Known], ranked: &mut Ranked) -> Option<suggest::Evidence> {
     let (en, zh) = (lang("en"), lang("zh-CN"));
-    suggest::evidence_with(
-        store.conn(),
-        store.conn(),
-        "lighthouse",
-        Some(&en),
-        Some(&zh),
+    let req = EvidenceRequest {
+        term: "lighthouse",
+        from: Some(&en),
+        to: Some(&zh),
         known,
-        3,
-        EVIDENCE_SAMPLE,
-        ranked,
-    )
-    .unwrap()
+        limit: 3,
+        sample: EVIDENCE_SAMPLE,
+    };
+    suggest::evidence_with(store.conn(), store.conn(), &req, ranked).unwrap()
 }
 
 /// A memory where "lighthouse" is 灯塔 in 9 units of 10 and 航标灯 in the tenth, with two

@@ -267,9 +267,16 @@ fn evidence_and_extract_read_postgres_as_they_read_a_file() {
             ("mayor", Some(&en), Some(&zh), &[][..]),
             ("市长", Some(&zh), Some(&en), &[][..]),
         ] {
-            let a = memory::evidence(&sqlite, term, from, to, known, 3, sample).unwrap();
-            let b =
-                suggest::evidence(&store, empty.conn(), term, from, to, known, 3, sample).unwrap();
+            let req = suggest::EvidenceRequest {
+                term,
+                from,
+                to,
+                known,
+                limit: 3,
+                sample,
+            };
+            let a = memory::evidence(&sqlite, &req).unwrap();
+            let b = suggest::evidence(&store, empty.conn(), &req).unwrap();
             assert_eq!(json(&a), json(&b), "{term} {sample}");
             if sample == 7 && term == "ventilator" {
                 assert!(a.unwrap().sampled);

@@ -23,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::memory::suggest::{self, Evidence, Known, RankKey, Ranked};
+use crate::memory::suggest::{self, Evidence, EvidenceRequest, RankKey, Ranked};
 use crate::store::Store;
 use crate::text::LangTag;
 
@@ -89,20 +89,14 @@ fn epoch(path: &Path) -> u64 {
 /// the same database, unchanged since. A database without a file is not kept. The ranking of
 /// the term's renderings is shared with the lookup's other evidences (`shared`) and kept with
 /// the answers.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn evidence(
     store: &Store,
-    term: &str,
-    from: Option<&LangTag>,
-    to: Option<&LangTag>,
-    known: &[Known],
-    limit: usize,
-    sample: usize,
+    req: &EvidenceRequest,
     shared: &mut Shared,
 ) -> Result<Option<Evidence>> {
     let conn = store.conn();
     let Some(path) = store.path() else {
-        return suggest::evidence(conn, conn, term, from, to, known, limit, sample);
+        return suggest::evidence(conn, conn, req);
     };
     // Before the transaction: see the module's comment.
     let began = epoch(path);
@@ -125,12 +119,12 @@ pub(super) fn evidence(
             });
         }
         let key = Key {
-            term: term.to_string(),
-            from: from.cloned(),
-            to: to.cloned(),
-            known: known.iter().map(|&(t, d)| (t.to_string(), d)).collect(),
-            limit,
-            sample,
+            term: req.term.to_string(),
+            from: req.from.cloned(),
+            to: req.to.cloned(),
+            known: req.known.iter().map(|&(t, d)| (t.to_string(), d)).collect(),
+            limit: req.limit,
+            sample: req.sample,
         };
         let hit = kept(path, |k| {
             (k.epoch == began)
@@ -140,7 +134,7 @@ pub(super) fn evidence(
         if let Some(e) = hit {
             return Ok(e);
         }
-        let rank_key = RankKey::new(term, from, to, sample);
+        let rank_key = RankKey::new(req);
         if shared.ranked.get(&rank_key).is_none() {
             kept(path, |k| {
                 if k.epoch == began
@@ -151,17 +145,7 @@ pub(super) fn evidence(
                 None
             });
         }
-        let e = suggest::evidence_with(
-            conn,
-            conn,
-            term,
-            from,
-            to,
-            known,
-            limit,
-            sample,
-            &mut shared.ranked,
-        )?;
+        let e = suggest::evidence_with(conn, conn, req, &mut shared.ranked)?;
         // Computing it wrote nothing; if it ever did, it is not kept.
         if conn.total_changes() == at.1 {
             kept(path, |k| {
@@ -194,7 +178,7 @@ fn stamp(conn: &Connection) -> Result<(i64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::suggest::EVIDENCE_SAMPLE;
+    use crate::memory::suggest::{EVIDENCE_SAMPLE, Known};
 
     fn lang(s: &str) -> LangTag {
         LangTag::parse(s).unwrap()
@@ -211,18 +195,17 @@ mod tests {
 
     fn ask(store: &Store, known: &[Known]) -> Evidence {
         let (en, zh) = (lang("en"), lang("zh-CN"));
-        evidence(
-            store,
-            "sister city",
-            Some(&en),
-            Some(&zh),
+        let req = EvidenceRequest {
+            term: "sister city",
+            from: Some(&en),
+            to: Some(&zh),
             known,
-            3,
-            EVIDENCE_SAMPLE,
-            &mut Shared::default(),
-        )
-        .unwrap()
-        .unwrap()
+            limit: 3,
+            sample: EVIDENCE_SAMPLE,
+        };
+        evidence(store, &req, &mut Shared::default())
+            .unwrap()
+            .unwrap()
     }
 
     fn attested(e: &Evidence, t: &str) -> usize {

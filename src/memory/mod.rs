@@ -48,23 +48,9 @@ pub fn suggest(store: &Store, q: &SuggestQuery) -> Result<Suggestions> {
 /// [`suggest::evidence`]).
 pub fn evidence(
     store: &Store,
-    term: &str,
-    from: Option<&LangTag>,
-    to: Option<&LangTag>,
-    known: &[suggest::Known],
-    limit: usize,
-    sample: usize,
+    req: &suggest::EvidenceRequest,
 ) -> Result<Option<suggest::Evidence>> {
-    suggest::evidence(
-        store.conn(),
-        store.conn(),
-        term,
-        from,
-        to,
-        known,
-        limit,
-        sample,
-    )
+    suggest::evidence(store.conn(), store.conn(), req)
 }
 
 /// Units per language pair and per origin.

@@ -27,7 +27,7 @@ fn acronym(text: &str) -> Option<&str> {
 }
 
 /// The initials of a name of two words or more, in capitals, skipping function words.
-fn initials(text: &str) -> Option<String> {
+pub(super) fn initials(text: &str) -> Option<String> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())

@@ -51,6 +51,7 @@ pub mod input;
 mod misaligned;
 mod number_mismatch;
 pub mod numbers;
+mod own_name;
 pub mod report;
 pub mod run;
 mod script_mismatch;
@@ -275,6 +276,9 @@ pub struct Glossary {
     /// Concept → its terms, `concept_terms[from..to]`, as indexes into `matcher.terms()`.
     by_concept: FxHashMap<i64, (u32, u32)>,
     concept_terms: Vec<u32>,
+    /// The initials of every name of two words or more among the terms (CPPCC of Chinese
+    /// People's Political Consultative Conference), made the first time [`own_name`] asks.
+    initials: std::sync::OnceLock<HashSet<String>>,
 }
 
 impl Glossary {
@@ -312,6 +316,7 @@ impl Glossary {
             compiled,
             by_concept,
             concept_terms: order.into_iter().map(|(_, i)| i).collect(),
+            initials: std::sync::OnceLock::new(),
         })
     }
 
@@ -329,6 +334,19 @@ impl Glossary {
         let c = &self.compiled;
         c.acronyms
             .get_or_init(|| acronym::expansions(c.matcher.terms()))
+    }
+
+    /// Is `acronym` the initials of a name among the glossary's terms ([`acronym::initials`])?
+    fn spells_a_term(&self, acronym: &str) -> bool {
+        self.initials
+            .get_or_init(|| {
+                let terms = self.matcher().terms();
+                terms
+                    .iter()
+                    .filter_map(|t| acronym::initials(&t.text))
+                    .collect()
+            })
+            .contains(acronym)
     }
 
     fn is_short_form(&self, term: usize) -> bool {
@@ -561,19 +579,26 @@ enum Step<'d> {
     Translation(String),
     /// The concept of a source term the target renders, for `term-convention`.
     Rendered(i64),
+    /// The concept of a source term heading another body's name ([`own_name`]), for
+    /// `term-convention`, which counts it as not rendered.
+    OwnName(i64),
 }
 
 /// Runs every enabled check over a document.
 pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> {
     let hits = find_all(doc, g);
     let median = misaligned::median_ratio(doc);
+    let latin_names = own_name::Named::of(doc);
     // Segments are checked apart, half of them on another thread; only the comparisons
     // with earlier segments wait for all.
     let steps = in_two(hits, |first, hits| {
         let mut renderings = Renderings::new(g, &doc.target_lang);
         hits.into_iter()
             .enumerate()
-            .map(|(k, h)| check_segment(doc, first + k, h, g, opts, &mut renderings, median))
+            .map(|(k, h)| {
+                let context = (&mut renderings, median, &latin_names);
+                check_segment(doc, first + k, h, g, opts, context)
+            })
             .collect()
     });
     let mut findings = Vec::new();
@@ -590,12 +615,18 @@ pub fn check(doc: &Document, g: &Glossary, opts: &CheckOptions) -> Vec<Finding> 
                     tally.rendered(concept, seg.line);
                     None
                 }
+                Step::OwnName(concept) => {
+                    tally.own_name(concept, seg.line);
+                    None
+                }
             });
         }
     }
     let on = |c: CheckId| !opts.disabled.contains(&c);
     if on(CheckId::TermConvention) && on(CheckId::TermMissing) {
-        findings = tally.fold(findings, doc);
+        let matcher = g.matcher();
+        let is_word = |text: &str, w: &str| matcher.prepare(text, &doc.target_lang).has_word(w);
+        findings = tally.fold(findings, doc, &is_word);
     }
     for f in &mut findings {
         f.severity = opts.severity_of(f.check);
@@ -673,8 +704,7 @@ fn check_segment<'d>(
     hits: SegmentHits<'_, 'd>,
     g: &Glossary,
     opts: &CheckOptions,
-    renderings: &mut Renderings,
-    median: Option<f64>,
+    (renderings, median, latin_names): (&mut Renderings, Option<f64>, &own_name::Named),
 ) -> Vec<Step<'d>> {
     let on = |c: CheckId| !opts.disabled.contains(&c);
     let seg = &doc.segments[i];
@@ -715,10 +745,12 @@ fn check_segment<'d>(
     let in_source =
         (seg.source.is_some() && doc.source_lang.is_some()).then_some(&source_concepts[..]);
 
-    if let (Some(_), Some(source_lang)) = (&seg.source, &doc.source_lang) {
+    if let (Some(source), Some(source_lang)) = (&seg.source, &doc.source_lang) {
         // The target read as source-language text, for terms kept as written; only read for
         // a segment with a term not rendered.
         let kept = std::cell::OnceCell::new();
+        // The source made ready again for the segmenter, only for a term [`own_name`] asks about.
+        let source_prepared = std::cell::OnceCell::new();
         // With term-missing off, the deprecated spans it would name stay term-deprecated's.
         let mut unreported = HashSet::new();
         let term_steps = steps.len();
@@ -736,6 +768,29 @@ fn check_segment<'d>(
                 steps.push(Step::Rendered(span[0].concept));
                 continue;
             };
+            // Another body's name, which the pair shows has its own English: not reported,
+            // and counted as not rendered, so that no convention changes for it.
+            if f.target_term.is_none()
+                && own_name::heads_own_name(
+                    &own_name::Source {
+                        text: source,
+                        hits: source_hits,
+                        tag_at: &|at, before| {
+                            source_prepared
+                                .get_or_init(|| g.matcher().prepare(source, source_lang))
+                                .tag_at(at, before)
+                        },
+                        known_acronym: &|a| g.spells_a_term(a),
+                    },
+                    &span[0],
+                    (&seg.target, found),
+                    &f.expected,
+                    latin_names,
+                )
+            {
+                steps.push(Step::OwnName(span[0].concept));
+                continue;
+            }
             let kept = kept.get_or_init(|| term_kept::in_target(g, &seg.target, source_lang));
             let kept = term_kept::check(at, span, &f, kept);
             if kept.is_none() && f.target_term.is_none() && head::in_lower_case(span[0].matched) {

@@ -611,6 +611,36 @@ impl<'s> PreparedSegment<'_, 's> {
         out
     }
 
+    /// In a language with a segmenter, the part-of-speech tag (jieba's) of the word of the
+    /// segmenter's reading that ends at the character `at` (`before`) or starts there.
+    pub fn tag_at(&self, at: usize, before: bool) -> Option<String> {
+        let seg = self.group?.segmenter.as_ref()?;
+        seg.tag_at(&self.orig, at, before)
+    }
+
+    /// Does `word` stand in the segment as one word of the segmenter's reading: 疫情 in
+    /// 疫情/防控, not 国疾病 across 美国/疾病? In a language the matcher does not segment,
+    /// wherever its characters stand.
+    pub fn has_word(&self, word: &str) -> bool {
+        let w: Vec<char> = word.chars().collect();
+        let orig: Vec<char>;
+        let text = match self.group {
+            Some(_) => &self.orig,
+            None => {
+                orig = self.segment.chars().collect();
+                &orig
+            }
+        };
+        if w.is_empty() || w.len() > text.len() {
+            return false;
+        }
+        let mut at = (0..=text.len() - w.len()).filter(|&s| text[s..s + w.len()] == w[..]);
+        match self.words() {
+            Some(words) => at.any(|s| words.one_word(text, s, s + w.len())),
+            None => at.next().is_some(),
+        }
+    }
+
     /// Does the key span `[ks, ke)` stand in the segment by the rules of
     /// [`PreparedSegment::occurrences`]? Its place in original characters if so.
     fn stands(

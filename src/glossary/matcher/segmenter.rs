@@ -209,6 +209,24 @@ impl Segmenter {
         })
     }
 
+    /// The tag of the word that ends at `at` (`before`) or starts there, as jieba reads the
+    /// segment with its HMM for words the dictionary lacks (`x` for most of those).
+    pub(super) fn tag_at(&self, orig: &[char], at: usize, before: bool) -> Option<String> {
+        let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
+        let mut start = 0;
+        for t in self.jieba().tag(&text, true) {
+            let end = start + t.word.chars().count();
+            if (before && end == at) || (!before && start == at) {
+                return Some(t.tag.to_string());
+            }
+            if end > at {
+                break;
+            }
+            start = end;
+        }
+        None
+    }
+
     /// The segmenter's reading of a segment.
     pub(super) fn words(&self, orig: &[char]) -> Option<Words> {
         let text: String = orig.iter().map(|&c| simplified_char(c)).collect();

@@ -112,7 +112,7 @@ fn the_html_report_leads_with_the_groups_linked_to_their_segments() {
     ]);
     assert_eq!(code, 1, "{err}");
     let page = std::fs::read_to_string(&html).unwrap();
-    let groups = page.find("<h2>1 groups</h2>").expect(&page);
+    let groups = page.find("<h2>1 group</h2>").expect(&page);
     let group = "<li class=\"error term-missing\">error[term-missing] 市长 not rendered \
                   in 2 segments (glossary: Mayor) — lines <a href=\"#l2\">2</a>, \
                  <a href=\"#l3\">3</a></li>";

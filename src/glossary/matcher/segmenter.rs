@@ -209,22 +209,18 @@ impl Segmenter {
         })
     }
 
-    /// The tag of the word that ends at `at` (`before`) or starts there, as jieba reads the
-    /// segment with its HMM for words the dictionary lacks (`x` for most of those).
-    pub(super) fn tag_at(&self, orig: &[char], at: usize, before: bool) -> Option<String> {
+    /// Each word's place and part-of-speech tag, as jieba reads the segment with its HMM for
+    /// words the dictionary lacks (`x` for most of those): `(start, end, tag)` in characters.
+    pub(super) fn tags(&self, orig: &[char]) -> Vec<(usize, usize, String)> {
         let text: String = orig.iter().map(|&c| simplified_char(c)).collect();
         let mut start = 0;
+        let mut tags = Vec::new();
         for t in self.jieba().tag(&text, true) {
             let end = start + t.word.chars().count();
-            if (before && end == at) || (!before && start == at) {
-                return Some(t.tag.to_string());
-            }
-            if end > at {
-                break;
-            }
+            tags.push((start, end, t.tag.to_string()));
             start = end;
         }
-        None
+        tags
     }
 
     /// The segmenter's reading of a segment.

@@ -2,28 +2,8 @@
 //! (docs/suggest-evaluation.md, "Sixth run"): a span cut out of words wherever it stands is
 //! not a rendering.
 
-use std::fmt::Write as _;
-
 mod common;
 use common::Db;
-
-/// A memory of English-first `pairs`, plus forty units that share none of their words.
-fn memory_of(pairs: &[(&str, &str)]) -> Db {
-    let db = Db::empty();
-    let mut tsv = String::from("en\tzh-CN\n");
-    for (en, zh) in pairs {
-        writeln!(tsv, "{en}\t{zh}").unwrap();
-    }
-    for i in 0..40 {
-        writeln!(
-            tsv,
-            "On day {i} everyone saw that it made sense.\t第{i}天大家都明白这很有道理。"
-        )
-        .unwrap();
-    }
-    db.import_tsv(&tsv);
-    db
-}
 
 #[test]
 fn contagious_is_not_rendered_by_a_piece_cut_from_chuanranxing_and_ganranxing() {
@@ -31,37 +11,40 @@ fn contagious_is_not_rendered_by_a_piece_cut_from_chuanranxing_and_ganranxing() 
     // once: the common part of two words, and first before this rule. 传染 and 感染 hold
     // together all over the memory (传染病, 感染了), more than 染 and 性 do, so both of its
     // left edges cut a word.
-    let db = memory_of(&[
-        (
-            "The virus is most contagious in the first three days.",
-            "这种病毒在前三天传染性最强。",
-        ),
-        (
-            "It is most contagious when symptoms appear.",
-            "出现症状时病毒的传染性最强。",
-        ),
-        (
-            "The flu is most contagious early on.",
-            "流感在早期传染性最强。",
-        ),
-        (
-            "Measles is most contagious before the rash.",
-            "麻疹在出疹前传染性最强。",
-        ),
-        (
-            "Norovirus causes contagious gastroenteritis.",
-            "诺如病毒引起感染性胃肠炎。",
-        ),
-        ("Infectious diseases spread fast.", "传染病传播很快。"),
-        (
-            "The disease can be transmitted by touch.",
-            "这种病可以通过接触传染。",
-        ),
-        ("He was infected with the virus.", "他感染了病毒。"),
-        ("Many people were infected.", "很多人被感染了。"),
-        ("Infections rose in winter.", "冬天感染增加了。"),
-        ("Wash your hands to avoid infection.", "洗手以避免感染。"),
-    ]);
+    let db = Db::memory_of(
+        true,
+        &[
+            (
+                "The virus is most contagious in the first three days.",
+                "这种病毒在前三天传染性最强。",
+            ),
+            (
+                "It is most contagious when symptoms appear.",
+                "出现症状时病毒的传染性最强。",
+            ),
+            (
+                "The flu is most contagious early on.",
+                "流感在早期传染性最强。",
+            ),
+            (
+                "Measles is most contagious before the rash.",
+                "麻疹在出疹前传染性最强。",
+            ),
+            (
+                "Norovirus causes contagious gastroenteritis.",
+                "诺如病毒引起感染性胃肠炎。",
+            ),
+            ("Infectious diseases spread fast.", "传染病传播很快。"),
+            (
+                "The disease can be transmitted by touch.",
+                "这种病可以通过接触传染。",
+            ),
+            ("He was infected with the virus.", "他感染了病毒。"),
+            ("Many people were infected.", "很多人被感染了。"),
+            ("Infections rose in winter.", "冬天感染增加了。"),
+            ("Wash your hands to avoid infection.", "洗手以避免感染。"),
+        ],
+    );
     let v = db.json(&["suggest", "--limit", "20", "contagious"]);
     let texts = common::candidate_texts(&v);
     assert!(!texts.iter().any(|t| t == "染性"), "{texts:?}");

@@ -67,6 +67,30 @@ impl Db {
         assert_eq!(code, 0, "{err}");
     }
 
+    /// An empty database whose memory holds `pairs` (English first when `en_first`, else
+    /// Chinese first) and forty units sharing none of their words, so that whole-memory
+    /// counts are not the pairs' own.
+    pub fn memory_of(en_first: bool, pairs: &[(&str, &str)]) -> Db {
+        use std::fmt::Write as _;
+        let db = Db::empty();
+        let mut tsv = String::from(if en_first {
+            "en\tzh-CN\n"
+        } else {
+            "zh-CN\ten\n"
+        });
+        let filler = (0..40).map(|i| {
+            let en = format!("On day {i} everyone saw that it made sense.");
+            let zh = format!("第{i}天大家都明白这很有道理。");
+            if en_first { (en, zh) } else { (zh, en) }
+        });
+        let given = pairs.iter().map(|&(a, b)| (a.to_string(), b.to_string()));
+        for (a, b) in given.chain(filler) {
+            writeln!(tsv, "{a}\t{b}").unwrap();
+        }
+        db.import_tsv(&tsv);
+        db
+    }
+
     /// An empty database with these concepts, each one `glossary add` (its `lang=term` args).
     pub fn with_glossary(concepts: &[&[&str]]) -> Db {
         let db = Db::empty();

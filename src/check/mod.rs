@@ -751,6 +751,7 @@ fn check_segment<'d>(
         let kept = std::cell::OnceCell::new();
         // The source made ready again for the segmenter, only for a term [`own_name`] asks about.
         let source_prepared = std::cell::OnceCell::new();
+        let source_chars: std::cell::OnceCell<Vec<char>> = std::cell::OnceCell::new();
         // With term-missing off, the deprecated spans it would name stay term-deprecated's.
         let mut unreported = HashSet::new();
         let term_steps = steps.len();
@@ -773,7 +774,7 @@ fn check_segment<'d>(
             if f.target_term.is_none()
                 && own_name::heads_own_name(
                     &own_name::Source {
-                        text: source,
+                        chars: source_chars.get_or_init(|| source.chars().collect()),
                         hits: source_hits,
                         tag_at: &|at, before| {
                             source_prepared

@@ -141,7 +141,8 @@ impl Named {
 /// ([`PreparedSegment::tag_at`](crate::glossary::matcher::PreparedSegment::tag_at)), and
 /// whether an acronym spells a name of the glossary.
 pub(super) struct Source<'a> {
-    pub text: &'a str,
+    /// The source's characters, collected once per segment.
+    pub chars: &'a [char],
     pub hits: &'a [TermHit<'a>],
     pub tag_at: &'a dyn Fn(usize, bool) -> Option<String>,
     pub known_acronym: &'a dyn Fn(&str) -> bool,
@@ -182,28 +183,23 @@ pub(super) fn heads_own_name(
     renderings: &[String],
     named: &Named,
 ) -> bool {
-    let chars: Vec<char> = source.text.chars().collect();
+    let chars = source.chars;
     let (s, e) = (hit.start, hit.start + hit.len);
     if e > chars.len() || !chars[s..e].iter().all(|&c| is_han(c)) {
         return false;
     }
     // A bracket after the name decides by itself whether the target follows it; the
     // document's other names are for segments without one.
-    let given = match latin_bracket_after(&chars, e) {
+    let given = match latin_bracket_after(chars, e) {
         Some(inside) => stands_in_target(&inside, target),
-        None => named.names(&chars, s, e),
+        None => named.names(chars, s, e),
     };
     // The acronym first: segmenting and tagging the source costs far more, and most
     // targets have none (with CC-CEDICT as the glossary, tagging every source with a term
     // not rendered doubled the check's CPU time).
     given
-        || (acronym_in_target(
-            &chars,
-            target,
-            target_hits,
-            renderings,
-            source.known_acronym,
-        ) && source.ends_a_name(&chars, s, e))
+        || (acronym_in_target(chars, target, target_hits, renderings, source.known_acronym)
+            && source.ends_a_name(chars, s, e))
 }
 
 /// The text of the bracket opening at `open`, if it is a name in Latin letters: two letters

@@ -16,6 +16,17 @@ mod browser;
 use browser::Browser;
 
 /// Waits until `css` selects an element whose text contains `text`; its text.
+/// Opens `page`, chooses `file` in the upload form `form` (a CSS selector) and submits it.
+async fn upload(browser: &Browser, page: &str, form: &str, file: &std::path::Path) {
+    browser.client.goto(page).await.unwrap();
+    let input = format!("{form} input[type=file]");
+    let input = browser.client.find(Locator::Css(&input)).await.unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    let submit = format!("{form} button[type=submit]");
+    let submit = browser.client.find(Locator::Css(&submit)).await.unwrap();
+    submit.click().await.unwrap();
+}
+
 async fn wait_for_text(browser: &Browser, css: &str, text: &str) -> String {
     let started = Instant::now();
     loop {
@@ -120,30 +131,40 @@ async fn a_file_uploaded_on_the_memory_page_is_imported_and_reported() {
         "en\tzh-CN\nThe twin town sent a delegation.\t友好城镇派出了代表团。\n",
     )
     .unwrap();
-    browser
-        .client
-        .goto(&format!("{}/memory", server.base))
-        .await
-        .unwrap();
-    let input = browser
-        .client
-        .find(Locator::Css("input[type=file]"))
-        .await
-        .unwrap();
-    input.send_keys(file.to_str().unwrap()).await.unwrap();
-    browser
-        .client
-        .find(Locator::Css("form.import button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    upload(
+        &browser,
+        &format!("{}/memory", server.base),
+        "form.import",
+        &file,
+    )
+    .await;
     let said = wait_for_text(&browser, "#progress", "Imported").await;
     assert_eq!(said, "Imported twin.tsv: 1 unit imported.");
     browser.screenshot("memory-imported").await;
     let stats = db.json(&["tm", "stats"]);
     assert_eq!(stats["units"], 1, "{stats}");
     assert_eq!(stats["by_origin"]["twin.tsv"], 1, "{stats}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn regression_glossary_upload_of_one_concept_is_not_1_concepts_read() {
+    let Some(browser) = Browser::open().await else {
+        return;
+    };
+    let db = Db::empty();
+    let server = Server::start(&db.path, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.tsv");
+    std::fs::write(&file, "en\tzh-CN\nsister cities\t友好城市\n").unwrap();
+    let page = format!("{}/glossary", server.base);
+    upload(&browser, &page, "#glossary-import", &file).await;
+    let said = wait_for_text(&browser, "#glossary-progress", "Imported").await;
+    assert_eq!(
+        said,
+        "Imported one.tsv: 1 concept read, 1 added, 0 merged, 0 duplicates; 2 terms added."
+    );
+    let looked = db.json(&["lookup", "sister cities", "--from", "en", "--to", "zh-CN"]);
+    assert!(looked.to_string().contains("友好城市"), "{looked}");
     browser.close().await;
 }

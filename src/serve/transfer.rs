@@ -98,7 +98,8 @@ document.getElementById('glossary-import').addEventListener('submit', async e =>
     const a = await r.json();
     if (!r.ok) { out.textContent = `Not imported: ${a.error}`; return; }
     const x = a.files[0];
-    out.textContent = `Imported ${file.name}: ${x.concepts_read} concepts read, ${x.added} added, ${x.merged} merged, ${x.duplicates} duplicates; ${x.terms_added} terms added.`;
+    const n = (k, noun) => `${k} ${noun}${k === 1 ? '' : 's'}`;
+    out.textContent = `Imported ${file.name}: ${n(x.concepts_read, 'concept')} read, ${x.added} added, ${x.merged} merged, ${n(x.duplicates, 'duplicate')}; ${n(x.terms_added, 'term')} added.`;
   } catch (err) { out.textContent = `Not imported: ${err}`; }
 });
 "#;

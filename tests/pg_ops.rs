@@ -283,6 +283,11 @@ const DAMAGES: &[(&str, &str, &[&str])] = &[
         &["glossary fuzzy index"],
     ),
     (
+        "a glossary term's text edited in place, its match keys left as they were",
+        "UPDATE term SET text = 'Lord Mayor' WHERE text = 'Mayor' AND lang = 'en'",
+        &["match keys are not those their text gives"],
+    ),
+    (
         "the glossary's version row deleted",
         "DELETE FROM glossary_state",
         &["glossary version row"],

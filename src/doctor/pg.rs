@@ -17,8 +17,9 @@
 //!   count is right;
 //! - the glossary: one version row (`glossary_state`); its rows, loaded into a replica as
 //!   every command loads them, keep SQLite's foreign keys (PostgreSQL's copy has none, the
-//!   replica enforces them); and its packed fuzzy index and plural answers stored in
-//!   PostgreSQL are those a rebuild from its terms gives.
+//!   replica enforces them); its terms' match keys are those their text gives; and its
+//!   packed fuzzy index and plural answers stored in PostgreSQL are those a rebuild from its
+//!   terms gives.
 //!
 //! Nothing is rebuilt: the memory's index is the store's largest part, written by imports
 //! that take turns, so a rebuild in place would hold every import back for its duration; a
@@ -31,7 +32,7 @@ use std::path::PathBuf;
 use postgres::fallible_iterator::FallibleIterator;
 use rustc_hash::FxHashMap;
 
-use super::DoctorReport;
+use super::{DoctorReport, LISTED};
 use crate::error::{Error, Result};
 use crate::memory::index::{self, Tokenizer};
 use crate::pg::{self, PgStore};
@@ -39,9 +40,6 @@ use crate::store::Store;
 use crate::store::derived;
 use crate::store::health::{self, Orphans};
 use crate::text::LangTag;
-
-/// Ids listed per kind of problem.
-const LISTED: usize = 5;
 
 /// Why a PostgreSQL store's derived data is never rebuilt by doctor.
 pub const NOT_REBUILT: &str = "on PostgreSQL doctor only checks: to rebuild the memory's index, move the store to a file and back (concord migrate)";
@@ -352,6 +350,12 @@ fn glossary(pg: &mut PgStore, problems: &mut Problems) -> Result<Option<(Vec<Orp
     }
     let replica = pg.glossary()?;
     let orphans = health::foreign_key_problems(replica.conn())?;
+    for id in crate::glossary::db::terms_with_stale_keys(replica.conn())? {
+        problems.add(
+            "glossary term(s) whose match keys are not those their text gives",
+            id,
+        );
+    }
     // A copy, its derived data rebuilt from its terms, against the rows PostgreSQL holds.
     let rebuilt = Store::from_image(&replica.image()?)?;
     let index = crate::glossary::db::DERIVED;

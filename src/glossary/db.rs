@@ -435,8 +435,40 @@ pub fn ensure_derived(conn: &Connection) -> Result<()> {
     derived::refresh(conn, &[DERIVED])
 }
 
+/// Terms whose stored match keys (`norm`, `infl`, `simp`, `klen`) are not those their text
+/// gives, as SQL run by hand on `text` leaves them; with the keys the text gives.
+fn stale_keys(conn: &Connection) -> Result<Vec<(i64, Keys)>> {
+    let mut singulars = Singulars::default();
+    let mut stmt = conn.prepare("SELECT id, text, norm, infl, simp, klen FROM term")?;
+    let mut rows = stmt.query([])?;
+    let mut stale = Vec::new();
+    while let Some(r) = rows.next()? {
+        let k = Keys::of_with(text_at(r, 1)?, &mut |w| singulars.get(w));
+        let klen = k.simp.chars().count() as i64;
+        let fresh = (k.norm.as_str(), k.infl.as_str(), k.simp.as_str(), klen);
+        if (text_at(r, 2)?, text_at(r, 3)?, text_at(r, 4)?, r.get(5)?) != fresh {
+            stale.push((r.get(0)?, k));
+        }
+    }
+    Ok(stale)
+}
+
+/// The ids of the terms whose stored match keys are not those their text gives: lookup and
+/// check would miss them. `doctor` reports them; rebuilding the glossary's index fixes them.
+pub fn terms_with_stale_keys(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(stale_keys(conn)?.into_iter().map(|(id, _)| id).collect())
+}
+
 fn rebuild_derived(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM term_fuzzy;")?;
+    // The keys first: the fuzzy index below is built from `simp`.
+    let mut update = conn.prepare_cached(
+        "UPDATE term SET norm = ?2, infl = ?3, simp = ?4, klen = ?5 WHERE id = ?1",
+    )?;
+    for (id, k) in stale_keys(conn)? {
+        let klen = k.simp.chars().count() as i64;
+        update.execute(params![id, k.norm, k.infl, k.simp, klen])?;
+    }
+    conn.execute_batch("DELETE FROM term_fuzzy; DELETE FROM term_singular;")?;
     let mut changes = index::Changes::default();
     let mut singulars = Singulars::default();
     let mut stmt = conn.prepare("SELECT id, text, simp, case_sensitive FROM term")?;

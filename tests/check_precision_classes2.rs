@@ -68,8 +68,9 @@ fn regression_another_bodys_own_name_is_not_a_missing_glossary_term() {
 
 #[test]
 fn regression_the_convention_names_a_word_not_a_run_across_two() {
-    // Six segments write 美国疫情 where the glossary has 大流行; 美国疫情, 国疫情 and 美国疫
-    // stand in all six but are runs across 美国/疫情.
+    // Five segments write 美国疫情 where the glossary has 大流行; 美国疫情, 国疫情 and 美国疫
+    // stand in all five but are runs across 美国/疫情 (before: 美国疫情 was named, as 国疾病
+    // of 美国/疾病 on TICO-19).
     let mut draft = String::from("en\tzh-CN\n");
     for (en, zh) in [
         ("The pandemic spread.", "大流行蔓延。"),

@@ -661,32 +661,9 @@ mod tests {
     }
 
     #[test]
-    fn regression_the_alternative_named_is_a_word_not_a_run_across_two() {
-        // 美国疫情 stands in all five departures and is the longest run; it is 美国/疫情,
-        // two words, as are 国疫情 and 美国疫: the word named is 疫情 (before: 美国疫情,
-        // as 国疾病 of 美国/疾病 on TICO-19).
-        let rows = [
-            ("The pandemic spread.", "大流行蔓延。"),
-            ("After the pandemic in the US.", "美国疫情过后。"),
-            ("A pandemic of flu.", "流感大流行。"),
-            ("The US pandemic is over.", "美国疫情结束了。"),
-            ("During the pandemic.", "大流行期间。"),
-            ("Amid the US pandemic.", "在美国疫情期间。"),
-            ("The pandemic grew.", "大流行加剧。"),
-            ("The US pandemic ended.", "美国疫情结束。"),
-            ("The pandemic waned.", "大流行减弱。"),
-            ("US pandemic preparedness.", "美国疫情防范。"),
-            ("A pandemic plan.", "大流行计划。"),
-        ];
-        let found = run_all(&bilingual(&rows), &pandemic());
-        assert_eq!(found.len(), 1, "{found:#?}");
-        assert_eq!(found[0].lines, [2, 4, 6, 8, 10]);
-        assert!(
-            found[0].message.contains("5 others share 疫情 instead"),
-            "{}",
-            found[0].message
-        );
-        // A run that is no word anywhere is never named, however often it stands.
+    fn a_run_that_is_no_word_anywhere_is_never_the_alternative() {
+        // 美国疫情 stands in all five departures and is the longest run, but it is 美国/疫情;
+        // tests/check_precision_classes2.rs checks the whole check names 疫情 there.
         use super::alternative;
         let without = [
             "美国疫情过后",

@@ -57,7 +57,11 @@ fn regression_doctor_did_not_see_a_term_whose_text_was_edited_by_hand() {
 #[test]
 fn doctor_on_a_freshly_seeded_file_finds_no_stale_keys() {
     let db = Db::new();
-    assert_eq!(db.run(&["tm", "stats"]).0, 0, "the first command seeds the file");
+    assert_eq!(
+        db.run(&["tm", "stats"]).0,
+        0,
+        "the first command seeds the file"
+    );
     let r = db.json(&["doctor", "--check-only"]);
     assert_eq!(r["stale"].as_array().unwrap().len(), 0, "{r}");
 }

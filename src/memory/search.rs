@@ -692,19 +692,42 @@ pub fn search<R: MemoryRead>(conn: &R, query: &SearchQuery) -> Result<Vec<FuzzyH
         )));
     }
     let range = source_range(conn, &query.text, query.from.as_ref())?;
+    if let Some(to) = &query.to {
+        let langs = memory_languages(conn)?;
+        if !langs.iter().any(|(l, _)| to.selects(l)) {
+            let have: Vec<String> = langs.iter().map(|(l, _)| l.to_string()).collect();
+            return Err(Error::Invalid(format!(
+                "the memory has no {to} segments to translate into (it has {})",
+                have.join(", ")
+            )));
+        }
+    }
     let gram_lang = LangTag::parse(range.primary())?;
     let q = PreparedQuery::new(&query.text, gram_lang);
-    let hits = top_k(conn, &q, &range, query.min, query.limit, false)?;
-    // The hits' rows in two reads, not two per hit.
-    let variants: Vec<i64> = hits.iter().map(|s| s.variant).collect();
-    let pairs: Vec<(i64, i64)> = hits.iter().map(|s| (s.unit, s.variant)).collect();
-    let sources = conn.sources_with_origin(&variants)?;
-    let others = conn.other_segments_of(&pairs)?;
-    Ok(hits
-        .into_iter()
-        .zip(sources.into_iter().zip(others))
-        .map(|(s, (source, others))| dress(&q, query.to.as_ref(), s, source, others))
-        .collect())
+    // A unit with no translation in `--to` is no match for that pair: asked for more until
+    // `limit` hits have one or the memory has no more. The best `n` hits hold every hit of the
+    // kept best `limit` when `limit` of them are kept, since the order is total.
+    let mut asked = query.limit;
+    loop {
+        let hits = top_k(conn, &q, &range, query.min, asked, false)?;
+        let exhausted = hits.len() < asked;
+        // The hits' rows in two reads, not two per hit.
+        let variants: Vec<i64> = hits.iter().map(|s| s.variant).collect();
+        let pairs: Vec<(i64, i64)> = hits.iter().map(|s| (s.unit, s.variant)).collect();
+        let sources = conn.sources_with_origin(&variants)?;
+        let others = conn.other_segments_of(&pairs)?;
+        let mut dressed: Vec<FuzzyHit> = hits
+            .into_iter()
+            .zip(sources.into_iter().zip(others))
+            .map(|(s, (source, others))| dress(&q, query.to.as_ref(), s, source, others))
+            .filter(|h| query.to.is_none() || !h.targets.is_empty())
+            .collect();
+        if dressed.len() >= query.limit || exhausted {
+            dressed.truncate(query.limit);
+            return Ok(dressed);
+        }
+        asked = asked.saturating_mul(4).max(16);
+    }
 }
 
 fn dress(

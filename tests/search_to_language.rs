@@ -1,0 +1,64 @@
+//! `tm search --to L`: a unit with no translation in L is no match for that pair. Before, the
+//! best hits were taken first and their L translations after, so a 100% hit with no Chinese
+//! came back with an empty target (exit 0), and better-ranked units in other pairs pushed
+//! the ones holding L out of the top `--limit`.
+
+mod common;
+use common::Db;
+
+/// Eight units in English-French that score above the one English-Chinese unit.
+fn mixed_memory() -> Db {
+    let db = Db::empty();
+    let mut fr = String::from("en\tfr\n");
+    for i in 0..8 {
+        fr.push_str(&format!(
+            "The delegation arrived in Shanghai on day {i}.\tLa délégation est arrivée à Shanghai le jour {i}.\n"
+        ));
+    }
+    db.import_tsv(&fr);
+    let file = db.path.with_file_name("zh.tsv");
+    std::fs::write(
+        &file,
+        "en\tzh-CN\nThe delegation arrived in Shanghai on Monday.\t代表团于周一抵达上海。\n",
+    )
+    .unwrap();
+    let (code, _, err) = db.run(&["tm", "import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    db
+}
+
+#[test]
+fn regression_search_to_chinese_returned_a_french_only_unit_with_an_empty_target() {
+    let db = mixed_memory();
+    let q = "The delegation arrived in Shanghai on day 3.";
+    let v = db.json(&[
+        "tm", "search", q, "--from", "en", "--to", "zh-CN", "--limit", "2",
+    ]);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{v}");
+    assert_eq!(
+        hits[0]["targets"][0]["text"], "代表团于周一抵达上海。",
+        "{v}"
+    );
+    // Without --to every pair's units compete, best first.
+    let all = db.json(&["tm", "search", q, "--from", "en", "--limit", "2"]);
+    assert_eq!(all["hits"][0]["score"], 100, "{all}");
+    assert_eq!(all["hits"][0]["targets"][0]["lang"], "fr", "{all}");
+}
+
+#[test]
+fn search_to_a_language_the_memory_lacks_is_an_error_not_an_empty_answer() {
+    let db = mixed_memory();
+    let (code, out, err) = db.run(&[
+        "tm",
+        "search",
+        "The delegation arrived.",
+        "--from",
+        "en",
+        "--to",
+        "de",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("no de segments"), "{err}");
+    assert!(err.contains("fr") && err.contains("zh-CN"), "{err}");
+}

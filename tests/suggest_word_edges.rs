@@ -2,28 +2,8 @@
 //! (docs/suggest-evaluation.md, "Sixth run"): a span cut out of words wherever it stands is
 //! not a rendering.
 
-use std::fmt::Write as _;
-
 mod common;
-use common::Db;
-
-/// A memory of English-first `pairs`, plus forty units that share none of their words.
-fn memory_of(pairs: &[(&str, &str)]) -> Db {
-    let db = Db::empty();
-    let mut tsv = String::from("en\tzh-CN\n");
-    for (en, zh) in pairs {
-        writeln!(tsv, "{en}\t{zh}").unwrap();
-    }
-    for i in 0..40 {
-        writeln!(
-            tsv,
-            "On day {i} everyone saw that it made sense.\t第{i}天大家都明白这很有道理。"
-        )
-        .unwrap();
-    }
-    db.import_tsv(&tsv);
-    db
-}
+use common::en_zh_memory as memory_of;
 
 #[test]
 fn contagious_is_not_rendered_by_a_piece_cut_from_chuanranxing_and_ganranxing() {

@@ -139,3 +139,23 @@ pub fn line_and_check(v: &Value) -> Vec<(u64, String)> {
         })
         .collect()
 }
+
+/// A memory of English-first `pairs` with Simplified Chinese targets, plus forty units that
+/// share none of their words (a background for the memory's counts).
+pub fn en_zh_memory(pairs: &[(&str, &str)]) -> Db {
+    use std::fmt::Write as _;
+    let db = Db::empty();
+    let mut tsv = String::from("en\tzh-CN\n");
+    for (en, zh) in pairs {
+        writeln!(tsv, "{en}\t{zh}").unwrap();
+    }
+    for i in 0..40 {
+        writeln!(
+            tsv,
+            "On day {i} everyone saw that it made sense.\t第{i}天大家都明白这很有道理。"
+        )
+        .unwrap();
+    }
+    db.import_tsv(&tsv);
+    db
+}

@@ -2312,6 +2312,65 @@ mod tests {
     }
 
     #[test]
+    fn a_span_inside_stands_apart_when_no_seam_cuts_a_word() {
+        let mut words = Interner::default();
+        let ids = |words: &mut Interner, s: &str| -> Vec<u32> {
+            s.chars().map(|c| words.id(&c.to_string())).collect()
+        };
+        // Segments of the memory holding each character, and each pair side by side.
+        let counts: FxHashMap<&str, f64> = [
+            ("保", 20.0),
+            ("持", 20.0),
+            ("社", 15.0),
+            ("交", 25.0),
+            ("距", 12.0),
+            ("离", 14.0),
+            ("保持", 18.0),
+            ("持社", 6.0),
+            ("社交", 12.0),
+            ("交距", 8.0),
+            ("距离", 10.0),
+            ("市", 50.0),
+            ("委", 20.0),
+            ("书", 15.0),
+            ("记", 20.0),
+            ("市委", 10.0),
+            ("委书", 6.0),
+            ("书记", 14.0),
+        ]
+        .into_iter()
+        .collect();
+        let runs = vec![
+            vec![ids(&mut words, "请保持社交距离")],
+            vec![ids(&mut words, "保持社交距离很重要")],
+            vec![ids(&mut words, "社交距离准则")],
+            vec![ids(&mut words, "市委书记出席")],
+            vec![ids(&mut words, "市委开会")],
+            vec![ids(&mut words, "市委书记讲话")],
+        ];
+        let texts = words.texts.clone();
+        let mut f_of = |s: &Span, _: bool| -> Result<f64> {
+            let t: String = s.toks.iter().map(|&w| texts[w as usize].as_str()).collect();
+            Ok(counts.get(t.as_str()).copied().unwrap_or(0.0))
+        };
+        let mut apart = |inner: &str, outer: &str| {
+            let (i, o) = (
+                span(&ids(&mut words, inner), 3),
+                span(&ids(&mut words, outer), 2),
+            );
+            stands_apart(&i, &o, &runs, &words, &mut f_of).unwrap()
+        };
+        // 持社 holds together less than 保持: 保持 is a word of its own beside 社交距离.
+        assert!(apart("社交距离", "保持社交距离"));
+        // 社交 holds together more than 交距: 交距离 cuts it.
+        assert!(!apart("交距离", "保持社交距离"));
+        // 委书 less than 书记; 市委 is followed by 书 in two of its three places only.
+        assert!(apart("市委", "市委书记"));
+        // 市 alone: nothing beside the seam holds together more than 市委.
+        assert!(!apart("委书记", "市委书记"));
+    }
+
+    #[test]
     fn an_edge_cuts_a_word_when_the_pair_across_it_holds_together_more_than_the_pair_inside() {
         let mut words = Interner::default();
         let ids = |words: &mut Interner, s: &str| -> Vec<u32> {

@@ -31,6 +31,9 @@
 //!    its extra words rendering a piece of the source outside the term ([`Elsewhere`]).
 //!    Last, a span of a Chinese target that would be listed for itself is dropped when its
 //!    edge cuts a word in nearly all its occurrences ([`cuts_a_word`]: 染性 of 传染性).
+//! 6. A span that gave way to a longer one holding it is listed right after it when it stands
+//!    in three units or more and, in a Chinese target, neither it nor the extra characters cut
+//!    a word ([`stands_apart`]: 社交距离 after 保持社交距离); one for each span kept.
 
 use std::collections::HashSet;
 
@@ -74,6 +77,11 @@ const REFINED: usize = 64;
 /// The memory's best renderings read for [`evidence`], of which those that stand in place of
 /// the others are kept.
 const OTHERS_READ: usize = 12;
+/// The fewest units a span that gave way to a longer one must stand in to be listed after it
+/// ([`stands_apart`]): one more than the least a rendering is listed on. Two units give two
+/// readings of the same two sentences (成病毒性肺炎 beside 发展成病毒性肺炎), pushing a third
+/// rendering out of the first three.
+const ALTERNATIVE_UNITS: usize = 3;
 /// Examples shown for each rendering.
 const EXAMPLES: usize = 2;
 /// Candidate segments read at once when gathering a term's units.
@@ -1120,6 +1128,9 @@ fn rank<R: MemoryRead>(
         Ok(f)
     };
     let mut best: Vec<(f64, &Span)> = Vec::new();
+    // Spans that gave way to a longer one holding them, with it: one may be listed after it
+    // ([`stands_apart`]).
+    let mut inside: Vec<(&Span, &Span)> = Vec::new();
     for (_, span) in scored {
         let mut choice: Option<&Span> = None;
         for &l in &pool {
@@ -1149,6 +1160,9 @@ fn rank<R: MemoryRead>(
                 choice = Some(l);
             }
         }
+        if let Some(l) = choice {
+            inside.push((span, l));
+        }
         let span = choice.unwrap_or(span);
         let span = variant_of(span, &pool, &target_runs, expected, &explained).unwrap_or(span);
         if best.iter().any(|(_, b)| std::ptr::eq(*b, span)) {
@@ -1173,11 +1187,13 @@ fn rank<R: MemoryRead>(
             let near = k.count.min(span.count) as f64 / k.count.max(span.count) as f64;
             near >= FOLD_RATIO && (contains(&k.toks, &span.toks) || contains(&span.toks, &k.toks))
         };
-        if kept
-            .iter()
-            .any(|(_, k)| std::ptr::eq(*k, span) || nested(k))
-            || gone.iter().any(|k| nested(k))
-        {
+        if let Some((_, k)) = kept.iter().find(|(_, k)| nested(k)) {
+            if k.toks.len() > span.toks.len() {
+                inside.push((span, k));
+            }
+            continue;
+        }
+        if kept.iter().any(|(_, k)| std::ptr::eq(*k, span)) || gone.iter().any(|k| nested(k)) {
             continue;
         }
         // A longer span a source neighbour may explain gives way to the span inside it that
@@ -1248,6 +1264,42 @@ fn rank<R: MemoryRead>(
         }
     }
     kept.sort_by(order);
+    // A span that gave way to a longer one is listed right after it when neither it nor the
+    // extra words cut a word (in a Chinese target, [`cuts_a_word`]): the memory cannot tell
+    // whether those words belong to the rendering or to the sentence around it (保持社交距离
+    // and 社交距离 where "practice", "maintain" or nothing stands beside "social distancing";
+    // 埃博拉病毒 and 埃博拉; "President Xi" and "President"). One such span for each, the one
+    // in the most units (then the best scored), in three units at least and not function
+    // words alone, after it whatever its own score: the first answer stays the folding's.
+    let mut listed_out: Vec<(f64, &Span)> = Vec::with_capacity(limit);
+    for &(k_score, k) in &kept {
+        listed_out.push((k_score, k));
+        let mut alternative: Option<(f64, &Span)> = None;
+        for &(s, l) in &inside {
+            if !std::ptr::eq(l, k)
+                || s.count < ALTERNATIVE_UNITS
+                || s.function_only
+                || k.function_only
+                || (unspaced && s.toks.len() < 2)
+                || kept
+                    .iter()
+                    .chain(&listed_out)
+                    .any(|(_, x)| std::ptr::eq(*x, s))
+                || gone.iter().any(|g| std::ptr::eq(*g, s))
+                || alternative.is_some_and(|(_, a)| a.count > s.count)
+                || (unspaced && !stands_apart(s, l, &target_runs, &words, &mut f_of)?)
+            {
+                continue;
+            }
+            let s_score = score(s.distinct, f_of(s, false)?);
+            if alternative.is_none_or(|(a_score, a)| (s.count, s_score) > (a.count, a_score)) {
+                alternative = Some((s_score, s));
+            }
+        }
+        listed_out.extend(alternative);
+    }
+    listed_out.truncate(limit);
+    let kept = listed_out;
     Ok(kept
         .into_iter()
         .map(|(score, span)| rendering(pairs, &words, score, span))
@@ -1557,27 +1609,7 @@ fn cuts_a_word(
     if !han(toks[0]) && !han(toks[n - 1]) {
         return Ok(false);
     }
-    let mut dice = |a: u32, b: u32| -> Result<f64> {
-        let one = |w: u32| Span {
-            toks: vec![w],
-            function_only: false,
-            count: 0,
-            distinct: 0,
-            last: 0,
-            last_text: 0,
-        };
-        let (fa, fb) = (f_of(&one(a), false)?, f_of(&one(b), false)?);
-        if fa + fb == 0.0 {
-            return Ok(0.0);
-        }
-        let mut pair = one(a);
-        pair.toks.push(b);
-        // The bound first (both characters in a segment): most pairs are far from cohesive.
-        if 2.0 * f_of(&pair, false)? / (fa + fb) < COHESIVE {
-            return Ok(0.0);
-        }
-        Ok(2.0 * f_of(&pair, true)? / (fa + fb))
-    };
+    let mut dice = |a: u32, b: u32| cohesion(a, b, f_of);
     // Whether the pair across an edge (in the text's order) is a word the edge cuts:
     // cohesive, and more than the pair just inside the edge within the span.
     let mut cut = |across: (u32, u32), within: Option<(u32, u32)>| -> Result<bool> {
@@ -1613,6 +1645,86 @@ fn cuts_a_word(
         }
     }
     Ok(seen > 0 && cuts as f64 >= CUT_SHARE * seen as f64)
+}
+
+/// How much two characters hold together in the memory: the Dice of the segments holding
+/// them side by side against those holding each; 0 below [`COHESIVE`] (read from the bound,
+/// both characters in a segment, before counting them in order: most pairs are far from it).
+fn cohesion(a: u32, b: u32, f_of: &mut dyn FnMut(&Span, bool) -> Result<f64>) -> Result<f64> {
+    let one = |w: u32| Span {
+        toks: vec![w],
+        function_only: false,
+        count: 0,
+        distinct: 0,
+        last: 0,
+        last_text: 0,
+    };
+    let (fa, fb) = (f_of(&one(a), false)?, f_of(&one(b), false)?);
+    if fa + fb == 0.0 {
+        return Ok(0.0);
+    }
+    let mut pair = one(a);
+    pair.toks.push(b);
+    if 2.0 * f_of(&pair, false)? / (fa + fb) < COHESIVE {
+        return Ok(0.0);
+    }
+    Ok(2.0 * f_of(&pair, true)? / (fa + fb))
+}
+
+/// Whether `inner`, standing inside `outer` in a Chinese target, and the extra characters on
+/// each side are words of their own: `inner` cuts no word in nearly all its occurrences
+/// ([`cuts_a_word`]), and at each seam the two characters across it hold together less than
+/// [`COHESIVE`] or less than the two extra characters beside it. 保持 and 社交距离 of
+/// 保持社交距离 are; 交距离 is not (社交 holds together more than 持社), nor 委书记 of
+/// 市委书记 (市 alone, and 市委 holds together).
+fn stands_apart(
+    inner: &Span,
+    outer: &Span,
+    target_runs: &[Vec<Vec<u32>>],
+    words: &Interner,
+    f_of: &mut dyn FnMut(&Span, bool) -> Result<f64>,
+) -> Result<bool> {
+    let n = inner.toks.len();
+    let t = &outer.toks;
+    let Some(at) = t.windows(n).position(|w| w == inner.toks) else {
+        return Ok(false);
+    };
+    if cuts_a_word(inner, target_runs, words, f_of)? {
+        return Ok(false);
+    }
+    let han = |w: u32| {
+        words.texts[w as usize]
+            .chars()
+            .next()
+            .is_some_and(script::is_han_or_kana)
+    };
+    // Each seam: the pair across it, and the pair of extra characters beside it, by place.
+    let mut seams = Vec::new();
+    if at > 0 {
+        seams.push((at - 1, at.checked_sub(2)));
+    }
+    if at + n < t.len() {
+        seams.push((at + n - 1, (at + n + 1 < t.len()).then_some(at + n)));
+    }
+    for (across, beside) in seams {
+        let pair = |i: usize| (t[i], t[i + 1]);
+        let (x, y) = pair(across);
+        if !han(x) || !han(y) {
+            continue;
+        }
+        let a = cohesion(x, y, f_of)?;
+        if a < COHESIVE {
+            continue;
+        }
+        let w = match beside.map(pair) {
+            Some((p, q)) if han(p) && han(q) => cohesion(p, q, f_of)?,
+            _ => 0.0,
+        };
+        if a > w {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The units (indices into the targets' runs) whose target holds the span.
@@ -2197,6 +2309,65 @@ mod tests {
         assert!(!en.contains("the") && !en.contains("is") && !en.contains("youth hostel"));
         // Nothing to leave out: every piece of the text.
         assert!(pieces("青年旅舍", true, &[]).contains("青年旅舍"));
+    }
+
+    #[test]
+    fn a_span_inside_stands_apart_when_no_seam_cuts_a_word() {
+        let mut words = Interner::default();
+        let ids = |words: &mut Interner, s: &str| -> Vec<u32> {
+            s.chars().map(|c| words.id(&c.to_string())).collect()
+        };
+        // Segments of the memory holding each character, and each pair side by side.
+        let counts: FxHashMap<&str, f64> = [
+            ("保", 20.0),
+            ("持", 20.0),
+            ("社", 15.0),
+            ("交", 25.0),
+            ("距", 12.0),
+            ("离", 14.0),
+            ("保持", 18.0),
+            ("持社", 6.0),
+            ("社交", 12.0),
+            ("交距", 8.0),
+            ("距离", 10.0),
+            ("市", 50.0),
+            ("委", 20.0),
+            ("书", 15.0),
+            ("记", 20.0),
+            ("市委", 10.0),
+            ("委书", 6.0),
+            ("书记", 14.0),
+        ]
+        .into_iter()
+        .collect();
+        let runs = vec![
+            vec![ids(&mut words, "请保持社交距离")],
+            vec![ids(&mut words, "保持社交距离很重要")],
+            vec![ids(&mut words, "社交距离准则")],
+            vec![ids(&mut words, "市委书记出席")],
+            vec![ids(&mut words, "市委开会")],
+            vec![ids(&mut words, "市委书记讲话")],
+        ];
+        let texts = words.texts.clone();
+        let mut f_of = |s: &Span, _: bool| -> Result<f64> {
+            let t: String = s.toks.iter().map(|&w| texts[w as usize].as_str()).collect();
+            Ok(counts.get(t.as_str()).copied().unwrap_or(0.0))
+        };
+        let mut apart = |inner: &str, outer: &str| {
+            let (i, o) = (
+                span(&ids(&mut words, inner), 3),
+                span(&ids(&mut words, outer), 2),
+            );
+            stands_apart(&i, &o, &runs, &words, &mut f_of).unwrap()
+        };
+        // 持社 holds together less than 保持: 保持 is a word of its own beside 社交距离.
+        assert!(apart("社交距离", "保持社交距离"));
+        // 社交 holds together more than 交距: 交距离 cuts it.
+        assert!(!apart("交距离", "保持社交距离"));
+        // 委书 less than 书记; 市委 is followed by 书 in two of its three places only.
+        assert!(apart("市委", "市委书记"));
+        // 市 alone: nothing beside the seam holds together more than 市委.
+        assert!(!apart("委书记", "市委书记"));
     }
 
     #[test]

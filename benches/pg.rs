@@ -97,18 +97,8 @@ fn main() {
     let mut rng = Rng::new(7, 11);
     let queries: Vec<String> = (0..nq)
         .map(|i| {
-            let (en, zh) = &all[rng.below(all.len())];
-            if i % 2 == 0 {
-                let mut w: Vec<&str> = en.split(' ').collect();
-                let j = rng.below(w.len());
-                w[j] = "harbour";
-                w.join(" ")
-            } else {
-                let mut cs: Vec<char> = zh.chars().collect();
-                let j = rng.below(cs.len());
-                cs[j] = '港';
-                cs.into_iter().collect()
-            }
+            let pair = &all[rng.below(all.len())];
+            pairs::near_query(&mut rng, pair, i % 2 == 0)
         })
         .collect();
 

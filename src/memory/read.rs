@@ -80,6 +80,13 @@ pub trait MemoryRead {
             .collect()
     }
 
+    /// Whether a read costs a round trip across a network, so that a search reads a few
+    /// posting lists ahead in one call rather than each when it needs it. SQLite reads in
+    /// place: no.
+    fn reads_ahead(&self) -> bool {
+        false
+    }
+
     /// A token's posting list a stored chunk at a time, newest chunk first, each decoded into
     /// the buffer `f` gets; `f` returns false to stop.
     fn postings_newest_first(

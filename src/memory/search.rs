@@ -28,15 +28,20 @@
 //! `dup = n - D` repeats shares at least `ceil(theta x max(n, m) / 100) - dup` distinct tokens
 //! with it (count filter), and its length `m` lies in `[ceil(theta n / 100), floor(100 n / theta)]`
 //! (length filter). The query's distinct tokens are sorted rarest first; the rarest
-//! `D - bound + 1` lists are merged into candidates (prefix filtering: every qualifying
-//! segment holds one of them). Further lists, rarest first, are then counted into the
-//! candidates, each dropping those that can no longer reach their bound, for as long as a list
-//! is cheaper to read than the verifications it may save. The survivors are verified from
-//! their stored token sequences with a bit-parallel Levenshtein distance (rapidfuzz) with a
-//! cutoff, and only those that reach the threshold are read and scored from their text.
-//! For the top k, thresholds are tried from high to low (95, 85, 75, then the floor) and
-//! the search stops as soon as k hits are found at one of them; lists read at one threshold
-//! are kept for the next.
+//! `D - bound + 1` lists hold every qualifying segment (prefix filtering). Further lists,
+//! rarest first, are then counted into the candidates, each dropping those that can no longer
+//! reach their bound, for as long as a list is cheaper to read than the verifications it may
+//! save. When the prefix lists are short the candidates are merged from them and each further
+//! list is galloped through (sparse); when they are long (over a thirty-second of the
+//! segments) every list is counted into arrays indexed by segment id (dense), cheaper than a
+//! merge per posting. The survivors are verified from their stored token sequences with a
+//! bit-parallel Levenshtein distance (rapidfuzz) with a cutoff, and only those that reach the
+//! threshold are read and scored from their text.
+//! For the top k, thresholds are tried from high to low (95, 85, 75, then the floor) and the
+//! search stops as soon as k hits are found at one of them. Each threshold builds on what the
+//! higher ones learned: the lists read, the candidates and their counts (admitted with the
+//! floor's length filter, so a lower threshold only adds lists to them), and the distances
+//! (computed once, to the floor's cutoff).
 
 use std::collections::HashMap;
 
@@ -388,6 +393,11 @@ impl Resolved {
 struct Lists(HashMap<u32, Vec<u64>>);
 
 impl Lists {
+    /// Whether the list of `id` has been read (a token the memory lacks has none to read).
+    fn has(&self, id: Option<u32>) -> bool {
+        id.is_none_or(|id| self.0.contains_key(&id))
+    }
+
     /// A list already read by [`Lists::get`] (or none).
     fn peek(&self, id: Option<u32>) -> &[u64] {
         id.and_then(|id| self.0.get(&id))
@@ -414,14 +424,15 @@ impl Lists {
         Ok(())
     }
 
-    fn get<R: MemoryRead>(&mut self, r: &R, id: Option<u32>) -> Result<&[u64]> {
+    /// The list of `id` (of `df` postings), read now if it was not.
+    fn get<R: MemoryRead>(&mut self, r: &R, (df, id): (u64, Option<u32>)) -> Result<&[u64]> {
         let Some(id) = id else {
             return Ok(&[]);
         };
         Ok(match self.0.entry(id) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                let mut list = Vec::new();
+                let mut list = Vec::with_capacity(df as usize);
                 r.postings(id, &mut list)?;
                 e.insert(list)
             }
@@ -430,8 +441,9 @@ impl Lists {
 }
 
 /// Counts the postings of the prefix lists that pass the length filter into sorted
-/// (posting, count) pairs. Small inputs are merged; large ones are counted in an array indexed
-/// by segment id, which costs one pass instead of one copy per list.
+/// (posting, count) pairs. Small inputs are sorted; a few large lists are merged pairwise (they
+/// are sorted already, so no sort); many large ones are counted in an array indexed by segment
+/// id, which costs one pass instead of one copy per list.
 fn count_prefix(prefix: &[&[u64]], fits: impl Fn(u64) -> bool) -> Vec<(u64, u32)> {
     let total: usize = prefix.iter().map(|l| l.len()).sum();
     if total <= DENSE_AT {
@@ -449,6 +461,13 @@ fn count_prefix(prefix: &[&[u64]], fits: impl Fn(u64) -> bool) -> Vec<(u64, u32)
             }
         }
         return out;
+    }
+    if prefix.len() <= MERGE_LISTS {
+        let mut acc: Vec<(u64, u32)> = Vec::new();
+        for list in prefix {
+            acc = merge_count(&acc, list, &fits);
+        }
+        return acc;
     }
     let top = prefix
         .iter()
@@ -477,29 +496,345 @@ fn count_prefix(prefix: &[&[u64]], fits: impl Fn(u64) -> bool) -> Vec<(u64, u32)
         .collect()
 }
 
-/// Above this many postings, the prefix lists are counted in an array rather than sorted.
+/// Above this many postings, the prefix lists are merged or counted in an array rather than
+/// sorted.
 const DENSE_AT: usize = 1 << 16;
+/// Up to this many large prefix lists are merged pairwise; more are counted in an array.
+const MERGE_LISTS: usize = 4;
 
-/// Counts a sorted posting list into the candidates it shares, adding none.
-fn count_in(acc: &mut [(u64, u32)], list: &[u64]) {
-    let mut j = 0;
-    for (p, c) in acc.iter_mut() {
-        while j < list.len() && list[j] < *p {
-            j += 1;
+/// The union of counted postings and a sorted list (those that pass `fits`), counts added.
+fn merge_count(acc: &[(u64, u32)], list: &[u64], fits: impl Fn(u64) -> bool) -> Vec<(u64, u32)> {
+    let mut out = Vec::with_capacity(acc.len() + list.len());
+    let mut i = 0;
+    for &p in list {
+        if !fits(p) {
+            continue;
         }
-        if j < list.len() && list[j] == *p {
-            *c += 1;
+        while i < acc.len() && acc[i].0 < p {
+            out.push(acc[i]);
+            i += 1;
         }
+        if i < acc.len() && acc[i].0 == p {
+            out.push((p, acc[i].1 + 1));
+            i += 1;
+        } else {
+            out.push((p, 1));
+        }
+    }
+    out.extend_from_slice(&acc[i..]);
+    out
+}
+
+/// The first index of sorted `s` whose posting is not below `p`: steps that double from the
+/// start, then a binary search, so that a few candidates skip most of a long list and many
+/// cost about a linear merge.
+fn gallop(s: &[u64], p: u64) -> usize {
+    let (mut done, mut i, mut step) = (0, 0, 1);
+    while i < s.len() && s[i] < p {
+        done = i + 1;
+        i += step;
+        step *= 2;
+    }
+    let end = (i + 1).min(s.len());
+    done + s[done..end].partition_point(|&x| x < p)
+}
+
+/// A segment the prefix filter admitted, kept across the thresholds of one search.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// The posting: segment id and (capped) token count.
+    p: u64,
+    /// How many of the query's rarest `upto` lists hold the segment: it may hold at most
+    /// `count + (distinct tokens - upto)` of the query's distinct tokens.
+    count: u32,
+    upto: u32,
+}
+
+/// What one search has learned, kept from threshold to threshold of the ladder, so that each
+/// lower threshold only adds to it: the posting lists read, the segments admitted by the
+/// prefix filter with their counts, and the distances verified. The thresholds' prefixes are
+/// nested (a lower threshold's prefix takes more of the rarest lists), so the segments are
+/// admitted with the lowest threshold's length filter, and each is then held to the filters
+/// of the threshold being searched: a segment that fails one threshold's count filter keeps
+/// its count, and is counted on at a lower one.
+struct Ladder {
+    lists: Lists,
+    /// The query's distinct tokens, rarest first (indices into [`PreparedQuery::distinct`]).
+    order: Vec<usize>,
+    /// Every segment within the lowest threshold's length filter that holds one of the
+    /// `admitted` rarest tokens is in `entries`, sorted by posting.
+    admitted: usize,
+    entries: Vec<Entry>,
+    /// The lowest threshold the index searches (at least 1): its length filter admits.
+    floor: usize,
+    /// The counts of the dense way, once taken.
+    dense: Option<Dense>,
+    /// Segments verified: their token distance to the query and token count, or `None` when
+    /// the distance exceeds the lowest threshold's cutoff.
+    verified: HashMap<i64, Option<(usize, usize)>>,
+}
+
+/// The count filter the dense way, for prefixes too long to merge: every segment's count of
+/// the `read` rarest lists, in arrays indexed by segment id, with its (capped) token count.
+/// An increment costs a fraction of a merge step, and the counts hold for every threshold.
+struct Dense {
+    counts: Vec<u8>,
+    lens: Vec<u8>,
+    read: usize,
+    /// The postings counted, to bound the next list worth counting.
+    postings: u64,
+}
+
+impl Ladder {
+    fn new(q: &PreparedQuery, res: &Resolved, min: u8) -> Ladder {
+        let mut order: Vec<usize> = (0..q.distinct.len()).collect();
+        order.sort_by_key(|&i| res.lists[i]);
+        Ladder {
+            lists: Lists::default(),
+            order,
+            admitted: 0,
+            entries: Vec::new(),
+            floor: min.max(1) as usize,
+            dense: None,
+            verified: HashMap::new(),
+        }
+    }
+
+    /// Admits the segments of the rarest `short` lists (read in one call), within the lowest
+    /// threshold's length filter. A segment new to `entries` holds none of the lists admitted
+    /// before (it would be there), so its count over the rarest `short` lists is exact.
+    fn admit<R: MemoryRead>(
+        &mut self,
+        conn: &R,
+        res: &Resolved,
+        n: usize,
+        short: usize,
+    ) -> Result<()> {
+        if self.admitted >= short {
+            return Ok(());
+        }
+        let fresh = &self.order[self.admitted..short];
+        let wanted: Vec<Option<u32>> = fresh.iter().map(|&i| res.lists[i].1).collect();
+        self.lists.read_all(conn, &wanted)?;
+        let prefix: Vec<&[u64]> = wanted.iter().map(|&id| self.lists.peek(id)).collect();
+        let (lo, hi) = ((n * self.floor).div_ceil(100), n * 100 / self.floor);
+        let new = count_prefix(&prefix, |p| {
+            let m = index::unpack(p).1;
+            // A capped length means "at least LEN_CAP": only the lower bound can reject it.
+            m >= lo && (m >= index::LEN_CAP || m <= hi)
+        });
+        let old = std::mem::take(&mut self.entries);
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let mut i = 0;
+        for (p, count) in new {
+            while i < old.len() && old[i].p < p {
+                merged.push(old[i]);
+                i += 1;
+            }
+            if i < old.len() && old[i].p == p {
+                // Known already: the counting loop counts these lists into it.
+                continue;
+            }
+            merged.push(Entry {
+                p,
+                count,
+                upto: short as u32,
+            });
+        }
+        merged.extend_from_slice(&old[i..]);
+        self.entries = merged;
+        self.admitted = short;
+        Ok(())
+    }
+
+    /// Whether the count filter goes the dense way at a prefix of `short` lists: once it has,
+    /// and when the prefix's postings are over a thirty-second of the segments (taken as
+    /// the highest segment id of the lists read), where merging them costs more than an array.
+    fn dense_at(&self, res: &Resolved, short: usize) -> bool {
+        if self.dense.is_some() {
+            return true;
+        }
+        // Counts are bytes: a query of 255 distinct tokens or more stays sparse.
+        if self.order.len() >= u8::MAX as usize {
+            return false;
+        }
+        let prefix: u64 = self.order[..short].iter().map(|&i| res.lists[i].0).sum();
+        let top = self
+            .lists
+            .0
+            .values()
+            .filter_map(|l| l.last())
+            .map(|&p| index::unpack(p).0 as u64)
+            .max()
+            .unwrap_or(u64::MAX / 64);
+        prefix.saturating_mul(32) >= top
+    }
+
+    /// The segments that pass the count filter, the dense way: the rarest lists are counted
+    /// whole into the arrays (the prefix, then each further list while it is no longer than
+    /// all those counted, as a list read costs what it saves), then the arrays are scanned.
+    fn dense_survivors<R: MemoryRead>(
+        &mut self,
+        conn: &R,
+        res: &Resolved,
+        short: usize,
+        need: &[i64],
+    ) -> Result<Vec<i64>> {
+        let d = self.order.len();
+        let dense = self.dense.get_or_insert_with(|| Dense {
+            counts: Vec::new(),
+            lens: Vec::new(),
+            read: 0,
+            postings: 0,
+        });
+        for j in dense.read..d {
+            let (df, id) = res.lists[self.order[j]];
+            if j >= short && df > dense.postings.saturating_mul(VERIFY_COST) {
+                break;
+            }
+            if conn.reads_ahead() && !self.lists.has(id) {
+                // This list and the next ones it would count, in one round trip.
+                let mut total = dense.postings;
+                let ahead: Vec<Option<u32>> = self.order[j..]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &i)| (j + k, res.lists[i]))
+                    .take_while(|&(k, (df, _))| {
+                        let worth = k < short || df <= total.saturating_mul(VERIFY_COST);
+                        total += df;
+                        worth
+                    })
+                    .map(|(_, (_, id))| id)
+                    .collect();
+                self.lists.read_all(conn, &ahead)?;
+            }
+            let list = self.lists.get(conn, (df, id))?;
+            if let Some(&last) = list.last() {
+                let top = index::unpack(last).0 as usize + 1;
+                if dense.counts.len() < top {
+                    dense.counts.resize(top, 0);
+                    dense.lens.resize(top, 0);
+                }
+            }
+            for &p in list {
+                let (v, m) = index::unpack(p);
+                let v = v as usize;
+                dense.counts[v] += 1;
+                dense.lens[v] = m as u8;
+            }
+            dense.postings += df;
+            dense.read = j + 1;
+        }
+        let read = dense.read as i64;
+        // The lowest count that can pass at any length.
+        let least = need
+            .iter()
+            .min()
+            .copied()
+            .unwrap_or(i64::MAX)
+            .saturating_add(read);
+        let mut out = Vec::new();
+        for (v, (&c, &m)) in dense.counts.iter().zip(&dense.lens).enumerate() {
+            if (c as i64) >= least && c as i64 - read >= need[m as usize] {
+                out.push(v as i64);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The segments that pass the count filter, the sparse way: the prefix's segments are
+    /// admitted into `entries`, and each further list is counted into those still short of
+    /// their bound by galloping through it, while it is cheaper to read than the
+    /// verifications it may save.
+    fn sparse_survivors<R: MemoryRead>(
+        &mut self,
+        conn: &R,
+        res: &Resolved,
+        n: usize,
+        short: usize,
+        need: &[i64],
+    ) -> Result<Vec<i64>> {
+        self.admit(conn, res, n, short)?;
+        let d = self.order.len();
+        let keep = |e: &Entry| e.count as i64 - e.upto as i64 >= need[index::unpack(e.p).1];
+        let (entries, lists, order) = (&mut self.entries, &mut self.lists, &self.order);
+        let mut survivors: Vec<u32> = (0..entries.len() as u32)
+            .filter(|&i| keep(&entries[i as usize]))
+            .collect();
+        let start = survivors
+            .iter()
+            .map(|&i| entries[i as usize].upto as usize)
+            .min()
+            .unwrap_or(d);
+        let mut due = survivors
+            .iter()
+            .filter(|&&i| entries[i as usize].upto as usize == start)
+            .count();
+        // The survivors only shrink, so a store across a network reads the next lists worth
+        // it now in runs that double (a run ends when they stop being worth it), and SQLite
+        // one at a time, never one too many.
+        let affordable = |df: u64, k: usize| df <= k as u64 * VERIFY_COST;
+        let mut run = 1;
+        for j in start..d {
+            if survivors.is_empty() {
+                break;
+            }
+            let (df, id) = res.lists[order[j]];
+            // Too dear for those due: they stay counted up to here, under a looser bound.
+            let counted = due > 0 && affordable(df, due);
+            if counted && conn.reads_ahead() && !lists.has(id) {
+                let ahead: Vec<Option<u32>> = order[j..]
+                    .iter()
+                    .map(|&i| res.lists[i])
+                    .take_while(|&(df, _)| affordable(df, survivors.len()))
+                    .take(run)
+                    .map(|(_, id)| id)
+                    .collect();
+                lists.read_all(conn, &ahead)?;
+                run *= 2;
+            }
+            let list = if counted {
+                lists.get(conn, (df, id))?
+            } else {
+                &[]
+            };
+            // One pass: count the list into those due, and drop those that can no longer
+            // reach their bound.
+            let (mut at, mut kept) = (0, 0);
+            due = 0;
+            for r in 0..survivors.len() {
+                let i = survivors[r];
+                let e = &mut entries[i as usize];
+                if counted && e.upto as usize == j {
+                    e.upto += 1;
+                    at += gallop(&list[at..], e.p);
+                    if list.get(at) == Some(&e.p) {
+                        e.count += 1;
+                    }
+                }
+                if keep(e) {
+                    survivors[kept] = i;
+                    kept += 1;
+                    due += usize::from(e.upto as usize == j + 1);
+                }
+            }
+            survivors.truncate(kept);
+        }
+        Ok(survivors
+            .into_iter()
+            .map(|i| index::unpack(entries[i as usize].p).0)
+            .collect())
     }
 }
 
 /// Every segment in `range` whose base score reaches `theta`, scored, one per unit; of those
-/// that cannot enter the top `limit`, some may be left out.
+/// that cannot enter the top `limit`, some may be left out. Builds on what the ladder's
+/// higher thresholds learned.
 fn search_indexed<R: MemoryRead>(
     conn: &R,
     q: &PreparedQuery,
     res: &Resolved,
-    lists: &mut Lists,
+    ladder: &mut Ladder,
     range: &LangTag,
     theta: u8,
     limit: usize,
@@ -521,60 +856,76 @@ fn search_indexed<R: MemoryRead>(
         // Too many repeats for the count filter to say anything: check every segment.
         return brute_force_at(conn, q, range, theta);
     }
-    let mut order: Vec<usize> = (0..q.distinct.len()).collect();
-    order.sort_by_key(|&i| res.lists[i]);
-    let d = order.len();
+    let d = ladder.order.len();
     // Prefix filter: a qualifying segment holds at least one of the `short` rarest tokens.
     let short = (d as i64 - t_min + 1).clamp(1, d as i64) as usize;
-    let wanted: Vec<Option<u32>> = order[..short].iter().map(|&i| res.lists[i].1).collect();
-    lists.read_all(conn, &wanted)?;
-    let prefix: Vec<&[u64]> = order[..short]
-        .iter()
-        .map(|&i| lists.peek(res.lists[i].1))
+    // Count filter: a segment can pass only while the lists not yet counted into it could
+    // still bring it to its bound: `count + (d - upto) >= bound(m)`, that is `count - upto >=
+    // need[m]` (out of the length filter, never). A segment not in the prefix has a count of
+    // at most `upto - short` over the lists counted, below its bound less the lists left: it
+    // never passes.
+    let need: Vec<i64> = (0..=index::LEN_CAP)
+        .map(|m| {
+            // A capped length means "at least LEN_CAP": only the lower bound can reject it.
+            if m >= lo && (m >= index::LEN_CAP || m <= hi) {
+                bound(m) - d as i64
+            } else {
+                i64::MAX
+            }
+        })
         .collect();
-    let mut cands = count_prefix(&prefix, |p| {
-        let m = index::unpack(p).1;
-        // A capped length means "at least LEN_CAP": only the lower bound can reject it.
-        m >= lo && (m >= index::LEN_CAP || m <= hi)
-    });
-    // Count filter: each further list read drops the candidates that can no longer reach
-    // their bound without it.
-    let mut remaining = (d - short) as i64;
-    let reachable =
-        |&(p, c): &(u64, u32), remaining: i64| c as i64 + remaining >= bound(index::unpack(p).1);
-    for &i in &order[short..] {
-        cands.retain(|c| reachable(c, remaining));
-        let (df, id) = res.lists[i];
-        if cands.is_empty() || df > cands.len() as u64 * VERIFY_COST {
-            break;
-        }
-        count_in(&mut cands, lists.get(conn, id)?);
-        remaining -= 1;
-    }
-    cands.retain(|c| reachable(c, remaining));
+    // The prefix's lists in one call (one round trip to a store across a network); their
+    // sizes choose the way the count filter goes.
+    let prefix: Vec<Option<u32>> = ladder.order[..short]
+        .iter()
+        .map(|&i| res.lists[i].1)
+        .collect();
+    ladder.lists.read_all(conn, &prefix)?;
+    let survivors = if ladder.dense_at(res, short) {
+        ladder.dense_survivors(conn, res, short, &need)?
+    } else {
+        ladder.sparse_survivors(conn, res, n, short, &need)?
+    };
     // Base scores from the token sequences first: cheap, and they bound the final scores.
-    let mut passed: Vec<(usize, i64)> = Vec::new();
-    let mut seq = Vec::new();
+    // Each distance is computed once, to the lowest threshold's cutoff, for every threshold.
+    let floor = ladder.floor;
     conn.prefetch_sequences(
-        &cands
+        &survivors
             .iter()
-            .map(|&(p, _)| index::unpack(p).0)
+            .copied()
+            .filter(|v| !ladder.verified.contains_key(v))
             .collect::<Vec<_>>(),
     )?;
-    for (p, _) in cands {
-        let variant = index::unpack(p).0;
-        if !conn.sequence(variant, &mut seq, |id| res.local(id))? {
+    let mut passed: Vec<(usize, i64)> = Vec::new();
+    let mut seq = Vec::new();
+    for &variant in &survivors {
+        let known = match ladder.verified.get(&variant) {
+            Some(&known) => known,
+            None => {
+                let mut known = None;
+                if conn.sequence(variant, &mut seq, |id| res.local(id))? {
+                    let longest = n.max(seq.len());
+                    let cutoff = longest * (100 - floor) / 100;
+                    if n.abs_diff(seq.len()) <= cutoff {
+                        known = q
+                            .comparator
+                            .distance_with_args(
+                                seq.iter().copied(),
+                                &levenshtein::Args::default().score_cutoff(cutoff),
+                            )
+                            .map(|dist| (dist, seq.len()));
+                    }
+                }
+                ladder.verified.insert(variant, known);
+                known
+            }
+        };
+        // None: beyond the lowest threshold's cutoff, or not indexed.
+        let Some((dist, len)) = known else {
             continue;
-        }
-        let longest = n.max(seq.len());
-        let cutoff = longest * (100 - t) / 100;
-        if n.abs_diff(seq.len()) > cutoff {
-            continue;
-        }
-        if let Some(dist) = q.comparator.distance_with_args(
-            seq.iter().copied(),
-            &levenshtein::Args::default().score_cutoff(cutoff),
-        ) {
+        };
+        let longest = n.max(len);
+        if dist <= longest * (100 - t) / 100 {
             passed.push((100 * (longest - dist) / longest, variant));
         }
     }
@@ -662,12 +1013,12 @@ pub fn top_k<R: MemoryRead>(
 ) -> Result<Vec<Scored>> {
     conn.snapshot(|| {
         let res = Resolved::new(conn, q)?;
-        let mut lists = Lists::default();
+        let mut learned = Ladder::new(q, &res, min);
         for theta in ladder(min) {
             let mut hits = if brute {
                 brute_force_at(conn, q, range, theta)?
             } else {
-                search_indexed(conn, q, &res, &mut lists, range, theta, limit)?
+                search_indexed(conn, q, &res, &mut learned, range, theta, limit)?
             };
             hits.retain(|s| s.score >= theta);
             if hits.len() >= limit || theta == min {

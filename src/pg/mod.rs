@@ -570,6 +570,10 @@ impl MemoryRead for PgStore {
             .collect())
     }
 
+    fn reads_ahead(&self) -> bool {
+        true
+    }
+
     fn postings_newest_first(
         &self,
         token: u32,

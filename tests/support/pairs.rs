@@ -87,6 +87,22 @@ pub fn pairs(seed: u64, n: usize) -> Vec<(String, String)> {
     out
 }
 
+/// A fuzzy query near a pair: its English with one word made "harbour", or its Chinese with
+/// one character made 港 (neither is in the generator's vocabulary).
+pub fn near_query(rng: &mut Rng, (en, zh): &(String, String), english: bool) -> String {
+    if english {
+        let mut w: Vec<&str> = en.split(' ').collect();
+        let j = rng.below(w.len());
+        w[j] = "harbour";
+        w.join(" ")
+    } else {
+        let mut cs: Vec<char> = zh.chars().collect();
+        let j = rng.below(cs.len());
+        cs[j] = '港';
+        cs.into_iter().collect()
+    }
+}
+
 pub fn write_tsv(path: &Path, pairs: &[(String, String)]) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     writeln!(f, "en\tzh-CN").unwrap();

@@ -135,16 +135,19 @@ pub(super) fn evidence(
             return Ok(e);
         }
         let rank_key = RankKey::new(req);
-        if shared.ranked.get(&rank_key).is_none() {
-            kept(path, |k| {
-                if k.epoch == began
+        kept(path, |k| {
+            if k.epoch == began {
+                // The memory's counts, kept under the same epoch as the rankings: another
+                // term's ranking counted most of the spans this one will.
+                shared.ranked.share_counts(&k.ranked);
+                if shared.ranked.get(&rank_key).is_none()
                     && let Some(r) = k.ranked.get(&rank_key)
                 {
                     shared.ranked.insert(rank_key.clone(), r.clone());
                 }
-                None
-            });
-        }
+            }
+            None
+        });
         let e = suggest::evidence_with(conn, conn, req, &mut shared.ranked)?;
         // Computing it wrote nothing; if it ever did, it is not kept.
         if conn.total_changes() == at.1 {

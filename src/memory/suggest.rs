@@ -36,10 +36,14 @@
 //!    a word ([`stands_apart`]: 社交距离 after 保持社交距离); one for each span kept.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rusqlite::Connection;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+mod counts;
+pub use counts::Counts;
 
 use super::concordance::Folded;
 use super::index;
@@ -222,7 +226,8 @@ pub fn suggest<R: MemoryRead>(
         let to = target_range(mem, &from, q.to.as_ref())?;
         let units = units_with(mem, term, &from, &to, q.sample.max(1))?;
         // No unit holds the term: an answer (none), not an error.
-        let candidates = rank(mem, glossary, term, &units, &from, &to, q.limit)?;
+        let counts = Counts::default();
+        let candidates = rank(mem, glossary, term, &units, &from, &to, q.limit, &counts)?;
         Ok(Suggestions {
             query: q.term.clone(),
             from,
@@ -286,6 +291,8 @@ pub struct Ranked {
     /// Rank every time, even where no ranking can give an "other" and whatever is kept: the
     /// reference the shortcuts are checked against (tests/lookup_evidence_speed.rs).
     always: bool,
+    /// The memory's counts the rankings read, for the next ranking of the same snapshot.
+    counts: Counts,
 }
 
 impl Ranked {
@@ -293,7 +300,16 @@ impl Ranked {
     pub fn reference() -> Ranked {
         Ranked {
             always: true,
+            counts: Counts::none(),
             ..Ranked::default()
+        }
+    }
+
+    /// Reads and keeps the memory's counts in `other`'s memo (of the same snapshot) from now
+    /// on: the rankings of other terms on that snapshot count the same spans.
+    pub fn share_counts(&mut self, other: &Ranked) {
+        if !self.always {
+            self.counts = other.counts.clone();
         }
     }
 
@@ -432,7 +448,16 @@ pub fn evidence_with<R: MemoryRead>(
         } else if let Some(r) = ranked.get(&key) {
             r.clone()
         } else {
-            let r = rank(mem, glossary, term, &units, &from, &to, OTHERS_READ)?;
+            let r = rank(
+                mem,
+                glossary,
+                term,
+                &units,
+                &from,
+                &to,
+                OTHERS_READ,
+                &ranked.counts,
+            )?;
             ranked.insert(key, r.clone());
             r
         };
@@ -954,6 +979,7 @@ fn rank<R: MemoryRead>(
     from: &LangTag,
     to: &LangTag,
     limit: usize,
+    counts: &Counts,
 ) -> Result<Vec<Rendering>> {
     let pairs = &units.pairs;
     if pairs.is_empty() {
@@ -1022,50 +1048,64 @@ fn rank<R: MemoryRead>(
     };
     // The segments of the memory that hold all of a span's tokens: exact for one token, an
     // upper bound for more.
-    let mut lists: FxHashMap<u32, Vec<i64>> = FxHashMap::default();
+    let mut lists: FxHashMap<u32, Arc<[i64]>> = FxHashMap::default();
     let mut seqs: FxHashMap<i64, Vec<u32>> = FxHashMap::default();
     let mut in_memory = |toks: &mut Vec<(u32, u64)>, whole: bool| -> Result<f64> {
         if toks.len() < 2 {
             return Ok(toks.first().map_or(0.0, |&(_, d)| d as f64));
         }
         let ids: Vec<u32> = toks.iter().map(|&(id, _)| id).collect();
+        // Another ranking of the snapshot counted these tokens (see [`Counts`]).
+        if let Some(n) = counts.count(&ids, whole) {
+            return Ok(n);
+        }
         toks.sort_by_key(|&(_, d)| d);
         let mut both: Option<Vec<i64>> = None;
         for &(id, _) in toks.iter() {
             let list = match lists.entry(id) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(segments_of(mem, id)?),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(match counts.list(id) {
+                    Some(l) => l,
+                    None => {
+                        let l: Arc<[i64]> = segments_of(mem, id)?.into();
+                        counts.keep_list(id, &l);
+                        l
+                    }
+                }),
             };
             match both.as_mut() {
-                None => both = Some(list.clone()),
+                None => both = Some(list.to_vec()),
                 Some(b) => intersect(b, list),
             }
         }
         let both = both.unwrap_or_default();
-        if !whole || both.is_empty() {
-            return Ok(both.len() as f64);
-        }
-        // The tokens must stand in order, one after the other: counted in an even sample of
-        // the segments that hold them all (a span's memory count decides whether it is more
-        // specific to the term than a span inside it, and "community" is in many segments
-        // that say "spread" too).
-        let step = both.len().div_ceil(VERIFIED);
-        let sampled: Vec<i64> = both.iter().step_by(step).copied().collect();
-        mem.prefetch_sequences(&sampled)?;
-        let (mut read, mut hits) = (0usize, 0usize);
-        for &seg in both.iter().step_by(step) {
-            let seq = match seqs.entry(seg) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let mut buf = Vec::new();
-                    mem.sequence(seg, &mut buf, |x| x)?;
-                    e.insert(buf)
-                }
-            };
-            read += 1;
-            hits += usize::from(seq.windows(ids.len()).any(|w| w == ids));
-        }
-        Ok(hits as f64 * both.len() as f64 / read as f64)
+        let n = if !whole || both.is_empty() {
+            both.len() as f64
+        } else {
+            // The tokens must stand in order, one after the other: counted in an even sample
+            // of the segments that hold them all (a span's memory count decides whether it is
+            // more specific to the term than a span inside it, and "community" is in many
+            // segments that say "spread" too).
+            let step = both.len().div_ceil(VERIFIED);
+            let sampled: Vec<i64> = both.iter().step_by(step).copied().collect();
+            mem.prefetch_sequences(&sampled)?;
+            let (mut read, mut hits) = (0usize, 0usize);
+            for &seg in both.iter().step_by(step) {
+                let seq = match seqs.entry(seg) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        let mut buf = Vec::new();
+                        mem.sequence(seg, &mut buf, |x| x)?;
+                        e.insert(buf)
+                    }
+                };
+                read += 1;
+                hits += usize::from(seq.windows(ids.len()).any(|w| w == ids));
+            }
+            hits as f64 * both.len() as f64 / read as f64
+        };
+        counts.keep_count(ids, whole, n);
+        Ok(n)
     };
     let mut toks_of = |span: &Span| -> Result<Vec<(u32, u64)>> {
         let mut toks = Vec::with_capacity(span.toks.len());

@@ -1,0 +1,119 @@
+//! The whole memory's counts that rankings read, kept across the rankings of one snapshot of
+//! the database. A ranking asks the memory how many of its target segments hold a span's
+//! tokens (together, or side by side in order) and, for a Chinese span, how cohesive the
+//! characters across and inside each of its edges are ([`super::cuts_a_word`]). Each answer
+//! intersects posting lists of common tokens (two Han characters: hundreds of thousands of
+//! segment ids each at a million pairs) and reads up to 200 segments' token sequences.
+//! Profiled on the serve bench's 2,000 first-ask lookups at 1,000,000 pairs, these were two
+//! thirds of lookup CPU, and they depend on the memory only, never on the term: the pairs
+//! 传染 or 我们 come back under term after term. So they are kept here, with the decoded
+//! posting lists of the tokens they were counted from, for as long as the snapshot holds.
+//!
+//! A count is a function of the snapshot and the tokens' ids (the in-order count reads an
+//! even sample of the segments holding all the tokens, fixed by their ids): keeping one
+//! changes no answer. Whoever keeps a [`Counts`] across transactions must drop it when the
+//! database changes, as `answer::evidence_cache` does with the [`super::Ranked`] holding it.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rustc_hash::FxHashMap;
+
+/// Counts kept, past which they are dropped and kept anew (an entry is a few dozen bytes).
+const COUNTS_KEPT: usize = 1 << 20;
+/// Segment ids of posting lists kept, at most (8 bytes each: 64 MB). Past it, lists are
+/// read as before and not kept; the common tokens, met first and most, are kept.
+const LIST_IDS_KEPT: usize = 1 << 23;
+
+/// A memo of the memory's counts, shared by its clones (the server's requests on one
+/// snapshot). [`Counts::none`] keeps nothing.
+#[derive(Clone, Debug)]
+pub struct Counts(Option<Arc<Mutex<Kept>>>);
+
+#[derive(Debug, Default)]
+struct Kept {
+    /// By the tokens' memory ids in the span's order: [0] the segments holding them all (an
+    /// upper bound), [1] those holding them side by side.
+    counts: [FxHashMap<Vec<u32>, f64>; 2],
+    lists: FxHashMap<u32, Arc<[i64]>>,
+    list_ids: usize,
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts(Some(Arc::default()))
+    }
+}
+
+impl Counts {
+    /// Keeps nothing: every count is computed (the reference the memo is checked against).
+    pub fn none() -> Counts {
+        Counts(None)
+    }
+
+    fn kept(&self) -> Option<MutexGuard<'_, Kept>> {
+        self.0
+            .as_ref()
+            .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The count kept for these tokens (memory ids, in the span's order).
+    pub(super) fn count(&self, toks: &[u32], in_order: bool) -> Option<f64> {
+        self.kept()?.counts[usize::from(in_order)]
+            .get(toks)
+            .copied()
+    }
+
+    pub(super) fn keep_count(&self, toks: Vec<u32>, in_order: bool, n: f64) {
+        if let Some(mut k) = self.kept() {
+            let map = &mut k.counts[usize::from(in_order)];
+            if map.len() >= COUNTS_KEPT {
+                map.clear();
+            }
+            map.insert(toks, n);
+        }
+    }
+
+    /// A token's posting list as segment ids, if kept.
+    pub(super) fn list(&self, token: u32) -> Option<Arc<[i64]>> {
+        self.kept()?.lists.get(&token).cloned()
+    }
+
+    pub(super) fn keep_list(&self, token: u32, list: &Arc<[i64]>) {
+        if let Some(mut k) = self.kept()
+            && k.list_ids + list.len() <= LIST_IDS_KEPT
+            && !k.lists.contains_key(&token)
+        {
+            k.list_ids += list.len();
+            k.lists.insert(token, Arc::clone(list));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_kept_by_tokens_and_kind_and_shared_by_clones() {
+        let c = Counts::default();
+        let shared = c.clone();
+        c.keep_count(vec![3, 4], false, 10.0);
+        c.keep_count(vec![3, 4], true, 2.0);
+        assert_eq!(shared.count(&[3, 4], false), Some(10.0));
+        assert_eq!(shared.count(&[3, 4], true), Some(2.0));
+        // The order of the tokens is part of the key: 4 before 3 is another span.
+        assert_eq!(shared.count(&[4, 3], true), None);
+        let list: Arc<[i64]> = vec![1, 5, 9].into();
+        c.keep_list(7, &list);
+        assert_eq!(shared.list(7).as_deref(), Some(&[1, 5, 9][..]));
+    }
+
+    #[test]
+    fn none_keeps_nothing() {
+        let c = Counts::none();
+        c.keep_count(vec![1, 2], false, 3.0);
+        c.keep_list(1, &Arc::from(vec![1i64]));
+        assert_eq!(c.count(&[1, 2], false), None);
+        assert!(c.list(1).is_none());
+    }
+}

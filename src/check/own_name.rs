@@ -156,17 +156,8 @@ impl Source<'_> {
     /// another glossary term? And is it no title of a person: no personal name next to it
     /// (习近平主席, 主席张宝文, 主席 Ellen McCourt)?
     fn ends_a_name(&self, chars: &[char], s: usize, e: usize) -> bool {
-        let latin_name_after = chars[e..]
-            .iter()
-            .find(|c| !c.is_whitespace())
-            .is_some_and(char::is_ascii_uppercase);
-        // What the text and the hits say first: tagging the source costs far more, and with
-        // CC-CEDICT as the glossary the word before a term is almost always a term too.
-        if s == 0
-            || !is_han(chars[s - 1])
-            || self.hits.iter().any(|h| h.start + h.len == s)
-            || latin_name_after
-        {
+        // What the text and the hits say first: tagging the source costs far more.
+        if !self.may_end_a_name(chars, s, e) {
             return false;
         }
         let person = |t: &Option<String>| t.as_deref().is_some_and(|t| t.starts_with("nr"));
@@ -176,6 +167,20 @@ impl Source<'_> {
 }
 
 impl Source<'_> {
+    /// What [`Source::ends_a_name`] asks of the text and the hits alone: a Han character
+    /// before the term that ends no glossary term (with CC-CEDICT as the glossary the word
+    /// before a term is almost always a term too), and no name in Latin letters after it.
+    fn may_end_a_name(&self, chars: &[char], s: usize, e: usize) -> bool {
+        let latin_name_after = chars[e..]
+            .iter()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(char::is_ascii_uppercase);
+        s > 0
+            && is_han(chars[s - 1])
+            && !self.hits.iter().any(|h| h.start + h.len == s)
+            && !latin_name_after
+    }
+
     /// Rule 3: does the longer name the term at `s` ends hold a place or a personal name, as
     /// the segmenter tags them (英国/癌症/研究/中心, 康沃尔郡/住房/协会, 卡内基/科学/研究所)?
     /// The name is read back from the term over nouns, at most [`NAME_WORDS`] words, and
@@ -244,7 +249,8 @@ pub(super) fn heads_own_name(
             renderings,
             source.known_acronym,
         ) && source.ends_a_name(&chars, s, e))
-        || (english_name_in_target(target, target_hits, renderings)
+        || (source.may_end_a_name(&chars, s, e)
+            && english_name_in_target(target, target_hits, renderings)
             && source.ends_a_name(&chars, s, e)
             && source.named_after_a_place_or_person(&chars, s))
 }

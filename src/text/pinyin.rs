@@ -9,6 +9,9 @@
 //! words do too ("Long", "Change", "China"): a caller that treats "reads as pinyin" as
 //! "may be Chinese" errs towards keeping a finding.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 /// The syllables by initial: the initial, then its finals (what follows it in a syllable).
 const SYLLABLES: &[(&str, &str)] = &[
     ("", "a o e ai ei ao ou an en ang eng er"),
@@ -70,12 +73,16 @@ const SYLLABLES: &[(&str, &str)] = &[
     ("s", "a e i ai ao ou an en ang eng ong u uo ui uan un"),
 ];
 
-/// Is `s` (lower case) one syllable?
+/// Is `s` (lower case) one syllable? The table is spelled out once into a set: a check asks
+/// this of every capitalised word of thousands of targets.
 fn syllable(s: &str) -> bool {
-    SYLLABLES.iter().any(|&(initial, finals)| {
-        s.strip_prefix(initial)
-            .is_some_and(|f| finals.split(' ').any(|x| x == f))
-    })
+    static ALL: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        SYLLABLES
+            .iter()
+            .flat_map(|&(initial, finals)| finals.split(' ').map(move |f| format!("{initial}{f}")))
+            .collect()
+    });
+    ALL.contains(s)
 }
 
 /// Does `word` split wholly into pinyin syllables? Letter case is ignored; an apostrophe

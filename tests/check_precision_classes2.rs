@@ -15,21 +15,6 @@ const NEWS: &str = "zh\ten\n\
     他强调中国共产党的作用。\tHe stressed the role of the CPS.\n\
     在保护记者协会授予奖项的时候，他说话了。\tHe spoke at the time of the CPJ award.\n";
 
-fn findings(v: &serde_json::Value) -> Vec<(String, u64, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["check"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["source_term"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn regression_another_bodys_own_name_is_not_a_missing_glossary_term() {
     let db = Db::with_glossary(&[
@@ -37,23 +22,11 @@ fn regression_another_bodys_own_name_is_not_a_missing_glossary_term() {
         &["zh-CN=协会", "en=Association"],
         &["zh-CN=中国共产党", "en=Communist Party of China", "en=CPC"],
     ]);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("news.tsv");
-    std::fs::write(&path, NEWS).unwrap();
     // Five short pairs are too few for the alignment check's length ratio to mean anything.
-    let v = db.json(&[
-        "check",
-        "--from",
-        "zh",
-        "--to",
-        "en",
-        "--disable",
-        "misaligned",
-        path.to_str().unwrap(),
-    ]);
+    let (found, v) = db.zh_en_findings(NEWS, "misaligned");
     let s = |t: &str| t.to_string();
     assert_eq!(
-        findings(&v),
+        found,
         [
             // A Chinese body, rendered "board": the glossary's to decide.
             (s("term-missing"), 4, s("委员会")),

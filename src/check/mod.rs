@@ -781,6 +781,11 @@ fn check_segment<'d>(
                                 .get_or_init(|| g.matcher().prepare(source, source_lang))
                                 .tag_at(at, before)
                         },
+                        word_before: &|at| {
+                            source_prepared
+                                .get_or_init(|| g.matcher().prepare(source, source_lang))
+                                .word_before(at)
+                        },
                         known_acronym: &|a| g.spells_a_term(a),
                     },
                     &span[0],

@@ -4,6 +4,7 @@ pub mod chars;
 pub(crate) mod fold;
 pub mod key;
 pub mod lang;
+pub mod pinyin;
 pub mod script;
 pub mod spelling;
 pub mod token;

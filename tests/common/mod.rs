@@ -130,6 +130,37 @@ impl Db {
 }
 
 impl Db {
+    /// `check --json` of a Chinese → English TSV (its first line the header) with `disable`
+    /// turned off, and (check, line, source term) of each finding.
+    pub fn zh_en_findings(&self, tsv: &str, disable: &str) -> (Vec<(String, u64, String)>, Value) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.tsv");
+        std::fs::write(&path, tsv).unwrap();
+        let v = self.json(&[
+            "check",
+            "--from",
+            "zh",
+            "--to",
+            "en",
+            "--disable",
+            disable,
+            path.to_str().unwrap(),
+        ]);
+        let found = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["check"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                    f["source_term"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        (found, v)
+    }
+
     /// `suggest`'s first candidate for `term` (empty when there is none), with the whole
     /// `--json` answer for the assertion messages.
     pub fn top_suggestion(&self, term: &str) -> (String, Value) {

@@ -465,7 +465,10 @@ impl<'s> PreparedSegment<'_, 's> {
         {
             cands.retain(|c| !words.vetoes(&self.orig, c.start as usize, c.end as usize));
             if let Some(seg) = group.segmenter.as_ref() {
-                cands.retain(|c| !seg.crossed(words, &self.orig, c.start as usize, c.end as usize));
+                cands.retain(|c| {
+                    let (s, e) = (c.start as usize, c.end as usize);
+                    !seg.crossed(words, &self.orig, s, e) && !seg.framed(words, &self.orig, s, e)
+                });
             }
         }
         let one_han =
@@ -626,6 +629,17 @@ impl<'s> PreparedSegment<'_, 's> {
             .take_while(|(s, _, _)| *s <= at)
             .find(edge)
             .map(|(_, _, t)| t.clone())
+    }
+
+    /// In a language with a segmenter, the word of the segmenter's reading that ends at the
+    /// character `at`: where it starts, and its part-of-speech tag (jieba's).
+    pub fn word_before(&self, at: usize) -> Option<(usize, String)> {
+        let seg = self.group?.segmenter.as_ref()?;
+        let tags = self.tags.get_or_init(|| seg.tags(&self.orig));
+        tags.iter()
+            .take_while(|(s, _, _)| *s < at)
+            .find(|(_, e, _)| *e == at)
+            .map(|(s, _, t)| (*s, t.clone()))
     }
 
     /// Does `word` stand in the segment as one word of the segmenter's reading: 疫情 in

@@ -209,6 +209,61 @@ impl Segmenter {
         })
     }
 
+    /// Does the hit `[s, e)` close a frame construction opened earlier in its clause, so that
+    /// its characters are not the term? Two frames of Chinese grammar, each read from the
+    /// segmenter's words:
+    /// - 在 … 中 (and 上, 下, 里, 内): a locative closes "in …", and when the term is that
+    ///   locative followed by an adverb (共 "in all", 也, 都, 已…), it is read across two
+    ///   words: 在其职业生涯中/共取得 "won in all in his career" holds no 中共. Only an adverb,
+    ///   by jieba's dictionary: 在北京急救中心 is the centre of a name, 在北京中关村 a place.
+    /// - 以 … 为 + term: "taking … as the term", a role, not a body: 以消费者体验为中心
+    ///   "centred on the consumer's experience" names no Center. The same frame with a
+    ///   title (以张三为主席 "with Zhang as chair") is lost with it: a translation says
+    ///   "chaired by" there at least as often as "Chairman".
+    ///
+    /// Both need the frame's opening word alone (not 在 of 存在, not 以 of 可以) and something
+    /// between it and the term; in the 在 frame, a noun phrase.
+    pub(super) fn framed(&self, words: &Words, orig: &[char], s: usize, e: usize) -> bool {
+        let chars = &words.chars;
+        if s < 3 || e > chars.len() || !han_edge(orig, s) || words.inside[s] {
+            return false;
+        }
+        let (locative, role) = ("中上下里内".contains(chars[s]), chars[s - 1] == '为');
+        if !(locative || role) {
+            return false;
+        }
+        let alone = |p: usize| !words.inside[p] && !words.inside[p + 1];
+        let clause = clause_start(chars, s);
+        let opened =
+            |c: char, before: usize| (clause..before).rfind(|&p| chars[p] == c && alone(p));
+        if locative
+            && e - s >= 2
+            && let Some(open) = opened('在', s - 1)
+            && self.nominal(&chars[open + 1..s])
+        {
+            let rest: String = chars[s + 1..e].iter().collect();
+            if self
+                .jieba()
+                .tag(&rest, false)
+                .first()
+                .is_some_and(|t| t.tag == "d" && t.word == rest)
+            {
+                return true;
+            }
+        }
+        role && alone(s - 1) && opened('以', s - 2).is_some()
+    }
+
+    /// Is `text` a noun phrase by jieba's tags, as the inside of a 在 frame is (其/职业生涯),
+    /// with no verb, preposition, particle or locative of its own (在/会上/强调: the frame
+    /// closed at 上, and 中共 after 强调 is the party)?
+    fn nominal(&self, text: &[char]) -> bool {
+        let text: String = text.iter().collect();
+        self.jieba().tag(&text, false).iter().all(|t| {
+            t.tag.starts_with('n') || matches!(t.tag, "r" | "m" | "q" | "a" | "b" | "j" | "x")
+        })
+    }
+
     /// Each word's place and part-of-speech tag, as jieba reads the segment with its HMM for
     /// words the dictionary lacks (`x` for most of those): `(start, end, tag)` in characters.
     pub(super) fn tags(&self, orig: &[char]) -> Vec<(usize, usize, String)> {
@@ -319,6 +374,20 @@ fn deputy_prefix(chars: &[char], inside: &[bool], s: usize) -> bool {
     let classifier = s >= 2 && (counts(chars[s - 2]) || "半某此该整".contains(chars[s - 2]));
     !classifier
 }
+
+/// Where the clause holding the character `at` starts: after the last punctuation mark or
+/// space before it, at most [`CLAUSE`] characters back.
+fn clause_start(chars: &[char], at: usize) -> usize {
+    let from = at.saturating_sub(CLAUSE);
+    (from..at)
+        .rev()
+        .find(|&p| !(script::is_han(chars[p]) || chars[p].is_alphanumeric()))
+        .map_or(from, |p| p + 1)
+}
+
+/// How far back a frame's opening word is looked for: a clause of Chinese news rarely runs
+/// longer without a comma.
+const CLAUSE: usize = 24;
 
 /// Is `c` a numeral or a demonstrative, after which a one-character noun is a measure word
 /// (两部作品, 这部电影, 600部图书)? 该 and 此 are left out: 该部 is "the ministry".
@@ -434,6 +503,56 @@ mod tests {
         assert_eq!(matched(&m, "市长龚正出席。", "zh"), ["市长"]);
         assert_eq!(matched(&m, "该市市长表示", "zh"), ["市长"]);
         assert_eq!(matched(&m, "副市长出席了会议。", "zh"), ["副市长"]);
+    }
+
+    #[test]
+    fn what_a_frame_must_not_take() {
+        // Written first: the terms that must still be found, whatever the frames do.
+        let m = matcher(&[
+            (1, "zh-CN", "市长"),
+            (2, "zh-CN", "副市长"),
+            (3, "zh-CN", "市人民政府"),
+            (4, "zh-CN", "上海市人民政府"),
+            (5, "zh-CN", "中共"),
+            (6, "zh-CN", "中心"),
+            (7, "zh-CN", "主席"),
+        ]);
+        assert_eq!(
+            matched(&m, "上海市人民政府发布通知", "zh"),
+            ["上海市人民政府"]
+        );
+        assert_eq!(
+            matched(&m, "在上海市人民政府工作", "zh"),
+            ["上海市人民政府"]
+        );
+        assert_eq!(matched(&m, "副市长出席了会议。", "zh"), ["副市长"]);
+        assert_eq!(matched(&m, "北京市长陈吉宁", "zh"), ["市长"]);
+        assert!(found(&m, "南京市长江大桥", "zh").is_empty());
+        assert_eq!(matched(&m, "在中共十九大上", "zh"), ["中共"]);
+        assert_eq!(matched(&m, "他在该中心工作", "zh"), ["中心"]);
+        assert_eq!(matched(&m, "他在会上强调中共的作用", "zh"), ["中共"]);
+        assert_eq!(matched(&m, "以中心为依托", "zh"), ["中心"]);
+        assert_eq!(matched(&m, "所以中心决定", "zh"), ["中心"]);
+        assert_eq!(matched(&m, "他成为中心主任", "zh"), ["中心"]);
+        assert_eq!(matched(&m, "主席为中心揭牌", "zh"), ["主席", "中心"]);
+    }
+
+    #[test]
+    fn regression_a_term_closing_a_frame_is_not_the_term() {
+        let m = matcher(&[(1, "zh-CN", "中共"), (2, "zh-CN", "中心")]);
+        // 在 … 中 + 共 "in all": no CPC in a jockey's career.
+        assert!(
+            found(
+                &m,
+                "柏葛是九届德比赛冠军，在其职业生涯中共取得了4,493场胜利",
+                "zh"
+            )
+            .is_empty()
+        );
+        assert!(found(&m, "在这次会议中共有三人发言", "zh").is_empty());
+        // 以 … 为中心: "centred on", no Center.
+        assert!(found(&m, "这种以消费者体验为中心的消费模式", "zh").is_empty());
+        assert!(found(&m, "反对派以某人为中心团结起来", "zh").is_empty());
     }
 
     #[test]

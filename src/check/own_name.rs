@@ -243,13 +243,8 @@ pub(super) fn heads_own_name(
     // targets have none (with CC-CEDICT as the glossary, tagging every source with a term
     // not rendered doubled the check's CPU time).
     given
-        || (acronym_in_target(
-            chars,
-            target,
-            target_hits,
-            renderings,
-            source.known_acronym,
-        ) && source.ends_a_name(chars, s, e))
+        || (acronym_in_target(chars, target, target_hits, renderings, source.known_acronym)
+            && source.ends_a_name(chars, s, e))
         || (source.may_end_a_name(chars, s, e)
             && english_name_in_target(target, target_hits, renderings)
             && source.ends_a_name(chars, s, e)

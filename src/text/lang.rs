@@ -91,6 +91,16 @@ impl LangTag {
             && subtags[1].len() == 3
             && subtags[1].chars().all(|c| c.is_ascii_alphabetic())
         {
+            // Read as a language only when registered as one: `zh-CNN` is a mistyped region,
+            // and taking it for a language `cnn` would answer for a language nobody asked for.
+            if !registered_extlang(&subtags[0], &subtags[1]) {
+                return Err(bad(&format!(
+                    "{} is neither a region (two letters or three digits) nor a language \
+                     registered under {}",
+                    quoted(raw.split(['-', '_']).nth(1).unwrap_or_default()),
+                    quoted(&subtags[0])
+                )));
+            }
             subtags.remove(0);
         }
         let cased = subtags.join("-");
@@ -277,6 +287,51 @@ fn script_of(id: &LanguageIdentifier) -> Option<Script> {
     full.script
 }
 
+/// The extended language subtags of the IANA Language Subtag Registry (File-Date
+/// 2025-08-25, via the CC0 `language-subtag-registry` package), by the prefix each requires.
+/// Only these make a three-letter second subtag a language: `zh-yue` is Cantonese, while
+/// `zh-USA` or `en-USA` is a region mistyped.
+const EXTLANGS: &[(&str, &str)] = &[
+    (
+        "ar",
+        "aao abh abv acm acq acw acx acy adf aeb aec afb ajp apc apd arb arq ars \
+         ary arz auz avl ayh ayl ayn ayp bbz pga shu ssh",
+    ),
+    ("kok", "gom knn"),
+    ("lv", "ltg lvs"),
+    (
+        "ms",
+        "bjn btj bve bvu coa dup hji jak jax kvb kvr kxd lce lcf liw max meo mfa \
+         mfb min mqg msi mui orn ors pel pse tmw urk vkk vkt xmm zlm zmi zsm",
+    ),
+    (
+        "sgn",
+        "ads aed aen afg ajs ase asf asp asq asw bfi bfk bog bqn bqy bvl bzs cds \
+         csc csd cse csf csg csl csn csq csr csx doq dse dsl dsz ecs ehs esl esn \
+         eso eth fcs fse fsl fss gds gse gsg gsm gss gus hab haf hds hks hos hps \
+         hsh hsl icl iks ils inl ins ise isg isr jcs jhs jks jls jos jsl jus kgi \
+         kvk lbs lgs lls lsb lsc lsg lsl lsn lso lsp lst lsv lsw lsy lws mdl mfs \
+         mre msd msr mzc mzg mzy nbs ncs nsi nsl nsp nsr nzs okl pgz pks prl prz \
+         psc psd psg psl pso psp psr pys rib rms rnb rsi rsl rsm rsn sdl sfb sfs \
+         sgg sgx slf sls sqk sqs sqx ssp ssr svk swl syy szs tse tsm tsq tss tsy \
+         tza ugn ugy ukl uks vgt vsi vsl vsv wbs xki xml xms yds ygs yhs ysl ysm \
+         zib zsl",
+    ),
+    ("sw", "swc swh"),
+    ("uz", "uzn uzs"),
+    (
+        "zh",
+        "cdo cjy cmn cnp cpx csp czh czo gan hak hnm hsn luh lzh mnp nan sjc wuu \
+         yue",
+    ),
+];
+
+fn registered_extlang(prefix: &str, sub: &str) -> bool {
+    EXTLANGS
+        .iter()
+        .any(|(p, subs)| *p == prefix && subs.split(' ').any(|s| s == sub))
+}
+
 /// ISO 639-1 codes, so that a header cell such as "id" or "note" is not mistaken for a
 /// language. Only the two-letter set: three-letter codes are accepted when given as options.
 fn known_primary(p: &str) -> bool {
@@ -300,10 +355,13 @@ impl std::str::FromStr for LangTag {
                 "{} is not a language tag; did you mean {t}?",
                 quoted(s)
             )),
-            None if !s.is_ascii() || s.trim().len() > 3 => Error::Invalid(format!(
-                "{} is not a language tag; use a BCP 47 tag such as en, zh-CN, fr",
-                quoted(s)
-            )),
+            // A tag with a wrong part (`zh-CNN`) keeps the reason that names the part.
+            None if !s.is_ascii() || (s.trim().len() > 3 && !s.contains(['-', '_'])) => {
+                Error::Invalid(format!(
+                    "{} is not a language tag; use a BCP 47 tag such as en, zh-CN, fr",
+                    quoted(s)
+                ))
+            }
             None => e,
         })
     }
@@ -414,10 +472,26 @@ mod tests {
             ("cmn-Hans-CN", "zh-Hans-CN"),
             ("zh-cmn-Hans", "zh-Hans"),
             ("zh-yue", "yue"),
+            ("zh-hak", "hak"),
+            ("zh-nan-TW", "nan-TW"),
             ("tl", "fil"),
         ] {
             assert_eq!(tag(raw).as_str(), canonical, "{raw}");
         }
+    }
+
+    /// `--to zh-CNN` was read as the language `cnn` (an extended language subtag) and the
+    /// error then spoke of "cnn segments", a language the user never typed.
+    #[test]
+    fn mistyped_region_is_not_taken_for_a_language() {
+        let e = "zh-CNN".parse::<LangTag>().unwrap_err().to_string();
+        assert!(e.contains("\"zh-CNN\""), "{e}");
+        assert!(e.contains("\"CNN\" is neither a region"), "{e}");
+        assert!(LangTag::parse("en-USA").is_err());
+        assert!(
+            LangTag::parse("zh-USA").is_err(),
+            "usa is a language, but not Chinese"
+        );
     }
 
     #[test]

@@ -338,3 +338,42 @@ fn tm_import_and_glossary_import_read_standard_input_as_dash() {
         "{err}"
     );
 }
+
+/// A Chinese file saved by Windows in GBK (its default for Chinese text) was refused with
+/// "invalid UTF-8 at column byte 21" and no word of what the file was or what to do about it.
+#[test]
+fn a_gbk_file_is_refused_with_its_encoding_named_and_nothing_imported() {
+    let db = Db::empty();
+    let dir = tempfile::tempdir().unwrap();
+    let gbk = |text: &str| encoding_rs::GBK.encode(text).0.into_owned();
+    let tsv = write(
+        dir.path(),
+        "gbk.tsv",
+        gbk("en\tzh-CN\nThe mayor spoke.\t市长讲话。\n"),
+    );
+    let en = write(dir.path(), "a.en", "The mayor spoke.\nHe left.\n");
+    let zh = write(dir.path(), "a.zh", gbk("市长讲话。\n他走了。\n"));
+    for args in [
+        vec!["tm", "import", tsv.as_str()],
+        vec!["tm", "import", "--parallel", en.as_str(), zh.as_str()],
+        vec!["glossary", "import", tsv.as_str()],
+    ] {
+        let (code, _, err) = db.run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains(":2: invalid UTF-8") || err.contains(":1: invalid UTF-8"),
+            "{err}"
+        );
+        assert!(err.contains("GB18030 (GBK)"), "{args:?}: {err}");
+        assert!(err.contains("iconv -f gb18030 -t utf-8"), "{err}");
+    }
+    assert_eq!(db.units(), 0);
+    // A file in Latin-1 is not taken for Chinese.
+    let latin1 = write(dir.path(), "l.tsv", b"en\tfr\ncoffee\tcaf\xe9\n");
+    let (code, _, err) = db.run(&["tm", "import", &latin1]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("save it as UTF-8") && !err.contains("GB18030"),
+        "{err}"
+    );
+}

@@ -102,12 +102,39 @@ fn utf8(name: &str, bytes: &[u8]) -> Result<String> {
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| at + i);
             Err(Error::input(
                 name,
                 line,
-                format!("invalid UTF-8 at byte {at}"),
+                format!(
+                    "invalid UTF-8 at byte {at}{}",
+                    not_utf8_hint(&bytes[start..end])
+                ),
             ))
         }
+    }
+}
+
+/// What to do about a line that is not UTF-8. Chinese Windows saves text as GB18030 (GBK) by
+/// default, the most common reason a Chinese file fails here: when the line reads cleanly as
+/// GB18030 and holds Han characters, that is named, with the conversion to run.
+pub fn not_utf8_hint(line: &[u8]) -> &'static str {
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(line);
+    let han = text
+        .chars()
+        .any(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}'));
+    if !had_errors && han {
+        "; the file reads as GB18030 (GBK), as Chinese Windows saves text: convert it to UTF-8 \
+         first (iconv -f gb18030 -t utf-8)"
+    } else {
+        "; the file is not UTF-8: save it as UTF-8 (or UTF-16 with a byte order mark)"
     }
 }
 
@@ -437,9 +464,28 @@ mod tests {
         assert_eq!(s, big);
     }
 
+    /// A Chinese TSV saved by Windows in GBK got "invalid UTF-8 at byte 21" and no word of
+    /// what the file was or what to do.
+    #[test]
+    fn gbk_text_is_named_as_such_and_other_bytes_are_not() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("市长\t副市长");
+        assert!(not_utf8_hint(&gbk).contains("GB18030"));
+        // Latin-1 (café) is not GB18030: a lead byte needs a trail byte of 0x40 or more.
+        assert!(!not_utf8_hint(b"caf\xE9 au lait").contains("GB18030"));
+        assert!(not_utf8_hint(b"caf\xE9 au lait").contains("save it as UTF-8"));
+        let err = decode("z.tsv", &[b"en\tzh\n".as_slice(), &gbk].concat())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("z.tsv:2: invalid UTF-8"), "{err}");
+        assert!(err.contains("iconv -f gb18030 -t utf-8"), "{err}");
+    }
+
     #[test]
     fn invalid_utf8_names_the_line() {
         let err = decode("f.tsv", b"a\tb\nc\t\xFF\n").unwrap_err().to_string();
-        assert_eq!(err, "f.tsv:2: invalid UTF-8 at byte 6");
+        assert!(
+            err.starts_with("f.tsv:2: invalid UTF-8 at byte 6; "),
+            "{err}"
+        );
     }
 }

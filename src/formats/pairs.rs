@@ -175,7 +175,11 @@ impl Rows for TsvRows {
                 Error::input(
                     &self.input.name,
                     self.line,
-                    format!("invalid UTF-8 at column byte {}", e.valid_up_to() + 1),
+                    format!(
+                        "invalid UTF-8 at column byte {}{}",
+                        e.valid_up_to() + 1,
+                        super::decode::not_utf8_hint(&self.buf)
+                    ),
                 )
             })?;
             let text = text.strip_suffix('\n').unwrap_or(text);
@@ -288,8 +292,10 @@ impl Rows for CsvRows {
             }
             let mut cells = Vec::with_capacity(self.record.len());
             for field in self.record.iter() {
-                let s = std::str::from_utf8(field)
-                    .map_err(|_| Error::input(&self.name, line, "invalid UTF-8"))?;
+                let s = std::str::from_utf8(field).map_err(|_| {
+                    let hint = super::decode::not_utf8_hint(field);
+                    Error::input(&self.name, line, format!("invalid UTF-8{hint}"))
+                })?;
                 cells.push(s.to_string());
             }
             if cells.iter().all(|c| c.trim().is_empty()) {

@@ -35,8 +35,10 @@ fn next_line(input: &mut Input, buf: &mut Vec<u8>, line: u64) -> Result<Option<S
     if n == 0 {
         return Ok(None);
     }
-    let text =
-        std::str::from_utf8(buf).map_err(|_| Error::input(&input.name, line, "invalid UTF-8"))?;
+    let text = std::str::from_utf8(buf).map_err(|_| {
+        let hint = super::decode::not_utf8_hint(buf);
+        Error::input(&input.name, line, format!("invalid UTF-8{hint}"))
+    })?;
     let text = text.strip_suffix('\n').unwrap_or(text);
     Ok(Some(text.strip_suffix('\r').unwrap_or(text).to_string()))
 }

@@ -215,10 +215,15 @@ impl Opened {
     }
 
     /// `analyze`: a document's segments against the memory.
-    pub fn analyze(&self, segments: &[String], from: Option<&LangTag>) -> Result<AnalysisReport> {
+    pub fn analyze(
+        &self,
+        segments: &[String],
+        from: Option<&LangTag>,
+        to: Option<&LangTag>,
+    ) -> Result<AnalysisReport> {
         match self {
-            Opened::Sqlite(store) => crate::memory::analyze(store, segments, from),
-            Opened::Postgres(pg) => crate::memory::analyze_in(pg.as_ref(), segments, from),
+            Opened::Sqlite(store) => crate::memory::analyze(store, segments, from, to),
+            Opened::Postgres(pg) => crate::memory::analyze_in(pg.as_ref(), segments, from, to),
         }
     }
 

@@ -1,7 +1,7 @@
 //! `tm search --to L`: a unit with no translation in L is no match for that pair. Before, the
 //! best hits were taken first and their L translations after, so a 100% hit with no Chinese
 //! came back with an empty target (exit 0), and better-ranked units in other pairs pushed
-//! the ones holding L out of the top `--limit`.
+//! the ones holding L out of the top `--limit`. `analyze --to L` counts matches the same way.
 
 mod common;
 use common::Db;
@@ -56,4 +56,30 @@ fn search_to_a_language_the_memory_lacks_is_an_error_not_an_empty_answer() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("no de segments"), "{err}");
     assert!(err.contains("fr") && err.contains("zh-CN"), "{err}");
+}
+
+/// `analyze` had no `--to`: a document to be translated into Chinese was priced with 100%
+/// matches from units that hold only French, leverage that does not exist for that job.
+#[test]
+fn regression_analyze_counted_french_only_units_as_matches_for_a_chinese_job() {
+    let db = mixed_memory();
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("doc.txt");
+    std::fs::write(&doc, "The delegation arrived in Shanghai on day 3.\n").unwrap();
+    let doc = doc.display().to_string();
+    let band = |v: &serde_json::Value| -> String {
+        let bands = v["analysis"]["bands"].as_array().unwrap();
+        let hit = bands.iter().find(|b| b["segments"] == 1).unwrap();
+        hit["name"].as_str().unwrap().to_string()
+    };
+    let all = db.json(&["analyze", &doc, "--from", "en"]);
+    assert_eq!(band(&all), "100%", "{all}");
+    assert!(all["to"].is_null(), "{all}");
+    let zh = db.json(&["analyze", &doc, "--from", "en", "--to", "zh-CN"]);
+    assert_eq!(zh["to"], "zh-CN", "{zh}");
+    let got = band(&zh);
+    assert!(got != "100%" && got != "no match", "{zh}");
+    let (code, out, err) = db.run(&["analyze", &doc, "--from", "en", "--to", "de"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("no de segments"), "{err}");
 }

@@ -478,6 +478,10 @@ pub struct AnalyzeArgs {
     /// The document's language [default: the memory's language that fits its script]
     #[arg(long, value_name = "LANG")]
     pub from: Option<LangTag>,
+    /// The language it is to be translated into: only units with a translation in it count as
+    /// matches [default: every unit, whatever its other languages]
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<LangTag>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -277,14 +277,23 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
 
 pub fn analyze(db: &Database, args: AnalyzeArgs, json: bool) -> Result<Outcome> {
     let segments = document::segments_to_analyze(&DocSource::new(&args.file), args.from.as_ref())?;
-    let r = db.open_store()?.analyze(&segments, args.from.as_ref())?;
+    let r = db
+        .open_store()?
+        .analyze(&segments, args.from.as_ref(), args.to.as_ref())?;
     if json {
-        print_json(
-            &serde_json::json!({ "file": args.file, "lang": r.lang, "analysis": r.analysis }),
-        )?;
+        print_json(&serde_json::json!({
+            "file": args.file, "lang": r.lang, "to": r.to, "analysis": r.analysis
+        }))?;
         return Ok(Outcome::Success);
     }
-    println!("{} ({}) against the memory:", args.file.display(), r.lang);
+    match &r.to {
+        Some(to) => println!(
+            "{} ({} to {to}) against the memory:",
+            args.file.display(),
+            r.lang
+        ),
+        None => println!("{} ({}) against the memory:", args.file.display(), r.lang),
+    }
     println!(
         "  {:<12} {:>9} {:>9} {:>11}",
         "match", "segments", "words", "characters"

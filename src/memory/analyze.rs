@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::read::MemoryRead;
-use super::search::{PreparedQuery, top_k};
+use super::search::{PreparedQuery, top_k, top_kept, translated_into};
 use crate::error::Result;
 use crate::text::{LangTag, key, token};
 
@@ -66,11 +66,14 @@ fn band_of(score: Option<u8>) -> usize {
     }
 }
 
-/// Analyses segments in the language range `range` against the memory.
+/// Analyses segments in the language range `range` against the memory; with `to`, only the
+/// units translated into `to` count as matches (a unit in English and French is no leverage
+/// for a translation into Chinese).
 pub fn analyze<'a, R: MemoryRead>(
     conn: &R,
     segments: impl IntoIterator<Item = &'a str>,
     range: &LangTag,
+    to: Option<&LangTag>,
 ) -> Result<Analysis> {
     let gram_lang = LangTag::parse(range.primary())?;
     let mut bands: Vec<Band> = NAMES
@@ -94,11 +97,13 @@ pub fn analyze<'a, R: MemoryRead>(
             0
         } else {
             let q = PreparedQuery::new(seg, gram_lang.clone());
-            band_of(
-                top_k(conn, &q, range, 50, 1, false)?
-                    .first()
-                    .map(|s| s.score),
-            )
+            let best = match to {
+                None => top_k(conn, &q, range, 50, 1, false)?,
+                Some(to) => top_kept(conn, &q, range, 50, 1, |hits| {
+                    translated_into(conn, hits, to)
+                })?,
+            };
+            band_of(best.first().map(|s| s.score))
         };
         for b in [&mut bands[band], &mut total] {
             b.segments += 1;
@@ -137,7 +142,7 @@ mod tests {
             "Completely unrelated words here.",
             "The mayor met the governor on Sunday.",
         ];
-        let a = analyze(store.conn(), doc, &en).unwrap();
+        let a = analyze(store.conn(), doc, &en, None).unwrap();
         let segs: Vec<u64> = a.bands.iter().map(|b| b.segments).collect();
         // 8 tokens, one differs: 87, in 85-94.
         assert_eq!(segs, [1, 1, 0, 1, 0, 0, 1]);

@@ -62,17 +62,20 @@ pub fn stats(store: &Store) -> Result<MemoryStats> {
 #[derive(Clone, Debug, Serialize)]
 pub struct AnalysisReport {
     pub lang: LangTag,
+    /// The translations' language the matches were counted for; `None` counts every unit.
+    pub to: Option<LangTag>,
     pub analysis: Analysis,
 }
 
 /// Analyses a document's segments against the memory: in `from`, else in the memory's
-/// language that fits the segments' script.
+/// language that fits the segments' script; with `to`, only units translated into `to` count.
 pub fn analyze(
     store: &Store,
     segments: &[String],
     from: Option<&LangTag>,
+    to: Option<&LangTag>,
 ) -> Result<AnalysisReport> {
-    analyze_in(store.conn(), segments, from)
+    analyze_in(store.conn(), segments, from, to)
 }
 
 /// [`analyze`] on any store.
@@ -80,7 +83,11 @@ pub fn analyze_in<R: MemoryRead>(
     mem: &R,
     segments: &[String],
     from: Option<&LangTag>,
+    to: Option<&LangTag>,
 ) -> Result<AnalysisReport> {
+    if let Some(to) = to {
+        search::require_target(mem, to)?;
+    }
     let sample: String = segments
         .iter()
         .take(50)
@@ -88,6 +95,10 @@ pub fn analyze_in<R: MemoryRead>(
         .collect::<Vec<_>>()
         .join(" ");
     let lang = search::source_range(mem, &sample, from)?;
-    let analysis = analyze::analyze(mem, segments.iter().map(String::as_str), &lang)?;
-    Ok(AnalysisReport { lang, analysis })
+    let analysis = analyze::analyze(mem, segments.iter().map(String::as_str), &lang, to)?;
+    Ok(AnalysisReport {
+        lang,
+        to: to.cloned(),
+        analysis,
+    })
 }

@@ -1044,41 +1044,78 @@ pub fn search<R: MemoryRead>(conn: &R, query: &SearchQuery) -> Result<Vec<FuzzyH
     }
     let range = source_range(conn, &query.text, query.from.as_ref())?;
     if let Some(to) = &query.to {
-        let langs = memory_languages(conn)?;
-        if !langs.iter().any(|(l, _)| to.selects(l)) {
-            let have: Vec<String> = langs.iter().map(|(l, _)| l.to_string()).collect();
-            return Err(Error::Invalid(format!(
-                "the memory has no {to} segments to translate into (it has {})",
-                have.join(", ")
-            )));
-        }
+        require_target(conn, to)?;
     }
     let gram_lang = LangTag::parse(range.primary())?;
     let q = PreparedQuery::new(&query.text, gram_lang);
-    // A unit with no translation in `--to` is no match for that pair: asked for more until
-    // `limit` hits have one or the memory has no more. The best `n` hits hold every hit of the
-    // kept best `limit` when `limit` of them are kept, since the order is total.
-    let mut asked = query.limit;
-    loop {
-        let hits = top_k(conn, &q, &range, query.min, asked, false)?;
-        let exhausted = hits.len() < asked;
+    top_kept(conn, &q, &range, query.min, query.limit, |hits| {
         // The hits' rows in two reads, not two per hit.
         let variants: Vec<i64> = hits.iter().map(|s| s.variant).collect();
         let pairs: Vec<(i64, i64)> = hits.iter().map(|s| (s.unit, s.variant)).collect();
         let sources = conn.sources_with_origin(&variants)?;
         let others = conn.other_segments_of(&pairs)?;
-        let mut dressed: Vec<FuzzyHit> = hits
+        Ok(hits
             .into_iter()
             .zip(sources.into_iter().zip(others))
             .map(|(s, (source, others))| dress(&q, query.to.as_ref(), s, source, others))
             .filter(|h| query.to.is_none() || !h.targets.is_empty())
-            .collect();
-        if dressed.len() >= query.limit || exhausted {
-            dressed.truncate(query.limit);
-            return Ok(dressed);
+            .collect())
+    })
+}
+
+/// Refuses a target language the memory has no segment in: a search or an analysis for it
+/// would answer "no match" for the wrong reason.
+pub(crate) fn require_target<R: MemoryRead>(conn: &R, to: &LangTag) -> Result<()> {
+    let langs = memory_languages(conn)?;
+    if langs.iter().any(|(l, _)| to.selects(l)) {
+        return Ok(());
+    }
+    let have: Vec<String> = langs.iter().map(|(l, _)| l.to_string()).collect();
+    Err(Error::Invalid(format!(
+        "the memory has no {to} segments to translate into (it has {})",
+        have.join(", ")
+    )))
+}
+
+/// The best `limit` hits at `min` or more that `keep` keeps (a unit with no translation in
+/// `--to` is no match for that pair), asking [`top_k`] for more until `limit` are kept or the
+/// memory has no more. The best `n` hits hold every hit of the kept best `limit` when `limit`
+/// of them are kept, since the order is total.
+pub(crate) fn top_kept<R: MemoryRead, T>(
+    conn: &R,
+    q: &PreparedQuery,
+    range: &LangTag,
+    min: u8,
+    limit: usize,
+    mut keep: impl FnMut(Vec<Scored>) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    let mut asked = limit;
+    loop {
+        let hits = top_k(conn, q, range, min, asked, false)?;
+        let exhausted = hits.len() < asked;
+        let mut kept = keep(hits)?;
+        if kept.len() >= limit || exhausted {
+            kept.truncate(limit);
+            return Ok(kept);
         }
         asked = asked.saturating_mul(4).max(16);
     }
+}
+
+/// Whether a unit has a segment `to` selects, for each of `hits`.
+pub(crate) fn translated_into<R: MemoryRead>(
+    conn: &R,
+    hits: Vec<Scored>,
+    to: &LangTag,
+) -> Result<Vec<Scored>> {
+    let pairs: Vec<(i64, i64)> = hits.iter().map(|s| (s.unit, s.variant)).collect();
+    let others = conn.other_segments_of(&pairs)?;
+    Ok(hits
+        .into_iter()
+        .zip(others)
+        .filter(|(_, others)| others.iter().any(|seg| to.selects(&seg.lang)))
+        .map(|(s, _)| s)
+        .collect())
 }
 
 fn dress(

@@ -419,3 +419,34 @@ fn regression_a_draft_on_standard_input_is_sniffed() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot tell the format"));
 }
+
+/// A French draft checked against an English-Chinese glossary came out "0 errors" (exit 0)
+/// with no term looked at; a zh-TW draft is still read against the zh-CN terms.
+#[test]
+fn regression_a_draft_in_a_language_the_glossary_lacks_is_refused_not_passed() {
+    let db = empty_db(&[&["en=sister cities", "zh-CN=友好城市"]]);
+    let dir = tempfile::tempdir().unwrap();
+    let fr = dir.path().join("fr.tsv");
+    std::fs::write(
+        &fr,
+        "en\tfr\nThe sister cities met.\tLes villes jumelées.\n",
+    )
+    .unwrap();
+    let fr = fr.to_str().unwrap();
+    let (code, out, err) = db.run(&["check", fr]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("no fr terms (it has en, zh-CN)"), "{err}");
+    assert!(err.contains("--disable term-missing,"), "{err}");
+    let (code, out, err) = db.run(&[
+        "check",
+        fr,
+        "--disable",
+        "term-missing,term-kept,term-deprecated,term-convention,inconsistent",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (got, v) = check_tsv(&db, "en\tzh-TW\nThe sister cities met.\t姐妹城市會面。\n");
+    assert_eq!(got, [(2, "term-missing".to_string())], "{v:#}");
+    let (code, _, err) = Db::empty().run(&["check", fr]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the glossary is empty"), "{err}");
+}

@@ -172,7 +172,10 @@ impl Writer {
             ..MemoryImportReport::default()
         };
         let mut tokenizer = self.tokenizer.take().unwrap_or_default();
-        let (send, receive) = mpsc::sync_channel::<(Vec<Prepared>, Vec<NewToken>)>(4);
+        // Room for two flushes' units: the reading thread goes on tokenising while this one
+        // waits for a COPY to finish, instead of stopping four batches in.
+        let (send, receive) =
+            mpsc::sync_channel::<(Vec<Prepared>, Vec<NewToken>)>(2 * FLUSH / UNITS);
         let (read, tracker) = (job.read, job.tracker);
         let (read, stored) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {

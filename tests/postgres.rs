@@ -338,7 +338,10 @@ fn a_store_migrates_once_and_refuses_a_newer_schema() {
         .query_one("SELECT version FROM concord_schema", &[])
         .unwrap()
         .get(0);
-    assert_eq!(v, 2, "the memory's migration and the glossary's");
+    assert_eq!(
+        v, 3,
+        "the memory's migration, the glossary's, and the memory's foreign keys dropped"
+    );
     c.batch_execute("UPDATE concord_schema SET version = 99")
         .unwrap();
     let (code, _, err) = run(&pg.url, &["tm", "stats"]);

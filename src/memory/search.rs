@@ -590,16 +590,23 @@ struct Dense {
 }
 
 impl Dense {
+    fn grow(&mut self, len: usize) {
+        if self.counts.len() < len {
+            self.counts.resize(len, 0);
+            self.lens.resize(len, 0);
+        }
+    }
+
     /// Counts a posting: its segment holds one more of the lists counted.
     #[inline]
     fn count(&mut self, p: u64) {
         let (v, m) = index::unpack(p);
         let v = v as usize;
         if v >= self.counts.len() {
-            // Grown as ids come (a list's last id is its highest); `resize` doubles the
-            // capacity, so this is rare.
-            self.counts.resize(v + 1, 0);
-            self.lens.resize(v + 1, 0);
+            // Sized ahead from the lists read (see `dense_survivors`); past that, doubled,
+            // so that a list of rising ids grows the arrays a few times, not once a posting.
+            // Zeros past the highest id never pass: the lowest count that can is 1.
+            self.grow((v + 1).max(2 * self.counts.len()));
         }
         self.counts[v] += 1;
         self.lens[v] = m as u8;
@@ -708,6 +715,16 @@ impl Ladder {
             read: 0,
             postings: 0,
         });
+        // The arrays span the highest id of the lists read (most of the memory's ids).
+        let top = self
+            .lists
+            .0
+            .values()
+            .filter_map(|l| l.last())
+            .map(|&p| index::unpack(p).0 as usize + 1)
+            .max()
+            .unwrap_or(0);
+        dense.grow(top);
         // The lists worth counting: the prefix, then each further list while it is cheaper
         // to count than the verifications it may save (the rule looks only at sizes, so they
         // are known before any is read).

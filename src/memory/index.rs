@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashMap;
 
 use crate::error::Result;
-pub use crate::store::codec::{decode_into, put_varint, varints};
+pub use crate::store::codec::{decode_each, decode_into, put_varint, varints};
 use crate::store::derived::Derived;
 use crate::text::{LangTag, key, script, token};
 
@@ -47,12 +47,17 @@ pub fn token_id(conn: &Connection, lang: &str, token: &str) -> Result<Option<(u3
 
 /// A gram's whole posting list, in variant order.
 pub fn postings(conn: &Connection, token: u32, out: &mut Vec<u64>) -> Result<()> {
+    each_posting(conn, token, |p| out.push(p))
+}
+
+/// Each posting of a gram's list, in variant order, decoded straight from the stored chunks.
+pub fn each_posting(conn: &Connection, token: u32, mut f: impl FnMut(u64)) -> Result<()> {
     let mut stmt =
         conn.prepare_cached("SELECT data FROM tm_posting WHERE token = ?1 ORDER BY chunk")?;
     let mut rows = stmt.query([token])?;
     while let Some(row) = rows.next()? {
         let data = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-        decode_into(data, out);
+        decode_each(data, &mut f);
     }
     Ok(())
 }

@@ -80,6 +80,24 @@ pub trait MemoryRead {
             .collect()
     }
 
+    /// Each posting of several tokens' lists, passed to `f`: the lists in the order asked,
+    /// each in variant order, as [`MemoryRead::postings_of`] returns them, but with no list
+    /// in between (a count needs each posting once, not a copy of the list). A store across
+    /// a network reads them in one round trip.
+    fn each_posting_of<F: FnMut(u64)>(&self, tokens: &[u32], mut f: F) -> Result<()> {
+        for list in self.postings_of(tokens)? {
+            list.iter().for_each(|&p| f(p));
+        }
+        Ok(())
+    }
+
+    /// [`MemoryRead::token_ids`] for a search that goes on to read the postings of some of
+    /// these tokens: a store across a network may read what it needs to read those lists in
+    /// the same round trip. The answer is [`MemoryRead::token_ids`]'s.
+    fn token_ids_to_search(&self, lang: &str, tokens: &[&str]) -> Result<Vec<Option<(u32, u64)>>> {
+        self.token_ids(lang, tokens)
+    }
+
     /// Whether a read costs a round trip across a network, so that a search reads a few
     /// posting lists ahead in one call rather than each when it needs it. SQLite reads in
     /// place: no.
@@ -228,6 +246,13 @@ impl MemoryRead for Connection {
 
     fn postings(&self, token: u32, out: &mut Vec<u64>) -> Result<()> {
         index::postings(self, token, out)
+    }
+
+    fn each_posting_of<F: FnMut(u64)>(&self, tokens: &[u32], mut f: F) -> Result<()> {
+        for &t in tokens {
+            index::each_posting(self, t, &mut f)?;
+        }
+        Ok(())
     }
 
     fn postings_newest_first(

@@ -357,7 +357,11 @@ impl Resolved {
         let mut local = Vec::new();
         // All the query's tokens at once: one round trip to a store across a network.
         let tokens: Vec<&str> = q.distinct.iter().map(String::as_str).collect();
-        for (i, found) in r.token_ids(&q.lang, &tokens)?.into_iter().enumerate() {
+        for (i, found) in r
+            .token_ids_to_search(&q.lang, &tokens)?
+            .into_iter()
+            .enumerate()
+        {
             match found {
                 Some((id, df)) => {
                     lists.push((df, Some(id)));
@@ -585,6 +589,30 @@ struct Dense {
     postings: u64,
 }
 
+impl Dense {
+    fn grow(&mut self, len: usize) {
+        if self.counts.len() < len {
+            self.counts.resize(len, 0);
+            self.lens.resize(len, 0);
+        }
+    }
+
+    /// Counts a posting: its segment holds one more of the lists counted.
+    #[inline]
+    fn count(&mut self, p: u64) {
+        let (v, m) = index::unpack(p);
+        let v = v as usize;
+        if v >= self.counts.len() {
+            // Sized ahead from the lists read (see `dense_survivors`); past that, doubled,
+            // so that a list of rising ids grows the arrays a few times, not once a posting.
+            // Zeros past the highest id never pass: the lowest count that can is 1.
+            self.grow((v + 1).max(2 * self.counts.len()));
+        }
+        self.counts[v] += 1;
+        self.lens[v] = m as u8;
+    }
+}
+
 impl Ladder {
     fn new(q: &PreparedQuery, res: &Resolved, min: u8) -> Ladder {
         let mut order: Vec<usize> = (0..q.distinct.len()).collect();
@@ -687,44 +715,44 @@ impl Ladder {
             read: 0,
             postings: 0,
         });
-        for j in dense.read..d {
-            let (df, id) = res.lists[self.order[j]];
-            if j >= short && df > dense.postings.saturating_mul(VERIFY_COST) {
+        // The arrays span the highest id of the lists read (most of the memory's ids).
+        let top = self
+            .lists
+            .0
+            .values()
+            .filter_map(|l| l.last())
+            .map(|&p| index::unpack(p).0 as usize + 1)
+            .max()
+            .unwrap_or(0);
+        dense.grow(top);
+        // The lists worth counting: the prefix, then each further list while it is cheaper
+        // to count than the verifications it may save (the rule looks only at sizes, so they
+        // are known before any is read).
+        let mut upto = dense.read;
+        let mut counted = dense.postings;
+        while upto < d {
+            let df = res.lists[self.order[upto]].0;
+            if upto >= short && df > counted.saturating_mul(VERIFY_COST) {
                 break;
             }
-            if conn.reads_ahead() && !self.lists.has(id) {
-                // This list and the next ones it would count, in one round trip.
-                let mut total = dense.postings;
-                let ahead: Vec<Option<u32>> = self.order[j..]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &i)| (j + k, res.lists[i]))
-                    .take_while(|&(k, (df, _))| {
-                        let worth = k < short || df <= total.saturating_mul(VERIFY_COST);
-                        total += df;
-                        worth
-                    })
-                    .map(|(_, (_, id))| id)
-                    .collect();
-                self.lists.read_all(conn, &ahead)?;
-            }
-            let list = self.lists.get(conn, (df, id))?;
-            if let Some(&last) = list.last() {
-                let top = index::unpack(last).0 as usize + 1;
-                if dense.counts.len() < top {
-                    dense.counts.resize(top, 0);
-                    dense.lens.resize(top, 0);
-                }
-            }
-            for &p in list {
-                let (v, m) = index::unpack(p);
-                let v = v as usize;
-                dense.counts[v] += 1;
-                dense.lens[v] = m as u8;
-            }
-            dense.postings += df;
-            dense.read = j + 1;
+            counted += df;
+            upto += 1;
         }
+        // Those a sparse threshold above read already are counted from their lists; the rest
+        // are decoded straight into the counts, all in one call (one round trip to a store
+        // across a network), with no list in between.
+        let mut unread = Vec::new();
+        for &i in &self.order[dense.read..upto] {
+            let id = res.lists[i].1;
+            if self.lists.has(id) {
+                self.lists.peek(id).iter().for_each(|&p| dense.count(p));
+            } else {
+                unread.extend(id);
+            }
+        }
+        conn.each_posting_of(&unread, |p| dense.count(p))?;
+        dense.postings = counted;
+        dense.read = upto;
         let read = dense.read as i64;
         // The lowest count that can pass at any length.
         let least = need

@@ -139,6 +139,9 @@ pub struct PgStore {
     candidates: RefCell<HashMap<i64, Option<Candidate>>>,
     /// Posting chunks already read, kept across searches (see [`Chunks`]).
     chunks: RefCell<Chunks>,
+    /// The chunk keys of tokens' lists read by [`MemoryRead::token_ids_to_search`], kept only
+    /// for the snapshot that read them (another snapshot may see other chunks).
+    keys: RefCell<HashMap<u32, Vec<ChunkKey>>>,
     /// This connection's replica of the glossary, once it is used (see [`glossary`]).
     glossary: Option<glossary::Replica>,
     /// The URL without its password, and the wait limit set: what [`PgStore::busy_if_locked`]
@@ -206,6 +209,7 @@ impl PgStore {
             sequences: RefCell::new(HashMap::new()),
             candidates: RefCell::new(HashMap::new()),
             chunks: RefCell::new(Chunks::default()),
+            keys: RefCell::new(HashMap::new()),
             glossary: None,
             name: redacted(url),
             wait_limit: None,
@@ -357,6 +361,76 @@ impl PgStore {
     }
 
     /// `tm stats`: units per language pair and per origin, as [`crate::memory::stats`].
+    /// The keys of the chunks of `tokens`' lists this snapshot sees, each token's in chunk
+    /// order: those [`MemoryRead::token_ids_to_search`] read in this snapshot, else read now
+    /// (from the index and the heap, no data: cheap).
+    fn chunk_keys(&self, tokens: &[u32]) -> Result<HashMap<u32, Vec<ChunkKey>>> {
+        {
+            let known = self.keys.borrow();
+            if self.depth.get() > 0 && tokens.iter().all(|t| known.contains_key(t)) {
+                return Ok(tokens.iter().map(|t| (*t, known[t].clone())).collect());
+            }
+        }
+        let ids: Vec<i32> = tokens.iter().map(|&t| t as i32).collect();
+        let mut keys: HashMap<u32, Vec<ChunkKey>> = HashMap::new();
+        for r in self.query(
+            "SELECT token, chunk, xmin::text::bigint FROM tm_posting WHERE token = ANY($1) ORDER BY token, chunk",
+            &[&ids],
+        )? {
+            keys.entry(r.get::<_, i32>(0) as u32)
+                .or_default()
+                .push((r.get(1), r.get(2)));
+        }
+        Ok(keys)
+    }
+
+    /// Each chunk of `tokens`' lists, passed to `f` with the token's place in `tokens`: the
+    /// tokens in the order asked, each token's chunks in order (a list's postings come out
+    /// sorted). The data of chunks not read before comes in one query; the rest from
+    /// [`Chunks`].
+    fn each_chunk(&self, tokens: &[u32], mut f: impl FnMut(usize, &[u8])) -> Result<()> {
+        let keys = self.chunk_keys(tokens)?;
+        let missing: Vec<(i32, i64)> = {
+            let cache = self.chunks.borrow();
+            keys.iter()
+                .flat_map(|(&t, ks)| ks.iter().map(move |k| (t, k)))
+                .filter(|(_, k)| !cache.data.contains_key(k))
+                .map(|(t, &(c, _))| (t as i32, c))
+                .collect()
+        };
+        let mut fresh: HashMap<ChunkKey, Vec<u8>> = HashMap::new();
+        if !missing.is_empty() {
+            let (ts, cs): (Vec<i32>, Vec<i64>) = missing.into_iter().unzip();
+            for r in self.query(
+                "SELECT chunk, xmin::text::bigint, data FROM tm_posting WHERE token = ANY($1) AND chunk = ANY($2)",
+                &[&ts, &cs],
+            )? {
+                fresh.insert((r.get(0), r.get(1)), r.get(2));
+            }
+        }
+        let mut cache = self.chunks.borrow_mut();
+        for (i, t) in tokens.iter().enumerate() {
+            for key in keys.get(t).map_or(&[][..], Vec::as_slice) {
+                match fresh.get(key).or_else(|| cache.data.get(key)) {
+                    Some(data) => f(i, data),
+                    // Rewritten between the two reads (outside a snapshot; a rewrite gives
+                    // the row a new xmin): an error, never a list made of two versions.
+                    None => {
+                        return Err(Error::Invalid(format!(
+                            "posting chunk {} changed while it was read",
+                            key.0
+                        )));
+                    }
+                }
+            }
+        }
+        // Kept only once used: the budget never drops a chunk this read still needs.
+        for (key, data) in fresh {
+            cache.keep(key, data);
+        }
+        Ok(())
+    }
+
     pub fn stats(&self) -> Result<MemoryStats> {
         let mut s = MemoryStats::default();
         let row = self.query_one(
@@ -455,6 +529,7 @@ impl MemoryRead for PgStore {
         if outer {
             self.sequences.borrow_mut().clear();
             self.candidates.borrow_mut().clear();
+            self.keys.borrow_mut().clear();
             let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
             self.client.borrow_mut().batch_execute(end)?;
         }
@@ -524,60 +599,36 @@ impl MemoryRead for PgStore {
     }
 
     fn postings_of(&self, tokens: &[u32]) -> Result<Vec<Vec<u64>>> {
-        let ids: Vec<i32> = tokens.iter().map(|&t| t as i32).collect();
-        // The chunks this snapshot sees, by key and row version (no data: the keys come from
-        // the index and the heap, the data from TOAST, which is what costs)...
-        let keys: Vec<(i32, ChunkKey)> = self
-            .query(
-                "SELECT token, chunk, xmin::text::bigint FROM tm_posting WHERE token = ANY($1) ORDER BY token, chunk",
-                &[&ids],
-            )?
-            .iter()
-            .map(|r| (r.get(0), (r.get(1), r.get(2))))
-            .collect();
-        // ...then the data of those not read before, in one query.
-        let missing: Vec<(i32, i64)> = {
-            let cache = self.chunks.borrow();
-            keys.iter()
-                .filter(|(_, k)| !cache.data.contains_key(k))
-                .map(|&(t, (c, _))| (t, c))
-                .collect()
-        };
-        let mut fresh: HashMap<ChunkKey, Vec<u8>> = HashMap::new();
-        if !missing.is_empty() {
-            let (ts, cs): (Vec<i32>, Vec<i64>) = missing.into_iter().unzip();
-            for r in self.query(
-                "SELECT chunk, xmin::text::bigint, data FROM tm_posting WHERE token = ANY($1) AND chunk = ANY($2)",
-                &[&ts, &cs],
-            )? {
-                fresh.insert((r.get(0), r.get(1)), r.get(2));
-            }
+        let mut lists = vec![Vec::new(); tokens.len()];
+        self.each_chunk(tokens, |i, data| index::decode_into(data, &mut lists[i]))?;
+        Ok(lists)
+    }
+
+    fn each_posting_of<F: FnMut(u64)>(&self, tokens: &[u32], mut f: F) -> Result<()> {
+        self.each_chunk(tokens, |_, data| index::decode_each(data, &mut f))
+    }
+
+    fn token_ids_to_search(&self, lang: &str, tokens: &[&str]) -> Result<Vec<Option<(u32, u64)>>> {
+        if self.depth.get() == 0 {
+            return self.token_ids(lang, tokens);
         }
-        let mut of: HashMap<i32, Vec<u64>> = HashMap::new();
-        let mut cache = self.chunks.borrow_mut();
-        // Chunk order within each token: a list's postings must come out sorted.
-        for (token, key) in &keys {
-            let list = of.entry(*token).or_default();
-            match fresh.get(key).or_else(|| cache.data.get(key)) {
-                Some(data) => index::decode_into(data, list),
-                // Rewritten between the two reads (outside a snapshot; a rewrite gives the
-                // row a new xmin): an error, never a list made of two versions.
-                None => {
-                    return Err(Error::Invalid(format!(
-                        "posting chunk {} changed while it was read",
-                        key.0
-                    )));
-                }
-            }
+        // The chunk keys of every token with the ids, in the same round trip: the search's
+        // reads of posting lists then need no round trip of their own for the keys, and none
+        // at all for chunks this connection has read before.
+        let rows = self.query(
+            "SELECT t.token, t.id, t.df, k.chunks, k.xmins FROM tm_token t CROSS JOIN LATERAL (SELECT array_agg(p.chunk ORDER BY p.chunk) AS chunks, array_agg(p.xmin::text::bigint ORDER BY p.chunk) AS xmins FROM tm_posting p WHERE p.token = t.id) k WHERE t.lang = $1 AND t.token = ANY($2)",
+            &[&lang, &tokens],
+        )?;
+        let mut found: HashMap<String, (u32, u64)> = HashMap::new();
+        let mut keys = self.keys.borrow_mut();
+        for r in rows {
+            let (id, df) = (r.get::<_, i32>(1) as u32, r.get::<_, i64>(2) as u64);
+            let chunks: Vec<i64> = r.get::<_, Option<Vec<i64>>>(3).unwrap_or_default();
+            let xmins: Vec<i64> = r.get::<_, Option<Vec<i64>>>(4).unwrap_or_default();
+            keys.insert(id, chunks.into_iter().zip(xmins).collect());
+            found.insert(r.get(0), (id, df));
         }
-        // Kept only once used: the budget never drops a chunk this read still needs.
-        for (key, data) in fresh {
-            cache.keep(key, data);
-        }
-        Ok(ids
-            .iter()
-            .map(|t| of.remove(t).unwrap_or_default())
-            .collect())
+        Ok(tokens.iter().map(|t| found.get(*t).copied()).collect())
     }
 
     fn reads_ahead(&self) -> bool {

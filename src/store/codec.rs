@@ -30,10 +30,17 @@ pub fn varints(data: &[u8], mut f: impl FnMut(u64)) {
 /// Decodes a list of deltas, appending the running sums (the original ids) to `out`.
 #[inline]
 pub fn decode_into(data: &[u8], out: &mut Vec<u64>) {
+    decode_each(data, |id| out.push(id));
+}
+
+/// Decodes a list of deltas, calling `f` with each running sum (the original ids): for a
+/// reader that counts the ids, with no list in between.
+#[inline]
+pub fn decode_each(data: &[u8], mut f: impl FnMut(u64)) {
     let mut acc = 0u64;
     varints(data, |d| {
         acc += d;
-        out.push(acc);
+        f(acc);
     });
 }
 

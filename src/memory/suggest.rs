@@ -44,6 +44,7 @@ use serde::Serialize;
 
 mod counts;
 pub use counts::Counts;
+use counts::Posting;
 
 use super::concordance::Folded;
 use super::index;
@@ -576,12 +577,13 @@ fn segments_of<R: MemoryRead>(mem: &R, token: u32) -> Result<Vec<i64>> {
     Ok(buf.into_iter().map(|p| index::unpack(p).0).collect())
 }
 
-/// Keeps the ids of `a` that are in `b` (both in order). `b` is often a common token's whole
-/// posting list, thousands of times longer than `a` (a rare token's): it is galloped over, not
-/// walked, which was a twentieth of a lookup's time at a million pairs.
-fn intersect(a: &mut Vec<i64>, b: &[i64]) {
+/// Calls `f` with each id of `a` that is in `b` (both in order), in order. `b` is often a
+/// common token's whole posting list, thousands of times longer than `a` (a rare token's):
+/// it is galloped over, not walked, which was a twentieth of a lookup's time at a million
+/// pairs.
+fn each_common(a: &[i64], b: &[i64], mut f: impl FnMut(i64)) {
     let mut j = 0;
-    a.retain(|&x| {
+    for &x in a {
         if j < b.len() && b[j] < x {
             // b[j] < x throughout; then the first of b[j..] not below x.
             let mut step = 1;
@@ -592,8 +594,47 @@ fn intersect(a: &mut Vec<i64>, b: &[i64]) {
             let end = (j + step + 1).min(b.len());
             j += b[j..end].partition_point(|&y| y < x);
         }
-        j < b.len() && b[j] == x
-    });
+        if j == b.len() {
+            return;
+        }
+        if b[j] == x {
+            f(x);
+        }
+    }
+}
+
+/// The ids of `a` that are in `b` (both in order), in order.
+fn common(a: &[i64], b: &[i64]) -> Vec<i64> {
+    let mut out = Vec::new();
+    each_common(a, b, |x| out.push(x));
+    out
+}
+
+/// The ids of `a` that are in `b`'s posting list, read from its bitmap when it has one.
+fn common_with(a: &[i64], b: &Posting) -> Vec<i64> {
+    if b.bits.is_some() {
+        return a
+            .iter()
+            .copied()
+            .filter(|&x| b.holds(x) == Some(true))
+            .collect();
+    }
+    common(a, &b.ids)
+}
+
+/// How many ids of `a` are in `b`'s posting list, with nothing allocated.
+fn common_count(a: &[i64], b: &Posting) -> usize {
+    if b.bits.is_some() {
+        return a.iter().filter(|&&x| b.holds(x) == Some(true)).count();
+    }
+    let mut n = 0;
+    each_common(a, &b.ids, |_| n += 1);
+    n
+}
+
+/// Keeps the ids of `a` that are in `b` (both in order).
+fn intersect(a: &mut Vec<i64>, b: &[i64]) {
+    *a = common(a, b);
 }
 
 /// The units whose `from` segment contains the term, with their `to` segment: all of them, or
@@ -1048,7 +1089,7 @@ fn rank<R: MemoryRead>(
     };
     // The segments of the memory that hold all of a span's tokens: exact for one token, an
     // upper bound for more.
-    let mut lists: FxHashMap<u32, Arc<[i64]>> = FxHashMap::default();
+    let mut lists: FxHashMap<u32, Arc<Posting>> = FxHashMap::default();
     let mut seqs: FxHashMap<i64, Vec<u32>> = FxHashMap::default();
     let mut in_memory = |toks: &mut Vec<(u32, u64)>, whole: bool| -> Result<f64> {
         if toks.len() < 2 {
@@ -1060,25 +1101,32 @@ fn rank<R: MemoryRead>(
             return Ok(n);
         }
         toks.sort_by_key(|&(_, d)| d);
-        let mut both: Option<Vec<i64>> = None;
+        let mut held: Vec<Arc<Posting>> = Vec::with_capacity(toks.len());
         for &(id, _) in toks.iter() {
             let list = match lists.entry(id) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => e.insert(match counts.list(id) {
                     Some(l) => l,
                     None => {
-                        let l: Arc<[i64]> = segments_of(mem, id)?.into();
+                        let l = Arc::new(Posting::new(segments_of(mem, id)?));
                         counts.keep_list(id, &l);
                         l
                     }
                 }),
             };
-            match both.as_mut() {
-                None => both = Some(list.to_vec()),
-                Some(b) => intersect(b, list),
-            }
+            held.push(Arc::clone(list));
         }
-        let both = both.unwrap_or_default();
+        // Two characters' segments together (most of the counts, for [`cohesion`]) are only
+        // counted: their common ids are not kept, nor the rarer list copied to keep them in.
+        if let ([a, b], false) = (held.as_slice(), whole) {
+            let n = common_count(&a.ids, b) as f64;
+            counts.keep_count(ids, whole, n);
+            return Ok(n);
+        }
+        let mut both = common_with(&held[0].ids, &held[1]);
+        for list in &held[2..] {
+            both = common_with(&both, list);
+        }
         let n = if !whole || both.is_empty() {
             both.len() as f64
         } else {
@@ -2470,10 +2518,11 @@ mod tests {
 
 #[cfg(test)]
 mod intersect_tests {
-    use super::intersect;
+    use super::{Posting, common_count, common_with, intersect};
 
     /// The galloping intersection keeps what the walk kept: every id of `a` in `b`, in order,
-    /// whatever their lengths and gaps.
+    /// whatever their lengths and gaps; so do the count and the intersection read from `b`'s
+    /// bitmap, when it is dense enough to have one, and from its ids when not.
     #[test]
     fn intersect_keeps_exactly_the_common_ids() {
         let mut seed = 0x2026_1206_u64;
@@ -2491,12 +2540,18 @@ mod intersect_tests {
                 v
             };
             let (a, b) = (list(40, 400), list(2_000, 400));
-            for (a, b) in [(&a, &b), (&b, &a)] {
+            let (c, d) = (list(300, 600), list(300, 600));
+            for (a, b) in [(&a, &b), (&b, &a), (&c, &d), (&d, &c), (&a, &c)] {
                 let mut got = a.clone();
                 intersect(&mut got, b);
                 let want: Vec<i64> = a.iter().copied().filter(|x| b.contains(x)).collect();
                 assert_eq!(got, want);
+                let posting = Posting::new(b.clone());
+                assert_eq!(common_with(a, &posting), want);
+                assert_eq!(common_count(a, &posting), want.len());
             }
+            // Both paths are taken: lists of 2,000 ids out of 400 have a bitmap.
+            assert!(Posting::new((0..400).collect()).bits.is_some());
         }
     }
 }

@@ -34,7 +34,7 @@ struct Kept {
     /// By the tokens' memory ids in the span's order: [0] the segments holding them all (an
     /// upper bound), [1] those holding them side by side.
     counts: [FxHashMap<Vec<u32>, f64>; 2],
-    lists: FxHashMap<u32, Arc<[i64]>>,
+    lists: FxHashMap<u32, Arc<Posting>>,
     list_ids: usize,
 }
 
@@ -73,19 +73,61 @@ impl Counts {
         }
     }
 
-    /// A token's posting list as segment ids, if kept.
-    pub(super) fn list(&self, token: u32) -> Option<Arc<[i64]>> {
+    /// A token's posting list, if kept.
+    pub(super) fn list(&self, token: u32) -> Option<Arc<Posting>> {
         self.kept()?.lists.get(&token).cloned()
     }
 
-    pub(super) fn keep_list(&self, token: u32, list: &Arc<[i64]>) {
+    pub(super) fn keep_list(&self, token: u32, list: &Arc<Posting>) {
+        let size = list.ids.len() + list.bits.as_ref().map_or(0, |b| b.len());
         if let Some(mut k) = self.kept()
-            && k.list_ids + list.len() <= LIST_IDS_KEPT
+            && k.list_ids + size <= LIST_IDS_KEPT
             && !k.lists.contains_key(&token)
         {
-            k.list_ids += list.len();
+            k.list_ids += size;
             k.lists.insert(token, Arc::clone(list));
         }
+    }
+}
+
+/// A token's posting list as segment ids, in order, and, when the token stands in at least
+/// one segment in 64 (a common Han character at a million pairs: hundreds of thousands of
+/// ids), a bitmap of them, no larger than the list. Counting the segments that hold two
+/// such characters ([`super::cuts_a_word`]) then tests the rarer one's ids in the other's
+/// bitmap: galloping one list over the other was a sixth of lookup CPU at a million pairs.
+#[derive(Debug)]
+pub(super) struct Posting {
+    pub ids: Box<[i64]>,
+    pub bits: Option<Box<[u64]>>,
+}
+
+impl Posting {
+    pub fn new(ids: Vec<i64>) -> Posting {
+        let bits = match (ids.first(), ids.last()) {
+            (Some(&lo), Some(&hi)) if lo >= 0 && (hi as u64) < ids.len() as u64 * 64 => {
+                let mut bits = vec![0u64; hi as usize / 64 + 1];
+                for &id in &ids {
+                    bits[id as usize / 64] |= 1 << (id % 64);
+                }
+                Some(bits.into_boxed_slice())
+            }
+            _ => None,
+        };
+        Posting {
+            ids: ids.into_boxed_slice(),
+            bits,
+        }
+    }
+
+    /// Whether the list holds `id`, from the bitmap (`None`: no bitmap).
+    pub fn holds(&self, id: i64) -> Option<bool> {
+        let bits = self.bits.as_ref()?;
+        Some(
+            id >= 0
+                && bits
+                    .get(id as usize / 64)
+                    .is_some_and(|w| w & (1 << (id % 64)) != 0),
+        )
     }
 }
 
@@ -103,17 +145,32 @@ mod tests {
         assert_eq!(shared.count(&[3, 4], true), Some(2.0));
         // The order of the tokens is part of the key: 4 before 3 is another span.
         assert_eq!(shared.count(&[4, 3], true), None);
-        let list: Arc<[i64]> = vec![1, 5, 9].into();
+        let list = Arc::new(Posting::new(vec![1, 5, 9]));
         c.keep_list(7, &list);
-        assert_eq!(shared.list(7).as_deref(), Some(&[1, 5, 9][..]));
+        assert_eq!(shared.list(7).map(|l| l.ids.to_vec()), Some(vec![1, 5, 9]));
     }
 
     #[test]
     fn none_keeps_nothing() {
         let c = Counts::none();
         c.keep_count(vec![1, 2], false, 3.0);
-        c.keep_list(1, &Arc::from(vec![1i64]));
+        c.keep_list(1, &Arc::new(Posting::new(vec![1])));
         assert_eq!(c.count(&[1, 2], false), None);
         assert!(c.list(1).is_none());
+    }
+
+    /// A dense list gets a bitmap that answers as the ids do; a sparse one (or one with an id
+    /// a bitmap cannot hold) none.
+    #[test]
+    fn a_dense_list_has_a_bitmap_that_holds_its_ids_only() {
+        let ids: Vec<i64> = (0..400).filter(|i| i % 3 != 0).collect();
+        let p = Posting::new(ids.clone());
+        assert!(p.bits.is_some());
+        for id in -2..500 {
+            assert_eq!(p.holds(id), Some(ids.contains(&id)), "{id}");
+        }
+        assert!(Posting::new(vec![5, 10_000]).bits.is_none());
+        assert!(Posting::new(vec![-1, 0, 1]).bits.is_none());
+        assert_eq!(Posting::new(vec![]).holds(0), None);
     }
 }

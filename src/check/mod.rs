@@ -771,8 +771,9 @@ fn check_segment<'d>(
             };
             // Another body's name, which the pair shows has its own English: not reported,
             // and counted as not rendered, so that no convention changes for it.
-            if f.target_term.is_none()
-                && own_name::heads_own_name(
+            let own = f.target_term.is_none() && {
+                let renderings_before = std::cell::RefCell::new(&mut *renderings);
+                own_name::heads_own_name(
                     &own_name::Source {
                         chars: source_chars.get_or_init(|| source.chars().collect()),
                         hits: source_hits,
@@ -790,10 +791,24 @@ fn check_segment<'d>(
                     },
                     &span[0],
                     (&seg.target, found),
-                    &f.expected,
+                    (&f.expected, &|| {
+                        // The renderings of the glossary terms ending where this one
+                        // starts, for rule 5 of own_name.
+                        let mut out = Vec::new();
+                        for h in source_hits
+                            .iter()
+                            .filter(|h| h.start + h.len == span[0].start)
+                        {
+                            let mut r = renderings_before.borrow_mut();
+                            let of = r.of(h.concept).to_vec();
+                            out.extend(r.texts(&of));
+                        }
+                        out
+                    }),
                     latin_names,
                 )
-            {
+            };
+            if own {
                 steps.push(Step::OwnName(span[0].concept));
                 continue;
             }

@@ -36,6 +36,25 @@
 //!    保护记者协会 (Committee to Protect Journalists, a name headed the other way) stays for a
 //!    reviewer to read.
 //!
+//! 4. **A demonstrative opens the noun phrase the term heads** (该委员会 "the council", 该中心
+//!    "the agency", 这个委员会): the phrase refers back to a body the document has named, and
+//!    is no name itself, whatever the translation calls it. Only for a term whose renderings
+//!    are a name's head (capitalised), and only when the segmenter reads the demonstrative
+//!    as a word of its own (not 应该/委员会 "the committee should"). A numeral and a classifier
+//!    (一座垃圾焚烧中心) are left alone: 一个中心 is also a slogan's "one centre".
+//!
+//! 5. **The target writes an acronym the document spells out**, "the Central Board of
+//!    Direct Taxes (CBDT)" in one target, "22 CBIC officials" in another: the acronym's
+//!    English name renders the term when it holds a rendering (海关 → Customs in the Central
+//!    Board of Indirect Taxes and Customs); and it names the body whose Chinese name the term
+//!    ends (as for rule 2) when it holds no word of the term's renderings (委员会 there is a
+//!    Board). The word before the term may then be a glossary term that the English name
+//!    renders (海关/委员会). The name is the shortest run of capitalised words before the
+//!    bracket whose initials hold the acronym's letters in order, first and last its own;
+//!    the same guards as rule 2 (not in the source, no glossary term, no name of the
+//!    glossary). What it cannot tell: a translation that spells out a wrong English name
+//!    for a Chinese body ("National Development and Reform Board (NDRB)") is believed.
+//!
 //! A segment so excused is counted by `term-convention` as one that does not render the
 //! term, as it was before: a convention of the document does not come or go with it.
 //!
@@ -72,6 +91,9 @@ const SAME_NAME: usize = 3;
 #[derive(Default)]
 pub(super) struct Named {
     names: Vec<Vec<char>>,
+    /// The acronyms the document's targets spell out, each with the words of its English
+    /// name, lowercased (rule 5): CBDT → central board of direct taxes.
+    spelled: HashMap<String, Vec<String>>,
     /// `(name, at)` of every run, by the run.
     runs: HashMap<[char; SAME_NAME + 1], Vec<(usize, usize)>>,
 }
@@ -111,7 +133,38 @@ impl Named {
                 runs.entry(run).or_default().push((i, at));
             }
         }
-        Named { names, runs }
+        let mut spelled = HashMap::new();
+        for seg in &doc.segments {
+            spelled_out(&seg.target, &mut spelled);
+        }
+        Named {
+            names,
+            runs,
+            spelled,
+        }
+    }
+
+    /// Rule 5: the English names of the acronyms the target writes that the document spells
+    /// out somewhere, as lowercased words; not an acronym the source has too, nor one that
+    /// is a glossary term found in the target or spells a name of the glossary.
+    fn spelled_in(&self, source: &Source, target: &str, target_hits: &[TermHit]) -> Vec<&[String]> {
+        if self.spelled.is_empty() {
+            return Vec::new();
+        }
+        // The look-up first: most targets write no acronym the document spells out.
+        let mut text = None;
+        acronyms(target)
+            .filter_map(|(from, word)| Some((from, word, self.spelled.get(word)?)))
+            .filter(|&(from, word, _)| {
+                let text = text.get_or_insert_with(|| source.chars.iter().collect::<String>());
+                !text.contains(word)
+                    && !target_hits
+                        .iter()
+                        .any(|h| h.start < from + word.len() && from < h.start + h.len)
+                    && !(source.known_acronym)(word)
+            })
+            .map(|(_, _, name)| name.as_slice())
+            .collect()
     }
 
     /// Does the term at `[s, e)`, with the [`SAME_NAME`] Han characters before it, stand
@@ -161,10 +214,54 @@ impl Source<'_> {
         if !self.may_end_a_name(chars, s, e) {
             return false;
         }
+        self.tags_end_a_name(s, e)
+    }
+
+    /// What [`Source::ends_a_name`] asks of the segmenter: a noun before the term, and no
+    /// personal name next to it.
+    fn tags_end_a_name(&self, s: usize, e: usize) -> bool {
         let person = |t: &Option<String>| t.as_deref().is_some_and(|t| t.starts_with("nr"));
         let before = (self.tag_at)(s, true);
         before.as_deref().is_some_and(noun) && !person(&before) && !person(&(self.tag_at)(e, false))
     }
+
+    /// Rule 5: does the term at `[s, e)` end the Chinese name of a body the target calls by
+    /// an acronym the document spells out as `name`? As [`Source::ends_a_name`], except that
+    /// the word before may be a glossary term if `name` renders it (海关 of
+    /// 中央间接税和海关委员会, in the Central Board of Indirect Taxes and Customs):
+    /// `before_in_name` says whether one does.
+    fn ends_a_spelled_name(
+        &self,
+        chars: &[char],
+        s: usize,
+        e: usize,
+        before_in_name: bool,
+    ) -> bool {
+        self.may_end_a_name_after(chars, s, e, before_in_name) && self.tags_end_a_name(s, e)
+    }
+}
+
+/// The head of an English name (words lowercased): the word before its first "of" or
+/// "for" (the Central Board of Direct Taxes), else its last (the Junior Doctors Committee).
+fn name_head(name: &[String]) -> &str {
+    let of = name
+        .iter()
+        .position(|w| w == "of" || w == "for")
+        .filter(|&i| i > 0);
+    match of {
+        Some(i) => &name[i - 1],
+        None => name.last().map_or("", String::as_str),
+    }
+}
+
+/// Do the words of `rendering`, lowercased, stand in a row in `name` (words lowercased)?
+fn in_name(name: &[String], rendering: &str) -> bool {
+    let words: Vec<String> = rendering
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty() && name.windows(words.len()).any(|w| w == words.as_slice())
 }
 
 impl Source<'_> {
@@ -172,13 +269,25 @@ impl Source<'_> {
     /// before the term that ends no glossary term (with CC-CEDICT as the glossary the word
     /// before a term is almost always a term too), and no name in Latin letters after it.
     fn may_end_a_name(&self, chars: &[char], s: usize, e: usize) -> bool {
+        self.may_end_a_name_after(chars, s, e, false)
+    }
+
+    /// [`Source::may_end_a_name`], with a glossary term before the term allowed when
+    /// `term_before_allowed` (rule 5).
+    fn may_end_a_name_after(
+        &self,
+        chars: &[char],
+        s: usize,
+        e: usize,
+        term_before_allowed: bool,
+    ) -> bool {
         let latin_name_after = chars[e..]
             .iter()
             .find(|c| !c.is_whitespace())
             .is_some_and(char::is_ascii_uppercase);
         s > 0
             && is_han(chars[s - 1])
-            && !self.hits.iter().any(|h| h.start + h.len == s)
+            && (term_before_allowed || !self.hits.iter().any(|h| h.start + h.len == s))
             && !latin_name_after
     }
 
@@ -207,6 +316,40 @@ impl Source<'_> {
     }
 }
 
+/// Rule 4: words that make the noun after them a description of a body named before, not
+/// its name: 该委员会 "the council", 该中心 "the agency", 此中心, 这个委员会.
+const DEMONSTRATIVES: &[&str] = &[
+    "该", "此", "这", "那", "这个", "那个", "这些", "那些", "这家", "那家",
+];
+
+impl Source<'_> {
+    /// Rule 4: is the term at `s` the head of a noun phrase a demonstrative opens, as one
+    /// word of the segmenter's reading (该/委员会, not 应该/委员会 "the committee should")?
+    fn after_a_demonstrative(&self, chars: &[char], s: usize) -> bool {
+        may_follow_a_demonstrative(chars, s)
+            && (self.word_before)(s).is_some_and(|(start, _)| {
+                let word: String = chars[start..s].iter().collect();
+                DEMONSTRATIVES.contains(&word.as_str())
+            })
+    }
+}
+
+/// What [`Source::after_a_demonstrative`] asks of the characters alone: tagging the source
+/// costs far more, and with CC-CEDICT as the glossary most terms are asked about.
+fn may_follow_a_demonstrative(chars: &[char], s: usize) -> bool {
+    s > 0 && matches!(chars[s - 1], '该' | '此' | '这' | '那' | '个' | '些' | '家')
+}
+
+/// Is one of the renderings headed by a capitalised word, as an English name's head is
+/// (Committee, Center)? Only such a term can be a body's name.
+fn names_heads(renderings: &[String]) -> bool {
+    renderings.iter().any(|r| {
+        r.split_whitespace()
+            .last()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+    })
+}
+
 /// How many words before the term rule 3 reads as the rest of its name: 劳登县/监督/委员会
 /// is two, 英国/癌症/研究/中心 three.
 const NAME_WORDS: usize = 4;
@@ -225,7 +368,7 @@ pub(super) fn heads_own_name(
     source: &Source,
     hit: &TermHit,
     (target, target_hits): (&str, &[TermHit]),
-    renderings: &[String],
+    (renderings, before): (&[String], &dyn Fn() -> Vec<String>),
     named: &Named,
 ) -> bool {
     let chars = source.chars;
@@ -243,12 +386,40 @@ pub(super) fn heads_own_name(
     // targets have none (with CC-CEDICT as the glossary, tagging every source with a term
     // not rendered doubled the check's CPU time).
     given
+        || (may_follow_a_demonstrative(chars, s)
+            && names_heads(renderings)
+            && source.after_a_demonstrative(chars, s))
         || (acronym_in_target(chars, target, target_hits, renderings, source.known_acronym)
             && source.ends_a_name(chars, s, e))
         || (source.may_end_a_name(chars, s, e)
             && english_name_in_target(target, target_hits, renderings)
             && source.ends_a_name(chars, s, e)
             && source.named_after_a_place_or_person(chars, s))
+        || named
+            .spelled_in(source, target, target_hits)
+            .into_iter()
+            .any(|name| {
+                // The acronym's name renders the term (Customs in CBIC's), or the term ends
+                // the Chinese name of the body it abbreviates, whose English has a head of
+                // its own (Board, not Committee).
+                renderings.iter().any(|r| in_name(name, r))
+                    || (!renderings
+                        .iter()
+                        .flat_map(|r| r.split(|c: char| !c.is_ascii_alphabetic()))
+                        .any(|w| !w.is_empty() && name.contains(&w.to_lowercase()))
+                        && source.ends_a_spelled_name(chars, s, e, {
+                            // The glossary term before is inside the name, not its head:
+                            // 委员会 heads the Junior Doctors Committee, and 主席 after it
+                            // is the committee's chair, outside the name.
+                            let before = before();
+                            before.iter().any(|r| in_name(name, r))
+                                && !before.iter().any(|r| {
+                                    r.split_whitespace()
+                                        .last()
+                                        .is_some_and(|w| w.to_lowercase() == name_head(name))
+                                })
+                        }))
+            })
 }
 
 /// Words that may join the capitalised words of an English name (Carnegie Institution for
@@ -263,11 +434,7 @@ const JOINS: &[&str] = &["of", "for", "and", "the", "&", "de"];
 /// the glossary's rendering), nor stands in a glossary term found in the target. Only for a
 /// term with a rendering in capitals, a name's head.
 fn english_name_in_target(target: &str, target_hits: &[TermHit], renderings: &[String]) -> bool {
-    if !renderings.iter().any(|r| {
-        r.split_whitespace()
-            .last()
-            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
-    }) {
+    if !names_heads(renderings) {
         return false;
     }
     let rendering_words: Vec<String> = renderings
@@ -346,6 +513,80 @@ fn english_name_in_target(target: &str, target_hits: &[TermHit], renderings: &[S
     false
 }
 
+/// The words of three to six capitals in a text, with their character offsets ("BMA's"
+/// splits at the apostrophe: the word is BMA).
+fn acronyms(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .map(move |word| {
+            let from = at;
+            at += word.chars().count() + 1;
+            (from, word)
+        })
+        .filter(|(_, w)| (3..=6).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// Rule 5: the acronyms `target` spells out, "Central Board of Direct Taxes (CBDT)", into
+/// `out`. The English name is the shortest run of capitalised words (joined by [`JOINS`])
+/// right before the bracket whose initials hold the acronym's letters in order, the first
+/// and last the name's own (CBIC: Central Board of Indirect Taxes and Customs).
+fn spelled_out(target: &str, out: &mut HashMap<String, Vec<String>>) {
+    if !target.contains(['(', '（']) {
+        return;
+    }
+    for (open, _) in target.match_indices(['(', '（']) {
+        let after = &target[open + target[open..].chars().next().map_or(1, char::len_utf8)..];
+        let Some(inside) = after.split([')', '）']).next() else {
+            continue;
+        };
+        if inside.len() == after.len()
+            || !(3..=6).contains(&inside.len())
+            || !inside.bytes().all(|b| b.is_ascii_uppercase())
+        {
+            continue;
+        }
+        let before: Vec<&str> = target[..open]
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let capital = |w: &str| w.starts_with(|c: char| c.is_ascii_uppercase());
+        // The words of the name, read back from the bracket.
+        let run: Vec<&str> = before
+            .iter()
+            .rev()
+            .take_while(|w| capital(w) || JOINS.contains(w))
+            .copied()
+            .collect();
+        let letters: Vec<char> = inside.chars().collect();
+        for n in 1..=run.len() {
+            let name: Vec<&str> = run[..n].iter().rev().copied().collect();
+            if !capital(name[0]) || !capital(run[0]) {
+                continue;
+            }
+            let initials: Vec<char> = name
+                .iter()
+                .filter(|w| capital(w))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            if initials.len() < letters.len()
+                || initials[0] != letters[0]
+                || initials.last() != letters.last()
+            {
+                continue;
+            }
+            let mut rest = initials[1..initials.len() - 1].iter();
+            if letters[1..letters.len() - 1]
+                .iter()
+                .all(|c| rest.any(|i| i == c))
+            {
+                let words = name.iter().map(|w| w.to_lowercase()).collect();
+                out.entry(inside.to_string()).or_insert(words);
+                break;
+            }
+        }
+    }
+}
+
 /// The text of the bracket opening at `open`, if it is a name in Latin letters: two letters
 /// or more, no Han character, at most [`BRACKET`] characters.
 fn bracket(chars: &[char], open: usize) -> Option<String> {
@@ -401,16 +642,10 @@ fn acronym_in_target(
         return false;
     }
     let source: String = chars.iter().collect();
-    // Character offsets of the target's words, to tell an acronym from a glossary term
-    // found there.
-    let mut at = 0;
-    for word in target.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let (from, n) = (at, word.chars().count());
-        at += n + 1;
-        // "BMA's" splits at the apostrophe: the word is BMA.
-        if !(3..=6).contains(&n) || !word.bytes().all(|b| b.is_ascii_uppercase()) {
-            continue;
-        }
+    // Character offsets of the target's words tell an acronym from a glossary term found
+    // there.
+    for (from, word) in acronyms(target) {
+        let n = word.len();
         let known = target_hits
             .iter()
             .any(|h| h.start < from + n && from < h.start + h.len);
@@ -441,6 +676,7 @@ mod tests {
                 vec![zh("中国共产党"), en("Communist Party of China"), en("CPC")],
                 vec![zh("主席"), en("Chairman")],
                 vec![zh("全美篮球协会"), en("National Basketball Association")],
+                vec![zh("海关"), en("Customs")],
             ],
         )
     }
@@ -483,9 +719,8 @@ mod tests {
                     "然而法医学中心的葛兰森为测试辩护。",
                     "The Forensic Medicine Agency's Goransson defended the tests.",
                 ),
-                // Two characters before the term are too few to say it is the same name;
-                // other characters before it are another name.
-                ("该中心公布了结果。", "The agency released the results."),
+                // Other characters before the term are another name (two characters were
+                // too few to say it is the same name: 该中心 is now rule 4's).
                 (
                     "北京市的中心公布了结果。",
                     "The service released the results."
@@ -497,7 +732,7 @@ mod tests {
                 ),
                 ("他们来自本市的中心。", "They came from the city's office."),
             ]),
-            [3, 4, 5, 6]
+            [3, 4, 5]
         );
     }
 
@@ -582,6 +817,84 @@ mod tests {
                 ),
             ]),
             Vec::<u64>::new()
+        );
+    }
+
+    #[test]
+    fn a_body_referred_back_to_by_a_demonstrative_is_no_name() {
+        assert_eq!(
+            missing(&[
+                (
+                    "该委员会应该对他们的作为感到羞耻。",
+                    "The council needs to be shamed into action.",
+                ),
+                (
+                    "五月份，该中心公布了 581 例测试结果。",
+                    "In May, the agency released the results of 581 tests.",
+                ),
+                ("这个委员会开会了。", "The panel met."),
+                // 该 inside 应该 "should" is no demonstrative.
+                ("应该委员会负责。", "The panel should be in charge."),
+                // The demonstrative must open the term's own word: 该市 "the city's" opens
+                // the name 该市/体育/协会 of a body of that city.
+                ("该市体育协会开会。", "The city's sports federation met."),
+            ]),
+            [4, 5]
+        );
+    }
+
+    fn missing_terms(rows: &[(&str, &str)]) -> Vec<(u64, String)> {
+        let doc = bilingual_for("zh-CN", "en", rows);
+        run(&doc, &titles(), CheckId::TermMissing)
+            .into_iter()
+            .map(|f| (f.line, f.source_term.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn a_body_called_by_an_acronym_the_document_spells_out_is_not_the_glossarys() {
+        assert_eq!(
+            missing_terms(&[
+                (
+                    "其中包括中央直接税委员会的 12 名官员。",
+                    "Including 12 from the Central Board of Direct Taxes (CBDT).",
+                ),
+                (
+                    "中央间接税和海关委员会强制要求 15 名高级官员退休。",
+                    "The Central Board of Indirect Taxes and Customs (CBIC) retired 15 officers.",
+                ),
+                // Elsewhere the acronym alone: its name renders 海关 (Customs) and is the
+                // body 委员会 ends (a Board).
+                (
+                    "政府强制 22 名中央间接税和海关委员会官员退休。",
+                    "The government retired 22 CBIC officials.",
+                ),
+            ]),
+            []
+        );
+    }
+
+    #[test]
+    fn what_an_acronym_spelled_out_does_not_excuse() {
+        assert_eq!(
+            missing_terms(&[
+                (
+                    "初级医生委员会开会。",
+                    "The Junior Doctors Committee (JDC) met.",
+                ),
+                // The chair after the committee's name is outside it: the name's head is the
+                // committee's rendering.
+                ("初级医生委员会主席开会。", "The JDC chair met."),
+                // An acronym the document does not spell out, without the head's initial.
+                ("中央税务委员会开会。", "The CBT met."),
+                // The term begins the sentence: no name ends with it.
+                ("委员会开会。", "The CBDT met (CBDT)."),
+            ]),
+            [
+                (2, "主席".to_string()),
+                (3, "委员会".to_string()),
+                (4, "委员会".to_string())
+            ]
         );
     }
 

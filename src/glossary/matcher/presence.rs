@@ -15,6 +15,12 @@
 //!   的 between two parts of two characters or more: `病毒的基因组` renders 病毒基因组. Not
 //!   after the first character or before the last (医的生), not two 的.
 //!
+//! - **The passive marker 被 is not required**: a rendering that starts with 被 and goes on
+//!   with two characters or more (被感染 "be infected") stands where the rest of it does
+//!   (`感染 SARS-CoV-2`, `发生感染`): Chinese marks the passive with 被 only where the agent
+//!   or the adversity needs it, and TICO-19's translators leave it out. Not for 被 and one
+//!   character (被捕 "arrested": 捕 alone is no word of it).
+//!
 //! 们 plurals need no rule: 医生们 contains 医生, which the segmenter keeps whole.
 
 use crate::text::script;
@@ -89,6 +95,12 @@ const TWICE: &[&str] = &["", "一", "了"];
 /// Places in `key` (match-key characters) where `wanted` (a term's key) stands by one of the
 /// rules above, as `[start, end)` in key characters.
 pub(super) fn loose_spans(key: &[char], wanted: &str) -> Vec<(usize, usize)> {
+    if let Some(rest) = wanted.strip_prefix('被')
+        && rest.chars().filter(|&c| script::is_han(c)).count() >= 2
+    {
+        // Where the whole rendering stands, its rest stands too: one search finds both.
+        return loose_spans(key, rest);
+    }
     let w: Vec<char> = squeeze(&wanted.chars().collect::<Vec<_>>())
         .into_iter()
         .map(|(_, c)| c)
@@ -223,6 +235,17 @@ mod tests {
                 found(text, wanted)
             );
         }
+    }
+
+    #[test]
+    fn the_passive_marker_is_not_required() {
+        assert_eq!(found("可能感染病毒", "被感染"), ["感染"]);
+        assert_eq!(found("发生 感染的机会", "被感染"), ["感染"]);
+        assert_eq!(found("被感染", "被感染"), ["感染"]);
+        // The rest must stand whole, and 被 with one character is not cut.
+        assert!(found("传染给他人", "被感染").is_empty());
+        assert!(found("染病", "被感染").is_empty());
+        assert!(found("他捕鱼", "被捕").is_empty());
     }
 
     #[test]

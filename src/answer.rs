@@ -140,6 +140,9 @@ pub fn lookup_in<R: MemoryRead>(
     // concepts matching the same term share its ranking.
     let mut ranked = memory::suggest::Ranked::default();
     let memory = mem.snapshot(|| {
+        if let Some(stamp) = mem.memory_stamp()? {
+            share_counts(stamp, &mut ranked);
+        }
         crate::store::read_snapshot(glossary.conn(), || {
             memory_evidence(query, &matches, |req| {
                 memory::suggest::evidence_with(mem, glossary.conn(), req, &mut ranked)
@@ -151,6 +154,25 @@ pub fn lookup_in<R: MemoryRead>(
         memory,
         query: query.text.clone(),
     })
+}
+
+/// The memory's counts that rankings read (whole-memory counts of common characters: most of
+/// a lookup's CPU, see `memory::suggest::Counts`) kept across requests while the memory's
+/// stamp stays: on PostgreSQL each lookup counted them anew from the posting lists, 26 ms of
+/// the server's CPU a lookup at 1,000,000 pairs against SQLite's 6, and p99 in seconds under 8
+/// clients. Only the counts are kept, never a ranking: those also read the glossary.
+fn share_counts(stamp: (i64, i64), ranked: &mut memory::suggest::Ranked) {
+    use std::sync::Mutex;
+    static KEPT: Mutex<Option<((i64, i64), memory::suggest::Ranked)>> = Mutex::new(None);
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    match kept.as_ref() {
+        Some((at, memo)) if *at == stamp => ranked.share_counts(memo),
+        _ => {
+            let memo = memory::suggest::Ranked::default();
+            ranked.share_counts(&memo);
+            *kept = Some((stamp, memo));
+        }
+    }
 }
 
 /// A query language (`--from`) that neither the glossary nor the memory holds is a mistake (a

@@ -105,6 +105,13 @@ pub trait MemoryRead {
         false
     }
 
+    /// Read inside a snapshot: a value that differs between any two snapshots whose memories
+    /// differ, so that what was counted from one may serve the other when the stamps are
+    /// equal. `None` (the default): no such stamp, nothing is kept across snapshots.
+    fn memory_stamp(&self) -> Result<Option<(i64, i64)>> {
+        Ok(None)
+    }
+
     /// A token's posting list a stored chunk at a time, newest chunk first, each decoded into
     /// the buffer `f` gets; `f` returns false to stop.
     fn postings_newest_first(

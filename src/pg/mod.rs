@@ -635,6 +635,17 @@ impl MemoryRead for PgStore {
         true
     }
 
+    /// The memory only grows, an import at a time (each takes the import lock before its
+    /// batch row, so batch ids follow commit order): the newest batch and the transaction that
+    /// wrote it, which a store dropped and made anew at the same address does not share.
+    fn memory_stamp(&self) -> Result<Option<(i64, i64)>> {
+        let rows = self.query(
+            "SELECT id, xmin::text::bigint FROM batch ORDER BY id DESC LIMIT 1",
+            &[],
+        )?;
+        Ok(Some(rows.first().map_or((0, 0), |r| (r.get(0), r.get(1)))))
+    }
+
     fn postings_newest_first(
         &self,
         token: u32,

@@ -353,10 +353,21 @@ fn a_gbk_file_is_refused_with_its_encoding_named_and_nothing_imported() {
     );
     let en = write(dir.path(), "a.en", "The mayor spoke.\nHe left.\n");
     let zh = write(dir.path(), "a.zh", gbk("市长讲话。\n他走了。\n"));
+    let tmx = write(
+        dir.path(),
+        "g.tmx",
+        [
+            b"<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>Mayor</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>".as_slice(),
+            &gbk("市长"),
+            b"</seg></tuv></tu></body></tmx>\n",
+        ]
+        .concat(),
+    );
     for args in [
         vec!["tm", "import", tsv.as_str()],
         vec!["tm", "import", "--parallel", en.as_str(), zh.as_str()],
         vec!["glossary", "import", tsv.as_str()],
+        vec!["tm", "import", tmx.as_str()],
     ] {
         let (code, _, err) = db.run(&args);
         assert_eq!(code, 2, "{args:?}: {err}");

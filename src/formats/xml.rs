@@ -586,7 +586,9 @@ fn utf8<'a>(name: &str, line: u64, raw: &'a [u8]) -> Result<&'a str> {
                 "invalid UTF-8 (byte 0x{:02X}): the file is not UTF-8 and does not declare its \
                  encoding{}",
                 raw.get(at).copied().unwrap_or(0),
-                super::decode::not_utf8_hint(&raw[at..raw.len().min(at + 256)])
+                super::decode::not_utf8_hint(
+                    raw[at..].split(|&b| b == b'\n').next().unwrap_or_default()
+                )
             ),
         )
     })

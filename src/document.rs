@@ -196,11 +196,44 @@ fn sniff(text: &str) -> Option<DraftFormat> {
 /// The segments of a document to analyse: every XLIFF source (translated or not), a TSV's
 /// column in `from` (by its language header; the first column without one), or each line. The
 /// format is told as [`open_draft`] tells it: by the name, else (standard input) by the content.
-pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<Vec<String>> {
+///
+/// The languages come back with them: those asked for, else those the document declares (an
+/// XLIFF's source-language and target-language, a TSV header's source column and the first
+/// other one); an XLIFF declaring other languages than those asked for is an error.
+pub fn segments_to_analyze(
+    file: &DocSource,
+    from: Option<&LangTag>,
+    to: Option<&LangTag>,
+) -> Result<ToAnalyze> {
     let name = file.name();
     let doc = Told::new(file, None)?;
+    let plain = |segments| ToAnalyze {
+        segments,
+        from: from.cloned(),
+        to: to.cloned(),
+    };
     let text = match doc.format {
-        Some(DraftFormat::Xliff) => return formats::xliff::sources(doc.input()?),
+        Some(DraftFormat::Xliff) => {
+            let (segments, langs) = formats::xliff::sources(doc.input()?)?;
+            let (source, target) = langs.map(|l| (l.source, l.target)).unzip();
+            return Ok(ToAnalyze {
+                segments,
+                from: input::agreed(
+                    &name,
+                    "--from",
+                    from.cloned(),
+                    "source-language",
+                    source.as_ref(),
+                )?,
+                to: input::agreed(
+                    &name,
+                    "--to",
+                    to.cloned(),
+                    "target-language",
+                    target.as_ref(),
+                )?,
+            });
+        }
         // Read as lines it would be priced tag by tag: a wrong answer, not an analysis.
         Some(DraftFormat::Tmx) => {
             return Err(Error::input(
@@ -212,7 +245,7 @@ pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<V
         }
         Some(DraftFormat::Tsv) => doc.text()?,
         Some(DraftFormat::Text) | None => {
-            return Ok(doc.text()?.lines().map(str::to_string).collect());
+            return Ok(plain(doc.text()?.lines().map(str::to_string).collect()));
         }
     };
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
@@ -222,7 +255,8 @@ pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<V
         .map(|l| l.split('\t').collect())
         .unwrap_or_default();
     let header: Vec<Option<LangTag>> = first.iter().map(|c| LangTag::from_header(c)).collect();
-    let col = if header.iter().filter(|h| h.is_some()).count() >= 2 {
+    let has_header = header.iter().filter(|h| h.is_some()).count() >= 2;
+    let col = if has_header {
         lines.next();
         header
             .iter()
@@ -274,15 +308,41 @@ pub fn segments_to_analyze(file: &DocSource, from: Option<&LangTag>) -> Result<V
     } else {
         0
     };
-    Ok(lines
+    let segments = lines
         .map(|l| l.split('\t').nth(col).unwrap_or("").to_string())
-        .collect())
+        .collect();
+    // A header names the job's languages: its source column's, and the first other one.
+    let source = header.get(col).cloned().flatten().filter(|_| has_header);
+    let target = source.as_ref().and_then(|s| {
+        header
+            .iter()
+            .flatten()
+            .find(|h| !s.selects(h) && !h.selects(s))
+            .cloned()
+    });
+    Ok(ToAnalyze {
+        segments,
+        from: from.cloned().or(source),
+        to: to.cloned().or(target),
+    })
+}
+
+/// A document's segments to price, with the languages to price them in and for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToAnalyze {
+    pub segments: Vec<String>,
+    pub from: Option<LangTag>,
+    pub to: Option<LangTag>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::Path;
+
+    fn segs(file: &DocSource, from: Option<&LangTag>) -> Vec<String> {
+        segments_to_analyze(file, from, None).unwrap().segments
+    }
 
     fn file(dir: &Path, name: &str, text: &str) -> DocSource {
         let p = dir.join(name);
@@ -338,15 +398,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let tsv = file(dir.path(), "d.tsv", "zh-CN\ten\n市长\tMayor\n");
         let en = LangTag::parse("en").unwrap();
-        assert_eq!(segments_to_analyze(&tsv, Some(&en)).unwrap(), ["Mayor"]);
-        assert_eq!(segments_to_analyze(&tsv, None).unwrap(), ["市长"]);
+        assert_eq!(segs(&tsv, Some(&en)), ["Mayor"]);
+        assert_eq!(segs(&tsv, None), ["市长"]);
         let fr = LangTag::parse("fr").unwrap();
-        assert!(segments_to_analyze(&tsv, Some(&fr)).is_err());
+        assert!(segments_to_analyze(&tsv, Some(&fr), None).is_err());
         let txt = file(dir.path(), "d.txt", "one\ttwo\nthree\n");
-        assert_eq!(
-            segments_to_analyze(&txt, None).unwrap(),
-            ["one\ttwo", "three"]
-        );
+        assert_eq!(segs(&txt, None), ["one\ttwo", "three"]);
     }
 
     #[test]
@@ -354,7 +411,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let tsv = file(dir.path(), "d.draft", "en\tzh-CN\nMayor\t市长\n");
         let zh = LangTag::parse("zh-CN").unwrap();
-        assert_eq!(segments_to_analyze(&tsv, Some(&zh)).unwrap(), ["市长"]);
+        assert_eq!(segs(&tsv, Some(&zh)), ["市长"]);
         let xliff = file(
             dir.path(),
             "d.job",
@@ -362,15 +419,14 @@ mod tests {
              target-language=\"zh-CN\" datatype=\"plaintext\" original=\"x\"><body>\
              <trans-unit id=\"1\"><source>Mayor</source></trans-unit></body></file></xliff>",
         );
-        assert_eq!(segments_to_analyze(&xliff, None).unwrap(), ["Mayor"]);
+        assert_eq!(segs(&xliff, None), ["Mayor"]);
         let tmx = file(dir.path(), "d.mem", "<tmx version=\"1.4\"><body/></tmx>");
-        let e = segments_to_analyze(&tmx, None).unwrap_err().to_string();
+        let e = segments_to_analyze(&tmx, None, None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("d.mem: a TMX is a memory"), "{e}");
         let text = file(dir.path(), "d.draft2", "市长讲话。\n<b>\n");
-        assert_eq!(
-            segments_to_analyze(&text, None).unwrap(),
-            ["市长讲话。", "<b>"]
-        );
+        assert_eq!(segs(&text, None), ["市长讲话。", "<b>"]);
     }
 
     #[test]
@@ -379,15 +435,9 @@ mod tests {
         let en = LangTag::parse("en").unwrap();
         let bare = file(dir.path(), "b.tsv", "The Mayor spoke.\t市长讲话。\n");
         let zh = LangTag::parse("zh-CN").unwrap();
-        assert_eq!(
-            segments_to_analyze(&bare, Some(&zh)).unwrap(),
-            ["市长讲话。"]
-        );
-        assert_eq!(
-            segments_to_analyze(&bare, Some(&en)).unwrap(),
-            ["The Mayor spoke."]
-        );
+        assert_eq!(segs(&bare, Some(&zh)), ["市长讲话。"]);
+        assert_eq!(segs(&bare, Some(&en)), ["The Mayor spoke."]);
         let en_only = file(dir.path(), "e.tsv", "The Mayor spoke.\tHe did.\n");
-        assert!(segments_to_analyze(&en_only, Some(&zh)).is_err());
+        assert!(segments_to_analyze(&en_only, Some(&zh), None).is_err());
     }
 }

@@ -83,3 +83,88 @@ fn regression_analyze_counted_french_only_units_as_matches_for_a_chinese_job() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("no de segments"), "{err}");
 }
+
+/// An English-to-Chinese XLIFF 1.2 job holding `units`, written in `dir`; its path.
+fn en_zh_job(dir: &std::path::Path, units: &str) -> String {
+    let job = dir.join("job.xlf");
+    std::fs::write(
+        &job,
+        format!(
+            "<?xml version=\"1.0\"?><xliff version=\"1.2\"><file source-language=\"en\" \
+             target-language=\"zh-CN\" datatype=\"plaintext\" original=\"x\"><body>{units}\
+             </body></file></xliff>"
+        ),
+    )
+    .unwrap();
+    job.display().to_string()
+}
+
+/// An XLIFF job declares its languages; analyze read none of them: a job from English into
+/// Chinese was priced with French-only leverage unless `--to` was typed, and `--from zh`
+/// priced its English sources as Chinese, exit 0.
+#[test]
+fn regression_analyze_ignored_the_languages_an_xliff_declares() {
+    let db = mixed_memory();
+    let dir = tempfile::tempdir().unwrap();
+    let job = en_zh_job(
+        dir.path(),
+        "<trans-unit id=\"1\"><source>The delegation arrived in Shanghai on day 3.</source>\
+         </trans-unit>",
+    );
+    let v = db.json(&["analyze", &job]);
+    assert_eq!(
+        (&v["lang"], &v["to"]),
+        (&"en".into(), &"zh-CN".into()),
+        "{v}"
+    );
+    let bands = v["analysis"]["bands"].as_array().unwrap();
+    assert_eq!(bands[1]["name"], "100%");
+    assert_eq!(bands[1]["segments"], 0, "French-only units priced: {v}");
+    for (flag, lang, attr) in [
+        ("--from", "zh", "source-language"),
+        ("--to", "fr", "target-language"),
+    ] {
+        let (code, out, err) = db.run(&["analyze", &job, flag, lang]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains(&format!("declares {attr}")), "{err}");
+    }
+    // A flag that names the declared language, less or more precisely, agrees with it.
+    let v = db.json(&["analyze", &job, "--from", "en-US", "--to", "zh"]);
+    assert_eq!(v["to"], "zh", "{v}");
+}
+
+/// `check --from zh-CN --to en` on an English-to-Chinese XLIFF checked it backwards and
+/// dropped its untranslated unit: "2 segments checked, 0 errors", exit 0.
+#[test]
+fn regression_check_read_an_xliff_backwards_when_the_flags_said_so() {
+    let db = common::Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = en_zh_job(
+        dir.path(),
+        "<trans-unit id=\"1\"><source>Shanghai and Chicago are sister cities.</source>\
+         <target>上海和芝加哥是姐妹城市。</target></trans-unit>\
+         <trans-unit id=\"2\"><source>The Mayor attended.</source></trans-unit>",
+    );
+    let (code, out, err) = db.run(&["check", &job, "--from", "zh-CN", "--to", "en"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("declares source-language en"), "{err}");
+    let (code, out, err) = db.run(&["check", &job]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("2 segments checked"), "{out}");
+}
+
+/// Nothing translated yet: the target language is still the one the XLIFF declares.
+#[test]
+fn check_of_an_xliff_with_nothing_translated_knows_its_target_language() {
+    let db = common::Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = en_zh_job(
+        dir.path(),
+        "<trans-unit id=\"1\"><source>The Mayor attended.</source></trans-unit>",
+    );
+    // It was "cannot tell the target language; pass --to", exit 2; an empty target is a
+    // warning, so the exit is 0.
+    let (code, out, err) = db.run(&["check", &job]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("untranslated"), "{out}");
+}

@@ -256,6 +256,29 @@ pub fn from_parallel(
     })
 }
 
+/// The language a flag asks for, held against the one the file declares for that side:
+/// either alone stands, and two that name different languages are an error, since checking
+/// or pricing a file's English as if it were Chinese is a wrong answer, not a choice.
+pub(crate) fn agreed(
+    name: &str,
+    flag: &str,
+    asked: Option<LangTag>,
+    attr: &str,
+    declared: Option<&LangTag>,
+) -> Result<Option<LangTag>> {
+    match (asked, declared) {
+        (Some(a), Some(d)) if !a.selects(d) && !d.selects(&a) => Err(Error::input(
+            name,
+            0,
+            format!(
+                "the file declares {attr} {d}, and {flag} {a} disagrees; leave {flag} out to use the file's"
+            ),
+        )),
+        (Some(a), _) => Ok(Some(a)),
+        (None, d) => Ok(d.cloned()),
+    }
+}
+
 /// XLIFF or TMX: every unit with a source and a target in the languages asked for (or the
 /// file's own: its source language and the other one).
 pub fn from_units(
@@ -277,6 +300,29 @@ pub fn from_units(
             Ok(())
         },
     )?;
+    // An XLIFF declares its direction; a TMX only says which language is the source, and
+    // its other languages are the caller's to pick.
+    let (from, to) = if format == MemoryFormat::Xliff {
+        let declared = units.first().map(|u| &u.variants);
+        (
+            agreed(
+                &name,
+                "--from",
+                from,
+                "source-language",
+                declared.and_then(|v| v.first()).map(|v| &v.lang),
+            )?,
+            agreed(
+                &name,
+                "--to",
+                to,
+                "target-language",
+                declared.and_then(|v| v.get(1)).map(|v| &v.lang),
+            )?,
+        )
+    } else {
+        (from, to)
+    };
     let source_lang = from
         .or_else(|| units.iter().find_map(|u| u.srclang.clone()))
         .or_else(|| {

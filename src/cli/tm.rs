@@ -276,10 +276,14 @@ fn concord_cmd(db: &Database, args: TmConcordArgs, json: bool) -> Result<Outcome
 }
 
 pub fn analyze(db: &Database, args: AnalyzeArgs, json: bool) -> Result<Outcome> {
-    let segments = document::segments_to_analyze(&DocSource::new(&args.file), args.from.as_ref())?;
+    let doc = document::segments_to_analyze(
+        &DocSource::new(&args.file),
+        args.from.as_ref(),
+        args.to.as_ref(),
+    )?;
     let r = db
         .open_store()?
-        .analyze(&segments, args.from.as_ref(), args.to.as_ref())?;
+        .analyze(&doc.segments, doc.from.as_ref(), doc.to.as_ref())?;
     if json {
         print_json(&serde_json::json!({
             "file": args.file, "lang": r.lang, "to": r.to, "analysis": r.analysis

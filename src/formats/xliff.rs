@@ -101,9 +101,11 @@ enum Version {
     V2,
 }
 
-struct Langs {
-    source: LangTag,
-    target: LangTag,
+/// The languages a `<file>` declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Langs {
+    pub source: LangTag,
+    pub target: LangTag,
 }
 
 /// One file being read: the parser, where units go, and the per-unit numbering of codes.
@@ -217,9 +219,13 @@ impl Run<'_> {
             if let Some(source) =
                 source.filter(|s| self.opts.with_untranslated && !s.text.trim().is_empty())
             {
-                // Job analysis wants every source, translated or not; such a unit has one
-                // variant and never reaches a memory.
-                let variants = vec![source.into_variant(langs.source.clone())];
+                // Job analysis and check want every source, translated or not; such a unit
+                // never reaches a memory. Its empty target keeps the declared target language,
+                // which a file with nothing translated yet says nowhere else.
+                let variants = vec![
+                    source.into_variant(langs.source.clone()),
+                    Variant::plain(langs.target.clone(), ""),
+                ];
                 return (self.sink)(Unit {
                     variants,
                     srclang: Some(langs.source.clone()),
@@ -1003,19 +1009,28 @@ fn element(tag: Tag) -> El {
     }
 }
 
-/// The source segments of an XLIFF document, translated or not, in document order: what a
-/// job analysis counts.
-pub fn sources(input: Input) -> Result<Vec<String>> {
+/// The source segments of an XLIFF document, translated or not, in document order (what a
+/// job analysis counts), and the source and target languages its first `<file>` declares.
+pub fn sources(input: Input) -> Result<(Vec<String>, Option<Langs>)> {
     let opts = ReadOptions {
         with_untranslated: true,
         ..ReadOptions::default()
     };
     let mut out = Vec::new();
+    let mut langs = None;
     XliffReader.read(input, &opts, &mut |u| {
-        out.extend(u.variants.into_iter().next().map(|v| v.text));
+        let mut v = u.variants.into_iter();
+        let (source, target) = (v.next(), v.next());
+        if let (None, Some(s), Some(t)) = (&langs, &source, &target) {
+            langs = Some(Langs {
+                source: s.lang.clone(),
+                target: t.lang.clone(),
+            });
+        }
+        out.extend(source.map(|v| v.text));
         Ok(())
     })?;
-    Ok(out)
+    Ok((out, langs))
 }
 
 #[cfg(test)]
@@ -1140,7 +1155,13 @@ mod tests {
 </body></file></xliff>"#;
         let input =
             Input::from_reader("t.xlf", std::io::Cursor::new(xml.as_bytes().to_vec())).unwrap();
-        assert_eq!(sources(input).unwrap(), ["Done.", "Not yet."]);
+        let (segments, langs) = sources(input).unwrap();
+        assert_eq!(segments, ["Done.", "Not yet."]);
+        let langs = langs.unwrap();
+        assert_eq!(
+            (langs.source.as_str(), langs.target.as_str()),
+            ("en", "zh-CN")
+        );
     }
 
     #[test]

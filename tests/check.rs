@@ -450,3 +450,36 @@ fn regression_a_draft_in_a_language_the_glossary_lacks_is_refused_not_passed() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("the glossary is empty"), "{err}");
 }
+
+/// `check --from fr` on an English-Chinese TMX said "0 segments checked", exit 0, and
+/// `--to de` called every segment untranslated: a language no unit holds is now an error.
+#[test]
+fn regression_check_of_a_tmx_in_a_language_it_lacks_passed_with_nothing_checked() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let tmx = dir.path().join("m.tmx");
+    std::fs::write(
+        &tmx,
+        "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" \
+         segtype=\"sentence\" adminlang=\"en\" creationtool=\"t\" creationtoolversion=\"1\" \
+         o-tmf=\"t\"/><body><tu><tuv xml:lang=\"en\"><seg>The Mayor spoke.</seg></tuv>\
+         <tuv xml:lang=\"zh-CN\"><seg>市长讲话。</seg></tuv></tu></body></tmx>",
+    )
+    .unwrap();
+    let tmx = tmx.display().to_string();
+    let others = "term-missing,term-kept,term-deprecated,term-convention,inconsistent";
+    for (flag, lang) in [("--from", "fr"), ("--to", "de")] {
+        let (code, out, err) = db.run(&["check", &tmx, "--disable", others, flag, lang]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(
+            err.contains(&format!(
+                "no unit holds a {lang} segment (the file has en, zh-CN)"
+            )),
+            "{err}"
+        );
+    }
+    // Either direction of a TMX is the caller's to pick.
+    let (code, out, err) = db.run(&["check", &tmx, "--from", "zh-CN", "--to", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 segment checked"), "{out}");
+}

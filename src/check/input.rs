@@ -341,6 +341,37 @@ pub fn from_units(
                 .find(|l| !source_lang.selects(l))
         })
         .ok_or_else(|| Error::input(&name, 0, "cannot tell the target language; pass --to"))?;
+    // A language no unit holds is a typo or the wrong file: "0 segments checked" would pass
+    // it, and a target nobody wrote would flag every segment untranslated.
+    for (lang, flag) in [(&source_lang, "--from"), (&target_lang, "--to")] {
+        let held = |l: &LangTag| {
+            units
+                .iter()
+                .flat_map(|u| &u.variants)
+                .any(|v| l.selects(&v.lang))
+        };
+        if !held(lang) {
+            let mut has: Vec<String> = units
+                .iter()
+                .flat_map(|u| &u.variants)
+                .map(|v| v.lang.to_string())
+                .collect();
+            has.sort();
+            has.dedup();
+            return Err(Error::input(
+                &name,
+                0,
+                format!(
+                    "no unit holds a {lang} segment (the file has {}); check {flag}",
+                    if has.is_empty() {
+                        "none".to_string()
+                    } else {
+                        has.join(", ")
+                    }
+                ),
+            ));
+        }
+    }
     let segments = units
         .into_iter()
         .map(|u| {

@@ -1079,3 +1079,44 @@ fn the_readme_fresh_machine_lookup_prints_what_the_readme_shows() {
         "README.md's fresh-machine example is out of date"
     );
 }
+
+/// A CAT tool's CSV heads its columns "Source" and "Target"; with `--langs` that row was
+/// stored as a translation unit, "source" translated as "target", exit 0.
+#[test]
+fn regression_tm_import_with_langs_stored_a_source_target_heading_as_a_unit() {
+    let db = Db::empty();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("a.csv", "Source,Target\nMayor,市长\n"),
+        ("b.tsv", "原文\t译文\t备注\nMayor\t市长\t\n"),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let file = file.to_str().unwrap();
+        let (code, out, err) = db.run(&["tm", "import", "--langs", "en,zh-CN", file]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(
+            err.contains(&format!("{name}:1: the first row is a header"))
+                && err.contains("--header"),
+            "{err}"
+        );
+        let v = db.json(&["tm", "import", "--langs", "en,zh-CN", "--header", file]);
+        assert_eq!(
+            v["files"][0]["imported"].as_u64().unwrap()
+                + v["files"][0]["duplicates"].as_u64().unwrap(),
+            1,
+            "{v}"
+        );
+    }
+    // A first row of data still needs no --header.
+    let file = dir.path().join("c.csv");
+    std::fs::write(&file, "Source code,源代码\n").unwrap();
+    let v = db.json(&[
+        "tm",
+        "import",
+        "--langs",
+        "en,zh-CN",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(v["files"][0]["imported"], 1, "{v}");
+}

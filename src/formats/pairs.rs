@@ -84,6 +84,47 @@ fn note_column(name: &str) -> bool {
     )
 }
 
+/// A column heading CAT tools and spreadsheets write over a pair of columns without naming
+/// its language ("Source", "Target", 原文, 译文): a row of nothing else is a header, never
+/// a translation unit.
+fn role_heading(name: &str) -> bool {
+    note_column(name)
+        || matches!(
+            name.trim().to_lowercase().as_str(),
+            "source"
+                | "target"
+                | "src"
+                | "tgt"
+                | "trg"
+                | "source text"
+                | "target text"
+                | "source segment"
+                | "target segment"
+                | "source term"
+                | "target term"
+                | "source language"
+                | "target language"
+                | "translation"
+                | "original"
+                | "term"
+                | "id"
+                | "key"
+                | "context"
+                | "原文"
+                | "译文"
+                | "譯文"
+                | "源文"
+                | "源语"
+                | "目标语"
+                | "术语"
+                | "術語"
+                | "翻译"
+                | "翻譯"
+                | "备注"
+                | "備註"
+        )
+}
+
 /// Reads a header row, or says it is not one: a header names at least two languages, or one
 /// in concord's own layout (an export of one language's column). In concord's layout every
 /// column but notes and markup is a language tag; elsewhere a language is a tag or a name
@@ -418,6 +459,20 @@ impl MemoryReader for PairsReader {
                 ));
             }
             _ if opts.skip_header => (headerless(first.len())?, None),
+            // `--langs` alone would take "Source, Target" for a pair to store.
+            _ if first.iter().filter(|c| !c.trim().is_empty()).count() >= 2
+                && first.iter().all(|c| c.trim().is_empty() || role_heading(c)) =>
+            {
+                return Err(Error::input(
+                    &name,
+                    first_line,
+                    format!(
+                        "the first row is a header that names no languages ({}); pass --header \
+                         to skip it and take the languages from --langs",
+                        first.join(", ")
+                    ),
+                ));
+            }
             _ => (headerless(first.len())?, Some((first_line, first.clone()))),
         };
         let mut skips = Vec::new();

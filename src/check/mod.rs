@@ -787,6 +787,11 @@ fn check_segment<'d>(
                                 .get_or_init(|| g.matcher().prepare(source, source_lang))
                                 .word_before(at)
                         },
+                        word_after: &|at| {
+                            source_prepared
+                                .get_or_init(|| g.matcher().prepare(source, source_lang))
+                                .word_after(at)
+                        },
                         known_acronym: &|a| g.spells_a_term(a),
                     },
                     &span[0],

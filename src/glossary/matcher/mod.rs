@@ -642,6 +642,17 @@ impl<'s> PreparedSegment<'_, 's> {
             .map(|(s, _, t)| (*s, t.clone()))
     }
 
+    /// In a language with a segmenter, the word of the segmenter's reading that starts at the
+    /// character `at`: where it ends, and its part-of-speech tag (jieba's).
+    pub fn word_after(&self, at: usize) -> Option<(usize, String)> {
+        let seg = self.group?.segmenter.as_ref()?;
+        let tags = self.tags.get_or_init(|| seg.tags(&self.orig));
+        tags.iter()
+            .take_while(|(s, _, _)| *s <= at)
+            .find(|(s, _, _)| *s == at)
+            .map(|(_, e, t)| (*e, t.clone()))
+    }
+
     /// Does `word` stand in the segment as one word of the segmenter's reading: 疫情 in
     /// 疫情/防控, not 国疾病 across 美国/疾病? In a language the matcher does not segment,
     /// wherever its characters stand.

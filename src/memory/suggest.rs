@@ -48,7 +48,7 @@ use counts::Posting;
 
 use super::concordance::Folded;
 use super::index;
-use super::read::MemoryRead;
+use super::read::{Candidate, InUnit, MemoryRead};
 use super::search::{memory_languages, source_range};
 use crate::error::{Error, Result};
 use crate::text::{LangTag, key, script};
@@ -693,30 +693,46 @@ fn units_with<R: MemoryRead>(
     for (_, ids) in &lists[1..] {
         intersect(&mut cands, &union(ids)?);
     }
-    cands.sort_by_key(|&id| (mix(id), id));
+    // Keyed once each (a stable sort by a computed key hashed each id at every comparison);
+    // no two ids share a key, so the order is the same.
+    let mut keyed: Vec<(u64, i64)> = cands.iter().map(|&id| (mix(id), id)).collect();
+    keyed.sort_unstable();
+    let cands: Vec<i64> = keyed.into_iter().map(|(_, id)| id).collect();
     let mut seen = HashSet::new();
     let mut pairs = Vec::new();
+    let forms: Vec<String> = plural_forms(term)
+        .iter()
+        .map(|s| format!("{term}{s}"))
+        .collect();
+    let mut holds_term = |seg: &Candidate| {
+        LangTag::parse(&seg.lang).is_ok_and(|l| from.selects(&l)) && {
+            let text = Folded::new(&seg.text);
+            forms.iter().any(|f| holds_in(&text, f))
+        }
+    };
     // A chunk of candidates at a time, in the sample's order: a store across a network reads
     // each chunk's segments, then the units of those that hold the term, in two round trips.
-    for (c, chunk) in cands.chunks(READ_AHEAD).enumerate() {
-        let mut held = Vec::new();
-        for (i, (&id, seg)) in chunk.iter().zip(mem.candidates(chunk)?).enumerate() {
-            let Some(seg) = seg else { continue };
-            if !LangTag::parse(&seg.lang).is_ok_and(|l| from.selects(&l)) {
+    // No chunk reaches further than one unit past the cap would need if every candidate held
+    // the term (the answer does not depend on where chunks end).
+    let mut at = 0;
+    while at < cands.len() {
+        let want = (cap + 1).saturating_sub(pairs.len()).clamp(16, READ_AHEAD);
+        let chunk = &cands[at..(at + want).min(cands.len())];
+        let first = at;
+        at += chunk.len();
+        for (i, read) in mem
+            .candidates_in_units(chunk, &mut holds_term)?
+            .into_iter()
+            .enumerate()
+        {
+            let Some(InUnit {
+                candidate,
+                others: Some(others),
+            }) = read
+            else {
                 continue;
-            }
-            let text = Folded::new(&seg.text);
-            if !plural_forms(term)
-                .iter()
-                .any(|s| holds_in(&text, &format!("{term}{s}")))
-            {
-                continue;
-            }
-            held.push((c * READ_AHEAD + i, id, seg.unit, seg.text));
-        }
-        let wanted: Vec<(i64, i64)> = held.iter().map(|&(_, id, unit, _)| (unit, id)).collect();
-        let others = mem.other_segments_of(&wanted)?;
-        for ((read, _, unit, text), others) in held.into_iter().zip(others) {
+            };
+            let unit = candidate.unit;
             if seen.contains(&unit) {
                 continue;
             }
@@ -729,7 +745,7 @@ fn units_with<R: MemoryRead>(
             };
             if pairs.len() == cap {
                 // The candidates not read hold the term as often as those read did.
-                let scale = cands.len() as f64 / read as f64;
+                let scale = cands.len() as f64 / (first + i) as f64;
                 return Ok(Units {
                     pairs,
                     sampled: true,
@@ -737,7 +753,7 @@ fn units_with<R: MemoryRead>(
                 });
             }
             seen.insert(unit);
-            pairs.push(Pair::new(unit, text, target));
+            pairs.push(Pair::new(unit, candidate.text, target));
         }
     }
     Ok(Units {
@@ -880,43 +896,86 @@ impl Interner {
 /// Character ranges of a target that no span may overlap (see [`masks`]).
 type Mask = Vec<(usize, usize)>;
 
-/// Counts every candidate span of the targets, once per unit and once per distinct target
-/// text; returns the spans and the number of distinct target texts.
-fn count_spans(
-    pairs: &[Pair],
-    to: &LangTag,
-    words: &mut Interner,
-    masks: &[Mask],
-) -> (Vec<Span>, usize) {
-    let unspaced = to.is_unspaced();
-    let (longest, edges) = if unspaced {
-        (MAX_HAN, HAN_EDGES)
-    } else {
-        (MAX_WORDS, STOPWORDS)
-    };
-    // Units with the same target text (by its match key) are read one after the other.
-    let mut texts: FxHashMap<String, usize> = FxHashMap::default();
-    let mut order: Vec<(usize, usize)> = pairs
-        .iter()
-        .enumerate()
-        .map(|(u, p)| {
-            let n = texts.len();
-            (*texts.entry(text_key(&p.target)).or_insert(n), u)
-        })
-        .collect();
-    order.sort_unstable();
-    let mut spans: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
-    let mut out: Vec<Span> = Vec::new();
-    for (text, u) in order {
-        let mask = masks.get(u).map_or(&[][..], Vec::as_slice);
-        for run in pairs[u].target_runs() {
-            let ids: Vec<u32> = run.iter().map(|t| words.id(&t.text)).collect();
-            let stop: Vec<bool> = run
+/// The targets of a ranking as interned tokens, made once: [`count_spans`] ran twice a
+/// ranking (before the masks and after), each time interning every token of every target,
+/// testing each against the stopwords and keying each whole target again (a quarter of a
+/// ranking's time, most of it allocations).
+struct Targets {
+    /// Each pair's distinct target text (by [`text_key`]), numbered in the pairs' order.
+    text: Vec<usize>,
+    /// How many distinct target texts there are.
+    texts: usize,
+    /// Each pair's [`Pair::target_runs`] as interned tokens.
+    runs: Vec<Vec<Vec<u32>>>,
+    /// By interned token: no span begins or ends with it (the target's stopwords).
+    edge: Vec<bool>,
+    /// By interned token: an article.
+    article: Vec<bool>,
+}
+
+impl Targets {
+    /// Interns the targets' tokens in the order [`count_spans`] reads them (distinct text,
+    /// then unit), so that token ids, and with them the ties of the ranking broken by ids,
+    /// are those of interning as it counts.
+    fn new(pairs: &[Pair], to: &LangTag, words: &mut Interner) -> Targets {
+        let edges = if to.is_unspaced() {
+            HAN_EDGES
+        } else {
+            STOPWORDS
+        };
+        let mut keys: FxHashMap<String, usize> = FxHashMap::default();
+        let text: Vec<usize> = pairs
+            .iter()
+            .map(|p| {
+                let n = keys.len();
+                *keys.entry(text_key(&p.target)).or_insert(n)
+            })
+            .collect();
+        let mut runs: Vec<Vec<Vec<u32>>> = vec![Vec::new(); pairs.len()];
+        for (_, u) in Targets::order_of(&text) {
+            runs[u] = pairs[u]
+                .target_runs()
                 .iter()
-                .map(|t| edges.contains(&t.text.as_str()))
+                .map(|run| run.iter().map(|t| words.id(&t.text)).collect())
                 .collect();
+        }
+        let flag = |list: &[&str]| -> Vec<bool> {
+            words
+                .texts
+                .iter()
+                .map(|t| list.contains(&t.as_str()))
+                .collect()
+        };
+        Targets {
+            texts: keys.len(),
+            edge: flag(edges),
+            article: flag(ARTICLES),
+            text,
+            runs,
+        }
+    }
+
+    /// (distinct text, unit) in order: units with the same target text one after the other.
+    fn order_of(text: &[usize]) -> Vec<(usize, usize)> {
+        let mut order: Vec<(usize, usize)> = text.iter().copied().zip(0..).collect();
+        order.sort_unstable();
+        order
+    }
+}
+
+/// Counts every candidate span of the targets, once per unit and once per distinct target
+/// text; returns the spans (the number of distinct target texts is [`Targets::texts`]).
+fn count_spans(pairs: &[Pair], to: &LangTag, targets: &Targets, masks: &[Mask]) -> Vec<Span> {
+    let unspaced = to.is_unspaced();
+    let longest = if unspaced { MAX_HAN } else { MAX_WORDS };
+    let mut spans: FxHashMap<&[u32], usize> = FxHashMap::default();
+    let mut out: Vec<Span> = Vec::new();
+    for (text, u) in Targets::order_of(&targets.text) {
+        let mask = masks.get(u).map_or(&[][..], Vec::as_slice);
+        for (run, ids) in pairs[u].target_runs().iter().zip(&targets.runs[u]) {
+            let stop = |i: usize| targets.edge[ids[i] as usize];
             for s in 0..ids.len() {
-                if (unspaced && stop[s]) || (s > 0 && run[s - 1].joined) {
+                if (unspaced && stop(s)) || (s > 0 && run[s - 1].joined) {
                     continue;
                 }
                 for e in s + 1..=ids.len().min(s + longest) {
@@ -924,11 +983,9 @@ fn count_spans(
                     // "how" renders 怎样), articles aside (they render nothing);
                     // edging a content word they are not (not "the meeting" for 会议).
                     let function_only = !unspaced
-                        && stop[s..e].iter().all(|&f| f)
-                        && !run[s..e]
-                            .iter()
-                            .any(|t| ARTICLES.contains(&t.text.as_str()));
-                    if ((stop[s] || stop[e - 1]) && !function_only) || run[e - 1].joined {
+                        && (s..e).all(stop)
+                        && !ids[s..e].iter().any(|&w| targets.article[w as usize]);
+                    if ((stop(s) || stop(e - 1)) && !function_only) || run[e - 1].joined {
                         continue;
                     }
                     let (a, b) = (run[s].start, run[e - 1].end);
@@ -936,22 +993,19 @@ fn count_spans(
                         // Every longer span from here overlaps the mask too.
                         break;
                     }
-                    // Looked up by the slice: a span seen before (most are) allocates nothing.
-                    let at = match spans.get(&ids[s..e]) {
-                        Some(&at) => at,
-                        None => {
-                            out.push(Span {
-                                toks: ids[s..e].to_vec(),
-                                function_only,
-                                count: 0,
-                                distinct: 0,
-                                last: usize::MAX,
-                                last_text: usize::MAX,
-                            });
-                            spans.insert(ids[s..e].to_vec(), out.len() - 1);
-                            out.len() - 1
-                        }
-                    };
+                    // Looked up by the slice of the interned run: nothing is allocated but
+                    // for a span not seen before.
+                    let at = *spans.entry(&ids[s..e]).or_insert_with(|| {
+                        out.push(Span {
+                            toks: ids[s..e].to_vec(),
+                            function_only,
+                            count: 0,
+                            distinct: 0,
+                            last: usize::MAX,
+                            last_text: usize::MAX,
+                        });
+                        out.len() - 1
+                    });
                     let span = &mut out[at];
                     if span.last != u {
                         span.last = u;
@@ -965,7 +1019,7 @@ fn count_spans(
             }
         }
     }
-    (out, texts.len())
+    out
 }
 
 /// What makes two target texts one piece of evidence: the same letters and digits, whatever
@@ -1027,7 +1081,9 @@ fn rank<R: MemoryRead>(
         return Ok(Vec::new());
     }
     let mut words = Interner::default();
-    let (mut spans, texts) = count_spans(pairs, to, &mut words, &[]);
+    let targets = Targets::new(pairs, to, &mut words);
+    let texts = targets.texts;
+    let mut spans = count_spans(pairs, to, &targets, &[]);
     // A span must stand in a share of the term's units; one unit is no evidence of a
     // rendering, unless one unit is all there is.
     let min_count = ((texts as f64 * MIN_SHARE).ceil() as usize).clamp(2, texts.max(2));
@@ -1041,7 +1097,7 @@ fn rank<R: MemoryRead>(
     top.truncate(REFINED);
     let masks = masks(glossary, term, pairs, (from, to), &top, &words)?;
     if !masks.is_empty() {
-        spans = count_spans(pairs, to, &mut words, &masks).0;
+        spans = count_spans(pairs, to, &targets, &masks);
     }
     let n = segments_in(mem, to)?;
     let ft = texts as f64 * units.scale;
@@ -1050,15 +1106,7 @@ fn rank<R: MemoryRead>(
         g2(a, ft, f_span, n)
     };
     // The targets' runs as interned tokens, to find the units holding a span.
-    let target_runs: Vec<Vec<Vec<u32>>> = pairs
-        .iter()
-        .map(|p| {
-            p.target_runs()
-                .iter()
-                .map(|run| run.iter().map(|t| words.id(&t.text)).collect())
-                .collect()
-        })
-        .collect();
+    let target_runs = &targets.runs;
     // The memory's id and document frequency of each token, by interned id: those of the
     // listed spans' words, every one of which is scored below, asked for at once.
     let mut vocab: FxHashMap<u32, Option<(u32, u64)>> = FxHashMap::default();
@@ -1191,7 +1239,7 @@ fn rank<R: MemoryRead>(
     let beside = neighbours(term, pairs);
     let expected = expected_len(term, pairs);
     let explained = |l: &Span| {
-        let holders = holders(&target_runs, &l.toks);
+        let holders = holders(target_runs, &l.toks);
         beside.iter().any(|units| {
             let common = holders
                 .iter()
@@ -1252,7 +1300,7 @@ fn rank<R: MemoryRead>(
             inside.push((span, l));
         }
         let span = choice.unwrap_or(span);
-        let span = variant_of(span, &pool, &target_runs, expected, &explained).unwrap_or(span);
+        let span = variant_of(span, &pool, target_runs, expected, &explained).unwrap_or(span);
         if best.iter().any(|(_, b)| std::ptr::eq(*b, span)) {
             continue;
         }
@@ -1300,7 +1348,7 @@ fn rank<R: MemoryRead>(
                     || s.count < span.count
                     || !contains(&span.toks, &s.toks)
                     || !nearer(s.toks.len(), span.toks.len(), expected)
-                    || (unspaced && cuts_a_word(s, &target_runs, &words, &mut f_of)?)
+                    || (unspaced && cuts_a_word(s, target_runs, &words, &mut f_of)?)
                 {
                     continue;
                 }
@@ -1324,7 +1372,7 @@ fn rank<R: MemoryRead>(
         if inner.is_none() {
             let found = rendered_apart(
                 span,
-                (&pool, &target_runs, pairs),
+                (&pool, target_runs, pairs),
                 to,
                 &words,
                 &mut elsewhere,
@@ -1344,7 +1392,7 @@ fn rank<R: MemoryRead>(
             // A span whose edge falls inside a word wherever it stands is a piece of words,
             // not a rendering (染性 of 传染性 and 感染性, 散情况如 of 扩散情况如何); it may
             // still give way to a span inside it (above).
-            None if unspaced && cuts_a_word(span, &target_runs, &words, &mut f_of)? => {}
+            None if unspaced && cuts_a_word(span, target_runs, &words, &mut f_of)? => {}
             None => kept.push((span_score, span)),
         }
         if kept.len() == limit {
@@ -1375,7 +1423,7 @@ fn rank<R: MemoryRead>(
                     .any(|(_, x)| std::ptr::eq(*x, s))
                 || gone.iter().any(|g| std::ptr::eq(*g, s))
                 || alternative.is_some_and(|(_, a)| a.count > s.count)
-                || (unspaced && !stands_apart(s, l, &target_runs, &words, &mut f_of)?)
+                || (unspaced && !stands_apart(s, l, target_runs, &words, &mut f_of)?)
             {
                 continue;
             }
@@ -2358,7 +2406,8 @@ mod tests {
             "But the meeting was off, as far as I know",
         )];
         let mut words = Interner::default();
-        let (spans, _) = count_spans(&pairs, &LangTag::parse("en").unwrap(), &mut words, &[]);
+        let en = LangTag::parse("en").unwrap();
+        let spans = count_spans(&pairs, &en, &Targets::new(&pairs, &en, &mut words), &[]);
         let texts: Vec<String> = spans
             .iter()
             .map(|s| {
@@ -2382,7 +2431,8 @@ mod tests {
         );
         // A Chinese target keeps its function characters off the edges.
         let pairs = [pair("but the meeting", "但是会议是取消了")];
-        let (spans, _) = count_spans(&pairs, &LangTag::parse("zh-CN").unwrap(), &mut words, &[]);
+        let zh = LangTag::parse("zh-CN").unwrap();
+        let spans = count_spans(&pairs, &zh, &Targets::new(&pairs, &zh, &mut words), &[]);
         assert!(spans.iter().all(|s| !s.function_only));
     }
 

@@ -132,6 +132,8 @@ pub struct PgStore {
     statements: RefCell<HashMap<&'static str, Statement>>,
     /// Nesting depth of [`MemoryRead::snapshot`]: only the outermost opens a transaction.
     depth: Cell<u32>,
+    /// Round trips to the server made through the reads (see [`PgStore::round_trips`]).
+    trips: Cell<u64>,
     /// Sequences read ahead by [`MemoryRead::prefetch_sequences`].
     sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
     /// Segments to score read ahead by [`MemoryRead::prefetch_candidates`] (`None`: no such
@@ -206,6 +208,7 @@ impl PgStore {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
+            trips: Cell::new(0),
             sequences: RefCell::new(HashMap::new()),
             candidates: RefCell::new(HashMap::new()),
             chunks: RefCell::new(Chunks::default()),
@@ -251,10 +254,22 @@ impl PgStore {
         self.client.borrow_mut()
     }
 
+    /// How many round trips to the server this connection's reads have made (statements
+    /// prepared, queries, and the snapshot's BEGIN and COMMIT): a cost of a search that, unlike
+    /// its time, the load of a shared machine does not change, for benchmarks and tests.
+    pub fn round_trips(&self) -> u64 {
+        self.trips.get()
+    }
+
+    fn trip(&self) {
+        self.trips.set(self.trips.get() + 1);
+    }
+
     fn statement(&self, sql: &'static str) -> Result<Statement> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
+        self.trip();
         let s = self.client.borrow_mut().prepare(sql)?;
         self.statements.borrow_mut().insert(sql, s.clone());
         Ok(s)
@@ -266,6 +281,7 @@ impl PgStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
         let stmt = self.statement(sql)?;
+        self.trip();
         Ok(self.client.borrow_mut().query(&stmt, params)?)
     }
 
@@ -275,6 +291,7 @@ impl PgStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<postgres::Row>> {
         let stmt = self.statement(sql)?;
+        self.trip();
         Ok(self.client.borrow_mut().query_opt(&stmt, params)?)
     }
 
@@ -284,6 +301,7 @@ impl PgStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<postgres::Row> {
         let stmt = self.statement(sql)?;
+        self.trip();
         Ok(self.client.borrow_mut().query_one(&stmt, params)?)
     }
 
@@ -323,6 +341,7 @@ impl PgStore {
         f: &mut dyn FnMut(StoredUnit) -> Result<()>,
     ) -> Result<()> {
         let stmt = self.statement(sql)?;
+        self.trip();
         let mut client = self.client.borrow_mut();
         let mut rows = client.query_raw(&stmt, params.iter().copied())?;
         let mut current: Option<StoredUnit> = None;
@@ -519,6 +538,7 @@ impl MemoryRead for PgStore {
     fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
         let outer = self.depth.get() == 0;
         if outer {
+            self.trip();
             self.client
                 .borrow_mut()
                 .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
@@ -531,6 +551,7 @@ impl MemoryRead for PgStore {
             self.candidates.borrow_mut().clear();
             self.keys.borrow_mut().clear();
             let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            self.trip();
             self.client.borrow_mut().batch_execute(end)?;
         }
         out
@@ -739,6 +760,7 @@ impl MemoryRead for PgStore {
         // Streamed: the whole memory is never held. `f` scores, it does not read the store.
         let stmt =
             self.statement("SELECT id, unit, lang, text, markup IS NOT NULL FROM variant")?;
+        self.trip();
         let mut client = self.client.borrow_mut();
         let mut rows = client.query_raw(&stmt, std::iter::empty::<i64>())?;
         while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
@@ -883,6 +905,7 @@ impl MemoryRead for PgStore {
         let stmt = self.statement(
             "SELECT u.id, v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant ORDER BY u.id, v.id",
         )?;
+        self.trip();
         let mut client = self.client.borrow_mut();
         let mut rows = client.query_raw(&stmt, std::iter::empty::<i64>())?;
         while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {

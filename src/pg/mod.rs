@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::memory::MemoryStats;
 use crate::memory::db::{LangUse, StoredUnit, meta_from, pair_name};
 use crate::memory::index;
-use crate::memory::read::{Candidate, MemoryRead, UnitHead};
+use crate::memory::read::{Candidate, HitRows, MemoryRead, UnitHead};
 use crate::model::memory::{Segment, Unit, Variant};
 use crate::text::LangTag;
 
@@ -621,7 +621,12 @@ impl MemoryRead for PgStore {
 
     fn postings_of(&self, tokens: &[u32]) -> Result<Vec<Vec<u64>>> {
         let mut lists = vec![Vec::new(); tokens.len()];
-        self.each_chunk(tokens, |i, data| index::decode_into(data, &mut lists[i]))?;
+        self.each_chunk(tokens, |i, data| {
+            // A posting takes at least a byte: room for all of them at once, not a copy of
+            // a long list each time it doubles (pages never written are never touched).
+            lists[i].reserve(data.len());
+            index::decode_into(data, &mut lists[i])
+        })?;
         Ok(lists)
     }
 
@@ -699,6 +704,35 @@ impl MemoryRead for PgStore {
         if want.is_empty() {
             return Ok(());
         }
+        if self.depth.get() > 0 && want.len() <= ROWS_WITH_SEQUENCES {
+            // Few: with each segment's row to score, which the search asks for next, in the
+            // same round trip (the two are one heap row; the text costs the server little).
+            let rows = self.query(
+                "SELECT id, toks, unit, lang, text, markup IS NOT NULL FROM variant WHERE id = ANY($1)",
+                &[&want],
+            )?;
+            let mut have = self.sequences.borrow_mut();
+            let mut candidates = self.candidates.borrow_mut();
+            for r in rows {
+                let id: i64 = r.get(0);
+                have.insert(id, r.get(1));
+                candidates.insert(
+                    id,
+                    Some(Candidate {
+                        unit: r.get(2),
+                        lang: r.get(3),
+                        text: r.get(4),
+                        has_markup: r.get(5),
+                    }),
+                );
+            }
+            // Known absent, as a read of them one at a time would find them.
+            for id in want {
+                have.entry(id).or_insert(None);
+                candidates.entry(id).or_insert(None);
+            }
+            return Ok(());
+        }
         let rows = self.query("SELECT id, toks FROM variant WHERE id = ANY($1)", &[&want])?;
         let mut have = self.sequences.borrow_mut();
         for row in rows {
@@ -709,13 +743,18 @@ impl MemoryRead for PgStore {
 
     fn sequence<F: Fn(u32) -> u32>(&self, variant: i64, out: &mut Vec<u32>, f: F) -> Result<bool> {
         out.clear();
-        let cached = self.sequences.borrow().get(&variant).cloned();
-        let toks: Option<Vec<u8>> = match cached {
-            Some(t) => t,
-            None => self
-                .query_opt("SELECT toks FROM variant WHERE id = $1", &[&variant])?
-                .and_then(|r| r.get(0)),
-        };
+        // Decoded where it lies: a search reads thousands of sequences, a copy each was a
+        // good part of its time.
+        if let Some(cached) = self.sequences.borrow().get(&variant) {
+            let Some(data) = cached else {
+                return Ok(false);
+            };
+            index::varints(data, |id| out.push(f(id as u32)));
+            return Ok(true);
+        }
+        let toks: Option<Vec<u8>> = self
+            .query_opt("SELECT toks FROM variant WHERE id = $1", &[&variant])?
+            .and_then(|r| r.get(0));
         let Some(data) = toks else {
             return Ok(false);
         };
@@ -810,11 +849,7 @@ impl MemoryRead for PgStore {
         // As the one-at-a-time read, a segment the memory lacks is an error, not a gap.
         variants
             .iter()
-            .map(|v| {
-                found.get(v).cloned().ok_or_else(|| {
-                    Error::Invalid(format!("segment {v} is no longer in the memory"))
-                })
-            })
+            .map(|v| found.get(v).cloned().ok_or_else(|| gone(*v)))
             .collect()
     }
 
@@ -845,6 +880,45 @@ impl MemoryRead for PgStore {
             .map(id_candidate)
             .collect();
         Ok(variants.iter().map(|v| found.remove(v)).collect())
+    }
+
+    fn sources_and_others(&self, wanted: &[(i64, i64)]) -> Result<Vec<HitRows>> {
+        let units: Vec<i64> = wanted.iter().map(|&(u, _)| u).collect();
+        // Every segment of the units with their origin: each hit's own row is among them.
+        // (`OFFSET 0`: see `other_segments_of`.)
+        type Segments = Vec<(i64, String, String)>;
+        let mut of_unit: HashMap<i64, (String, Segments)> = HashMap::new();
+        for r in self.query(
+            "SELECT u.id, b.origin, v.id, v.lang, v.text FROM unit u JOIN batch b ON b.id = u.batch CROSS JOIN LATERAL (SELECT id, lang, text FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = ANY($1) ORDER BY v.id",
+            &[&units],
+        )? {
+            of_unit
+                .entry(r.get(0))
+                .or_insert_with(|| (r.get(1), Vec::new()))
+                .1
+                .push((r.get(2), r.get(3), r.get(4)));
+        }
+        wanted
+            .iter()
+            .map(|(unit, variant)| {
+                let (origin, segments) = of_unit.get(unit).ok_or_else(|| gone(*variant))?;
+                let (_, lang, text) = segments
+                    .iter()
+                    .find(|(id, ..)| id == variant)
+                    .ok_or_else(|| gone(*variant))?;
+                let others = segments
+                    .iter()
+                    .filter(|(id, ..)| id != variant)
+                    .filter_map(|(_, lang, text)| {
+                        LangTag::parse(lang).ok().map(|lang| Segment {
+                            lang,
+                            text: text.clone(),
+                        })
+                    })
+                    .collect();
+                Ok(((lang.clone(), text.clone(), origin.clone()), others))
+            })
+            .collect()
     }
 
     fn other_segments_of(&self, wanted: &[(i64, i64)]) -> Result<Vec<Vec<Segment>>> {
@@ -998,6 +1072,17 @@ impl Chunks {
             }
         }
     }
+}
+
+/// At most this many segments' sequences are read with their rows to score (see
+/// [`MemoryRead::prefetch_sequences`]): the rows a search scores are a few of those whose
+/// sequences it reads, so past a few thousand the text read for nothing would cost more than
+/// the round trip it saves.
+const ROWS_WITH_SEQUENCES: usize = 2048;
+
+/// A hit whose segment is no longer in the memory.
+fn gone(variant: i64) -> Error {
+    Error::Invalid(format!("segment {variant} is no longer in the memory"))
 }
 
 /// The ids of `variants` that `read` holds nothing for yet.

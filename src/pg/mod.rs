@@ -135,7 +135,7 @@ pub struct PgStore {
     /// Round trips to the server made through the reads (see [`PgStore::round_trips`]).
     trips: Cell<u64>,
     /// Sequences read ahead by [`MemoryRead::prefetch_sequences`].
-    sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
+    sequences: RefCell<Sequences>,
     /// Segments to score read ahead by [`MemoryRead::prefetch_candidates`] (`None`: no such
     /// segment). Like `sequences`, kept only for the snapshot that read them.
     candidates: RefCell<HashMap<i64, Option<Candidate>>>,
@@ -209,7 +209,7 @@ impl PgStore {
             statements: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             trips: Cell::new(0),
-            sequences: RefCell::new(HashMap::new()),
+            sequences: RefCell::new(Sequences::default()),
             candidates: RefCell::new(HashMap::new()),
             chunks: RefCell::new(Chunks::default()),
             keys: RefCell::new(HashMap::new()),
@@ -700,7 +700,14 @@ impl MemoryRead for PgStore {
     }
 
     fn prefetch_sequences(&self, variants: &[i64]) -> Result<()> {
-        let want = not_read(&self.sequences, variants);
+        let want: Vec<i64> = {
+            let have = self.sequences.borrow();
+            variants
+                .iter()
+                .copied()
+                .filter(|v| !have.at.contains_key(v))
+                .collect()
+        };
         if want.is_empty() {
             return Ok(());
         }
@@ -715,7 +722,7 @@ impl MemoryRead for PgStore {
             let mut candidates = self.candidates.borrow_mut();
             for r in rows {
                 let id: i64 = r.get(0);
-                have.insert(id, r.get(1));
+                have.put(id, r.get(1));
                 candidates.insert(
                     id,
                     Some(Candidate {
@@ -728,7 +735,7 @@ impl MemoryRead for PgStore {
             }
             // Known absent, as a read of them one at a time would find them.
             for id in want {
-                have.entry(id).or_insert(None);
+                have.at.entry(id).or_insert(None);
                 candidates.entry(id).or_insert(None);
             }
             return Ok(());
@@ -736,7 +743,7 @@ impl MemoryRead for PgStore {
         let rows = self.query("SELECT id, toks FROM variant WHERE id = ANY($1)", &[&want])?;
         let mut have = self.sequences.borrow_mut();
         for row in rows {
-            have.insert(row.get(0), row.get(1));
+            have.put(row.get(0), row.get(1));
         }
         Ok(())
     }
@@ -745,7 +752,7 @@ impl MemoryRead for PgStore {
         out.clear();
         // Decoded where it lies: a search reads thousands of sequences, a copy each was a
         // good part of its time.
-        if let Some(cached) = self.sequences.borrow().get(&variant) {
+        if let Some(cached) = self.sequences.borrow().get(variant) {
             let Some(data) = cached else {
                 return Ok(false);
             };
@@ -1034,6 +1041,38 @@ impl MemoryRead for PgStore {
             },
         )?;
         Ok(found)
+    }
+}
+
+/// Sequences read ahead, kept for the snapshot that read them: their bytes in one buffer and
+/// each segment's span of it (`None`: no stored sequence), so that a read of thousands of rows
+/// makes no allocation a row (one each was a good part of a search at min 50).
+#[derive(Default)]
+struct Sequences {
+    at: HashMap<i64, Option<(usize, usize)>>,
+    bytes: Vec<u8>,
+}
+
+impl Sequences {
+    fn put(&mut self, variant: i64, toks: Option<&[u8]>) {
+        let span = toks.map(|t| {
+            let start = self.bytes.len();
+            self.bytes.extend_from_slice(t);
+            (start, self.bytes.len())
+        });
+        self.at.insert(variant, span);
+    }
+
+    /// `None`: not read ahead; `Some(None)`: read, and the segment has no sequence.
+    fn get(&self, variant: i64) -> Option<Option<&[u8]>> {
+        self.at
+            .get(&variant)
+            .map(|span| span.map(|(a, b)| &self.bytes[a..b]))
+    }
+
+    fn clear(&mut self) {
+        self.at.clear();
+        self.bytes.clear();
     }
 }
 

@@ -2,7 +2,9 @@
 //! SQLite's import of the same file; fuzzy top-5 latency (p50/p95) at min 75 and min 50
 //! beside pg_trgm's `%` search with a GIN trigram index on the same segments (as Weblate
 //! searches its memory) and beside concord on SQLite; and recall: PostgreSQL's top 5 against
-//! the brute force (every segment scored), and what pg_trgm's top 5 holds of it.
+//! the brute force (every segment scored), and what pg_trgm's top 5 holds of it. Beside each
+//! PostgreSQL latency, the round trips a search makes: a count the load of a shared machine
+//! does not change.
 //!
 //! Run with `cargo bench --bench pg`. `CONCORD_BENCH_PAIRS` sets the memory size (default
 //! 200,000 generated pairs), `CONCORD_BENCH_QUERIES` the queries per set (default 100). The
@@ -104,6 +106,7 @@ fn main() {
 
     for min in [75u8, 50] {
         let (mut on_pg, mut on_sqlite, mut on_trgm) = (Vec::new(), Vec::new(), Vec::new());
+        let mut trips = Vec::new();
         let (mut exact, mut checked, mut trgm_held, mut trgm_want) = (0, 0, 0, 0);
         c.batch_execute(&format!(
             "SET pg_trgm.similarity_threshold = {}",
@@ -116,9 +119,11 @@ fn main() {
                 limit: 5,
                 ..SearchQuery::new(text.clone())
             };
+            let before = store.round_trips();
             let t = Instant::now();
             let a = search::search(&store, &q).unwrap();
             on_pg.push(t.elapsed());
+            trips.push(store.round_trips() - before);
             let t = Instant::now();
             let b = search::search(sqlite.conn(), &q).unwrap();
             on_sqlite.push(t.elapsed());
@@ -153,6 +158,12 @@ fn main() {
             percentile(&mut on_sqlite, 95),
             percentile(&mut on_trgm, 50),
             percentile(&mut on_trgm, 95),
+        );
+        trips.sort_unstable();
+        println!(
+            "  round trips a PostgreSQL search makes at min {min}: mean {:.2}, p95 {}",
+            trips.iter().sum::<u64>() as f64 / trips.len() as f64,
+            trips[(trips.len() * 95).div_ceil(100).clamp(1, trips.len()) - 1],
         );
         println!(
             "  recall at min {min}: PostgreSQL equals the brute force on {exact} of {checked} queries; pg_trgm's top 5 holds {trgm_held} of the brute force's {trgm_want} units"

@@ -37,6 +37,10 @@ pub struct InUnit {
     pub others: Option<Vec<Segment>>,
 }
 
+/// What a hit is shown with: its segment (lang as stored, text) and its unit's origin, then
+/// the unit's other segments.
+pub type HitRows = ((String, String, String), Vec<Segment>);
+
 /// What a concordance hit needs of its unit: the source language it declares, its first
 /// segment's id (the source when it declares none), and where it came from.
 pub struct UnitHead {
@@ -216,6 +220,16 @@ pub trait MemoryRead {
             .iter()
             .map(|&(unit, except)| self.other_segments(unit, except))
             .collect()
+    }
+
+    /// [`MemoryRead::sources_with_origin`] and [`MemoryRead::other_segments_of`] of several
+    /// (unit, segment) pairs, in the order asked: what a hit is shown with. A store across a
+    /// network reads both in one round trip.
+    fn sources_and_others(&self, wanted: &[(i64, i64)]) -> Result<Vec<HitRows>> {
+        let variants: Vec<i64> = wanted.iter().map(|&(_, v)| v).collect();
+        let sources = self.sources_with_origin(&variants)?;
+        let others = self.other_segments_of(wanted)?;
+        Ok(sources.into_iter().zip(others).collect())
     }
 
     /// [`MemoryRead::token_id`] of several tokens of one language, in the order asked.

@@ -1077,14 +1077,12 @@ pub fn search<R: MemoryRead>(conn: &R, query: &SearchQuery) -> Result<Vec<FuzzyH
     let gram_lang = LangTag::parse(range.primary())?;
     let q = PreparedQuery::new(&query.text, gram_lang);
     top_kept(conn, &q, &range, query.min, query.limit, |hits| {
-        // The hits' rows in two reads, not two per hit.
-        let variants: Vec<i64> = hits.iter().map(|s| s.variant).collect();
+        // The hits' rows in one read, not two per hit.
         let pairs: Vec<(i64, i64)> = hits.iter().map(|s| (s.unit, s.variant)).collect();
-        let sources = conn.sources_with_origin(&variants)?;
-        let others = conn.other_segments_of(&pairs)?;
+        let rows = conn.sources_and_others(&pairs)?;
         Ok(hits
             .into_iter()
-            .zip(sources.into_iter().zip(others))
+            .zip(rows)
             .map(|(s, (source, others))| dress(&q, query.to.as_ref(), s, source, others))
             .filter(|h| query.to.is_none() || !h.targets.is_empty())
             .collect())

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::memory::MemoryStats;
 use crate::memory::db::{LangUse, StoredUnit, meta_from, pair_name};
 use crate::memory::index;
-use crate::memory::read::{Candidate, MemoryRead, UnitHead};
+use crate::memory::read::{Candidate, HitRows, MemoryRead, UnitHead};
 use crate::model::memory::{Segment, Unit, Variant};
 use crate::text::LangTag;
 
@@ -132,8 +132,10 @@ pub struct PgStore {
     statements: RefCell<HashMap<&'static str, Statement>>,
     /// Nesting depth of [`MemoryRead::snapshot`]: only the outermost opens a transaction.
     depth: Cell<u32>,
+    /// Round trips to the server made through the reads (see [`PgStore::round_trips`]).
+    trips: Cell<u64>,
     /// Sequences read ahead by [`MemoryRead::prefetch_sequences`].
-    sequences: RefCell<HashMap<i64, Option<Vec<u8>>>>,
+    sequences: RefCell<Sequences>,
     /// Segments to score read ahead by [`MemoryRead::prefetch_candidates`] (`None`: no such
     /// segment). Like `sequences`, kept only for the snapshot that read them.
     candidates: RefCell<HashMap<i64, Option<Candidate>>>,
@@ -206,7 +208,8 @@ impl PgStore {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
-            sequences: RefCell::new(HashMap::new()),
+            trips: Cell::new(0),
+            sequences: RefCell::new(Sequences::default()),
             candidates: RefCell::new(HashMap::new()),
             chunks: RefCell::new(Chunks::default()),
             keys: RefCell::new(HashMap::new()),
@@ -251,10 +254,22 @@ impl PgStore {
         self.client.borrow_mut()
     }
 
+    /// How many round trips to the server this connection's reads have made (statements
+    /// prepared, queries, and the snapshot's BEGIN and COMMIT): a cost of a search that, unlike
+    /// its time, the load of a shared machine does not change, for benchmarks and tests.
+    pub fn round_trips(&self) -> u64 {
+        self.trips.get()
+    }
+
+    fn trip(&self) {
+        self.trips.set(self.trips.get() + 1);
+    }
+
     fn statement(&self, sql: &'static str) -> Result<Statement> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
+        self.trip();
         let s = self.client.borrow_mut().prepare(sql)?;
         self.statements.borrow_mut().insert(sql, s.clone());
         Ok(s)
@@ -266,6 +281,7 @@ impl PgStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
         let stmt = self.statement(sql)?;
+        self.trip();
         Ok(self.client.borrow_mut().query(&stmt, params)?)
     }
 
@@ -275,6 +291,7 @@ impl PgStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<postgres::Row>> {
         let stmt = self.statement(sql)?;
+        self.trip();
         Ok(self.client.borrow_mut().query_opt(&stmt, params)?)
     }
 
@@ -284,6 +301,7 @@ impl PgStore {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<postgres::Row> {
         let stmt = self.statement(sql)?;
+        self.trip();
         Ok(self.client.borrow_mut().query_one(&stmt, params)?)
     }
 
@@ -323,6 +341,7 @@ impl PgStore {
         f: &mut dyn FnMut(StoredUnit) -> Result<()>,
     ) -> Result<()> {
         let stmt = self.statement(sql)?;
+        self.trip();
         let mut client = self.client.borrow_mut();
         let mut rows = client.query_raw(&stmt, params.iter().copied())?;
         let mut current: Option<StoredUnit> = None;
@@ -519,6 +538,7 @@ impl MemoryRead for PgStore {
     fn snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
         let outer = self.depth.get() == 0;
         if outer {
+            self.trip();
             self.client
                 .borrow_mut()
                 .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
@@ -531,6 +551,7 @@ impl MemoryRead for PgStore {
             self.candidates.borrow_mut().clear();
             self.keys.borrow_mut().clear();
             let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            self.trip();
             self.client.borrow_mut().batch_execute(end)?;
         }
         out
@@ -600,7 +621,12 @@ impl MemoryRead for PgStore {
 
     fn postings_of(&self, tokens: &[u32]) -> Result<Vec<Vec<u64>>> {
         let mut lists = vec![Vec::new(); tokens.len()];
-        self.each_chunk(tokens, |i, data| index::decode_into(data, &mut lists[i]))?;
+        self.each_chunk(tokens, |i, data| {
+            // A posting takes at least a byte: room for all of them at once, not a copy of
+            // a long list each time it doubles (pages never written are never touched).
+            lists[i].reserve(data.len());
+            index::decode_into(data, &mut lists[i])
+        })?;
         Ok(lists)
     }
 
@@ -674,27 +700,68 @@ impl MemoryRead for PgStore {
     }
 
     fn prefetch_sequences(&self, variants: &[i64]) -> Result<()> {
-        let want = not_read(&self.sequences, variants);
+        let want: Vec<i64> = {
+            let have = self.sequences.borrow();
+            variants
+                .iter()
+                .copied()
+                .filter(|v| !have.at.contains_key(v))
+                .collect()
+        };
         if want.is_empty() {
+            return Ok(());
+        }
+        if self.depth.get() > 0 && want.len() <= ROWS_WITH_SEQUENCES {
+            // Few: with each segment's row to score, which the search asks for next, in the
+            // same round trip (the two are one heap row; the text costs the server little).
+            let rows = self.query(
+                "SELECT id, toks, unit, lang, text, markup IS NOT NULL FROM variant WHERE id = ANY($1)",
+                &[&want],
+            )?;
+            let mut have = self.sequences.borrow_mut();
+            let mut candidates = self.candidates.borrow_mut();
+            for r in rows {
+                let id: i64 = r.get(0);
+                have.put(id, r.get(1));
+                candidates.insert(
+                    id,
+                    Some(Candidate {
+                        unit: r.get(2),
+                        lang: r.get(3),
+                        text: r.get(4),
+                        has_markup: r.get(5),
+                    }),
+                );
+            }
+            // Known absent, as a read of them one at a time would find them.
+            for id in want {
+                have.at.entry(id).or_insert(None);
+                candidates.entry(id).or_insert(None);
+            }
             return Ok(());
         }
         let rows = self.query("SELECT id, toks FROM variant WHERE id = ANY($1)", &[&want])?;
         let mut have = self.sequences.borrow_mut();
         for row in rows {
-            have.insert(row.get(0), row.get(1));
+            have.put(row.get(0), row.get(1));
         }
         Ok(())
     }
 
     fn sequence<F: Fn(u32) -> u32>(&self, variant: i64, out: &mut Vec<u32>, f: F) -> Result<bool> {
         out.clear();
-        let cached = self.sequences.borrow().get(&variant).cloned();
-        let toks: Option<Vec<u8>> = match cached {
-            Some(t) => t,
-            None => self
-                .query_opt("SELECT toks FROM variant WHERE id = $1", &[&variant])?
-                .and_then(|r| r.get(0)),
-        };
+        // Decoded where it lies: a search reads thousands of sequences, a copy each was a
+        // good part of its time.
+        if let Some(cached) = self.sequences.borrow().get(variant) {
+            let Some(data) = cached else {
+                return Ok(false);
+            };
+            index::varints(data, |id| out.push(f(id as u32)));
+            return Ok(true);
+        }
+        let toks: Option<Vec<u8>> = self
+            .query_opt("SELECT toks FROM variant WHERE id = $1", &[&variant])?
+            .and_then(|r| r.get(0));
         let Some(data) = toks else {
             return Ok(false);
         };
@@ -739,6 +806,7 @@ impl MemoryRead for PgStore {
         // Streamed: the whole memory is never held. `f` scores, it does not read the store.
         let stmt =
             self.statement("SELECT id, unit, lang, text, markup IS NOT NULL FROM variant")?;
+        self.trip();
         let mut client = self.client.borrow_mut();
         let mut rows = client.query_raw(&stmt, std::iter::empty::<i64>())?;
         while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
@@ -788,11 +856,7 @@ impl MemoryRead for PgStore {
         // As the one-at-a-time read, a segment the memory lacks is an error, not a gap.
         variants
             .iter()
-            .map(|v| {
-                found.get(v).cloned().ok_or_else(|| {
-                    Error::Invalid(format!("segment {v} is no longer in the memory"))
-                })
-            })
+            .map(|v| found.get(v).cloned().ok_or_else(|| gone(*v)))
             .collect()
     }
 
@@ -823,6 +887,45 @@ impl MemoryRead for PgStore {
             .map(id_candidate)
             .collect();
         Ok(variants.iter().map(|v| found.remove(v)).collect())
+    }
+
+    fn sources_and_others(&self, wanted: &[(i64, i64)]) -> Result<Vec<HitRows>> {
+        let units: Vec<i64> = wanted.iter().map(|&(u, _)| u).collect();
+        // Every segment of the units with their origin: each hit's own row is among them.
+        // (`OFFSET 0`: see `other_segments_of`.)
+        type Segments = Vec<(i64, String, String)>;
+        let mut of_unit: HashMap<i64, (String, Segments)> = HashMap::new();
+        for r in self.query(
+            "SELECT u.id, b.origin, v.id, v.lang, v.text FROM unit u JOIN batch b ON b.id = u.batch CROSS JOIN LATERAL (SELECT id, lang, text FROM variant WHERE id BETWEEN u.first_variant AND u.last_variant OFFSET 0) v WHERE u.id = ANY($1) ORDER BY v.id",
+            &[&units],
+        )? {
+            of_unit
+                .entry(r.get(0))
+                .or_insert_with(|| (r.get(1), Vec::new()))
+                .1
+                .push((r.get(2), r.get(3), r.get(4)));
+        }
+        wanted
+            .iter()
+            .map(|(unit, variant)| {
+                let (origin, segments) = of_unit.get(unit).ok_or_else(|| gone(*variant))?;
+                let (_, lang, text) = segments
+                    .iter()
+                    .find(|(id, ..)| id == variant)
+                    .ok_or_else(|| gone(*variant))?;
+                let others = segments
+                    .iter()
+                    .filter(|(id, ..)| id != variant)
+                    .filter_map(|(_, lang, text)| {
+                        LangTag::parse(lang).ok().map(|lang| Segment {
+                            lang,
+                            text: text.clone(),
+                        })
+                    })
+                    .collect();
+                Ok(((lang.clone(), text.clone(), origin.clone()), others))
+            })
+            .collect()
     }
 
     fn other_segments_of(&self, wanted: &[(i64, i64)]) -> Result<Vec<Vec<Segment>>> {
@@ -883,6 +986,7 @@ impl MemoryRead for PgStore {
         let stmt = self.statement(
             "SELECT u.id, v.lang, v.text FROM unit u JOIN variant v ON v.id BETWEEN u.first_variant AND u.last_variant ORDER BY u.id, v.id",
         )?;
+        self.trip();
         let mut client = self.client.borrow_mut();
         let mut rows = client.query_raw(&stmt, std::iter::empty::<i64>())?;
         while let Some(r) = postgres::fallible_iterator::FallibleIterator::next(&mut rows)? {
@@ -940,6 +1044,38 @@ impl MemoryRead for PgStore {
     }
 }
 
+/// Sequences read ahead, kept for the snapshot that read them: their bytes in one buffer and
+/// each segment's span of it (`None`: no stored sequence), so that a read of thousands of rows
+/// makes no allocation a row (one each was a good part of a search at min 50).
+#[derive(Default)]
+struct Sequences {
+    at: HashMap<i64, Option<(usize, usize)>>,
+    bytes: Vec<u8>,
+}
+
+impl Sequences {
+    fn put(&mut self, variant: i64, toks: Option<&[u8]>) {
+        let span = toks.map(|t| {
+            let start = self.bytes.len();
+            self.bytes.extend_from_slice(t);
+            (start, self.bytes.len())
+        });
+        self.at.insert(variant, span);
+    }
+
+    /// `None`: not read ahead; `Some(None)`: read, and the segment has no sequence.
+    fn get(&self, variant: i64) -> Option<Option<&[u8]>> {
+        self.at
+            .get(&variant)
+            .map(|span| span.map(|(a, b)| &self.bytes[a..b]))
+    }
+
+    fn clear(&mut self) {
+        self.at.clear();
+        self.bytes.clear();
+    }
+}
+
 /// A posting chunk's key and its row version (`xmin`): an import only appends chunks, but
 /// should a row ever be rewritten, its new version is a new key, never the old data.
 type ChunkKey = (i64, i64);
@@ -975,6 +1111,17 @@ impl Chunks {
             }
         }
     }
+}
+
+/// At most this many segments' sequences are read with their rows to score (see
+/// [`MemoryRead::prefetch_sequences`]): the rows a search scores are a few of those whose
+/// sequences it reads, so past a few thousand the text read for nothing would cost more than
+/// the round trip it saves.
+const ROWS_WITH_SEQUENCES: usize = 2048;
+
+/// A hit whose segment is no longer in the memory.
+fn gone(variant: i64) -> Error {
+    Error::Invalid(format!("segment {variant} is no longer in the memory"))
 }
 
 /// The ids of `variants` that `read` holds nothing for yet.

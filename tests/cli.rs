@@ -1120,3 +1120,19 @@ fn regression_tm_import_with_langs_stored_a_source_target_heading_as_a_unit() {
     ]);
     assert_eq!(v["files"][0]["imported"], 1, "{v}");
 }
+
+/// The same heading row in a glossary CSV was added as a concept: "Source" rendered as
+/// "Target", exit 0.
+#[test]
+fn regression_glossary_import_with_langs_added_a_source_target_heading_as_a_concept() {
+    let db = Db::empty();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.csv");
+    std::fs::write(&file, "Source,Target\nMayor,市长\n").unwrap();
+    let file = file.to_str().unwrap();
+    let (code, out, err) = db.run(&["glossary", "import", "--langs", "en,zh-CN", file]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("g.csv:1: the first row is a header"), "{err}");
+    let (_, list, _) = db.run(&["glossary", "list"]);
+    assert!(!list.contains("Target"), "{list}");
+}

@@ -509,6 +509,21 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
     }
 
     match opts.langs.as_slice() {
+        // `--langs` would take "Source, Target" for a concept to add.
+        [_, _]
+            if first.cells.iter().filter(|c| !c.trim().is_empty()).count() >= 2
+                && first
+                    .cells
+                    .iter()
+                    .all(|c| c.trim().is_empty() || super::pairs::role_heading(c)) =>
+        {
+            Err(at(format!(
+                "the first row is a header that names no languages (first row: {}); write \
+                 the languages' tags (en, zh-CN) in place of its source and target names, \
+                 or remove the row and pass --langs",
+                first.summary()
+            )))
+        }
         [a, b] => Ok(Layout::Headerless(a.clone(), b.clone())),
         [] => {
             let names = match langs.first() {

@@ -87,7 +87,7 @@ fn note_column(name: &str) -> bool {
 /// A column heading CAT tools and spreadsheets write over a pair of columns without naming
 /// its language ("Source", "Target", 原文, 译文): a row of nothing else is a header, never
 /// a translation unit.
-fn role_heading(name: &str) -> bool {
+pub(crate) fn role_heading(name: &str) -> bool {
     note_column(name)
         || matches!(
             name.trim().to_lowercase().as_str(),

@@ -168,3 +168,15 @@ fn check_of_an_xliff_with_nothing_translated_knows_its_target_language() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("untranslated"), "{out}");
 }
+
+/// `tm concord 代表团 --lang fr` on a memory with no French said "no segment contains", exit
+/// 1, as if the phrase were the problem; search and suggest name the language (exit 2).
+#[test]
+fn regression_concordance_in_a_language_the_memory_lacks_blamed_the_phrase() {
+    let db = mixed_memory();
+    let (code, out, err) = db.run(&["tm", "concord", "delegation", "--lang", "de"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("the memory has no de segments"), "{err}");
+    let (code, out, err) = db.run(&["tm", "concord", "délégation", "--lang", "fr"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

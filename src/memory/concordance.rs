@@ -297,10 +297,22 @@ pub fn concordance<R: MemoryRead>(conn: &R, q: &ConcordanceQuery) -> Result<Vec<
     if q.text.trim().is_empty() {
         return Err(Error::Invalid("the phrase to look for is empty".into()));
     }
-    if memory_languages(conn)?.is_empty() {
+    let langs = memory_languages(conn)?;
+    if langs.is_empty() {
         return Err(Error::Invalid(
             "the memory is empty: import some pairs first (concord tm import)".into(),
         ));
+    }
+    // "No segment contains it" would be true and useless: the language is a typo or the
+    // wrong memory, as search and suggest say.
+    if let Some(lang) = &q.lang
+        && !langs.iter().any(|(l, _)| lang.selects(l))
+    {
+        let have: Vec<String> = langs.iter().map(|(l, _)| l.to_string()).collect();
+        return Err(Error::Invalid(format!(
+            "the memory has no {lang} segments (it has {})",
+            have.join(", ")
+        )));
     }
     conn.snapshot(|| {
         let Some(needs) = requirements(conn, &q.text)? else {

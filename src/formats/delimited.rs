@@ -515,7 +515,7 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
                 && first
                     .cells
                     .iter()
-                    .all(|c| c.trim().is_empty() || super::pairs::role_heading(c)) =>
+                    .all(|c| c.trim().is_empty() || role_heading(c)) =>
         {
             Err(at(format!(
                 "the first row is a header that names no languages (first row: {}); write \
@@ -590,6 +590,53 @@ impl RowFields {
             t.source.clone_from(&source);
         }
     }
+}
+
+/// A column heading CAT tools and spreadsheets write over a pair of columns without naming
+/// its language ("Source", "Target", 原文, 译文): a row of nothing else is a header, never
+/// a translation unit.
+pub(crate) fn role_heading(name: &str) -> bool {
+    matches!(
+        name.trim().to_lowercase().as_str(),
+        "note"
+            | "notes"
+            | "comment"
+            | "comments"
+            | "attribution"
+            | "license"
+            | "source note"
+            | "source"
+            | "target"
+            | "src"
+            | "tgt"
+            | "trg"
+            | "source text"
+            | "target text"
+            | "source segment"
+            | "target segment"
+            | "source term"
+            | "target term"
+            | "source language"
+            | "target language"
+            | "translation"
+            | "original"
+            | "term"
+            | "id"
+            | "key"
+            | "context"
+            | "原文"
+            | "译文"
+            | "譯文"
+            | "源文"
+            | "源语"
+            | "目标语"
+            | "术语"
+            | "術語"
+            | "翻译"
+            | "翻譯"
+            | "备注"
+            | "備註"
+    )
 }
 
 /// The message of a value error, to be placed at a line.

@@ -49,7 +49,7 @@
 use std::io::{BufRead, Read, Write};
 
 use super::decode::read_error;
-use super::delimited::{escape, quoted_fields, record_start, unescape};
+use super::delimited::{escape, quoted_fields, record_start, role_heading, unescape};
 use super::{Input, MemoryReader, ReadOptions, Skip, limits, tmx};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
@@ -82,47 +82,6 @@ fn note_column(name: &str) -> bool {
         name.trim().to_lowercase().as_str(),
         "note" | "notes" | "comment" | "comments" | "attribution" | "license" | "source note"
     )
-}
-
-/// A column heading CAT tools and spreadsheets write over a pair of columns without naming
-/// its language ("Source", "Target", 原文, 译文): a row of nothing else is a header, never
-/// a translation unit.
-pub(crate) fn role_heading(name: &str) -> bool {
-    note_column(name)
-        || matches!(
-            name.trim().to_lowercase().as_str(),
-            "source"
-                | "target"
-                | "src"
-                | "tgt"
-                | "trg"
-                | "source text"
-                | "target text"
-                | "source segment"
-                | "target segment"
-                | "source term"
-                | "target term"
-                | "source language"
-                | "target language"
-                | "translation"
-                | "original"
-                | "term"
-                | "id"
-                | "key"
-                | "context"
-                | "原文"
-                | "译文"
-                | "譯文"
-                | "源文"
-                | "源语"
-                | "目标语"
-                | "术语"
-                | "術語"
-                | "翻译"
-                | "翻譯"
-                | "备注"
-                | "備註"
-        )
 }
 
 /// Reads a header row, or says it is not one: a header names at least two languages, or one

@@ -592,51 +592,52 @@ impl RowFields {
     }
 }
 
+pub(crate) fn note_column(name: &str) -> bool {
+    matches!(
+        name.trim().to_lowercase().as_str(),
+        "note" | "notes" | "comment" | "comments" | "attribution" | "license" | "source note"
+    )
+}
+
 /// A column heading CAT tools and spreadsheets write over a pair of columns without naming
 /// its language ("Source", "Target", 原文, 译文): a row of nothing else is a header, never
 /// a translation unit.
 pub(crate) fn role_heading(name: &str) -> bool {
-    matches!(
-        name.trim().to_lowercase().as_str(),
-        "note"
-            | "notes"
-            | "comment"
-            | "comments"
-            | "attribution"
-            | "license"
-            | "source note"
-            | "source"
-            | "target"
-            | "src"
-            | "tgt"
-            | "trg"
-            | "source text"
-            | "target text"
-            | "source segment"
-            | "target segment"
-            | "source term"
-            | "target term"
-            | "source language"
-            | "target language"
-            | "translation"
-            | "original"
-            | "term"
-            | "id"
-            | "key"
-            | "context"
-            | "原文"
-            | "译文"
-            | "譯文"
-            | "源文"
-            | "源语"
-            | "目标语"
-            | "术语"
-            | "術語"
-            | "翻译"
-            | "翻譯"
-            | "备注"
-            | "備註"
-    )
+    note_column(name)
+        || matches!(
+            name.trim().to_lowercase().as_str(),
+            "source"
+                | "target"
+                | "src"
+                | "tgt"
+                | "trg"
+                | "source text"
+                | "target text"
+                | "source segment"
+                | "target segment"
+                | "source term"
+                | "target term"
+                | "source language"
+                | "target language"
+                | "translation"
+                | "original"
+                | "term"
+                | "id"
+                | "key"
+                | "context"
+                | "原文"
+                | "译文"
+                | "譯文"
+                | "源文"
+                | "源语"
+                | "目标语"
+                | "术语"
+                | "術語"
+                | "翻译"
+                | "翻譯"
+                | "备注"
+                | "備註"
+        )
 }
 
 /// The message of a value error, to be placed at a line.

@@ -49,7 +49,7 @@
 use std::io::{BufRead, Read, Write};
 
 use super::decode::read_error;
-use super::delimited::{escape, quoted_fields, record_start, role_heading, unescape};
+use super::delimited::{escape, note_column, quoted_fields, record_start, role_heading, unescape};
 use super::{Input, MemoryReader, ReadOptions, Skip, limits, tmx};
 use crate::error::{Error, Result};
 use crate::model::memory::{Meta, Prop, Unit, Variant};
@@ -75,13 +75,6 @@ enum Column {
     Markup(usize),
     Note,
     Prop(String),
-}
-
-fn note_column(name: &str) -> bool {
-    matches!(
-        name.trim().to_lowercase().as_str(),
-        "note" | "notes" | "comment" | "comments" | "attribution" | "license" | "source note"
-    )
 }
 
 /// Reads a header row, or says it is not one: a header names at least two languages, or one

@@ -870,6 +870,45 @@ fn glossary_add_the_head_terms_of_a_shipped_concept_does_not_double_it() {
     );
 }
 
+/// `glossary add en="Deputy Mayor" zh-CN=副市长` made a second concept holding two terms of
+/// the shipped vice-mayor concept, one of them deprecated there, and said only "2 term(s)
+/// added": lookup then answered Deputy Mayor both as deprecated and as preferred.
+#[test]
+fn glossary_add_of_terms_another_concept_holds_names_it() {
+    let db = Db::new();
+    let before = db.counts().0;
+    let (code, _, err) = db.run(&["glossary", "add", "en=Deputy Mayor", "zh-CN=副市长"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("(vice-mayor) holds every term here already"),
+        "{err}"
+    );
+    assert!(err.contains("Deputy Mayor (en, deprecated there)"), "{err}");
+    assert!(err.contains("--separate"), "{err}");
+    assert_eq!(db.counts().0, before);
+
+    let (code, out, err) = db.run(&["glossary", "add", "en=Deputy Mayor", "zh-CN=常务副市长"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("en Deputy Mayor is also in concept"), "{out}");
+    assert!(out.contains("deprecated there"), "{out}");
+
+    let v = db.json(&[
+        "glossary",
+        "add",
+        "--separate",
+        "en=Deputy Mayor",
+        "zh-CN=副市长",
+    ]);
+    let held: Vec<_> = v["also_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["text"].as_str().unwrap(), a["status"].as_str().unwrap()))
+        .collect();
+    assert!(held.contains(&("副市长", "preferred")), "{v}");
+    assert_eq!(db.counts().0, before + 2);
+}
+
 #[test]
 fn glossary_remove_the_last_term_removes_the_concept() {
     let db = Db::empty();

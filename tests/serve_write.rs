@@ -127,6 +127,39 @@ fn glossary_writes_answer_as_the_cli_does_and_land_in_lookup() {
     );
     assert_eq!(code, 2);
     assert_eq!(format!("concord: {}\n", error_of(&body)), err);
+    // Every term held by that concept, under other heads (友好城镇 is admitted there now):
+    // refused alike, and added as a homonym only when asked.
+    let homonym = json!({"terms": ["en=twin town", "zh-CN=友好城镇"]});
+    let (status, body) = server.json("POST", "/api/glossary", &homonym);
+    assert_eq!(status, 409, "{body}");
+    let (code, err) = cli_fails(
+        &cli_db,
+        &["glossary", "add", "en=twin town", "zh-CN=友好城镇"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(format!("concord: {}\n", error_of(&body)), err);
+    let separate = same_write(
+        &server,
+        &cli_db,
+        (
+            "POST",
+            "/api/glossary",
+            json!({"terms": ["en=twin town", "zh-CN=友好城镇"], "separate": true}),
+        ),
+        &[
+            "glossary",
+            "add",
+            "--separate",
+            "en=twin town",
+            "zh-CN=友好城镇",
+        ],
+        201,
+    );
+    assert_eq!(
+        separate["also_in"].as_array().unwrap().len(),
+        2,
+        "{separate}"
+    );
 
     // Edits, by PATCH and by PUT alike.
     let edited = same_write(

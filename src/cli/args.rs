@@ -253,6 +253,9 @@ pub struct AddArgs {
     /// Note on a new concept
     #[arg(long)]
     pub concept_note: Option<String>,
+    /// Make a new concept even when another concept holds every term given (a homonym)
+    #[arg(long, conflicts_with = "concept")]
+    pub separate: bool,
 }
 
 #[derive(Debug, Args)]

@@ -50,6 +50,7 @@ fn add(db: &Database, args: AddArgs, json: bool) -> Result<Outcome> {
         subject: args.subject,
         definition: args.definition,
         concept_note: args.concept_note,
+        separate: args.separate,
     };
     let r = db
         .open_store()?
@@ -71,6 +72,12 @@ fn add(db: &Database, args: AddArgs, json: bool) -> Result<Outcome> {
         println!("{name}: {} term(s) added", r.terms_added);
     }
     print_demoted(&r.demoted);
+    for a in &r.also_in {
+        println!(
+            "  {} {} is also in concept {}, {} there",
+            a.lang, a.text, a.concept, a.status
+        );
+    }
     Ok(Outcome::Success)
 }
 

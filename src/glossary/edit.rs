@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::formats::limits;
 use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
 use crate::store::{self, Store};
-use crate::text::{LangTag, chars};
+use crate::text::{Keys, LangTag, chars};
 
 /// A term as a user writes it: `LANG=TEXT` (`en=Mayor`, `zh-CN=市长`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -66,6 +66,9 @@ pub struct AddRequest {
     pub subject: Option<String>,
     pub definition: Option<String>,
     pub concept_note: Option<String>,
+    /// Make a new concept even when another one holds every term given (a homonym): by
+    /// default that is refused, as the terms would then answer lookup twice.
+    pub separate: bool,
 }
 
 impl AddRequest {
@@ -91,6 +94,20 @@ pub struct AddOutcome {
     /// Terms that were preferred and are now admitted, because a new preferred term took
     /// their place.
     pub demoted: Vec<TermSpec>,
+    /// The terms added that other concepts hold too, as those concepts store them.
+    pub also_in: Vec<AlsoIn>,
+}
+
+/// A term another concept holds already: the same language and the same text to the match
+/// keys (case, width and NFKC aside, so `deputy mayor` is `Deputy Mayor`), with its status
+/// there. A term deprecated in one concept and preferred in another is the contradiction a
+/// terminologist wants to see when adding it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AlsoIn {
+    pub concept: i64,
+    pub lang: LangTag,
+    pub text: String,
+    pub status: Status,
 }
 
 /// [`storable`] for each optional text of an [`AddRequest`] or [`EditRequest`], which have the
@@ -162,6 +179,10 @@ pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
             ..Term::new(spec.lang.clone(), spec.text.clone()).with_status(status)
         });
     }
+    let also_in = held_elsewhere(&tx, &concept.terms, target)?;
+    if target.is_none() && !req.separate {
+        refuse_homonym(&tx, &concept, &also_in)?;
+    }
     let batch = store::new_batch(&tx, "glossary", "command line", None)?;
     let mut w = db::Writer::new(&tx)?;
     let (id, terms_added, merged) = match target {
@@ -209,7 +230,69 @@ pub fn add(store: &mut Store, req: &AddRequest) -> Result<AddOutcome> {
         terms_added,
         merged,
         demoted,
+        also_in: also_in.into_iter().filter(|a| a.concept != id).collect(),
     })
+}
+
+/// The other concepts' terms that are these terms (see [`AlsoIn`]), concept by concept.
+fn held_elsewhere(
+    conn: &rusqlite::Connection,
+    terms: &[Term],
+    except: Option<i64>,
+) -> Result<Vec<AlsoIn>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT concept, lang, text, status FROM term WHERE norm = ?1 ORDER BY concept, id",
+    )?;
+    let mut found = Vec::new();
+    for t in terms {
+        let mut rows = stmt.query([Keys::of(&t.text).norm])?;
+        while let Some(r) = rows.next()? {
+            let concept: i64 = r.get(0)?;
+            let lang = LangTag::parse(&r.get::<_, String>(1)?)?;
+            if Some(concept) == except || lang.primary() != t.lang.primary() {
+                continue;
+            }
+            found.push(AlsoIn {
+                concept,
+                lang,
+                text: r.get(2)?,
+                status: r.get::<_, String>(3)?.parse()?,
+            });
+        }
+    }
+    found.sort_by_key(|a| a.concept);
+    Ok(found)
+}
+
+/// Refuses a new concept whose every term one other concept holds already, unless that
+/// concept has the same head terms (then the terms merge into it, as an import's do): the
+/// glossary would answer each term twice, once perhaps as deprecated and once as preferred.
+fn refuse_homonym(conn: &rusqlite::Connection, new: &Concept, also_in: &[AlsoIn]) -> Result<()> {
+    let heads = db::fingerprint(new);
+    for held in also_in.chunk_by(|a, b| a.concept == b.concept) {
+        let covers = new.terms.iter().all(|t| {
+            let norm = Keys::of(&t.text).norm;
+            held.iter()
+                .any(|a| a.lang.primary() == t.lang.primary() && Keys::of(&a.text).norm == norm)
+        });
+        let other = stored(conn, held[0].concept)?;
+        if !covers || db::fingerprint(&other.concept) == heads {
+            continue;
+        }
+        let terms: Vec<String> = held
+            .iter()
+            .map(|a| format!("{} ({}, {} there)", a.text, a.lang, a.status))
+            .collect();
+        return Err(Error::Duplicate(format!(
+            "concept {} holds every term here already: {}; add to it with --concept {}, \
+             change a status with `glossary edit`, or make a separate concept anyway with \
+             --separate (\"separate\": true in the API)",
+            name(&other),
+            terms.join(", "),
+            other.id
+        )));
+    }
+    Ok(())
 }
 
 /// Makes the preferred terms of a language admitted, recording which and handing each to
@@ -535,6 +618,7 @@ mod tests {
                 terms_added: 1,
                 merged: false,
                 demoted: Vec::new(),
+                also_in: Vec::new(),
             }
         );
         let c = super::super::show(&store, &ConceptRef::Id(a.concept)).unwrap();
@@ -718,6 +802,90 @@ mod tests {
             "{e}"
         );
         assert_eq!(super::super::counts(&store).unwrap(), (1, 3));
+    }
+
+    /// The glossary with 副市长 for Vice Mayor and Deputy Mayor deprecated there.
+    fn vice_mayor(store: &mut Store) -> i64 {
+        let a = new_concept(store, &["en=Vice Mayor", "zh-CN=副市长"]);
+        add(
+            store,
+            &AddRequest {
+                terms: vec![spec("en=Deputy Mayor")],
+                concept: Some(ConceptRef::Id(a.concept)),
+                status: Some(Status::Deprecated),
+                ..AddRequest::default()
+            },
+        )
+        .unwrap();
+        a.concept
+    }
+
+    #[test]
+    fn a_new_concept_whose_every_term_another_holds_is_refused_unless_separate() {
+        let mut store = Store::open_in_memory().unwrap();
+        let vice = vice_mayor(&mut store);
+        for terms in [
+            ["en=Deputy Mayor", "zh-CN=副市长"],
+            ["en=deputy mayor", "zh-CN=副市长"],
+        ] {
+            let req = AddRequest::new(terms.iter().map(|t| spec(t)).collect());
+            let e = add(&mut store, &req).unwrap_err();
+            assert!(matches!(e, Error::Duplicate(_)), "{e}");
+            let msg = e.to_string();
+            assert!(
+                msg.contains(&format!("concept {vice} holds every term")),
+                "{msg}"
+            );
+            assert!(msg.contains("Deputy Mayor (en, deprecated there)"), "{msg}");
+            assert!(msg.contains("副市长 (zh-CN, preferred there)"), "{msg}");
+            assert_eq!(super::super::counts(&store).unwrap(), (1, 3));
+        }
+        let r = add(
+            &mut store,
+            &AddRequest {
+                separate: true,
+                ..AddRequest::new(vec![spec("en=Deputy Mayor"), spec("zh-CN=副市长")])
+            },
+        )
+        .unwrap();
+        assert_ne!(r.concept, vice);
+        let held: Vec<_> = r
+            .also_in
+            .iter()
+            .map(|a| (a.concept, a.text.as_str(), a.status))
+            .collect();
+        assert_eq!(
+            held,
+            [
+                (vice, "Deputy Mayor", Status::Deprecated),
+                (vice, "副市长", Status::Preferred)
+            ]
+        );
+    }
+
+    #[test]
+    fn terms_another_concept_also_holds_are_added_and_named() {
+        let mut store = Store::open_in_memory().unwrap();
+        let vice = vice_mayor(&mut store);
+        let r = new_concept(&mut store, &["en=Deputy Mayor", "zh-CN=常务副市长"]);
+        assert_eq!(r.terms_added, 2);
+        assert_eq!(r.also_in.len(), 1, "{:?}", r.also_in);
+        assert_eq!(
+            (r.also_in[0].concept, r.also_in[0].status),
+            (vice, Status::Deprecated)
+        );
+        // Another language's 副市长 is not the Chinese term; a concept's own terms are not
+        // "also" in it.
+        let r = add(
+            &mut store,
+            &AddRequest {
+                terms: vec![spec("ja=副市長"), spec("zh-CN=副市长")],
+                concept: Some(ConceptRef::Id(vice)),
+                ..AddRequest::default()
+            },
+        )
+        .unwrap();
+        assert!(r.also_in.is_empty(), "{:?}", r.also_in);
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub mod matcher;
 pub use crate::model::glossary::{Concept, ConceptRef, Status, StoredConcept, Term, TermType};
 pub use browse::{BrowsePage, BrowseQuery, Order, browse};
 pub use edit::{
-    AddOutcome, AddRequest, EditOutcome, EditRequest, RemoveOutcome, TermSpec, add, edit, remove,
+    AddOutcome, AddRequest, AlsoIn, EditOutcome, EditRequest, RemoveOutcome, TermSpec, add, edit,
+    remove,
 };
 pub use export::{ExportRequest, ExportSummary, export};
 pub use import::{ImportReport, import};

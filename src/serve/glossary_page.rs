@@ -32,6 +32,9 @@ pub(super) struct AddForm {
     text2: String,
     #[serde(default)]
     note: String,
+    /// The checkbox: present ("on") when ticked.
+    #[serde(default)]
+    separate: Option<String>,
 }
 
 fn english() -> String {
@@ -50,6 +53,7 @@ impl Default for AddForm {
             lang2: chinese(),
             text2: String::new(),
             note: String::new(),
+            separate: None,
         }
     }
 }
@@ -108,6 +112,7 @@ fn request(f: &AddForm) -> crate::error::Result<AddRequest> {
     let note = f.note.trim();
     Ok(AddRequest {
         note: (!note.is_empty()).then(|| note.to_string()),
+        separate: f.separate.is_some(),
         ..AddRequest::new(terms)
     })
 }
@@ -140,6 +145,12 @@ fn page(f: &AddForm, body: Markup) -> Markup {
                     placeholder="usage note (optional)";
                 " "
                 button type="submit" { "Add" }
+            }
+            div {
+                label {
+                    input type="checkbox" name="separate" checked[f.separate.is_some()];
+                    " a separate concept, even where another holds these terms"
+                }
             }
         }
     };

@@ -74,6 +74,8 @@ pub(super) struct AddBody {
     subject: Option<String>,
     definition: Option<String>,
     concept_note: Option<String>,
+    #[serde(default)]
+    separate: bool,
 }
 
 /// `PUT`/`PATCH /api/glossary/{id}`: `concord glossary edit`'s term and options.
@@ -147,6 +149,7 @@ pub(super) async fn add(
         subject: b.subject,
         definition: b.definition,
         concept_note: b.concept_note,
+        separate: b.separate,
     };
     if req.terms.is_empty() {
         return Err(bad("terms: give at least one term as LANG=TEXT".into()));

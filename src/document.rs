@@ -36,6 +36,17 @@ pub struct DraftOptions {
     pub lang: Option<LangTag>,
 }
 
+impl DraftOptions {
+    /// The target language asked for, and the flag that asked (`--lang` for a target-only
+    /// draft's), so that an error about it names what the user typed.
+    fn target(&self) -> (Option<LangTag>, &'static str) {
+        match (&self.to, &self.lang) {
+            (None, Some(l)) => (Some(l.clone()), "--lang"),
+            (to, _) => (to.clone(), "--to"),
+        }
+    }
+}
+
 /// Reads a draft to check.
 pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
     if let Some(source) = &opts.source {
@@ -46,7 +57,7 @@ pub fn open_draft(file: &DocSource, opts: &DraftOptions) -> Result<Document> {
             (&source.name(), &s),
             (&file.name(), &t),
             opts.from.clone(),
-            opts.to.clone().or_else(|| opts.lang.clone()),
+            opts.target().0,
         );
     }
     read_draft(Told::new(file, opts.format)?, opts)
@@ -61,7 +72,7 @@ pub fn open_draft_bytes(name: &str, bytes: Vec<u8>, opts: &DraftOptions) -> Resu
 }
 
 fn read_draft(doc: Told<'_>, opts: &DraftOptions) -> Result<Document> {
-    let to = opts.to.clone().or_else(|| opts.lang.clone());
+    let (to, to_flag) = opts.target();
     let name = doc.name.clone();
     let format = doc
         .format
@@ -77,8 +88,10 @@ fn read_draft(doc: Told<'_>, opts: &DraftOptions) -> Result<Document> {
     match format {
         DraftFormat::Tsv => input::from_tsv(&name, &doc.text()?, from, to),
         DraftFormat::Text => Ok(input::target_only(&name, &doc.text()?, to)),
-        DraftFormat::Xliff => input::from_units(doc.input()?, MemoryFormat::Xliff, from, to),
-        DraftFormat::Tmx => input::from_units(doc.input()?, MemoryFormat::Tmx, from, to),
+        DraftFormat::Xliff => {
+            input::from_units(doc.input()?, MemoryFormat::Xliff, from, (to, to_flag))
+        }
+        DraftFormat::Tmx => input::from_units(doc.input()?, MemoryFormat::Tmx, from, (to, to_flag)),
     }
 }
 

@@ -148,6 +148,14 @@ fn regression_check_read_an_xliff_backwards_when_the_flags_said_so() {
     let (code, out, err) = db.run(&["check", &job, "--from", "zh-CN", "--to", "en"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("declares source-language en"), "{err}");
+    // The same through --lang (a target-only draft's flag, which reads an XLIFF too): the
+    // error named --to, a flag the user never typed.
+    let (code, out, err) = db.run(&["check", &job, "--lang", "fr"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("declares target-language zh-CN, and --lang fr disagrees"),
+        "{err}"
+    );
     let (code, out, err) = db.run(&["check", &job]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("2 segments checked"), "{out}");

@@ -280,12 +280,13 @@ pub(crate) fn agreed(
 }
 
 /// XLIFF or TMX: every unit with a source and a target in the languages asked for (or the
-/// file's own: its source language and the other one).
+/// file's own: its source language and the other one). `to` comes with the flag that asked
+/// for it, which the errors name.
 pub fn from_units(
     input: Input,
     format: MemoryFormat,
     from: Option<LangTag>,
-    to: Option<LangTag>,
+    (to, to_flag): (Option<LangTag>, &str),
 ) -> Result<Document> {
     let name = input.name.clone();
     let mut units = Vec::new();
@@ -314,7 +315,7 @@ pub fn from_units(
             )?,
             agreed(
                 &name,
-                "--to",
+                to_flag,
                 to,
                 "target-language",
                 declared.and_then(|v| v.get(1)).map(|v| &v.lang),
@@ -340,10 +341,16 @@ pub fn from_units(
                 .map(|v| v.lang.clone())
                 .find(|l| !source_lang.selects(l))
         })
-        .ok_or_else(|| Error::input(&name, 0, "cannot tell the target language; pass --to"))?;
+        .ok_or_else(|| {
+            Error::input(
+                &name,
+                0,
+                format!("cannot tell the target language; pass {to_flag}"),
+            )
+        })?;
     // A language no unit holds is a typo or the wrong file: "0 segments checked" would pass
     // it, and a target nobody wrote would flag every segment untranslated.
-    for (lang, flag) in [(&source_lang, "--from"), (&target_lang, "--to")] {
+    for (lang, flag) in [(&source_lang, "--from"), (&target_lang, to_flag)] {
         let held = |l: &LangTag| {
             units
                 .iter()

@@ -296,7 +296,7 @@ pub fn segments_to_analyze(
             .take(200)
             .map(|l| l.split('\t').collect())
             .collect();
-        let wants_han = matches!(f.primary(), "zh" | "yue" | "wuu" | "lzh");
+        let wants_han = f.is_chinese();
         (0..first.len())
             .find(|&c| {
                 let (mut han, mut other) = (0usize, 0usize);

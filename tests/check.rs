@@ -483,3 +483,64 @@ fn regression_check_of_a_tmx_in_a_language_it_lacks_passed_with_nothing_checked(
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 segment checked"), "{out}");
 }
+
+/// `check draft.tsv --from zh --to en` on a header-less file whose first column is English
+/// and second Chinese read it backwards: every English term looked for in the English
+/// column, "0 errors", exit 0. `--to en` alone checked English against English, and a
+/// line-aligned source file with the flags the other way round did the same.
+#[test]
+fn regression_check_read_a_headerless_draft_backwards_when_the_flags_said_so() {
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = [
+        (
+            "They signed a memorandum of understanding.",
+            "他们签署了谅解备忘录。",
+        ),
+        (
+            "Shanghai and Chicago are sister cities.",
+            "上海和芝加哥是姐妹城市。",
+        ),
+    ];
+    let tsv = dir.path().join("draft.tsv");
+    let lines = |f: &dyn Fn(&(&str, &str)) -> String| -> String {
+        pairs.iter().map(|p| format!("{}\n", f(p))).collect()
+    };
+    std::fs::write(&tsv, lines(&|p| format!("{}\t{}", p.0, p.1))).unwrap();
+    let (src, tgt) = (dir.path().join("en.txt"), dir.path().join("zh.txt"));
+    std::fs::write(&src, lines(&|p| p.0.to_string())).unwrap();
+    std::fs::write(&tgt, lines(&|p| p.1.to_string())).unwrap();
+    let (tsv, src, tgt) = (
+        tsv.to_str().unwrap(),
+        src.to_str().unwrap(),
+        tgt.to_str().unwrap(),
+    );
+    for (args, says) in [
+        (
+            vec![tsv, "--from", "zh", "--to", "en"],
+            "--from zh names column 1, which is not in Chinese",
+        ),
+        (
+            vec![tsv, "--to", "en"],
+            "--to en names column 2, which is in Chinese",
+        ),
+        (
+            vec![src, "--source", tgt, "--from", "en", "--to", "zh-CN"],
+            "--from en names the source",
+        ),
+    ] {
+        let (code, out, err) = db.run(&[&["check"], &args[..]].concat());
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // The right way round, with or without the flags: the deprecated 姐妹城市 is found.
+    for args in [
+        vec![tsv],
+        vec![tsv, "--from", "en", "--to", "zh-CN"],
+        vec![tgt, "--source", src],
+    ] {
+        let (code, out, err) = db.run(&[&["check"], &args[..]].concat());
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(out.contains("姐妹城市"), "{args:?}: {out}");
+    }
+}

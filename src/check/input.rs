@@ -45,6 +45,11 @@ pub struct Document {
 }
 
 fn guess<'a>(texts: impl Iterator<Item = &'a str>) -> LangTag {
+    LangTag::parse(if mostly_han(texts) { "zh" } else { "en" }).unwrap_or_else(|_| LangTag::any())
+}
+
+/// Whether the first 200 texts are mostly Han characters (Chinese) rather than letters.
+fn mostly_han<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
     let mut han = 0usize;
     let mut other = 0usize;
     for t in texts.take(200) {
@@ -56,7 +61,7 @@ fn guess<'a>(texts: impl Iterator<Item = &'a str>) -> LangTag {
             }
         }
     }
-    LangTag::parse(if han * 2 > other { "zh" } else { "en" }).unwrap_or_else(|_| LangTag::any())
+    han * 2 > other
 }
 
 fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
@@ -181,6 +186,19 @@ pub fn from_tsv(
         };
         rows.push((n, *s, *t));
     }
+    if header.is_none() {
+        not_backwards(
+            name,
+            rows.first().map_or(0, |r| r.0),
+            [
+                mostly_han(rows.iter().map(|r| r.1.1)),
+                mostly_han(rows.iter().map(|r| r.2.1)),
+            ],
+            ["column 1", "column 2"],
+            (from.as_ref(), to.as_ref()),
+            ", or add a header naming the languages (with none, the source comes first)",
+        )?;
+    }
     let (hs, ht) = header.unzip();
     let source_lang = from
         .or(hs)
@@ -204,6 +222,46 @@ pub fn from_tsv(
             })
             .collect(),
     })
+}
+
+/// A language asked for the side not in its script, while the other side is: `--from zh
+/// --to en` on a file whose source is English and target Chinese reads it backwards (every
+/// English term looked for in the English text, nothing found, "0 errors", exit 0), and
+/// `--to en` alone checks English against English. Only Chinese against a spaced language
+/// is told apart (Japanese can be mostly kanji). `sides` names the two sides for the
+/// message, `hint` says how to set it right.
+fn not_backwards(
+    name: &str,
+    line: u64,
+    han: [bool; 2],
+    sides: [&str; 2],
+    (from, to): (Option<&LangTag>, Option<&LangTag>),
+    hint: &str,
+) -> Result<()> {
+    if han[0] == han[1] {
+        return Ok(());
+    }
+    for (i, (flag, lang)) in [("--from", from), ("--to", to)].into_iter().enumerate() {
+        let Some(lang) = lang.filter(|l| l.is_chinese() || !l.is_unspaced()) else {
+            continue;
+        };
+        if lang.is_chinese() != han[i] {
+            let is = |h: bool| if h { "is" } else { "is not" };
+            return Err(Error::input(
+                name,
+                line,
+                format!(
+                    "{flag} {lang} names {}, which {} in Chinese, and {} {}: check --from and \
+                     --to{hint}",
+                    sides[i],
+                    is(han[i]),
+                    sides[1 - i],
+                    is(han[1 - i]),
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Two line-aligned files; different line counts are an error naming both.
@@ -234,6 +292,20 @@ pub fn from_parallel(
             ),
         ));
     }
+    not_backwards(
+        target.0,
+        0,
+        [
+            mostly_han(s.iter().map(|x| x.1.as_str())),
+            mostly_han(t.iter().map(|x| x.1.as_str())),
+        ],
+        [
+            &format!("the source {}", source.0),
+            &format!("the draft {}", target.0),
+        ],
+        (from.as_ref(), to.as_ref()),
+        ", and which file is --source",
+    )?;
     let source_lang = from.unwrap_or_else(|| guess(s.iter().map(|x| x.1.as_str())));
     let target_lang = to.unwrap_or_else(|| guess(t.iter().map(|x| x.1.as_str())));
     let segments = s

@@ -236,6 +236,12 @@ impl LangTag {
         self.primary() == other.primary()
     }
 
+    /// Chinese in any of its written forms: the languages whose text is in Han characters
+    /// with no kana beside them.
+    pub fn is_chinese(&self) -> bool {
+        matches!(self.primary(), "zh" | "yue" | "wuu" | "lzh")
+    }
+
     /// Languages written without spaces between words, where every Han or kana character is
     /// a token and terms are found by substring, not by word boundaries.
     pub fn is_unspaced(&self) -> bool {

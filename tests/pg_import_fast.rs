@@ -69,6 +69,20 @@ fn orphans(db: &TestDb) -> i64 {
         .get(0)
 }
 
+/// The scans of the unit table's unique hash index the server has counted: each is a batch
+/// asking which of its hashes are stored, the way an import takes past `READ_WHOLE` units.
+fn hash_probes(db: &TestDb) -> i64 {
+    let mut c = db.client();
+    c.batch_execute("SELECT pg_stat_clear_snapshot()").unwrap();
+    c.query_one(
+        "SELECT coalesce(sum(idx_scan), 0)::bigint FROM pg_stat_user_indexes
+         WHERE relname = 'unit' AND indexrelname = 'unit_hash_key'",
+        &[],
+    )
+    .unwrap()
+    .get(0)
+}
+
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -157,6 +171,7 @@ fn an_import_of_several_copies_stores_what_sqlite_stores() {
     // hashes whole at its start (a store this small) or asks for each batch's.
     let again = json(&db.url, &["tm", "import", tsv], 0);
     assert_eq!(again["files"][0]["imported"], 0, "{again}");
+    let probes_before = hash_probes(&db);
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("concord"))
         .env("CONCORD_PG_READ_WHOLE", "0")
         .args(["--json", "--db", &db.url, "tm", "import", tsv])
@@ -169,6 +184,16 @@ fn an_import_of_several_copies_stores_what_sqlite_stores() {
         asked["files"][0]["duplicates"],
         again["files"][0]["duplicates"]
     );
+    // The import asked for each batch's hashes: the unique index on them was probed. The
+    // server counts a backend's scans when it ends, a moment after the command exits.
+    let started = std::time::Instant::now();
+    while hash_probes(&db) == probes_before {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "CONCORD_PG_READ_WHOLE=0: the import never probed the hash index"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     assert_eq!(
         json(file, &["tm", "stats"], 0),
         json(&db.url, &["tm", "stats"], 0)

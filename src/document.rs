@@ -87,7 +87,13 @@ fn read_draft(doc: Told<'_>, opts: &DraftOptions) -> Result<Document> {
     let from = opts.from.clone();
     match format {
         DraftFormat::Tsv => input::from_tsv(&name, &doc.text()?, from, to),
-        DraftFormat::Text => Ok(input::target_only(&name, &doc.text()?, to)),
+        DraftFormat::Text => {
+            let text = doc.text()?;
+            if let Some(to) = &to {
+                input::written_in(&name, text.lines(), to_flag, to)?;
+            }
+            Ok(input::target_only(&name, &text, to))
+        }
         DraftFormat::Xliff => {
             input::from_units(doc.input()?, MemoryFormat::Xliff, from, (to, to_flag))
         }
@@ -258,7 +264,11 @@ pub fn segments_to_analyze(
         }
         Some(DraftFormat::Tsv) => doc.text()?,
         Some(DraftFormat::Text) | None => {
-            return Ok(plain(doc.text()?.lines().map(str::to_string).collect()));
+            let segments: Vec<String> = doc.text()?.lines().map(str::to_string).collect();
+            if let Some(f) = from {
+                input::written_in(&name, segments.iter().map(String::as_str), "--from", f)?;
+            }
+            return Ok(plain(segments));
         }
     };
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());

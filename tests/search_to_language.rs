@@ -188,3 +188,51 @@ fn regression_concordance_in_a_language_the_memory_lacks_blamed_the_phrase() {
     let (code, out, err) = db.run(&["tm", "concord", "délégation", "--lang", "fr"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// `analyze job.txt --from zh` on an English job priced every segment "no match" as if it
+/// were Chinese, exit 0; `check draft.txt --lang en` on a Chinese target-only draft checked
+/// nothing and passed it. A language contradicting the text's script is an error naming it.
+#[test]
+fn regression_a_text_job_in_the_other_script_than_the_language_asked_for() {
+    let db = common::Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("job.txt");
+    std::fs::write(
+        &en,
+        "The Mayor met the delegation.\nSister cities signed an MOU.\n",
+    )
+    .unwrap();
+    let zh = dir.path().join("draft.txt");
+    std::fs::write(&zh, "市长会见了代表团。\n友好城市签署了谅解备忘录。\n").unwrap();
+    let (en, zh) = (en.to_str().unwrap(), zh.to_str().unwrap());
+    for (args, says) in [
+        (
+            vec!["analyze", en, "--from", "zh"],
+            "--from zh says the text is Chinese, and it is not",
+        ),
+        (
+            vec!["analyze", zh, "--from", "en"],
+            "--from en says the text is not Chinese, and it is",
+        ),
+        (
+            vec!["check", zh, "--lang", "en"],
+            "--lang en says the text is not Chinese",
+        ),
+        (
+            vec!["check", en, "--lang", "zh-CN"],
+            "--lang zh-CN says the text is Chinese",
+        ),
+    ] {
+        let (code, out, err) = db.run(&args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    for args in [
+        vec!["analyze", en, "--from", "en"],
+        vec!["analyze", zh, "--from", "zh-CN"],
+        vec!["check", zh, "--lang", "zh-CN"],
+    ] {
+        let (code, out, err) = db.run(&args);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
+}

@@ -224,6 +224,30 @@ pub fn from_tsv(
     })
 }
 
+/// `--from` (or another `flag`) naming Chinese for a text that is not in Chinese, or a spaced
+/// language for one that is: `analyze job.txt --from zh` on an English job priced every
+/// segment "no match", exit 0.
+pub(crate) fn written_in<'a>(
+    name: &str,
+    texts: impl Iterator<Item = &'a str>,
+    flag: &str,
+    lang: &LangTag,
+) -> Result<()> {
+    if !lang.is_chinese() && lang.is_unspaced() {
+        return Ok(());
+    }
+    let han = mostly_han(texts);
+    if lang.is_chinese() == han {
+        return Ok(());
+    }
+    let what = if han {
+        format!("{flag} {lang} says the text is not Chinese, and it is")
+    } else {
+        format!("{flag} {lang} says the text is Chinese, and it is not")
+    };
+    Err(Error::input(name, 0, what))
+}
+
 /// A language asked for the side not in its script, while the other side is: `--from zh
 /// --to en` on a file whose source is English and target Chinese reads it backwards (every
 /// English term looked for in the English text, nothing found, "0 errors", exit 0), and

@@ -752,6 +752,8 @@ fn check_segment<'d>(
         // The source made ready again for the segmenter, only for a term [`own_name`] asks about.
         let source_prepared = std::cell::OnceCell::new();
         let source_chars: std::cell::OnceCell<Vec<char>> = std::cell::OnceCell::new();
+        // Rule 8 of own_name asks it of the whole segment: once, not for every term.
+        let about_another_country = std::cell::OnceCell::new();
         // With term-missing off, the deprecated spans it would name stay term-deprecated's.
         let mut unreported = HashSet::new();
         let term_steps = steps.len();
@@ -793,6 +795,14 @@ fn check_segment<'d>(
                                 .word_after(at)
                         },
                         known_acronym: &|a| g.spells_a_term(a),
+                        about_another_country: &|| {
+                            *about_another_country.get_or_init(|| {
+                                own_name::about_another_country(
+                                    source,
+                                    source_chars.get_or_init(|| source.chars().collect()),
+                                )
+                            })
+                        },
                     },
                     &span[0],
                     (&seg.target, found),

@@ -74,6 +74,23 @@
 //!    read back from the term that holds a Chinese national or autonomous body (中国, 中华,
 //!    中共, 全国, …自治区) keeps the term reported.
 //!
+//! 8. **A segment about another country, with nothing of China's own in it**: the source names
+//!    a country other than China (rule 6's list) or a person by a transliterated name (rule
+//!    7's interpunct) anywhere, holds none of the words that make a body China's (中国, 中华,
+//!    中共, 中央, 全国, 国家, 国务院, 我国, 北京, 政协, 人大, 党委, the autonomous areas,
+//!    内蒙古), and the target names no Chinese place or person in pinyin (rule 3's guard, but
+//!    in at most two syllables a word: Jinping, Rugao; not Senate, se-na-te).
+//!    Such a segment speaks of that country's bodies and people: 参议院拨款委员会 before
+//!    which 彼得·盖纳 testifies (a Senate subcommittee), the 审查委员会 a Canadian
+//!    psychiatrist spoke before, 保护记者协会 in a sentence about Mexico (the Committee to
+//!    Protect Journalists), the 厂长 of a factory GMB Scotland writes to. Only for a term
+//!    whose renderings are a name's head. It asks nothing of the target's English, since a
+//!    wrong rendering of a Chinese body is an English name too ("Education Board" for
+//!    教育委员会): the segment's other words must say whose body it is. What it cannot
+//!    tell: a Chinese body of no Chinese word named beside a foreign one
+//!    (教育委员会会见了美国代表团 with no name in pinyin in the translation) is taken for the
+//!    foreign country's.
+//!
 //! A segment so excused is counted by `term-convention` as one that does not render the
 //! term, as it was before: a convention of the document does not come or go with it.
 //!
@@ -87,7 +104,7 @@ use std::sync::OnceLock;
 
 use super::Document;
 use crate::glossary::matcher::TermHit;
-use crate::text::pinyin::reads_as_pinyin;
+use crate::text::pinyin::{fewest_syllables, reads_as_pinyin};
 use crate::text::script::is_han;
 
 /// How many Han characters of a name may follow the term before the bracket that gives the
@@ -224,6 +241,8 @@ pub(super) struct Source<'a> {
     /// Where the word starting at a place ends, and its tag.
     pub word_after: &'a dyn Fn(usize) -> Option<(usize, String)>,
     pub known_acronym: &'a dyn Fn(&str) -> bool,
+    /// Rule 8: [`about_another_country`] of the segment's source, asked once a segment.
+    pub about_another_country: &'a dyn Fn() -> bool,
 }
 
 impl Source<'_> {
@@ -341,6 +360,52 @@ fn foreign_countries() -> &'static HashSet<Vec<char>> {
     })
 }
 
+/// The longest name of [`COUNTRIES`], in characters.
+fn longest_country() -> usize {
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    *LONGEST.get_or_init(|| foreign_countries().iter().map(Vec::len).max().unwrap_or(0))
+}
+
+/// Is a country's name in `chars[from..s]`?
+fn country_within(chars: &[char], from: usize, s: usize) -> bool {
+    let countries = foreign_countries();
+    let longest = longest_country();
+    (from..s).any(|i| (i + 2..=s.min(i + longest)).any(|j| countries.contains(&chars[i..j])))
+}
+
+/// Rule 8: words that make a segment's bodies China's: its national and Party names, its
+/// capital, the autonomous areas, and 内蒙古, whose 蒙古 is the list's Mongolia.
+const CHINA_WORDS: &[&str] = &[
+    "中国",
+    "中华",
+    "中共",
+    "中央",
+    "全国",
+    "国家",
+    "国务院",
+    "我国",
+    "北京",
+    "政协",
+    "人大",
+    "党委",
+    "自治区",
+    "自治州",
+    "自治县",
+    "内蒙古",
+];
+
+/// Rule 8: does the source (`text`, as `chars`) name another country or a person by a
+/// transliterated name (an interpunct between Han characters), and hold no word of
+/// [`CHINA_WORDS`]? The words first: a look-up of every run of characters in the countries'
+/// names costs more.
+pub(super) fn about_another_country(text: &str, chars: &[char]) -> bool {
+    !CHINA_WORDS.iter().any(|w| text.contains(w))
+        && (chars
+            .windows(3)
+            .any(|w| is_han(w[0]) && interpunct(w[1]) && is_han(w[2]))
+            || country_within(chars, 0, chars.len()))
+}
+
 /// How far before a term rule 6 looks for a country's name before asking the segmenter:
 /// four words of a name (乌干达卫生部常任 is seven characters).
 const COUNTRY_WINDOW: usize = 16;
@@ -348,9 +413,7 @@ const COUNTRY_WINDOW: usize = 16;
 /// Is a country's name among the [`COUNTRY_WINDOW`] characters before `s`? Only what the
 /// characters say: tagging the source costs far more.
 fn country_just_before(chars: &[char], s: usize) -> bool {
-    let countries = foreign_countries();
-    let from = s.saturating_sub(COUNTRY_WINDOW);
-    (from..s).any(|i| (i + 2..=s).any(|j| countries.contains(&chars[i..j])))
+    country_within(chars, s.saturating_sub(COUNTRY_WINDOW), s)
 }
 
 /// Does a word of a name make it a Chinese body's: China's national and Party prefixes, and
@@ -528,6 +591,7 @@ pub(super) fn heads_own_name(
         || (names_heads(renderings)
             && may_name_a_foreign_person(chars, e)
             && source.names_a_foreign_person(chars, s, e))
+        || (names_heads(renderings) && (source.about_another_country)() && !pinyin_name_in(target))
         || named
             .spelled_in(source, target, target_hits)
             .into_iter()
@@ -606,12 +670,8 @@ fn english_name_in_target(target: &str, target_hits: &[TermHit], renderings: &[S
     }
     let capital = |w: &str| w.starts_with(|c: char| c.is_ascii_uppercase());
     // A Chinese place or person in the pair (Shuyang County, Xi Jinping): the body may be
-    // Chinese, whatever else the target names. Five letters or more, as two syllables are,
-    // since English has short words that read as pinyin ("He", "Long").
-    if words
-        .iter()
-        .any(|&(_, w, _)| capital(w) && w.len() >= 5 && reads_as_pinyin(w))
-    {
+    // Chinese, whatever else the target names.
+    if words.iter().any(|&(_, w, _)| pinyin_name(w)) {
         return false;
     }
     let capital = |&(_, w, first): &(usize, &str, bool)| !first && capital(w);
@@ -644,6 +704,29 @@ fn english_name_in_target(target: &str, target_hits: &[TermHit], renderings: &[S
         i = j.max(i + 1);
     }
     false
+}
+
+/// Is `word` a capitalised word of five letters or more that reads as pinyin, a Chinese place
+/// or person (Shuyang, Jinping)? Five letters, as two syllables are, since English has short
+/// words that read as pinyin ("He", "Long").
+fn pinyin_name(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_uppercase()) && word.len() >= 5 && reads_as_pinyin(word)
+}
+
+/// Rule 8's guard: does the target name a Chinese place or person in pinyin, a capitalised
+/// word of five letters or more in at most two syllables (Jinping, Rugao, China)? Rule 3's
+/// guard takes any number, and so takes Senate (se-na-te), Hungarian and Mexican for Chinese
+/// names: rule 8 asks the segment's other words about the country, and English words must
+/// not speak for China there. Words as [`english_name_in_target`] reads them: letters and
+/// apostrophes (Min'er), a possessive dropped.
+fn pinyin_name_in(target: &str) -> bool {
+    target
+        .split(|c: char| !(c.is_ascii_alphabetic() || matches!(c, '\'' | '’')))
+        .map(|w| {
+            let w = w.trim_end_matches(['\'', '’']);
+            w.strip_suffix("'s").or(w.strip_suffix("’s")).unwrap_or(w)
+        })
+        .any(|w| pinyin_name(w) && fewest_syllables(w).is_some_and(|n| n <= 2))
 }
 
 /// The words of three to six capitals in a text, with their character offsets ("BMA's"
@@ -814,6 +897,8 @@ mod tests {
                 vec![zh("副处长"), en("Deputy Division Director")],
                 vec![zh("总工会"), en("Federation of Trade Unions")],
                 vec![zh("副主席"), en("Vice Chairman")],
+                vec![zh("委员"), en("Member")],
+                vec![zh("厂长"), en("Factory Manager")],
             ],
         )
     }
@@ -1059,7 +1144,7 @@ mod tests {
                     "The ABC project of the judging panel."
                 ),
                 // Two capitals are a country or a union more often than a body's name.
-                ("英国评选委员会开会。", "A UK judging panel met."),
+                ("本市评选委员会开会。", "A UK judging panel met."),
                 // The acronym is a glossary term: CPC renders 中国共产党, not the committee.
                 ("北京市委员会和中国共产党。", "The CPC and the board."),
                 // The acronym spells a name of the glossary: that body, not this one.
@@ -1129,6 +1214,85 @@ mod tests {
                 (4, "委员会".to_string()),
                 (5, "协会".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn what_a_segment_about_another_country_does_not_excuse() {
+        // Written first: a segment that names another country or a foreign person may
+        // still be about a Chinese body.
+        assert_eq!(
+            missing_terms(&[
+                // The party is China's, whatever else the sentence names (sample 16).
+                (
+                    "俄罗斯总统普京对中国共产党第十九次全国代表大会闭幕表示祝贺。",
+                    "Putin congratulated him on the close of the 19th Congress.",
+                ),
+                // A word of China's own in the segment: the committee may be China's.
+                (
+                    "国家发展和改革委员会与美国商务部举行会谈。",
+                    "The National Development and Reform Board met the US Commerce Department.",
+                ),
+                (
+                    "中国日本友好协会会见了约翰·史密斯。",
+                    "The China-Japan Friendship Group met John Smith.",
+                ),
+                // A Chinese place or person in the target, written in pinyin.
+                (
+                    "教育委员会主任张建国会见了美国代表团。",
+                    "Zhang Jianguo, head of the Education Board, met the US delegation.",
+                ),
+                // A minority people's name is written with the interpunct too.
+                (
+                    "新疆维吾尔自治区教育委员会主任雪克来提·扎克尔表示。",
+                    "Shohrat Zakir, head of the regional education board, said.",
+                ),
+                // Nothing in the segment says whose body it is.
+                ("教育委员会开会。", "The Education Board met."),
+            ]),
+            [
+                (1, "中国共产党".to_string()),
+                (2, "委员会".to_string()),
+                (3, "协会".to_string()),
+                (4, "委员会".to_string()),
+                (5, "委员会".to_string()),
+                (6, "委员会".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn regression_a_body_in_a_segment_about_another_country_is_not_the_glossarys() {
+        assert_eq!(
+            missing(&[
+                (
+                    "谷歌于同年迁至山景办公室，安迪·贝托尔斯海姆投资了 10 万美元。",
+                    "Google moved to its Mountain View location, Andy Bechtolsheim invested $100,000.",
+                ),
+                (
+                    "他的精神科医生桑托克·雷曾在审查委员会面前表示，后果严重。",
+                    "His psychiatrist, Dr. Santoch Rai, has said in front of the review board that it would be severe.",
+                ),
+                (
+                    "匈牙利总理维克托·奥尔班表示，在匈牙利的欧委会委员候选人提名被拒绝后，他有多项解决方案。",
+                    "Prime Minister Viktor Orban has said he has several solutions after Hungary's candidate for the European Commission was rejected.",
+                ),
+                // English words that read as pinyin in more than two syllables (Hungarian:
+                // hun-ga-ri-an, Senate: se-na-te) are no Chinese names.
+                (
+                    "匈牙利总理奥尔班为该国欧委会委员候选人辩护。",
+                    "Hungarian PM Orban defends his candidate for EU executive.",
+                ),
+                (
+                    "在美国华盛顿国会山，代理署长彼得·盖纳在参议院拨款委员会国土安全小组委员会举行的听证会上作证。",
+                    "Acting Administrator Peter Gaynor testifies before a Senate Appropriations Homeland Security Subcommittee hearing in Washington.",
+                ),
+                (
+                    "在致公司厂长的信中，英国总工会苏格兰分会呼吁麦维他公司解决问题。",
+                    "In a letter to the company's site manager, GMB Scotland called on McVitie's to address concerns.",
+                ),
+            ]),
+            Vec::<u64>::new()
         );
     }
 

@@ -110,9 +110,51 @@ fn splits(s: &str) -> bool {
     ok[n]
 }
 
+/// The fewest syllables `word` splits into, if it reads as pinyin ([`reads_as_pinyin`]): the
+/// parts between apostrophes and hyphens counted together. A Chinese place or person takes
+/// one or two a word (Jin-ping, Zhe-jiang, Ru-gao); English words that happen to read as
+/// pinyin mostly take more (Se-na-te, Hun-ga-ri-an, A-me-ri-can).
+pub fn fewest_syllables(word: &str) -> Option<usize> {
+    word.split(['\'', '’', '-'])
+        .map(|p| fewest(&p.to_ascii_lowercase()))
+        .sum()
+}
+
+/// [`splits`], counting: the fewest syllables `s` (lower-case letters) is cut into.
+fn fewest(s: &str) -> Option<usize> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let n = s.len();
+    let mut best: Vec<Option<usize>> = vec![None; n + 1];
+    best[0] = Some(0);
+    for end in 1..=n {
+        best[end] = (end.saturating_sub(6)..end)
+            .filter(|&start| syllable(&s[start..end]))
+            .filter_map(|start| best[start].map(|k| k + 1))
+            .min();
+    }
+    best[n]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fewest_syllables_are_counted() {
+        for (w, n) in [
+            ("Jinping", Some(2)),
+            ("Rugao", Some(2)),
+            ("Xi'an", Some(2)),
+            ("Shijiazhuang", Some(3)),
+            ("Senate", Some(3)),
+            ("Hungarian", Some(4)),
+            ("Washington", None),
+        ] {
+            assert_eq!(fewest_syllables(w), n, "{w}");
+        }
+    }
 
     #[test]
     fn chinese_names_read_as_pinyin() {

@@ -539,6 +539,15 @@ fn names_heads(renderings: &[String]) -> bool {
     })
 }
 
+/// Rule 8: is every rendering a name's head? A word with a common sense beside its name
+/// (时, "time" and "surname Shi") is no body of another country's.
+fn all_name_heads(renderings: &[String]) -> bool {
+    !renderings.is_empty()
+        && renderings
+            .iter()
+            .all(|r| names_heads(std::slice::from_ref(r)))
+}
+
 /// How many words before the term rule 3 reads as the rest of its name: 劳登县/监督/委员会
 /// is two, 英国/癌症/研究/中心 three.
 const NAME_WORDS: usize = 4;
@@ -591,7 +600,10 @@ pub(super) fn heads_own_name(
         || (names_heads(renderings)
             && may_name_a_foreign_person(chars, e)
             && source.names_a_foreign_person(chars, s, e))
-        || (names_heads(renderings) && (source.about_another_country)() && !pinyin_name_in(target))
+        || (all_name_heads(renderings)
+            && !country_within(chars, s, e)
+            && (source.about_another_country)()
+            && !pinyin_name_in(target))
         || named
             .spelled_in(source, target, target_hits)
             .into_iter()
@@ -1259,6 +1271,35 @@ mod tests {
                 (6, "委员会".to_string()),
             ]
         );
+    }
+
+    /// Rule 8 excuses the head of another country's body, not any term with a capitalised
+    /// rendering: with CC-CEDICT as the glossary it excused 美国 in segments about America
+    /// (the country is no body of itself) and 时 ("time", and "surname Shi").
+    #[test]
+    fn a_country_or_a_word_with_a_common_sense_is_no_foreign_body() {
+        let glossary = glossary_for(
+            "zh-CN",
+            "en",
+            vec![
+                vec![zh("美国"), en("United States"), en("America")],
+                vec![zh("火箭"), en("rocket"), en("Rockets")],
+                vec![zh("委员会"), en("Committee")],
+            ],
+        );
+        let doc = bilingual_for(
+            "zh-CN",
+            "en",
+            &[(
+                "约翰·史密斯说，美国保护记者委员会发射了火箭。",
+                "John Smith said the CPJ in the US launched a missile.",
+            )],
+        );
+        let found: Vec<String> = run(&doc, &glossary, CheckId::TermMissing)
+            .into_iter()
+            .map(|f| f.source_term.unwrap_or_default())
+            .collect();
+        assert_eq!(found, ["美国", "火箭"]);
     }
 
     #[test]

@@ -39,7 +39,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use rusqlite::Connection;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 mod counts;
@@ -91,6 +91,8 @@ const ALTERNATIVE_UNITS: usize = 3;
 const EXAMPLES: usize = 2;
 /// Candidate segments read at once when gathering a term's units.
 const READ_AHEAD: usize = 256;
+/// Candidates put in the sample's order at a time (see [`units_with`]).
+const SORTED_BLOCK: usize = 1024;
 
 #[derive(Clone, Debug)]
 pub struct SuggestQuery {
@@ -225,9 +227,9 @@ pub fn suggest<R: MemoryRead>(
     mem.snapshot(|| {
         let from = source_range(mem, term, q.from.as_ref())?;
         let to = target_range(mem, &from, q.to.as_ref())?;
-        let units = units_with(mem, term, &from, &to, q.sample.max(1))?;
-        // No unit holds the term: an answer (none), not an error.
         let counts = Counts::default();
+        let units = units_with(mem, term, &from, &to, q.sample.max(1), &counts)?;
+        // No unit holds the term: an answer (none), not an error.
         let candidates = rank(mem, glossary, term, &units, &from, &to, q.limit, &counts)?;
         Ok(Suggestions {
             query: q.term.clone(),
@@ -409,7 +411,7 @@ pub fn evidence_with<R: MemoryRead>(
             Err(Error::Invalid(_)) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let units = units_with(mem, term, &from, &to, sample.max(1))?;
+        let units = units_with(mem, term, &from, &to, sample.max(1), &ranked.counts)?;
         let (pairs, sampled) = (&units.pairs, units.sampled);
         // A rendering inside a longer one (备忘录 in 谅解备忘录) counts only where the longer
         // one is not.
@@ -577,6 +579,17 @@ fn segments_of<R: MemoryRead>(mem: &R, token: u32) -> Result<Vec<i64>> {
     Ok(buf.into_iter().map(|p| index::unpack(p).0).collect())
 }
 
+/// A token's posting list, as the snapshot's rankings keep it in `counts` (read and kept when
+/// they do not hold it yet).
+fn list_of<R: MemoryRead>(mem: &R, counts: &Counts, token: u32) -> Result<Arc<Posting>> {
+    if let Some(l) = counts.list(token) {
+        return Ok(l);
+    }
+    let l = Arc::new(Posting::new(segments_of(mem, token)?));
+    counts.keep_list(token, &l);
+    Ok(l)
+}
+
 /// Calls `f` with each id of `a` that is in `b` (both in order), in order. `b` is often a
 /// common token's whole posting list, thousands of times longer than `a` (a rare token's):
 /// it is galloped over, not walked, which was a twentieth of a lookup's time at a million
@@ -637,6 +650,46 @@ fn intersect(a: &mut Vec<i64>, b: &[i64]) {
     *a = common(a, b);
 }
 
+/// Candidate ids in the sample's order, the order of [`mix`] of their ids (keyed once each: a
+/// stable sort by a computed key hashed each id at every comparison; no two ids share a key),
+/// put in that order a block at a time as the reading reaches it: a common word's hundreds of
+/// thousands of candidates were sorted whole for the first few hundred of them.
+struct SampleOrder {
+    keyed: Vec<(u64, i64)>,
+    /// The places in order so far: `keyed[..sorted]` is the order's beginning.
+    sorted: usize,
+}
+
+impl SampleOrder {
+    fn new(ids: &[i64]) -> SampleOrder {
+        SampleOrder {
+            keyed: ids.iter().map(|&id| (mix(id), id)).collect(),
+            sorted: 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.keyed.len()
+    }
+
+    /// The ids at places `at..end` of the order.
+    fn ids(&mut self, at: usize, end: usize) -> impl Iterator<Item = i64> + '_ {
+        let total = self.keyed.len();
+        let end = end.min(total);
+        if end > self.sorted {
+            // The next block: the least keys of the rest, sorted.
+            let upto = (self.sorted + SORTED_BLOCK).max(end).min(total);
+            let rest = &mut self.keyed[self.sorted..];
+            if upto < total {
+                rest.select_nth_unstable(upto - self.sorted);
+            }
+            rest[..upto - self.sorted].sort_unstable();
+            self.sorted = upto;
+        }
+        self.keyed[at.min(end)..end].iter().map(|&(_, id)| id)
+    }
+}
+
 /// The units whose `from` segment contains the term, with their `to` segment: all of them, or
 /// a deterministic sample of `cap`.
 fn units_with<R: MemoryRead>(
@@ -645,6 +698,7 @@ fn units_with<R: MemoryRead>(
     from: &LangTag,
     to: &LangTag,
     cap: usize,
+    counts: &Counts,
 ) -> Result<Units> {
     let none = Units {
         pairs: Vec::new(),
@@ -677,27 +731,31 @@ fn units_with<R: MemoryRead>(
         lists.push((df, ids));
     }
     lists.sort();
-    let union = |ids: &[u32]| -> Result<Vec<i64>> {
-        let mut all = Vec::new();
-        for &id in ids {
-            all.extend(segments_of(mem, id)?);
-        }
-        all.sort_unstable();
-        all.dedup();
-        Ok(all)
-    };
+    // The lists as the snapshot's rankings keep them ([`list_of`]): the words of one term come
+    // back in others ("to", "of", "people"), and a common word's list was read and decoded
+    // whole for each, to intersect it with a rare one's (a tenth of a lookup's time).
     let mut cands = match lists.first() {
-        Some((_, ids)) => union(ids)?,
+        Some((_, ids)) => {
+            let mut all = Vec::new();
+            for &id in ids {
+                all.extend_from_slice(&list_of(mem, counts, id)?.ids);
+            }
+            all.sort_unstable();
+            all.dedup();
+            all
+        }
         None => return Ok(none),
     };
     for (_, ids) in &lists[1..] {
-        intersect(&mut cands, &union(ids)?);
+        let forms = ids
+            .iter()
+            .map(|&id| list_of(mem, counts, id))
+            .collect::<Result<Vec<_>>>()?;
+        // In the union of the forms' lists: in one of them.
+        cands.retain(|&x| forms.iter().any(|l| l.contains(x)));
     }
-    // Keyed once each (a stable sort by a computed key hashed each id at every comparison);
-    // no two ids share a key, so the order is the same.
-    let mut keyed: Vec<(u64, i64)> = cands.iter().map(|&id| (mix(id), id)).collect();
-    keyed.sort_unstable();
-    let cands: Vec<i64> = keyed.into_iter().map(|(_, id)| id).collect();
+    let mut order = SampleOrder::new(&cands);
+    let total = order.len();
     let mut seen = HashSet::new();
     let mut pairs = Vec::new();
     let forms: Vec<String> = plural_forms(term)
@@ -715,9 +773,13 @@ fn units_with<R: MemoryRead>(
     // No chunk reaches further than one unit past the cap would need if every candidate held
     // the term (the answer does not depend on where chunks end).
     let mut at = 0;
-    while at < cands.len() {
+    let mut chunk: Vec<i64> = Vec::with_capacity(READ_AHEAD);
+    while at < total {
         let want = (cap + 1).saturating_sub(pairs.len()).clamp(16, READ_AHEAD);
-        let chunk = &cands[at..(at + want).min(cands.len())];
+        let end = (at + want).min(total);
+        chunk.clear();
+        chunk.extend(order.ids(at, end));
+        let chunk = &chunk[..];
         let first = at;
         at += chunk.len();
         for (i, read) in mem
@@ -745,7 +807,7 @@ fn units_with<R: MemoryRead>(
             };
             if pairs.len() == cap {
                 // The candidates not read hold the term as often as those read did.
-                let scale = cands.len() as f64 / (first + i) as f64;
+                let scale = total as f64 / (first + i) as f64;
                 return Ok(Units {
                     pairs,
                     sampled: true,
@@ -1153,14 +1215,7 @@ fn rank<R: MemoryRead>(
         for &(id, _) in toks.iter() {
             let list = match lists.entry(id) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(match counts.list(id) {
-                    Some(l) => l,
-                    None => {
-                        let l = Arc::new(Posting::new(segments_of(mem, id)?));
-                        counts.keep_list(id, &l);
-                        l
-                    }
-                }),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(list_of(mem, counts, id)?),
             };
             held.push(Arc::clone(list));
         }
@@ -1203,9 +1258,9 @@ fn rank<R: MemoryRead>(
         counts.keep_count(ids, whole, n);
         Ok(n)
     };
-    let mut toks_of = |span: &Span| -> Result<Vec<(u32, u64)>> {
-        let mut toks = Vec::with_capacity(span.toks.len());
-        for &w in &span.toks {
+    let mut toks_of = |span: &[u32]| -> Result<Vec<(u32, u64)>> {
+        let mut toks = Vec::with_capacity(span.len());
+        for &w in span {
             if let Some(t) = df(w)? {
                 toks.push(t);
             }
@@ -1216,7 +1271,7 @@ fn rank<R: MemoryRead>(
     // First a bound of each score, with the span's memory count bounded by its rarest token's.
     let mut scored: Vec<(f64, &Span)> = Vec::new();
     for &span in &pool {
-        let bound = toks_of(span)?
+        let bound = toks_of(&span.toks)?
             .iter()
             .map(|&(_, d)| d as f64)
             .fold(f64::MAX, f64::min);
@@ -1250,18 +1305,30 @@ fn rank<R: MemoryRead>(
     };
     // By tokens, not by the span's place: [`cuts_a_word`] asks for pairs of characters that
     // are no span of the targets.
-    let mut memo: FxHashMap<(Vec<u32>, bool), f64> = FxHashMap::default();
-    let mut f_of = |span: &Span, exact: bool| -> Result<f64> {
-        let at = (span.toks.clone(), exact);
-        if let Some(&f) = memo.get(&at) {
+    // One map for each kind of count, looked up by the slice: a key made for every ask (the
+    // cohesion of each edge of each occurrence of a span asks three or four) allocated.
+    let mut memo: [FxHashMap<Vec<u32>, f64>; 2] = Default::default();
+    let mut f_of = |span: &[u32], exact: bool| -> Result<f64> {
+        if let Some(&f) = memo[usize::from(exact)].get(span) {
             return Ok(f);
         }
         let mut toks = toks_of(span)?;
         // A token the memory's index lacks (split otherwise there): its bound is all there is.
-        let whole = exact && toks.len() == span.toks.len();
+        let whole = exact && toks.len() == span.len();
         let f = in_memory(&mut toks, whole)?;
-        memo.insert(at, f);
+        memo[usize::from(exact)].insert(span.to_vec(), f);
         Ok(f)
+    };
+    // [`cuts_a_word`] by span: the spans inside each longer one a neighbour may explain are
+    // asked again for each such span.
+    let mut cut_of: FxHashMap<Vec<u32>, bool> = FxHashMap::default();
+    let mut cut = |span: &Span, f_of: &mut InMemory<'_>| -> Result<bool> {
+        if let Some(&c) = cut_of.get(span.toks.as_slice()) {
+            return Ok(c);
+        }
+        let c = cuts_a_word(span, target_runs, &words, f_of)?;
+        cut_of.insert(span.toks.clone(), c);
+        Ok(c)
     };
     let mut best: Vec<(f64, &Span)> = Vec::new();
     // Spans that gave way to a longer one holding them, with it: one may be listed after it
@@ -1285,8 +1352,8 @@ fn rank<R: MemoryRead>(
                 g2(
                     a * units.scale,
                     ft * units.scale,
-                    f_of(l, true)?,
-                    f_of(span, true)?,
+                    f_of(&l.toks, true)?,
+                    f_of(&span.toks, true)?,
                 ) > SIGNIFICANT
             };
             if better
@@ -1304,7 +1371,7 @@ fn rank<R: MemoryRead>(
         if best.iter().any(|(_, b)| std::ptr::eq(*b, span)) {
             continue;
         }
-        best.push((score(span.distinct, f_of(span, false)?), span));
+        best.push((score(span.distinct, f_of(&span.toks, false)?), span));
     }
     let order = |a: &(f64, &Span), b: &(f64, &Span)| {
         b.0.total_cmp(&a.0)
@@ -1313,7 +1380,7 @@ fn rank<R: MemoryRead>(
     };
     best.sort_by(order);
     let mut kept: Vec<(f64, &Span)> = Vec::new();
-    let mut elsewhere = Elsewhere::new(mem, term, from, to);
+    let mut elsewhere = Elsewhere::new(mem, term, from, to, counts);
     // Spans that gave way to a span inside them: what folds into them folds away too.
     let mut gone: Vec<&Span> = Vec::new();
     let dist = |n: usize| (n as f64 / expected).ln().abs();
@@ -1348,11 +1415,11 @@ fn rank<R: MemoryRead>(
                     || s.count < span.count
                     || !contains(&span.toks, &s.toks)
                     || !nearer(s.toks.len(), span.toks.len(), expected)
-                    || (unspaced && cuts_a_word(s, target_runs, &words, &mut f_of)?)
+                    || (unspaced && cut(s, &mut f_of)?)
                 {
                     continue;
                 }
-                let s_score = score(s.distinct, f_of(s, false)?);
+                let s_score = score(s.distinct, f_of(&s.toks, false)?);
                 let key = |(sc, x): (f64, &Span)| (-dist(x.toks.len()), x.count, sc);
                 let better = inner.is_none_or(|i| {
                     let (a, b) = (key((s_score, s)), key(i));
@@ -1379,7 +1446,7 @@ fn rank<R: MemoryRead>(
                 &mut f_of,
             )?;
             if let Some(s) = found {
-                inner = Some((score(s.distinct, f_of(s, false)?), s));
+                inner = Some((score(s.distinct, f_of(&s.toks, false)?), s));
             }
         }
         match inner {
@@ -1392,7 +1459,7 @@ fn rank<R: MemoryRead>(
             // A span whose edge falls inside a word wherever it stands is a piece of words,
             // not a rendering (染性 of 传染性 and 感染性, 散情况如 of 扩散情况如何); it may
             // still give way to a span inside it (above).
-            None if unspaced && cuts_a_word(span, target_runs, &words, &mut f_of)? => {}
+            None if unspaced && cut(span, &mut f_of)? => {}
             None => kept.push((span_score, span)),
         }
         if kept.len() == limit {
@@ -1427,7 +1494,7 @@ fn rank<R: MemoryRead>(
             {
                 continue;
             }
-            let s_score = score(s.distinct, f_of(s, false)?);
+            let s_score = score(s.distinct, f_of(&s.toks, false)?);
             if alternative.is_none_or(|(a_score, a)| (s.count, s_score) > (a.count, a_score)) {
                 alternative = Some((s_score, s));
             }
@@ -1493,6 +1560,8 @@ struct Elsewhere<'a, R> {
     from: &'a LangTag,
     to: &'a LangTag,
     term: Vec<String>,
+    /// The memory's posting lists kept for the snapshot ([`list_of`]).
+    lists: &'a Counts,
     /// For each extra text read: the pieces of the sources of the units holding it, and how
     /// many units hold it in the whole memory.
     read: FxHashMap<String, (Vec<HashSet<String>>, f64)>,
@@ -1501,11 +1570,12 @@ struct Elsewhere<'a, R> {
 }
 
 impl<'a, R: MemoryRead> Elsewhere<'a, R> {
-    fn new(mem: &'a R, term: &str, from: &'a LangTag, to: &'a LangTag) -> Self {
+    fn new(mem: &'a R, term: &str, from: &'a LangTag, to: &'a LangTag, lists: &'a Counts) -> Self {
         Elsewhere {
             mem,
             from,
             to,
+            lists,
             term: term_tokens(term),
             read: FxHashMap::default(),
             counts: FxHashMap::default(),
@@ -1589,7 +1659,14 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
         }
         wide.sort();
         if !self.read.contains_key(extra) {
-            let found = units_with(self.mem, extra, self.to, self.from, ELSEWHERE_READ)?;
+            let found = units_with(
+                self.mem,
+                extra,
+                self.to,
+                self.from,
+                ELSEWHERE_READ,
+                self.lists,
+            )?;
             let sets = found
                 .pairs
                 .iter()
@@ -1658,7 +1735,7 @@ fn rendered_apart<'s, R: MemoryRead>(
     to: &LangTag,
     words: &Interner,
     elsewhere: &mut Elsewhere<'_, R>,
-    in_memory: &mut dyn FnMut(&Span, bool) -> Result<f64>,
+    in_memory: &mut InMemory<'_>,
 ) -> Result<Option<&'s Span>> {
     let joiner = if to.is_unspaced() { "" } else { " " };
     let mut inner: Vec<&Span> = pool
@@ -1683,7 +1760,9 @@ fn rendered_apart<'s, R: MemoryRead>(
         let Some(at) = span.toks.windows(s.toks.len()).position(|w| w == s.toks) else {
             continue;
         };
-        if to.is_unspaced() && in_memory(span, true)? >= FOLD_RATIO * in_memory(s, true)? {
+        if to.is_unspaced()
+            && in_memory(&span.toks, true)? >= FOLD_RATIO * in_memory(&s.toks, true)?
+        {
             continue;
         }
         let mut apart = true;
@@ -1713,6 +1792,10 @@ fn rendered_apart<'s, R: MemoryRead>(
     Ok(None)
 }
 
+/// A span's count in the memory's targets, by its tokens (interned): with `true`, of the
+/// segments holding them side by side in order; with `false`, holding them all.
+type InMemory<'a> = dyn FnMut(&[u32], bool) -> Result<f64> + 'a;
+
 /// The least cohesion (Dice of the memory's segments holding the two characters side by side
 /// against those holding each) that makes a pair of characters a word a span's edge may cut.
 const COHESIVE: f64 = 0.05;
@@ -1732,7 +1815,7 @@ fn cuts_a_word(
     span: &Span,
     target_runs: &[Vec<Vec<u32>>],
     words: &Interner,
-    f_of: &mut dyn FnMut(&Span, bool) -> Result<f64>,
+    f_of: &mut InMemory<'_>,
 ) -> Result<bool> {
     let han = |w: u32| {
         words.texts[w as usize]
@@ -1745,7 +1828,16 @@ fn cuts_a_word(
     if !han(toks[0]) && !han(toks[n - 1]) {
         return Ok(false);
     }
-    let mut dice = |a: u32, b: u32| cohesion(a, b, f_of);
+    // By pair: a span standing in hundreds of the units asks the same few pairs at each place.
+    let mut known: FxHashMap<(u32, u32), f64> = FxHashMap::default();
+    let mut dice = |a: u32, b: u32| -> Result<f64> {
+        if let Some(&d) = known.get(&(a, b)) {
+            return Ok(d);
+        }
+        let d = cohesion(a, b, f_of)?;
+        known.insert((a, b), d);
+        Ok(d)
+    };
     // Whether the pair across an edge (in the text's order) is a word the edge cuts:
     // cohesive, and more than the pair just inside the edge within the span.
     let mut cut = |across: (u32, u32), within: Option<(u32, u32)>| -> Result<bool> {
@@ -1786,25 +1878,15 @@ fn cuts_a_word(
 /// How much two characters hold together in the memory: the Dice of the segments holding
 /// them side by side against those holding each; 0 below [`COHESIVE`] (read from the bound,
 /// both characters in a segment, before counting them in order: most pairs are far from it).
-fn cohesion(a: u32, b: u32, f_of: &mut dyn FnMut(&Span, bool) -> Result<f64>) -> Result<f64> {
-    let one = |w: u32| Span {
-        toks: vec![w],
-        function_only: false,
-        count: 0,
-        distinct: 0,
-        last: 0,
-        last_text: 0,
-    };
-    let (fa, fb) = (f_of(&one(a), false)?, f_of(&one(b), false)?);
+fn cohesion(a: u32, b: u32, f_of: &mut InMemory<'_>) -> Result<f64> {
+    let (fa, fb) = (f_of(&[a], false)?, f_of(&[b], false)?);
     if fa + fb == 0.0 {
         return Ok(0.0);
     }
-    let mut pair = one(a);
-    pair.toks.push(b);
-    if 2.0 * f_of(&pair, false)? / (fa + fb) < COHESIVE {
+    if 2.0 * f_of(&[a, b], false)? / (fa + fb) < COHESIVE {
         return Ok(0.0);
     }
-    Ok(2.0 * f_of(&pair, true)? / (fa + fb))
+    Ok(2.0 * f_of(&[a, b], true)? / (fa + fb))
 }
 
 /// Whether `inner`, standing inside `outer` in a Chinese target, and the extra characters on
@@ -1818,7 +1900,7 @@ fn stands_apart(
     outer: &Span,
     target_runs: &[Vec<Vec<u32>>],
     words: &Interner,
-    f_of: &mut dyn FnMut(&Span, bool) -> Result<f64>,
+    f_of: &mut InMemory<'_>,
 ) -> Result<bool> {
     let n = inner.toks.len();
     let t = &outer.toks;
@@ -2115,34 +2197,43 @@ fn masks(
     links.sort_unstable();
     links.dedup();
     let want = term_tokens(term);
+    // Each link's source word as a source token may show it: its first token as it is, or,
+    // for a word of one token, with a plural ending ([`occurrences`]). Made once, not once a
+    // unit: the per-unit masks (a set of each source's tokens, these forms formatted for
+    // every link of every unit) were an eighth of a lookup's time at a million pairs.
+    let shown: Vec<Vec<String>> = links
+        .iter()
+        .map(|(src, _)| match src.as_slice() {
+            [] => Vec::new(),
+            [one] => ["", "s", "es"]
+                .iter()
+                .map(|end| format!("{one}{end}"))
+                .collect(),
+            [first, ..] => vec![first.clone()],
+        })
+        .collect();
     Ok(pairs
         .iter()
         .map(|p| {
             let source = p.source_runs();
-            let the_term: Vec<Vec<(usize, usize)>> =
-                source.iter().map(|run| occurrences(run, &want)).collect();
-            let tokens: HashSet<&str> = source.iter().flatten().map(|t| t.text.as_str()).collect();
-            // A source word's first token stands in the source as it is, or, for a word of
-            // one token, with a plural ending ([`occurrences`]).
-            let may_hold = |words: &[String]| {
-                tokens.contains(words[0].as_str())
-                    || words.len() == 1
-                        && ["s", "es"]
-                            .iter()
-                            .any(|end| tokens.contains(format!("{}{end}", words[0]).as_str()))
-            };
-            let outside = |words: &[String]| {
-                may_hold(words)
-                    && source.iter().zip(&the_term).any(|(run, the_term)| {
-                        occurrences(run, words)
-                            .iter()
-                            .any(|&(s, e)| the_term.iter().all(|&(ts, te)| e <= ts || te <= s))
-                    })
-            };
+            let tokens: FxHashSet<&str> =
+                source.iter().flatten().map(|t| t.text.as_str()).collect();
+            let mut the_term: Option<Vec<Vec<(usize, usize)>>> = None;
             let target = p.target_runs();
             let mut mask = Mask::new();
-            for (src, rendering) in &links {
-                if src.is_empty() || !outside(src) {
+            for ((src, rendering), shown) in links.iter().zip(&shown) {
+                if !shown.iter().any(|t| tokens.contains(t.as_str())) {
+                    continue;
+                }
+                let the_term = the_term.get_or_insert_with(|| {
+                    source.iter().map(|run| occurrences(run, &want)).collect()
+                });
+                let outside = source.iter().zip(the_term.iter()).any(|(run, the_term)| {
+                    occurrences(run, src)
+                        .iter()
+                        .any(|&(s, e)| the_term.iter().all(|&(ts, te)| e <= ts || te <= s))
+                });
+                if !outside {
                     continue;
                 }
                 for run in target {
@@ -2271,6 +2362,34 @@ mod tests {
         assert!(occurrences(&run, &term_tokens("faces mask")).is_empty());
         let han = runs("两市的友好城市关系").remove(0);
         assert_eq!(occurrences(&han, &term_tokens("友好城市")), [(3, 7)]);
+    }
+
+    /// Read a block at a time, in chunks of any size, the order is the whole sort's.
+    #[test]
+    fn the_sample_order_read_in_chunks_is_the_whole_sort() {
+        for n in [
+            0,
+            1,
+            5,
+            SORTED_BLOCK - 1,
+            SORTED_BLOCK,
+            SORTED_BLOCK + 1,
+            3 * SORTED_BLOCK + 7,
+        ] {
+            let ids: Vec<i64> = (0..n as i64).map(|i| i * 7 + 3).collect();
+            let mut whole = ids.clone();
+            whole.sort_by_key(|&i| mix(i));
+            for step in [1, 16, 256, 1000, 5000] {
+                let mut order = SampleOrder::new(&ids);
+                let mut read = Vec::new();
+                let mut at = 0;
+                while at < order.len() {
+                    read.extend(order.ids(at, at + step));
+                    at += step;
+                }
+                assert_eq!(read, whole, "{n} ids in chunks of {step}");
+            }
+        }
     }
 
     #[test]
@@ -2487,8 +2606,8 @@ mod tests {
             vec![ids(&mut words, "市委书记讲话")],
         ];
         let texts = words.texts.clone();
-        let mut f_of = |s: &Span, _: bool| -> Result<f64> {
-            let t: String = s.toks.iter().map(|&w| texts[w as usize].as_str()).collect();
+        let mut f_of = |s: &[u32], _: bool| -> Result<f64> {
+            let t: String = s.iter().map(|&w| texts[w as usize].as_str()).collect();
             Ok(counts.get(t.as_str()).copied().unwrap_or(0.0))
         };
         let mut apart = |inner: &str, outer: &str| {
@@ -2537,8 +2656,8 @@ mod tests {
             vec![ids(&mut words, "潜伏期很长")],
         ];
         let texts = words.texts.clone();
-        let mut f_of = |s: &Span, _: bool| -> Result<f64> {
-            let t: String = s.toks.iter().map(|&w| texts[w as usize].as_str()).collect();
+        let mut f_of = |s: &[u32], _: bool| -> Result<f64> {
+            let t: String = s.iter().map(|&w| texts[w as usize].as_str()).collect();
             Ok(counts.get(t.as_str()).copied().unwrap_or(0.0))
         };
         let piece = span(&ids(&mut words, "染性"), 2);

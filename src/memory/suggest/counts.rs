@@ -119,6 +119,12 @@ impl Posting {
         }
     }
 
+    /// Whether the list holds `id`: from the bitmap, or searched for in the ids.
+    pub fn contains(&self, id: i64) -> bool {
+        self.holds(id)
+            .unwrap_or_else(|| self.ids.binary_search(&id).is_ok())
+    }
+
     /// Whether the list holds `id`, from the bitmap (`None`: no bitmap).
     pub fn holds(&self, id: i64) -> Option<bool> {
         let bits = self.bits.as_ref()?;
@@ -172,5 +178,14 @@ mod tests {
         assert!(Posting::new(vec![5, 10_000]).bits.is_none());
         assert!(Posting::new(vec![-1, 0, 1]).bits.is_none());
         assert_eq!(Posting::new(vec![]).holds(0), None);
+        for list in [p, Posting::new(vec![5, 10_000])] {
+            for id in -2..10_002 {
+                assert_eq!(
+                    list.contains(id),
+                    list.ids.binary_search(&id).is_ok(),
+                    "{id}"
+                );
+            }
+        }
     }
 }

@@ -102,3 +102,26 @@ pub fn analyze_in<R: MemoryRead>(
         analysis,
     })
 }
+
+/// A store whose memory holds these English-Chinese pairs, one unit each, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_store(pairs: &[(&str, &str)]) -> Store {
+    let lang = |s: &str| LangTag::parse(s).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let tx = store.transaction().unwrap();
+    let mut imp = MemoryImport::new(&tx, "test", "tsv").unwrap();
+    for (i, (en, zh)) in pairs.iter().enumerate() {
+        imp.add(Unit {
+            variants: vec![
+                Variant::plain(lang("en"), *en),
+                Variant::plain(lang("zh-CN"), *zh),
+            ],
+            line: i as u64 + 1,
+            ..Unit::default()
+        })
+        .unwrap();
+    }
+    imp.finish(Vec::new()).unwrap();
+    tx.commit().unwrap();
+    store
+}

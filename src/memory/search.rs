@@ -1257,31 +1257,11 @@ pub fn diff(a: &[String], b: &[String]) -> Vec<DiffOp> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::{MemoryImport, Unit, Variant};
+    use crate::memory::test_store as store;
     use crate::store::Store;
 
     fn lang(s: &str) -> LangTag {
         LangTag::parse(s).unwrap()
-    }
-
-    fn store(pairs: &[(&str, &str)]) -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        let tx = store.transaction().unwrap();
-        let mut imp = MemoryImport::new(&tx, "test", "tsv").unwrap();
-        for (i, (en, zh)) in pairs.iter().enumerate() {
-            imp.add(Unit {
-                variants: vec![
-                    Variant::plain(lang("en"), *en),
-                    Variant::plain(lang("zh-CN"), *zh),
-                ],
-                line: i as u64 + 1,
-                ..Unit::default()
-            })
-            .unwrap();
-        }
-        imp.finish(Vec::new()).unwrap();
-        tx.commit().unwrap();
-        store
     }
 
     const PAIRS: &[(&str, &str)] = &[

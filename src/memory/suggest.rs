@@ -22,7 +22,8 @@
 //! 5. A span gives way to a longer one holding it in nearly as many units ([`FOLD_RATIO`], or
 //!    all but one when the longer is nearer the expected length, [`expected_len`]), or in
 //!    half as many where the longer one is what ties it to the term, unless a source word
-//!    beside the term may explain the longer one; then sub- and super-spans of nearly the
+//!    beside the term may explain the longer one (not when the rest of the memory shows its
+//!    extra words rendering a piece of the term, [`explained_over`]); then sub- and super-spans of nearly the
 //!    same count fold into the best-scored one, except that a span such a neighbour may
 //!    explain gives way to the span inside it nearest the expected length. A span that is the
 //!    common part of several longer variants standing between them in nearly all its units
@@ -1290,19 +1291,27 @@ fn rank<R: MemoryRead>(
     // longer ("community spread" for 社区扩散, not "community"). Neither when the longer one
     // stands mostly in the units where one same source word stands beside the term: its
     // extra words may render that neighbour (综合征 around 呼吸窘迫, "difficulty" before
-    // "breathing").
+    // "breathing"), unless the rest of the memory shows them rendering a piece of the term
+    // instead ([`explained_over`]: 相互 of 相互理解 is "mutual", not the "and" after it).
     let beside = neighbours(term, pairs);
     let expected = expected_len(term, pairs);
-    let explained = |l: &Span| {
+    // The neighbours standing beside the term in nearly all the units holding a span.
+    let explaining = |l: &Span| -> Vec<&str> {
         let holders = holders(target_runs, &l.toks);
-        beside.iter().any(|units| {
-            let common = holders
-                .iter()
-                .filter(|u| units.binary_search(u).is_ok())
-                .count();
-            common as f64 >= FOLD_RATIO * holders.len() as f64
-        })
+        beside
+            .iter()
+            .filter(|(_, units)| {
+                let common = holders
+                    .iter()
+                    .filter(|u| units.binary_search(u).is_ok())
+                    .count();
+                common as f64 >= FOLD_RATIO * holders.len() as f64
+            })
+            .map(|(word, _)| word.as_str())
+            .collect()
     };
+    let explained = |l: &Span| !explaining(l).is_empty();
+    let mut elsewhere = Elsewhere::new(mem, term, from, to, counts);
     // By tokens, not by the span's place: [`cuts_a_word`] asks for pairs of characters that
     // are no span of the targets.
     // One map for each kind of count, looked up by the slice: a key made for every ask (the
@@ -1357,8 +1366,8 @@ fn rank<R: MemoryRead>(
                 ) > SIGNIFICANT
             };
             if better
-                && !explained(l)
                 && choice.is_none_or(|c| (l.toks.len(), l.distinct) > (c.toks.len(), c.distinct))
+                && !explained_over(l, span, &explaining(l), to, &words, &mut elsewhere)?
             {
                 choice = Some(l);
             }
@@ -1380,7 +1389,6 @@ fn rank<R: MemoryRead>(
     };
     best.sort_by(order);
     let mut kept: Vec<(f64, &Span)> = Vec::new();
-    let mut elsewhere = Elsewhere::new(mem, term, from, to, counts);
     // Spans that gave way to a span inside them: what folds into them folds away too.
     let mut gone: Vec<&Span> = Vec::new();
     let dist = |n: usize| (n as f64 / expected).ln().abs();
@@ -1405,7 +1413,8 @@ fn rank<R: MemoryRead>(
         // humor" is 幽默感). Not to a span farther from that length: 窘 stands wherever
         // 呼吸窘迫 does.
         let mut inner: Option<(f64, &Span)> = None;
-        if explained(span) {
+        let by = explaining(span);
+        if !by.is_empty() {
             for &s in &pool {
                 // One character cut from a longer Chinese span is a morpheme more often than
                 // a word (伏 of 潜伏期).
@@ -1416,6 +1425,7 @@ fn rank<R: MemoryRead>(
                     || !contains(&span.toks, &s.toks)
                     || !nearer(s.toks.len(), span.toks.len(), expected)
                     || (unspaced && cut(s, &mut f_of)?)
+                    || !explained_over(span, s, &by, to, &words, &mut elsewhere)?
                 {
                     continue;
                 }
@@ -1538,6 +1548,50 @@ fn pieces(text: &str, unspaced: bool, cut: &[String]) -> HashSet<String> {
     out
 }
 
+/// Whether one of `by` (source words beside the term wherever `longer` stands) may explain
+/// the extra words of `longer` around `shorter`: not when the rest of the memory shows every
+/// side of extra words rendering a piece of the term more clearly than each of them
+/// ([`Elsewhere::renders_term`]). 相互理解 stands where "and" follows "mutual understanding",
+/// but the memory's units holding 相互 say "mutual": the longer span is the rendering, not
+/// 理解 with a rendering of "and" beside it. One Han character is a morpheme more often than a
+/// word: what it renders elsewhere decides nothing (性 of 传染性).
+fn explained_over<R: MemoryRead>(
+    longer: &Span,
+    shorter: &Span,
+    by: &[&str],
+    to: &LangTag,
+    words: &Interner,
+    elsewhere: &mut Elsewhere<'_, R>,
+) -> Result<bool> {
+    if by.is_empty() {
+        return Ok(false);
+    }
+    let n = shorter.toks.len();
+    let Some(at) = longer.toks.windows(n).position(|w| w == shorter.toks) else {
+        return Ok(true);
+    };
+    let joiner = if to.is_unspaced() { "" } else { " " };
+    for side in [&longer.toks[..at], &longer.toks[at + n..]] {
+        if side.is_empty() {
+            continue;
+        }
+        if to.is_unspaced() && side.len() < 2 {
+            return Ok(true);
+        }
+        let text: Vec<&str> = side
+            .iter()
+            .map(|&w| words.texts[w as usize].as_str())
+            .collect();
+        let text = text.join(joiner);
+        for &word in by {
+            if !elsewhere.renders_term(&text, word)? {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 /// The longest source piece [`Elsewhere`] weighs, in tokens.
 const PIECE: usize = 4;
 /// The most units read to learn what a span's extra words render elsewhere in the memory.
@@ -1564,7 +1618,7 @@ struct Elsewhere<'a, R> {
     lists: &'a Counts,
     /// For each extra text read: the pieces of the sources of the units holding it, and how
     /// many units hold it in the whole memory.
-    read: FxHashMap<String, (Vec<HashSet<String>>, f64)>,
+    read: FxHashMap<(String, bool), Holding>,
     /// Source segments of the memory holding a piece.
     counts: FxHashMap<String, f64>,
 }
@@ -1658,66 +1712,163 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
             return Ok(false);
         }
         wide.sort();
-        if !self.read.contains_key(extra) {
-            let found = units_with(
-                self.mem,
-                extra,
-                self.to,
-                self.from,
-                ELSEWHERE_READ,
-                self.lists,
-            )?;
-            let sets = found
-                .pairs
-                .iter()
-                .map(|p| pieces(&p.target, unspaced, &[]))
-                .collect();
-            let total = found.pairs.len() as f64 * found.scale;
-            self.read.insert(extra.to_string(), (sets, total));
-        }
-        let Elsewhere {
-            mem,
-            from,
-            term,
-            read,
-            counts,
-            ..
-        } = self;
-        let (sets, total) = &read[extra];
-        let total = *total;
-        if sets.len() < 2 {
-            return Ok(false);
-        }
-        let scale = total / sets.len() as f64;
-        let with = |piece: &str| sets.iter().filter(|s| s.contains(piece)).count() as f64 * scale;
-        let dice = |both: f64, f: f64| 2.0 * both / (total + f.max(both));
+        let at = self.read_extra(extra, false)?;
         // The term's own pieces: what the extra words may render inside it ("social" for
         // 社交 of 社交距离).
-        let joiner = if unspaced { "" } else { " " };
-        let mut inside = 0.0f64;
-        let n = term.len();
-        for s in 0..n {
-            for e in s + 1..=n {
-                let piece = term[s..e].join(joiner);
-                let both = with(&piece);
-                if both == 0.0 || dice(both, both) <= inside {
-                    continue;
-                }
-                inside = inside.max(dice(both, Self::count(mem, from, counts, &piece)?));
-            }
+        let inside = self.term_tie(&at, 0.0, 1)?;
+        let found = &self.read[&at];
+        if found.pieces.len() < 2 {
+            return Ok(false);
         }
-        for piece in wide {
-            let both = with(piece);
+        let (scale, total) = (found.scale(), found.total);
+        let withs: Vec<(&String, f64)> = wide.into_iter().map(|p| (p, found.with(p))).collect();
+        for (piece, both) in withs {
             // Upper bound first: a piece found with the extra words as often as anywhere.
-            if both < 2.0 * scale || dice(both, both) <= CLEARLY * inside {
+            if both < 2.0 * scale || dice(both, both, total) <= CLEARLY * inside {
                 continue;
             }
-            if dice(both, Self::count(mem, from, counts, piece)?) > CLEARLY * inside {
+            if dice(both, self.count_of(piece)?, total) > CLEARLY * inside {
                 return Ok(true);
             }
         }
         Ok(false)
     }
+
+    /// Reads (once) the memory's units whose target holds `extra`, up to [`ELSEWHERE_READ`];
+    /// `apart`: only those whose source does not hold the term. Returns the key they are kept
+    /// under in `read`.
+    fn read_extra(&mut self, extra: &str, apart: bool) -> Result<(String, bool)> {
+        let at = (extra.to_string(), apart);
+        if self.read.contains_key(&at) {
+            return Ok(at);
+        }
+        let unspaced = self.from.is_unspaced();
+        let found = units_with(
+            self.mem,
+            extra,
+            self.to,
+            self.from,
+            ELSEWHERE_READ,
+            self.lists,
+        )?;
+        let term = &self.term;
+        let kept: Vec<&Pair> = found
+            .pairs
+            .iter()
+            .filter(|p| {
+                !apart
+                    || runs(&p.target)
+                        .iter()
+                        .all(|r| occurrences(r, term).is_empty())
+            })
+            .collect();
+        let read = Holding {
+            pieces: kept
+                .iter()
+                .map(|p| pieces(&p.target, unspaced, &[]))
+                .collect(),
+            words: kept
+                .iter()
+                .map(|p| {
+                    runs(&p.target)
+                        .into_iter()
+                        .flatten()
+                        .map(|t| t.text)
+                        .collect()
+                })
+                .collect(),
+            // The units left out (those holding the term) are left out of the whole memory's
+            // count in the same proportion.
+            total: kept.len() as f64 * found.scale,
+        };
+        self.read.insert(at.clone(), read);
+        Ok(at)
+    }
+
+    /// The strongest tie (Dice) between the extra text read under `at` and a piece of the
+    /// term of `shortest` tokens or more, among the pieces found with it in at least `least`
+    /// of the memory's units holding it (scaled); 0 when fewer than two units hold it.
+    fn term_tie(&mut self, at: &(String, bool), least: f64, shortest: usize) -> Result<f64> {
+        let found = &self.read[at];
+        if found.pieces.len() < 2 {
+            return Ok(0.0);
+        }
+        let total = found.total;
+        let joiner = if self.from.is_unspaced() { "" } else { " " };
+        let n = self.term.len();
+        let mut withs: Vec<(String, f64)> = Vec::new();
+        for s in 0..n {
+            for e in s + shortest.min(n)..=n {
+                let piece = self.term[s..e].join(joiner);
+                let both = found.with(&piece);
+                withs.push((piece, both));
+            }
+        }
+        let mut inside = 0.0f64;
+        for (piece, both) in withs {
+            if both == 0.0 || both < least || dice(both, both, total) <= inside {
+                continue;
+            }
+            inside = inside.max(dice(both, self.count_of(&piece)?, total));
+        }
+        Ok(inside)
+    }
+
+    /// [`Elsewhere::count`] of a piece of the source language.
+    fn count_of(&mut self, piece: &str) -> Result<f64> {
+        Self::count(self.mem, self.from, &mut self.counts, piece)
+    }
+
+    /// Whether the rest of the memory shows `extra` (a text of the target language) rendering
+    /// a piece of the term clearly more than `neighbour` (a source word standing beside the
+    /// term): the memory's units holding 相互 hold "mutual" (of "mutual understanding") far
+    /// more than "and", which follows the term in most of its units. Read in the units whose
+    /// source does not hold the term (in the term's own units the extra words stand with the
+    /// term whatever they render: "sense of" beside 幽默 in 幽默感), by Dice, the term's piece
+    /// in two units at least (one sentence is no evidence) and a word, not one Han character
+    /// (a morpheme of many words).
+    fn renders_term(&mut self, extra: &str, neighbour: &str) -> Result<bool> {
+        let at = self.read_extra(extra, true)?;
+        let scale = self.read[&at].scale();
+        let shortest = if self.from.is_unspaced() { 2 } else { 1 };
+        let inside = self.term_tie(&at, 2.0 * scale, shortest)?;
+        if inside == 0.0 {
+            return Ok(false);
+        }
+        let found = &self.read[&at];
+        let both = found.words.iter().filter(|w| w.contains(neighbour)).count() as f64 * scale;
+        let total = found.total;
+        let near = dice(both, self.count_of(neighbour)?, total);
+        Ok(inside > CLEARLY * near)
+    }
+}
+
+/// The memory's units holding an extra text, as [`Elsewhere`] weighs them.
+struct Holding {
+    /// Each unit's source [`pieces`].
+    pieces: Vec<HashSet<String>>,
+    /// Each unit's source words (function words too: a neighbour may be one).
+    words: Vec<HashSet<String>>,
+    /// How many units of the whole memory hold the extra text.
+    total: f64,
+}
+
+impl Holding {
+    /// How many units of the memory each unit read stands for.
+    fn scale(&self) -> f64 {
+        self.total / self.pieces.len().max(1) as f64
+    }
+
+    /// The memory's units holding the extra text whose source holds `piece` (scaled).
+    fn with(&self, piece: &str) -> f64 {
+        self.pieces.iter().filter(|s| s.contains(piece)).count() as f64 * self.scale()
+    }
+}
+
+/// The Dice of an extra text held by `total` units and a piece found with it in `both` of
+/// them, the piece in `f` source segments of the memory.
+fn dice(both: f64, f: f64, total: f64) -> f64 {
+    2.0 * both / (total + f.max(both))
 }
 
 /// What a ranking has read: the spans listed, the targets' runs as tokens, the units.
@@ -2105,9 +2256,9 @@ fn term_tokens(term: &str) -> Vec<String> {
 }
 
 /// For each word (a character in Chinese) that stands just before the term in the sources of
-/// two units or more, or just after it, the units (in order) where it does; articles aside
-/// ([`ARTICLES`]).
-fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
+/// two units or more, or just after it, the word and the units (in order) where it does;
+/// articles aside ([`ARTICLES`]).
+fn neighbours(term: &str, pairs: &[Pair]) -> Vec<(String, Vec<usize>)> {
     let want = term_tokens(term);
     let mut by: FxHashMap<(bool, String), Vec<usize>> = FxHashMap::default();
     for (u, p) in pairs.iter().enumerate() {
@@ -2128,7 +2279,10 @@ fn neighbours(term: &str, pairs: &[Pair]) -> Vec<Vec<usize>> {
             }
         }
     }
-    by.into_values().filter(|units| units.len() >= 2).collect()
+    by.into_iter()
+        .filter(|(_, units)| units.len() >= 2)
+        .map(|((_, word), units)| (word, units))
+        .collect()
 }
 
 /// The spans of each target that the glossary gives as the rendering of a word of the source
@@ -2457,7 +2611,7 @@ mod tests {
         let by = neighbours("contagious", &pairs);
         // "most" before the term in both units; "the" before "most" is not beside the term,
         // and nothing after it is shared.
-        assert_eq!(by, vec![vec![0, 1]]);
+        assert_eq!(by, vec![("most".to_string(), vec![0, 1])]);
         let pairs = [
             pair("flew to the United States", "飞往美国"),
             pair("left the United States", "离开美国"),
@@ -2467,7 +2621,62 @@ mod tests {
             pair("我搞错了", "I made a mistake"),
             pair("他搞错了", "he made a mistake"),
         ];
-        assert_eq!(neighbours("搞错", &pairs), vec![vec![0, 1]]);
+        assert_eq!(
+            neighbours("搞错", &pairs),
+            vec![("了".to_string(), vec![0, 1])]
+        );
+    }
+
+    #[test]
+    fn extra_words_render_the_term_when_the_rest_of_the_memory_ties_them_to_a_piece_of_it() {
+        let (en, zh) = (
+            LangTag::parse("en").unwrap(),
+            LangTag::parse("zh-CN").unwrap(),
+        );
+        let store = crate::memory::test_store(&[
+            (
+                "We enhance mutual understanding and trust.",
+                "我们增进相互理解和信任。",
+            ),
+            (
+                "It deepened mutual understanding and friendship.",
+                "加深了相互理解和友谊。",
+            ),
+            ("Mutual trust takes time.", "相互信任需要时间。"),
+            ("They showed mutual respect.", "他们表现出相互尊重。"),
+            ("Mutual support matters.", "相互支持很重要。"),
+            ("Tea and coffee are served.", "供应茶和咖啡。"),
+            ("Cats and dogs play.", "猫和狗在玩。"),
+            ("He has difficulty breathing.", "他呼吸困难。"),
+            ("She has difficulty breathing.", "她呼吸困难。"),
+            ("Economic difficulty is growing.", "经济困难在加剧。"),
+            ("We overcame the difficulty.", "我们克服了困难。"),
+            ("The difficulty was real.", "困难是真实的。"),
+        ]);
+        let conn = store.conn();
+        let lists = Counts::default();
+        // 相互 says "mutual" wherever the term is not: not the "and" after the term.
+        let mut e = Elsewhere::new(conn, "mutual understanding", &en, &zh, &lists);
+        assert!(e.renders_term("相互", "and").unwrap());
+        // 困难 says "difficulty", the neighbour, not "breathing": the neighbour may explain it.
+        let mut e = Elsewhere::new(conn, "breathing", &en, &zh, &lists);
+        assert!(!e.renders_term("困难", "difficulty").unwrap());
+        // In the term's own units extra words stand with the term whatever they render: only
+        // the others are read (here none holds 相互 without the term).
+        let store = crate::memory::test_store(&[
+            (
+                "We enhance mutual understanding and trust.",
+                "我们增进相互理解和信任。",
+            ),
+            (
+                "It deepened mutual understanding and friendship.",
+                "加深了相互理解和友谊。",
+            ),
+            ("Tea and coffee are served.", "供应茶和咖啡。"),
+        ]);
+        let lists = Counts::default();
+        let mut e = Elsewhere::new(store.conn(), "mutual understanding", &en, &zh, &lists);
+        assert!(!e.renders_term("相互", "and").unwrap());
     }
 
     fn span(toks: &[u32], count: usize) -> Span {

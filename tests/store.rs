@@ -250,7 +250,7 @@ fn a_second_writer_says_another_import_is_writing_waits_and_then_succeeds() {
         .env_remove("CONCORD_DB")
         .arg("--db")
         .arg(&db.path)
-        .args(["glossary", "add", "en=Deputy Mayor", "zh-CN=副市长"])
+        .args(["glossary", "add", "en=Township Head", "zh-CN=乡长"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -264,7 +264,7 @@ fn a_second_writer_says_another_import_is_writing_waits_and_then_succeeds() {
     holder.execute_batch("COMMIT").unwrap();
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     assert!(child.wait().unwrap().success(), "{rest:?}");
-    let (code, out, _) = db.run(&["lookup", "Deputy Mayor"]);
+    let (code, out, _) = db.run(&["lookup", "Township Head"]);
     assert_eq!(code, 0);
-    assert!(out.contains("副市长"), "{out}");
+    assert!(out.contains("乡长"), "{out}");
 }

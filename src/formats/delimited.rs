@@ -499,8 +499,24 @@ fn detect(file: &File<'_>, first: &Row, opts: &ReadOptions) -> Result<Layout> {
     }
     if langs.len() >= 2 {
         if let Some(name) = unknown.first() {
+            // A term's own fields (its status above all) have no cell of their own in a
+            // row that holds one term per language: say which layout carries them.
+            let per_term = LONG_COLUMNS.iter().any(|(long, col)| {
+                long.eq_ignore_ascii_case(name)
+                    && matches!(col, Col::Status | Col::Type | Col::Case | Col::Context)
+            });
+            let hint = if per_term {
+                format!(
+                    "; {} belongs to one term, so it needs the one-term-a-row layout with the \
+                     columns concept, lang, term, {}",
+                    quoted(name),
+                    name.to_ascii_lowercase()
+                )
+            } else {
+                String::new()
+            };
             return Err(at(format!(
-                "column {} is neither a language nor one of {FIELD_NAMES}",
+                "column {} is neither a language nor one of {FIELD_NAMES}{hint}",
                 quoted(name)
             )));
         }
@@ -1312,6 +1328,17 @@ mod tests {
         assert_eq!(
             skips(&r),
             [(3, "no translation: only en has a term"), (4, "no terms")]
+        );
+    }
+
+    #[test]
+    fn wide_layout_sends_a_term_status_column_to_the_long_layout() {
+        let (line, msg) = error(b',', "en,zh-CN,Status\na,b,forbidden\n", &[]);
+        assert_eq!(line, 1);
+        assert!(
+            msg.contains("\"Status\" belongs to one term")
+                && msg.contains("concept, lang, term, status"),
+            "{msg}"
         );
     }
 

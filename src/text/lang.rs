@@ -40,6 +40,12 @@ thread_local! {
     static PARSED: RefCell<HashMap<String, LangTag>> = RefCell::new(HashMap::new());
 }
 
+/// [`LangTag::is_chinese`] for a bare primary subtag, as the glossary's per-language groups
+/// keep it.
+pub fn is_chinese_primary(primary: &str) -> bool {
+    matches!(primary, "zh" | "yue" | "wuu" | "lzh")
+}
+
 impl LangTag {
     /// Reads a tag as files and the database carry it: case and `_` for `-` are forgiven,
     /// aliases replaced. A language name (`Chinese`) is refused here; see [`NamedLangs`].
@@ -239,7 +245,7 @@ impl LangTag {
     /// Chinese in any of its written forms: the languages whose text is in Han characters
     /// with no kana beside them.
     pub fn is_chinese(&self) -> bool {
-        matches!(self.primary(), "zh" | "yue" | "wuu" | "lzh")
+        is_chinese_primary(self.primary())
     }
 
     /// Languages written without spaces between words, where every Han or kana character is

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use super::forms::FormCache;
-use super::segmenter::{Lexicon, Segmenter, SegmenterWarmup, segmented};
+use super::segmenter::{Lexicon, Segmenter, SegmenterWarmup};
 use super::{
     Group, KeyIndex, MatchTerm, NO_KEY, Posting, Slot, TermMatcher, Texts, key_hash, nonzero, roll,
 };
@@ -212,7 +212,7 @@ struct GroupBuilder {
 impl GroupBuilder {
     fn new(lang: &LangTag) -> GroupBuilder {
         let primary = lang.primary().to_string();
-        let chinese = segmented(&primary);
+        let chinese = lang.is_chinese();
         GroupBuilder {
             unspaced: lang.is_unspaced(),
             english: primary == "en",

@@ -9,6 +9,7 @@ use jieba_rs::Jieba;
 
 use crate::text::LangTag;
 use crate::text::key::simplified_char;
+use crate::text::lang::is_chinese_primary;
 use crate::text::script;
 
 /// jieba with the glossary's words, built the first time a Chinese segment needs it, so that a
@@ -47,18 +48,13 @@ impl SegmenterWarmup {
 
     /// Does text in this language need the segmenter (and so a warm-up)?
     pub fn needed_for(lang: &LangTag) -> bool {
-        segmented(lang.primary())
+        lang.is_chinese()
     }
 
     /// [`SegmenterWarmup::needed_for`], for a language's primary subtag.
     pub fn needed_for_primary(primary: &str) -> bool {
-        segmented(primary)
+        is_chinese_primary(primary)
     }
-}
-
-/// The languages whose hits the segmenter vetoes: Chinese, written without spaces.
-pub(super) fn segmented(primary: &str) -> bool {
-    matches!(primary, "zh" | "yue" | "wuu" | "lzh")
 }
 
 /// Adds the glossary's words to jieba. The suggested frequency is the least that keeps a word

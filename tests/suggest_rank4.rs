@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 mod common;
-use common::Db;
+use common::{Db, candidate_texts};
 
 const WHO: [&str; 8] = ["Anna", "Ben", "Chen", "Dora", "Emil", "Fang", "Gus", "Hana"];
 const 谁: [&str; 8] = ["安娜", "本", "陈", "多拉", "埃米尔", "芳", "古斯", "哈娜"];
@@ -173,4 +173,28 @@ fn a_function_word_alone_may_be_the_rendering() {
     );
     let (top, v) = db.top_suggestion("但是");
     assert_eq!(top, "but", "{v:#}");
+}
+
+#[test]
+fn regression_a_common_function_word_in_a_terms_two_units_was_its_rendering() {
+    // 呼吸机 is "Ventilators" in one unit and "breathing machines" in the other; both
+    // sentences hold "to", as most of the memory's do. "to" stood in both of the term's units
+    // and was listed first, score 2.6: chance, not a rendering.
+    let db = Db::empty();
+    db.import_tsv(
+        "en\tzh-CN\n\
+         Ventilators are needed to save lives.\t需要呼吸机来挽救生命。\n\
+         The factory was asked to build more breathing machines.\t工厂被要求制造更多呼吸机。\n\
+         We went to the park.\t我们去了公园。\n\
+         She wants to read a book.\t她想读一本书。\n\
+         They came to the city by train.\t他们坐火车来到城市。\n\
+         He likes to swim.\t他喜欢游泳。\n\
+         The doctor spoke to the patient.\t医生和病人谈话。\n\
+         It is hard to say.\t很难说。\n\
+         The children ran home.\t孩子们跑回家。\n\
+         The weather is cold today.\t今天天气很冷。\n",
+    );
+    let v = db.json(&["suggest", "呼吸机"]);
+    assert_eq!(v["units"], 2, "{v:#}");
+    assert!(!candidate_texts(&v).iter().any(|t| t == "to"), "{v:#}");
 }

@@ -10,7 +10,8 @@
 //! 2. In those units' target segments, every span that crosses no punctuation nor cuts a
 //!    hyphenated word: 1 to [`MAX_HAN`] characters of a Chinese (unspaced) target, 1 to
 //!    [`MAX_WORDS`] words of a spaced one, neither first nor last word a stopword unless all
-//!    are (articles aside: "but" renders 但是), then in half the targets. Each counts
+//!    are (articles aside: "but" renders 但是), then in half the targets and with a
+//!    G² above [`SIGNIFICANT`] (step 4): "to" in a term's two units is chance. Each counts
 //!    once per unit and once per distinct target text ([`text_key`]); a span must reach [`MIN_SHARE`] of
 //!    the distinct targets (and two).
 //! 3. Spans the glossary gives as the rendering of another source word of the unit are
@@ -1470,6 +1471,10 @@ fn rank<R: MemoryRead>(
             // not a rendering (染性 of 传染性 and 感染性, 散情况如 of 扩散情况如何); it may
             // still give way to a span inside it (above).
             None if unspaced && cut(span, &mut f_of)? => {}
+            // Function words alone ("to", "is") stand in most sentences: in a term's few
+            // units they pass the share test by chance, and only an association the memory
+            // shows clearly makes one a rendering ("but" for 但是, "how" for 怎样).
+            None if span.function_only && span_score <= SIGNIFICANT => {}
             None => kept.push((span_score, span)),
         }
         if kept.len() == limit {

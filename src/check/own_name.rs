@@ -98,7 +98,8 @@
 //!    renderings nor pinyin (rule 3's guards), and the source holds none of rule 8's words
 //!    of China's own. The foreign bodies of segments that name no country: 女性创业者协会,
 //!    "The Ladies Who Launch meeting"; 服务业员工国际联合会, "the Service Employees
-//!    International Union"; 高等法院普通庭, "General Court of Justice". Two words are not
+//!    International Union" (not 高等法院普通庭, "General Court of Justice": its "Court" is the
+//!    rendering of 法院, found in the target). Two words are not
 //!    enough: "The Education Board" for 教育委员会 is a wrong rendering of a Chinese body as
 //!    much as another's name. What it cannot tell: a Chinese body given a wrong English name
 //!    of three words or more, in a pair that says nothing of China (no 中国, 北京, 国家…, no

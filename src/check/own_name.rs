@@ -91,6 +91,20 @@
 //!    (教育委员会会见了美国代表团 with no name in pinyin in the translation) is taken for the
 //!    foreign country's.
 //!
+//! 9. **A generic head of a body the target calls by a long English name of its own**: every
+//!    rendering of the term is one capitalised word (Committee, Association, Tribunal), the
+//!    term ends a longer Chinese name (as for rule 3), the target writes a name of three
+//!    capitalised words or more, not at a sentence's start, none of them a word of the
+//!    renderings nor pinyin (rule 3's guards), and the source holds none of rule 8's words
+//!    of China's own. The foreign bodies of segments that name no country: 女性创业者协会,
+//!    "The Ladies Who Launch meeting"; 服务业员工国际联合会, "the Service Employees
+//!    International Union" (not 高等法院普通庭, "General Court of Justice": its "Court" is the
+//!    rendering of 法院, found in the target). Two words are not
+//!    enough: "The Education Board" for 教育委员会 is a wrong rendering of a Chinese body as
+//!    much as another's name. What it cannot tell: a Chinese body given a wrong English name
+//!    of three words or more, in a pair that says nothing of China (no 中国, 北京, 国家…, no
+//!    pinyin), is believed.
+//!
 //! A segment so excused is counted by `term-convention` as one that does not render the
 //! term, as it was before: a convention of the document does not come or go with it.
 //!
@@ -548,6 +562,33 @@ fn all_name_heads(renderings: &[String]) -> bool {
             .all(|r| names_heads(std::slice::from_ref(r)))
 }
 
+/// Rule 9: is every rendering one capitalised word (Committee, Association, Tribunal), a
+/// generic head that names no body by itself? A title or name of more words (Factory
+/// Manager, Chief Prosecutor) says which office it is, and another body's English name is no
+/// sign that the glossary's does not apply.
+fn generic_head(renderings: &[String]) -> bool {
+    !renderings.is_empty()
+        && renderings.iter().all(|r| {
+            let mut words = r.split_whitespace();
+            words
+                .next()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+                && words.next().is_none()
+        })
+}
+
+/// Rule 9: how many capitalised words the target's English name must have: a proper name the
+/// translation gives (Ladies Who Launch, Service Employees International Union), which a
+/// rendering of a generic head and one modifier ("Education Board" for 教育委员会, a wrong
+/// rendering of a Chinese body) is not.
+const LONG_NAME: usize = 3;
+
+/// Rule 9: does the source hold a word of [`CHINA_WORDS`]?
+fn holds_china_word(chars: &[char]) -> bool {
+    let text: String = chars.iter().collect();
+    CHINA_WORDS.iter().any(|w| text.contains(w))
+}
+
 /// How many words before the term rule 3 reads as the rest of its name: 劳登县/监督/委员会
 /// is two, 英国/癌症/研究/中心 three.
 const NAME_WORDS: usize = 4;
@@ -590,7 +631,7 @@ pub(super) fn heads_own_name(
         || (acronym_in_target(chars, target, target_hits, renderings, source.known_acronym)
             && source.ends_a_name(chars, s, e))
         || (source.may_end_a_name(chars, s, e)
-            && english_name_in_target(target, target_hits, renderings)
+            && english_name_in_target(target, target_hits, renderings, 2)
             && source.ends_a_name(chars, s, e)
             && source.named_after_a_place_or_person(chars, s))
         || (names_heads(renderings)
@@ -604,6 +645,11 @@ pub(super) fn heads_own_name(
             && !country_within(chars, s, e)
             && (source.about_another_country)()
             && !pinyin_name_in(target))
+        || (generic_head(renderings)
+            && source.may_end_a_name(chars, s, e)
+            && english_name_in_target(target, target_hits, renderings, LONG_NAME)
+            && !holds_china_word(chars)
+            && source.ends_a_name(chars, s, e))
         || named
             .spelled_in(source, target, target_hits)
             .into_iter()
@@ -635,14 +681,19 @@ pub(super) fn heads_own_name(
 /// Science, Board of Supervisors).
 const JOINS: &[&str] = &["of", "for", "and", "the", "&", "de"];
 
-/// Rule 3, on the target's side: no word of five letters or more in capitals that reads as
-/// pinyin (a Chinese place or person named in the pair), and a name of two capitalised words
-/// or more, not at a sentence's start (joined by "of", "for"…), none of which reads as pinyin (a Chinese place or person is written in pinyin:
+/// Rules 3 and 9, on the target's side: no word of five letters or more in capitals that reads as
+/// pinyin (a Chinese place or person named in the pair), and a name of `least` capitalised words
+/// or more (two for rule 3, [`LONG_NAME`] for rule 9), not at a sentence's start (joined by "of", "for"…), none of which reads as pinyin (a Chinese place or person is written in pinyin:
 /// Rugao Municipal Party Committee is a Chinese body's), nor is a word of one of the term's
 /// renderings (Manbij Military Council may be another's; a Beijing Municipal Committee is
 /// the glossary's rendering), nor stands in a glossary term found in the target. Only for a
 /// term with a rendering in capitals, a name's head.
-fn english_name_in_target(target: &str, target_hits: &[TermHit], renderings: &[String]) -> bool {
+fn english_name_in_target(
+    target: &str,
+    target_hits: &[TermHit],
+    renderings: &[String],
+    least: usize,
+) -> bool {
     if !names_heads(renderings) {
         return false;
     }
@@ -710,7 +761,7 @@ fn english_name_in_target(target: &str, target_hits: &[TermHit], renderings: &[S
             j += 1;
         }
         let run = &words[i..=last];
-        if capitals >= 2 && run.iter().filter(|w| capital(w)).all(fits) {
+        if capitals >= least && run.iter().filter(|w| capital(w)).all(fits) {
             return true;
         }
         i = j.max(i + 1);
@@ -1331,6 +1382,65 @@ mod tests {
                 (
                     "在致公司厂长的信中，英国总工会苏格兰分会呼吁麦维他公司解决问题。",
                     "In a letter to the company's site manager, GMB Scotland called on McVitie's to address concerns.",
+                ),
+            ]),
+            Vec::<u64>::new()
+        );
+    }
+
+    #[test]
+    fn what_a_long_english_name_does_not_excuse() {
+        // Written first: the English name of three capitalised words is believed only for a
+        // generic head (one word), in a pair with nothing of China's in it.
+        assert_eq!(
+            missing_terms(&[
+                // Two capitalised words: a rendering of 教育 and the head, as a wrong
+                // rendering of a Chinese body is.
+                ("教育委员会开会。", "The Education Board met."),
+                // A word of China's own in the source.
+                (
+                    "全国女性创业者协会举行会议。",
+                    "The National Women Entrepreneurs Network met.",
+                ),
+                // A Chinese place in pinyin in the target.
+                (
+                    "女性创业者协会在如皋举行会议。",
+                    "The Women Entrepreneurs Network met in Rugao.",
+                ),
+                // The term names no longer body: nothing before it.
+                ("协会举行会议。", "The Ladies Who Launch met."),
+                // A title of two words is no generic head.
+                (
+                    "纺织工厂厂长出席会议。",
+                    "The Textile Mill Works Director attended.",
+                ),
+                // The name at a sentence's start: its first word is capitalised for that.
+                ("女性创业者协会举行会议。", "Ladies Group met on Monday."),
+            ]),
+            [
+                (1, "委员会".to_string()),
+                (2, "协会".to_string()),
+                (3, "协会".to_string()),
+                (4, "协会".to_string()),
+                (5, "厂长".to_string()),
+                (6, "协会".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn regression_a_body_named_in_an_english_name_of_its_own_is_not_the_glossarys() {
+        // WMT news, with the Beijing titles: other bodies in segments that name no country,
+        // which the translation calls by their own English names.
+        assert_eq!(
+            missing(&[
+                (
+                    "在女性创业者协会会议上，这位 38 岁的前女演员会见了几位女性企业创办人。",
+                    "The Ladies Who Launch meeting saw the former actress, 38, meet with several women who have set up their own businesses.",
+                ),
+                (
+                    "在医疗保健行业，4,500 名服务业员工国际委员会本地 49分会会员批准罢工。",
+                    "In the healthcare sector, the 4,500 members of the Service Employees International Union Local 49 authorized a strike.",
                 ),
             ]),
             Vec::<u64>::new()

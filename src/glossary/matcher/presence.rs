@@ -11,9 +11,17 @@
 //!   result (了 过 着 完 好), a number of times or a measure (一个, 两次, 一下…), a possessor
 //!   (他的…), in that order, at most one of each; or the verb said twice (洗洗手, 洗一洗手,
 //!   洗了洗手).
-//! - **One 的 inside a noun phrase**: a rendering of four Han characters or more written with
-//!   的 between two parts of two characters or more: `病毒的基因组` renders 病毒基因组. Not
-//!   after the first character or before the last (医的生), not two 的.
+//! - **One 的 or one short modifier inside a noun phrase**: a rendering of four characters or
+//!   more, Han or a Latin name before Han, written with 的 between two parts of two characters
+//!   or more: `病毒的基因组` renders 病毒基因组, `COVID-19 的爆发` renders COVID-19 爆发. Or with
+//!   one or two Han characters there, a conjunction before them or not, 的 after them or not,
+//!   a modifier the translator made explicit: `流行病学曲线` renders 流行曲线, `多器官功能衰竭` 多器官衰竭, `预防传播的措施`
+//!   预防措施, `疾病预防控制中心` and `疾病控制与预防中心` 疾病控制中心 (the rendering stands there,
+//!   in a fuller form).
+//!   Not after the first character or before the last (医的生), not two 的, not three Han
+//!   characters or more (a word of its own: 医疗卫生), not a cut inside a Latin word, and not
+//!   a character that turns the sense ([`TURNS`]: 临床前试验 is a preclinical trial, not a
+//!   clinical one; 可不传染).
 //!
 //! - **The passive marker 被 is not required**: a rendering that starts with 被 and goes on
 //!   with two characters or more (被感染 "be infected") stands where the rest of it does
@@ -92,6 +100,20 @@ const POSSESSOR: &[&str] = &[
 /// Between a verb said twice: 洗洗手, 洗一洗手, 洗了洗手.
 const TWICE: &[&str] = &["", "一", "了"];
 
+/// Characters that turn a compound's sense when put inside it, so that the fuller form is
+/// another thing: negations (不, 非, 无, 未, 没, 否), before and after (前, 后: 临床前试验 a
+/// preclinical trial), against (抗, 反), half (半), quasi- (准), pseudo- (伪, 假).
+const TURNS: &[char] = &[
+    '不', '非', '无', '未', '没', '否', '前', '后', '抗', '反', '半', '准', '伪', '假',
+];
+
+/// Conjunctions that join a modifier to the rendering's own word before it (控制与预防).
+const CONJUNCTIONS: &[char] = &['与', '和', '及'];
+
+/// The most Han characters a modifier put inside a rendering may have: 病学, 功能, 预防; a
+/// third is a word of its own more often than a modifier.
+const INSERTED: usize = 2;
+
 /// Places in `key` (match-key characters) where `wanted` (a term's key) stands by one of the
 /// rules above, as `[start, end)` in key characters.
 pub(super) fn loose_spans(key: &[char], wanted: &str) -> Vec<(usize, usize)> {
@@ -118,7 +140,7 @@ pub(super) fn loose_spans(key: &[char], wanted: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let word: String = w.iter().collect();
     let separable = SEPARABLE.contains(&word.as_str());
-    let de = w.len() >= 4 && w.iter().all(|&c| script::is_han(c));
+    let de = w.len() >= 4 && w.iter().any(|&c| script::is_han(c));
     for i in 0..text.len() {
         let mut ends: Vec<usize> = Vec::new();
         if text[i..].starts_with(&w) {
@@ -127,15 +149,15 @@ pub(super) fn loose_spans(key: &[char], wanted: &str) -> Vec<(usize, usize)> {
         if separable && text[i] == w[0] {
             ends.extend(separated(&text[i + 1..], w[0], &w[1..]).map(|n| i + 1 + n));
         }
-        if de {
-            for cut in 2..=w.len() - 2 {
+        if de && text[i..].starts_with(&w[..2]) {
+            for cut in (2..=w.len() - 2).filter(|&cut| may_cut(&w, cut)) {
                 let (a, b) = w.split_at(cut);
-                let at = i + a.len();
-                if text[i..].starts_with(a)
-                    && text.get(at) == Some(&'的')
-                    && text[at + 1..].starts_with(b)
-                {
-                    ends.push(at + 1 + b.len());
+                if text[i..].starts_with(a) {
+                    ends.extend(
+                        inserted(&text[i + a.len()..], b)
+                            .into_iter()
+                            .map(|n| i + a.len() + n),
+                    );
                 }
             }
         }
@@ -145,6 +167,47 @@ pub(super) fn loose_spans(key: &[char], wanted: &str) -> Vec<(usize, usize)> {
     }
     out.sort_unstable();
     out.dedup();
+    out
+}
+
+/// May a rendering (`w`, its key squeezed) be written with something inside it at `cut`:
+/// between two Han characters, or where a Latin name meets Han (COVID-19 | 爆发), never
+/// inside a Latin word nor after Han before Latin.
+fn may_cut(w: &[char], cut: usize) -> bool {
+    script::is_han(w[cut])
+        && (script::is_han(w[cut - 1]) || w[..cut].iter().all(|&c| !script::is_han(c)))
+}
+
+/// The lengths of `rest` up to the end of `b`, the second part of a rendering, after what
+/// may stand inside it: 的; or a modifier of one or two Han characters, none of [`TURNS`],
+/// [`CONJUNCTIONS`] nor 的, with a conjunction before it or not (与预防 of 疾病控制与预防中心,
+/// "disease control and prevention"), then 的 or not.
+fn inserted(rest: &[char], b: &[char]) -> Vec<usize> {
+    let modifier = |from: usize| {
+        rest.iter()
+            .skip(from)
+            .take(INSERTED)
+            .take_while(|&&c| {
+                script::is_han(c) && c != '的' && !TURNS.contains(&c) && !CONJUNCTIONS.contains(&c)
+            })
+            .count()
+    };
+    let mut mids: Vec<usize> = (0..=modifier(0)).collect();
+    if rest.first().is_some_and(|c| CONJUNCTIONS.contains(c)) {
+        mids.extend((1..=modifier(1)).map(|n| n + 1));
+    }
+    let mut out = Vec::new();
+    for mid in mids {
+        for de in [false, true] {
+            if (mid == 0 && !de) || (de && rest.get(mid) != Some(&'的')) {
+                continue;
+            }
+            let after = mid + usize::from(de);
+            if rest[after..].starts_with(b) {
+                out.push(after + b.len());
+            }
+        }
+    }
     out
 }
 
@@ -258,5 +321,56 @@ mod tests {
         assert!(found("病毒的的基因组", "病毒基因组").is_empty());
         assert!(found("医的生", "医生").is_empty());
         assert!(found("市的长", "市长").is_empty());
+    }
+
+    #[test]
+    fn a_latin_name_and_a_de_before_han() {
+        assert_eq!(
+            found("covid-19 的爆发", "covid-19 爆发"),
+            ["covid-19 的爆发"]
+        );
+        // Not inside the Latin name, nor with what else stands between.
+        assert!(found("covid的-19 爆发", "covid-19 爆发").is_empty());
+        assert!(found("covid-19 和爆发", "covid-19 爆发").is_empty());
+    }
+
+    #[test]
+    fn a_short_modifier_inside_a_rendering() {
+        for (text, wanted) in [
+            ("流行病学曲线", "流行曲线"),
+            ("多器官功能衰竭", "多器官衰竭"),
+            ("预防传播的措施", "预防措施"),
+            ("疾病预防控制中心", "疾病控制中心"),
+            ("疾病控制与预防中心", "疾病控制中心"),
+        ] {
+            assert_eq!(found(text, wanted), [text], "{text}");
+        }
+    }
+
+    #[test]
+    fn what_a_modifier_inside_must_still_not_match() {
+        for (text, wanted) in [
+            // A word of three characters or more is no modifier.
+            ("社交媒体上的距离", "社交距离"),
+            ("临床医学研究试验", "临床试验"),
+            ("疾病控制与公共卫生中心", "疾病控制中心"),
+            ("疾病控制与中心", "疾病控制中心"),
+            // Characters that turn the sense: a preclinical trial, a virus not tested.
+            ("临床前试验", "临床试验"),
+            ("病毒未检测", "病毒检测"),
+            ("抗病毒非治疗", "抗病毒治疗"),
+            // Two 的, a cut after the first character or before the last.
+            ("病毒的的基因组", "病毒基因组"),
+            ("病学毒基因组", "病毒基因组"),
+            ("病毒基因学组", "病毒基因组"),
+            // Three characters: too short to cut.
+            ("呼吸器机", "呼吸机"),
+        ] {
+            assert!(
+                found(text, wanted).is_empty(),
+                "{text}: {:?}",
+                found(text, wanted)
+            );
+        }
     }
 }

@@ -34,7 +34,11 @@ pub fn setup() -> Option<Bench> {
         .ok()
         .and_then(|v| v.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_concord"));
+    // Another build's binary may be timed in place of this one (`CONCORD_BENCH_BIN`): a
+    // branch and its base alternated run by run on a shared machine, each bench built once.
+    let bin = std::env::var_os("CONCORD_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_concord")));
     let db = memory(&bin, &data, &root, pairs);
     Some(Bench {
         data,

@@ -1416,6 +1416,7 @@ fn rank<R: MemoryRead>(
         let mut inner: Option<(f64, &Span)> = None;
         let by = explaining(span);
         if !by.is_empty() {
+            let mut choices: Vec<(f64, &Span)> = Vec::new();
             for &s in &pool {
                 // One character cut from a longer Chinese span is a morpheme more often than
                 // a word (伏 of 潜伏期).
@@ -1430,17 +1431,33 @@ fn rank<R: MemoryRead>(
                 {
                     continue;
                 }
-                let s_score = score(s.distinct, f_of(&s.toks, false)?);
-                let key = |(sc, x): (f64, &Span)| (-dist(x.toks.len()), x.count, sc);
-                let better = inner.is_none_or(|i| {
-                    let (a, b) = (key((s_score, s)), key(i));
-                    a.0.total_cmp(&b.0)
-                        .then(a.1.cmp(&b.1))
-                        .then(a.2.total_cmp(&b.2))
-                        .is_gt()
-                });
-                if better {
-                    inner = Some((s_score, s));
+                choices.push((score(s.distinct, f_of(&s.toks, false)?), s));
+            }
+            let key = |&(sc, x): &(f64, &Span)| (-dist(x.toks.len()), x.count, sc);
+            // Best first; a stable sort keeps the pool's order among equals.
+            choices.sort_by(|a, b| {
+                let (a, b) = (key(a), key(b));
+                b.0.total_cmp(&a.0)
+                    .then(b.1.cmp(&a.1))
+                    .then(b.2.total_cmp(&a.2))
+            });
+            // Rather not a span the rest of the memory shows rendering a piece of the source
+            // outside the term, standing in the units that hold the longer one: in
+            // 国家邮政局局长马军胜 for "Director-General" ("Ma Junsheng, Director-General of the
+            // State Post Bureau"), 邮政 renders "Post" and 马军胜 "Ma Junsheng"; 局长 is left.
+            // Asked best first, until one is not; when every one is, the best still (the
+            // longer span is explained all the same, and a neighbour's words are no answer).
+            let holding: Vec<&Pair> = holders(target_runs, &span.toks)
+                .into_iter()
+                .map(|u| &pairs[u])
+                .collect();
+            inner = choices.first().copied();
+            if choices.len() > 1 {
+                for &(s_score, s) in &choices {
+                    if !elsewhere.renders_outside(&text_of(&s.toks, &words, to), &holding)? {
+                        inner = Some((s_score, s));
+                        break;
+                    }
                 }
             }
         }
@@ -1575,7 +1592,6 @@ fn explained_over<R: MemoryRead>(
     let Some(at) = longer.toks.windows(n).position(|w| w == shorter.toks) else {
         return Ok(true);
     };
-    let joiner = if to.is_unspaced() { "" } else { " " };
     for side in [&longer.toks[..at], &longer.toks[at + n..]] {
         if side.is_empty() {
             continue;
@@ -1583,11 +1599,7 @@ fn explained_over<R: MemoryRead>(
         if to.is_unspaced() && side.len() < 2 {
             return Ok(true);
         }
-        let text: Vec<&str> = side
-            .iter()
-            .map(|&w| words.texts[w as usize].as_str())
-            .collect();
-        let text = text.join(joiner);
+        let text = text_of(side, words, to);
         for &word in by {
             if !elsewhere.renders_term(&text, word)? {
                 return Ok(true);
@@ -1595,6 +1607,16 @@ fn explained_over<R: MemoryRead>(
         }
     }
     Ok(false)
+}
+
+/// The text of interned tokens, joined as the target language writes them.
+fn text_of(toks: &[u32], words: &Interner, to: &LangTag) -> String {
+    let joiner = if to.is_unspaced() { "" } else { " " };
+    let texts: Vec<&str> = toks
+        .iter()
+        .map(|&w| words.texts[w as usize].as_str())
+        .collect();
+    texts.join(joiner)
 }
 
 /// The longest source piece [`Elsewhere`] weighs, in tokens.
@@ -1893,7 +1915,6 @@ fn rendered_apart<'s, R: MemoryRead>(
     elsewhere: &mut Elsewhere<'_, R>,
     in_memory: &mut InMemory<'_>,
 ) -> Result<Option<&'s Span>> {
-    let joiner = if to.is_unspaced() { "" } else { " " };
     let mut inner: Vec<&Span> = pool
         .iter()
         .copied()
@@ -1932,11 +1953,7 @@ fn rendered_apart<'s, R: MemoryRead>(
                 apart = false;
                 break;
             }
-            let text: Vec<&str> = side
-                .iter()
-                .map(|&w| words.texts[w as usize].as_str())
-                .collect();
-            if !elsewhere.renders_outside(&text.join(joiner), &units)? {
+            if !elsewhere.renders_outside(&text_of(side, words, to), &units)? {
                 apart = false;
                 break;
             }
@@ -2682,6 +2699,71 @@ mod tests {
         let lists = Counts::default();
         let mut e = Elsewhere::new(store.conn(), "mutual understanding", &en, &zh, &lists);
         assert!(!e.renders_term("相互", "and").unwrap());
+    }
+
+    #[test]
+    fn a_span_inside_a_chain_renders_outside_the_term_when_the_memory_ties_it_to_another_piece() {
+        let (en, zh) = (
+            LangTag::parse("en").unwrap(),
+            LangTag::parse("zh-CN").unwrap(),
+        );
+        let chain = [
+            (
+                "This is an interview with Ma Junsheng, Director-General of the State Post Bureau.",
+                "这是国家邮政局局长马军胜接受采访。",
+            ),
+            (
+                "Ma Junsheng, Director-General of the State Post Bureau, said parcels arrive sooner.",
+                "国家邮政局局长马军胜表示，包裹到得更快。",
+            ),
+        ];
+        let mut all = chain.to_vec();
+        all.extend([
+            (
+                "Chen Yang was deputy director-general.",
+                "陈阳曾任副厅长级职务。",
+            ),
+            (
+                "The State Post Bureau expects more parcels.",
+                "国家邮政局预计包裹会更多。",
+            ),
+            (
+                "The State Post Bureau published a report.",
+                "国家邮政局发布了一份报告。",
+            ),
+            (
+                "Ma Junsheng said the industry grows.",
+                "马军胜说，这个行业在发展。",
+            ),
+            (
+                "The police chief spoke to the press.",
+                "警察局局长对媒体讲话。",
+            ),
+            (
+                "The EPA administrator overstepped.",
+                "环境保护局局长越权了。",
+            ),
+            (
+                "The director of the bureau said fines rose.",
+                "该局局长说，罚款增加了。",
+            ),
+        ]);
+        let store = crate::memory::test_store(&all);
+        let lists = Counts::default();
+        let units: Vec<Pair> = chain
+            .iter()
+            .enumerate()
+            .map(|(i, (s, t))| Pair::new(i as i64 + 1, s.to_string(), t.to_string()))
+            .collect();
+        let units: Vec<&Pair> = units.iter().collect();
+        let mut e = Elsewhere::new(store.conn(), "Director-General", &en, &zh, &lists);
+        // The body and the name stand elsewhere with "State Post Bureau" and "Ma Junsheng",
+        // which stand in both units of the chain, outside the term.
+        assert!(e.renders_outside("邮政", &units).unwrap());
+        assert!(e.renders_outside("马军胜", &units).unwrap());
+        // 局长 stands with the heads of several bureaus: no piece of the chain's sources
+        // holds it clearly more than the term does.
+        assert!(!e.renders_outside("局长", &units).unwrap());
     }
 
     fn span(toks: &[u32], count: usize) -> Span {

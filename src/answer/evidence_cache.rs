@@ -1,7 +1,7 @@
 //! The memory's evidence kept per process, keyed by the request (the term, the languages,
 //! the glossary's renderings with their statuses, the limits) and valid while nothing has
 //! changed the database. A lookup of a common word spends nearly all its time here (ranking
-//! the renderings of hundreds of units: "you" or "shelter" took 150-300 ms), and the same glossary
+//! the renderings of 500 units: "you" or "shelter" take 150-300 ms), and the same glossary
 //! term comes back under many queries: "You" and "you", a typo corrected to it, the lookup
 //! page and the API, a team asking for the week's terms.
 //!

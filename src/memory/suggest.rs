@@ -67,16 +67,11 @@ pub const MIN_SHARE: f64 = 0.25;
 /// G² above which an association is taken as real (p < 0.01, one degree of freedom).
 const SIGNIFICANT: f64 = 6.63;
 /// At most this many units are read for the evidence under a glossary entry: a lookup gives it
-/// for up to three entries, and its first ask of a common word is most of a lookup server's
-/// time (the 8-client bench at a million pairs). The smallest size, of 100, 150, 200 and 300,
-/// whose evidences equal 500's on the suggest evaluation's memories and glossaries (TICO-19,
-/// WMT news with the shipped glossary, Tatoeba with CC-CEDICT: the glossary renderings the
-/// memory uses and their order, the memory's first three, the deprecated ones warned of); at
-/// 200 the news memory's "China" gained a stray 发 beside 中国. On the bench's 1M-pair memory
-/// the most-used glossary rendering stays in 98.6% of the evidences read down (bench/README.md,
-/// "Lookup under 8 clients"). The memory's answer when the glossary is silent keeps `suggest`'s
-/// sample.
-pub const EVIDENCE_SAMPLE: usize = 300;
+/// for up to three entries, and reading [`SAMPLE_CAP`] units for each was most of a lookup's
+/// time (45 ms each for a common word in a memory of a million pairs). The shares it reports
+/// move by a few points at most; the memory's answer when the glossary is silent keeps
+/// `suggest`'s sample.
+pub const EVIDENCE_SAMPLE: usize = 500;
 /// The most segments read to count a span of several tokens in the memory.
 const VERIFIED: usize = 200;
 /// The longest term, in characters: a term, not a sentence (the glossary's fuzzy index stops

@@ -75,6 +75,14 @@ fn main() {
         .filter(|e| only.is_empty() || only.split(',').any(|o| e.path().ends_with(o.trim())))
         .map(|e| (e, e.queries(&sources)))
         .collect();
+    if let Ok(sizes) = std::env::var("CONCORD_BENCH_SAMPLES") {
+        let sizes: Vec<usize> = sizes
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect();
+        samples(&db, &sets, &sizes);
+        return;
+    }
     if let Some(n) = std::env::var("CONCORD_BENCH_TAIL")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -231,6 +239,128 @@ fn tail(db: &Path, e: Endpoint, queries: &[String], n: usize) {
                 println!("{:9.2} ms  glossary {:8.2} ms  {q}", ms(*t), ms(*g));
             }
         }
+    }
+}
+
+/// `CONCORD_BENCH_SAMPLES=100,150,200`: how the evidence under a glossary entry changes when
+/// fewer units are read than [`memory::suggest::EVIDENCE_SAMPLE`]. Each lookup is answered
+/// with the full sample and with each size, and each evidence of the full sample compared with
+/// the smaller one's: which glossary rendering the memory uses most and their order, the
+/// memory's first three renderings, and the deprecated renderings it is warned of. The
+/// lookups are the bench's, then one a line from `CONCORD_BENCH_QUERIES` (a file) if set;
+/// `CONCORD_BENCH_DB` asks another database (a memory and glossary of the suggest evaluation's
+/// sets). Every evidence that differs is printed, then a table per size.
+fn samples(db: &Path, sets: &[(Endpoint, Vec<String>)], sizes: &[usize]) {
+    let db = std::env::var_os("CONCORD_BENCH_DB").map_or_else(|| db.to_path_buf(), PathBuf::from);
+    let mut queries: Vec<String> = match std::env::var_os("CONCORD_BENCH_DB") {
+        Some(_) => Vec::new(),
+        None => sets
+            .iter()
+            .filter(|(e, _)| matches!(e, Endpoint::Lookup))
+            .flat_map(|(_, q)| q.clone())
+            .collect(),
+    };
+    if let Some(file) = std::env::var_os("CONCORD_BENCH_QUERIES") {
+        let text = std::fs::read_to_string(&file).expect("the queries' file");
+        queries.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from),
+        );
+    }
+    let store = Store::open_read_only(&db).expect("the database");
+    let full = memory::suggest::EVIDENCE_SAMPLE;
+    let lookup = |q: &str, n: usize| {
+        answer::lookup_sampled(&store, &LookupQuery::new(q), n).expect("a lookup")
+    };
+    // What a reader of the evidence sees: the glossary's renderings the memory uses, most used
+    // first; the memory's own first three; the deprecated ones it is warned of.
+    type Seen = (Vec<String>, Vec<String>, Vec<String>);
+    let seen = |e: &memory::suggest::Evidence| -> Seen {
+        let mut used: Vec<_> = e.renderings.iter().filter(|r| r.units > 0).collect();
+        used.sort_by_key(|r| std::cmp::Reverse(r.units));
+        let used = used.iter().map(|r| r.text.clone()).collect();
+        let others = e.others.iter().take(3).map(|o| o.text.clone()).collect();
+        let warned = e
+            .renderings
+            .iter()
+            .filter(|r| r.deprecated && r.units > 0)
+            .map(|r| r.text.clone())
+            .collect();
+        (used, others, warned)
+    };
+    let base: Vec<_> = queries.iter().map(|q| lookup(q, full)).collect();
+    println!(
+        "evidence under a glossary entry, {} lookups on {}: {full} units against {sizes:?}",
+        queries.len(),
+        db.display()
+    );
+    let mut rows = Vec::new();
+    for &n in sizes {
+        // evidences, more units than n, top glossary rendering, its order, others, warnings,
+        // largest move of a glossary rendering's share (points)
+        let mut row = (0, 0, 0, 0, 0, 0, 0.0f64);
+        for (q, a) in queries.iter().zip(&base) {
+            let b = lookup(q, n);
+            for (x, y) in a.memory.iter().zip(&b.memory) {
+                if x.concept.is_none() {
+                    continue;
+                }
+                let (x, y) = (&x.evidence, &y.evidence);
+                row.0 += 1;
+                if x.units <= n {
+                    assert_eq!(
+                        seen(x),
+                        seen(y),
+                        "{q}: fewer units than the sample, another answer"
+                    );
+                    continue;
+                }
+                row.1 += 1;
+                let (sx, sy) = (seen(x), seen(y));
+                let same = [
+                    sx.0.first() == sy.0.first(),
+                    sx.0 == sy.0,
+                    sx.1 == sy.1,
+                    sx.2 == sy.2,
+                ];
+                row.2 += same[0] as usize;
+                row.3 += same[1] as usize;
+                row.4 += same[2] as usize;
+                row.5 += same[3] as usize;
+                for (r, s) in x.renderings.iter().zip(&y.renderings) {
+                    let share = |u: usize, of: usize| 100.0 * u as f64 / of.max(1) as f64;
+                    row.6 = row
+                        .6
+                        .max((share(r.units, x.units) - share(s.units, y.units)).abs());
+                }
+                if same.contains(&false) {
+                    println!(
+                        "differs at {n}: {q:?} ({} {} units): glossary used {:?} -> {:?}; others {:?} -> {:?}; warned {:?} -> {:?}",
+                        x.term, x.units, sx.0, sy.0, sx.1, sy.1, sx.2, sy.2
+                    );
+                }
+            }
+        }
+        rows.push((n, row));
+    }
+    println!(
+        "\n| sample | evidences | more units than the sample | most-used glossary rendering same | glossary renderings' order same | memory's top 3 same | deprecated warnings same | largest share move |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for (n, r) in rows {
+        let pct = |k: usize| format!("{k} ({:.1}%)", 100.0 * k as f64 / r.1.max(1) as f64);
+        println!(
+            "| {n} | {} | {} | {} | {} | {} | {} | {:.1} points |",
+            r.0,
+            r.1,
+            pct(r.2),
+            pct(r.3),
+            pct(r.4),
+            pct(r.5),
+            r.6
+        );
     }
 }
 

@@ -114,10 +114,17 @@ const OTHERS: usize = 3;
 /// Looks a term up in the glossary, with the memory's evidence for the first matches (or, when
 /// the glossary has none, for the query itself).
 pub fn lookup(store: &Store, query: &LookupQuery) -> Result<LookupAnswer> {
+    lookup_sampled(store, query, memory::suggest::EVIDENCE_SAMPLE)
+}
+
+/// [`lookup`], reading at most `sample` units for the evidence under each glossary entry
+/// instead of [`memory::suggest::EVIDENCE_SAMPLE`]: what the bench compares sample sizes with
+/// (`CONCORD_BENCH_SAMPLES`). The evidence when the glossary is silent keeps `suggest`'s.
+pub fn lookup_sampled(store: &Store, query: &LookupQuery, sample: usize) -> Result<LookupAnswer> {
     known_languages(store.conn(), store.conn(), query)?;
     let matches = glossary::lookup(store, query)?;
     let mut shared = evidence_cache::Shared::default();
-    let memory = memory_evidence(query, &matches, |req| {
+    let memory = memory_evidence(query, &matches, sample, |req| {
         evidence_cache::evidence(store, req, &mut shared)
     })?;
     Ok(LookupAnswer {
@@ -144,7 +151,7 @@ pub fn lookup_in<R: MemoryRead>(
             share_counts(stamp, &mut ranked);
         }
         crate::store::read_snapshot(glossary.conn(), || {
-            memory_evidence(query, &matches, |req| {
+            memory_evidence(query, &matches, memory::suggest::EVIDENCE_SAMPLE, |req| {
                 memory::suggest::evidence_with(mem, glossary.conn(), req, &mut ranked)
             })
         })
@@ -205,10 +212,12 @@ fn known_languages<R: MemoryRead>(
 }
 
 /// The memory's evidence for a lookup's first matched concepts (or, when the glossary matched
-/// nothing, for the query itself), one request to `evidence` each.
+/// nothing, for the query itself), one request to `evidence` each, reading at most `sample`
+/// units under a glossary entry.
 fn memory_evidence(
     query: &LookupQuery,
     matches: &[LookupMatch],
+    sample: usize,
     mut evidence: impl FnMut(&EvidenceRequest) -> Result<Option<Evidence>>,
 ) -> Result<Vec<MemoryEvidence>> {
     let mut out = Vec::new();
@@ -251,7 +260,7 @@ fn memory_evidence(
             to: Some(&to),
             known: &known,
             limit: OTHERS,
-            sample: memory::suggest::EVIDENCE_SAMPLE,
+            sample,
         })?;
         out.extend(e.map(|evidence| MemoryEvidence {
             concept: Some(m.concept),

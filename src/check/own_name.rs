@@ -413,7 +413,7 @@ const CHINA_WORDS: &[&str] = &[
 /// [`CHINA_WORDS`]? The words first: a look-up of every run of characters in the countries'
 /// names costs more.
 pub(super) fn about_another_country(text: &str, chars: &[char]) -> bool {
-    !CHINA_WORDS.iter().any(|w| text.contains(w))
+    !holds_china_word(text)
         && (chars
             .windows(3)
             .any(|w| is_han(w[0]) && interpunct(w[1]) && is_han(w[2]))
@@ -583,9 +583,8 @@ fn generic_head(renderings: &[String]) -> bool {
 /// rendering of a Chinese body) is not.
 const LONG_NAME: usize = 3;
 
-/// Rule 9: does the source hold a word of [`CHINA_WORDS`]?
-fn holds_china_word(chars: &[char]) -> bool {
-    let text: String = chars.iter().collect();
+/// Rules 8 and 9: does the source hold a word of [`CHINA_WORDS`]?
+fn holds_china_word(text: &str) -> bool {
     CHINA_WORDS.iter().any(|w| text.contains(w))
 }
 
@@ -648,7 +647,7 @@ pub(super) fn heads_own_name(
         || (generic_head(renderings)
             && source.may_end_a_name(chars, s, e)
             && english_name_in_target(target, target_hits, renderings, LONG_NAME)
-            && !holds_china_word(chars)
+            && !holds_china_word(&chars.iter().collect::<String>())
             && source.ends_a_name(chars, s, e))
         || named
             .spelled_in(source, target, target_hits)

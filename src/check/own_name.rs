@@ -59,7 +59,9 @@
 //!    乌干达卫生部常任秘书长, 英国——南非技术中心. The name is read back from the term over
 //!    nouns, as for rule 3 (at most four words), and one of its words is a country other
 //!    than China by the Chinese names of ISO 3166-1 (Debian's iso-codes, zh_CN:
-//!    `foreign_countries.tsv`, made by `bench/check_data.py countries`). Bounded to the
+//!    `foreign_countries.tsv`, made by `bench/check_data.py countries`) or a state,
+//!    province or region of one (ISO 3166-2, `foreign_subdivisions.tsv`, made by
+//!    `bench/check_data.py subdivisions`: 康沃尔郡住房协会). Bounded to the
 //!    term's own noun phrase: a country elsewhere in the segment says nothing of whose body
 //!    the term is (俄罗斯总统普京对中共十九大… keeps 中共), and a name that also holds
 //!    China's (中国日本友好协会) is not foreign. Needs no evidence on the target's side: the
@@ -75,7 +77,7 @@
 //!    中共, 全国, …自治区) keeps the term reported.
 //!
 //! 8. **A segment about another country, with nothing of China's own in it**: the source names
-//!    a country other than China (rule 6's list) or a person by a transliterated name (rule
+//!    a country other than China or a state or province of one (rule 6's lists: 密苏里州) or a person by a transliterated name (rule
 //!    7's interpunct) anywhere, holds none of the words that make a body China's (中国, 中华,
 //!    中共, 中央, 全国, 国家, 国务院, 我国, 北京, 政协, 人大, 党委, the autonomous areas,
 //!    内蒙古), and the target names no Chinese place or person in pinyin (rule 3's guard, but
@@ -361,12 +363,19 @@ impl Source<'_> {
 /// ISO 3166-1 code.
 static COUNTRIES: &str = include_str!("foreign_countries.tsv");
 
-/// [`COUNTRIES`] as a set of names, read once.
+/// Rules 6 and 8: the Chinese names of those countries' states, provinces and regions
+/// (ISO 3166-2), one a line after its code, cleaned by rule of the names that are also
+/// common words or China's places (the file's header says how). 密苏里州 and 康沃尔郡 say
+/// whose body a name or a segment speaks of as much as 美国 and 英国 do.
+static SUBDIVISIONS: &str = include_str!("foreign_subdivisions.tsv");
+
+/// [`COUNTRIES`] and [`SUBDIVISIONS`] as a set of names, read once.
 fn foreign_countries() -> &'static HashSet<Vec<char>> {
     static SET: OnceLock<HashSet<Vec<char>>> = OnceLock::new();
     SET.get_or_init(|| {
         COUNTRIES
             .lines()
+            .chain(SUBDIVISIONS.lines())
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split('\t').nth(1))
             .map(|n| n.chars().collect())
@@ -374,7 +383,7 @@ fn foreign_countries() -> &'static HashSet<Vec<char>> {
     })
 }
 
-/// The longest name of [`COUNTRIES`], in characters.
+/// The longest name of [`foreign_countries`], in characters.
 fn longest_country() -> usize {
     static LONGEST: OnceLock<usize> = OnceLock::new();
     *LONGEST.get_or_init(|| foreign_countries().iter().map(Vec::len).max().unwrap_or(0))
@@ -1350,6 +1359,62 @@ mod tests {
             .map(|f| f.source_term.unwrap_or_default())
             .collect();
         assert_eq!(found, ["美国", "火箭"]);
+    }
+
+    #[test]
+    fn what_a_foreign_subdivision_does_not_excuse() {
+        // Written first: a state or province of another country is read as rule 8's
+        // country, and what keeps a Chinese body reported must still keep it.
+        assert_eq!(
+            missing_terms(&[
+                // A Chinese province's body beside a US state: its pinyin in the target.
+                (
+                    "河南省教育委员会会见了加利福尼亚州代表团。",
+                    "The Henan Education Board met the California delegation.",
+                ),
+                // Vietnam's Hà Nam is written 河南省 too: left out of the list.
+                (
+                    "河南省教育委员会开会。",
+                    "The provincial education board met."
+                ),
+                // A name that opens with a direction is a common phrase (Canada's
+                // Northwest Territories, China's north-west).
+                (
+                    "西北地区教育委员会开会。",
+                    "The regional education board met."
+                ),
+                // A word of China's own in the segment.
+                (
+                    "国家发展和改革委员会与密苏里州官员会谈。",
+                    "The Development Board met Missouri officials.",
+                ),
+            ]),
+            [
+                (1, "委员会".to_string()),
+                (2, "委员会".to_string()),
+                (3, "委员会".to_string()),
+                (4, "委员会".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn regression_a_body_of_a_foreign_state_or_province_is_not_the_glossarys() {
+        assert_eq!(
+            missing(&[
+                // Rule 6: the state opens the body's name (a Cornish landlord, news 5479).
+                (
+                    "康沃尔郡住房协会本周强行将她驱离该住所。",
+                    "Cornwall Housing evicted her this week.",
+                ),
+                // Rule 8: a segment about a US state, with nothing of China's in it.
+                (
+                    "密苏里州总检察长办公室的报告显示，审查委员会认为如此。",
+                    "A report by Missouri's top prosecutor shows the review panel thinks so.",
+                ),
+            ]),
+            Vec::<u64>::new()
+        );
     }
 
     #[test]

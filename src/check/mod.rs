@@ -43,6 +43,7 @@
 //! the spot, in whichever TSV cell it is.
 
 mod acronym;
+mod attributive;
 mod compound;
 pub mod group;
 mod head;
@@ -825,6 +826,28 @@ fn check_segment<'d>(
             };
             if own {
                 steps.push(Step::OwnName(span[0].concept));
+                continue;
+            }
+            // A one-word term modifying the noun after it, rendered by the stem of its
+            // rendering (消毒湿巾 for "disinfectant wipes"): the term is there.
+            if f.target_term.is_none()
+                && attributive::stem_modifies(
+                    source,
+                    &span[0],
+                    &seg.target,
+                    &f.expected,
+                    &|s, n| {
+                        // Inside the target's hit of another concept the source has.
+                        found.iter().any(|h| {
+                            h.start < s + n
+                                && s < h.start + h.len
+                                && h.concept != span[0].concept
+                                && source_concepts.binary_search(&h.concept).is_ok()
+                        })
+                    },
+                )
+            {
+                steps.push(Step::Rendered(span[0].concept));
                 continue;
             }
             let kept = kept.get_or_init(|| term_kept::in_target(g, &seg.target, source_lang));

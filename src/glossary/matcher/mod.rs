@@ -60,6 +60,7 @@ mod segmenter;
 mod verbs;
 
 pub use build::terms_from_store;
+pub(crate) use presence::separable_object;
 pub use segmenter::SegmenterWarmup;
 use segmenter::{Segmenter, Words, han_edge};
 

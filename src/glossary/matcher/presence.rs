@@ -74,6 +74,13 @@ pub(super) const SEPARABLE: &[&str] = &[
     "打针",
 ];
 
+/// The object of a separable verb of [`SEPARABLE`] (喷嚏 of 打喷嚏), which stands alone where
+/// the verb's noun modifies another ("sneeze guards", 喷嚏防护装置): for `check::attributive`.
+pub(crate) fn separable_object(word: &str) -> Option<&str> {
+    let verb = word.chars().next()?;
+    SEPARABLE.contains(&word).then(|| &word[verb.len_utf8()..])
+}
+
 /// What may stand between the verb and the object of a separable verb, in this order, at
 /// most one of each, and not nothing.
 const ASPECT: &[&str] = &["了", "过", "着", "完", "好"];

@@ -845,7 +845,7 @@ fn check_segment<'d>(
                 // renderings pooled: a head of two concepts (TICO-19's "outbreak" is 爆发 in
                 // one and 暴发 in another) is one word of the phrase. Spelled out only for a
                 // term with heads: with CC-CEDICT every unrendered Chinese word came here, and
-                // copying renderings nobody read cost a twentieth of the check's time.
+                // copying renderings nobody read cost 0.06 s of CPU a check of the WMT news.
                 let mut head = Vec::new();
                 for &c in &heads {
                     let of = renderings.of(c).to_vec();

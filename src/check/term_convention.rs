@@ -249,7 +249,7 @@ impl Tally {
         }
         // The concepts are asked apart, on two threads, each taking the next concept not yet
         // taken: this runs after every segment is checked, alone, and with CC-CEDICT as the
-        // glossary it asks about hundreds of concepts (a tenth of the whole check on one core).
+        // glossary it asks about hundreds of concepts (0.15 s of CPU a check of the WMT news).
         let without: Vec<(i64, Vec<&str>)> = without.into_iter().collect();
         let next = AtomicUsize::new(0);
         let ask = || {

@@ -115,8 +115,10 @@
 //! findings), is lost to rule 2: CMC ends with the C of "Center", and the checker cannot
 //! tell that it abbreviates 军委 and not the whole name.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 use super::Document;
 use crate::glossary::matcher::TermHit;
@@ -369,9 +371,11 @@ static COUNTRIES: &str = include_str!("foreign_countries.tsv");
 /// whose body a name or a segment speaks of as much as 美国 and 英国 do.
 static SUBDIVISIONS: &str = include_str!("foreign_subdivisions.tsv");
 
-/// [`COUNTRIES`] and [`SUBDIVISIONS`] as a set of names, read once.
-fn foreign_countries() -> &'static HashSet<Vec<char>> {
-    static SET: OnceLock<HashSet<Vec<char>>> = OnceLock::new();
+/// [`COUNTRIES`] and [`SUBDIVISIONS`] as a set of names, read once. FxHash, not SipHash:
+/// [`country_within`] asks about every run of characters before hundreds of thousands of
+/// terms with CC-CEDICT.
+fn foreign_countries() -> &'static FxHashSet<Vec<char>> {
+    static SET: OnceLock<FxHashSet<Vec<char>>> = OnceLock::new();
     SET.get_or_init(|| {
         COUNTRIES
             .lines()
@@ -379,6 +383,18 @@ fn foreign_countries() -> &'static HashSet<Vec<char>> {
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split('\t').nth(1))
             .map(|n| n.chars().collect())
+            .collect()
+    })
+}
+
+/// The first characters of [`foreign_countries`]' names: a run starting with another one is no
+/// name, which one look-up of a character tells instead of one of each run from there.
+fn country_starts() -> &'static FxHashSet<char> {
+    static SET: OnceLock<FxHashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| {
+        foreign_countries()
+            .iter()
+            .filter_map(|n| n.first().copied())
             .collect()
     })
 }
@@ -391,9 +407,12 @@ fn longest_country() -> usize {
 
 /// Is a country's name in `chars[from..s]`?
 fn country_within(chars: &[char], from: usize, s: usize) -> bool {
-    let countries = foreign_countries();
+    let (countries, starts) = (foreign_countries(), country_starts());
     let longest = longest_country();
-    (from..s).any(|i| (i + 2..=s.min(i + longest)).any(|j| countries.contains(&chars[i..j])))
+    (from..s).any(|i| {
+        starts.contains(&chars[i])
+            && (i + 2..=s.min(i + longest)).any(|j| countries.contains(&chars[i..j]))
+    })
 }
 
 /// Rule 8: words that make a segment's bodies China's: its national and Party names, its

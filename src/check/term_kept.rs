@@ -92,6 +92,12 @@ pub(super) fn check(
 /// common is not taken for a rendering.
 fn partly_kept(target: &str, term: &str, renderings: &[String]) -> Option<(usize, usize)> {
     let words: Vec<&str> = term.split(' ').collect();
+    // A term of one word has no first words to keep: asked of every Chinese term not rendered
+    // in an English target, reading the target's characters first cost up to 0.08 s of CPU in
+    // a CC-CEDICT check of the WMT news (perf, at load 7).
+    if words.len() < 2 {
+        return None;
+    }
     let chars: Vec<char> = target.chars().collect();
     let edge = |i: usize| chars.get(i).is_none_or(|c| !c.is_ascii_alphanumeric());
     for n in (1..words.len()).rev() {

@@ -2871,6 +2871,48 @@ mod tests {
         assert!(!e.renders_term("相互", "and").unwrap());
     }
 
+    /// What an extra text's units say is read once and kept with the snapshot's counts: a
+    /// ranking with the same counts reads no more (whatever the database says now, which is why
+    /// their keeper drops them when it changes), one with new counts reads anew.
+    #[test]
+    fn the_units_of_an_extra_text_are_kept_with_the_counts_until_new_ones_are_made() {
+        let (en, zh) = (
+            LangTag::parse("en").unwrap(),
+            LangTag::parse("zh-CN").unwrap(),
+        );
+        let term_units = [
+            (
+                "We enhance mutual understanding and trust.",
+                "我们增进相互理解和信任。",
+            ),
+            (
+                "It deepened mutual understanding and friendship.",
+                "加深了相互理解和友谊。",
+            ),
+            ("Tea and coffee are served.", "供应茶和咖啡。"),
+        ];
+        let few = crate::memory::test_store(&term_units);
+        let mut all = term_units.to_vec();
+        all.extend([
+            ("Mutual trust takes time.", "相互信任需要时间。"),
+            ("They showed mutual respect.", "他们表现出相互尊重。"),
+            ("Mutual support matters.", "相互支持很重要。"),
+        ]);
+        let more = crate::memory::test_store(&all);
+        let term = "mutual understanding";
+        let kept = Counts::default();
+        // Only the term's units hold 相互: nothing says what it renders elsewhere.
+        let mut e = Elsewhere::new(few.conn(), term, &en, &zh, &kept);
+        assert!(!e.renders_term("相互", "and").unwrap());
+        // New counts (a changed database): read anew, 相互 says "mutual" elsewhere.
+        let fresh = Counts::default();
+        let mut e = Elsewhere::new(more.conn(), term, &en, &zh, &fresh);
+        assert!(e.renders_term("相互", "and").unwrap());
+        // The same counts: the units read before.
+        let mut e = Elsewhere::new(more.conn(), term, &en, &zh, &kept);
+        assert!(!e.renders_term("相互", "and").unwrap());
+    }
+
     #[test]
     fn a_span_inside_a_chain_renders_outside_the_term_when_the_memory_ties_it_to_another_piece() {
         let (en, zh) = (

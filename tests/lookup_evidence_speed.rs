@@ -184,6 +184,68 @@ fn regression_a_kept_ranking_outlived_an_import() {
     );
 }
 
+/// The memory's units read for the extra words of a longer span (what 相互 of 相互理解
+/// renders where "mutual understanding" is not) are kept with the snapshot's counts and shared
+/// by its lookups: an import must be seen by the next lookup of the same process, as a fresh
+/// process sees it.
+#[test]
+fn an_import_is_seen_through_the_kept_units_of_extra_words() {
+    // "and" follows the term wherever 相互理解 stands: the ranking asks the rest of the memory
+    // what 相互 renders.
+    let db = Db::memory_of(
+        true,
+        &[
+            (
+                "We enhance mutual understanding and trust.",
+                "我们增进相互理解和信任。",
+            ),
+            (
+                "It deepened mutual understanding and friendship.",
+                "加深了相互理解和友谊。",
+            ),
+            (
+                "They seek mutual understanding and peace.",
+                "他们寻求相互理解和和平。",
+            ),
+            ("Tea and coffee are served.", "供应茶和咖啡。"),
+            ("Mutual trust takes time.", "相互信任需要时间。"),
+        ],
+    );
+    let store = Store::open_read_only(&db.path).unwrap();
+    let q = LookupQuery {
+        to: Some(lang("zh-CN")),
+        ..LookupQuery::new("mutual understanding")
+    };
+    let args = ["lookup", "--to", "zh-CN", "mutual understanding"];
+    let ask = || serde_json::to_value(answer::lookup(&store, &q).unwrap()).unwrap();
+    let before = ask();
+    assert_eq!(before, db.json(&args));
+    // Asked again: from what the process kept, the same.
+    assert_eq!(ask(), before);
+    let mut tsv = String::from("en\tzh-CN\n");
+    for (i, (en, zh)) in [
+        ("respect", "尊重"),
+        ("support", "支持"),
+        ("benefit", "利益"),
+        ("help", "帮助"),
+        ("trade", "贸易"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        tsv.push_str(&format!(
+            "Mutual {en} matters to {i}.\t相互{zh}对{i}很重要。\n"
+        ));
+        tsv.push_str(&format!(
+            "Our mutual understanding of {en} grew.\t我们对{zh}的相互理解加深了。\n"
+        ));
+    }
+    db.import_tsv(&tsv);
+    let after = ask();
+    assert_eq!(after, db.json(&args));
+    assert_ne!(after, before, "the import changes the evidence");
+}
+
 /// The glossary's renderings in `to` of a match, as `answer::lookup` asks about them.
 fn known_of<'a>(m: &'a concord::glossary::LookupMatch, to: &LangTag) -> Vec<Known<'a>> {
     m.terms

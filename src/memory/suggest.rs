@@ -169,6 +169,9 @@ struct Pair {
     /// The target folded once for [`Pair::holds`]: the evidence asks each target for every
     /// rendering the glossary gives and for each of the memory's best.
     target_folded: std::cell::OnceCell<Folded>,
+    /// The source's [`pieces`] outside the term ([`Elsewhere::renders_outside`] asks each
+    /// unit holding a longer span, again for each span).
+    source_pieces: std::cell::OnceCell<HashSet<String>>,
 }
 
 impl Pair {
@@ -180,7 +183,14 @@ impl Pair {
             source_runs: Default::default(),
             target_runs: Default::default(),
             target_folded: Default::default(),
+            source_pieces: Default::default(),
         }
+    }
+
+    /// The source's [`pieces`] outside `term` (the ranking's term, the same at every ask).
+    fn source_pieces(&self, unspaced: bool, term: &[String]) -> &HashSet<String> {
+        self.source_pieces
+            .get_or_init(|| pieces(&self.source, unspaced, term))
     }
 
     /// [`holds`] of the target.
@@ -647,11 +657,6 @@ fn common_count(a: &[i64], b: &Posting) -> usize {
     n
 }
 
-/// Keeps the ids of `a` that are in `b` (both in order).
-fn intersect(a: &mut Vec<i64>, b: &[i64]) {
-    *a = common(a, b);
-}
-
 /// Candidate ids in the sample's order, the order of [`mix`] of their ids (keyed once each: a
 /// stable sort by a computed key hashed each id at every comparison; no two ids share a key),
 /// put in that order a block at a time as the reading reaches it: a common word's hundreds of
@@ -851,6 +856,12 @@ struct Tok {
     start: usize,
     end: usize,
     joined: bool,
+}
+
+impl AsRef<str> for Tok {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
 }
 
 /// Hyphens that make one word of two (not the en dash of a range, 2019–2020).
@@ -1545,11 +1556,7 @@ fn rank<R: MemoryRead>(
 /// segment's runs, leaving out those made of function words only and those that overlap an
 /// occurrence of `cut` (the term, when its own units are read).
 fn pieces(text: &str, unspaced: bool, cut: &[String]) -> HashSet<String> {
-    let (joiner, function) = if unspaced {
-        ("", HAN_EDGES)
-    } else {
-        (" ", STOPWORDS)
-    };
+    let (joiner, function) = piece_style(unspaced);
     let mut out = HashSet::new();
     for run in runs(text) {
         let occ = occurrences(&run, cut);
@@ -1568,6 +1575,16 @@ fn pieces(text: &str, unspaced: bool, cut: &[String]) -> HashSet<String> {
         }
     }
     out
+}
+
+/// How [`pieces`] of a language join their tokens, and the function words no piece is made
+/// of alone.
+fn piece_style(unspaced: bool) -> (&'static str, &'static [&'static str]) {
+    if unspaced {
+        ("", HAN_EDGES)
+    } else {
+        (" ", STOPWORDS)
+    }
 }
 
 /// Whether one of `by` (source words beside the term wherever `longer` stands) may explain
@@ -1623,6 +1640,8 @@ fn text_of(toks: &[u32], words: &Interner, to: &LangTag) -> String {
 const PIECE: usize = 4;
 /// The most units read to learn what a span's extra words render elsewhere in the memory.
 const ELSEWHERE_READ: usize = 100;
+// A unit read is a bit of a `u128` ([`Holding`]).
+const _: () = assert!(ELSEWHERE_READ <= 128);
 /// How much stronger (Dice) a piece outside the term must be tied to a span's extra words
 /// than any piece of the term, to say they render it: a Dice read from a hundred units or
 /// fewer moves by a tenth or more, and a tie (2009年 beside 流感 for "flu" where every
@@ -1641,13 +1660,122 @@ struct Elsewhere<'a, R> {
     from: &'a LangTag,
     to: &'a LangTag,
     term: Vec<String>,
-    /// The memory's posting lists kept for the snapshot ([`list_of`]).
+    /// The memory's posting lists, counts and extra texts' units kept for the snapshot
+    /// ([`list_of`], [`Counts::extra`]).
     lists: &'a Counts,
-    /// For each extra text read: the pieces of the sources of the units holding it, and how
-    /// many units hold it in the whole memory.
-    read: FxHashMap<(String, bool), Holding>,
+    /// For each extra text read: its units, and (once asked) which of them hold the term.
+    read: FxHashMap<String, (Arc<Extra>, Option<u128>)>,
     /// Source segments of the memory holding a piece.
     counts: FxHashMap<String, f64>,
+}
+
+/// The memory's units whose target holds an extra text, up to [`ELSEWHERE_READ`], as
+/// [`Elsewhere`] weighs them: a function of the snapshot and the text only, never of the term
+/// that asks, so the snapshot's rankings share them ([`Counts::extra`]), and one ranking reads
+/// them once for both its questions (with and without the units holding the term). Their
+/// pieces are not made: only a few are asked about (those of the term, those beside it), and
+/// making every unit's set of strings was two fifths of reading them, which was over a third
+/// of lookup CPU on the serve bench's first asks at a million pairs.
+#[derive(Debug)]
+pub(super) struct Extra {
+    /// How many units of the memory hold the text for each one read.
+    scale: f64,
+    /// Each unit's other side (the term's language) as runs of folded tokens ([`runs`]).
+    units: Vec<Vec<Vec<String>>>,
+}
+
+impl Extra {
+    /// Bytes held, about, for [`Counts::keep_extra`]'s bound.
+    pub(super) fn size(&self) -> usize {
+        self.units
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|t| t.len() + std::mem::size_of::<String>())
+            .sum()
+    }
+}
+
+/// Whether a unit's runs hold `piece` among their [`pieces`] (nothing cut): the tokens of a
+/// place, one to [`PIECE`] of them and not function words alone, joined as `piece`.
+fn holds_piece(runs: &[Vec<String>], piece: &str, unspaced: bool) -> bool {
+    let (joiner, function) = piece_style(unspaced);
+    for run in runs {
+        for s in 0..run.len() {
+            let mut rest = piece;
+            for e in s..run.len().min(s + PIECE) {
+                if e > s {
+                    match rest.strip_prefix(joiner) {
+                        Some(r) => rest = r,
+                        None => break,
+                    }
+                }
+                match rest.strip_prefix(run[e].as_str()) {
+                    Some(r) => rest = r,
+                    None => break,
+                }
+                // Tokens are never empty: no longer place joins as `piece` too.
+                if rest.is_empty() {
+                    if !run[s..=e].iter().all(|t| function.contains(&t.as_str())) {
+                        return true;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The units of an [`Extra`] one question weighs (a bit a unit: [`ELSEWHERE_READ`] fits).
+#[derive(Clone)]
+struct Holding {
+    extra: Arc<Extra>,
+    kept: u128,
+}
+
+impl Holding {
+    fn units(&self) -> impl Iterator<Item = &Vec<Vec<String>>> {
+        let kept = self.kept;
+        self.extra
+            .units
+            .iter()
+            .enumerate()
+            .filter(move |&(i, _)| kept & (1 << i) != 0)
+            .map(|(_, u)| u)
+    }
+
+    /// How many units are weighed.
+    fn len(&self) -> usize {
+        self.kept.count_ones() as usize
+    }
+
+    /// How many units of the whole memory hold the extra text: the units left out (those
+    /// holding the term) are left out of the whole memory's count in the same proportion.
+    fn total(&self) -> f64 {
+        self.len() as f64 * self.extra.scale
+    }
+
+    /// How many units of the memory each unit weighed stands for.
+    fn scale(&self) -> f64 {
+        self.total() / self.len().max(1) as f64
+    }
+
+    /// The memory's units holding the extra text whose source holds `piece` (scaled).
+    fn with(&self, piece: &str, unspaced: bool) -> f64 {
+        self.units()
+            .filter(|runs| holds_piece(runs, piece, unspaced))
+            .count() as f64
+            * self.scale()
+    }
+
+    /// The units weighed whose source holds `word` (function words too: a neighbour may be
+    /// one), unscaled.
+    fn with_word(&self, word: &str) -> usize {
+        self.units()
+            .filter(|runs| runs.iter().flatten().any(|t| t == word))
+            .count()
+    }
 }
 
 impl<'a, R: MemoryRead> Elsewhere<'a, R> {
@@ -1664,10 +1792,13 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
     }
 
     /// The source segments of the memory holding all of a piece's tokens: exact for one
-    /// token, an upper bound for more.
+    /// token, an upper bound for more. The tokens' lists and the count of their ids are the
+    /// snapshot's ([`list_of`], [`Counts::count`]): the common words of the sources ("the
+    /// people", "of the") come back under term after term.
     fn count(
         mem: &R,
         from: &LangTag,
+        lists: &Counts,
         counts: &mut FxHashMap<String, f64>,
         piece: &str,
     ) -> Result<f64> {
@@ -1675,26 +1806,38 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
             return Ok(n);
         }
         let k = key::fuzzy_key(piece);
-        let mut lists = Vec::new();
+        let mut found = Vec::new();
         for t in crate::text::token::tokens(&k) {
             match mem.token_id(from.primary(), t)? {
-                Some((id, df)) => lists.push((df, id)),
+                Some((id, df)) => found.push((df, id)),
                 None => {
-                    lists.clear();
+                    found.clear();
                     break;
                 }
             }
         }
-        lists.sort_unstable();
-        let n = match lists.as_slice() {
+        let n = match found.as_slice() {
             [] => 0.0,
             [(df, _)] => *df as f64,
-            [(_, first), rest @ ..] => {
-                let mut both = segments_of(mem, *first)?;
-                for &(_, id) in rest {
-                    intersect(&mut both, &segments_of(mem, id)?);
+            _ => {
+                let ids: Vec<u32> = found.iter().map(|&(_, id)| id).collect();
+                match lists.count(&ids, false) {
+                    Some(n) => n,
+                    None => {
+                        found.sort_unstable();
+                        let mut held = Vec::with_capacity(found.len());
+                        for &(_, id) in &found {
+                            held.push(list_of(mem, lists, id)?);
+                        }
+                        let mut both = common_with(&held[0].ids, &held[1]);
+                        for list in &held[2..] {
+                            both = common_with(&both, list);
+                        }
+                        let n = both.len() as f64;
+                        lists.keep_count(ids, false, n);
+                        n
+                    }
                 }
-                both.len() as f64
             }
         };
         counts.insert(piece.to_string(), n);
@@ -1708,16 +1851,16 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
             return Ok(false);
         }
         let unspaced = self.from.is_unspaced();
-        let sources: Vec<HashSet<String>> = units
+        let sources: Vec<&HashSet<String>> = units
             .iter()
-            .map(|p| pieces(&p.source, unspaced, &self.term))
+            .map(|p| p.source_pieces(unspaced, &self.term))
             .collect();
         // A piece standing outside the term in nearly all the units holding the longer span
         // (counted in the units' own sources: a piece that some sentence happens to hold,
         // 总统 where "President" is 国家主席 beside it, explains nothing).
         let mut share: FxHashMap<&String, usize> = FxHashMap::default();
         for set in &sources {
-            for piece in set {
+            for piece in set.iter() {
                 *share.entry(piece).or_default() += 1;
             }
         }
@@ -1739,17 +1882,16 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
             return Ok(false);
         }
         wide.sort();
-        let at = self.read_extra(extra, false)?;
+        let found = self.read_extra(extra, false)?;
         // The term's own pieces: what the extra words may render inside it ("social" for
         // 社交 of 社交距离).
-        let inside = self.term_tie(&at, 0.0, 1)?;
-        let found = &self.read[&at];
-        if found.pieces.len() < 2 {
+        let inside = self.term_tie(&found, 0.0, 1)?;
+        if found.len() < 2 {
             return Ok(false);
         }
-        let (scale, total) = (found.scale(), found.total);
-        let withs: Vec<(&String, f64)> = wide.into_iter().map(|p| (p, found.with(p))).collect();
-        for (piece, both) in withs {
+        let (scale, total) = (found.scale(), found.total());
+        for piece in wide {
+            let both = found.with(piece, unspaced);
             // Upper bound first: a piece found with the extra words as often as anywhere.
             if both < 2.0 * scale || dice(both, both, total) <= CLEARLY * inside {
                 continue;
@@ -1761,15 +1903,56 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
         Ok(false)
     }
 
-    /// Reads (once) the memory's units whose target holds `extra`, up to [`ELSEWHERE_READ`];
-    /// `apart`: only those whose source does not hold the term. Returns the key they are kept
-    /// under in `read`.
-    fn read_extra(&mut self, extra: &str, apart: bool) -> Result<(String, bool)> {
-        let at = (extra.to_string(), apart);
-        if self.read.contains_key(&at) {
-            return Ok(at);
+    /// The memory's units whose target holds `extra`, up to [`ELSEWHERE_READ`]: those the
+    /// snapshot's rankings keep, or read (and kept) now; `apart`: only those whose source does
+    /// not hold the term.
+    fn read_extra(&mut self, extra: &str, apart: bool) -> Result<Holding> {
+        if !self.read.contains_key(extra) {
+            let e = match self.lists.extra(extra, self.to, self.from) {
+                Some(e) => e,
+                None => {
+                    let e = Arc::new(self.units_of(extra)?);
+                    self.lists.keep_extra(extra, self.to, self.from, &e);
+                    e
+                }
+            };
+            self.read.insert(extra.to_string(), (e, None));
         }
-        let unspaced = self.from.is_unspaced();
+        let every = |e: &Extra| {
+            if e.units.len() >= 128 {
+                u128::MAX
+            } else {
+                (1u128 << e.units.len()) - 1
+            }
+        };
+        if !apart {
+            let e = &self.read[extra].0;
+            return Ok(Holding {
+                extra: Arc::clone(e),
+                kept: every(e),
+            });
+        }
+        if let (e, Some(kept)) = &self.read[extra] {
+            return Ok(Holding {
+                extra: Arc::clone(e),
+                kept: *kept,
+            });
+        }
+        let e = Arc::clone(&self.read[extra].0);
+        let mut kept = every(&e);
+        for (i, runs) in e.units.iter().enumerate() {
+            if runs.iter().any(|r| !occurrences(r, &self.term).is_empty()) {
+                kept &= !(1 << i);
+            }
+        }
+        if let Some(r) = self.read.get_mut(extra) {
+            r.1 = Some(kept);
+        }
+        Ok(Holding { extra: e, kept })
+    }
+
+    /// Reads the memory's units whose target holds `extra`.
+    fn units_of(&self, extra: &str) -> Result<Extra> {
         let found = units_with(
             self.mem,
             extra,
@@ -1778,56 +1961,38 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
             ELSEWHERE_READ,
             self.lists,
         )?;
-        let term = &self.term;
-        let kept: Vec<&Pair> = found
+        let units = found
             .pairs
             .iter()
-            .filter(|p| {
-                !apart
-                    || runs(&p.target)
-                        .iter()
-                        .all(|r| occurrences(r, term).is_empty())
+            .map(|p| {
+                runs(&p.target)
+                    .into_iter()
+                    .map(|r| r.into_iter().map(|t| t.text).collect())
+                    .collect()
             })
             .collect();
-        let read = Holding {
-            pieces: kept
-                .iter()
-                .map(|p| pieces(&p.target, unspaced, &[]))
-                .collect(),
-            words: kept
-                .iter()
-                .map(|p| {
-                    runs(&p.target)
-                        .into_iter()
-                        .flatten()
-                        .map(|t| t.text)
-                        .collect()
-                })
-                .collect(),
-            // The units left out (those holding the term) are left out of the whole memory's
-            // count in the same proportion.
-            total: kept.len() as f64 * found.scale,
-        };
-        self.read.insert(at.clone(), read);
-        Ok(at)
+        Ok(Extra {
+            scale: found.scale,
+            units,
+        })
     }
 
-    /// The strongest tie (Dice) between the extra text read under `at` and a piece of the
+    /// The strongest tie (Dice) between the extra text held by `found` and a piece of the
     /// term of `shortest` tokens or more, among the pieces found with it in at least `least`
     /// of the memory's units holding it (scaled); 0 when fewer than two units hold it.
-    fn term_tie(&mut self, at: &(String, bool), least: f64, shortest: usize) -> Result<f64> {
-        let found = &self.read[at];
-        if found.pieces.len() < 2 {
+    fn term_tie(&mut self, found: &Holding, least: f64, shortest: usize) -> Result<f64> {
+        if found.len() < 2 {
             return Ok(0.0);
         }
-        let total = found.total;
+        let total = found.total();
         let joiner = if self.from.is_unspaced() { "" } else { " " };
         let n = self.term.len();
+        let unspaced = self.from.is_unspaced();
         let mut withs: Vec<(String, f64)> = Vec::new();
         for s in 0..n {
             for e in s + shortest.min(n)..=n {
                 let piece = self.term[s..e].join(joiner);
-                let both = found.with(&piece);
+                let both = found.with(&piece, unspaced);
                 withs.push((piece, both));
             }
         }
@@ -1843,7 +2008,7 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
 
     /// [`Elsewhere::count`] of a piece of the source language.
     fn count_of(&mut self, piece: &str) -> Result<f64> {
-        Self::count(self.mem, self.from, &mut self.counts, piece)
+        Self::count(self.mem, self.from, self.lists, &mut self.counts, piece)
     }
 
     /// Whether the rest of the memory shows `extra` (a text of the target language) rendering
@@ -1855,40 +2020,17 @@ impl<'a, R: MemoryRead> Elsewhere<'a, R> {
     /// in two units at least (one sentence is no evidence) and a word, not one Han character
     /// (a morpheme of many words).
     fn renders_term(&mut self, extra: &str, neighbour: &str) -> Result<bool> {
-        let at = self.read_extra(extra, true)?;
-        let scale = self.read[&at].scale();
+        let found = self.read_extra(extra, true)?;
+        let scale = found.scale();
         let shortest = if self.from.is_unspaced() { 2 } else { 1 };
-        let inside = self.term_tie(&at, 2.0 * scale, shortest)?;
+        let inside = self.term_tie(&found, 2.0 * scale, shortest)?;
         if inside == 0.0 {
             return Ok(false);
         }
-        let found = &self.read[&at];
-        let both = found.words.iter().filter(|w| w.contains(neighbour)).count() as f64 * scale;
-        let total = found.total;
+        let both = found.with_word(neighbour) as f64 * scale;
+        let total = found.total();
         let near = dice(both, self.count_of(neighbour)?, total);
         Ok(inside > CLEARLY * near)
-    }
-}
-
-/// The memory's units holding an extra text, as [`Elsewhere`] weighs them.
-struct Holding {
-    /// Each unit's source [`pieces`].
-    pieces: Vec<HashSet<String>>,
-    /// Each unit's source words (function words too: a neighbour may be one).
-    words: Vec<HashSet<String>>,
-    /// How many units of the whole memory hold the extra text.
-    total: f64,
-}
-
-impl Holding {
-    /// How many units of the memory each unit read stands for.
-    fn scale(&self) -> f64 {
-        self.total / self.pieces.len().max(1) as f64
-    }
-
-    /// The memory's units holding the extra text whose source holds `piece` (scaled).
-    fn with(&self, piece: &str) -> f64 {
-        self.pieces.iter().filter(|s| s.contains(piece)).count() as f64 * self.scale()
     }
 }
 
@@ -1937,21 +2079,22 @@ fn rendered_apart<'s, R: MemoryRead>(
         let Some(at) = span.toks.windows(s.toks.len()).position(|w| w == s.toks) else {
             continue;
         };
+        let sides = [&span.toks[..at], &span.toks[at + s.toks.len()..]];
+        // One Han character is a morpheme more often than a word (传 of 传染性, 性 of
+        // 支持性): what it renders elsewhere says nothing of this span. Asked first: it reads
+        // nothing.
+        if to.is_unspaced() && sides.iter().any(|side| side.len() == 1) {
+            continue;
+        }
         if to.is_unspaced()
             && in_memory(&span.toks, true)? >= FOLD_RATIO * in_memory(&s.toks, true)?
         {
             continue;
         }
         let mut apart = true;
-        for side in [&span.toks[..at], &span.toks[at + s.toks.len()..]] {
+        for side in sides {
             if side.is_empty() {
                 continue;
-            }
-            // One Han character is a morpheme more often than a word (传 of 传染性, 性 of
-            // 支持性): what it renders elsewhere says nothing of this span.
-            if to.is_unspaced() && side.len() < 2 {
-                apart = false;
-                break;
             }
             if !elsewhere.renders_outside(&text_of(side, words, to), &units)? {
                 apart = false;
@@ -2003,49 +2146,74 @@ fn cuts_a_word(
     }
     // By pair: a span standing in hundreds of the units asks the same few pairs at each place.
     let mut known: FxHashMap<(u32, u32), f64> = FxHashMap::default();
-    let mut dice = |a: u32, b: u32| -> Result<f64> {
+    // Asked whether it is below `than`: a bound below it answers as well (it is not kept).
+    let mut dice = |a: u32, b: u32, than: f64| -> Result<f64> {
         if let Some(&d) = known.get(&(a, b)) {
             return Ok(d);
+        }
+        if let Some(bound) = cohesion_bound(a, b, f_of)?
+            && bound < than
+        {
+            return Ok(bound);
         }
         let d = cohesion(a, b, f_of)?;
         known.insert((a, b), d);
         Ok(d)
     };
     // Whether the pair across an edge (in the text's order) is a word the edge cuts:
-    // cohesive, and more than the pair just inside the edge within the span.
+    // cohesive, and more than the pair just inside the edge within the span (which need not
+    // be counted when its bound already says less).
     let mut cut = |across: (u32, u32), within: Option<(u32, u32)>| -> Result<bool> {
         if !han(across.0) || !han(across.1) {
             return Ok(false);
         }
-        let a = dice(across.0, across.1)?;
+        let a = dice(across.0, across.1, 0.0)?;
         if a < COHESIVE {
             return Ok(false);
         }
         let w = match within {
-            Some((x, y)) if han(x) && han(y) => dice(x, y)?,
+            Some((x, y)) if han(x) && han(y) => dice(x, y, a)?,
             _ => 0.0,
         };
         Ok(a > w)
     };
-    let (mut seen, mut cuts) = (0usize, 0usize);
-    for runs in target_runs {
-        for run in runs {
-            for s in (0..run.len().saturating_sub(n - 1)).filter(|&s| run[s..].starts_with(toks)) {
-                seen += 1;
-                let e = s + n;
-                let left =
-                    s > 0 && cut((run[s - 1], toks[0]), (n > 1).then(|| (toks[0], toks[1])))?;
-                let right = !left
-                    && e < run.len()
-                    && cut(
-                        (toks[n - 1], run[e]),
-                        (n > 1).then(|| (toks[n - 2], toks[n - 1])),
-                    )?;
-                cuts += usize::from(left || right);
-            }
+    let places: Vec<(&[u32], usize)> = target_runs
+        .iter()
+        .flatten()
+        .flat_map(|run| {
+            (0..run.len().saturating_sub(n - 1))
+                .filter(|&s| run[s..].starts_with(toks))
+                .map(move |s| (run.as_slice(), s))
+        })
+        .collect();
+    let (seen, mut cuts) = (places.len(), 0usize);
+    let needed = CUT_SHARE * seen as f64;
+    for (i, &(run, s)) in places.iter().enumerate() {
+        // Stop once the answer is known: each edge's first ask counts characters of the
+        // whole memory.
+        if cuts as f64 >= needed || ((cuts + seen - i) as f64) < needed {
+            break;
         }
+        let e = s + n;
+        let left = s > 0 && cut((run[s - 1], toks[0]), (n > 1).then(|| (toks[0], toks[1])))?;
+        let right = !left
+            && e < run.len()
+            && cut(
+                (toks[n - 1], run[e]),
+                (n > 1).then(|| (toks[n - 2], toks[n - 1])),
+            )?;
+        cuts += usize::from(left || right);
     }
-    Ok(seen > 0 && cuts as f64 >= CUT_SHARE * seen as f64)
+    Ok(seen > 0 && cuts as f64 >= needed)
+}
+
+/// A bound of [`cohesion`] read from the characters' counts alone (no more segments hold them
+/// side by side than hold the rarer one): two lists of common characters need not be decoded
+/// where it is below what the cohesion is compared with. `None` when the memory's index lacks
+/// one of them (its count is then not bounded so).
+fn cohesion_bound(a: u32, b: u32, f_of: &mut InMemory<'_>) -> Result<Option<f64>> {
+    let (fa, fb) = (f_of(&[a], false)?, f_of(&[b], false)?);
+    Ok((fa > 0.0 && fb > 0.0).then(|| 2.0 * fa.min(fb) / (fa + fb)))
 }
 
 /// How much two characters hold together in the memory: the Dice of the segments holding
@@ -2053,7 +2221,7 @@ fn cuts_a_word(
 /// both characters in a segment, before counting them in order: most pairs are far from it).
 fn cohesion(a: u32, b: u32, f_of: &mut InMemory<'_>) -> Result<f64> {
     let (fa, fb) = (f_of(&[a], false)?, f_of(&[b], false)?);
-    if fa + fb == 0.0 {
+    if fa + fb == 0.0 || cohesion_bound(a, b, f_of)?.is_some_and(|b| b < COHESIVE) {
         return Ok(0.0);
     }
     if 2.0 * f_of(&[a, b], false)? / (fa + fb) < COHESIVE {
@@ -2107,11 +2275,13 @@ fn stands_apart(
         if a < COHESIVE {
             continue;
         }
-        let w = match beside.map(pair) {
-            Some((p, q)) if han(p) && han(q) => cohesion(p, q, f_of)?,
-            _ => 0.0,
+        let more = match beside.map(pair) {
+            Some((p, q)) if han(p) && han(q) => {
+                cohesion_bound(p, q, f_of)?.is_some_and(|b| b < a) || a > cohesion(p, q, f_of)?
+            }
+            _ => a > 0.0,
         };
-        if a > w {
+        if more {
             return Ok(false);
         }
     }
@@ -2252,18 +2422,18 @@ fn nearly_as_many(
 
 /// A term's occurrences in a run of tokens, as token ranges; its last word may take a plural
 /// ending, as [`units_with`] finds it.
-fn occurrences(run: &[Tok], term: &[String]) -> Vec<(usize, usize)> {
+fn occurrences<T: AsRef<str>>(run: &[T], term: &[String]) -> Vec<(usize, usize)> {
     let n = term.len();
     if n == 0 || n > run.len() {
         return Vec::new();
     }
-    let same = |t: &Tok, w: &String, last: bool| {
-        t.text == *w
+    let same = |t: &T, w: &String, last: bool| {
+        let t = t.as_ref();
+        t == w.as_str()
             || (last
                 && w.chars().last().is_some_and(char::is_alphabetic)
                 && !script::is_han_or_kana(w.chars().last().unwrap_or(' '))
-                && t.text
-                    .strip_prefix(w.as_str())
+                && t.strip_prefix(w.as_str())
                     .is_some_and(|rest| rest == "s" || rest == "es"))
     };
     (0..=run.len() - n)
@@ -2701,6 +2871,48 @@ mod tests {
         assert!(!e.renders_term("相互", "and").unwrap());
     }
 
+    /// What an extra text's units say is read once and kept with the snapshot's counts: a
+    /// ranking with the same counts reads no more (whatever the database says now, which is why
+    /// their keeper drops them when it changes), one with new counts reads anew.
+    #[test]
+    fn the_units_of_an_extra_text_are_kept_with_the_counts_until_new_ones_are_made() {
+        let (en, zh) = (
+            LangTag::parse("en").unwrap(),
+            LangTag::parse("zh-CN").unwrap(),
+        );
+        let term_units = [
+            (
+                "We enhance mutual understanding and trust.",
+                "我们增进相互理解和信任。",
+            ),
+            (
+                "It deepened mutual understanding and friendship.",
+                "加深了相互理解和友谊。",
+            ),
+            ("Tea and coffee are served.", "供应茶和咖啡。"),
+        ];
+        let few = crate::memory::test_store(&term_units);
+        let mut all = term_units.to_vec();
+        all.extend([
+            ("Mutual trust takes time.", "相互信任需要时间。"),
+            ("They showed mutual respect.", "他们表现出相互尊重。"),
+            ("Mutual support matters.", "相互支持很重要。"),
+        ]);
+        let more = crate::memory::test_store(&all);
+        let term = "mutual understanding";
+        let kept = Counts::default();
+        // Only the term's units hold 相互: nothing says what it renders elsewhere.
+        let mut e = Elsewhere::new(few.conn(), term, &en, &zh, &kept);
+        assert!(!e.renders_term("相互", "and").unwrap());
+        // New counts (a changed database): read anew, 相互 says "mutual" elsewhere.
+        let fresh = Counts::default();
+        let mut e = Elsewhere::new(more.conn(), term, &en, &zh, &fresh);
+        assert!(e.renders_term("相互", "and").unwrap());
+        // The same counts: the units read before.
+        let mut e = Elsewhere::new(more.conn(), term, &en, &zh, &kept);
+        assert!(!e.renders_term("相互", "and").unwrap());
+    }
+
     #[test]
     fn a_span_inside_a_chain_renders_outside_the_term_when_the_memory_ties_it_to_another_piece() {
         let (en, zh) = (
@@ -2974,16 +3186,14 @@ mod tests {
     }
 
     #[test]
-    fn intersect_keeps_common_ids() {
-        let mut a = vec![1, 3, 5, 7, 9];
-        intersect(&mut a, &[2, 3, 4, 9, 10]);
-        assert_eq!(a, [3, 9]);
+    fn common_keeps_common_ids() {
+        assert_eq!(common(&[1, 3, 5, 7, 9], &[2, 3, 4, 9, 10]), [3, 9]);
     }
 }
 
 #[cfg(test)]
 mod intersect_tests {
-    use super::{Posting, common_count, common_with, intersect};
+    use super::{Posting, common, common_count, common_with};
 
     /// The galloping intersection keeps what the walk kept: every id of `a` in `b`, in order,
     /// whatever their lengths and gaps; so do the count and the intersection read from `b`'s
@@ -3007,8 +3217,7 @@ mod intersect_tests {
             let (a, b) = (list(40, 400), list(2_000, 400));
             let (c, d) = (list(300, 600), list(300, 600));
             for (a, b) in [(&a, &b), (&b, &a), (&c, &d), (&d, &c), (&a, &c)] {
-                let mut got = a.clone();
-                intersect(&mut got, b);
+                let got = common(a, b);
                 let want: Vec<i64> = a.iter().copied().filter(|x| b.contains(x)).collect();
                 assert_eq!(got, want);
                 let posting = Posting::new(b.clone());

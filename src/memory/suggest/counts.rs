@@ -18,11 +18,20 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use rustc_hash::FxHashMap;
 
+use super::Extra;
+use crate::text::LangTag;
+
 /// Counts kept, past which they are dropped and kept anew (an entry is a few dozen bytes).
 const COUNTS_KEPT: usize = 1 << 20;
 /// Segment ids of posting lists kept, at most (8 bytes each: 64 MB). Past it, lists are
 /// read as before and not kept; the common tokens, met first and most, are kept.
 const LIST_IDS_KEPT: usize = 1 << 23;
+/// Bytes of the extra texts' units kept ([`Counts::keep_extra`]), about, at most (64 MB); past
+/// it, they are dropped and kept anew.
+const EXTRA_BYTES_KEPT: usize = 1 << 26;
+
+/// What an extra text was read under: the text, its language, the language of the other side.
+type ExtraKey = (String, LangTag, LangTag);
 
 /// A memo of the memory's counts, shared by its clones (the server's requests on one
 /// snapshot). [`Counts::none`] keeps nothing.
@@ -36,6 +45,10 @@ struct Kept {
     counts: [FxHashMap<Vec<u32>, f64>; 2],
     lists: FxHashMap<u32, Arc<Posting>>,
     list_ids: usize,
+    /// The units read for extra texts ([`super::Elsewhere`]): they do not depend on the term
+    /// that asked, and the same extra words ("我们", "the") come back under many terms.
+    extras: FxHashMap<ExtraKey, Arc<Extra>>,
+    extra_bytes: usize,
 }
 
 impl Default for Counts {
@@ -76,6 +89,28 @@ impl Counts {
     /// A token's posting list, if kept.
     pub(super) fn list(&self, token: u32) -> Option<Arc<Posting>> {
         self.kept()?.lists.get(&token).cloned()
+    }
+
+    /// The units kept for an extra text of `lang` whose other side is in `other`.
+    pub(super) fn extra(&self, text: &str, lang: &LangTag, other: &LangTag) -> Option<Arc<Extra>> {
+        self.kept()?
+            .extras
+            .get(&(text.to_string(), lang.clone(), other.clone()))
+            .cloned()
+    }
+
+    pub(super) fn keep_extra(&self, text: &str, lang: &LangTag, other: &LangTag, e: &Arc<Extra>) {
+        if let Some(mut k) = self.kept() {
+            if k.extra_bytes >= EXTRA_BYTES_KEPT {
+                k.extras.clear();
+                k.extra_bytes = 0;
+            }
+            k.extra_bytes += e.size();
+            k.extras.insert(
+                (text.to_string(), lang.clone(), other.clone()),
+                Arc::clone(e),
+            );
+        }
     }
 
     pub(super) fn keep_list(&self, token: u32, list: &Arc<Posting>) {

@@ -41,6 +41,7 @@ use crate::memory::suggest::{self, SuggestQuery};
 use crate::model::glossary::{Concept, StoredConcept, Term};
 use crate::store::Store;
 use crate::text::LangTag;
+use crate::text::function_words::is_function_word;
 use crate::text::key::{self, Keys};
 
 /// The longest candidate, in words.
@@ -786,40 +787,26 @@ fn case_shape(word: &str, lower: &str) -> u8 {
     }
 }
 
-/// Function words: never at the edge of an English candidate. The few in [`INNER`] may stand
-/// inside one. Common verbs, adverbs and vague words are here too (months, `number`, `reported`): without a tagger they
-/// are the main source of noise ("said", "also", "way").
+/// Words never at the edge of an English candidate besides the function words
+/// ([`crate::text::function_words`]): common verbs, adverbs and vague words (months, `number`,
+/// `reported`). Without a tagger they are the main source of noise ("said", "way").
 #[rustfmt::skip]
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "able", "about", "above", "according", "across", "after", "again", "against", "ago",
-    "all", "almost", "along", "already", "also", "although", "always", "am", "among", "an",
-    "and", "another", "any", "anyone", "anything", "april", "are", "around", "as", "at",
-    "august", "away", "back", "based", "be", "became", "because", "become", "been", "before",
-    "being", "below", "between", "both", "but", "by", "can", "cannot", "cause", "caused",
-    "causes", "common", "could", "current", "currently", "day", "days", "december", "did",
-    "different", "do", "does", "doing", "done", "down", "due", "during", "e.g", "each", "early",
-    "either", "else", "enough", "etc", "even", "ever", "every", "february", "few", "first",
-    "five", "for", "found", "four", "friday", "from", "further", "get", "gets", "getting",
-    "give", "given", "go", "goes", "going", "got", "had", "has", "have", "having", "he", "her",
-    "here", "hers", "herself", "high", "higher", "him", "himself", "his", "how", "however", "i",
-    "i.e", "if", "important", "in", "include", "included", "includes", "including", "increase",
-    "increased", "into", "is", "it", "its", "itself", "january", "july", "june", "just", "know",
-    "known", "large", "last", "later", "least", "less", "like", "likely", "low", "lower",
-    "made", "make", "makes", "many", "march", "may", "me", "might", "monday", "month", "months",
-    "more", "most", "much", "must", "my", "near", "need", "needs", "never", "new", "next", "no",
-    "nor", "not", "november", "now", "number", "october", "of", "off", "often", "on", "once",
-    "one", "only", "onto", "or", "other", "others", "our", "ours", "out", "over", "own", "part", "people",
-    "per", "perhaps", "possible", "put", "rather", "really", "recent", "recently", "related",
-    "reported", "result", "results", "said", "same", "saturday", "say", "says", "second", "see",
-    "seen", "september", "several", "shall", "she", "should", "show", "showed", "shown",
-    "shows", "since", "small", "so", "some", "still", "such", "sunday", "take", "than", "that",
-    "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "thing",
-    "things", "this", "those", "though", "three", "through", "thursday", "thus", "time",
-    "times", "to", "together", "too", "total", "toward", "towards", "tuesday", "two", "under",
-    "until", "up", "upon", "us", "use", "used", "using", "very", "via", "vs", "was", "way",
-    "we", "wednesday", "week", "weeks", "well", "were", "what", "when", "where", "whether",
-    "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
-    "would", "year", "years", "yes", "yet", "you", "your", "yours",
+const VAGUE_WORDS: &[&str] = &[
+    "able", "according", "ago", "almost", "already", "always", "april", "august", "away", "back",
+    "based", "became", "become", "cause", "caused", "causes", "common", "current", "currently",
+    "day", "days", "december", "different", "done", "due", "e.g", "early", "else", "enough",
+    "etc", "even", "ever", "february", "first", "five", "found", "four", "friday", "further",
+    "get", "gets", "getting", "give", "given", "go", "goes", "going", "got", "high", "higher",
+    "i.e", "important", "include", "included", "includes", "including", "increase", "increased",
+    "january", "july", "june", "just", "know", "known", "large", "last", "later", "least", "less",
+    "like", "likely", "low", "lower", "made", "make", "makes", "march", "monday", "month",
+    "months", "near", "need", "needs", "never", "new", "next", "november", "number", "october",
+    "often", "once", "one", "own", "part", "people", "perhaps", "possible", "put", "rather",
+    "really", "recent", "recently", "related", "reported", "result", "results", "said", "same",
+    "saturday", "say", "says", "second", "see", "seen", "september", "several", "show", "showed",
+    "shown", "shows", "small", "still", "sunday", "take", "thing", "things", "three", "thursday",
+    "time", "times", "together", "total", "tuesday", "two", "use", "used", "using", "vs", "way",
+    "wednesday", "week", "weeks", "well", "year", "years", "yes",
 ];
 
 /// Function words that may stand inside a noun phrase: `memorandum of understanding`,
@@ -831,7 +818,11 @@ fn english_role(lower: &str) -> Role {
         return Role::Inner;
     }
     let letters = lower.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 0 || lower.chars().count() < 2 || FUNCTION_WORDS.contains(&lower) {
+    if letters == 0
+        || lower.chars().count() < 2
+        || is_function_word(lower)
+        || VAGUE_WORDS.contains(&lower)
+    {
         return Role::Never;
     }
     if lower.ends_with("'s") || lower.ends_with("\u{2019}s") {

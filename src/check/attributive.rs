@@ -29,134 +29,13 @@
 //! target (消毒 of "disinfection" in the same segment) is taken for the modifier.
 
 use crate::glossary::matcher::{TermHit, separable_object};
+use crate::text::function_words::is_function_word;
 use crate::text::key::MatchKind;
 use crate::text::script::is_han;
 
 /// Characters that turn a word's sense when they open what a stem would cut off: 不全 of
 /// 免疫功能不全 is the deficiency itself.
 const NEGATION: &str = "不非无未没否";
-
-/// Words that follow a noun or an adjective without being a noun it modifies: articles,
-/// prepositions, conjunctions, pronouns, the auxiliaries and the commonest verbs of being.
-const NOT_MODIFIED: &[&str] = &[
-    "the",
-    "and",
-    "but",
-    "nor",
-    "for",
-    "yet",
-    "its",
-    "his",
-    "her",
-    "our",
-    "their",
-    "them",
-    "they",
-    "you",
-    "your",
-    "this",
-    "that",
-    "these",
-    "those",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "what",
-    "when",
-    "where",
-    "while",
-    "than",
-    "then",
-    "from",
-    "with",
-    "into",
-    "onto",
-    "over",
-    "under",
-    "about",
-    "after",
-    "before",
-    "during",
-    "against",
-    "between",
-    "through",
-    "within",
-    "without",
-    "upon",
-    "among",
-    "across",
-    "toward",
-    "towards",
-    "per",
-    "via",
-    "out",
-    "off",
-    "are",
-    "was",
-    "were",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "can",
-    "could",
-    "may",
-    "might",
-    "will",
-    "would",
-    "shall",
-    "should",
-    "must",
-    "does",
-    "did",
-    "not",
-    "also",
-    "only",
-    "such",
-    "all",
-    "any",
-    "each",
-    "both",
-    "either",
-    "neither",
-    "some",
-    "other",
-    "more",
-    "most",
-    "very",
-    "too",
-    "itself",
-    "themselves",
-    "there",
-    "here",
-    "because",
-    "since",
-    "until",
-    "unless",
-    "whether",
-    "although",
-    "though",
-    "if",
-    "so",
-    "as",
-    "at",
-    "by",
-    "in",
-    "is",
-    "it",
-    "of",
-    "on",
-    "or",
-    "to",
-    "be",
-    "do",
-    "an",
-    "a",
-    "now",
-    "again",
-];
 
 /// The source term at `[start, start + len)` of `source` is one English word that modifies
 /// the noun after it, and the target writes the stem of one of `renderings` (module doc)?
@@ -196,9 +75,7 @@ fn modifies_next_word(source: &str, start: usize, len: usize) -> bool {
         return false;
     }
     let next: String = chars.take_while(|c| c.is_alphabetic()).collect();
-    next.len() >= 3
-        && next.chars().all(|c| c.is_ascii_lowercase())
-        && !NOT_MODIFIED.contains(&next.as_str())
+    next.len() >= 3 && next.chars().all(|c| c.is_ascii_lowercase()) && !is_function_word(&next)
 }
 
 /// The stems of a rendering of three Han characters or more: without its last one or two

@@ -53,7 +53,7 @@ use super::index;
 use super::read::{Candidate, InUnit, MemoryRead};
 use super::search::{memory_languages, source_range};
 use crate::error::{Error, Result};
-use crate::text::{LangTag, key, script};
+use crate::text::{LangTag, function_words, key, script};
 
 /// At most this many units containing the term are read; more are sampled down to it.
 pub const SAMPLE_CAP: usize = 2_000;
@@ -915,15 +915,7 @@ fn runs(text: &str) -> Vec<Vec<Tok>> {
 }
 
 /// Words no rendering of a term begins or ends with.
-const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
-    "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
-    "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "may", "more", "most",
-    "must", "no", "not", "of", "on", "or", "other", "our", "out", "over", "she", "should", "so",
-    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "to", "up", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "will", "with", "would", "you", "your",
-];
+const STOPWORDS: &[&str] = function_words::COMMON;
 
 /// Source words that are never a neighbour explaining a target span: an article has no
 /// rendering in Chinese, so "the" before a term says nothing of the span around its rendering

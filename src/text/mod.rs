@@ -2,6 +2,7 @@
 
 pub mod chars;
 pub(crate) mod fold;
+pub mod function_words;
 pub mod key;
 pub mod lang;
 pub mod pinyin;

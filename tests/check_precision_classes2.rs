@@ -5,7 +5,7 @@
 //! a `term-convention` names is a word of the segmenter's reading, not a run across two.
 
 mod common;
-use common::Db;
+use common::{Db, owned};
 
 /// zh → en. Line 1 is the header.
 const NEWS: &str = "zh\ten\n\
@@ -24,17 +24,16 @@ fn regression_another_bodys_own_name_is_not_a_missing_glossary_term() {
     ]);
     // Five short pairs are too few for the alignment check's length ratio to mean anything.
     let (found, v) = db.zh_en_findings(NEWS, "misaligned");
-    let s = |t: &str| t.to_string();
     assert_eq!(
         found,
-        [
+        owned(&[
             // A Chinese body, rendered "board": the glossary's to decide.
-            (s("term-missing"), 4, s("委员会")),
+            ("term-missing", 4, "委员会"),
             // After a verb, CPS is no acronym of a name the term ends: a slip for CPC.
-            (s("term-missing"), 5, s("中国共产党")),
+            ("term-missing", 5, "中国共产党"),
             // CPJ lacks the A of Association: a reviewer reads it.
-            (s("term-missing"), 6, s("协会")),
-        ],
+            ("term-missing", 6, "协会"),
+        ]),
         "{v}"
     );
 }

@@ -5,7 +5,7 @@
 //! the Chinese bodies and terms of the same shape still are.
 
 mod common;
-use common::Db;
+use common::{Db, owned};
 
 /// zh → en. Line 1 is the header.
 const NEWS: &str = "zh\ten\n\
@@ -32,19 +32,18 @@ fn regression_frames_and_foreign_bodies_are_not_missing_terms() {
         ],
     ]);
     let (found, v) = db.zh_en_findings(NEWS, "misaligned,number-mismatch");
-    let s = |t: &str| t.to_string();
     assert_eq!(
         found,
-        [
+        owned(&[
             // The party after a verb, outside the frame the locative 上 closed.
-            (s("term-missing"), 5, s("中共")),
+            ("term-missing", 5, "中共"),
             // A Chinese body: Beijing is pinyin.
-            (s("term-missing"), 6, s("协会")),
+            ("term-missing", 6, "协会"),
             // 副市长 is found (and not rendered), not 市长 inside it.
-            (s("term-missing"), 7, s("副市长")),
+            ("term-missing", 7, "副市长"),
             // 上海市人民政府 found whole; nothing in 南京市长江大桥.
-            (s("term-missing"), 9, s("上海市人民政府")),
-        ],
+            ("term-missing", 9, "上海市人民政府"),
+        ]),
         "{v}"
     );
 }

@@ -6,7 +6,7 @@
 //! first and must still be reported.
 
 mod common;
-use common::Db;
+use common::{Db, owned};
 
 /// zh → en, WMT news pairs (some cut short). Line 1 is the header.
 const NEWS: &str = "zh\ten\n\
@@ -25,17 +25,16 @@ fn regression_bodies_in_a_segment_about_another_country_are_not_missing_terms() 
         &["zh-CN=厂长", "en=Factory Manager"],
     ]);
     let (found, v) = db.zh_en_findings(NEWS, "misaligned,number-mismatch,term-convention");
-    let s = |t: &str| t.to_string();
     assert_eq!(
         found,
-        [
+        owned(&[
             // Real in the samples: CCP for the standard's CPC, beside Putin and Vietnam; the
             // 主席 of the head of state, with Xi Jinping in pinyin.
-            (s("term-missing"), 2, s("中国共产党")),
-            (s("term-missing"), 2, s("主席")),
+            ("term-missing", 2, "中国共产党"),
+            ("term-missing", 2, "主席"),
             // The party is China's, whatever else the sentence names.
-            (s("term-missing"), 3, s("中国共产党")),
-        ],
+            ("term-missing", 3, "中国共产党"),
+        ]),
         "{v}"
     );
 }

@@ -7,7 +7,7 @@
 //! reported is written first, in each test.
 
 mod common;
-use common::Db;
+use common::{Db, owned};
 
 #[test]
 fn regression_a_rendering_with_a_word_inside_it_is_not_there() {
@@ -60,19 +60,18 @@ fn regression_a_generic_head_of_a_body_with_a_long_english_name_is_not_missing()
         &["zh-CN=厂长", "en=Factory Manager"],
     ]);
     let (found, v) = db.zh_en_findings(NEWS, "misaligned,number-mismatch,term-convention");
-    let s = |t: &str| t.to_string();
     assert_eq!(
         found,
-        [
+        owned(&[
             // Two capitalised words: a wrong rendering of a Chinese body may read so.
-            (s("term-missing"), 4, s("委员会")),
+            ("term-missing", 4, "委员会"),
             // A judging panel of a Chinese award (real in the samples), named in lower case.
-            (s("term-missing"), 5, s("委员会")),
+            ("term-missing", 5, "委员会"),
             // A word of China's own in the source.
-            (s("term-missing"), 6, s("协会")),
+            ("term-missing", 6, "协会"),
             // A title of two words is no generic head.
-            (s("term-missing"), 7, s("厂长")),
-        ],
+            ("term-missing", 7, "厂长"),
+        ]),
         "{v}"
     );
 }

@@ -7,7 +7,7 @@
 //! country does. What must still be reported is written first, in each test.
 
 mod common;
-use common::Db;
+use common::{Db, owned};
 
 #[test]
 fn regression_a_modifier_rendered_by_the_stem_of_its_rendering_is_there() {
@@ -53,17 +53,16 @@ fn regression_a_body_of_a_foreign_state_or_province_is_not_missing() {
         &["zh-CN=协会", "en=Association"],
     ]);
     let (found, v) = db.zh_en_findings(NEWS, "misaligned,number-mismatch,term-convention");
-    let s = |t: &str| t.to_string();
     assert_eq!(
         found,
-        [
+        owned(&[
             // A Chinese province's body, named in pinyin in the translation.
-            (s("term-missing"), 4, s("委员会")),
+            ("term-missing", 4, "委员会"),
             // 河南省 is also Vietnam's Hà Nam: left out of the list, as China's own.
-            (s("term-missing"), 5, s("委员会")),
+            ("term-missing", 5, "委员会"),
             // 西北地区 (Canada's Northwest Territories) opens with a direction: left out.
-            (s("term-missing"), 6, s("委员会")),
-        ],
+            ("term-missing", 6, "委员会"),
+        ]),
         "{v}"
     );
 }

@@ -194,3 +194,12 @@ pub fn line_and_check(v: &Value) -> Vec<(u64, String)> {
         })
         .collect()
 }
+
+/// Expected findings written as (check, line, source term) of string literals, in the form
+/// [`Db::zh_en_findings`] returns them.
+pub fn owned(expected: &[(&str, u64, &str)]) -> Vec<(String, u64, String)> {
+    expected
+        .iter()
+        .map(|&(check, line, term)| (check.to_string(), line, term.to_string()))
+        .collect()
+}

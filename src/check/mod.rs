@@ -811,6 +811,17 @@ fn check_segment<'d>(
                                 own_name::about_another_country(
                                     source,
                                     source_chars.get_or_init(|| source.chars().collect()),
+                                    &|i, j| {
+                                        let words = source_prepared.get_or_init(|| {
+                                            g.matcher().prepare(source, source_lang)
+                                        });
+                                        // Whole words, and no personal name right after.
+                                        words.word_after(i).is_some()
+                                            && words.word_before(j).is_some()
+                                            && !words
+                                                .word_after(j)
+                                                .is_some_and(|(_, tag)| tag.starts_with("nr"))
+                                    },
                                 )
                             })
                         },

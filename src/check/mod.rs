@@ -56,6 +56,7 @@ mod own_name;
 pub mod report;
 pub mod run;
 mod script_mismatch;
+mod set_word;
 pub mod suppress;
 mod term_convention;
 mod term_deprecated;
@@ -868,6 +869,12 @@ fn check_segment<'d>(
                     },
                 )
             {
+                steps.push(Step::Rendered(span[0].concept));
+                continue;
+            }
+            // A term rendered with the English word before it by one set word of Chinese
+            // (轻症 for "mild symptoms", 发病 for "onset of symptoms"): the term is there.
+            if f.target_term.is_none() && set_word::absorbs(source, &span[0], &seg.target) {
                 steps.push(Step::Rendered(span[0].concept));
                 continue;
             }

@@ -56,6 +56,7 @@ mod own_name;
 pub mod report;
 pub mod run;
 mod script_mismatch;
+mod set_word;
 pub mod suppress;
 mod term_convention;
 mod term_deprecated;
@@ -811,6 +812,17 @@ fn check_segment<'d>(
                                 own_name::about_another_country(
                                     source,
                                     source_chars.get_or_init(|| source.chars().collect()),
+                                    &|i, j| {
+                                        let words = source_prepared.get_or_init(|| {
+                                            g.matcher().prepare(source, source_lang)
+                                        });
+                                        // Whole words, and no personal name right after.
+                                        words.word_after(i).is_some()
+                                            && words.word_before(j).is_some()
+                                            && !words
+                                                .word_after(j)
+                                                .is_some_and(|(_, tag)| tag.starts_with("nr"))
+                                    },
                                 )
                             })
                         },
@@ -857,6 +869,12 @@ fn check_segment<'d>(
                     },
                 )
             {
+                steps.push(Step::Rendered(span[0].concept));
+                continue;
+            }
+            // A term rendered with the English word before it by one set word of Chinese
+            // (轻症 for "mild symptoms", 发病 for "onset of symptoms"): the term is there.
+            if f.target_term.is_none() && set_word::absorbs(source, &span[0], &seg.target) {
                 steps.push(Step::Rendered(span[0].concept));
                 continue;
             }

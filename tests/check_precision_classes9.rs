@@ -8,7 +8,7 @@
 //! as a word of its own (加利福尼亚) still does. What must still be reported is written first.
 
 mod common;
-use common::Db;
+use common::{Db, owned};
 
 #[test]
 fn regression_a_term_rendered_with_the_word_before_it_by_a_set_word_is_there() {
@@ -52,14 +52,13 @@ const NEWS: &str = "zh\ten\n\
 fn regression_a_subdivision_inside_a_transliterated_name_names_no_other_country() {
     let db = Db::with_glossary(&[&["zh-CN=委员会", "en=Committee", "en=Commission"]]);
     let (found, v) = db.zh_en_findings(NEWS, "misaligned,number-mismatch,term-convention");
-    let s = |t: &str| t.to_string();
     assert_eq!(
         found,
-        [
-            (s("term-missing"), 2, s("委员会")),
-            (s("term-missing"), 3, s("委员会")),
-            (s("term-missing"), 4, s("委员会")),
-        ],
+        owned(&[
+            ("term-missing", 2, "委员会"),
+            ("term-missing", 3, "委员会"),
+            ("term-missing", 4, "委员会"),
+        ]),
         "{v}"
     );
 }
